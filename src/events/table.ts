@@ -1,0 +1,188 @@
+/**
+ * The in-memory events table: one typed array per column of SPEC §1.3, strings dictionary-encoded.
+ * Nulls: code −1 in dictionary columns, NaN in float columns, −1 in `isAgent`/`srcPartition`.
+ */
+import type { EventRow } from './normalise.js';
+
+/** A dictionary-encoded string column; code −1 is null. */
+export interface DictColumn {
+  codes: Int32Array;
+  dict: string[];
+}
+
+export interface EventsTable {
+  length: number;
+  sessionId: DictColumn;
+  experimentId: DictColumn;
+  /** epoch ms (integers, exact in a double) */
+  ts: Float64Array;
+  eventName: DictColumn;
+  page: DictColumn;
+  productId: DictColumn;
+  storeMode: DictColumn;
+  price: Float64Array;
+  dwellMs: Float64Array;
+  userAgent: DictColumn;
+  metadata: (string | null)[];
+  /** −1 null, 0 human, 1 agent */
+  isAgent: Int8Array;
+  srcTopic: DictColumn;
+  srcPartition: Int32Array;
+  srcOffset: Float64Array;
+  srcTs: Float64Array;
+}
+
+export const DICT_COLUMNS = ['sessionId', 'experimentId', 'eventName', 'page', 'productId', 'storeMode', 'userAgent', 'srcTopic'] as const;
+export type DictColumnName = (typeof DICT_COLUMNS)[number];
+export const FLOAT_COLUMNS = ['ts', 'price', 'dwellMs', 'srcOffset', 'srcTs'] as const;
+export type FloatColumnName = (typeof FLOAT_COLUMNS)[number];
+
+/** Grows a dictionary column: interns strings, doubles its code array on demand. */
+export class DictBuilder {
+  codes: Int32Array;
+  readonly dict: string[] = [];
+  private readonly index = new Map<string, number>();
+  constructor(capacity: number) {
+    this.codes = new Int32Array(capacity);
+  }
+  /** Code for a string (interning it), −1 for null. */
+  intern(value: string | null): number {
+    if (value === null) return -1;
+    let code = this.index.get(value);
+    if (code === undefined) {
+      code = this.dict.length;
+      this.dict.push(value);
+      this.index.set(value, code);
+    }
+    return code;
+  }
+  grow(capacity: number): void {
+    const next = new Int32Array(capacity);
+    next.set(this.codes);
+    this.codes = next;
+  }
+}
+
+function growFloat(a: Float64Array, capacity: number): Float64Array {
+  const next = new Float64Array(capacity);
+  next.set(a);
+  return next;
+}
+
+/**
+ * Accumulates event rows column by column and hands out tables in chunks (the "builders grow and flush"
+ * pattern): `append` rows, `flush()` returns the table so far and starts a fresh one.
+ */
+export class EventsBuilder {
+  length = 0;
+  private capacity: number;
+  dicts!: Record<DictColumnName, DictBuilder>;
+  floats!: Record<FloatColumnName, Float64Array>;
+  metadata: (string | null)[] = [];
+  isAgent!: Int8Array;
+  srcPartition!: Int32Array;
+
+  constructor(private readonly initialCapacity = 4096) {
+    this.capacity = initialCapacity;
+    this.reset();
+  }
+
+  private reset(): void {
+    this.length = 0;
+    this.capacity = this.initialCapacity;
+    this.dicts = Object.fromEntries(DICT_COLUMNS.map((c) => [c, new DictBuilder(this.capacity)])) as Record<DictColumnName, DictBuilder>;
+    this.floats = Object.fromEntries(FLOAT_COLUMNS.map((c) => [c, new Float64Array(this.capacity)])) as Record<FloatColumnName, Float64Array>;
+    this.metadata = [];
+    this.isAgent = new Int8Array(this.capacity);
+    this.srcPartition = new Int32Array(this.capacity);
+  }
+
+  /** Make room for one more row, doubling every column when full. */
+  reserve(): number {
+    if (this.length === this.capacity) {
+      this.capacity *= 2;
+      for (const c of DICT_COLUMNS) this.dicts[c].grow(this.capacity);
+      for (const c of FLOAT_COLUMNS) this.floats[c] = growFloat(this.floats[c], this.capacity);
+      const ia = new Int8Array(this.capacity);
+      ia.set(this.isAgent);
+      this.isAgent = ia;
+      const sp = new Int32Array(this.capacity);
+      sp.set(this.srcPartition);
+      this.srcPartition = sp;
+    }
+    return this.length++;
+  }
+
+  append(row: EventRow): void {
+    const i = this.reserve();
+    const d = this.dicts;
+    d.sessionId.codes[i] = d.sessionId.intern(row.sessionId);
+    d.experimentId.codes[i] = d.experimentId.intern(row.experimentId);
+    d.eventName.codes[i] = d.eventName.intern(row.eventName);
+    d.page.codes[i] = d.page.intern(row.page);
+    d.productId.codes[i] = d.productId.intern(row.productId);
+    d.storeMode.codes[i] = d.storeMode.intern(row.storeMode);
+    d.userAgent.codes[i] = d.userAgent.intern(row.userAgent);
+    d.srcTopic.codes[i] = d.srcTopic.intern(row.srcTopic);
+    const f = this.floats;
+    f.ts[i] = row.ts;
+    f.price[i] = row.price ?? NaN;
+    f.dwellMs[i] = row.dwellMs ?? NaN;
+    f.srcOffset[i] = row.srcOffset ?? NaN;
+    f.srcTs[i] = row.srcTs ?? NaN;
+    this.metadata[i] = row.metadata;
+    this.isAgent[i] = row.isAgent === null ? -1 : row.isAgent ? 1 : 0;
+    this.srcPartition[i] = row.srcPartition ?? -1;
+  }
+
+  /** The rows appended so far as a table (arrays trimmed to length); the builder starts empty again. */
+  flush(): EventsTable {
+    const n = this.length;
+    const dict = (c: DictColumnName): DictColumn => ({ codes: this.dicts[c].codes.slice(0, n), dict: this.dicts[c].dict });
+    const table: EventsTable = {
+      length: n,
+      sessionId: dict('sessionId'),
+      experimentId: dict('experimentId'),
+      ts: this.floats.ts.slice(0, n),
+      eventName: dict('eventName'),
+      page: dict('page'),
+      productId: dict('productId'),
+      storeMode: dict('storeMode'),
+      price: this.floats.price.slice(0, n),
+      dwellMs: this.floats.dwellMs.slice(0, n),
+      userAgent: dict('userAgent'),
+      metadata: this.metadata.slice(0, n),
+      isAgent: this.isAgent.slice(0, n),
+      srcTopic: dict('srcTopic'),
+      srcPartition: this.srcPartition.slice(0, n),
+      srcOffset: this.floats.srcOffset.slice(0, n),
+      srcTs: this.floats.srcTs.slice(0, n),
+    };
+    this.reset();
+    return table;
+  }
+}
+
+/** Decode row i of a table back to an EventRow (for tests, dead letters and small outputs, not hot loops). */
+export function rowAt(t: EventsTable, i: number): EventRow {
+  const s = (c: DictColumn): string | null => (c.codes[i]! < 0 ? null : c.dict[c.codes[i]!]!);
+  const f = (a: Float64Array): number | null => (Number.isNaN(a[i]!) ? null : a[i]!);
+  return {
+    sessionId: s(t.sessionId)!,
+    experimentId: s(t.experimentId),
+    ts: t.ts[i]!,
+    eventName: s(t.eventName)!,
+    page: s(t.page),
+    productId: s(t.productId),
+    storeMode: s(t.storeMode),
+    price: f(t.price),
+    dwellMs: f(t.dwellMs),
+    userAgent: s(t.userAgent),
+    metadata: t.metadata[i] ?? null,
+    isAgent: t.isAgent[i] === -1 ? null : t.isAgent[i] === 1,
+    srcTopic: s(t.srcTopic),
+    srcPartition: t.srcPartition[i] === -1 ? null : t.srcPartition[i]!,
+    srcOffset: f(t.srcOffset),
+    srcTs: f(t.srcTs),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Timestamp parsing for SPEC §1.3: ISO-8601 (`Z`, `±HH:MM`, `±HHMM`; no zone = UTC) or epoch milliseconds.
+ * Sub-millisecond digits are floored and fractional epoch-ms numbers truncated, so every time is an integer ms.
+ */
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** Parse an ISO-8601 string to epoch ms, or NaN when it is not one. @example parseIsoMs('2025-01-02T03:04:05.678901Z') */
+export function parseIsoMs(text: string): number {
+  const m = ISO.exec(text.trim());
+  if (m === null) return NaN;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
+  const month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) return NaN;
+  const ms = frac.length === 0 ? 0 : Number(frac.slice(0, 3).padEnd(3, '0'));
+  let t = Date.UTC(Number(y), month - 1, day, hour, minute, second, ms);
+  // Date.UTC rolls 31 Feb over to March: reject dates that do not exist
+  if (new Date(t).getUTCDate() !== day && hour !== 24) return NaN;
+  if (zone !== undefined && zone !== 'Z' && zone !== 'z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offsetMin = Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2, 4)) : 0);
+    t -= sign * offsetMin * 60_000;
+  }
+  return t;
+}
+
+/** Epoch ms from a raw `ts` value (string or number); NaN when unparseable. */
+export function parseTimestampMs(value: unknown): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : NaN;
+  if (typeof value === 'string') {
+    if (/^-?\d+(\.\d+)?$/.test(value.trim())) return Math.trunc(Number(value));
+    return parseIsoMs(value);
+  }
+  return NaN;
+}
+
+/** ISO-8601 UTC text of an epoch-ms time, e.g. `2025-01-02T03:04:05.678Z`. */
+export function formatIsoMs(ms: number): string {
+  return new Date(ms).toISOString();
+}

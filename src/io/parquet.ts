@@ -1,0 +1,125 @@
+/**
+ * Parquet ⇄ Arrow through parquet-wasm (DECISIONS.md). Writes stream record batches into row groups, so
+ * memory holds one batch at a time, and land atomically (temp + rename). Key/value metadata is written
+ * into the footer; `finalMetadata` adds values only known at the end (counts) by rewriting the footer.
+ */
+import * as arrow from 'apache-arrow';
+import * as pw from 'parquet-wasm/node';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Writable } from 'node:stream';
+import { UsageError } from '../errors.js';
+import { commitTemp, tempPathFor } from './atomic.js';
+import { rewriteFooterMetadata } from './parquet-footer.js';
+
+export const COMPRESSIONS = ['zstd', 'snappy', 'gzip', 'none'] as const;
+export type CompressionName = (typeof COMPRESSIONS)[number];
+
+const CODEC: Record<CompressionName, pw.Compression> = {
+  zstd: pw.Compression.ZSTD,
+  snappy: pw.Compression.SNAPPY,
+  gzip: pw.Compression.GZIP,
+  none: pw.Compression.UNCOMPRESSED,
+};
+
+export interface ParquetWriteOptions {
+  compression?: CompressionName;
+  /** rows per row group (default 1,000,000; batches larger than this are split by the writer) */
+  rowGroupSize?: number;
+  /** key/value metadata known before writing */
+  metadata?: Record<string, string>;
+  /** key/value metadata computed after the last batch (e.g. counts), merged into the footer */
+  finalMetadata?: () => Record<string, string>;
+}
+
+/** Convert a JS arrow batch to parquet-wasm's in-WASM batch via the IPC stream format. */
+function toWasmTable(batch: arrow.RecordBatch): pw.Table {
+  return pw.Table.fromIPCStream(arrow.tableToIPC(new arrow.Table(batch), 'stream'));
+}
+
+function toWasmBatch(batch: arrow.RecordBatch): pw.RecordBatch {
+  const b = toWasmTable(batch).recordBatch(0);
+  if (b === undefined) throw new Error('parquet-wasm returned no record batch');
+  return b;
+}
+
+/**
+ * Stream record batches to a Parquet file atomically. Returns the number of rows written.
+ * @example await writeParquet('events.parquet', batches(), { compression: 'zstd', metadata: { 'phantom.schema_version': '1' } })
+ */
+export async function writeParquet(path: string, batches: AsyncIterable<arrow.RecordBatch> | Iterable<arrow.RecordBatch>, opts: ParquetWriteOptions = {}): Promise<{ rows: number }> {
+  await mkdir(dirname(path), { recursive: true });
+  const builder = new pw.WriterPropertiesBuilder()
+    .setCompression(CODEC[opts.compression ?? 'zstd'])
+    .setMaxRowGroupSize(opts.rowGroupSize ?? 1_000_000)
+    .setCreatedBy('phantom')
+    .setKeyValueMetadata(new Map(Object.entries(opts.metadata ?? { 'phantom.schema_version': '1' })));
+  const props = builder.build();
+  const iterator = Symbol.asyncIterator in batches ? (batches as AsyncIterable<arrow.RecordBatch>)[Symbol.asyncIterator]() : (batches as Iterable<arrow.RecordBatch>)[Symbol.iterator]();
+  let rows = 0;
+  let firstEmpty: arrow.RecordBatch | null = null;
+  /** next batch with rows, or null at the end */
+  const nextNonEmpty = async (): Promise<arrow.RecordBatch | null> => {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return null;
+      if (next.value.numRows > 0) return next.value;
+      firstEmpty ??= next.value;
+    }
+  };
+  const tmp = tempPathFor(path);
+  try {
+    let pending = await nextNonEmpty();
+    if (pending === null) {
+      if (firstEmpty === null) throw new Error(`nothing to write to ${path}: no batches and no schema`);
+      // the stream writer fails on an empty stream: write the schema with one zero-row batch
+      await writeFile(tmp, pw.writeParquet(toWasmTable(firstEmpty), props));
+    } else {
+      const source = new ReadableStream<pw.RecordBatch>({
+        async pull(ctrl) {
+          if (pending === null) pending = await nextNonEmpty();
+          if (pending === null) {
+            ctrl.close();
+            return;
+          }
+          rows += pending.numRows;
+          ctrl.enqueue(toWasmBatch(pending));
+          pending = null;
+        },
+      });
+      const out = await pw.transformParquetStream(source, props);
+      await out.pipeTo(Writable.toWeb(createWriteStream(tmp)) as WritableStream<Uint8Array>);
+    }
+    if (opts.finalMetadata) await rewriteFooterMetadata(tmp, opts.finalMetadata());
+    await commitTemp(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  return { rows };
+}
+
+/**
+ * Read a whole Parquet file into an Arrow table; a missing or malformed file is a UsageError naming it.
+ * @example const table = await readParquet('events.parquet')
+ */
+export async function readParquet(path: string): Promise<arrow.Table> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  try {
+    return arrow.tableFromIPC(pw.readParquet(bytes).intoIPCStream());
+  } catch (err) {
+    throw new UsageError(`${path} is not a readable Parquet file (${String((err as Error).message ?? err).slice(0, 200)})`);
+  }
+}
+
+/** Key/value metadata of a Parquet file's footer, as a plain object. */
+export async function readParquetMetadata(path: string): Promise<Record<string, string>> {
+  const table = await readParquet(path);
+  return Object.fromEntries(table.schema.metadata);
+}

@@ -1,0 +1,24 @@
+/**
+ * What every source (Kafka, Postgres, PostgREST, files) yields: batches of raw records with provenance.
+ * Parsing and validation happen later, in `src/events/normalise.ts`, so every source dead-letters alike.
+ */
+export interface Provenance {
+  /** Kafka topic, table name, or file path. */
+  topic: string | null;
+  /** Kafka partition; null for other sources. */
+  partition: number | null;
+  /** Kafka offset, row number (Postgres) or 0-based record index within the file. */
+  offset: number | null;
+  /** Broker/record timestamp in epoch ms, when the source has one. */
+  timestamp: number | null;
+}
+
+export interface RawRecord {
+  /** A JSON text (Kafka value, JSON-lines line) or an already-parsed value (CSV row, Postgres row, array element). */
+  value: string | unknown;
+  /** The Kafka key as text, when there is one. */
+  key?: string | null;
+  provenance: Provenance;
+}
+
+export type RawBatch = RawRecord[];
