@@ -92,7 +92,7 @@ mwu("scipy doc example", [19, 22, 16, 29, 24], [20, 11, 17, 12])
 for i in range(12):
     n1, n2 = int(rng.integers(1, 9)), int(rng.integers(1, 13))
     v = rng.permutation(np.arange(n1 + n2) * 1.0 + rng.normal(0, 0.1, n1 + n2))
-    mwu(f"small exact {n1}x{n2} #{i}", v[:n1] + 0.7 * (i % 3), v[n1:])
+    mwu(f"small exact {n1}x{n2} #{i}", v[:n1] + 0.25 * (n1 + n2) * (i % 3), v[n1:])
 mwu("single vs single", [1.0], [2.0])
 mwu("exact boundary 8x9 no ties", rng.normal(0.5, 1, 8), rng.normal(0, 1, 9))
 mwu("exact boundary 9x9 no ties (auto -> asymptotic)", rng.normal(0.5, 1, 9), rng.normal(0, 1, 9))
@@ -106,7 +106,9 @@ mwu("unbalanced 3x200 (auto exact)", rng.normal(2.0, 1, 3), rng.normal(0, 1, 200
 mwu("moderate 25x40 exact", rng.normal(0.6, 1, 25), rng.normal(0, 1, 40))
 mwu("large 400x350 shift (tiny asymptotic p)", rng.normal(1.2, 1, 400), rng.normal(0, 1, 350),
     methods=("auto", "asymptotic"))
-mwu("large separated 1500x1200 (p ~ 1e-200 region)", rng.normal(0, 1, 1500) + 8, rng.normal(0, 1, 1200),
+mwu("large 1500x1200 (p ~ 1e-200 region)", rng.normal(0, 1, 1500) + 1.4, rng.normal(0, 1, 1200),
+    methods=("auto", "asymptotic"))
+mwu("large 1500x1200 (p ~ 1e-250 and below)", rng.normal(0, 1, 1500) + 1.8, rng.normal(0, 1, 1200),
     methods=("auto", "asymptotic"))
 bc = load_breast_cancer()
 radius = bc.data[:, 0]
