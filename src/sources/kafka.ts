@@ -1,0 +1,278 @@
+/**
+ * Kafka source (SPEC §2): yields batches of raw records with provenance from one or more topics.
+ *
+ *   const source = await openKafkaSource({ brokers: ['localhost:9092'], topics: ['user-interactions'],
+ *     group: 'phantom-export', sinceMs: Date.parse('2024-05-01T00:00:00Z'), onWarning: console.error });
+ *   const ledger = new OffsetLedger();
+ *   try {
+ *     for await (const batch of source.batches()) {   // one partition per batch, offsets ascending
+ *       file.append(batch.records);                     // RawRecord[]: value text, key, provenance
+ *       ledger.note(batch);                             // batch.nextOffset is its commit position
+ *       if (file.full) { await file.writeAndRename(); await source.commit(ledger.drain()); }
+ *     }
+ *     await file.writeAndRename(); await source.commit(ledger.drain());
+ *   } finally { await source.close(); }
+ *
+ * Modes. Batch (default): reads every partition up to the high watermark seen at start, then the
+ * iterator ends. `follow: true`: keeps reading until `stop()` (the iterator then ends after the batch in
+ * hand, and commits still work until `close()`). `group`: a consumer group, so runs resume from the
+ * committed offsets and several processes split the partitions; nothing is committed except through
+ * `commit()`. Without a group an ephemeral group id is used and `commit()` does nothing.
+ * Where a partition starts with no committed offset: earliest, except `follow` without a group (latest);
+ * `fromBeginning` overrides. `sinceMs`: offsets from the broker's time index, verified (the record before
+ * the answer must be older), else one warning and a scan from the start skipping older records.
+ * `untilMs`: a partition ends at its first record at or after it (half-open window). `maxMessages`: the
+ * iterator ends once that many records were delivered. Delivery is at-least-once: after a rebalance or
+ * a crash, records after the last commit are read again (the provenance key dedupes them).
+ */
+import kafkajs from 'kafkajs';
+import type { EachBatchPayload } from 'kafkajs';
+import { UsageError } from '../errors.js';
+import { BatchHandoff } from './batch-handoff.js';
+import { type KafkaConnection, kafkaConfig } from './kafka-client.js';
+import { fetchWatermarks, lookupSinceOffsets, type TopicPartitionOffset, tpKey } from './kafka-offsets.js';
+import { takeRecords } from './kafka-records.js';
+import { SinceProbes } from './kafka-since.js';
+import type { RawBatch } from './types.js';
+
+export interface KafkaSourceOptions extends KafkaConnection {
+  topics: string[];
+  group?: string;
+  follow?: boolean;
+  fromBeginning?: boolean;
+  sinceMs?: number;
+  untilMs?: number;
+  maxMessages?: number;
+  /** phantom's own warnings (e.g. an unusable time index, a commit lost to a rebalance), once each. */
+  onWarning?: (message: string) => void;
+  /** Longest a fetch waits for new data, ms (default 1000). */
+  maxWaitMs?: number;
+  /** Consumer-group session timeout, ms (default 30000). */
+  sessionTimeoutMs?: number;
+}
+
+export interface KafkaBatch {
+  topic: string;
+  partition: number;
+  /** May be empty when every record was older than `sinceMs`; commit `nextOffset` anyway. */
+  records: RawBatch;
+  /** Commit position once these records are durable: last consumed offset + 1. */
+  nextOffset: number;
+  /** The partition's high watermark at fetch time; lag = highWatermark − nextOffset. */
+  highWatermark: number;
+}
+
+export interface KafkaSource {
+  /** The batches, in arrival order; iterate once. */
+  batches(): AsyncIterable<KafkaBatch>;
+  /** Commit positions (from an OffsetLedger) to the group; returns how many partitions were committed. */
+  commit(offsets: TopicPartitionOffset[]): Promise<number>;
+  /** Topic-partitions this consumer currently owns. */
+  assignment(): { topic: string; partition: number }[];
+  /** End the iterator after the batch in hand (SIGINT/SIGTERM in follow mode). */
+  stop(): void;
+  /** Leave the group and disconnect; call after the last commit. Idempotent. */
+  close(): Promise<void>;
+}
+
+interface PartitionState {
+  topic: string;
+  partition: number;
+  endOffset: number | null;
+  /** Next offset to read in this group generation: from batches, else committed/start offset. */
+  position: number | null;
+  ended: boolean;
+}
+
+/**
+ * Connect, read watermarks (and `--since` offsets), join the group and start fetching.
+ * Throws UsageError when the brokers are unreachable or a topic does not exist.
+ * @example const src = await openKafkaSource({ brokers: ['localhost:9092'], topics: ['price-logs'] });
+ */
+export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSource> {
+  const kafka = new kafkajs.Kafka(kafkaConfig(opts));
+  const admin = kafka.admin();
+  const where = `--brokers ${opts.brokers.join(',')}`;
+  try {
+    await admin.connect();
+  } catch (e) {
+    throw new UsageError(`${where}: cannot connect (${(e as Error).message})`);
+  }
+  const states = new Map<string, PartitionState>();
+  const lows = new Map<string, number>();
+  const highs = new Map<string, number>();
+  let lookups = new Map<string, number>();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = opts.topics.filter((t) => !existing.has(t));
+    if (missing.length > 0) throw new UsageError(`--topic: no such topic on ${where}: ${missing.join(', ')}`);
+    for (const w of await fetchWatermarks(admin, opts.topics)) {
+      const key = tpKey(w.topic, w.partition);
+      lows.set(key, w.low);
+      highs.set(key, w.high);
+      states.set(key, { topic: w.topic, partition: w.partition, endOffset: opts.follow ? null : w.high, position: null, ended: false });
+    }
+    if (opts.sinceMs !== undefined) lookups = await lookupSinceOffsets(admin, opts.topics, opts.sinceMs);
+  } catch (e) {
+    await admin.disconnect();
+    throw e;
+  }
+
+  const fromBeginning = opts.fromBeginning ?? !(opts.follow && opts.group === undefined);
+  const groupId = opts.group ?? `phantom-ephemeral-${process.pid}-${Date.now().toString(36)}`;
+  const handoff = new BatchHandoff<KafkaBatch>();
+  let restarts = 0;
+  const consumer = kafka.consumer({
+    groupId,
+    maxWaitTimeInMs: opts.maxWaitMs ?? 1000,
+    sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
+    retry: { ...opts.retry, restartOnFailure: async () => ++restarts <= 3 },
+  });
+  const since = new SinceProbes(opts.sinceMs, lookups, (tp, offset) => consumer.seek({ ...tp, offset: String(offset) }), opts.onWarning);
+  let assigned: string[] | null = null;
+  let generation = 0;
+  let remaining = opts.maxMessages ?? Infinity;
+
+  const state = (topic: string, partition: number): PartitionState => {
+    const key = tpKey(topic, partition);
+    let st = states.get(key);
+    if (!st) {
+      // A partition added after start: batch mode reads nothing of it (it held nothing at start).
+      st = { topic, partition, endOffset: opts.follow ? null : 0, position: null, ended: false };
+      states.set(key, st);
+    }
+    return st;
+  };
+  const isDone = (st: PartitionState): boolean =>
+    st.ended || (st.endOffset !== null && st.position !== null && st.position >= st.endOffset);
+  const finish = (): void => {
+    handoff.close();
+    consumer.pause(opts.topics.map((topic) => ({ topic })));
+  };
+  const checkDone = (): void => {
+    if (assigned === null || handoff.isClosed) return;
+    if (assigned.every((key) => isDone(states.get(key)!))) finish();
+  };
+
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    const gen = ++generation;
+    const keys: string[] = [];
+    for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+      for (const p of partitions) {
+        const st = state(topic, p);
+        st.position = null; // kafkajs restarts a new generation from the committed offsets
+        st.ended = false;
+        since.reset(topic, p);
+        keys.push(tpKey(topic, p));
+      }
+    }
+    assigned = keys;
+    if (handoff.isClosed) return;
+    consumer.resume(opts.topics.map((topic) => ({ topic })));
+    void startPositions(gen, keys).catch((e: unknown) => handoff.abort(e));
+  });
+
+  // Where each newly assigned partition starts: its committed offset, else earliest/latest.
+  async function startPositions(gen: number, keys: string[]): Promise<void> {
+    const committed = new Map<string, number>();
+    if (opts.group !== undefined) {
+      for (const t of await admin.fetchOffsets({ groupId, topics: opts.topics })) {
+        for (const p of t.partitions) committed.set(tpKey(t.topic, p.partition), Number(p.offset));
+      }
+    }
+    if (gen !== generation) return;
+    for (const key of keys) {
+      const st = states.get(key)!;
+      const c = committed.get(key) ?? -1;
+      const start = c >= 0 ? c : fromBeginning ? (lows.get(key) ?? 0) : (highs.get(key) ?? 0);
+      if (st.position === null) st.position = start;
+    }
+    checkDone();
+  }
+
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) handoff.abort(new Error(`Kafka consumer stopped: ${payload.error.message}`));
+  });
+
+  // Batches of only control records never reach eachBatch; their end still moves the position.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    if (payload.batchSize !== 0 || !since.isReading(payload.topic, payload.partition)) return;
+    const st = state(payload.topic, payload.partition);
+    st.position = Math.max(st.position ?? 0, Number(payload.lastOffset) + 1);
+    checkDone();
+  });
+
+  async function eachBatch({ batch, resolveOffset, heartbeat, isStale, isRunning }: EachBatchPayload): Promise<void> {
+    if (handoff.isClosed || !isRunning() || isStale() || batch.messages.length === 0) return;
+    const { topic, partition } = batch;
+    const st = state(topic, partition);
+    if (isDone(st) || !since.admit(topic, partition, batch.messages)) return;
+    const start = st.position ?? Number(batch.messages[0]!.offset);
+    const took = takeRecords(topic, partition, batch.messages, start, {
+      sinceMs: opts.sinceMs, untilMs: opts.untilMs, endOffset: st.endOffset, remaining,
+    });
+    if (took.lastConsumed !== null) resolveOffset(took.lastConsumed);
+    remaining -= took.records.length;
+    st.position = took.next;
+    st.ended = took.ended;
+    if (took.ended) consumer.pause([{ topic, partitions: [partition] }]);
+    const moved = took.lastConsumed !== null;
+    const released = moved
+      ? handoff.put({ topic, partition, records: took.records, nextOffset: took.next, highWatermark: Number(batch.highWatermark) })
+      : Promise.resolve();
+    if (took.limitHit) finish();
+    else checkDone();
+    await whileHeartbeating(released, heartbeat);
+  }
+
+  await consumer.connect();
+  await consumer.subscribe({ topics: opts.topics, fromBeginning });
+  await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+
+  let closing: Promise<void> | null = null;
+  return {
+    async *batches() {
+      for (let b = await handoff.take(); b !== undefined; b = await handoff.take()) yield b;
+    },
+    async commit(offsets) {
+      if (opts.group === undefined || offsets.length === 0) return 0;
+      try {
+        await consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })));
+        return offsets.length;
+      } catch (e) {
+        if (!lostGeneration(e)) throw e;
+        opts.onWarning?.('commit skipped: the group is rebalancing; records since the last commit will be read again');
+        return 0;
+      }
+    },
+    assignment: () => (assigned ?? []).map((key) => {
+      const st = states.get(key)!;
+      return { topic: st.topic, partition: st.partition };
+    }),
+    stop: finish,
+    close() {
+      closing ??= (async () => {
+        handoff.abort();
+        await consumer.disconnect().catch(() => undefined);
+        await admin.disconnect().catch(() => undefined);
+      })();
+      return closing;
+    },
+  };
+}
+
+// The group moved on (rebalance, member evicted): the commit is refused, not a failure of ours.
+function lostGeneration(e: unknown): boolean {
+  const type = (e as { type?: unknown }).type;
+  return type === 'REBALANCE_IN_PROGRESS' || type === 'ILLEGAL_GENERATION' || type === 'UNKNOWN_MEMBER_ID';
+}
+
+// Hold the batch until the caller is done with it, heartbeating so the group keeps us meanwhile.
+async function whileHeartbeating(released: Promise<void>, heartbeat: () => Promise<void>): Promise<void> {
+  const timer = setInterval(() => void heartbeat().catch(() => undefined), 1000);
+  try {
+    await released;
+  } finally {
+    clearInterval(timer);
+  }
+}
