@@ -28,7 +28,7 @@
 import kafkajs from 'kafkajs';
 import type { EachBatchPayload } from 'kafkajs';
 import { UsageError } from '../errors.js';
-import { BatchHandoff } from './batch-handoff.js';
+import { BatchHandoff } from './kafka-handoff.js';
 import { type KafkaConnection, kafkaConfig } from './kafka-client.js';
 import { fetchWatermarks, lookupSinceOffsets, type TopicPartitionOffset, tpKey } from './kafka-offsets.js';
 import { takeRecords } from './kafka-records.js';
