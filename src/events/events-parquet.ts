@@ -35,7 +35,7 @@ export async function writeEventsParquet(path: string, chunks: AsyncIterable<Eve
   }
   await writeParquet(path, batches(), {
     compression: opts.compression ?? 'zstd',
-    rowGroupSize: opts.rowGroupSize ?? 1_000_000,
+    rowGroupSize: opts.rowGroupSize ?? 250_000,
     metadata: { 'phantom.schema_version': EVENTS_SCHEMA_VERSION, 'phantom.kind': 'events', 'phantom.command': commandLine(), ...opts.metadata },
     finalMetadata: () => ({ 'phantom.rows': String(rows), 'phantom.sessions': String(sessions.size) }),
   });

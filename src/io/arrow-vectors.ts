@@ -21,15 +21,25 @@ function withNulls<T extends arrow.DataType>(props: Record<string, unknown>, v: 
   return arrow.makeData({ ...props, nullCount: v.nullCount, ...(v.bitmap ? { nullBitmap: v.bitmap } : {}) } as never) as arrow.Data<T>;
 }
 
-/** Utf8 data for a list of strings (no nulls). */
+/** Utf8 data for a list of strings (null allowed): one native encode of the joined text, offsets from byte lengths. */
 export function utf8Data(strings: readonly (string | null)[]): arrow.Data<arrow.Utf8> {
   const n = strings.length;
-  const encoded = strings.map((s) => (s === null ? new Uint8Array(0) : encoder.encode(s)));
   const offsets = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + encoded[i]!.length;
-  const data = new Uint8Array(offsets[n]!);
-  for (let i = 0; i < n; i++) data.set(encoded[i]!, offsets[i]!);
-  const v = validityBitmap(n, (i) => strings[i] === null);
+  let ascii = true;
+  for (let i = 0; i < n; i++) {
+    const s = strings[i];
+    const len = s == null ? 0 : Buffer.byteLength(s, 'utf8');
+    if (s != null && len !== s.length) ascii = false;
+    offsets[i + 1] = offsets[i]! + len;
+  }
+  let data: Uint8Array;
+  if (ascii) {
+    data = Buffer.from(strings.join(''), 'latin1');
+  } else {
+    data = new Uint8Array(offsets[n]!);
+    for (let i = 0; i < n; i++) if (strings[i] != null) Buffer.from(data.buffer, data.byteOffset + offsets[i]!).write(strings[i]!, 'utf8');
+  }
+  const v = validityBitmap(n, (i) => strings[i] == null);
   return withNulls({ type: new arrow.Utf8(), length: n, valueOffsets: offsets, data }, v);
 }
 
@@ -47,10 +57,20 @@ export function dictionaryData(codes: Int32Array, dict: readonly string[], id: n
 export function utf8FromCodes(codes: Int32Array, dict: readonly string[]): arrow.Data<arrow.Utf8> {
   const n = codes.length;
   const bytes = dict.map((s) => encoder.encode(s));
+  const lengths = Int32Array.from(bytes, (b) => b.length);
   const offsets = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + (codes[i]! < 0 ? 0 : bytes[codes[i]!]!.length);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + (codes[i]! < 0 ? 0 : lengths[codes[i]!]!);
   const data = new Uint8Array(offsets[n]!);
-  for (let i = 0; i < n; i++) if (codes[i]! >= 0) data.set(bytes[codes[i]!]!, offsets[i]!);
+  for (let i = 0; i < n; i++) {
+    const c = codes[i]!;
+    if (c < 0) continue;
+    const src = bytes[c]!;
+    const len = src.length;
+    let o = offsets[i]!;
+    // a byte loop beats TypedArray.set for the short strings typical here
+    if (len < 64) for (let k = 0; k < len; k++) data[o++] = src[k]!;
+    else data.set(src, o);
+  }
   const v = validityBitmap(n, (i) => codes[i]! < 0);
   return withNulls({ type: new arrow.Utf8(), length: n, valueOffsets: offsets, data }, v);
 }

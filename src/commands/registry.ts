@@ -1,0 +1,20 @@
+/**
+ * Every subcommand, declared once: name and one-line summary for `phantom --help`, and a loader so only
+ * the command being run is imported (start-up stays fast).
+ */
+import type { Command } from 'commander';
+
+export interface CommandModule {
+  /** Adds the command's options, help text and action to `cmd`. */
+  define(cmd: Command): void;
+}
+
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+export const COMMANDS: CommandEntry[] = [
+  { name: 'generate', summary: 'synthetic labelled sessions from behaviour profiles', load: () => import('./generate.js') },
+];

@@ -1,0 +1,80 @@
+/**
+ * The conventions every command shares (SPEC §9), implemented once: `--json` and `--quiet`, option
+ * parsers that turn bad values into usage errors, progress on an interactive stderr only, and the
+ * mapping of errors to exit codes with a one-line message and no stack trace for expected failures.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { EXIT, PhantomError } from '../errors.js';
+
+export interface GlobalOptions {
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Adds `--json` and `--quiet` to a command. */
+export function withGlobalOptions(cmd: Command): Command {
+  return cmd.option('--json', 'print a machine-readable JSON result on stdout').option('-q, --quiet', 'no progress or informational output on stderr');
+}
+
+/** Option parser for integers within [min, max]. @example .option('--seed <n>', 'seed', intOption('--seed'), 42) */
+export function intOption(flag: string, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${flag} takes a whole number, got "${value}"`);
+    if (n < min || n > max) throw new InvalidArgumentError(`${flag} must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+}
+
+/** Option parser for finite numbers within [min, max]. */
+export function numberOption(flag: string, min = -Infinity, max = Infinity) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag} takes a number, got "${value}"`);
+    if (n < min || n > max) throw new InvalidArgumentError(`${flag} must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+}
+
+/** Option parser for one of a fixed set of choices. */
+export function choiceOption<T extends string>(flag: string, choices: readonly T[]) {
+  return (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`${flag} must be one of ${choices.join(', ')}, got "${value}"`);
+    return value as T;
+  };
+}
+
+/** Writes informational lines to stderr unless quiet. */
+export function info(opts: GlobalOptions, message: string): void {
+  if (!opts.quiet) process.stderr.write(`${message}\n`);
+}
+
+/** Warnings go to stderr even with --quiet: they change how a result should be read. */
+export function warn(message: string): void {
+  process.stderr.write(`warning: ${message}\n`);
+}
+
+/** Print a JSON result on stdout (numbers as they are; NaN/Infinity become null). */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+}
+
+/**
+ * Wrap a command's action: expected failures (PhantomError) print `phantom <cmd>: message` and set their
+ * exit code; anything else is an internal error (exit 1) with its stack for a bug report.
+ */
+export function action<A extends unknown[]>(name: string, fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      if (err instanceof PhantomError) {
+        process.stderr.write(`phantom ${name}: ${err.message}\n`);
+        process.exitCode = err.exitCode;
+      } else {
+        process.stderr.write(`phantom ${name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.exitCode = EXIT.internal;
+      }
+    }
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * Samples generated sessions straight into the columns of an EventsBuilder: a Markov walk over the
+ * profile's kernel from `<start>` to `<end>`, log-normal gaps, product choice with revisits, hover dwell,
+ * a cart, and a user agent per session. Every session has its own seeded generator (plan.ts).
+ */
+import { EventsBuilder, type EventsTable } from '../events/table.js';
+import { createRng, type Rng } from '../stats/rng.js';
+import { DATE_SLOTS, type Product } from './catalog.js';
+import { sessionSeed, type SessionPlan } from './plan.js';
+import { compileKernel, type CompiledKernel, type Profile } from './profile.js';
+import { AUTOMATION_AGENTS, HEADFUL_AGENTS, HEADLESS_AGENTS } from './user-agents.js';
+
+export interface GeneratorContext {
+  seed: number;
+  plan: SessionPlan;
+  profiles: { human: Profile; agent: Profile };
+  catalogs: Map<string, Product[]>;
+  /** write is_agent into the events (false: leave it null, to be joined from experiments) */
+  labels: boolean;
+}
+
+type Role = 'nav' | 'item' | 'cart-add' | 'cart-remove' | 'checkout' | 'purchase' | 'hover' | 'filter' | 'search' | 'other';
+
+function roleOf(name: string): Role {
+  if (name === 'page_view') return 'nav';
+  if (name === 'view_item_page' || name === 'learn_more_about_item') return 'item';
+  if (name === 'add_item_to_cart') return 'cart-add';
+  if (name === 'remove_item') return 'cart-remove';
+  if (name === 'checkout_start') return 'checkout';
+  if (name === 'purchase_complete') return 'purchase';
+  if (name.startsWith('hover_over_')) return 'hover';
+  if (name.startsWith('filter_for_') || name === 'sort_change') return 'filter';
+  if (name === 'search') return 'search';
+  return 'other';
+}
+
+const QUERIES = ['suite', 'king bed', 'cheap flight', 'ocean view', 'business class', 'weekend'];
+
+interface ClassModel {
+  profile: Profile;
+  kernel: CompiledKernel;
+  roles: Role[];
+  /** builder code of each kernel state's event name */
+  nameCode: Int32Array;
+}
+
+function pick(rng: Rng, cumulative: Float64Array): number {
+  const u = rng.next();
+  for (let k = 0; k < cumulative.length; k++) if (u < cumulative[k]!) return k;
+  return cumulative.length - 1;
+}
+
+function pickWeighted<T>(rng: Rng, entries: [T, number][]): T {
+  const total = entries.reduce((a, [, w]) => a + w, 0);
+  let u = rng.next() * total;
+  for (const [v, w] of entries) if ((u -= w) < 0) return v;
+  return entries[entries.length - 1]![0];
+}
+
+function poisson(rng: Rng, mean: number): number {
+  if (mean <= 0) return 0;
+  const l = Math.exp(-mean);
+  let k = 0, p = rng.next();
+  while (p > l) {
+    k++;
+    p *= rng.next();
+  }
+  return k;
+}
+
+function userAgent(rng: Rng, p: Profile): string | null {
+  const u = rng.next();
+  const { missing, headless, automation } = p.userAgents;
+  if (u < missing) return null;
+  if (u < missing + headless) return HEADLESS_AGENTS[rng.int(HEADLESS_AGENTS.length)]!;
+  if (u < missing + headless + automation) return AUTOMATION_AGENTS[rng.int(AUTOMATION_AGENTS.length)]!;
+  return HEADFUL_AGENTS[rng.int(HEADFUL_AGENTS.length)]!;
+}
+
+/**
+ * Generate sessions [from, to) of the plan as one events table chunk.
+ * @example const chunk = generateChunk(ctx, 0, 1000)
+ */
+export function generateChunk(ctx: GeneratorContext, from: number, to: number): EventsTable {
+  const b = new EventsBuilder(Math.max(1024, (to - from) * 16));
+  const d = b.dicts;
+  const models: ClassModel[] = [ctx.profiles.human, ctx.profiles.agent].map((profile) => {
+    const kernel = compileKernel(profile);
+    return { profile, kernel, roles: kernel.states.map(roleOf), nameCode: Int32Array.from(kernel.states, (s) => d.eventName.intern(s)) };
+  });
+  const modeEntries = (p: Profile): [string, number][] => Object.entries(p.storeModes).filter(([m]) => ctx.catalogs.has(m));
+  for (let s = from; s < to; s++) {
+    const cls = ctx.plan.isAgent[s]!;
+    const m = models[cls]!;
+    const p = m.profile;
+    const rng = createRng(sessionSeed(ctx.seed, s));
+    const rand = rng.next();
+    const sid = `s${(Math.floor(rand * 0xffffffff) >>> 0).toString(16).padStart(8, '0')}-${s.toString(36).padStart(5, '0')}`;
+    const sidCode = d.sessionId.intern(sid);
+    const expCode = d.experimentId.intern(ctx.plan.experiments[ctx.plan.experiment[s]!]!.id);
+    const mode = pickWeighted(rng, modeEntries(p));
+    const modeCode = d.storeMode.intern(mode);
+    const catalog = ctx.catalogs.get(mode)!;
+    const uaCode = d.userAgent.intern(userAgent(rng, p));
+    const label = ctx.labels ? cls : -1;
+    // the products this session will look at, in the order it discovers them
+    const distinct = Math.min(catalog.length, 1 + poisson(rng, p.products.meanDistinct - 1));
+    const order = Int32Array.from({ length: catalog.length }, (_, i) => i);
+    for (let i = 0; i < distinct; i++) {
+      const j = i + rng.int(catalog.length - i);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    let discovered = 0, current = -1, cartItems = 0, cartTotal = 0;
+    let page = `/${mode}/products`;
+    let t = ctx.plan.startMs[s]!;
+    let state = m.kernel.start;
+    const gapMu = Math.log(p.gapSeconds.median), gapSigma = p.gapSeconds.sigma;
+    for (let e = 0; e < p.maxEvents; e++) {
+      const k = pick(rng, m.kernel.cumulative[state]!);
+      const next = m.kernel.next[state]![k]!;
+      if (next === m.kernel.end) break;
+      state = next;
+      if (e > 0) t += Math.round(Math.exp(gapMu + gapSigma * rng.normal()) * 1000);
+      const role = m.roles[state]!;
+      let product = -1;
+      let meta: string | null = null;
+      let dwell = NaN;
+      if (role === 'item' || role === 'cart-add' || (role === 'cart-remove' && current >= 0)) {
+        if (role !== 'cart-remove') {
+          const revisit = discovered > 0 && (discovered >= distinct || rng.next() < p.products.revisit);
+          current = revisit ? order[rng.int(discovered)]! : order[discovered++]!;
+        }
+        product = current;
+      } else if (role === 'hover' && page.includes('/products/')) {
+        product = current;
+      }
+      const prod = product >= 0 ? catalog[product]! : null;
+      switch (role) {
+        case 'nav': page = `/${mode}/products`; break;
+        case 'item': page = `/${mode}/products/${prod!.id}`; break;
+        case 'cart-add': page = `/${mode}/cart`; cartItems++; cartTotal += prod!.basePrice; break;
+        case 'cart-remove': page = `/${mode}/cart`; if (cartItems > 0 && prod) { cartItems--; cartTotal -= prod.basePrice; } break;
+        case 'checkout': case 'purchase': page = `/${mode}/checkout`; meta = `{"total":${Math.round(cartTotal * 100) / 100},"itemCount":${cartItems}}`; break;
+        case 'hover': dwell = p.dwellMs.min + rng.int(Math.floor(p.dwellMs.max - p.dwellMs.min) + 1); break;
+        case 'filter': page = `/${mode}/products`; meta = `{"dateIndex":${rng.int(DATE_SLOTS)}}`; break;
+        case 'search': page = `/${mode}/products`; meta = `{"query":"${QUERIES[rng.int(QUERIES.length)]}"}`; break;
+        default: break;
+      }
+      if (prod) {
+        const [ak, av] = prod.attribute;
+        const date = mode === 'hotel' ? `,"dateIndex":${rng.int(DATE_SLOTS)}` : '';
+        const hover = Number.isNaN(dwell) ? '' : `,"dwellTime":${dwell}`;
+        meta = `{"price":${prod.basePrice},"${ak}":"${av}"${date}${hover}}`;
+      } else if (!Number.isNaN(dwell)) {
+        meta = `{"dwellTime":${dwell},"elementText":"banner"}`;
+      }
+      const i = b.reserve();
+      d.sessionId.codes[i] = sidCode;
+      d.experimentId.codes[i] = expCode;
+      d.eventName.codes[i] = m.nameCode[state]!;
+      d.page.codes[i] = d.page.intern(page);
+      d.productId.codes[i] = prod ? d.productId.intern(prod.id) : -1;
+      d.storeMode.codes[i] = modeCode;
+      d.userAgent.codes[i] = uaCode;
+      d.srcTopic.codes[i] = -1;
+      const f = b.floats;
+      f.ts[i] = t;
+      f.price[i] = prod ? prod.basePrice : NaN;
+      f.dwellMs[i] = dwell;
+      f.srcOffset[i] = NaN;
+      f.srcTs[i] = NaN;
+      b.metadata[i] = meta;
+      b.isAgent[i] = label;
+      b.srcPartition[i] = -1;
+    }
+  }
+  return b.flush();
+}
