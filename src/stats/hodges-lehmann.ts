@@ -1,13 +1,38 @@
 /**
  * Hodges–Lehmann shift estimate: the median of all n1·n2 pairwise differences x_i − y_j, found without
  * materialising them. Selection in the sorted matrix D[i][c] = x_i − y_(n2−1−c) (ascending along rows and
- * columns): repeatedly take the weighted median of the rows' middle candidates as a pivot, count the
+ * columns): repeatedly take a weighted median of the rows' middle candidates as a pivot, count the
  * differences below / at it with a two-pointer sweep, and discard every candidate on the wrong side. Each
- * round removes at least a quarter of the candidates, so the cost is O((n1 + n2 + n1 log n1) log(n1·n2)).
+ * round removes a large share of the candidates, so the cost is about O((n1 + n2) log(n1·n2)).
  */
 
 function sortedCopy(v: ArrayLike<number>): Float64Array {
   return Float64Array.from(v).sort();
+}
+
+/** Rows sampled for the pivot: the weighted median of at most this many row middles (an even stride). */
+const PIVOT_ROWS = 2048;
+
+/**
+ * Weighted median (weights = candidates left) of the active rows' middle elements. With many rows only an even
+ * stride of them is used: the pivot is still a candidate, so every round discards at least one element, and
+ * the sample keeps the rounds at roughly log(n1·n2) without sorting all rows each time.
+ */
+function weightedMedianOfMiddles(rows: Int32Array, active: number, mids: Float64Array, lo: Int32Array, hi: Int32Array): number {
+  const stride = Math.max(1, Math.floor(active / PIVOT_ROWS));
+  const pick: number[] = [];
+  let weight = 0;
+  for (let a = 0; a < active; a += stride) {
+    pick.push(rows[a]!);
+    weight += hi[rows[a]!]! - lo[rows[a]!]!;
+  }
+  pick.sort((a, b) => (mids[a]! < mids[b]! ? -1 : mids[a]! > mids[b]! ? 1 : 0));
+  let acc = 0;
+  for (const i of pick) {
+    acc += hi[i]! - lo[i]!;
+    if (2 * acc >= weight) return mids[i]!;
+  }
+  return mids[pick[pick.length - 1]!]!;
 }
 
 /** The k-th smallest (0-based) of xs[i] − ys[j], for ascending xs and ys. */
@@ -40,14 +65,7 @@ function selectDifference(xs: Float64Array, ys: Float64Array, k: number): number
       }
       return rest.sort()[rank]!;
     }
-    // Weighted median of the row middles, weights = candidates left in the row.
-    const act = rows.subarray(0, active).slice().sort((a, b) => (mids[a]! < mids[b]! ? -1 : mids[a]! > mids[b]! ? 1 : 0));
-    let acc = 0, pivot = mids[act[active - 1]!]!;
-    for (let a = 0; a < active; a++) {
-      const i = act[a]!;
-      acc += hi[i]! - lo[i]!;
-      if (2 * acc >= candidates) { pivot = mids[i]!; break; }
-    }
+    const pivot = weightedMedianOfMiddles(rows, active, mids, lo, hi);
     // lt[i] / le[i]: how many of row i's differences are < / ≤ pivot (a prefix of the row).
     let countLt = 0, countLe = 0;
     for (let i = 0, tLt = 0, tLe = 0; i < n1; i++) {
@@ -77,8 +95,9 @@ export function hodgesLehmann(x: ArrayLike<number>, y: ArrayLike<number>): numbe
   if (n1 === 0 || n2 === 0) return NaN;
   const undefinedDiff = (v: number): boolean => (xs[0] === v && ys[0] === v) || (xs[n1 - 1] === v && ys[n2 - 1] === v);
   if (Number.isNaN(xs[n1 - 1]) || Number.isNaN(ys[n2 - 1]) || undefinedDiff(Infinity) || undefinedDiff(-Infinity)) return NaN;
-  const total = n1 * n2;
-  const upper = selectDifference(xs, ys, total >> 1);
+  const total = n1 * n2; // may exceed 2³¹: no bit operations on it
+  const half = Math.floor(total / 2);
+  const upper = selectDifference(xs, ys, half);
   if (total % 2 === 1) return upper;
-  return (selectDifference(xs, ys, (total >> 1) - 1) + upper) / 2;
+  return (selectDifference(xs, ys, half - 1) + upper) / 2;
 }

@@ -18,13 +18,15 @@ export interface Ranking {
 export function rankWithTies(values: ArrayLike<number>): Ranking {
   const n = values.length;
   const order = argsort(values);
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = values[order[i]!]!;
   const ranks = new Float64Array(n);
   let tieTerm = 0;
   let i = 0;
   while (i < n) {
-    const v = values[order[i]!]!;
+    const v = sorted[i]!;
     let j = i + 1;
-    while (j < n && values[order[j]!]! === v) j++;
+    while (j < n && sorted[j]! === v) j++;
     // Positions i..j-1 (0-based) hold ranks i+1..j: their mean is (i + 1 + j) / 2.
     const r = (i + 1 + j) / 2;
     for (let k = i; k < j; k++) ranks[order[k]!] = r;

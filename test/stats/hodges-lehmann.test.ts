@@ -23,6 +23,17 @@ describe('hodgesLehmann', () => {
     }
   });
 
+  it('equals brute force when the pivot comes from a stride of the rows (n1 > 2048)', () => {
+    const rng = createRng(13);
+    for (let t = 0; t < 6; t++) {
+      const n1 = 2100 + rng.int(4000), n2 = 1 + rng.int(60);
+      const x = Float64Array.from({ length: n1 }, () => (t % 2 ? rng.int(7) : rng.normal() * 3));
+      const y = Float64Array.from({ length: n2 }, () => (t % 2 ? rng.int(5) : rng.normal()));
+      expect(hodgesLehmann(x, y), `case ${t}`).toBe(bruteForce(x, y));
+      expect(hodgesLehmann(y, x), `case ${t} swapped`).toBe(bruteForce(y, x));
+    }
+  });
+
   it('handles large samples without materialising n1·n2 differences', () => {
     const rng = createRng(1);
     const x = Float64Array.from({ length: 20000 }, () => rng.normal() + 0.5);
@@ -30,6 +41,14 @@ describe('hodgesLehmann', () => {
     const hl = hodgesLehmann(x, y);
     expect(hl).toBeGreaterThan(0.45);
     expect(hl).toBeLessThan(0.55);
+  });
+
+  it('is exact beyond 2³¹ pairs (x = y + 3 ⇒ the differences are symmetric about 3)', () => {
+    const rng = createRng(2);
+    const y = Float64Array.from({ length: 50001 }, (_, i) => i);
+    for (let i = y.length - 1; i > 0; i--) { const j = rng.int(i + 1); [y[i], y[j]] = [y[j]!, y[i]!]; }
+    expect(hodgesLehmann(y.map((v) => v + 3), y)).toBe(3); // 2.5e9 pairs, odd count
+    expect(hodgesLehmann(y.subarray(1).map((v) => v - 0.5), y.subarray(1))).toBe(-0.5); // even count
   });
 
   it('is shift-equivariant and antisymmetric', () => {
