@@ -1,0 +1,93 @@
+/**
+ * Gini criterion for classification trees. Gini = 1 − Σ_k (c_k/W)²; the weighted impurity decrease of
+ * a split is Σc_Lk²/W_L + Σc_Rk²/W_R − Σc_k²/W, which is what the sweep ranks.
+ */
+import { offerCandidate, type Criterion, type NodeTotals, type SplitCandidate } from './criterion.js';
+
+const TIE_RELATIVE = 1e-12;
+
+/** Build the criterion over class indices `yClass` (0..nClasses−1) with weights `w`. */
+export function giniCriterion(yClass: Int32Array, w: Float64Array, nClasses: number): Criterion {
+  const totals: NodeTotals = { count: 0, weight: 0, impurity: 0, tieScale: 0 };
+  const K = nClasses;
+  const total = new Float64Array(K);
+  const left = new Float64Array(K);
+  const missing = new Float64Array(K);
+  let sqTotal = 0;
+
+  function initNode(rows: Int32Array, start: number, end: number): void {
+    total.fill(0);
+    let sw = 0;
+    for (let i = start; i < end; i++) {
+      const r = rows[i]!;
+      total[yClass[r]!]! += w[r]!;
+      sw += w[r]!;
+    }
+    sqTotal = 0;
+    for (let k = 0; k < K; k++) sqTotal += total[k]! * total[k]!;
+    totals.count = end - start;
+    totals.weight = sw;
+    totals.impurity = 1 - sqTotal / (sw * sw);
+    totals.tieScale = sw;
+  }
+
+  // Σc_Lk²/W_L + Σc_Rk²/W_R for left counts `left` (+ `missing` when missingLeft).
+  function childScore(missingLeft: boolean, wLeft: number): number {
+    let sqL = 0, sqR = 0;
+    for (let k = 0; k < K; k++) {
+      const cl = missingLeft ? left[k]! + missing[k]! : left[k]!;
+      const cr = total[k]! - cl;
+      sqL += cl * cl;
+      sqR += cr * cr;
+    }
+    return sqL / wLeft + sqR / (totals.weight - wLeft);
+  }
+
+  function sweep(rows: Int32Array, xs: Float64Array, start: number, end: number, feature: number,
+    minLeaf: number, best: SplitCandidate): void {
+    let presentEnd = end;
+    while (presentEnd > start && xs[presentEnd - 1] !== xs[presentEnd - 1]) presentEnd--;
+    const n = end - start;
+    const nMiss = end - presentEnd;
+    const W = totals.weight;
+    const base = sqTotal / W;
+    const tol = TIE_RELATIVE * totals.tieScale;
+    left.fill(0);
+    missing.fill(0);
+    let wMiss = 0;
+    for (let i = presentEnd; i < end; i++) {
+      const r = rows[i]!;
+      missing[yClass[r]!]! += w[r]!;
+      wMiss += w[r]!;
+    }
+    let wL = 0;
+    for (let i = start; i < presentEnd - 1; i++) {
+      const r = rows[i]!;
+      left[yClass[r]!]! += w[r]!;
+      wL += w[r]!;
+      const a = xs[i]!, b = xs[i + 1]!;
+      if (b <= a) continue;
+      const nL = i + 1 - start;
+      if (nL >= minLeaf && n - nL >= minLeaf && wL > 0 && W - wL > 0) {
+        const gain = childScore(false, wL) - base;
+        offerCandidate(best, gain, tol, feature, a, b, nMiss === 0 && nL >= n - nL);
+      }
+      const wLm = wL + wMiss;
+      if (nMiss > 0 && nL + nMiss >= minLeaf && n - nL - nMiss >= minLeaf && wLm > 0 && W - wLm > 0) {
+        offerCandidate(best, childScore(true, wLm) - base, tol, feature, a, b, true);
+      }
+    }
+  }
+
+  function nodeValue(): number {
+    let arg = 0;
+    for (let k = 1; k < K; k++) if (total[k]! > total[arg]!) arg = k;
+    return arg;
+  }
+
+  function writeDistribution(out: Float64Array, offset: number): void {
+    for (let k = 0; k < K; k++) out[offset + k] = total[k]! / totals.weight;
+  }
+
+  return { totals, initNode, sweep, nodeValue, writeDistribution };
+}
