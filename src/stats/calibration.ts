@@ -4,7 +4,7 @@ import { binaryInput, checkProbabilities } from './binary-labels.js';
 /**
  * Brier score: mean squared difference between predicted probability and the 0/1 outcome
  * (sklearn.metrics.brier_score_loss). Lower is better; 0.25 is the score of always predicting ½.
- * @example brierScore([0, 1], [0.2, 0.6]); // 0.1
+ * @example brierScore([0, 1], [0.2, 0.6]); // ≈ 0.1
  */
 export function brierScore(y: ArrayLike<number | boolean>, p: ArrayLike<number>): number {
   const { labels, scores } = binaryInput(y, p, 'brierScore', false);

@@ -63,7 +63,7 @@ function checkSizes(n1: number, n2: number, kMax: number): void {
  * P(U ≤ k) under the null hypothesis (continuous data, no ties), for U of a sample of size n1 against n2.
  * Accurate in relative terms deep in the tail (sums of positive terms only below the median).
  *
- * @example mannWhitneyExactCdf(0, 5, 4); // 1/126 = 0.007936507936507936
+ * @example mannWhitneyExactCdf(0, 5, 4); // ≈ 1/126 = 0.0079365…
  */
 export function mannWhitneyExactCdf(k: number, n1: number, n2: number): number {
   const mn = n1 * n2;
