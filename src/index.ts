@@ -1,0 +1,20 @@
+/**
+ * phantom as a library: every command is a thin shell over these functions, so a notebook or a service
+ * can call them directly.
+ *
+ * @example
+ *   import { mannWhitneyU, readEventsParquet } from 'phantom';
+ *   const r = mannWhitneyU([1, 2, 3], [4, 5, 6], { alternative: 'less', method: 'exact' });
+ */
+export * from './stats/index.js';
+export { CATEGORIES, CATEGORY_WEIGHTS, KNOWN_EVENTS, EVENTS_BY_CATEGORY, categoryOf, isUnknownEvent, type Category } from './events/vocabulary.js';
+export { normalise, type EventRow, type NormaliseResult, type RejectReason } from './events/normalise.js';
+export { rawEventSchema, consoleEnvelopeSchema, priceLogSchema } from './events/schema.js';
+export { EventsBuilder, rowAt, type EventsTable, type DictColumn } from './events/table.js';
+export { readEventsParquet, writeEventsParquet } from './events/events-parquet.js';
+export { parseIsoMs, parseTimestampMs } from './events/timestamp.js';
+export { readFiles, expandInputs } from './sources/files.js';
+export { readParquet, writeParquet } from './io/parquet.js';
+export { generateDataset, generateToFile, type GenerateOptions } from './generate/generate.js';
+export { loadProfile, parseProfile, compileKernel, type Profile } from './generate/profile.js';
+export { UsageError, DataError, GateFailed, PhantomError } from './errors.js';
