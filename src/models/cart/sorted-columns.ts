@@ -3,6 +3,7 @@
  * so that each node owns the same range [start, end) in every feature's list, already in feature
  * order (missing values last). This makes each node's sweep linear: O(n log n) once, O(n·p) per level.
  */
+import { argsort } from '../../stats/argsort.js';
 import type { DenseMatrix } from './types.js';
 
 export interface SortedColumns {
@@ -28,11 +29,15 @@ export function presortColumns(X: DenseMatrix): SortedColumns {
   for (let f = 0; f < p; f++) {
     const col = columns[f]!;
     const order = new Int32Array(n);
+    const present = new Float64Array(n);
     let nPresent = 0;
-    for (let r = 0; r < n; r++) if (col[r] === col[r]) order[nPresent++] = r;
+    for (let r = 0; r < n; r++) if (col[r] === col[r]) { order[nPresent] = r; present[nPresent++] = col[r]!; }
     let tail = nPresent;
     for (let r = 0; r < n; r++) if (col[r] !== col[r]) order[tail++] = r;
-    order.subarray(0, nPresent).sort((a, b) => col[a]! - col[b]! || a - b);
+    // Stable argsort of the present values (collected in row order): equal values keep row order.
+    const perm = argsort(present.subarray(0, nPresent));
+    const presentRows = order.slice(0, nPresent);
+    for (let i = 0; i < nPresent; i++) order[i] = presentRows[perm[i]!]!;
     const sorted = new Float64Array(n);
     for (let i = 0; i < n; i++) sorted[i] = col[order[i]!]!;
     rows.push(order);
