@@ -19,8 +19,8 @@ const dist = resolve(process.env.CART_DIST ?? new URL('../dist', import.meta.url
 const { fitRegressionTree, predictTree } = await import(pathToFileURL(join(dist, 'models/cart/index.js')).href);
 const { createRng } = await import(pathToFileURL(join(dist, 'stats/rng.js')).href);
 
-// Data: float32-exact normals (scikit-learn fits on float32), a nonlinear target over a few columns, 2% missing
-// nowhere (scikit-learn 1.2 refuses NaN).
+// Data: float32-exact normals (scikit-learn fits on float32), a nonlinear target over a few columns, no missing
+// values (scikit-learn 1.2 refuses NaN).
 const rng = createRng(2024);
 const values = new Float64Array(nRows * nCols);
 for (let i = 0; i < values.length; i++) values[i] = Math.fround(rng.normal());

@@ -13,6 +13,10 @@ import type { CartParams, DenseMatrix } from './types.js';
 /** numpy's float64 epsilon, which scikit-learn's builder uses in its leaf tests. */
 const EPSILON = 2.220446049250313e-16;
 
+/**
+ * Grow a tree on X with the given criterion (which holds the target and weights); returns the node arrays.
+ * @example growTree(X, squaredErrorCriterion(y, w), resolveCartParams({ maxDepth: 3 }), 0, createRng(1));
+ */
 export function growTree(X: DenseMatrix, criterion: Criterion, params: CartParams, nClasses: number,
   rng: { int(n: number): number } | undefined): NodeArrays {
   const cols = presortColumns(X);
