@@ -93,6 +93,7 @@ export function describePgError(err: unknown, db: ResolvedDatabase): string {
   let text = e.message && e.message.trim() !== '' ? e.message : String(e.code ?? err);
   if (e.code === 'ECONNREFUSED') text = 'connection refused (is the server running and the port right?)';
   else if (e.code === 'ENOTFOUND') text = 'host not found';
+  else if (e.code === 'ECONNRESET' || e.code === 'EPIPE') text = `connection lost (${text})`;
   return scrub(text, db.secrets);
 }
 

