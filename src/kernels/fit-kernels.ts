@@ -1,0 +1,95 @@
+/**
+ * `fitKernels`: per-class transition kernels (pooled counts, shared vocabulary), the divergences between
+ * them, and the split-half null (SPEC §4.1). Returns plain data; `kernels-file.ts` turns it into kernels.json.
+ */
+import { UsageError } from '../errors.js';
+import type { EventsTable } from '../events/table.js';
+import type { Rng } from '../stats/rng.js';
+import { fitClass, visits, type ClassFit, type ClassName } from './kernel.js';
+import { kernelDivergence, type KernelDivergence, type Weighting } from './kernel-divergence.js';
+import { membersOf, prepareSessions, type PreparedSessions } from './prepare.js';
+import { pairWeights, type Pooling } from './session-transitions.js';
+import { compareToNull, splitHalfNull, type NullComparison, type NullDistribution } from './split-half-null.js';
+import type { StateMode } from './states.js';
+
+export interface KernelParams {
+  state: StateMode;
+  /** wrap trajectories in `<start>`/`<end>` */
+  boundary: boolean;
+  pooling: Pooling;
+  /** additive smoothing α of every reference distribution */
+  smoothing: number;
+  weighting: Weighting;
+}
+
+export const KERNEL_DEFAULTS: Readonly<KernelParams> = { state: 'event', boundary: true, pooling: 'pooled', smoothing: 0.5, weighting: 'visits' };
+
+/** Kernels of both classes over one vocabulary: what kernels.json stores and `separability` scores against. */
+export interface KernelsModel {
+  params: KernelParams;
+  vocabulary: string[];
+  classes: Record<ClassName, ClassFit>;
+}
+
+export interface KernelsReport extends KernelsModel {
+  /** mean KL(H‖A), KL(A‖H) and JS over shared source states */
+  divergence: { klHumanAgent: number; klAgentHuman: number; js: number; sharedStates: number };
+  /** split-half null and the comparison of each observed divergence with it */
+  null: { replicates: number; klHumanAgent: NullComparison; klAgentHuman: NullComparison; js: NullComparison; sample: NullDistribution };
+  sessions: { total: number; human: number; agent: number; unlabelled: number; labelConflicts: number };
+}
+
+/** Class fits of prepared sessions under a pooling. */
+export function fitClasses(prepared: PreparedSessions, pooling: Pooling): { model: Record<ClassName, ClassFit>; mass: Float64Array } {
+  const t = prepared.transitions, mass = pairWeights(t, pooling), ids = prepared.index.ids;
+  return {
+    mass,
+    model: { human: fitClass(t, mass, membersOf(prepared.labels, 0), ids), agent: fitClass(t, mass, membersOf(prepared.labels, 1), ids) },
+  };
+}
+
+/**
+ * Divergences between the classes of a model.
+ * @example compareClasses(model).klHumanAgent
+ */
+export function compareClasses(model: KernelsModel): KernelsReport['divergence'] {
+  const { human, agent } = model.classes;
+  const d: KernelDivergence = kernelDivergence(
+    { mass: human.mass, visits: visits(human) }, { mass: agent.mass, visits: visits(agent) }, model.params.smoothing, model.params.weighting,
+  );
+  return { klHumanAgent: d.klPQ, klAgentHuman: d.klQP, js: d.js, sharedStates: d.sharedStates };
+}
+
+/**
+ * Fit both classes' kernels from labelled events and test their divergence against the split-half null.
+ * `flags` are event-level labels (−1/0/1), usually `table.isAgent`.
+ * @example fitKernels(table, table.isAgent, { state: 'event' }, { bootstrap: 200, rng: createRng(42) })
+ */
+export function fitKernels(table: EventsTable, flags: Int8Array, params: Partial<KernelParams>, opts: { bootstrap: number; rng: Rng }): KernelsReport {
+  const p: KernelParams = { ...KERNEL_DEFAULTS, ...params };
+  if (!(p.smoothing >= 0)) throw new UsageError(`--smoothing must be >= 0 (got ${p.smoothing})`);
+  const prepared = prepareSessions(table, flags, { state: p.state, boundary: p.boundary });
+  const { model: classes, mass } = fitClasses(prepared, p.pooling);
+  if (classes.human.sessions === 0 || classes.agent.sessions === 0) {
+    throw new UsageError(`kernels need labelled sessions of both classes (found ${classes.human.sessions} human, ${classes.agent.sessions} agent); label events with is_agent or join experiments`);
+  }
+  const model: KernelsModel = { params: p, vocabulary: prepared.states.vocabulary, classes };
+  const divergence = compareClasses(model);
+  const nullClasses = (['human', 'agent'] as const).map((c, label) => ({
+    members: membersOf(prepared.labels, label as 0 | 1), counts: classes[c].counts, mass: classes[c].mass,
+  }));
+  const sample = splitHalfNull(prepared.transitions, mass, nullClasses, { replicates: opts.bootstrap, alpha: p.smoothing, weighting: p.weighting, rng: opts.rng });
+  const labelled = classes.human.sessions + classes.agent.sessions;
+  return {
+    ...model,
+    divergence,
+    null: {
+      replicates: sample.replicates,
+      klHumanAgent: compareToNull(divergence.klHumanAgent, sample.kl),
+      klAgentHuman: compareToNull(divergence.klAgentHuman, sample.kl),
+      js: compareToNull(divergence.js, sample.js),
+      sample,
+    },
+    sessions: { total: prepared.index.ids.length, human: classes.human.sessions, agent: classes.agent.sessions, unlabelled: prepared.index.ids.length - labelled, labelConflicts: prepared.labelConflicts },
+  };
+}

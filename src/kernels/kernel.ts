@@ -1,0 +1,67 @@
+/**
+ * A class's fit (raw counts plus the pooling mass) and the kernels derived from it:
+ * P(b | a) = (M(a, b) + α) / (Σ_k M(a, k) + α·V), additive (Dirichlet) smoothing over the shared vocabulary.
+ */
+import { addSessions, rowSums, zeroCounts, type CountMatrix } from './count-matrix.js';
+import type { SessionTransitions } from './session-transitions.js';
+
+export const CLASSES = ['human', 'agent'] as const;
+export type ClassName = (typeof CLASSES)[number];
+
+export interface ClassFit {
+  /** sessions pooled into this class */
+  sessions: number;
+  /** raw transitions N = Σ N(a, b) */
+  transitions: number;
+  /** raw transition counts N(a, b) */
+  counts: CountMatrix;
+  /** pooling mass M(a, b): equal to `counts` when pooled, Σ of per-session normalised rows for mean-of-rows */
+  mass: CountMatrix;
+  /** the sessions in the fit, so leave-one-out and merges know what they contain */
+  sessionIds: string[];
+}
+
+/**
+ * Pool the given sessions into one class fit.
+ * @example fitClass(transitions, pairWeights(transitions, 'pooled'), humanSessions, ids)
+ */
+export function fitClass(t: SessionTransitions, mass: Float64Array, members: ArrayLike<number>, ids: readonly string[]): ClassFit {
+  const counts = addSessions(zeroCounts(t.size), t, t.count, members);
+  const massMatrix = mass === t.count ? counts : addSessions(zeroCounts(t.size), t, mass, members);
+  let transitions = 0;
+  for (const v of counts.values) transitions += v;
+  return { sessions: members.length, transitions, counts, mass: massMatrix, sessionIds: Array.from(members, (s) => ids[s]!) };
+}
+
+/**
+ * One smoothed kernel row written into `out` (length V). With α = 0 and no mass the row is undefined (NaN).
+ * The absorbing `<end>` state (index `end`, −1 for none) keeps all its mass on itself.
+ */
+export function kernelRow(mass: CountMatrix, a: number, alpha: number, end: number, out: Float64Array): Float64Array {
+  const v = mass.size, row = mass.values.subarray(a * v, (a + 1) * v);
+  if (a === end) {
+    out.fill(0);
+    out[end] = 1;
+    return out;
+  }
+  let total = 0;
+  for (let b = 0; b < v; b++) total += row[b]!;
+  const denom = total + alpha * v;
+  for (let b = 0; b < v; b++) out[b] = denom > 0 ? (row[b]! + alpha) / denom : NaN;
+  return out;
+}
+
+/**
+ * The full V×V kernel (rows = source, each summing to 1).
+ * @example kernelMatrix(fit.mass, 0.5, endIndex)
+ */
+export function kernelMatrix(mass: CountMatrix, alpha: number, end: number): Float64Array {
+  const v = mass.size, out = new Float64Array(v * v);
+  for (let a = 0; a < v; a++) kernelRow(mass, a, alpha, end, out.subarray(a * v, (a + 1) * v));
+  return out;
+}
+
+/** Visits of each source state: Σ_b N(a, b) over raw counts (the weights of visit-weighted divergences). */
+export function visits(fit: ClassFit): Float64Array {
+  return rowSums(fit.counts);
+}

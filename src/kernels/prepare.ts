@@ -1,0 +1,60 @@
+/**
+ * From an events table to what every kernel computation reads: sessions in order, one label per session,
+ * states over a shared vocabulary, and each session's transition counts.
+ */
+import { DataError, UsageError } from '../errors.js';
+import type { EventsTable } from '../events/table.js';
+import { indexSessions, sessionLabels, type SessionIndex } from './session-index.js';
+import { sessionTransitions, type SessionTransitions } from './session-transitions.js';
+import { encodeStates, MAX_STATES, sortedVocabulary, type StateEncoding, type StateMode } from './states.js';
+
+export interface PreparedSessions {
+  index: SessionIndex;
+  /** per session: −1 unlabelled, 0 human, 1 agent */
+  labels: Int8Array;
+  /** sessions whose events carry both labels (left unlabelled) */
+  labelConflicts: number;
+  states: StateEncoding;
+  transitions: SessionTransitions;
+}
+
+export interface PrepareOptions {
+  state: StateMode;
+  boundary: boolean;
+  /** states that must be in the vocabulary (e.g. those of a stored kernel); the result is their sorted union */
+  vocabulary?: readonly string[];
+}
+
+/** Re-index an encoding into the sorted union of its vocabulary and `extra`. */
+function widen(enc: StateEncoding, extra: readonly string[], boundary: boolean): StateEncoding {
+  const vocabulary = sortedVocabulary([...enc.vocabulary, ...extra], boundary);
+  const index = new Map(vocabulary.map((s, k) => [s, k]));
+  const remap = Int32Array.from(enc.vocabulary, (s) => index.get(s)!);
+  const stateOf = enc.stateOf.map((x) => (x < 0 ? -1 : remap[x]!));
+  return { vocabulary, stateOf, start: enc.start < 0 ? -1 : remap[enc.start]!, end: enc.end < 0 ? -1 : remap[enc.end]! };
+}
+
+/**
+ * Prepare sessions for kernels and gap scores. `flags` are event-level labels (−1/0/1), usually `table.isAgent`.
+ * @example const prepared = prepareSessions(table, table.isAgent, { state: 'event', boundary: true });
+ */
+export function prepareSessions(table: EventsTable, flags: Int8Array, opts: PrepareOptions): PreparedSessions {
+  if (flags.length !== table.length) throw new DataError(`labels have ${flags.length} rows but the events table has ${table.length}`);
+  const index = indexSessions(table);
+  const { labels, conflicts } = sessionLabels(index, flags);
+  let states = encodeStates(table, opts.state, opts.boundary);
+  if (opts.vocabulary) states = widen(states, opts.vocabulary, opts.boundary);
+  if (states.vocabulary.length > MAX_STATES) {
+    throw new UsageError(`--state ${opts.state} gives ${states.vocabulary.length} states (at most ${MAX_STATES} fit dense kernels); use a coarser --state such as event or category`);
+  }
+  return { index, labels, labelConflicts: conflicts, states, transitions: sessionTransitions(index, states) };
+}
+
+/** Session indices with the given label. */
+export function membersOf(labels: Int8Array, label: 0 | 1): Int32Array {
+  let n = 0;
+  for (let s = 0; s < labels.length; s++) if (labels[s] === label) n++;
+  const out = new Int32Array(n);
+  for (let s = 0, k = 0; s < labels.length; s++) if (labels[s] === label) out[k++] = s;
+  return out;
+}
