@@ -17,4 +17,6 @@ export interface CommandEntry {
 
 export const COMMANDS: CommandEntry[] = [
   { name: 'generate', summary: 'synthetic labelled sessions from behaviour profiles', load: () => import('./generate.js') },
+  { name: 'kernels', summary: 'Markov transition kernels per class, KL/JS divergences, split-half null', load: () => import('./kernels.js') },
+  { name: 'separability', summary: 'per-session gap scores and a Mann–Whitney U test of human vs agent', load: () => import('./separability.js') },
 ];

@@ -5,7 +5,7 @@
 import { UsageError } from '../errors.js';
 import type { EventsTable } from '../events/table.js';
 import type { Rng } from '../stats/rng.js';
-import { fitClass, visits, type ClassFit, type ClassName } from './kernel.js';
+import { fitClass, smoothingFor, visits, type ClassFit, type ClassName } from './kernel.js';
 import { kernelDivergence, type KernelDivergence, type Weighting } from './kernel-divergence.js';
 import { membersOf, prepareSessions, type PreparedSessions } from './prepare.js';
 import { pairWeights, type Pooling } from './session-transitions.js';
@@ -55,7 +55,7 @@ export function fitClasses(prepared: PreparedSessions, pooling: Pooling): { mode
 export function compareClasses(model: KernelsModel): KernelsReport['divergence'] {
   const { human, agent } = model.classes;
   const d: KernelDivergence = kernelDivergence(
-    { mass: human.mass, visits: visits(human) }, { mass: agent.mass, visits: visits(agent) }, model.params.smoothing, model.params.weighting,
+    { mass: human.mass, visits: visits(human) }, { mass: agent.mass, visits: visits(agent) }, smoothingFor(model.params.smoothing, model.vocabulary), model.params.weighting,
   );
   return { klHumanAgent: d.klPQ, klAgentHuman: d.klQP, js: d.js, sharedStates: d.sharedStates };
 }
@@ -78,7 +78,7 @@ export function fitKernels(table: EventsTable, flags: Int8Array, params: Partial
   const nullClasses = (['human', 'agent'] as const).map((c, label) => ({
     members: membersOf(prepared.labels, label as 0 | 1), counts: classes[c].counts, mass: classes[c].mass,
   }));
-  const sample = splitHalfNull(prepared.transitions, mass, nullClasses, { replicates: opts.bootstrap, alpha: p.smoothing, weighting: p.weighting, rng: opts.rng });
+  const sample = splitHalfNull(prepared.transitions, mass, nullClasses, { replicates: opts.bootstrap, smoothing: smoothingFor(p.smoothing, model.vocabulary), weighting: p.weighting, rng: opts.rng });
   const labelled = classes.human.sessions + classes.agent.sessions;
   return {
     ...model,

@@ -5,12 +5,13 @@
  * it, row by row as the rows are read — O(pairs of the session), never a refit.
  */
 import { rowSums, type CountMatrix } from './count-matrix.js';
+import { smoothedSupport, type Smoothing } from './kernel.js';
 import type { Weighting } from './kernel-divergence.js';
 import type { SessionTransitions } from './session-transitions.js';
 
 export interface GapOptions {
-  /** additive smoothing α of the centroids */
-  alpha: number;
+  /** additive smoothing of the centroids */
+  smoothing: Smoothing;
   weighting: Weighting;
   /** score against centroids that contain the session (the original study's way) */
   inSample: boolean;
@@ -47,10 +48,11 @@ function residue(total: number, removed: number): number {
 /**
  * Gap scores for every session. `centroids` are the class mass matrices [human, agent]; `member[s]` names
  * the centroid that contains session s (0 human, 1 agent, −1 neither) so its mass can be left out.
- * @example gapScores(t, mass, [human.mass, agent.mass], member, { alpha: 0.5, weighting: 'visits', inSample: false, temperature: 1 })
+ * @example gapScores(t, mass, [human.mass, agent.mass], member, { smoothing, weighting: 'visits', inSample: false, temperature: 1 })
  */
 export function gapScores(t: SessionTransitions, mass: Float64Array, centroids: [CountMatrix, CountMatrix], member: Int8Array, opts: GapOptions): GapScores {
-  const sessions = t.events.length, v = t.size, alpha = opts.alpha;
+  const sessions = t.events.length, v = t.size, alpha = opts.smoothing.alpha, start = opts.smoothing.start;
+  const pseudo = alpha * smoothedSupport(v, opts.smoothing);
   const rowMass = centroids.map(rowSums);
   const out: GapScores = {
     deltaHuman: new Float64Array(sessions).fill(NaN), deltaAgent: new Float64Array(sessions).fill(NaN),
@@ -80,12 +82,12 @@ export function gapScores(t: SessionTransitions, mass: Float64Array, centroids: 
       for (let c = 0; c < 2; c++) {
         const loo = !opts.inSample && member[s] === c;
         const m = centroids[c]!.values;
-        const denom = (loo ? residue(rowMass[c]![a]!, removed) : rowMass[c]![a]!) + alpha * v;
+        const denom = (loo ? residue(rowMass[c]![a]!, removed) : rowMass[c]![a]!) + pseudo;
         let kl = 0;
         for (let i = j; i < k; i++) {
           const p = t.count[i]! / visits;
           const cell = m[a * v + t.dst[i]!]!;
-          const q = ((loo ? residue(cell, mass[i]!) : cell) + alpha) / denom;
+          const q = ((loo ? residue(cell, mass[i]!) : cell) + (t.dst[i] === start ? 0 : alpha)) / denom;
           kl += q > 0 ? p * Math.log(p / q) : denom > 0 ? Infinity : NaN;
         }
         delta[c]! += weight * kl;

@@ -3,7 +3,7 @@ export { STATE_MODES, START, END, encodeStates, sortedVocabulary, type StateMode
 export { indexSessions, sessionLabels, type SessionIndex, type SessionLabels } from './session-index.js';
 export { POOLINGS, sessionTransitions, pairWeights, type Pooling, type SessionTransitions } from './session-transitions.js';
 export { zeroCounts, addSessions, mergeCounts, subtractCounts, rowSums, alignCounts, type CountMatrix } from './count-matrix.js';
-export { CLASSES, fitClass, kernelRow, kernelMatrix, visits, type ClassFit, type ClassName } from './kernel.js';
+export { CLASSES, fitClass, kernelRow, kernelMatrix, visits, smoothingFor, smoothedSupport, type ClassFit, type ClassName, type Smoothing } from './kernel.js';
 export { WEIGHTINGS, kernelDivergence, type Weighting, type KernelDivergence, type KernelSide } from './kernel-divergence.js';
 export { splitHalfNull, compareToNull, type NullDistribution, type NullComparison } from './split-half-null.js';
 export { gapScores, sigmoid, UNSCORED, type GapScores, type GapOptions } from './gap-scores.js';

@@ -5,6 +5,7 @@
  */
 import { jsDivergence, klDivergence } from '../stats/divergence.js';
 import { rowSums, type CountMatrix } from './count-matrix.js';
+import type { Smoothing } from './kernel.js';
 
 export const WEIGHTINGS = ['visits', 'uniform'] as const;
 export type Weighting = (typeof WEIGHTINGS)[number];
@@ -27,10 +28,11 @@ export interface KernelDivergence {
 }
 
 /**
- * Divergences between kernels P and Q with additive smoothing α on each reference distribution.
- * @example kernelDivergence(side(human), side(agent), 0.5, 'visits').klPQ // mean KL(H‖A)
+ * Divergences between kernels P and Q with additive smoothing on each reference distribution
+ * (klDivergence normalises M(a, ·) + α to (M + α)/(Σ M + α·V'), the smoothed row).
+ * @example kernelDivergence(side(human), side(agent), smoothingFor(0.5, vocabulary), 'visits').klPQ // mean KL(H‖A)
  */
-export function kernelDivergence(p: KernelSide, q: KernelSide, alpha: number, weighting: Weighting): KernelDivergence {
+export function kernelDivergence(p: KernelSide, q: KernelSide, sm: Smoothing, weighting: Weighting): KernelDivergence {
   const v = p.mass.size;
   const massP = rowSums(p.mass), massQ = rowSums(q.mass);
   const shared: number[] = [];
@@ -47,6 +49,7 @@ export function kernelDivergence(p: KernelSide, q: KernelSide, alpha: number, we
   for (const a of shared) {
     const rowP = p.mass.values.subarray(a * v, (a + 1) * v), rowQ = q.mass.values.subarray(a * v, (a + 1) * v);
     for (let b = 0; b < v; b++) {
+      const alpha = b === sm.start ? 0 : sm.alpha;
       refP[b] = rowP[b]! + alpha;
       refQ[b] = rowQ[b]! + alpha;
     }

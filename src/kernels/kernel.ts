@@ -1,9 +1,11 @@
 /**
  * A class's fit (raw counts plus the pooling mass) and the kernels derived from it:
- * P(b | a) = (M(a, b) + α) / (Σ_k M(a, k) + α·V), additive (Dirichlet) smoothing over the shared vocabulary.
+ * P(b | a) = (M(a, b) + α) / (Σ_k M(a, k) + α·V'), additive (Dirichlet) smoothing over the shared vocabulary,
+ * where V' counts every state except `<start>`: nothing ever moves into it, so it gets no pseudo-count.
  */
 import { addSessions, rowSums, zeroCounts, type CountMatrix } from './count-matrix.js';
 import type { SessionTransitions } from './session-transitions.js';
+import { END, START } from './states.js';
 
 export const CLASSES = ['human', 'agent'] as const;
 export type ClassName = (typeof CLASSES)[number];
@@ -21,6 +23,28 @@ export interface ClassFit {
   sessionIds: string[];
 }
 
+/** Additive smoothing α and the boundary states it treats specially (−1 when there are none). */
+export interface Smoothing {
+  alpha: number;
+  /** `<start>`: never a destination, so it gets no pseudo-count */
+  start: number;
+  /** `<end>`: absorbing, its row is a unit mass on itself */
+  end: number;
+}
+
+/**
+ * The smoothing of a vocabulary.
+ * @example smoothingFor(0.5, ['<end>', '<start>', 'page_view']) // { alpha: 0.5, start: 1, end: 0 }
+ */
+export function smoothingFor(alpha: number, vocabulary: readonly string[]): Smoothing {
+  return { alpha, start: vocabulary.indexOf(START), end: vocabulary.indexOf(END) };
+}
+
+/** Destinations that receive the pseudo-count α: V, less `<start>`. */
+export function smoothedSupport(size: number, sm: Smoothing): number {
+  return size - (sm.start >= 0 ? 1 : 0);
+}
+
 /**
  * Pool the given sessions into one class fit.
  * @example fitClass(transitions, pairWeights(transitions, 'pooled'), humanSessions, ids)
@@ -35,29 +59,29 @@ export function fitClass(t: SessionTransitions, mass: Float64Array, members: Arr
 
 /**
  * One smoothed kernel row written into `out` (length V). With α = 0 and no mass the row is undefined (NaN).
- * The absorbing `<end>` state (index `end`, −1 for none) keeps all its mass on itself.
+ * The absorbing `<end>` state keeps all its mass on itself.
  */
-export function kernelRow(mass: CountMatrix, a: number, alpha: number, end: number, out: Float64Array): Float64Array {
+export function kernelRow(mass: CountMatrix, a: number, sm: Smoothing, out: Float64Array): Float64Array {
   const v = mass.size, row = mass.values.subarray(a * v, (a + 1) * v);
-  if (a === end) {
+  if (a === sm.end) {
     out.fill(0);
-    out[end] = 1;
+    out[sm.end] = 1;
     return out;
   }
   let total = 0;
   for (let b = 0; b < v; b++) total += row[b]!;
-  const denom = total + alpha * v;
-  for (let b = 0; b < v; b++) out[b] = denom > 0 ? (row[b]! + alpha) / denom : NaN;
+  const denom = total + sm.alpha * smoothedSupport(v, sm);
+  for (let b = 0; b < v; b++) out[b] = denom > 0 ? (row[b]! + (b === sm.start ? 0 : sm.alpha)) / denom : NaN;
   return out;
 }
 
 /**
  * The full V×V kernel (rows = source, each summing to 1).
- * @example kernelMatrix(fit.mass, 0.5, endIndex)
+ * @example kernelMatrix(fit.mass, smoothingFor(0.5, vocabulary))
  */
-export function kernelMatrix(mass: CountMatrix, alpha: number, end: number): Float64Array {
+export function kernelMatrix(mass: CountMatrix, sm: Smoothing): Float64Array {
   const v = mass.size, out = new Float64Array(v * v);
-  for (let a = 0; a < v; a++) kernelRow(mass, a, alpha, end, out.subarray(a * v, (a + 1) * v));
+  for (let a = 0; a < v; a++) kernelRow(mass, a, sm, out.subarray(a * v, (a + 1) * v));
   return out;
 }
 

@@ -6,11 +6,11 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { alignCounts, mergeCounts, type CountMatrix } from './count-matrix.js';
-import { CLASSES, kernelMatrix, type ClassFit, type ClassName } from './kernel.js';
+import { CLASSES, kernelMatrix, smoothingFor, type ClassFit, type ClassName } from './kernel.js';
 import { WEIGHTINGS } from './kernel-divergence.js';
 import type { KernelsModel, KernelsReport } from './fit-kernels.js';
 import { POOLINGS } from './session-transitions.js';
-import { END, sortedVocabulary, STATE_MODES } from './states.js';
+import { sortedVocabulary, STATE_MODES } from './states.js';
 
 export const KERNELS_FORMAT = 'phantom.kernels';
 export const KERNELS_VERSION = 1;
@@ -54,12 +54,12 @@ function fromRows(m: (number | null)[][], size: number, what: string): CountMatr
  * @example await atomicWriteFile('kernels.json', JSON.stringify(kernelsToJson(report)))
  */
 export function kernelsToJson(report: KernelsModel & Partial<Omit<KernelsReport, keyof KernelsModel>>, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const v = report.vocabulary.length, end = report.vocabulary.indexOf(END);
+  const v = report.vocabulary.length, sm = smoothingFor(report.params.smoothing, report.vocabulary);
   const classes = Object.fromEntries(CLASSES.map((c) => {
     const f = report.classes[c];
     return [c, {
       sessions: f.sessions, transitions: f.transitions,
-      kernel: rows(kernelMatrix(f.mass, report.params.smoothing, report.params.boundary ? end : -1), v),
+      kernel: rows(kernelMatrix(f.mass, sm), v),
       counts: rows(f.counts.values, v),
       ...(report.params.pooling === 'mean-of-rows' ? { mass: rows(f.mass.values, v) } : {}),
       sessionIds: f.sessionIds,

@@ -10,7 +10,7 @@ import type { MannWhitneyOptions, MannWhitneyResult } from '../stats/mann-whitne
 import { fitClasses, KERNEL_DEFAULTS, type KernelParams, type KernelsModel } from './fit-kernels.js';
 import { gapScores, UNSCORED, type GapScores } from './gap-scores.js';
 import { alignModel } from './kernels-file.js';
-import { CLASSES } from './kernel.js';
+import { CLASSES, smoothingFor } from './kernel.js';
 import { prepareSessions, type PreparedSessions } from './prepare.js';
 import { pairWeights } from './session-transitions.js';
 
@@ -77,7 +77,7 @@ export function separability(table: EventsTable, flags: Int8Array, opts: Separab
     inFit = prepared.labels;
   }
   const scores = gapScores(t, mass, [model.classes.human.mass, model.classes.agent.mass], inFit, {
-    alpha: params.smoothing, weighting: params.weighting, inSample, temperature,
+    smoothing: smoothingFor(params.smoothing, model.vocabulary), weighting: params.weighting, inSample, temperature,
   });
   const groups: [number[], number[]] = [[], []];
   let tooShort = 0, undefinedGap = 0, unlabelled = 0;

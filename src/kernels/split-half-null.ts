@@ -8,6 +8,7 @@ import { mean } from '../stats/descriptive.js';
 import type { Rng } from '../stats/rng.js';
 import { addSessions, rowSums, subtractCounts, zeroCounts, type CountMatrix } from './count-matrix.js';
 import { kernelDivergence, type KernelSide, type Weighting } from './kernel-divergence.js';
+import type { Smoothing } from './kernel.js';
 import type { SessionTransitions } from './session-transitions.js';
 
 /** A class as the null needs it: member sessions and their pooled totals. */
@@ -32,11 +33,11 @@ function side(counts: CountMatrix, mass: CountMatrix): KernelSide {
 /**
  * Draw the split-half null. Classes with fewer than 2 sessions cannot be split and are left out; with none
  * left the distribution is empty.
- * @example splitHalfNull(transitions, mass, [human, agent], { replicates: 200, alpha: 0.5, weighting: 'visits', rng: createRng(42) })
+ * @example splitHalfNull(transitions, mass, [human, agent], { replicates: 200, smoothing, weighting: 'visits', rng: createRng(42) })
  */
 export function splitHalfNull(
   t: SessionTransitions, mass: Float64Array, classes: NullClass[],
-  opts: { replicates: number; alpha: number; weighting: Weighting; rng: Rng },
+  opts: { replicates: number; smoothing: Smoothing; weighting: Weighting; rng: Rng },
 ): NullDistribution {
   const usable = classes.filter((c) => c.members.length >= 2);
   const b = usable.length === 0 ? 0 : opts.replicates;
@@ -59,7 +60,7 @@ export function splitHalfNull(
       const mass1 = pooled ? counts1 : addSessions(zeroCounts(t.size), t, mass, first);
       const counts2 = subtractCounts(c.counts, counts1);
       const mass2 = pooled ? counts2 : subtractCounts(c.mass, mass1);
-      const d = kernelDivergence(side(counts1, mass1), side(counts2, mass2), opts.alpha, opts.weighting);
+      const d = kernelDivergence(side(counts1, mass1), side(counts2, mass2), opts.smoothing, opts.weighting);
       sumKl += d.klPQ;
       sumJs += d.js;
     });

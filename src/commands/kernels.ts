@@ -1,0 +1,100 @@
+/**
+ * `phantom kernels`: per-class transition kernels, KL/JS divergences between them and the split-half null
+ * (SPEC §4.1). Writes kernels.json and, with --plot, heat maps and DOT graphs.
+ */
+import type { Command } from 'commander';
+import { atomicWriteFile } from '../io/atomic.js';
+import { fitKernels, type KernelsReport } from '../kernels/fit-kernels.js';
+import { loadLabelledEvents } from '../kernels/input.js';
+import { kernelMatrix, smoothingFor } from '../kernels/kernel.js';
+import { kernelsToJson } from '../kernels/kernels-file.js';
+import { WEIGHTINGS, type Weighting } from '../kernels/kernel-divergence.js';
+import { POOLINGS, type Pooling } from '../kernels/session-transitions.js';
+import { STATE_MODES, type StateMode } from '../kernels/states.js';
+import { writeKernelPlots } from '../report/figures/kernel-plots.js';
+import { renderKeyValues, renderTable, type Cell } from '../report/table.js';
+import { createRng } from '../stats/rng.js';
+import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+
+interface KernelsFlags extends GlobalOptions {
+  out?: string;
+  labelColumn: string;
+  state: StateMode;
+  boundary: boolean;
+  pooling: Pooling;
+  smoothing: number;
+  weighting: Weighting;
+  bootstrap: number;
+  seed: number;
+  plot?: string;
+}
+
+/** Shared by `kernels` and `separability`: how states and kernels are built. */
+export function kernelOptions(cmd: Command): Command {
+  return cmd
+    .option('--label-column <name>', 'boolean label column (true = agent)', 'is_agent')
+    .option('--state <mode>', `Markov state per event: ${STATE_MODES.join(', ')}`, choiceOption('--state', STATE_MODES), 'event')
+    .option('--no-boundary', 'do not wrap trajectories in <start>/<end> states')
+    .option('--pooling <how>', `pooled counts (MLE) or mean-of-rows (the original study): ${POOLINGS.join(', ')}`, choiceOption('--pooling', POOLINGS), 'pooled')
+    .option('--smoothing <alpha>', 'additive (Dirichlet) smoothing of every reference kernel', numberOption('--smoothing', 0), 0.5)
+    .option('--weighting <how>', `average over source states by ${WEIGHTINGS.join(' or ')} weights`, choiceOption('--weighting', WEIGHTINGS), 'visits');
+}
+
+function kernelTable(r: KernelsReport, c: 'human' | 'agent'): string {
+  const v = r.vocabulary.length, k = kernelMatrix(r.classes[c].mass, smoothingFor(r.params.smoothing, r.vocabulary));
+  const rows: Cell[][] = r.vocabulary.map((s, a) => [s, ...Array.from(k.subarray(a * v, (a + 1) * v), (x) => Number(x.toFixed(3)))]);
+  return renderTable(['from \\ to', ...r.vocabulary], rows);
+}
+
+export function define(cmd: Command): void {
+  kernelOptions(withGlobalOptions(cmd))
+    .argument('<events...>', 'events.parquet, or raw .jsonl/.json/.csv event files (globs allowed)')
+    .option('-o, --out <kernels.json>', 'write the kernels (matrices, vocabulary, raw counts, sessions)')
+    .option('--bootstrap <B>', 'split-half null replicates (0 = none)', intOption('--bootstrap', 0, 1_000_000), 200)
+    .option('-s, --seed <n>', 'random seed of the split-half null', intOption('--seed'), 42)
+    .option('--plot <dir>', 'write kernel heat maps (SVG, PNG when available) and DOT graphs here')
+    .addHelpText('after', `
+Examples:
+  $ phantom kernels events.parquet -o kernels.json
+  $ phantom kernels events.parquet --state category --bootstrap 1000 --seed 7 --json
+  $ phantom kernels events.parquet --pooling mean-of-rows --weighting uniform --smoothing 0   # the original study
+  $ phantom kernels events.parquet -o kernels.json --plot plots/`)
+    .action(
+      action('kernels', async (inputs: string[], flags: KernelsFlags) => {
+        const { table, flags: labels, rejected } = await loadLabelledEvents(inputs, { labelColumn: flags.labelColumn });
+        if (rejected > 0) warn(`${rejected.toLocaleString('en-US')} records could not be normalised and were skipped`);
+        const r = fitKernels(table, labels, {
+          state: flags.state, boundary: flags.boundary, pooling: flags.pooling, smoothing: flags.smoothing, weighting: flags.weighting,
+        }, { bootstrap: flags.bootstrap, rng: createRng(flags.seed) });
+        if (r.sessions.labelConflicts > 0) warn(`${r.sessions.labelConflicts} sessions carry both labels and were left out`);
+        if (!Number.isFinite(r.divergence.klHumanAgent) || !Number.isFinite(r.divergence.klAgentHuman)) warn('a KL divergence is infinite: with --smoothing 0 a reference kernel has zeros where the other class moves');
+        const doc = kernelsToJson(r, { input: inputs, seed: flags.seed });
+        if (flags.out) await atomicWriteFile(flags.out, `${JSON.stringify(doc)}\n`);
+        const plots = flags.plot ? await writeKernelPlots(flags.plot, r) : [];
+        if (plots.length > 0 && !plots.some((p) => p.endsWith('.png'))) warn('PNG figures need the optional package @resvg/resvg-js; wrote SVG only');
+        if (flags.json) {
+          const { classes, ...rest } = doc as { classes: Record<string, { sessionIds: string[] }> };
+          const slim = Object.fromEntries(Object.entries(classes).map(([c, k]) => [c, { ...k, sessionIds: undefined }]));
+          printJson({ ...rest, classes: slim, output: flags.out ?? null, plots });
+          return;
+        }
+        const d = r.divergence, n = r.null;
+        process.stdout.write(`${renderTable(['class', 'sessions', 'transitions'], [
+          ['human', r.classes.human.sessions, r.classes.human.transitions], ['agent', r.classes.agent.sessions, r.classes.agent.transitions],
+        ])}\n\n`);
+        if (r.vocabulary.length <= 16) process.stdout.write(`human kernel\n${kernelTable(r, 'human')}\n\nagent kernel\n${kernelTable(r, 'agent')}\n\n`);
+        process.stdout.write(`${renderTable(['divergence', 'observed', 'null mean', 'p', 'lift'], [
+          ['KL(H‖A)', d.klHumanAgent, n.klHumanAgent.nullMean, n.klHumanAgent.p, n.klHumanAgent.lift],
+          ['KL(A‖H)', d.klAgentHuman, n.klAgentHuman.nullMean, n.klAgentHuman.p, n.klAgentHuman.lift],
+          ['JS', d.js, n.js.nullMean, n.js.p, n.js.lift],
+        ])}\n\n`);
+        process.stdout.write(`${renderKeyValues([
+          ['states', `${r.vocabulary.length} (${r.params.state}${r.params.boundary ? ', with <start>/<end>' : ''})`],
+          ['shared source states', d.sharedStates], ['pooling', r.params.pooling], ['smoothing α', r.params.smoothing],
+          ['weighting', r.params.weighting], ['null replicates', `${n.replicates} (seed ${flags.seed})`],
+          ['unlabelled sessions', r.sessions.unlabelled], ['output', flags.out ?? '–'],
+        ])}\n`);
+        if (plots.length > 0) info(flags, `figures: ${plots.join(', ')}`);
+      }),
+    );
+}

@@ -1,0 +1,105 @@
+/**
+ * `phantom separability`: per-session gap scores against leave-one-out class centroids and a Mann–Whitney U
+ * test of human vs agent gaps, with effect sizes (SPEC §4.2). Optional scores file, plot and p-value gate.
+ */
+import type { Command } from 'commander';
+import { GateFailed, UsageError } from '../errors.js';
+import { loadLabelledEvents } from '../kernels/input.js';
+import { readKernelsFile } from '../kernels/kernels-file.js';
+import type { KernelParams } from '../kernels/fit-kernels.js';
+import { separability, type SeparabilityResult } from '../kernels/separability.js';
+import { writeScores } from '../kernels/scores-file.js';
+import { writeGapPlot } from '../report/figures/kernel-plots.js';
+import { renderKeyValues, renderTable } from '../report/table.js';
+import { ALTERNATIVES, MANN_WHITNEY_METHODS, type Alternative, type MannWhitneyMethod } from '../stats/mann-whitney-types.js';
+import { createRng } from '../stats/rng.js';
+import { kernelOptions } from './kernels.js';
+import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+
+interface SeparabilityFlags extends GlobalOptions, KernelParams {
+  labelColumn: string;
+  kernels?: string;
+  out?: string;
+  inSample?: boolean;
+  temperature: number;
+  alternative: Alternative;
+  method: MannWhitneyMethod;
+  continuity: boolean;
+  permutations: number;
+  seed: number;
+  failIfPAbove?: number;
+  plot?: string;
+}
+
+/** The --json document: parameters, counts, per-group statistics and the test (scores go to -o). */
+export function separabilityJson(r: SeparabilityResult): Record<string, unknown> {
+  return { params: r.params, counts: r.counts, groups: r.groups, test: r.test };
+}
+
+function render(r: SeparabilityResult): string {
+  const g = r.groups, t = r.test;
+  const row = (name: string, d: typeof g.human) => [name, d.n, `${d.mean.toFixed(3)} ± ${d.std1.toFixed(3)}`, d.median, d.iqr, d.min, d.max];
+  return `${renderTable(['group', 'n', 'gap mean ± sd', 'median', 'IQR', 'min', 'max'], [row('human', g.human), row('agent', g.agent)])}\n\n${renderKeyValues([
+    ['U (human)', t.statistic], ["U' = n1·n2 − U", t.statisticOther], ['p', t.pvalue],
+    ['test', `Mann–Whitney ${t.method}, ${t.alternative}${t.continuity ? ', continuity-corrected' : ''}`],
+    ['AUC = U/(n1·n2)', t.effect.auc], ["rank-biserial (Cliff's δ)", t.effect.rankBiserial], ['Hodges–Lehmann shift', t.effect.hodgesLehmann],
+    ['centroids', `${r.params.inSample ? 'in-sample (original study)' : 'leave-one-out'}, ${r.params.kernels}`],
+    ['sessions scored', `${r.counts.scored} of ${r.counts.sessions} (${r.counts.tooShort} with < 2 events, ${r.counts.unlabelled} unlabelled)`],
+  ])}`;
+}
+
+export function define(cmd: Command): void {
+  kernelOptions(withGlobalOptions(cmd))
+    .argument('<events...>', 'events.parquet, or raw .jsonl/.json/.csv event files (globs allowed)')
+    .option('--kernels <kernels.json>', 'score against stored kernels (their state, boundary and pooling are used)')
+    .option('-o, --out <scores>', 'per-session scores: .parquet or .csv')
+    .option('--in-sample', 'score against centroids that contain the session (reproduces the original study)')
+    .option('--temperature <T>', 'agent probability f = σ(gap / T)', numberOption('--temperature', Number.MIN_VALUE), 1)
+    .option('--alternative <h>', `Mann–Whitney alternative for human vs agent: ${ALTERNATIVES.join(', ')}`, choiceOption('--alternative', ALTERNATIVES), 'two-sided')
+    .option('--method <m>', `p-value method: ${MANN_WHITNEY_METHODS.join(', ')}`, choiceOption('--method', MANN_WHITNEY_METHODS), 'auto')
+    .option('--no-continuity', 'no continuity correction in the asymptotic p-value')
+    .option('--permutations <n>', 'resamples for --method permutation', intOption('--permutations', 1), 9999)
+    .option('-s, --seed <n>', 'random seed (permutation method)', intOption('--seed'), 42)
+    .option('--fail-if-p-above <p>', 'exit 4 when the p-value is above this', numberOption('--fail-if-p-above', 0, 1))
+    .option('--plot <dir>', 'write the gap-score strip/box plot here')
+    .addHelpText('after', `
+Examples:
+  $ phantom separability events.parquet -o scores.parquet
+  $ phantom separability events.parquet --kernels kernels.json --json
+  $ phantom separability events.parquet --in-sample --pooling mean-of-rows --weighting uniform   # the original study
+  $ phantom separability events.parquet --fail-if-p-above 0.01 --plot plots/`)
+    .action(
+      action('separability', async (inputs: string[], flags: SeparabilityFlags) => {
+        const stored = flags.kernels ? await readKernelsFile(flags.kernels) : undefined;
+        if (stored) {
+          for (const k of ['state', 'boundary', 'pooling'] as const) {
+            if (cmd.getOptionValueSource(k) === 'cli' && flags[k] !== stored.params[k]) {
+              throw new UsageError(`--${k === 'boundary' ? 'no-boundary' : k} conflicts with ${flags.kernels} (fitted with ${k} ${String(stored.params[k])}); refit the kernels or drop the flag`);
+            }
+          }
+        }
+        const explicit = (k: 'smoothing' | 'weighting') => !stored || cmd.getOptionValueSource(k) === 'cli';
+        const { table, flags: labels, rejected } = await loadLabelledEvents(inputs, { labelColumn: flags.labelColumn });
+        if (rejected > 0) warn(`${rejected.toLocaleString('en-US')} records could not be normalised and were skipped`);
+        const r = separability(table, labels, {
+          params: {
+            state: flags.state, boundary: flags.boundary, pooling: flags.pooling,
+            ...(explicit('smoothing') ? { smoothing: flags.smoothing } : {}), ...(explicit('weighting') ? { weighting: flags.weighting } : {}),
+          },
+          inSample: flags.inSample ?? false, temperature: flags.temperature, kernels: stored,
+          test: { alternative: flags.alternative, method: flags.method, continuity: flags.continuity, permutations: flags.permutations, rng: createRng(flags.seed) },
+        });
+        if (r.counts.labelConflicts > 0) warn(`${r.counts.labelConflicts} sessions carry both labels and were left unlabelled`);
+        if (r.counts.undefinedGap > 0) warn(`${r.counts.undefinedGap} sessions have no finite gap (with --smoothing 0 a centroid row can be empty)`);
+        if (flags.out) await writeScores(flags.out, r);
+        const plots = flags.plot ? await writeGapPlot(flags.plot, r) : [];
+        if (plots.length > 0 && !plots.some((p) => p.endsWith('.png'))) warn('PNG figures need the optional package @resvg/resvg-js; wrote SVG only');
+        if (flags.json) printJson({ ...separabilityJson(r), output: flags.out ?? null, plots });
+        else process.stdout.write(`${render(r)}\n`);
+        if (plots.length > 0) info(flags, `figures: ${plots.join(', ')}`);
+        if (flags.failIfPAbove !== undefined && !(r.test.pvalue <= flags.failIfPAbove)) {
+          throw new GateFailed(`p = ${r.test.pvalue.toPrecision(3)} is above --fail-if-p-above ${flags.failIfPAbove}: human and agent gap scores are not separable enough`);
+        }
+      }),
+    );
+}
