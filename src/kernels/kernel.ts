@@ -21,6 +21,8 @@ export interface ClassFit {
   mass: CountMatrix;
   /** the sessions in the fit, so leave-one-out and merges know what they contain */
   sessionIds: string[];
+  /** transitions of each of those sessions: a check that a scored session is the one that was fitted */
+  sessionTransitions: number[];
 }
 
 /** Additive smoothing α and the boundary states it treats specially (−1 when there are none). */
@@ -54,7 +56,12 @@ export function fitClass(t: SessionTransitions, mass: Float64Array, members: Arr
   const massMatrix = mass === t.count ? counts : addSessions(zeroCounts(t.size), t, mass, members);
   let transitions = 0;
   for (const v of counts.values) transitions += v;
-  return { sessions: members.length, transitions, counts, mass: massMatrix, sessionIds: Array.from(members, (s) => ids[s]!) };
+  const perSession = Array.from(members, (s) => {
+    let n = 0;
+    for (let j = t.pairOffsets[s]!; j < t.pairOffsets[s + 1]!; j++) n += t.count[j]!;
+    return n;
+  });
+  return { sessions: members.length, transitions, counts, mass: massMatrix, sessionIds: Array.from(members, (s) => ids[s]!), sessionTransitions: perSession };
 }
 
 /**

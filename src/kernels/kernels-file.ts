@@ -24,6 +24,7 @@ const classSchema = z.object({
   /** present for mean-of-rows pooling: Σ of per-session normalised rows */
   mass: matrix.optional(),
   sessionIds: z.array(z.string()),
+  sessionTransitions: z.array(z.number().int().nonnegative()),
 });
 const fileSchema = z.object({
   format: z.literal(KERNELS_FORMAT),
@@ -63,6 +64,7 @@ export function kernelsToJson(report: KernelsModel & Partial<Omit<KernelsReport,
       counts: rows(f.counts.values, v),
       ...(report.params.pooling === 'mean-of-rows' ? { mass: rows(f.mass.values, v) } : {}),
       sessionIds: f.sessionIds,
+      sessionTransitions: f.sessionTransitions,
     }];
   }));
   const nullPart = report.null ? { ...report.null, sample: { kl: Array.from(report.null.sample.kl), js: Array.from(report.null.sample.js) } } : undefined;
@@ -79,7 +81,8 @@ export function parseKernels(value: unknown, source: string): KernelsModel {
     const counts = fromRows(k.counts, v, `classes.${c}.counts`);
     const mass = k.mass ? fromRows(k.mass, v, `classes.${c}.mass`) : counts;
     if (f.params.pooling === 'mean-of-rows' && !k.mass) throw new UsageError(`${source}: mean-of-rows pooling needs classes.${c}.mass`);
-    return [c, { sessions: k.sessions, transitions: k.transitions, counts, mass, sessionIds: k.sessionIds } satisfies ClassFit];
+    if (k.sessionTransitions.length !== k.sessionIds.length) throw new UsageError(`${source}: classes.${c}.sessionTransitions must list one count per session id`);
+    return [c, { sessions: k.sessions, transitions: k.transitions, counts, mass, sessionIds: k.sessionIds, sessionTransitions: k.sessionTransitions } satisfies ClassFit];
   })) as Record<ClassName, ClassFit>;
   return { params: f.params, vocabulary: f.vocabulary, classes };
 }
@@ -130,6 +133,7 @@ export function mergeKernels(a: KernelsModel, b: KernelsModel): KernelsModel {
     return [c, {
       sessions: p.sessions + q.sessions, transitions: p.transitions + q.transitions, counts,
       mass: a.params.pooling === 'pooled' ? counts : mergeCounts(p.mass, q.mass), sessionIds: [...p.sessionIds, ...q.sessionIds],
+      sessionTransitions: [...p.sessionTransitions, ...q.sessionTransitions],
     }];
   })) as Record<ClassName, ClassFit>;
   return { params: a.params, vocabulary, classes };

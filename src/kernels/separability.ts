@@ -32,20 +32,25 @@ export interface SeparabilityResult {
   test: MannWhitneyResult;
 }
 
-/** Centroid (0 human, 1 agent) holding each session, by id, checked to really contain its transitions. */
+/** Centroid (0 human, 1 agent) holding each session, by id, checked to hold the same transitions. */
 function fitMembership(prepared: PreparedSessions, mass: Float64Array, model: KernelsModel): Int8Array {
   const t = prepared.transitions, ids = prepared.index.ids;
   const inFit = new Int8Array(ids.length).fill(-1);
   CLASSES.forEach((c, label) => {
-    const members = new Set(model.classes[c].sessionIds);
-    const m = model.classes[c].mass.values;
+    const fit = model.classes[c];
+    const members = new Map(fit.sessionIds.map((id, k) => [id, fit.sessionTransitions[k]!]));
+    const m = fit.mass.values;
     ids.forEach((id, s) => {
-      if (!members.has(id)) return;
+      const fitted = members.get(id);
+      if (fitted === undefined) return;
       inFit[s] = label;
+      let n = 0, held = true;
       for (let j = t.pairOffsets[s]!; j < t.pairOffsets[s + 1]!; j++) {
-        if (m[t.src[j]! * t.size + t.dst[j]!]! < mass[j]! - 1e-9) {
-          throw new DataError(`session ${id} is in the stored ${c} kernel but its transitions are not; the kernels were fitted on other data or with other options — refit them`);
-        }
+        n += t.count[j]!;
+        held &&= m[t.src[j]! * t.size + t.dst[j]!]! >= mass[j]! - 1e-9;
+      }
+      if (n !== fitted || !held) {
+        throw new DataError(`session ${id} is in the stored ${c} kernel with ${fitted} transitions but has ${n} here; the kernels were fitted on other data — refit them, or score sessions the kernels do not contain`);
       }
     });
   });

@@ -58,8 +58,9 @@ export function splitHalfNull(
       const first = order.subarray(0, half);
       const counts1 = addSessions(zeroCounts(t.size), t, t.count, first);
       const mass1 = pooled ? counts1 : addSessions(zeroCounts(t.size), t, mass, first);
+      // Integer counts subtract exactly; mean-of-rows masses are summed afresh (no float residues below 0).
       const counts2 = subtractCounts(c.counts, counts1);
-      const mass2 = pooled ? counts2 : subtractCounts(c.mass, mass1);
+      const mass2 = pooled ? counts2 : addSessions(zeroCounts(t.size), t, mass, order.subarray(half));
       const d = kernelDivergence(side(counts1, mass1), side(counts2, mass2), opts.smoothing, opts.weighting);
       sumKl += d.klPQ;
       sumJs += d.js;

@@ -34,3 +34,25 @@ export function close(a: number, b: number, rel = 1e-12, abs = 1e-14): boolean {
   if (!Number.isFinite(b)) return a === b;
   return Math.abs(a - b) <= abs + rel * Math.abs(b);
 }
+
+import { createRng } from '../../src/stats/rng.js';
+
+const EVENTS = ['page_view', 'view_item_page', 'learn_more_about_item', 'add_item_to_cart', 'checkout_start', 'hover_over_title', 'search'];
+const PAGES = ['/hotel/products', '/hotel/cart', null];
+const PRODUCTS = ['p1', 'p2', 'p3', null];
+
+/** Random labelled sessions (lengths 1..maxLen), agents biased towards item views, for property tests. */
+export function randomSessions(seed: number, n: number, maxLen = 14): PlainSession[] {
+  const rng = createRng(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const agent = rng.next() < 0.4;
+    const len = 1 + rng.int(maxLen);
+    const events: string[] = [], pages: (string | null)[] = [], products: (string | null)[] = [];
+    for (let k = 0; k < len; k++) {
+      events.push(agent && rng.next() < 0.4 ? 'view_item_page' : EVENTS[rng.int(EVENTS.length)]!);
+      pages.push(PAGES[rng.int(PAGES.length)]!);
+      products.push(PRODUCTS[rng.int(PRODUCTS.length)]!);
+    }
+    return { id: `s${String(i).padStart(4, '0')}`, label: rng.next() < 0.05 ? null : agent ? 'agent' : 'human', events, pages, products };
+  });
+}
