@@ -31,7 +31,11 @@ export interface PostgresSourceOptions {
   /** Half-open window on the ts column: since <= ts < until (epoch ms), evaluated by the server. */
   sinceMs?: number;
   untilMs?: number;
-  /** Rows per cursor read and per yielded batch (default 10,000). */
+  /**
+   * Rows per cursor read and per yielded batch (default 2,000: measured here, 1M rows cost 2.0 s of client
+   * CPU at 2,000 and 3.3 s at 10,000, mostly GC of rows promoted out of the young generation). Raise it
+   * for a distant server, where each read costs a round trip.
+   */
   batchSize?: number;
   connectTimeoutMs?: number;
   /** Longest one cursor read may take before the server counts as lost (default 300 s). */
@@ -51,7 +55,7 @@ export async function* readPostgres(opts: PostgresSourceOptions): AsyncGenerator
   const table = opts.table ?? 'events';
   const tableSql = quoteTableName(table);
   const columns = parseColumnMapping(opts.columns);
-  const batchSize = opts.batchSize ?? 10_000;
+  const batchSize = opts.batchSize ?? 2_000;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new UsageError(`batch size must be a positive integer, got ${batchSize}`);
   if (opts.sinceMs !== undefined && opts.untilMs !== undefined && opts.sinceMs >= opts.untilMs) {
     throw new UsageError('--since must be earlier than --until');
@@ -68,9 +72,18 @@ export async function* readPostgres(opts: PostgresSourceOptions): AsyncGenerator
     reading = true;
     const cursor = client.query(new Cursor<Row>(plan.sql, plan.values, { rowMode: 'array' }));
     const hasId = plan.offsetColumn !== null;
+    const readTimeoutMs = opts.readTimeoutMs ?? 300_000;
+    const next = (): Promise<Row[]> => {
+      const p = readWithin(cursor, batchSize, readTimeoutMs, client);
+      p.catch(() => undefined); // awaited below; this only keeps an abandoned prefetch from being "unhandled"
+      return p;
+    };
+    // one read ahead: the server produces the next batch while the caller handles this one
+    let pending = next();
     for (;;) {
-      const rows = await readWithin(cursor, batchSize, opts.readTimeoutMs ?? 300_000, client);
+      const rows = await pending;
       if (rows.length === 0) break;
+      pending = next();
       const batch: RawBatch = new Array<RawRecord>(rows.length);
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!;
