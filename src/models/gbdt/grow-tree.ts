@@ -1,0 +1,120 @@
+/**
+ * Depth-wise growth of one tree on binned data (xgboost 1.7 quantile-hist driver, grow_policy=depthwise):
+ * all nodes of a depth are split in node-id order, children allocated as consecutive pairs, rows kept
+ * as contiguous ranges of one index array and partitioned stably in place.
+ */
+import type { BinIndex, HistogramCuts } from './binning.js';
+import { buildHistogram, subtractHistogram, type HistogramPool } from './histogram.js';
+import { bestSplit, leafWeight, type GainParams, type SplitCandidate } from './split-eval.js';
+import { allocTree, ROOT_PARENT, truncateTree, type Tree } from './tree.js';
+
+/** Everything one tree needs; arrays are shared across trees and never reallocated. */
+export interface GrowInput {
+  bins: BinIndex;
+  nRows: number;
+  nCols: number;
+  cuts: HistogramCuts;
+  hasMissing: Uint8Array;
+  grad: Float64Array;
+  hess: Float64Array;
+  /** Features this tree may split on, ascending (colsample_bytree). */
+  features: Int32Array;
+  gain: GainParams;
+  eta: number;
+  gamma: number;
+  maxDepth: number;
+  pool: HistogramPool;
+  /** Workspace of nRows row ids; on return, each leaf's rows are rows[rowBegin[leaf], rowEnd[leaf]). */
+  rows: Int32Array;
+  scratch: Int32Array;
+}
+
+export interface GrownTree {
+  tree: Tree;
+  rowBegin: Int32Array;
+  rowEnd: Int32Array;
+}
+
+interface Open { id: number; hist: Float64Array; split: SplitCandidate | null }
+
+const f32 = Math.fround;
+const RT_EPS = 1e-6;
+
+/**
+ * Grow one tree from the current gradients.
+ * @example const { tree } = growTree(input);
+ */
+export function growTree(inp: GrowInput): GrownTree {
+  const { nRows, grad, hess, gain, maxDepth, pool, rows } = inp;
+  const eta = f32(inp.eta);
+  const capacity = 2 ** (maxDepth + 1) - 1;
+  const t = allocTree(capacity);
+  const rowBegin = new Int32Array(capacity), rowEnd = new Int32Array(capacity);
+  const G = new Float64Array(capacity), H = new Float64Array(capacity);
+  for (let i = 0; i < nRows; i++) { rows[i] = i; G[0] += grad[i]!; H[0] += hess[i]!; }
+  rowEnd[0] = nRows;
+  const w0 = leafWeight(G[0]!, H[0]!, gain);
+  setLeaf(t, 0, ROOT_PARENT, f32(w0 * eta), w0, H[0]!);
+  let numNodes = 1;
+  const rootHist = pool.acquire();
+  buildHistogram(inp.bins, inp.nCols, rows, 0, nRows, grad, hess, rootHist);
+  let level: Open[] = [{ id: 0, hist: rootHist, split: bestSplit(rootHist, G[0]!, H[0]!, inp.features, inp.cuts, inp.hasMissing, gain) }];
+  for (let depth = 0; level.length > 0; depth++) {
+    const next: Open[] = [];
+    for (const { id, hist, split: s } of level) {
+      if (s === null || s.loss <= RT_EPS || s.hessLeft === 0 || s.hessRight === 0 || s.loss < inp.gamma) {
+        pool.release(hist);
+        continue;
+      }
+      const L = numNodes, R = L + 1;
+      numNodes += 2;
+      t.left[id] = L; t.right[id] = R; t.feature[id] = s.feature; t.threshold[id] = s.threshold;
+      t.defaultLeft[id] = s.defaultLeft ? 1 : 0; t.lossChange[id] = s.loss; t.value[id] = 0;
+      t.baseWeight[id] = leafWeight(G[id]!, H[id]!, gain);
+      G[L] = s.gradLeft; H[L] = s.hessLeft; G[R] = s.gradRight; H[R] = s.hessRight;
+      const wl = leafWeight(s.gradLeft, s.hessLeft, gain), wr = leafWeight(s.gradRight, s.hessRight, gain);
+      setLeaf(t, L, id, f32(wl * eta), f32(wl * eta), s.hessLeft);
+      setLeaf(t, R, id, f32(wr * eta), f32(wr * eta), s.hessRight);
+      const slot0 = inp.cuts.cutPtr[s.feature]! + s.feature;
+      const mid = partition(inp.bins, inp.nCols, rows, inp.scratch, rowBegin[id]!, rowEnd[id]!, s.feature,
+        slot0 + s.splitBin, inp.cuts.cutPtr[s.feature + 1]! + s.feature, s.defaultLeft);
+      rowBegin[L] = rowBegin[id]!; rowEnd[L] = mid; rowBegin[R] = mid; rowEnd[R] = rowEnd[id]!;
+      if (depth + 1 >= maxDepth) { pool.release(hist); continue; }
+      // build the child with fewer rows; the parent's buffer becomes its sibling's histogram
+      const leftSmaller = mid - rowBegin[id]! <= rowEnd[id]! - mid;
+      const small = leftSmaller ? L : R;
+      const smallHist = pool.acquire();
+      buildHistogram(inp.bins, inp.nCols, rows, rowBegin[small]!, rowEnd[small]!, grad, hess, smallHist);
+      subtractHistogram(hist, smallHist);
+      const histL = leftSmaller ? smallHist : hist, histR = leftSmaller ? hist : smallHist;
+      next.push({ id: L, hist: histL, split: bestSplit(histL, G[L]!, H[L]!, inp.features, inp.cuts, inp.hasMissing, gain) });
+      next.push({ id: R, hist: histR, split: bestSplit(histR, G[R]!, H[R]!, inp.features, inp.cuts, inp.hasMissing, gain) });
+    }
+    level = next;
+  }
+  return { tree: truncateTree(t, numNodes), rowBegin: rowBegin.slice(0, numNodes), rowEnd: rowEnd.slice(0, numNodes) };
+}
+
+function setLeaf(t: Tree, id: number, parent: number, value: number, baseWeight: number, sumHess: number): void {
+  t.left[id] = -1; t.right[id] = -1; t.parent[id] = parent; t.feature[id] = 0; t.threshold[id] = 0;
+  t.defaultLeft[id] = 0; t.value[id] = value; t.baseWeight[id] = baseWeight; t.lossChange[id] = 0; t.sumHessian[id] = sumHess;
+}
+
+/**
+ * Stable in-place partition of rows[begin, end): a row goes left when its slot for feature f is at most
+ * splitSlot, or is the missing slot and missing goes left. Returns the first right position.
+ */
+function partition(
+  bins: BinIndex, nCols: number, rows: Int32Array, scratch: Int32Array, begin: number, end: number,
+  f: number, splitSlot: number, missSlot: number, defLeft: boolean,
+): number {
+  let l = begin, nr = 0;
+  for (let k = begin; k < end; k++) {
+    const r = rows[k]!;
+    const b = bins[r * nCols + f]!;
+    if (b === missSlot ? defLeft : b <= splitSlot) rows[l++] = r;
+    else scratch[nr++] = r;
+  }
+  for (let k = 0; k < nr; k++) rows[l + k] = scratch[k]!;
+  return l;
+}
