@@ -13,7 +13,7 @@ const { logLevel } = kafkajs;
 export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
 
 export interface KafkaConnection {
-  /** `host:port` strings (`--brokers a:9092,b:9092` split on commas). */
+  /** `host:port` strings; entries may also be comma-separated lists (`--brokers a:9092,b:9092`). */
   brokers: string[];
   clientId?: string;
   /** SASL credentials; the password comes from `process.env[passwordEnv]`, never from a flag. */
@@ -34,7 +34,7 @@ export const DEFAULT_RETRY = { retries: 8, initialRetryTime: 300, maxRetryTime: 
  *   username: 'phantom', passwordEnv: 'KAFKA_PASSWORD' }, ssl: true }))
  */
 export function kafkaConfig(conn: KafkaConnection, env: NodeJS.ProcessEnv = process.env): KafkaConfig {
-  const brokers = conn.brokers.map((b) => b.trim()).filter((b) => b.length > 0);
+  const brokers = conn.brokers.flatMap((b) => b.split(',')).map((b) => b.trim()).filter((b) => b.length > 0);
   if (brokers.length === 0) throw new UsageError('--brokers: give at least one host:port');
   for (const b of brokers) {
     if (!/^[^:\s]+:\d+$/.test(b)) throw new UsageError(`--brokers: '${b}' is not host:port`);

@@ -49,6 +49,8 @@ export interface KafkaSourceOptions extends KafkaConnection {
   maxWaitMs?: number;
   /** Consumer-group session timeout, ms (default 30000). */
   sessionTimeoutMs?: number;
+  /** Most bytes one fetch returns per partition (default 1 MiB): bounds memory per batch. */
+  maxBytesPerPartition?: number;
 }
 
 export interface KafkaBatch {
@@ -126,6 +128,7 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
     groupId,
     maxWaitTimeInMs: opts.maxWaitMs ?? 1000,
     sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
+    maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
     retry: { ...opts.retry, restartOnFailure: async () => ++restarts <= 3 },
   });
   const since = new SinceProbes(opts.sinceMs, lookups, (tp, offset) => consumer.seek({ ...tp, offset: String(offset) }), opts.onWarning);
@@ -154,22 +157,37 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
     if (assigned.every((key) => isDone(states.get(key)!))) finish();
   };
 
+  // kafkajs restarts every partition of a new generation from its committed offset. A partition this
+  // consumer keeps (a rejoin after stale metadata, a restart, another member joining) continues from
+  // where it was instead: what it delivered is still with the caller and will be committed by it.
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     const gen = ++generation;
+    const kept = new Set(assigned ?? []);
     const keys: string[] = [];
+    const fresh: string[] = [];
     for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
-      for (const p of partitions) {
-        const st = state(topic, p);
-        st.position = null; // kafkajs restarts a new generation from the committed offsets
-        st.ended = false;
-        since.reset(topic, p);
-        keys.push(tpKey(topic, p));
+      for (const partition of partitions) {
+        const key = tpKey(topic, partition);
+        const st = state(topic, partition);
+        keys.push(key);
+        if (kept.has(key) && st.position !== null && since.isReading(topic, partition)) {
+          consumer.seek({ topic, partition, offset: String(st.position) });
+        } else {
+          st.position = null;
+          st.ended = false;
+          since.reset(topic, partition);
+          fresh.push(key);
+        }
       }
     }
     assigned = keys;
     if (handoff.isClosed) return;
     consumer.resume(opts.topics.map((topic) => ({ topic })));
-    void startPositions(gen, keys).catch((e: unknown) => handoff.abort(e));
+    for (const key of keys) {
+      const st = states.get(key)!;
+      if (st.ended) consumer.pause([{ topic: st.topic, partitions: [st.partition] }]);
+    }
+    void startPositions(gen, fresh).catch((e: unknown) => handoff.abort(e));
   });
 
   // Where each newly assigned partition starts: its committed offset, else earliest/latest.
