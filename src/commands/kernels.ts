@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { atomicWriteFile } from '../io/atomic.js';
 import { fitKernels, type KernelsReport } from '../kernels/fit-kernels.js';
-import { loadLabelledEvents } from '../kernels/input.js';
+import { loadLabelledEvents, type LabelledEvents } from '../kernels/input.js';
+import { loadExperimentLabels } from '../sources/experiments.js';
 import { kernelMatrix, smoothingFor } from '../kernels/kernel.js';
 import { kernelsToJson } from '../kernels/kernels-file.js';
 import { WEIGHTINGS, type Weighting } from '../kernels/kernel-divergence.js';
@@ -16,9 +17,26 @@ import { renderKeyValues, renderTable, type Cell } from '../report/table.js';
 import { createRng } from '../stats/rng.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 
-interface KernelsFlags extends GlobalOptions {
-  out?: string;
+/** Input flags shared by `kernels` and `separability`. */
+export interface InputFlags {
   labelColumn: string;
+  experimentsFrom?: string;
+}
+
+/**
+ * Events and labels as the flags ask, with warnings for what was skipped or relabelled.
+ * @example const { table, flags } = await labelledInput(['events.parquet'], { labelColumn: 'is_agent' });
+ */
+export async function labelledInput(inputs: string[], f: InputFlags): Promise<LabelledEvents> {
+  const experiments = f.experimentsFrom ? await loadExperimentLabels({ kind: 'file', path: f.experimentsFrom }) : undefined;
+  const loaded = await loadLabelledEvents(inputs, { labelColumn: f.labelColumn, experiments });
+  if (loaded.rejected > 0) warn(`${loaded.rejected.toLocaleString('en-US')} records could not be normalised and were skipped`);
+  if (loaded.relabelled > 0) warn(`${loaded.relabelled.toLocaleString('en-US')} events had a stored label that the experiments table contradicts; the experiments table wins`);
+  return loaded;
+}
+
+interface KernelsFlags extends GlobalOptions, InputFlags {
+  out?: string;
   state: StateMode;
   boundary: boolean;
   pooling: Pooling;
@@ -33,6 +51,7 @@ interface KernelsFlags extends GlobalOptions {
 export function kernelOptions(cmd: Command): Command {
   return cmd
     .option('--label-column <name>', 'boolean label column (true = agent)', 'is_agent')
+    .option('--experiments-from <file>', 'label sessions from an experiments export (.csv/.json): is_agent = NOT xp_human_only')
     .option('--state <mode>', `Markov state per event: ${STATE_MODES.join(', ')}`, choiceOption('--state', STATE_MODES), 'event')
     .option('--no-boundary', 'do not wrap trajectories in <start>/<end> states')
     .option('--pooling <how>', `pooled counts (MLE) or mean-of-rows (the original study): ${POOLINGS.join(', ')}`, choiceOption('--pooling', POOLINGS), 'pooled')
@@ -58,11 +77,11 @@ Examples:
   $ phantom kernels events.parquet -o kernels.json
   $ phantom kernels events.parquet --state category --bootstrap 1000 --seed 7 --json
   $ phantom kernels events.parquet --pooling mean-of-rows --weighting uniform --smoothing 0   # the original study
-  $ phantom kernels events.parquet -o kernels.json --plot plots/`)
+  $ phantom kernels events.parquet -o kernels.json --plot plots/
+  $ phantom kernels events.jsonl --experiments-from experiments.csv -o kernels.json`)
     .action(
       action('kernels', async (inputs: string[], flags: KernelsFlags) => {
-        const { table, flags: labels, rejected } = await loadLabelledEvents(inputs, { labelColumn: flags.labelColumn });
-        if (rejected > 0) warn(`${rejected.toLocaleString('en-US')} records could not be normalised and were skipped`);
+        const { table, flags: labels } = await labelledInput(inputs, flags);
         const r = fitKernels(table, labels, {
           state: flags.state, boundary: flags.boundary, pooling: flags.pooling, smoothing: flags.smoothing, weighting: flags.weighting,
         }, { bootstrap: flags.bootstrap, rng: createRng(flags.seed) });

@@ -4,7 +4,6 @@
  */
 import type { Command } from 'commander';
 import { GateFailed, UsageError } from '../errors.js';
-import { loadLabelledEvents } from '../kernels/input.js';
 import { readKernelsFile } from '../kernels/kernels-file.js';
 import type { KernelParams } from '../kernels/fit-kernels.js';
 import { separability, type SeparabilityResult } from '../kernels/separability.js';
@@ -13,11 +12,10 @@ import { writeGapPlot } from '../report/figures/kernel-plots.js';
 import { renderKeyValues, renderTable } from '../report/table.js';
 import { ALTERNATIVES, MANN_WHITNEY_METHODS, type Alternative, type MannWhitneyMethod } from '../stats/mann-whitney-types.js';
 import { createRng } from '../stats/rng.js';
-import { kernelOptions } from './kernels.js';
+import { kernelOptions, labelledInput, type InputFlags } from './kernels.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 
-interface SeparabilityFlags extends GlobalOptions, KernelParams {
-  labelColumn: string;
+interface SeparabilityFlags extends GlobalOptions, KernelParams, InputFlags {
   kernels?: string;
   out?: string;
   inSample?: boolean;
@@ -79,8 +77,7 @@ Examples:
           }
         }
         const explicit = (k: 'smoothing' | 'weighting') => !stored || cmd.getOptionValueSource(k) === 'cli';
-        const { table, flags: labels, rejected } = await loadLabelledEvents(inputs, { labelColumn: flags.labelColumn });
-        if (rejected > 0) warn(`${rejected.toLocaleString('en-US')} records could not be normalised and were skipped`);
+        const { table, flags: labels } = await labelledInput(inputs, flags);
         const r = separability(table, labels, {
           params: {
             state: flags.state, boundary: flags.boundary, pooling: flags.pooling,

@@ -1,7 +1,9 @@
 /**
  * Labelled events for `phantom kernels` / `phantom separability`: one events.parquet (labels from
  * `is_agent` or another boolean column), or raw .jsonl/.json/.csv files normalised on the fly (labels from
- * each record's `is_agent`). Rejected raw records are counted, not fatal, as in `export` without --strict.
+ * each record's `is_agent`). Labels may instead come from the experiments table (`--experiments-from`,
+ * is_agent = NOT xp_human_only), which wins wherever it knows the event's experiment.
+ * Rejected raw records are counted, not fatal, as in `export` without --strict.
  */
 import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -10,6 +12,7 @@ import { normalise } from '../events/normalise.js';
 import { EventsBuilder, type EventsTable } from '../events/table.js';
 import { readFlags } from '../io/arrow-columns.js';
 import { readParquet } from '../io/parquet.js';
+import type { ExperimentLabels } from '../sources/experiments.js';
 import { expandInputs, readFiles } from '../sources/files.js';
 
 export interface LabelledEvents {
@@ -18,27 +21,55 @@ export interface LabelledEvents {
   flags: Int8Array;
   /** raw records that failed normalisation (raw inputs only) */
   rejected: number;
+  /** events whose stored label the experiments join contradicted (the join wins) */
+  relabelled: number;
+}
+
+/** Event labels with the experiments join applied over the stored ones. */
+function joinExperiments(table: EventsTable, stored: Int8Array, experiments: ExperimentLabels): { flags: Int8Array; relabelled: number } {
+  const byCode = Int8Array.from(table.experimentId.dict, (id) => {
+    const v = experiments.get(id);
+    return v === undefined ? -1 : v ? 1 : 0;
+  });
+  const flags = Int8Array.from(stored);
+  let relabelled = 0;
+  for (let i = 0; i < table.length; i++) {
+    const code = table.experimentId.codes[i]!;
+    const joined = code < 0 ? -1 : byCode[code]!;
+    if (joined < 0) continue;
+    if (flags[i]! >= 0 && flags[i] !== joined) relabelled++;
+    flags[i] = joined;
+  }
+  return { flags, relabelled };
 }
 
 /**
- * Load events and their labels from one Parquet file or from raw event files (globs allowed).
- * @example const { table, flags } = await loadLabelledEvents(['events.parquet'], { labelColumn: 'is_agent' });
+ * Load events and their labels from one Parquet file or from raw event files (globs allowed), then apply the
+ * experiments join when given.
+ * @example const { table, flags } = await loadLabelledEvents(['events.jsonl'], { labelColumn: 'is_agent', experiments });
  */
-export async function loadLabelledEvents(inputs: string[], opts: { labelColumn: string }): Promise<LabelledEvents> {
+export async function loadLabelledEvents(inputs: string[], opts: { labelColumn: string; experiments?: ExperimentLabels }): Promise<LabelledEvents> {
+  const { table, flags, rejected } = await loadEvents(inputs, opts.labelColumn);
+  if (!opts.experiments) return { table, flags, rejected, relabelled: 0 };
+  return { table, rejected, ...joinExperiments(table, flags, opts.experiments) };
+}
+
+/** Events and their stored labels. */
+async function loadEvents(inputs: string[], labelColumn: string): Promise<Omit<LabelledEvents, 'relabelled'>> {
   const paths = await expandInputs(inputs);
   const parquet = paths.filter((p) => extname(p).toLowerCase() === '.parquet');
   if (parquet.length > 0) {
     if (paths.length > 1) throw new UsageError(`give one events.parquet, or raw event files (.jsonl/.json/.csv), not ${paths.length} inputs mixing them`);
     const arrowTable = await readParquet(parquet[0]!);
     const table = eventsFromArrow(arrowTable);
-    if (opts.labelColumn === 'is_agent') return { table, flags: table.isAgent, rejected: 0 };
-    const column = arrowTable.getChild(opts.labelColumn);
+    if (labelColumn === 'is_agent') return { table, flags: table.isAgent, rejected: 0 };
+    const column = arrowTable.getChild(labelColumn);
     if (column === null) {
-      throw new UsageError(`--label-column: ${parquet[0]} has no column "${opts.labelColumn}" (columns: ${arrowTable.schema.fields.map((f) => f.name).join(', ')})`);
+      throw new UsageError(`--label-column: ${parquet[0]} has no column "${labelColumn}" (columns: ${arrowTable.schema.fields.map((f) => f.name).join(', ')})`);
     }
     return { table, flags: readFlags(column, table.length), rejected: 0 };
   }
-  if (opts.labelColumn !== 'is_agent') throw new UsageError('--label-column: raw event files carry their label in is_agent; other label columns need a Parquet input');
+  if (labelColumn !== 'is_agent') throw new UsageError('--label-column: raw event files carry their label in is_agent; other label columns need a Parquet input');
   const builder = new EventsBuilder();
   let rejected = 0;
   for await (const batch of readFiles(paths)) {

@@ -50,6 +50,14 @@ describe('phantom kernels', () => {
     expect(m.stderr).toMatch(/no-such\.parquet/);
   });
 
+  it('raw JSON-lines joined to the experiments table give the same kernels as the labelled Parquet', () => {
+    const raw = JSON.parse(phantom(['kernels', 'fixtures/events.jsonl', '--experiments-from', 'fixtures/experiments.csv', '--bootstrap', '0', '--json']).stdout);
+    const parquet = JSON.parse(phantom(['kernels', events, '--bootstrap', '0', '--json']).stdout);
+    expect(raw.classes.human.counts).toEqual(parquet.classes.human.counts);
+    expect(raw.classes.agent.counts).toEqual(parquet.classes.agent.counts);
+    expect(raw.divergence).toEqual(parquet.divergence);
+  });
+
   it('unlabelled raw events are a usage error that says how to label them', () => {
     const r = phantom(['kernels', 'fixtures/events.jsonl']);
     expect(r.code).toBe(2);
