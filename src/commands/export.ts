@@ -1,0 +1,146 @@
+/**
+ * `phantom export`: Kafka, Supabase/Postgres or files → events.parquet (+ price-logs.parquet), SPEC §2.
+ */
+import type { Command } from 'commander';
+import { DataError, UsageError } from '../errors.js';
+import { parseIsoMs } from '../events/timestamp.js';
+import { commandLine } from '../events/events-parquet.js';
+import { loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
+import { runExport } from '../export/run-export.js';
+import { renderExportSummary } from '../export/summary.js';
+import { PARTITION_BY, type PartitionBy } from '../export/types.js';
+import { COMPRESSIONS, type CompressionName } from '../io/parquet.js';
+import type { SaslMechanism } from '../sources/kafka-client.js';
+import { createProgress } from '../report/progress.js';
+import { action, choiceOption, info, intOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+
+interface ExportFlags extends GlobalOptions {
+  from: 'kafka' | 'supabase' | 'file';
+  out: string;
+  brokers?: string; topic: string; priceTopic?: string; group?: string; follow?: boolean; fromBeginning?: boolean;
+  since?: string; until?: string; maxMessages?: number; flushRecords: number; flushInterval?: number;
+  saslMechanism?: SaslMechanism; saslUsername?: string; saslPasswordEnv?: string;
+  ssl?: boolean; sslCa?: string; sslCert?: string; sslKey?: string;
+  databaseUrl?: string; supabaseUrl?: string; supabaseKeyEnv?: string; table?: string; columns?: string; experimentsTable?: string;
+  priceFrom?: string[]; experimentsFrom?: string; label?: 'human' | 'agent'; dedupe?: boolean;
+  partitionBy: PartitionBy; compression: CompressionName; rowGroupSize: number; deadLetter?: string; strict?: boolean;
+}
+
+/** `60s`, `5m`, `1h`, `500ms` or plain seconds → milliseconds. */
+function durationOption(flag: string) {
+  return (value: string): number => {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+    if (m === null || Number(m[1]) <= 0) throw new UsageError(`${flag} takes a duration like 60s, 5m or 1h, got "${value}"`);
+    return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  };
+}
+
+function isoFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseIsoMs(value);
+  if (!Number.isFinite(ms)) throw new UsageError(`${flag}: cannot parse "${value}" as an ISO-8601 time`);
+  return ms;
+}
+
+function sourceSpec(f: ExportFlags, inputs: string[], sinceMs?: number, untilMs?: number): SourceSpec {
+  const window = { ...(sinceMs !== undefined ? { sinceMs } : {}), ...(untilMs !== undefined ? { untilMs } : {}) };
+  const limit = f.maxMessages !== undefined ? { maxMessages: f.maxMessages } : {};
+  if (f.from === 'file') return { from: 'file', inputs, ...(f.priceFrom ? { priceInputs: f.priceFrom } : {}), ...limit };
+  if (f.from === 'supabase') return { from: 'supabase', ...pick(f, ['databaseUrl', 'supabaseUrl', 'supabaseKeyEnv', 'table', 'columns']), ...window, ...limit };
+  if (f.brokers === undefined) throw new UsageError('--from kafka needs --brokers host:port[,host:port…]');
+  if (f.saslMechanism !== undefined && (f.saslUsername === undefined || f.saslPasswordEnv === undefined)) throw new UsageError('--sasl-mechanism needs --sasl-username and --sasl-password-env VAR (the password is read from that environment variable)');
+  const sslFiles = f.sslCa !== undefined || f.sslCert !== undefined || f.sslKey !== undefined;
+  const ssl = sslFiles ? { ssl: { ...pick({ caFile: f.sslCa, certFile: f.sslCert, keyFile: f.sslKey }, ['caFile', 'certFile', 'keyFile']) } } : f.ssl ? { ssl: true } : {};
+  return {
+    from: 'kafka', brokers: f.brokers.split(','), topic: f.topic, ...pick(f, ['priceTopic', 'group', 'follow', 'fromBeginning']), ...window, ...limit,
+    ...(f.saslMechanism ? { sasl: { mechanism: f.saslMechanism, username: f.saslUsername!, passwordEnv: f.saslPasswordEnv! } } : {}),
+    ...ssl,
+  };
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
+// The command line for file footers, with any password inside a URL masked.
+const redactedCommandLine = (): string => commandLine().replace(/(\/\/[^:/@\s]+:)[^@\s]+@/g, '$1***@');
+
+export function define(cmd: Command): void {
+  withGlobalOptions(cmd)
+    .argument('[inputs...]', 'input files or globs (--from file)')
+    .requiredOption('--from <source>', 'kafka | supabase | file', choiceOption('--from', ['kafka', 'supabase', 'file'] as const))
+    .requiredOption('-o, --out <path>', 'a .parquet file, or a directory for rolling part files (required with --group/--follow)')
+    .option('--brokers <list>', 'Kafka bootstrap servers, host:port[,host:port…]')
+    .option('--topic <name>', 'events topic', 'user-interactions')
+    .option('--price-topic <name>', 'price-logs topic → price-logs.parquet')
+    .option('--group <id>', 'consumer group: resumable exports, partitions shared with other processes')
+    .option('--from-beginning', 'partitions without a committed offset start at the earliest offset')
+    .option('--follow', 'keep consuming, rolling files, until SIGINT/SIGTERM')
+    .option('--since <iso>', 'only records at or after this time').option('--until <iso>', 'only records before this time')
+    .option('--max-messages <n>', 'stop after this many records', intOption('--max-messages', 1))
+    .option('--flush-records <n>', 'directory output: roll a file every N records', intOption('--flush-records', 1), 500_000)
+    .option('--flush-interval <duration>', 'directory output: roll a file at least this often (default 60s with --follow)', durationOption('--flush-interval'))
+    .option('--sasl-mechanism <m>', 'plain | scram-sha-256 | scram-sha-512', choiceOption('--sasl-mechanism', ['plain', 'scram-sha-256', 'scram-sha-512'] as const))
+    .option('--sasl-username <name>', 'SASL user').option('--sasl-password-env <VAR>', 'environment variable holding the SASL password')
+    .option('--ssl', 'TLS with the system CAs').option('--ssl-ca <file>', 'CA bundle (PEM)').option('--ssl-cert <file>', 'client certificate (PEM)').option('--ssl-key <file>', 'client key (PEM)')
+    .option('--database-url <url|VAR>', 'Postgres URL, or the name of an environment variable holding it')
+    .option('--supabase-url <url>', 'Supabase project URL (PostgREST)').option('--supabase-key-env <VAR>', 'environment variable holding the API key')
+    .option('--table <name>', 'events table (default events)').option('--columns <map>', 'column names, e.g. sessionId=session_id,ts=created_at')
+    .option('--experiments-table <name>', 'experiments table (default experiments)')
+    .option('--experiments-from <src>', 'label sessions: supabase | FILE.csv | FILE.json (is_agent = NOT xp_human_only)')
+    .option('--price-from <files...>', 'price-log files (--from file)')
+    .option('--label <label>', 'label for every record: human | agent', choiceOption('--label', ['human', 'agent'] as const))
+    .option('--dedupe', 'drop identical events (same content, any provenance)')
+    .option('--partition-by <key>', 'none | date | src_partition', choiceOption('--partition-by', PARTITION_BY), 'none')
+    .option('--compression <codec>', 'Parquet compression', choiceOption('--compression', COMPRESSIONS), 'zstd')
+    .option('--row-group-size <n>', 'rows per Parquet row group', intOption('--row-group-size', 1), 250_000)
+    .option('--dead-letter <file>', 'rejected records, JSON lines (default beside the output)')
+    .option('--strict', 'exit 3 when any record was rejected (good records are still written)')
+    .addHelpText('after', `
+Examples:
+  $ phantom export --from file fixtures/events.jsonl --experiments-from fixtures/experiments.csv -o events.parquet
+  $ phantom export --from kafka --brokers localhost:9092 --group phantom-export -o export/ --price-topic price-logs
+  $ phantom export --from kafka --brokers b:9092 --group g --follow --flush-interval 5m -o export/ --partition-by date
+  $ phantom export --from supabase --database-url DATABASE_URL --since 2025-01-01 --experiments-from supabase -o events.parquet`)
+    .action(
+      action('export', async (inputs: string[], f: ExportFlags) => {
+        if (f.from !== 'file' && inputs.length > 0) throw new UsageError(`unexpected arguments ${inputs.join(' ')} (input files go with --from file)`);
+        const sinceMs = isoFlag('--since', f.since), untilMs = isoFlag('--until', f.until);
+        if (sinceMs !== undefined && untilMs !== undefined && sinceMs >= untilMs) throw new UsageError('--since must be earlier than --until');
+        const toDir = !f.out.toLowerCase().endsWith('.parquet');
+        if ((f.follow || f.flushInterval !== undefined) && !toDir) throw new UsageError('--follow and --flush-interval roll part files: give --out a directory');
+        const experiments = f.experimentsFrom === undefined ? null : await loadLabels(f.experimentsFrom, f);
+        const progress = createProgress({ quiet: f.quiet });
+        const source = await openExportSource(sourceSpec(f, inputs, sinceMs, untilMs), warn);
+        const ac = new AbortController();
+        const onSignal = (): void => {
+          info(f, 'stopping: finishing the current file and committing…');
+          process.off('SIGINT', onSignal).off('SIGTERM', onSignal); // a second signal ends the process
+          ac.abort();
+        };
+        process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+        let summary;
+        try {
+          summary = await runExport(source, {
+            out: f.out, partitionBy: f.partitionBy, compression: f.compression, rowGroupSize: f.rowGroupSize, flushRecords: f.flushRecords,
+            flushIntervalMs: f.flushInterval ?? (f.follow ? 60_000 : null), ...pick(f, ['deadLetter', 'dedupe', 'maxMessages']),
+            metadata: { 'phantom.command': redactedCommandLine() }, label: f.label === undefined ? null : f.label === 'agent', experiments,
+            ...(f.from === 'file' ? { ...(sinceMs !== undefined ? { sinceMs } : {}), ...(untilMs !== undefined ? { untilMs } : {}) } : {}),
+            withPrices: f.priceTopic !== undefined || (f.priceFrom?.length ?? 0) > 0, signal: ac.signal,
+            onInfo: (m) => info(f, m), onWarning: warn,
+            onProgress: (p) => progress.update(`exporting: ${p.recordsRead.toLocaleString('en-US')} records (${Math.round(p.recordsPerSecond).toLocaleString('en-US')}/s)${Object.keys(p.lag).length ? `, lag ${Object.entries(p.lag).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`),
+          });
+        } finally {
+          process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+          progress.done();
+        }
+        if (f.json) printJson(summary);
+        else process.stdout.write(`${renderExportSummary(summary)}\n`);
+        if (f.strict && summary.dead_lettered.total > 0) {
+          throw new DataError(`--strict: ${summary.dead_lettered.total} record(s) rejected (${Object.entries(summary.dead_lettered.by_reason).map(([r, n]) => `${r} ${n}`).join(', ')}); the good records were written; see ${summary.dead_letter_file}`);
+        }
+      }),
+    );
+}

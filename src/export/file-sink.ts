@@ -1,0 +1,113 @@
+/**
+ * Single-file output (`--out events.parquet`): events stream into one Parquet file as they arrive
+ * (chunks of 65,536 rows through a bounded channel, so memory stays flat whatever the input size); the
+ * file is renamed into place only when the source ended cleanly. Price logs (usually few) are held and
+ * written beside it at the end; dead letters stream to a temporary file renamed at the end.
+ */
+import type { EventRow } from '../events/normalise.js';
+import { writeEventsParquet } from '../events/events-parquet.js';
+import { EventsBuilder, type EventsTable } from '../events/table.js';
+import type { RawRecord } from '../sources/types.js';
+import { Channel } from './channel.js';
+import { DeadLetterFile } from './dead-letters.js';
+import type { OutputLayout } from './layout.js';
+import { PriceBuilder, type PriceRow, writePriceLogs } from './price-logs.js';
+import type { ExportSink, RollResult } from './sink.js';
+import type { SinkOptions } from './types.js';
+
+const CHUNK_ROWS = 65_536;
+
+export class FileSink implements ExportSink {
+  readonly rolls = false;
+  readonly pending = 0;
+  readonly pendingSince = null;
+  private builder = new EventsBuilder(CHUNK_ROWS);
+  private readonly full: EventsTable[] = [];
+  private readonly channel = new Channel<EventsTable>(2);
+  private readonly writer: Promise<{ rows: number }>;
+  private writerError: { error: unknown } | null = null;
+  private readonly prices = new PriceBuilder();
+  private deadLines: string[] = [];
+  private readonly dead: DeadLetterFile;
+  private pushed = false;
+
+  constructor(
+    private readonly layout: OutputLayout,
+    private readonly opts: SinkOptions,
+    private readonly withPrices: boolean,
+  ) {
+    this.dead = new DeadLetterFile(layout.deadLetter, 'replace');
+    const { compression, rowGroupSize, metadata } = opts;
+    this.writer = writeEventsParquet(layout.out, this.channel, { compression, rowGroupSize, ...(metadata ? { metadata } : {}) });
+    // a failing writer (disk full…) must stop the pushes, not leave them waiting
+    this.writer.catch((error: unknown) => {
+      this.writerError = { error };
+      this.channel.fail(error);
+    });
+  }
+
+  event(_lane: string, row: EventRow): void {
+    this.builder.append(row);
+    if (this.builder.length >= CHUNK_ROWS) this.full.push(this.builder.flush());
+  }
+
+  price(_lane: string, row: PriceRow, record: RawRecord): void {
+    this.prices.append(row, record);
+  }
+
+  deadLetter(_lane: string, line: string): void {
+    this.deadLines.push(line);
+  }
+
+  dropLanes(): number {
+    return 0; // no group, no rebalance: a single file is never split across consumers
+  }
+
+  async afterBatch(): Promise<void> {
+    for (const chunk of this.full.splice(0)) await this.push(chunk);
+    if (this.deadLines.length >= 1000) await this.flushDead();
+  }
+
+  roll(): Promise<RollResult> {
+    return Promise.resolve({ files: [], eventRows: 0, priceRows: 0 });
+  }
+
+  async finish(): Promise<RollResult> {
+    await this.afterBatch();
+    if (this.builder.length > 0 || !this.pushed) await this.push(this.builder.flush());
+    this.channel.close();
+    const { rows } = await this.writer;
+    const files = [this.layout.out];
+    let priceRows = 0;
+    if (this.withPrices) {
+      const { compression, rowGroupSize, metadata } = this.opts;
+      priceRows = await writePriceLogs(this.layout.priceFile, [this.prices], { compression, rowGroupSize, ...(metadata ? { metadata } : {}) });
+      files.push(this.layout.priceFile);
+    }
+    await this.flushDead();
+    await this.dead.finish();
+    return { files, eventRows: rows, priceRows };
+  }
+
+  async abort(error: unknown): Promise<void> {
+    this.channel.fail(error);
+    await this.writer.catch(() => undefined);
+    await this.dead.abort();
+  }
+
+  deadLetterFile(): string | null {
+    return this.dead.lines > 0 ? this.dead.path : null;
+  }
+
+  private async push(chunk: EventsTable): Promise<void> {
+    if (this.writerError) throw this.writerError.error;
+    this.pushed = true;
+    await this.channel.push(chunk);
+  }
+
+  private async flushDead(): Promise<void> {
+    const lines = this.deadLines;
+    this.deadLines = [];
+    await this.dead.write(lines);
+  }
+}

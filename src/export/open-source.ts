@@ -1,0 +1,76 @@
+/**
+ * From a plain description of where to read (what `phantom export` flags say) to an `ExportSource`
+ * and the experiment labels, with every usage mistake reported before anything is read.
+ */
+import { UsageError } from '../errors.js';
+import { expandInputs, readFiles } from '../sources/files.js';
+import type { KafkaConnection } from '../sources/kafka-client.js';
+import { type ExperimentLabels, loadExperimentLabels } from '../sources/experiments.js';
+import { readPostgres } from '../sources/postgres.js';
+import { readSupabaseRest } from '../sources/supabase-rest.js';
+import type { RawBatch } from '../sources/types.js';
+import { kafkaExportSource, streamSource } from './sources.js';
+import type { ExportSource, StreamKind } from './types.js';
+
+export type SourceSpec =
+  | (KafkaConnection & {
+      from: 'kafka';
+      topic: string;
+      priceTopic?: string;
+      group?: string;
+      follow?: boolean;
+      fromBeginning?: boolean;
+      sinceMs?: number;
+      untilMs?: number;
+      maxMessages?: number;
+    })
+  | { from: 'supabase'; databaseUrl?: string; supabaseUrl?: string; supabaseKeyEnv?: string; table?: string; columns?: string; sinceMs?: number; untilMs?: number; maxMessages?: number }
+  | { from: 'file'; inputs: string[]; priceInputs?: string[]; maxMessages?: number };
+
+/**
+ * Open the source. Kafka connects (and fails with a UsageError naming the brokers when it cannot).
+ * @example const src = await openExportSource({ from: 'file', inputs: ['fixtures/events.jsonl'] });
+ */
+export async function openExportSource(spec: SourceSpec, onWarning?: (m: string) => void): Promise<ExportSource> {
+  if (spec.from === 'kafka') {
+    const topics = spec.priceTopic === undefined ? [spec.topic] : [spec.topic, spec.priceTopic];
+    if (spec.priceTopic === spec.topic) throw new UsageError('--price-topic must differ from --topic');
+    const { from: _from, topic: _topic, ...rest } = spec;
+    return kafkaExportSource({ ...rest, topics, ...(onWarning ? { onWarning } : {}) });
+  }
+  if (spec.from === 'file') {
+    if (spec.inputs.length === 0) throw new UsageError('--from file: name at least one input file (globs allowed)');
+    const inputs = await expandInputs(spec.inputs);
+    const prices = spec.priceInputs && spec.priceInputs.length > 0 ? await expandInputs(spec.priceInputs) : [];
+    const streams: { stream: StreamKind; open: () => AsyncGenerator<RawBatch> }[] = [{ stream: 'events', open: () => readFiles(inputs) }];
+    if (prices.length > 0) streams.push({ stream: 'prices', open: () => readFiles(prices) });
+    return streamSource('file', streams, spec.maxMessages);
+  }
+  const window = { ...(spec.sinceMs !== undefined ? { sinceMs: spec.sinceMs } : {}), ...(spec.untilMs !== undefined ? { untilMs: spec.untilMs } : {}) };
+  const table = spec.table ?? 'events';
+  if (spec.databaseUrl !== undefined) {
+    const url = spec.databaseUrl;
+    return streamSource('postgres', [{ stream: 'events', open: () => readPostgres({ databaseUrl: url, table, ...(spec.columns ? { columns: spec.columns } : {}), ...window }) }], spec.maxMessages);
+  }
+  if (spec.supabaseUrl !== undefined) {
+    if (spec.supabaseKeyEnv === undefined) throw new UsageError('--supabase-url needs --supabase-key-env VAR (the API key is read from that environment variable)');
+    const opts = { supabaseUrl: spec.supabaseUrl, keyEnv: spec.supabaseKeyEnv, table, ...(spec.columns ? { columns: spec.columns } : {}), ...window };
+    return streamSource('supabase-rest', [{ stream: 'events', open: () => readSupabaseRest(opts) }], spec.maxMessages);
+  }
+  throw new UsageError('--from supabase needs --database-url URL|ENV_VAR or --supabase-url URL --supabase-key-env VAR');
+}
+
+/**
+ * Load `--experiments-from`: "supabase" reads the experiments table over the connection the flags name
+ * (`--database-url`, else `--supabase-url`); anything else is a CSV/JSON export of that table.
+ * @example await loadLabels('fixtures/experiments.csv', {}) // Map(experimentId → is_agent)
+ */
+export async function loadLabels(from: string, conn: { databaseUrl?: string; supabaseUrl?: string; supabaseKeyEnv?: string; experimentsTable?: string }): Promise<ExperimentLabels> {
+  if (from !== 'supabase') return loadExperimentLabels({ kind: 'file', path: from });
+  const table = conn.experimentsTable ?? 'experiments';
+  if (conn.databaseUrl !== undefined) return loadExperimentLabels({ kind: 'postgres', databaseUrl: conn.databaseUrl, table });
+  if (conn.supabaseUrl !== undefined && conn.supabaseKeyEnv !== undefined) {
+    return loadExperimentLabels({ kind: 'supabase-rest', supabaseUrl: conn.supabaseUrl, keyEnv: conn.supabaseKeyEnv, table });
+  }
+  throw new UsageError('--experiments-from supabase needs --database-url or --supabase-url with --supabase-key-env');
+}

@@ -1,0 +1,84 @@
+/**
+ * The export's view of each source (`ExportSource`): Kafka with commits, assignments and committed
+ * offsets; Postgres, PostgREST and files as plain batch streams (nothing to commit, nothing to resume).
+ */
+import kafkajs from 'kafkajs';
+import { kafkaConfig } from '../sources/kafka-client.js';
+import { tpKey } from '../sources/kafka-offsets.js';
+import { type KafkaSourceOptions, openKafkaSource } from '../sources/kafka.js';
+import type { RawBatch } from '../sources/types.js';
+import type { ExportSource, SourceBatch, StreamKind } from './types.js';
+
+/**
+ * Kafka: `topics` are the events topic and, optionally, the price topic (its batches become price rows).
+ * @example const src = await kafkaExportSource({ brokers: ['localhost:9092'], topics: ['user-interactions'], group: 'g' });
+ */
+export async function kafkaExportSource(opts: KafkaSourceOptions & { priceTopic?: string }): Promise<ExportSource> {
+  const source = await openKafkaSource(opts);
+  let admin: kafkajs.Admin | null = null;
+  return {
+    name: 'kafka',
+    resumable: opts.group !== undefined,
+    async *batches() {
+      for await (const b of source.batches()) {
+        const stream: StreamKind = b.topic === opts.priceTopic ? 'prices' : 'events';
+        yield { stream, records: b.records, kafka: { topic: b.topic, partition: b.partition, nextOffset: b.nextOffset, highWatermark: b.highWatermark } };
+      }
+    },
+    commit: (offsets) => source.commit(offsets),
+    assignment: () => source.assignment(),
+    async committed() {
+      const out = new Map<string, number>();
+      if (opts.group === undefined) return out;
+      if (admin === null) {
+        admin = new kafkajs.Kafka(kafkaConfig(opts)).admin();
+        await admin.connect();
+      }
+      for (const t of await admin.fetchOffsets({ groupId: opts.group, topics: opts.topics })) {
+        for (const p of t.partitions) if (Number(p.offset) >= 0) out.set(tpKey(t.topic, p.partition), Number(p.offset));
+      }
+      return out;
+    },
+    stop: () => source.stop(),
+    async close() {
+      await source.close();
+      if (admin !== null) await admin.disconnect().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * A source without partitions or commits (Postgres, PostgREST, files): batch streams in order, optionally
+ * a second stream of price-log records, and `maxMessages` applied here.
+ * @example streamSource('file', [{ stream: 'events', open: () => readFiles(paths) }])
+ */
+export function streamSource(name: string, streams: { stream: StreamKind; open: () => AsyncGenerator<RawBatch> }[], maxMessages = Infinity): ExportSource {
+  let stopped = false;
+  return {
+    name,
+    resumable: false,
+    async *batches(): AsyncGenerator<SourceBatch> {
+      let left = maxMessages;
+      for (const s of streams) {
+        const gen = s.open();
+        try {
+          for await (const records of gen) {
+            if (stopped || left <= 0) break;
+            const take = records.length <= left ? records : records.slice(0, left);
+            left -= take.length;
+            yield { stream: s.stream, records: take };
+          }
+        } finally {
+          await gen.return(undefined); // closes a database cursor early
+        }
+      }
+    },
+    commit: () => Promise.resolve(0),
+    assignment: () => null,
+    committed: () => Promise.resolve(new Map()),
+    stop: () => {
+      stopped = true;
+    },
+    close: () => Promise.resolve(),
+  };
+}

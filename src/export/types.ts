@@ -1,0 +1,118 @@
+/**
+ * Shapes shared by the export pipeline (SPEC §2): what a source hands the pipeline, what the pipeline
+ * is told to do, and what it reports. Sources differ (Kafka, Postgres, PostgREST, files); the pipeline
+ * after them does not.
+ */
+import type { CompressionName } from '../io/parquet.js';
+import type { ExperimentLabels } from '../sources/experiments.js';
+import type { TopicPartitionOffset } from '../sources/kafka-offsets.js';
+import type { RawBatch } from '../sources/types.js';
+
+export const PARTITION_BY = ['none', 'date', 'src_partition'] as const;
+export type PartitionBy = (typeof PARTITION_BY)[number];
+
+/** Which table a record belongs to: interaction events or price observations. */
+export type StreamKind = 'events' | 'prices';
+
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+/** One batch from a source; Kafka batches come from one partition and carry their commit position. */
+export interface SourceBatch {
+  stream: StreamKind;
+  records: RawBatch;
+  kafka?: TopicPartition & { nextOffset: number; highWatermark: number };
+}
+
+/** A source as the pipeline sees it. Only Kafka implements commits, assignments and committed offsets. */
+export interface ExportSource {
+  /** 'kafka', 'postgres', 'supabase-rest' or 'file' (reported in the summary). */
+  name: string;
+  /** True for a Kafka consumer group: runs resume from committed offsets. */
+  resumable: boolean;
+  batches(): AsyncIterable<SourceBatch>;
+  /** Commit positions (Kafka group); resolves to how many partitions were committed. */
+  commit(offsets: TopicPartitionOffset[]): Promise<number>;
+  /** Partitions this process owns right now; null for sources without partitions. */
+  assignment(): TopicPartition[] | null;
+  /** The group's committed offsets (next offset to read) by `tpKey`; empty without a group. */
+  committed(): Promise<Map<string, number>>;
+  /** End the batch stream after the batch in hand (SIGINT/SIGTERM). */
+  stop(): void;
+  close(): Promise<void>;
+}
+
+export interface SinkOptions {
+  /** A `.parquet` file (one file, written at the end) or a directory (rolling part files). */
+  out: string;
+  partitionBy: PartitionBy;
+  compression: CompressionName;
+  rowGroupSize: number;
+  /** Directory output: roll a file after this many records (default 500,000). */
+  flushRecords: number;
+  /** Directory output: roll a file when its first record is older than this (ms); null = never. */
+  flushIntervalMs: number | null;
+  /** Dead-letter JSON-lines file; default next to the output. */
+  deadLetter?: string;
+  /** Extra footer metadata for every file (e.g. the redacted command line). */
+  metadata?: Record<string, string>;
+}
+
+export interface ExportOptions extends SinkOptions {
+  /** `--label human|agent`: is_agent for records the experiments join does not label. */
+  label?: boolean | null;
+  /** experimentId → is_agent (`--experiments-from`). */
+  experiments?: ExperimentLabels | null;
+  /** Drop identical events (same content, any provenance) — `--dedupe`. */
+  dedupe?: boolean;
+  /** Window on event time for sources that cannot filter themselves (files): since ≤ ts < until. */
+  sinceMs?: number;
+  untilMs?: number;
+  /** Stop after this many records (reported as `stopped_by: max-messages`). */
+  maxMessages?: number;
+  /** The source includes price logs: write price-logs.parquet even when none arrive. */
+  withPrices?: boolean;
+  /** Aborting ends the export gracefully: finish the current file, commit, return the summary. */
+  signal?: AbortSignal;
+  /** Informational lines (assignment changes, rolls); warnings go to onWarning. */
+  onInfo?: (message: string) => void;
+  onWarning?: (message: string) => void;
+  onProgress?: (p: ExportProgress) => void;
+  /** Clock for roll intervals and rates (tests pass a fake); default Date.now. */
+  now?: () => number;
+}
+
+export interface ExportProgress {
+  recordsRead: number;
+  recordsWritten: number;
+  recordsPerSecond: number;
+  /** Lag per partition (high watermark − next offset) by "topic[partition]". */
+  lag: Record<string, number>;
+}
+
+/** The result of an export, as printed by `--json` (snake_case keys, SPEC §2). */
+export interface ExportSummary {
+  source: string;
+  output: string;
+  records_read: number;
+  records_written: number;
+  dead_lettered: { total: number; by_reason: Record<string, number> };
+  duplicates: { total: number; redelivered: number; already_exported: number; identical: number };
+  outside_window: number;
+  unknown_events: { total: number; by_name: Record<string, number> };
+  ts_from_broker: number;
+  sessions: number;
+  labels: { agent: number; human: number; unlabelled: number; unknown_experiment_events: number; unknown_experiment_sessions: number };
+  time_range: { from: string | null; to: string | null };
+  price_logs: { read: number; written: number };
+  files_written: string[];
+  dead_letter_file: string | null;
+  offsets_committed: TopicPartitionOffset[];
+  /** Records given up after a rebalance moved their partition away (re-read by the new owner). */
+  withdrawn_after_rebalance: number;
+  stopped_by: 'end' | 'signal' | 'max-messages';
+  seconds: number;
+  records_per_second: number;
+}
