@@ -15,6 +15,7 @@ It
 Everything lands in test/golden/gbdt.json with the library versions that produced it.
 """
 import json
+import math
 import os
 import platform
 import subprocess
@@ -57,6 +58,29 @@ def with_missing(X):
     return X
 
 
+def hash_dataset(n=20000):
+    """Deterministic 20k-row data from an integer hash (reproduced in test/models/gbdt/fixture.ts), large
+    enough that xgboost's quantile sketch streams (queue overflow, summary levels) at max_bin 64."""
+    M = 0xFFFFFFFF
+
+    def u(i, j):
+        h = ((i + 1) * 2654435761 + (j + 1) * 2246822519) & M
+        h ^= h >> 15
+        h = (h * 2246822519) & M
+        h ^= h >> 13
+        return h / 4294967296.0
+
+    X = np.zeros((n, 6))
+    y = np.zeros(n, dtype=int)
+    for i in range(n):
+        a, b, c, d, e, f = (u(i, j) for j in range(6))
+        X[i] = [math.floor(a * 1000 + 0.5) / 10, b * b * b * 100, -50 + 100 * c, math.floor(d * 7),
+                np.nan if e < 0.1 else e * 10, (f - 0.5) * 1e-3]
+        s = (X[i, 0] / 100 - 0.5) + X[i, 2] / 100 + (X[i, 3] - 3) / 6 - (0.3 if e < 0.1 else X[i, 4] / 10 - 0.5)
+        y[i] = 1 if s + (u(i, 99) - 0.5) * 0.8 > 0 else 0
+    return X, y
+
+
 n_pos = int(y_all[idx_train].sum())
 n_neg = len(idx_train) - n_pos
 spw = n_neg / n_pos
@@ -72,12 +96,24 @@ configs = {
                                              "lambda": 1, "alpha": 0, "gamma": 0, "subsample": 0.8,
                                              "colsample_bytree": 0.7, "max_bin": 64, "base_score": 0.5,
                                              "scale_pos_weight": spw}},
+    "streamed": {"data": "hash", "params": {"n_estimators": 20, "eta": 0.3, "max_depth": 4, "min_child_weight": 1,
+                                             "lambda": 1, "alpha": 0, "gamma": 0, "subsample": 1,
+                                             "colsample_bytree": 1, "max_bin": 64, "base_score": 0.5,
+                                             "scale_pos_weight": 1}},
 }
 with open(os.path.join(GOLDEN, "gbdt-configs.json"), "w") as fh:
-    json.dump({"seed": 7, "nan_rule": "row i, feature j < 10 is NaN when (7i + 13j) % 11 == 0", "configs": configs}, fh,
+    json.dump({"seed": 7, "nan_rule": "row i, feature j < 10 is NaN when (7i + 13j) % 11 == 0",
+               "hash_split": "row i is a test row when i % 5 == 0", "configs": configs}, fh,
               indent=1)
 
-datasets = {"clean": X_all, "missing": with_missing(X_all)}
+X_hash, y_hash = hash_dataset()
+hash_test = np.arange(len(y_hash)) % 5 == 0
+# each dataset: features, labels, train rows, test rows
+datasets = {
+    "clean": (X_all, y_all, idx_train, idx_test),
+    "missing": (with_missing(X_all), y_all, idx_train, idx_test),
+    "hash": (X_hash, y_hash, np.where(~hash_test)[0], np.where(hash_test)[0]),
+}
 
 # ---------------------------------------------------------------- 2. phantom trains and exports
 subprocess.run(["npx", "tsc", "-p", "tsconfig.json"], cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
@@ -85,7 +121,8 @@ subprocess.run(["node", os.path.join("test", "oracles", "gbdt-export.mjs")], cwd
 
 
 def dmatrix(X, y=None):
-    return xgb.DMatrix(X, label=y, feature_names=names, missing=np.nan)
+    cols = names if X.shape[1] == len(names) else [f"h{j}" for j in range(X.shape[1])]
+    return xgb.DMatrix(X, label=y, feature_names=cols, missing=np.nan)
 
 
 def importances(booster):
@@ -95,9 +132,11 @@ def importances(booster):
 # ---------------------------------------------------------------- 3. xgboost loads phantom's files
 phantom_models = {}
 for name, cfg in configs.items():
+    if cfg["data"] == "hash":
+        continue
     path = os.path.join(PHANTOM_DIR, f"{name}.json")
     booster = xgb.Booster(model_file=path)
-    X = datasets[cfg["data"]]
+    X = datasets[cfg["data"]][0]
     d = dmatrix(X)
     phantom_models[name] = {
         "file": os.path.relpath(path, GOLDEN),
@@ -119,16 +158,16 @@ xgb_models = {}
 os.makedirs(XGB_DIR, exist_ok=True)
 for name, cfg in configs.items():
     p = cfg["params"]
-    X = datasets[cfg["data"]]
+    X, y_all_d, tr, te = datasets[cfg["data"]]
     params = {"objective": "binary:logistic", "tree_method": "hist", "grow_policy": "depthwise", "seed": 7,
               "eta": p["eta"], "max_depth": p["max_depth"], "min_child_weight": p["min_child_weight"],
               "lambda": p["lambda"], "alpha": p["alpha"], "gamma": p["gamma"], "subsample": p["subsample"],
               "colsample_bytree": p["colsample_bytree"], "max_bin": p["max_bin"], "base_score": p["base_score"],
               "scale_pos_weight": p["scale_pos_weight"], "nthread": 1}
-    booster = xgb.train(params, dmatrix(X[idx_train], y_all[idx_train]), num_boost_round=p["n_estimators"])
-    p_test = booster.predict(dmatrix(X[idx_test]))
-    xgb_runs[name] = {"test_auc": float(roc_auc_score(y_all[idx_test], p_test)), "xgb_params": params}
-    if name in ("depth4", "missing"):
+    booster = xgb.train(params, dmatrix(X[tr], y_all_d[tr]), num_boost_round=p["n_estimators"])
+    p_test = booster.predict(dmatrix(X[te]))
+    xgb_runs[name] = {"test_auc": float(roc_auc_score(y_all_d[te], p_test)), "xgb_params": params}
+    if name in ("depth4", "missing", "streamed"):
         golden_model = os.path.join(XGB_DIR, f"{name}.json")
         booster.save_model(golden_model)
         d_all = dmatrix(X)
