@@ -92,7 +92,7 @@ Examples:
         progress.done();
         const seconds = (Date.now() - t0) / 1000;
         const cells = summarise(result.rows, flags.ci);
-        const regressions = [...regressOnAlpha(result.rows, 'revenue'), ...regressOnAlpha(result.rows, 'regret')];
+        const regressions = (['revenue', 'humanRevenuePerSession', 'regret'] as const).flatMap((m) => regressOnAlpha(result.rows, m));
         const grid = { alphas, policies, seeds: spec.seeds, steps: spec.steps, products: catalog.ids.length, arrivals: flags.arrivals, kernels: kernels?.source ?? 'profiles', ci: flags.ci };
         const files = await writeSimulationOutputs(flags.out, result, cells, regressions, { grid, market: spec.setup.params, policyParams: params }, flags.plot);
         if (flags.json) {

@@ -1,5 +1,6 @@
 /**
- * Per-run metrics (SPEC §10.3), accumulated step by step: revenue and conversions by class, mean price,
+ * Per-run metrics (SPEC §10.3), accumulated step by step: revenue and conversions by class, human revenue
+ * per human session, mean price,
  * COI = mean(p − p_min), proxy error (relative L1 distance of q̂, and of q̃, from the human-only proxy),
  * price volatility (std of log price changes), a UX index (mean absolute relative price change plus the
  * share of upward moves) and the detection AUC of f(τ) against the true class.
@@ -13,6 +14,8 @@ export interface RunMetrics {
   revenue: number;
   revenueHuman: number;
   revenueAgent: number;
+  /** human revenue per human session: the pricing cost of contamination without the displacement of humans */
+  humanRevenuePerSession: number;
   conversions: number;
   conversionsHuman: number;
   conversionsAgent: number;
@@ -42,7 +45,7 @@ function relativeL1(a: Float64Array, truth: Float64Array): number {
 export function runAccumulator(basePrices: Float64Array, floor: number): RunAccumulator {
   const n = basePrices.length;
   const prev = new Float64Array(n);
-  const m: RunMetrics = { sessions: 0, agentSessions: 0, revenue: 0, revenueHuman: 0, revenueAgent: 0, conversions: 0, conversionsHuman: 0, conversionsAgent: 0, meanPrice: 0, meanMultiplier: 0, coi: 0, proxyError: 0, defendedProxyError: 0, volatility: 0, ux: 0, detectionAuc: NaN };
+  const m: RunMetrics = { sessions: 0, agentSessions: 0, revenue: 0, revenueHuman: 0, revenueAgent: 0, humanRevenuePerSession: 0, conversions: 0, conversionsHuman: 0, conversionsAgent: 0, meanPrice: 0, meanMultiplier: 0, coi: 0, proxyError: 0, defendedProxyError: 0, volatility: 0, ux: 0, detectionAuc: NaN };
   let steps = 0, errSteps = 0, moves = 0, absChange = 0, up = 0, logSum = 0, logSq = 0;
   let scores = new Float64Array(1024), labels = new Uint8Array(1024), scored = 0;
   return {
@@ -83,6 +86,7 @@ export function runAccumulator(basePrices: Float64Array, floor: number): RunAccu
     finish() {
       const cells = Math.max(1, steps * n);
       m.revenue = m.revenueHuman + m.revenueAgent;
+      m.humanRevenuePerSession = m.sessions > m.agentSessions ? m.revenueHuman / (m.sessions - m.agentSessions) : NaN;
       m.conversions = m.conversionsHuman + m.conversionsAgent;
       m.meanPrice /= cells; m.meanMultiplier /= cells; m.coi /= cells;
       m.proxyError = errSteps > 0 ? m.proxyError / errSteps : NaN;

@@ -8,7 +8,7 @@ import type { GridRow } from './grid-cell.js';
 
 export const RUN_COLUMNS = [
   'alpha', 'policy', 'seed', 'steps', 'sessions', 'agentSessions',
-  'revenue', 'revenueHuman', 'revenueAgent', 'regret',
+  'revenue', 'revenueHuman', 'revenueAgent', 'humanRevenuePerSession', 'regret',
   'conversions', 'conversionsHuman', 'conversionsAgent',
   'meanPrice', 'meanMultiplier', 'coi', 'proxyError', 'defendedProxyError', 'volatility', 'ux', 'detectionAuc',
 ] as const satisfies readonly (keyof GridRow)[];

@@ -1,6 +1,6 @@
 /**
  * The human-readable result of `phantom simulate`: mean ± CI half-width per (policy, α), then the
- * regressions of revenue and regret on α per policy.
+ * regressions of revenue, human revenue per human session and regret on α per policy.
  */
 import { renderTable } from '../report/table.js';
 import type { AlphaRegression, Interval, SummaryCell } from './summary.js';
@@ -20,8 +20,8 @@ function pm(i: Interval, digits = 4): string {
 
 /** @example process.stdout.write(renderSummaryTable(summarise(rows), 0.95)) */
 export function renderSummaryTable(cells: readonly SummaryCell[], level: number): string {
-  const head = ['policy', 'α', `revenue (±${Math.round(level * 100)}% CI)`, 'human revenue', 'regret', 'mean p/p0', 'COI', 'proxy error', 'detection AUC'];
-  const rows = cells.map((c) => [c.policy, c.alpha, pm(c.metrics.revenue), pm(c.metrics.revenueHuman), pm(c.metrics.regret), pm(c.metrics.meanMultiplier, 3), pm(c.metrics.coi), pm(c.metrics.proxyError, 3), pm(c.metrics.detectionAuc, 3)]);
+  const head = ['policy', 'α', `revenue (±${Math.round(level * 100)}% CI)`, 'human revenue / human session', 'regret', 'mean p/p0', 'COI', 'proxy error', 'detection AUC'];
+  const rows = cells.map((c) => [c.policy, c.alpha, pm(c.metrics.revenue), pm(c.metrics.humanRevenuePerSession), pm(c.metrics.regret), pm(c.metrics.meanMultiplier, 3), pm(c.metrics.coi), pm(c.metrics.proxyError, 3), pm(c.metrics.detectionAuc, 3)]);
   return `${renderTable(head, rows)}\n`;
 }
 

@@ -8,7 +8,7 @@ import { mean, std } from '../stats/descriptive.js';
 import { normalQuantile } from '../stats/normal-quantile.js';
 import type { GridRow } from './grid-cell.js';
 
-export const SUMMARY_METRICS = ['revenue', 'revenueHuman', 'revenueAgent', 'regret', 'conversions', 'meanMultiplier', 'coi', 'proxyError', 'defendedProxyError', 'volatility', 'ux', 'detectionAuc'] as const;
+export const SUMMARY_METRICS = ['revenue', 'revenueHuman', 'revenueAgent', 'humanRevenuePerSession', 'regret', 'conversions', 'meanMultiplier', 'coi', 'proxyError', 'defendedProxyError', 'volatility', 'ux', 'detectionAuc'] as const;
 export type SummaryMetric = (typeof SUMMARY_METRICS)[number];
 
 export interface Interval {
