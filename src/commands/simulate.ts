@@ -1,7 +1,9 @@
 /**
  * `phantom simulate`: the contaminated dynamic-pricing market (SPEC §10) over a grid α × policy × seed.
  */
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
 import { loadProfile } from '../generate/profile.js';
 import { readKernelsFile } from '../kernels/kernels-file.js';
 import { createProgress } from '../report/progress.js';
@@ -10,7 +12,7 @@ import { runGrid } from '../sim/grid.js';
 import type { GridSpec } from '../sim/grid-cell.js';
 import { parseNumberList, parsePolicyList, parsePriceRange } from '../sim/grid-options.js';
 import { kernelsFromModel } from '../sim/kernels-source.js';
-import { resolveMarketParams } from '../sim/params.js';
+import { parseMarketOverrides, resolveMarketParams } from '../sim/params.js';
 import { parseThreshold, resolvePolicyParams } from '../sim/policies/policy-params.js';
 import { GAP_SCORER_DEFAULTS } from '../sim/session-scorer.js';
 import { regressOnAlpha, summarise } from '../sim/summary.js';
@@ -21,10 +23,18 @@ import { action, info, intOption, numberOption, printJson, withGlobalOptions, ty
 interface SimulateFlags extends GlobalOptions {
   alpha: string; policy: string; seeds: number; seed: number; steps: number; arrivals: number;
   products?: number; basePriceRange: string; catalog?: string; floor: number; cap: number;
-  profileHuman: string; profileAgent: string; kernels?: string; temperature: number;
+  profileHuman: string; profileAgent: string; kernels?: string; market?: string; temperature: number;
   surgeHigh: string; surgeLow: string; surgeUp: number; surgeDown: number; smoothing: number;
   arms: string; ucbAlpha: number; radius: number; points: number;
   workers?: number; out: string; plot: boolean; ci: number; traceAlpha?: number;
+}
+
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--market ${path}: ${(err as Error).message}`);
+  }
 }
 
 export function define(cmd: Command): void {
@@ -43,6 +53,7 @@ export function define(cmd: Command): void {
     .option('--profile-human <file>', 'human behaviour profile', 'human')
     .option('--profile-agent <file>', 'agent behaviour profile', 'agent')
     .option('--kernels <file>', 'class kernels from `phantom kernels` (drive trajectories and the gap scorer)')
+    .option('--market <file.json>', 'market parameter overrides, e.g. {"agent": {"appealSigma": 1.5}} (docs/simulator.md)')
     .option('--temperature <T>', 'f = σ(gap / T)', numberOption('--temperature', 1e-6), 1)
     .option('--surge-high <t>', 'surge threshold: qP (quantile of q̂) or a proxy value', 'q0.8')
     .option('--surge-low <t>', 'discount threshold: qP or a proxy value', 'q0.2')
@@ -79,7 +90,7 @@ Examples:
         });
         const spec: GridSpec = {
           setup: {
-            catalog, params: resolveMarketParams({ arrivals: flags.arrivals }),
+            catalog, params: resolveMarketParams({ arrivals: flags.arrivals, ...(flags.market ? parseMarketOverrides(await readJson(flags.market), flags.market) : {}) }),
             profiles: { human: await loadProfile(flags.profileHuman), agent: await loadProfile(flags.profileAgent) },
             kernels, scorer: { ...GAP_SCORER_DEFAULTS, temperature: flags.temperature, smoothing: kernels?.smoothing ?? GAP_SCORER_DEFAULTS.smoothing },
           },

@@ -83,8 +83,8 @@ export function createMarket(setup: MarketSetup, seed: number): Market {
     totals: { revenueHuman: 0, revenueAgent: 0, purchasesHuman: 0, purchasesAgent: 0 },
   };
   const appealRng = createRng(mixSeed(seed, STREAM.appeal));
-  const sa = params.appealSigma, rho = params.appealPersistence, innovation = sa * Math.sqrt(1 - rho * rho);
-  for (let i = 0; i < n; i++) { ctx.appealHuman[i] = sa * appealRng.normal(); ctx.appealAgent[i] = sa * appealRng.normal(); }
+  const sh = params.human.appealSigma, sa = params.agent.appealSigma, rho = params.appealPersistence, keep = Math.sqrt(1 - rho * rho);
+  for (let i = 0; i < n; i++) { ctx.appealHuman[i] = sh * appealRng.normal(); ctx.appealAgent[i] = sa * appealRng.normal(); }
   let appealAt = 0;
   let scores = new Float64Array(256), isAgent = new Uint8Array(256);
 
@@ -92,8 +92,8 @@ export function createMarket(setup: MarketSetup, seed: number): Market {
     if (t < appealAt) throw new Error(`market steps must move forward (asked for ${t} after ${appealAt})`);
     for (; appealAt < t; appealAt++) {
       for (let i = 0; i < n; i++) {
-        ctx.appealHuman[i] = rho * ctx.appealHuman[i]! + innovation * appealRng.normal();
-        ctx.appealAgent[i] = rho * ctx.appealAgent[i]! + innovation * appealRng.normal();
+        ctx.appealHuman[i] = rho * ctx.appealHuman[i]! + sh * keep * appealRng.normal();
+        ctx.appealAgent[i] = rho * ctx.appealAgent[i]! + sa * keep * appealRng.normal();
       }
     }
     ctx.humanShift = hourShift(params, t);

@@ -2,6 +2,8 @@
  * Market parameters of `phantom simulate` (SPEC §10.1) and their defaults, defined once. Prices are
  * expressed as multipliers of the base price p0 wherever the model needs a scale-free number.
  */
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
 
 /** Per-class economics of a session. */
 export interface ClassParams {
@@ -11,6 +13,8 @@ export interface ClassParams {
   wtpSigma: number;
   /** products a session considers (its consideration set, drawn uniformly from the catalog) */
   consider: number;
+  /** standard deviation of each product's latent appeal to this class (AR(1) in time, independent per class) */
+  appealSigma: number;
   /** β in the choice weight exp(appeal + β·(v − p)/p0): price sensitivity of product choice */
   choiceBeta: number;
   /** utility u0 of leaving: at each new product choice the outside option weighs K·exp(−u0) */
@@ -24,8 +28,6 @@ export interface MarketParams {
   alpha: number;
   /** κ in the human purchase probability σ(κ·(v − p)/p0) */
   purchaseKappa: number;
-  /** standard deviation of each product's latent appeal (per class, AR(1) in time) */
-  appealSigma: number;
   /** AR(1) persistence of the appeal from one step to the next */
   appealPersistence: number;
   /** γ: how much a product's human appeal shifts its log willingness to pay */
@@ -42,13 +44,12 @@ export const MARKET_DEFAULTS: Readonly<MarketParams> = Object.freeze({
   arrivals: 100,
   alpha: 0,
   purchaseKappa: 12,
-  appealSigma: 0.6,
   appealPersistence: 0.95,
   appealLoading: 0.6,
   hourAmplitude: 0.05,
   stepsPerDay: 24,
-  human: Object.freeze({ wtpMedian: 1.05, wtpSigma: 0.2, consider: 6, choiceBeta: 1, leaveUtility: 1.5 }),
-  agent: Object.freeze({ wtpMedian: 0.9, wtpSigma: 0.1, consider: 20, choiceBeta: 4, leaveUtility: 3 }),
+  human: Object.freeze({ wtpMedian: 1.05, wtpSigma: 0.2, consider: 6, appealSigma: 0.6, choiceBeta: 1, leaveUtility: 1.5 }),
+  agent: Object.freeze({ wtpMedian: 0.9, wtpSigma: 0.1, consider: 20, appealSigma: 0.6, choiceBeta: 4, leaveUtility: 3 }),
 });
 
 /** Defaults overridden by `partial` (class blocks merged field by field). */
@@ -69,4 +70,27 @@ export function hourShift(p: MarketParams, t: number): number {
 /** The logistic function. */
 export function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+const positive = z.number().positive();
+const classOverrides = z.object({
+  wtpMedian: positive, wtpSigma: z.number().nonnegative(), consider: z.number().int().min(1),
+  appealSigma: z.number().nonnegative(), choiceBeta: z.number().nonnegative(), leaveUtility: z.number(),
+}).partial().strict();
+const marketOverrides = z.object({
+  arrivals: z.number().nonnegative(), purchaseKappa: positive, appealPersistence: z.number().min(0).max(1),
+  appealLoading: z.number(), hourAmplitude: z.number().nonnegative(), stepsPerDay: z.number().int().min(1),
+  human: classOverrides, agent: classOverrides,
+}).partial().strict();
+
+export type MarketOverrides = z.infer<typeof marketOverrides>;
+
+/**
+ * Validate market overrides (`--market FILE`; α comes from the grid), every problem listed with its path.
+ * @example parseMarketOverrides({ agent: { appealSigma: 1.5 } }, 'market.json')
+ */
+export function parseMarketOverrides(value: unknown, source: string): MarketOverrides {
+  const r = marketOverrides.safeParse(value);
+  if (!r.success) throw new UsageError(`--market ${source}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  return r.data;
 }

@@ -67,6 +67,20 @@ describe('phantom simulate', () => {
     expect(JSON.parse(big.stdout).grid.products).toBe(100);
   });
 
+  it('takes market overrides from --market and validates them', () => {
+    const good = join(dir, 'market.json'), bad = join(dir, 'bad-market.json');
+    writeFileSync(good, JSON.stringify({ arrivals: 20, agent: { appealSigma: 1.5 } }));
+    writeFileSync(bad, JSON.stringify({ agent: { appealSigma: -1, colour: 'red' } }));
+    const r = phantom(['simulate', '--market', good, '--alpha', '0.5', '--policy', 'static', '--seeds', '1', '--steps', '10', '-o', join(dir, 'mk'), '--no-plot', '--json', '--workers', '0']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { market: { arrivals: number; agent: { appealSigma: number; wtpMedian: number } } };
+    expect(j.market.arrivals).toBe(20);
+    expect(j.market.agent).toMatchObject({ appealSigma: 1.5, wtpMedian: 0.9 });
+    const e = phantom(['simulate', '--market', bad, '--steps', '5', '--seeds', '1', '-o', join(dir, 'mk2')]);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toMatch(/--market .*agent\.appealSigma.*colour/);
+  });
+
   it('rejects bad flags with exit code 2 and names the flag', () => {
     const cases: [string[], RegExp][] = [
       [['--alpha', '1.5'], /--alpha/],

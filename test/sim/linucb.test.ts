@@ -57,7 +57,7 @@ describe('Sherman–Morrison', () => {
 
 describe('LinUCB on a stationary market where one price level is best', () => {
   // no appeal differences, no daily cycle, humans only: the oracle's price is 0.89·p0 for every product
-  const setup = marketSetup({ alpha: 0, appealSigma: 0, hourAmplitude: 0, human: { wtpMedian: 1.15 } });
+  const setup = marketSetup({ alpha: 0, hourAmplitude: 0, human: { wtpMedian: 1.15, appealSigma: 0 } });
   const steps = 200, quarter = steps / 4;
   const seeds = [1, 2, 3, 4];
   const results = seeds.map((seed) => ({ oracle: run(setup, 'oracle', seed, steps), linucb: run(setup, 'linucb', seed, steps), static: run(setup, 'static', seed, steps) }));
