@@ -3,10 +3,15 @@
  * (chunks of 65,536 rows through a bounded channel, so memory stays flat whatever the input size); the
  * file is renamed into place only when the source ended cleanly. Price logs (usually few) are held and
  * written beside it at the end; dead letters stream to a temporary file renamed at the end.
+ * The events file is written under a staging name and renamed here, only after a clean end: the
+ * streaming writer (io/parquet.ts, parquet-wasm) finishes a file normally when its input stream fails
+ * part-way, so its own rename cannot be trusted to mean "complete".
  */
+import { rm } from 'node:fs/promises';
 import type { EventRow } from '../events/normalise.js';
 import { writeEventsParquet } from '../events/events-parquet.js';
 import { EventsBuilder, type EventsTable } from '../events/table.js';
+import { commitTemp, tempPathFor } from '../io/atomic.js';
 import type { RawRecord } from '../sources/types.js';
 import { Channel } from './channel.js';
 import { DeadLetterFile } from './dead-letters.js';
@@ -30,6 +35,7 @@ export class FileSink implements ExportSink {
   private deadLines: string[] = [];
   private readonly dead: DeadLetterFile;
   private pushed = false;
+  private readonly staging: string;
 
   constructor(
     private readonly layout: OutputLayout,
@@ -38,7 +44,8 @@ export class FileSink implements ExportSink {
   ) {
     this.dead = new DeadLetterFile(layout.deadLetter, 'replace');
     const { compression, rowGroupSize, metadata } = opts;
-    this.writer = writeEventsParquet(layout.out, this.channel, { compression, rowGroupSize, ...(metadata ? { metadata } : {}) });
+    this.staging = tempPathFor(layout.out);
+    this.writer = writeEventsParquet(this.staging, this.channel, { compression, rowGroupSize, ...(metadata ? { metadata } : {}) });
     // a failing writer (disk full…) must stop the pushes, not leave them waiting
     this.writer.catch((error: unknown) => {
       this.writerError = { error };
@@ -84,6 +91,7 @@ export class FileSink implements ExportSink {
       priceRows = await writePriceLogs(this.layout.priceFile, [this.prices], { compression, rowGroupSize, ...(metadata ? { metadata } : {}) });
       files.push(this.layout.priceFile);
     }
+    await commitTemp(this.staging, this.layout.out);
     await this.flushDead();
     await this.dead.finish();
     return { files, eventRows: rows, priceRows };
@@ -92,6 +100,7 @@ export class FileSink implements ExportSink {
   async abort(error: unknown): Promise<void> {
     this.channel.fail(error);
     await this.writer.catch(() => undefined);
+    await rm(this.staging, { force: true });
     await this.dead.abort();
   }
 
