@@ -15,8 +15,8 @@ import { kernelsFromModel } from '../sim/kernels-source.js';
 import { parseMarketOverrides, resolveMarketParams } from '../sim/params.js';
 import { parseThreshold, resolvePolicyParams } from '../sim/policies/policy-params.js';
 import { GAP_SCORER_DEFAULTS } from '../sim/session-scorer.js';
-import { regressOnAlpha, summarise } from '../sim/summary.js';
-import { renderRegressionTable, renderSummaryTable } from '../sim/summary-table.js';
+import { defenceGains, regressOnAlpha, summarise } from '../sim/summary.js';
+import { renderDefenceTable, renderRegressionTable, renderSummaryTable } from '../sim/summary-table.js';
 import { writeSimulationOutputs } from '../sim/write-outputs.js';
 import { action, info, intOption, numberOption, printJson, withGlobalOptions, type GlobalOptions } from './runtime.js';
 
@@ -104,14 +104,16 @@ Examples:
         const seconds = (Date.now() - t0) / 1000;
         const cells = summarise(result.rows, flags.ci);
         const regressions = (['revenue', 'humanRevenuePerSession', 'regret'] as const).flatMap((m) => regressOnAlpha(result.rows, m));
+        const gains = (['revenue', 'humanRevenuePerSession'] as const).flatMap((m) => defenceGains(result.rows, m, flags.ci));
         const grid = { alphas, policies, seeds: spec.seeds, steps: spec.steps, products: catalog.ids.length, arrivals: flags.arrivals, kernels: kernels?.source ?? 'profiles', ci: flags.ci };
-        const files = await writeSimulationOutputs(flags.out, result, cells, regressions, { grid, market: spec.setup.params, policyParams: params }, flags.plot);
+        const files = await writeSimulationOutputs(flags.out, result, cells, regressions, { grid, market: spec.setup.params, policyParams: params, defenceGains: gains }, flags.plot);
         if (flags.json) {
-          printJson({ grid, market: spec.setup.params, policyParams: params, summary: cells, regressions, files, workers: result.workers, seconds });
+          printJson({ grid, market: spec.setup.params, policyParams: params, summary: cells, regressions, defenceGains: gains, files, workers: result.workers, seconds });
           return;
         }
         process.stdout.write(renderSummaryTable(cells, flags.ci));
         if (alphas.length > 1) process.stdout.write(`\n${renderRegressionTable(regressions)}`);
+        if (gains.length > 0) process.stdout.write(`\n${renderDefenceTable(gains, flags.ci)}`);
         const runs = result.rows.length;
         info(flags, `${runs} runs (${spec.steps} steps each) in ${seconds.toFixed(1)} s on ${result.workers || 1} thread${result.workers === 1 ? '' : 's'}; wrote ${[files.runs, files.summary, ...files.figures].join(', ')}`);
       }),

@@ -1,9 +1,10 @@
 /**
  * The human-readable result of `phantom simulate`: mean ± CI half-width per (policy, α), then the
- * regressions of revenue, human revenue per human session and regret on α per policy.
+ * regressions of revenue, human revenue per human session and regret on α per policy, and the paired
+ * gains of defended-/robust- policies over their bases.
  */
 import { renderTable } from '../report/table.js';
-import type { AlphaRegression, Interval, SummaryCell } from './summary.js';
+import type { AlphaRegression, DefenceGain, Interval, SummaryCell } from './summary.js';
 
 /** A number to `sig` significant digits with thousands separators; float dust (< 1e-9 of `scale`) is 0. */
 export function num(x: number, sig = 4, scale = Math.abs(x)): string {
@@ -29,4 +30,10 @@ export function renderSummaryTable(cells: readonly SummaryCell[], level: number)
 export function renderRegressionTable(regressions: readonly AlphaRegression[]): string {
   const rows = regressions.map((r) => [r.metric, r.policy, `${num(r.slope)} ± ${num(r.se, 2)}`, num(r.intercept), num(r.r2, 3), r.n]);
   return `${renderTable(['metric on α', 'policy', 'slope per unit α ± SE', 'intercept', 'R²', 'runs'], rows)}\n`;
+}
+
+/** Paired gains of wrapped policies over their bases, one row per α and a pooled row. */
+export function renderDefenceTable(gains: readonly DefenceGain[], level: number): string {
+  const rows = gains.flatMap((g) => g.byAlpha.map((b) => [g.metric, `${g.policy} − ${g.base}`, b.alpha === null ? 'all' : b.alpha, pm(b.difference), b.difference.n]));
+  return `${renderTable(['metric', 'paired difference (same market)', 'α', `mean ± ${Math.round(level * 100)}% CI`, 'pairs'], rows)}\n`;
 }

@@ -1,6 +1,7 @@
 /**
  * Summaries of a grid: mean ± confidence interval per (policy, α) over seeds, and the least-squares
- * regression of a metric on α per policy (slope, its standard error, intercept, R²).
+ * regression of a metric on α per policy (slope, its standard error, intercept, R²), and the paired gain
+ * of each defended-/robust- policy over its base.
  * The interval is mean ± z·sd/√n with z the normal quantile (sd with ddof 1); with few seeds a Student-t
  * interval would be wider (×1.42 at 5 seeds) — stated in docs/simulator.md.
  */
@@ -82,4 +83,35 @@ export function regressOnAlpha(rows: readonly GridRow[], metric: SummaryMetric):
     const g = rows.filter((r) => r.policy === policy && Number.isFinite(r[metric]));
     return { policy, metric, ...ols(g.map((r) => r.alpha), g.map((r) => r[metric])) };
   });
+}
+
+export interface DefenceGain {
+  /** the wrapped policy (defended-…, robust-…) and the policy it wraps */
+  policy: string;
+  base: string;
+  metric: SummaryMetric;
+  /** per α, then pooled over every α (alpha = null) */
+  byAlpha: { alpha: number | null; difference: Interval }[];
+}
+
+/**
+ * Paired differences wrapped − base on the same (α, seed) — the same market, so seed-to-seed market
+ * noise cancels — for every defended-/robust- policy whose base policy is in the grid.
+ * @example defenceGains(rows, 'revenue')[0].byAlpha.at(-1).difference.mean
+ */
+export function defenceGains(rows: readonly GridRow[], metric: SummaryMetric, level = 0.95): DefenceGain[] {
+  const policies = [...new Set(rows.map((r) => r.policy))];
+  const value = new Map(rows.map((r) => [`${r.policy}\u0000${r.alpha}\u0000${r.seed}`, r[metric]]));
+  const out: DefenceGain[] = [];
+  for (const policy of policies) {
+    const base = /^(?:defended|robust)-(.+)$/.exec(policy)?.[1];
+    if (base === undefined || !policies.includes(base)) continue;
+    const diffs = rows.filter((r) => r.policy === policy).map((r) => ({ alpha: r.alpha, d: r[metric] - (value.get(`${base}\u0000${r.alpha}\u0000${r.seed}`) ?? NaN) }));
+    const alphas = [...new Set(diffs.map((x) => x.alpha))];
+    out.push({
+      policy, base, metric,
+      byAlpha: [...alphas.map((a) => ({ alpha: a, difference: interval(diffs.filter((x) => x.alpha === a).map((x) => x.d), level) })), { alpha: null, difference: interval(diffs.map((x) => x.d), level) }],
+    });
+  }
+  return out;
 }

@@ -47,10 +47,11 @@ describe('phantom simulate', () => {
   });
 
   it('prints the summary table and the regressions', () => {
-    const r = phantom(['simulate', ...GRID, '--workers', '1', '-o', join(dir, 'table'), '--no-plot']);
+    const r = phantom(['simulate', ...GRID, '--policy', 'surge,defended-surge', '--workers', '1', '-o', join(dir, 'table'), '--no-plot']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/policy\s+α\s+revenue \(±95% CI\)/);
     expect(r.stdout).toMatch(/slope per unit α ± SE/);
+    expect(r.stdout).toMatch(/defended-surge − surge\s+all\s/);
     expect(r.stdout).toMatch(/defended-surge\s+0\.3\s/);
   });
 

@@ -5,7 +5,7 @@ import { runGrid } from '../../src/sim/grid.js';
 import { parseNumberList, parsePolicyList, parsePriceRange } from '../../src/sim/grid-options.js';
 import { resolvePolicyParams } from '../../src/sim/policies/policy-params.js';
 import { numberCell, RUN_COLUMNS, runsCsv } from '../../src/sim/runs-csv.js';
-import { interval, ols, regressOnAlpha, summarise } from '../../src/sim/summary.js';
+import { defenceGains, interval, ols, regressOnAlpha, summarise } from '../../src/sim/summary.js';
 import { setupData } from './setup-fixture.js';
 
 const spec: GridSpec = {
@@ -75,6 +75,24 @@ describe('summaries', () => {
     expect(noisy.r2).toBeCloseTo(1 - 0.7 / 4.75, 12);
     const regs = regressOnAlpha([row('a', 0, 10), row('a', 0.5, 6), row('a', 1, 2), row('b', 0, 1), row('b', 1, 1)], 'revenue');
     expect(regs.map((r) => [r.policy, r.slope])).toEqual([['a', -8], ['b', 0]]);
+  });
+});
+
+describe('paired defence gains', () => {
+  const row = (policy: string, alpha: number, seed: number, revenue: number): GridRow => ({ ...Object.fromEntries(RUN_COLUMNS.map((c) => [c, 0])), policy, alpha, seed, revenue } as unknown as GridRow);
+
+  it('differences wrapped − base on the same α and seed, per α and pooled', () => {
+    const rows = [
+      row('surge', 0, 1, 100), row('surge', 0, 2, 200), row('defended-surge', 0, 1, 103), row('defended-surge', 0, 2, 201),
+      row('surge', 0.5, 1, 50), row('surge', 0.5, 2, 90), row('defended-surge', 0.5, 1, 60), row('defended-surge', 0.5, 2, 100),
+      row('robust-linucb', 0, 1, 5), // its base is not in the grid: no gain reported
+    ];
+    const [g, ...rest] = defenceGains(rows, 'revenue');
+    expect(rest).toHaveLength(0);
+    expect(g!.policy).toBe('defended-surge');
+    expect(g!.base).toBe('surge');
+    expect(g!.byAlpha.map((b) => [b.alpha, b.difference.mean, b.difference.n])).toEqual([[0, 2, 2], [0.5, 10, 2], [null, 6, 4]]);
+    expect(g!.byAlpha[0]!.difference.sd).toBeCloseTo(Math.SQRT2, 12);
   });
 });
 
