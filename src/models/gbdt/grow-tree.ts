@@ -35,7 +35,7 @@ export interface GrownTree {
   rowEnd: Int32Array;
 }
 
-interface Open { id: number; hist: Float64Array; split: SplitCandidate | null }
+interface Open { id: number; hist: Float64Array | null; split: SplitCandidate | null }
 
 const f32 = Math.fround;
 const RT_EPS = 1e-6;
@@ -47,7 +47,8 @@ const RT_EPS = 1e-6;
 export function growTree(inp: GrowInput): GrownTree {
   const { nRows, grad, hess, gain, maxDepth, pool, rows } = inp;
   const eta = f32(inp.eta);
-  const capacity = 2 ** (maxDepth + 1) - 1;
+  // every leaf holds a row with non-zero hessian, so a tree never has more than 2n − 1 nodes
+  const capacity = Math.min(2 ** (maxDepth + 1) - 1, 2 * nRows - 1);
   const t = allocTree(capacity);
   const rowBegin = new Int32Array(capacity), rowEnd = new Int32Array(capacity);
   const G = new Float64Array(capacity), H = new Float64Array(capacity);
@@ -62,8 +63,8 @@ export function growTree(inp: GrowInput): GrownTree {
   for (let depth = 0; level.length > 0; depth++) {
     const next: Open[] = [];
     for (const { id, hist, split: s } of level) {
-      if (s === null || s.loss <= RT_EPS || s.hessLeft === 0 || s.hessRight === 0 || s.loss < inp.gamma) {
-        pool.release(hist);
+      if (hist === null || s === null || s.loss <= RT_EPS || s.hessLeft === 0 || s.hessRight === 0 || s.loss < inp.gamma) {
+        if (hist !== null) pool.release(hist);
         continue;
       }
       const L = numNodes, R = L + 1;
@@ -87,12 +88,19 @@ export function growTree(inp: GrowInput): GrownTree {
       buildHistogram(inp.bins, inp.nCols, rows, rowBegin[small]!, rowEnd[small]!, grad, hess, smallHist);
       subtractHistogram(hist, smallHist);
       const histL = leftSmaller ? smallHist : hist, histR = leftSmaller ? hist : smallHist;
-      next.push({ id: L, hist: histL, split: bestSplit(histL, G[L]!, H[L]!, inp.features, inp.cuts, inp.hasMissing, gain) });
-      next.push({ id: R, hist: histR, split: bestSplit(histR, G[R]!, H[R]!, inp.features, inp.cuts, inp.hasMissing, gain) });
+      next.push(open(L, histL, bestSplit(histL, G[L]!, H[L]!, inp.features, inp.cuts, inp.hasMissing, gain), pool));
+      next.push(open(R, histR, bestSplit(histR, G[R]!, H[R]!, inp.features, inp.cuts, inp.hasMissing, gain), pool));
     }
     level = next;
   }
   return { tree: truncateTree(t, numNodes), rowBegin: rowBegin.slice(0, numNodes), rowEnd: rowEnd.slice(0, numNodes) };
+}
+
+/** A node awaiting its split; a node that cannot split gives its histogram back at once. */
+function open(id: number, hist: Float64Array, split: SplitCandidate | null, pool: HistogramPool): Open {
+  if (split !== null) return { id, hist, split };
+  pool.release(hist);
+  return { id, hist: null, split };
 }
 
 function setLeaf(t: Tree, id: number, parent: number, value: number, baseWeight: number, sumHess: number): void {

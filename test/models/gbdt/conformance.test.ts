@@ -82,6 +82,13 @@ describe('trainBooster conformance', () => {
     expect(toXgboostJson(stopped.model, null)).toBe(toXgboostJson(plain.model, null));
   });
 
+  it('deep trees stay bounded by the data: max_depth 30 on 200 rows', () => {
+    const small = synthetic(200, 4, 21);
+    const { model } = fit(small.X, small.y, { n_estimators: 3, max_depth: 30, min_child_weight: 0, eta: 1 });
+    for (const t of model.trees) expect(t.left.length).toBeLessThanOrEqual(2 * 200 - 1);
+    expect(model.trees[0]!.left.length).toBeGreaterThan(15);
+  });
+
   it('reports every round to onRound', () => {
     const rounds: number[] = [];
     fit(X, y, { ...RANDOM, n_estimators: 6 }, 1, { onRound: (r) => rounds.push(r.round) });
