@@ -45,6 +45,9 @@ describe('phantom kernels', () => {
     const r = phantom(['kernels', events, '--state', 'pages']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--state must be one of/);
+    const col = phantom(['kernels', events, '--label-column', 'is_bot']);
+    expect(col.code).toBe(2);
+    expect(col.stderr).toMatch(/no column "is_bot" \(columns: sessionId, /);
     const m = phantom(['kernels', 'no-such.parquet']);
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/no-such\.parquet/);
