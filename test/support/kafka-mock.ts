@@ -79,10 +79,11 @@ function buildMock(): KafkaAvailability {
     }
   };
   if (mtime(BINARY) >= mtime(SOURCE)) return { ok: true };
-  if (spawnSync('cc', ['--version']).error) return { ok: false, why: 'no C compiler (cc) on PATH' };
+  const compiler = process.env.CC || 'cc';
+  if (spawnSync(compiler, ['--version']).error) return { ok: false, why: `no C compiler (${compiler}) on PATH` };
   mkdirSync(dirname(BINARY), { recursive: true });
   const tmp = `${BINARY}.${process.pid}.tmp`;
-  const cc = spawnSync('cc', ['-O2', SOURCE, '-o', tmp, '-lrdkafka'], { encoding: 'utf8' });
+  const cc = spawnSync(compiler, ['-O2', SOURCE, '-o', tmp, '-lrdkafka'], { encoding: 'utf8' });
   if (cc.status !== 0) {
     const err = cc.stderr ?? '';
     if (err.includes('rdkafka_mock.h') || err.includes('rdkafka.h')) return { ok: false, why: 'librdkafka headers (rdkafka_mock.h) not found' };
