@@ -21,4 +21,5 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'separability', summary: 'per-session gap scores and a Mann–Whitney U test of human vs agent', load: () => import('./separability.js') },
   { name: 'simulate', summary: 'contaminated dynamic-pricing market: policies × agent share α × seeds', load: () => import('./simulate.js') },
   { name: 'export', summary: 'Kafka, Supabase/Postgres or files → events.parquet (+ price-logs.parquet), streaming, resumable', load: () => import('./export.js') },
+  { name: 'features', summary: 'session feature matrix (sessions.parquet) from events', load: () => import('./features.js') },
 ];

@@ -1,0 +1,93 @@
+/**
+ * Events → session feature table (SPEC §3): one sort into contiguous sessions, then one pass per feature
+ * group over columns gathered into session order. Each gathered column is dropped once its group is done.
+ */
+import { computeClient, conflictingLabels, firstCodes } from './client.js';
+import type { FeatureEvents } from './feature-events.js';
+import { computeProducts } from './products.js';
+import { BROWSER_FAMILIES, featureSpecs, type FeatureSetName } from './registry.js';
+import { gatherCodes, gatherFloat, sessionOrder } from './session-order.js';
+import type { SessionTable } from './session-table.js';
+import { computeShownPrices, type PriceLogs } from './shown-prices.js';
+import { computeTiming } from './timing.js';
+import { computeVolume } from './volume.js';
+
+export interface FeatureOptions {
+  featureSet: FeatureSetName;
+  /** inactivity timeout T in seconds (default 900) */
+  timeoutSec: number;
+  /** replace null numeric features with this value (`--fill-missing 0`); null keeps nulls */
+  fillMissing: number | null;
+  /** price logs for shown_price_mean / shown_markup_mean; null leaves those columns out */
+  priceLogs: PriceLogs | null;
+}
+
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { featureSet: 'default', timeoutSec: 900, fillMissing: null, priceLogs: null };
+
+export interface FeatureRunStats {
+  events: number;
+  sessions: number;
+  /** rows without a sessionId (not counted in any session) */
+  rowsWithoutSession: number;
+  /** events whose name is outside the vocabulary (kept and counted in unknown_events) */
+  unknownEvents: number;
+  /** sessions whose rows carry both is_agent values (the first non-null in time order is kept) */
+  labelConflicts: string[];
+  /** sessions with a null is_agent */
+  unlabeledSessions: number;
+}
+
+/**
+ * Compute the session feature table of a set of events.
+ * @example const { table } = computeSessionFeatures(fromEventsTable(events, false), { ...DEFAULT_FEATURE_OPTIONS, timeoutSec: 600 })
+ */
+export function computeSessionFeatures(ev: FeatureEvents, opts: FeatureOptions): { table: SessionTable; stats: FeatureRunStats } {
+  const set = opts.featureSet;
+  const { order, starts, sessionCodes, nSessions, rowsWithoutSession } = sessionOrder(ev.sessionId, ev.ts, ev.srcOffset);
+  const all: Record<string, Float64Array> = {};
+
+  Object.assign(all, computeTiming(gatherFloat(ev.ts, order), starts, nSessions, opts.timeoutSec, set));
+  const volume = computeVolume(gatherCodes(ev.eventName.codes, order), ev.eventName.dict, gatherCodes(ev.page.codes, order), ev.page.dict.length, starts, nSessions);
+  Object.assign(all, volume);
+  const products = gatherCodes(ev.productId.codes, order);
+  const prices = gatherFloat(set === 'original' && ev.priceBaseFirst !== null ? ev.priceBaseFirst : ev.price, order);
+  Object.assign(all, computeProducts(products, ev.productId.dict.length, prices, gatherFloat(ev.dwellMs, order), starts, nSessions, set));
+
+  const sessionIds = Array.from(sessionCodes, (c) => ev.sessionId.dict[c]!);
+  if (opts.priceLogs !== null) {
+    const basePrices = set === 'original' ? gatherFloat(ev.price, order) : prices;
+    Object.assign(all, computeShownPrices(opts.priceLogs, sessionIds, products, ev.productId.dict, basePrices, starts));
+  }
+  const client = computeClient(firstCodes(ev.userAgent.codes, order, starts, nSessions), ev.userAgent.dict, set);
+  all['is_headless'] = client.is_headless;
+  all['is_automation'] = client.is_automation;
+
+  const features = featureSpecs(set, { priceLogs: opts.priceLogs !== null });
+  const columns: Record<string, Float64Array> = {};
+  for (const f of features) {
+    if (f.dtype === 'category') continue;
+    const v = all[f.name]!;
+    if (opts.fillMissing !== null) for (let s = 0; s < nSessions; s++) if (v[s] !== v[s]) v[s] = opts.fillMissing;
+    columns[f.name] = v;
+  }
+  const firstExperiment = firstCodes(ev.experimentId.codes, order, starts, nSessions);
+  const firstLabel = firstCodes(ev.isAgent, order, starts, nSessions);
+  const isAgent = Int8Array.from(firstLabel);
+  const purchased = Int8Array.from(volume.purchases, (p) => (p > 0 ? 1 : 0));
+  let unknownEvents = 0, unlabeledSessions = 0;
+  for (let s = 0; s < nSessions; s++) {
+    unknownEvents += volume.unknown_events[s]!;
+    if (isAgent[s] === -1) unlabeledSessions++;
+  }
+  const table: SessionTable = {
+    featureSet: set, features, nSessions, sessionIds,
+    experimentIds: Array.from(firstExperiment, (c) => (c < 0 ? null : ev.experimentId.dict[c]!)),
+    isAgent, purchased, columns,
+    categories: { browser_family: { codes: client.browser_family, dict: [...BROWSER_FAMILIES] } },
+  };
+  const stats: FeatureRunStats = {
+    events: order.length, sessions: nSessions, rowsWithoutSession, unknownEvents,
+    labelConflicts: conflictingLabels(ev.isAgent, order, starts, nSessions).map((s) => sessionIds[s]!), unlabeledSessions,
+  };
+  return { table, stats };
+}

@@ -1,0 +1,100 @@
+/**
+ * The columns session features read: a slice of the events table (SPEC §1.3), plus the `original`
+ * set's price (metadata.base_price first). Any EventsTable is one (`fromEventsTable`); the Parquet
+ * loader fills only these columns.
+ */
+import type { DictColumn, EventsTable } from '../events/table.js';
+
+export interface FeatureEvents {
+  length: number;
+  sessionId: DictColumn;
+  experimentId: DictColumn;
+  /** epoch ms */
+  ts: Float64Array;
+  eventName: DictColumn;
+  page: DictColumn;
+  productId: DictColumn;
+  /** metadata.price, else metadata.base_price; NaN null */
+  price: Float64Array;
+  dwellMs: Float64Array;
+  userAgent: DictColumn;
+  /** −1 null, 0 human, 1 agent */
+  isAgent: Int8Array;
+  /** provenance offset (tie-break for equal timestamps); NaN null */
+  srcOffset: Float64Array;
+  /** metadata.base_price, else metadata.price (the `original` set); null when not loaded */
+  priceBaseFirst: Float64Array | null;
+}
+
+/** base_price-first price of one metadata JSON text, or `fallback` (the price column) when it has none. */
+export function baseFirstPrice(metadata: string, fallback: number): number {
+  let meta: unknown;
+  try {
+    meta = JSON.parse(metadata);
+  } catch {
+    return fallback;
+  }
+  if (typeof meta !== 'object' || meta === null) return fallback;
+  const bp = (meta as Record<string, unknown>)['base_price'];
+  return typeof bp === 'number' && Number.isFinite(bp) ? bp : fallback;
+}
+
+/**
+ * The feature columns of an events table; with `baseFirst`, also the `original` set's price, parsing
+ * only the metadata texts that mention `base_price`.
+ * @example computeSessionFeatures(fromEventsTable(table, false), { featureSet: 'default' })
+ */
+export function fromEventsTable(t: EventsTable, baseFirst: boolean): FeatureEvents {
+  let priceBaseFirst: Float64Array | null = null;
+  if (baseFirst) {
+    priceBaseFirst = t.price.slice();
+    for (let i = 0; i < t.length; i++) {
+      const m = t.metadata[i];
+      if (m != null && m.includes('base_price')) priceBaseFirst[i] = baseFirstPrice(m, t.price[i]!);
+    }
+  }
+  return {
+    length: t.length, sessionId: t.sessionId, experimentId: t.experimentId, ts: t.ts, eventName: t.eventName, page: t.page,
+    productId: t.productId, price: t.price, dwellMs: t.dwellMs, userAgent: t.userAgent, isAgent: t.isAgent, srcOffset: t.srcOffset, priceBaseFirst,
+  };
+}
+
+/** Rows `keep` (ascending indices) of several inputs, concatenated in order, dictionaries re-encoded. */
+export function concatFeatureEvents(parts: readonly { events: FeatureEvents; rows: Uint32Array }[], baseFirst: boolean): FeatureEvents {
+  const n = parts.reduce((a, p) => a + p.rows.length, 0);
+  const dictCol = (pick: (e: FeatureEvents) => DictColumn): DictColumn => {
+    const codes = new Int32Array(n);
+    const dict: string[] = [];
+    const index = new Map<string, number>();
+    let o = 0;
+    for (const p of parts) {
+      const src = pick(p.events);
+      const remap = new Int32Array(src.dict.length).fill(-2);
+      for (const r of p.rows) {
+        const c = src.codes[r]!;
+        if (c >= 0 && remap[c] === -2) {
+          const s = src.dict[c]!;
+          let g = index.get(s);
+          if (g === undefined) index.set(s, (g = dict.push(s) - 1));
+          remap[c] = g;
+        }
+        codes[o++] = c < 0 ? -1 : remap[c]!;
+      }
+    }
+    return { codes, dict };
+  };
+  const gather = <A extends Float64Array | Int8Array>(pick: (e: FeatureEvents) => A, make: (n: number) => A): A => {
+    const out = make(n);
+    let o = 0;
+    for (const p of parts) for (const r of p.rows) out[o++] = pick(p.events)[r]!;
+    return out;
+  };
+  const f64 = (k: number) => new Float64Array(k);
+  return {
+    length: n, sessionId: dictCol((e) => e.sessionId), experimentId: dictCol((e) => e.experimentId), ts: gather((e) => e.ts, f64),
+    eventName: dictCol((e) => e.eventName), page: dictCol((e) => e.page), productId: dictCol((e) => e.productId),
+    price: gather((e) => e.price, f64), dwellMs: gather((e) => e.dwellMs, f64), userAgent: dictCol((e) => e.userAgent),
+    isAgent: gather((e) => e.isAgent, (k) => new Int8Array(k)), srcOffset: gather((e) => e.srcOffset, f64),
+    priceBaseFirst: baseFirst ? gather((e) => e.priceBaseFirst ?? e.price, f64) : null,
+  };
+}

@@ -1,0 +1,179 @@
+/**
+ * events.parquet → FeatureEvents, reading only the columns features need, in record batches (a file
+ * of any size stays under parquet-wasm's 4 GB WebAssembly heap), straight into preallocated typed arrays.
+ * Strings are interned from their UTF-8 bytes (utf8-interner.ts): no JS string per row.
+ */
+import * as arrow from 'apache-arrow';
+import * as pw from 'parquet-wasm/node';
+import { openAsBlob } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
+import { readFlags, readNumbers } from '../io/arrow-columns.js';
+import { baseFirstPrice, type FeatureEvents } from './feature-events.js';
+import { Utf8Interner } from './utf8-interner.js';
+
+const STRING_COLUMNS = { sessionId: 'sessionId', experimentId: 'experimentId', eventName: 'eventName', page: 'page', productId: 'productId', userAgent: 'userAgent' } as const;
+type StringKey = keyof typeof STRING_COLUMNS;
+const REQUIRED = ['sessionId', 'eventName', 'ts'];
+const MIN_BATCH_ROWS = 65_536;
+const MAX_BATCH_ROWS = 1_048_576;
+
+function nullTest(d: arrow.Data): ((i: number) => boolean) | null {
+  if (d.nullCount === 0 || !d.nullBitmap || d.nullBitmap.length === 0) return null;
+  const bits = d.nullBitmap, off = d.offset;
+  return (i) => (bits[(off + i) >> 3]! & (1 << ((off + i) & 7))) === 0;
+}
+
+/** Intern one Arrow chunk of a string column into `out` from row `at`. */
+export function internChunk(d: arrow.Data, interner: Utf8Interner, out: Int32Array, at: number): void {
+  const isNull = nullTest(d);
+  if (arrow.DataType.isUtf8(d.type)) {
+    const offs = (d.valueOffsets as Int32Array).subarray(d.offset, d.offset + d.length + 1);
+    interner.internColumn(d.values as Uint8Array, offs, d.length, out, at, isNull);
+  } else if (arrow.DataType.isDictionary(d.type)) {
+    const local = d.dictionary!;
+    const remap = new Int32Array(local.length);
+    let k = 0;
+    for (const part of local.data) {
+      if (arrow.DataType.isUtf8(part.type)) {
+        const offs = (part.valueOffsets as Int32Array).subarray(part.offset, part.offset + part.length + 1);
+        interner.internColumn(part.values as Uint8Array, offs, part.length, remap, k, nullTest(part));
+      } else {
+        const v = arrow.makeVector(part);
+        for (let j = 0; j < part.length; j++) remap[k + j] = interner.internString(String(v.get(j)));
+      }
+      k += part.length;
+    }
+    const keys = d.values as Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array;
+    if (isNull === null) for (let i = 0; i < d.length; i++) out[at + i] = remap[keys[i]!]!;
+    else for (let i = 0; i < d.length; i++) out[at + i] = isNull(i) ? -1 : remap[keys[i]!]!;
+  } else {
+    const v = arrow.makeVector(d);
+    for (let i = 0; i < d.length; i++) {
+      const x: unknown = v.get(i);
+      out[at + i] = x === null || x === undefined ? -1 : interner.internString(String(x));
+    }
+  }
+}
+
+/** For rows whose metadata mentions base_price, the base_price-first price (one byte search per chunk). */
+function baseFirstChunk(d: arrow.Data, price: Float64Array, out: Float64Array, at: number): void {
+  if (!arrow.DataType.isUtf8(d.type)) return;
+  const offs = (d.valueOffsets as Int32Array).subarray(d.offset, d.offset + d.length + 1);
+  const values = d.values as Uint8Array;
+  const buf = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  let pos = buf.indexOf('base_price', offs[0]!);
+  while (pos >= 0 && pos < offs[d.length]!) {
+    let lo = 0, hi = d.length - 1; // the row whose [offs[r], offs[r+1]) holds pos
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (offs[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    out[at + lo] = baseFirstPrice(buf.toString('utf8', offs[lo]!, offs[lo + 1]!), price[at + lo]!);
+    pos = buf.indexOf('base_price', offs[lo + 1]!);
+  }
+}
+
+/** A Parquet file opened for batch reads of some of its columns. */
+export interface ParquetBatches {
+  numRows: number;
+  /** the requested columns the file has */
+  columns: string[];
+  batches: () => AsyncGenerator<arrow.Table>;
+}
+
+/**
+ * Open a Parquet file and stream the wanted columns it has as Arrow tables of one row group (64k–1M rows) (a file of any
+ * size stays under parquet-wasm's 4 GB heap). `required` columns missing → UsageError naming them.
+ * @example for await (const t of (await openParquetBatches('p.parquet', ['price'], [], 'price logs')).batches()) …
+ */
+export async function openParquetBatches(path: string, wanted: readonly string[], required: readonly string[], what: string): Promise<ParquetBatches> {
+  try {
+    if (!(await stat(path)).isFile()) throw new Error('not a file');
+  } catch {
+    throw new UsageError(`cannot read ${path}: no such file`);
+  }
+  let file: pw.ParquetFile;
+  try {
+    file = await pw.ParquetFile.fromFile(await openAsBlob(path));
+  } catch (err) {
+    throw new UsageError(`${path} is not a readable Parquet file (${String((err as Error).message ?? err).slice(0, 200)})`);
+  }
+  const schema = file.schema();
+  const has = (c: string): boolean => schema.indexOf(c) >= 0;
+  const missing = required.filter((c) => !has(c));
+  if (missing.length > 0) throw new UsageError(`${path} has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}: not ${what}`);
+  const columns = wanted.filter(has);
+  // one batch per row group where groups are not huge: a row group's dictionary is then interned once
+  const meta = file.metadata();
+  let batchSize = MIN_BATCH_ROWS;
+  for (let g = 0; g < meta.numRowGroups(); g++) batchSize = Math.max(batchSize, Math.min(MAX_BATCH_ROWS, meta.rowGroup(g).numRows()));
+  async function* batches(): AsyncGenerator<arrow.Table> {
+    const stream = await file.stream({ columns, batchSize });
+    for await (const wasmBatch of stream as unknown as AsyncIterable<pw.RecordBatch>) yield arrow.tableFromIPC(wasmBatch.intoIPCStream());
+  }
+  return { numRows: meta.fileMetadata().numRows(), columns, batches };
+}
+
+/**
+ * Load the feature columns of an events Parquet file. Absent optional columns come back all-null.
+ * @example const events = await loadEventsParquet('events.parquet', { baseFirst: false })
+ */
+export async function loadEventsParquet(path: string, opts: { baseFirst: boolean }): Promise<FeatureEvents> {
+  const wanted = ['sessionId', 'experimentId', 'ts', 'eventName', 'page', 'productId', 'price', 'dwellMs', 'userAgent', 'is_agent', 'src_offset', ...(opts.baseFirst ? ['metadata'] : [])];
+  const source = await openParquetBatches(path, wanted, REQUIRED, 'an events file (SPEC §1.3)');
+  const n = source.numRows;
+  const codes = {} as Record<StringKey, Int32Array>;
+  const interners = {} as Record<StringKey, Utf8Interner>;
+  for (const k of Object.keys(STRING_COLUMNS) as StringKey[]) {
+    codes[k] = new Int32Array(n).fill(-1);
+    interners[k] = new Utf8Interner();
+  }
+  const nums = { ts: new Float64Array(n), price: new Float64Array(n).fill(NaN), dwellMs: new Float64Array(n).fill(NaN), src_offset: new Float64Array(n).fill(NaN) };
+  const isAgent = new Int8Array(n).fill(-1);
+  const priceBaseFirst = opts.baseFirst ? new Float64Array(n) : null;
+  const metaChunks: { data: arrow.Data; at: number }[] = [];
+
+  let row = 0;
+  for await (const table of source.batches()) {
+    const len = table.numRows;
+    if (row + len > n) throw new UsageError(`${path}: more rows than its footer declares`);
+    for (const k of Object.keys(STRING_COLUMNS) as StringKey[]) {
+      const vec = table.getChild(STRING_COLUMNS[k]);
+      if (vec === null) continue;
+      let at = row;
+      for (const d of vec.data) {
+        internChunk(d, interners[k], codes[k], at);
+        at += d.length;
+      }
+    }
+    for (const k of ['ts', 'price', 'dwellMs', 'src_offset'] as const) {
+      const vec = table.getChild(k);
+      if (vec !== null) nums[k].set(readNumbers(vec, len), row);
+    }
+    const label = table.getChild('is_agent');
+    if (label !== null) isAgent.set(readFlags(label, len), row);
+    const meta = table.getChild('metadata');
+    if (meta !== null) {
+      let at = row;
+      for (const d of meta.data) {
+        metaChunks.push({ data: d, at });
+        at += d.length;
+      }
+    }
+    if (priceBaseFirst !== null) {
+      priceBaseFirst.set(nums.price.subarray(row, row + len), row);
+      for (const m of metaChunks) baseFirstChunk(m.data, nums.price, priceBaseFirst, m.at);
+      metaChunks.length = 0;
+    }
+    row += len;
+  }
+  if (row !== n) throw new UsageError(`${path}: read ${row} rows, its footer declares ${n}`);
+  for (let i = 0; i < n; i++) if (Number.isNaN(nums.ts[i]!)) throw new UsageError(`${path}: row ${i} has a null ts`);
+  const dict = (k: StringKey) => ({ codes: codes[k], dict: interners[k].dictionary() });
+  return {
+    length: n, sessionId: dict('sessionId'), experimentId: dict('experimentId'), ts: nums.ts, eventName: dict('eventName'), page: dict('page'),
+    productId: dict('productId'), price: nums.price, dwellMs: nums.dwellMs, userAgent: dict('userAgent'), isAgent, srcOffset: nums.src_offset, priceBaseFirst,
+  };
+}

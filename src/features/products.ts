@@ -1,0 +1,74 @@
+/**
+ * Product, price and dwell features (SPEC §3, Appendix A). Product-bearing events are those with a
+ * non-null productId; prices are their non-null prices (the `original` set reads base_price first and
+ * nulls every product column for sessions without products).
+ */
+import type { FeatureSetName } from './registry.js';
+
+export const PRODUCT_COLUMNS = [
+  'unique_products_viewed', 'product_view_depth', 'repeat_product_ratio', 'avg_price_seen', 'min_price_seen', 'max_price_seen',
+  'std_price_seen', 'price_range', 'dwell_mean_ms',
+] as const;
+export type ProductColumns = Record<(typeof PRODUCT_COLUMNS)[number], Float64Array>;
+
+/**
+ * Product, price and dwell columns from columns already in session order.
+ * @example computeProducts(products, productDictSize, prices, dwell, starts, nSessions, 'default')
+ */
+export function computeProducts(
+  products: Int32Array, productDictSize: number, prices: Float64Array, dwell: Float64Array, starts: Int32Array, nSessions: number, set: FeatureSetName,
+): ProductColumns {
+  const out = Object.fromEntries(PRODUCT_COLUMNS.map((c) => [c, new Float64Array(nSessions)])) as ProductColumns;
+  const seenIn = new Int32Array(productDictSize).fill(-1);
+  const perProduct = new Int32Array(productDictSize);
+  const original = set === 'original';
+  for (let s = 0; s < nSessions; s++) {
+    const lo = starts[s]!, hi = starts[s + 1]!;
+    let bearing = 0, distinct = 0, depth = 0, nPrices = 0, sum = 0, min = Infinity, max = -Infinity, nDwell = 0, dwellSum = 0;
+    for (let k = lo; k < hi; k++) {
+      const d = dwell[k]!;
+      if (d === d) {
+        nDwell++;
+        dwellSum += d;
+      }
+      const p = products[k]!;
+      if (p < 0) continue;
+      bearing++;
+      if (seenIn[p] !== s) {
+        seenIn[p] = s;
+        perProduct[p] = 0;
+        distinct++;
+      }
+      const c = ++perProduct[p]!;
+      if (c > depth) depth = c;
+      const price = prices[k]!;
+      if (price === price) {
+        nPrices++;
+        sum += price;
+        if (price < min) min = price;
+        if (price > max) max = price;
+      }
+    }
+    const mean = nPrices > 0 ? sum / nPrices : NaN;
+    let std = NaN;
+    if (nPrices >= 2) {
+      let ss = 0;
+      for (let k = lo; k < hi; k++) {
+        const price = prices[k]!;
+        if (products[k]! >= 0 && price === price) ss += (price - mean) ** 2;
+      }
+      std = Math.sqrt(ss / (nPrices - 1));
+    }
+    const none = original && bearing === 0;
+    out.unique_products_viewed[s] = none ? NaN : distinct;
+    out.product_view_depth[s] = none ? NaN : depth;
+    out.repeat_product_ratio[s] = bearing > 0 ? 1 - distinct / bearing : NaN;
+    out.avg_price_seen[s] = mean;
+    out.min_price_seen[s] = nPrices > 0 ? min : NaN;
+    out.max_price_seen[s] = nPrices > 0 ? max : NaN;
+    out.std_price_seen[s] = std;
+    out.price_range[s] = none ? NaN : nPrices > 0 ? max - min : 0;
+    out.dwell_mean_ms[s] = nDwell > 0 ? dwellSum / nDwell : NaN;
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+/**
+ * Volume and sequence features (SPEC §3): counts per event kind, distinct pages, the derived ratios,
+ * and the Shannon entropies (nats) of event names and of consecutive name pairs. Event names are
+ * classified once per dictionary entry (src/events/vocabulary.ts), so rows only index small tables.
+ */
+import type { DictColumn } from '../events/table.js';
+import { categoryOf, ITEM_VIEW_EVENTS } from '../events/vocabulary.js';
+
+const KIND = { other: 0, pageView: 1, itemView: 2, cartAdd: 3, cartRemove: 4, checkout: 5, purchase: 6 } as const;
+const NAMED_KIND: Record<string, number> = { page_view: KIND.pageView, add_item_to_cart: KIND.cartAdd, remove_item: KIND.cartRemove, checkout_start: KIND.checkout, purchase_complete: KIND.purchase };
+for (const name of ITEM_VIEW_EVENTS) NAMED_KIND[name] = KIND.itemView;
+
+export const VOLUME_COLUMNS = [
+  'total_events', 'unique_pages', 'page_views', 'item_views', 'cart_adds', 'cart_removes', 'checkout_starts', 'purchases', 'hover_events',
+  'filter_events', 'unknown_events', 'cart_to_view_ratio', 'conversion_rate', 'hover_intensity', 'event_type_entropy', 'transition_entropy',
+] as const;
+export type VolumeColumns = Record<(typeof VOLUME_COLUMNS)[number], Float64Array>;
+
+/** −Σ p ln p over the counts c[0, k) with total n (scipy.stats.entropy's form). */
+function entropyOfCounts(c: Float64Array, k: number, n: number): number {
+  let h = 0;
+  for (let j = 0; j < k; j++) {
+    const p = c[j]! / n;
+    h -= p * Math.log(p);
+  }
+  return h === 0 ? 0 : h;
+}
+
+/** Counts of equal values in a sorted run a[0, m) written to `counts`; returns the number of runs. */
+function runLengths(a: Float64Array, m: number, counts: Float64Array): number {
+  let k = 0;
+  for (let i = 0; i < m; ) {
+    let j = i + 1;
+    while (j < m && a[j] === a[i]) j++;
+    counts[k++] = j - i;
+    i = j;
+  }
+  return k;
+}
+
+/**
+ * Volume and sequence columns from event names and pages already in session order.
+ * @example computeVolume(gatherCodes(events.eventName.codes, order), events.eventName.dict, pages, starts, nSessions)
+ */
+export function computeVolume(names: Int32Array, nameDict: readonly string[], pages: Int32Array, pageDictSize: number, starts: Int32Array, nSessions: number): VolumeColumns {
+  const out = Object.fromEntries(VOLUME_COLUMNS.map((c) => [c, new Float64Array(nSessions)])) as VolumeColumns;
+  const D = nameDict.length;
+  const kind = new Uint8Array(D), hover = new Uint8Array(D), filter = new Uint8Array(D), unknown = new Uint8Array(D);
+  for (let c = 0; c < D; c++) {
+    const cat = categoryOf(nameDict[c]!);
+    kind[c] = NAMED_KIND[nameDict[c]!] ?? KIND.other;
+    hover[c] = cat === 'dwell' ? 1 : 0;
+    filter[c] = cat === 'filter' ? 1 : 0;
+    unknown[c] = cat === 'unknown' ? 1 : 0;
+  }
+  const pageSeen = new Int32Array(pageDictSize).fill(-1);
+  const nameCount = new Float64Array(D);
+  let keys = new Float64Array(64), runs = new Float64Array(64);
+  const kinds = new Float64Array(7);
+  for (let s = 0; s < nSessions; s++) {
+    const lo = starts[s]!, hi = starts[s + 1]!;
+    kinds.fill(0);
+    let total = 0, pagesDistinct = 0, hovers = 0, filters = 0, unknowns = 0;
+    if (hi - lo > keys.length) {
+      keys = new Float64Array((hi - lo) * 2);
+      runs = new Float64Array((hi - lo) * 2);
+    }
+    let distinctNames = 0, pairs = 0;
+    for (let k = lo; k < hi; k++) {
+      const p = pages[k]!;
+      if (p >= 0 && pageSeen[p] !== s) {
+        pageSeen[p] = s;
+        pagesDistinct++;
+      }
+      const c = names[k]!;
+      if (c < 0) continue;
+      total++;
+      kinds[kind[c]!]!++;
+      hovers += hover[c]!;
+      filters += filter[c]!;
+      unknowns += unknown[c]!;
+      if (nameCount[c] === 0) keys[distinctNames++] = c;
+      nameCount[c]!++;
+      const next = k + 1 < hi ? names[k + 1]! : -1;
+      if (next >= 0) runs[pairs++] = c * D + next;
+    }
+    // name entropy from the per-name counts (then reset them); pair entropy from the sorted pair keys
+    for (let j = 0; j < distinctNames; j++) {
+      const c = keys[j]!;
+      keys[j] = nameCount[c]!;
+      nameCount[c] = 0;
+    }
+    const eventEntropy = total > 0 ? entropyOfCounts(keys, distinctNames, total) : NaN;
+    const pairKeys = runs.subarray(0, pairs).sort();
+    const distinctPairs = runLengths(pairKeys, pairs, keys);
+    const transitionEntropy = pairs > 0 ? entropyOfCounts(keys, distinctPairs, pairs) : 0;
+
+    const itemViews = kinds[KIND.itemView]!;
+    out.total_events[s] = total;
+    out.unique_pages[s] = pagesDistinct;
+    out.page_views[s] = kinds[KIND.pageView]!;
+    out.item_views[s] = itemViews;
+    out.cart_adds[s] = kinds[KIND.cartAdd]!;
+    out.cart_removes[s] = kinds[KIND.cartRemove]!;
+    out.checkout_starts[s] = kinds[KIND.checkout]!;
+    out.purchases[s] = kinds[KIND.purchase]!;
+    out.hover_events[s] = hovers;
+    out.filter_events[s] = filters;
+    out.unknown_events[s] = unknowns;
+    out.cart_to_view_ratio[s] = itemViews > 0 ? kinds[KIND.cartAdd]! / itemViews : 0;
+    out.conversion_rate[s] = itemViews > 0 ? kinds[KIND.purchase]! / itemViews : 0;
+    out.hover_intensity[s] = total > 0 ? hovers / total : NaN;
+    out.event_type_entropy[s] = eventEntropy;
+    out.transition_entropy[s] = transitionEntropy;
+  }
+  return out;
+}

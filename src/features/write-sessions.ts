@@ -1,0 +1,123 @@
+/**
+ * Write the session table (SPEC §1.4) as sessions.parquet — sessionId, experimentId, is_agent, purchased,
+ * then the features in registry order, int → Int32, float → Float64, bool → Bool, category →
+ * Dictionary<Int32, Utf8>, null where undefined — or as CSV or a JSON array. Every output is atomic.
+ */
+import * as arrow from 'apache-arrow';
+import { commandLine } from '../events/events-parquet.js';
+import { boolData, dictionaryData, float64Data, recordBatch, utf8Data, validityBitmap } from '../io/arrow-vectors.js';
+import { writeParquet, type CompressionName } from '../io/parquet.js';
+import { csvField, writeTextStream } from '../io/text-out.js';
+import type { SessionTable } from './session-table.js';
+
+export const SESSIONS_SCHEMA_VERSION = '1';
+export const OUTPUT_FORMATS = ['parquet', 'csv', 'json'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+const BATCH_ROWS = 262_144;
+
+function int32FromFloat(v: Float64Array): arrow.Data<arrow.Int32> {
+  const valid = validityBitmap(v.length, (i) => v[i] !== v[i]);
+  const data = Int32Array.from(v, (x) => (x === x ? x : 0));
+  return arrow.makeData({ type: new arrow.Int32(), length: v.length, data, nullCount: valid.nullCount, ...(valid.bitmap ? { nullBitmap: valid.bitmap } : {}) });
+}
+
+function flagsFromFloat(v: Float64Array): Int8Array {
+  return Int8Array.from(v, (x) => (x !== x ? -1 : x !== 0 ? 1 : 0));
+}
+
+/** One record batch of rows [lo, hi). */
+function sessionsBatch(t: SessionTable, lo: number, hi: number, metadata: Map<string, string>): arrow.RecordBatch {
+  const cols: { name: string; data: arrow.Data; nullable: boolean }[] = [
+    { name: 'sessionId', data: utf8Data(t.sessionIds.slice(lo, hi)), nullable: false },
+    { name: 'experimentId', data: utf8Data(t.experimentIds.slice(lo, hi)), nullable: true },
+    { name: 'is_agent', data: boolData(t.isAgent.subarray(lo, hi)), nullable: true },
+    { name: 'purchased', data: boolData(t.purchased.subarray(lo, hi)), nullable: true },
+  ];
+  t.features.forEach((f, k) => {
+    if (f.dtype === 'category') {
+      const c = t.categories[f.name]!;
+      cols.push({ name: f.name, data: dictionaryData(c.codes.slice(lo, hi), c.dict, k), nullable: true });
+      return;
+    }
+    const v = t.columns[f.name]!.subarray(lo, hi);
+    const data = f.dtype === 'int' ? int32FromFloat(v) : f.dtype === 'bool' ? boolData(flagsFromFloat(v)) : float64Data(v.slice());
+    cols.push({ name: f.name, data, nullable: true });
+  });
+  return recordBatch(cols, metadata);
+}
+
+export interface SessionsWriteOptions {
+  format: OutputFormat;
+  compression?: CompressionName;
+  /** extra key/value metadata (feature set, timeout, …) */
+  metadata?: Record<string, string>;
+}
+
+/** Text of one value for CSV / JSON: integers and floats as JavaScript prints them, bools as true/false. */
+function cellValue(t: SessionTable, name: string, dtype: string, s: number): number | boolean | string | null {
+  if (dtype === 'category') {
+    const c = t.categories[name]!.codes[s]!;
+    return c < 0 ? null : t.categories[name]!.dict[c]!;
+  }
+  const v = t.columns[name]![s]!;
+  if (v !== v) return null;
+  return dtype === 'bool' ? v !== 0 : v;
+}
+
+function* csvLines(t: SessionTable): Generator<string> {
+  yield `${['sessionId', 'experimentId', 'is_agent', 'purchased', ...t.features.map((f) => f.name)].join(',')}\n`;
+  const flag = (x: number): string => (x < 0 ? '' : x === 1 ? 'true' : 'false');
+  let chunk = '';
+  for (let s = 0; s < t.nSessions; s++) {
+    const cells = [csvField(t.sessionIds[s]!), csvField(t.experimentIds[s]!), flag(t.isAgent[s]!), flag(t.purchased[s]!)];
+    for (const f of t.features) cells.push(csvField(cellValue(t, f.name, f.dtype, s)));
+    chunk += `${cells.join(',')}\n`;
+    if (chunk.length > 1 << 20) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
+function* jsonPieces(t: SessionTable): Generator<string> {
+  yield '[';
+  const flag = (x: number): boolean | null => (x < 0 ? null : x === 1);
+  let chunk = '';
+  for (let s = 0; s < t.nSessions; s++) {
+    const row: Record<string, unknown> = { sessionId: t.sessionIds[s], experimentId: t.experimentIds[s], is_agent: flag(t.isAgent[s]!), purchased: flag(t.purchased[s]!) };
+    for (const f of t.features) row[f.name] = cellValue(t, f.name, f.dtype, s);
+    chunk += `${s === 0 ? '\n' : ',\n'}${JSON.stringify(row)}`;
+    if (chunk.length > 1 << 20) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}\n]\n`;
+}
+
+/**
+ * Write the session table to `path` in the chosen format; Parquet footer metadata records the schema
+ * version, feature set, command line and session count.
+ * @example await writeSessions('sessions.parquet', table, { format: 'parquet', metadata: { 'phantom.timeout_sec': '900' } })
+ */
+export async function writeSessions(path: string, t: SessionTable, opts: SessionsWriteOptions): Promise<void> {
+  if (opts.format === 'csv') {
+    await writeTextStream(path, csvLines(t));
+    return;
+  }
+  if (opts.format === 'json') {
+    await writeTextStream(path, jsonPieces(t));
+    return;
+  }
+  const metadata = new Map(Object.entries({
+    'phantom.schema_version': SESSIONS_SCHEMA_VERSION, 'phantom.kind': 'sessions', 'phantom.feature_set': t.featureSet,
+    'phantom.command': commandLine(), 'phantom.sessions': String(t.nSessions), ...opts.metadata,
+  }));
+  function* batches(): Generator<arrow.RecordBatch> {
+    if (t.nSessions === 0) yield sessionsBatch(t, 0, 0, metadata);
+    for (let lo = 0; lo < t.nSessions; lo += BATCH_ROWS) yield sessionsBatch(t, lo, Math.min(t.nSessions, lo + BATCH_ROWS), metadata);
+  }
+  await writeParquet(path, batches(), { compression: opts.compression ?? 'zstd', rowGroupSize: 1_000_000, metadata: Object.fromEntries(metadata) });
+}
