@@ -1,5 +1,5 @@
 // Kafka source in batch mode, against a real Kafka-protocol broker (librdkafka's mock cluster).
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { type KafkaBatch, type KafkaSourceOptions, openKafkaSource } from '../../src/sources/kafka.js';
 import { describeKafka, type KafkaMock, startKafkaMock } from '../support/kafka-mock.js';
 import { kcatAvailable, makeEvents, produceWithKafkajs, produceWithKcat, type SentEvent } from '../support/kafka-produce.js';
@@ -101,5 +101,47 @@ describeKafka('kafka source: batch mode', () => {
     const values = checkBatches(batches, topic);
     expect([...values].sort()).toEqual(sent.map((e) => e.value).sort());
     for (const b of batches) for (const r of b.records) expect(r.provenance.timestamp!).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('reads several topics at once (events + price logs), each record tagged with its topic', async () => {
+    const events = await kafka.createTopic('ui-multi', 3);
+    const prices = await kafka.createTopic('prices-multi', 3);
+    const sentEvents = makeEvents(90, 9, BASE, 'ev');
+    const sentPrices = makeEvents(60, 6, BASE, 'px');
+    await produceWithKafkajs(kafka.brokers, events, sentEvents);
+    await produceWithKafkajs(kafka.brokers, prices, sentPrices);
+    const batches = await readAll({ brokers: [kafka.brokers], topics: [events, prices] });
+    const byTopic = new Map<string, string[]>();
+    for (const b of batches) {
+      for (const r of b.records) {
+        expect(r.provenance.topic).toBe(b.topic);
+        byTopic.set(b.topic, [...(byTopic.get(b.topic) ?? []), r.value as string]);
+      }
+    }
+    expect(byTopic.get(events)!.sort()).toEqual(sentEvents.map((e) => e.value).sort());
+    expect(byTopic.get(prices)!.sort()).toEqual(sentPrices.map((e) => e.value).sort());
+  });
+
+  it('follow mode without a group starts at the log end and reads new records until stop()', async () => {
+    const topic = await kafka.createTopic('follow', 3);
+    await produceWithKafkajs(kafka.brokers, topic, makeEvents(50, 5, BASE, 'old'));
+    const source = await openKafkaSource({ brokers: [kafka.brokers], topics: [topic], follow: true });
+    const fresh = makeEvents(40, 8, BASE + 100_000, 'new');
+    const got: string[] = [];
+    try {
+      await vi.waitFor(() => expect(source.assignment().length).toBe(3), { timeout: 30_000, interval: 100 });
+      const reading = (async () => {
+        for await (const b of source.batches()) {
+          for (const r of b.records) got.push(r.value as string);
+          if (got.length >= fresh.length) source.stop();
+        }
+      })();
+      await produceWithKafkajs(kafka.brokers, topic, fresh);
+      await reading; // ends only through stop()
+      expect(await source.commit([{ topic, partition: 0, offset: 1 }])).toBe(0); // no group: nothing to commit
+    } finally {
+      await source.close();
+    }
+    expect(got.sort()).toEqual(fresh.map((e) => e.value).sort());
   });
 });
