@@ -88,3 +88,18 @@ export function bestMultiplierTable(p: MarketParams, lo: number, hi: number, spa
     },
   };
 }
+
+/**
+ * A curve f(m) tabulated on [lo, hi] at `step` and linearly interpolated (clamped outside), for hot loops.
+ * @example const buy = tabulate((m) => humanBuyProbability(p, m, 0), 0.7, 1.5)
+ */
+export function tabulate(f: (m: number) => number, lo: number, hi: number, step = 1e-3): (m: number) => number {
+  const points = Math.max(2, Math.ceil((hi - lo) / step) + 1);
+  const h = (hi - lo) / (points - 1) || 1;
+  const table = Float64Array.from({ length: points }, (_, k) => f(lo + k * h));
+  return (m) => {
+    const x = Math.min(points - 1, Math.max(0, (m - lo) / h));
+    const k = Math.min(points - 2, Math.floor(x));
+    return table[k]! + (x - k) * (table[k + 1]! - table[k]!);
+  };
+}

@@ -6,7 +6,7 @@ import { smoothingFor } from '../../src/kernels/kernel.js';
 import type { SessionTransitions } from '../../src/kernels/session-transitions.js';
 import { compileBehaviour } from '../../src/sim/behaviour.js';
 import { resolveMarketParams, sigmoid } from '../../src/sim/params.js';
-import { bestHumanMultiplier, gaussHermite, humanBuyProbability } from '../../src/sim/response-curves.js';
+import { bestHumanMultiplier, gaussHermite, humanBuyProbability, tabulate } from '../../src/sim/response-curves.js';
 import { kernelGapScorer, logLikelihoodRatios, profileRows, type KernelRows } from '../../src/sim/session-scorer.js';
 import { createRng } from '../../src/stats/rng.js';
 import { profiles } from './setup-fixture.js';
@@ -107,5 +107,16 @@ describe('response curves', () => {
       for (let m = 0.7; m <= 1.5 + 1e-9; m += 0.0005) { const r = m * humanBuyProbability(p, m, s); if (r > value) { value = r; best = m; } }
       expect(bestHumanMultiplier(p, s, 0.7, 1.5)).toBeCloseTo(best, 3);
     }
+  });
+});
+
+describe('tabulated curves', () => {
+  it('interpolate a smooth curve to 1e-5 and clamp outside the range', () => {
+    const p = resolveMarketParams();
+    const exact = (m: number) => humanBuyProbability(p, m, 0);
+    const table = tabulate(exact, 0.7, 1.5);
+    for (let m = 0.7; m <= 1.5; m += 0.0137) expect(Math.abs(table(m) - exact(m))).toBeLessThan(1e-5);
+    expect(table(0.1)).toBeCloseTo(exact(0.7), 12);
+    expect(table(9)).toBeCloseTo(exact(1.5), 12);
   });
 });

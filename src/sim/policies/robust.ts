@@ -8,7 +8,7 @@
  * h_ij the human mass left at level j — and the candidate with the best worst case is posted.
  */
 import type { ContaminationModel } from '../contamination-model.js';
-import { agentBuyProbability, humanBuyProbability } from '../response-curves.js';
+import { agentBuyProbability, humanBuyProbability, tabulate } from '../response-curves.js';
 import type { PolicyEnv, PolicyParams, PricingPolicy, StepView } from './types.js';
 
 /** Contamination levels: K points spread over [α̂ − r, α̂ + r], clipped to [0, 1]. */
@@ -25,6 +25,7 @@ export function robust(env: PolicyEnv, params: PolicyParams, model: Contaminatio
   const lastProxy = new Float64Array(n), lastMultiplier = new Float64Array(n).fill(1);
   let levels = contaminationLevels(0, params.robustRadius, k), sessions = 0, seen = false;
   const corrected = Array.from({ length: k }, () => new Float64Array(n));
+  const buyHuman = tabulate((x) => humanBuyProbability(p, x, 0), env.floor, env.cap), buyAgent = tabulate((x) => agentBuyProbability(p.agent, x), env.floor, env.cap);
   const revenueAt = (prices: Float64Array, alpha: number): number => {
     const agentMass = (alpha * sessions * model.agentMass) / n;
     let total = 0;
@@ -32,8 +33,8 @@ export function robust(env: PolicyEnv, params: PolicyParams, model: Contaminatio
       const x = prices[i]! / env.basePrices[i]!;
       const humanMass = Math.max(0, lastProxy[i]! - agentMass);
       const dx = x - lastMultiplier[i]!;
-      const human = humanMass * model.humanOpportunity * Math.exp(-p.human.choiceBeta * dx) * humanBuyProbability(p, x, 0);
-      const agent = agentMass * model.agentOpportunity * Math.exp(-p.agent.choiceBeta * dx) * agentBuyProbability(p.agent, x);
+      const human = humanMass * model.humanOpportunity * Math.exp(-p.human.choiceBeta * dx) * buyHuman(x);
+      const agent = agentMass * model.agentOpportunity * Math.exp(-p.agent.choiceBeta * dx) * buyAgent(x);
       total += env.basePrices[i]! * x * (human + agent);
     }
     return total;
