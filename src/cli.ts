@@ -30,8 +30,17 @@ export async function buildProgram(argv: string[]): Promise<Command> {
   return program;
 }
 
+/** `phantom … | head` closes stdout early: stop quietly, as Unix tools do, instead of crashing on EPIPE. */
+function exitQuietlyOnBrokenPipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT.ok);
+    throw err;
+  });
+}
+
 /** Run the CLI and return the exit code. */
 export async function main(argv: string[] = process.argv): Promise<number> {
+  exitQuietlyOnBrokenPipe();
   const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);

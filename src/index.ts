@@ -18,3 +18,5 @@ export { readParquet, writeParquet } from './io/parquet.js';
 export { generateDataset, generateToFile, type GenerateOptions } from './generate/generate.js';
 export { loadProfile, parseProfile, compileKernel, type Profile } from './generate/profile.js';
 export { UsageError, DataError, GateFailed, PhantomError } from './errors.js';
+export * from './kernels/index.js';
+export * from './models/cart/index.js';

@@ -104,7 +104,7 @@ export async function writeParquet(path: string, batches: AsyncIterable<arrow.Re
  * Read a whole Parquet file into an Arrow table; a missing or malformed file is a UsageError naming it.
  * @example const table = await readParquet('events.parquet')
  */
-export async function readParquet(path: string): Promise<arrow.Table> {
+export async function readParquet(path: string, opts: { batchSize?: number } = {}): Promise<arrow.Table> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await readFile(path));
@@ -112,7 +112,8 @@ export async function readParquet(path: string): Promise<arrow.Table> {
     throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
   try {
-    return arrow.tableFromIPC(pw.readParquet(bytes).intoIPCStream());
+    // large batches: the reader's default (1,024 rows) makes decoding and dictionary remapping ~2.5× slower
+    return arrow.tableFromIPC(pw.readParquet(bytes, { batchSize: opts.batchSize ?? 262_144 }).intoIPCStream());
   } catch (err) {
     throw new UsageError(`${path} is not a readable Parquet file (${String((err as Error).message ?? err).slice(0, 200)})`);
   }
