@@ -20,3 +20,4 @@ export { loadProfile, parseProfile, compileKernel, type Profile } from './genera
 export { UsageError, DataError, GateFailed, PhantomError } from './errors.js';
 export * from './kernels/index.js';
 export * from './models/cart/index.js';
+export * from './models/gbdt/index.js';
