@@ -40,7 +40,7 @@ async function readJson(path: string): Promise<unknown> {
 export function define(cmd: Command): void {
   withGlobalOptions(cmd)
     .option('-a, --alpha <list>', 'contamination ratios: a list (0,0.2) or start:stop:step', '0:0.6:0.1')
-    .option('-p, --policy <list>', 'policies: static, surge, elasticity, linucb, oracle; prefixes defended-, robust-', 'static,surge,defended-surge,linucb,defended-linucb')
+    .option('-p, --policy <list>', 'policies: static, surge, elasticity, linucb, oracle; prefixes defended-, robust-, clean- (benchmark)', 'static,surge,defended-surge,linucb,defended-linucb')
     .option('--seeds <n>', 'seeds per cell (seed, seed+1, …)', intOption('--seeds', 1, 10_000), 5)
     .option('-s, --seed <n>', 'first seed', intOption('--seed'), 42)
     .option('--steps <n>', 'pricing epochs per run', intOption('--steps', 1, 1_000_000), 200)

@@ -51,7 +51,7 @@ export function runSimulation(setup: MarketSetup, spec: RunSpec): RunResult {
     for (let i = 0; i < market.n; i++) mm += prices[i]! / market.basePrices[i]!;
     multiplierTrace[t] = mm / market.n;
     policy.observe({
-      t, prices, proxy: out.proxy, defendedProxy: out.defendedProxy, views: out.views, purchases: out.purchases,
+      t, prices, proxy: out.proxy, defendedProxy: out.defendedProxy, humanProxy: out.humanProxy, views: out.views, purchases: out.purchases,
       revenue: out.revenue, sessions: out.sessions, agentShareEstimate: out.agentShareEstimate,
     });
   }

@@ -1,7 +1,7 @@
 /**
  * Summaries of a grid: mean ± confidence interval per (policy, α) over seeds, and the least-squares
  * regression of a metric on α per policy (slope, its standard error, intercept, R²), and the paired gain
- * of each defended-/robust- policy over its base.
+ * of each defended-/robust-/clean- policy over its base.
  * The interval is mean ± z·sd/√n with z the normal quantile (sd with ddof 1); with few seeds a Student-t
  * interval would be wider (×1.42 at 5 seeds) — stated in docs/simulator.md.
  */
@@ -96,7 +96,7 @@ export interface DefenceGain {
 
 /**
  * Paired differences wrapped − base on the same (α, seed) — the same market, so seed-to-seed market
- * noise cancels — for every defended-/robust- policy whose base policy is in the grid.
+ * noise cancels — for every defended-/robust-/clean- policy whose base policy is in the grid.
  * @example defenceGains(rows, 'revenue')[0].byAlpha.at(-1).difference.mean
  */
 export function defenceGains(rows: readonly GridRow[], metric: SummaryMetric, level = 0.95): DefenceGain[] {
@@ -104,7 +104,7 @@ export function defenceGains(rows: readonly GridRow[], metric: SummaryMetric, le
   const value = new Map(rows.map((r) => [`${r.policy}\u0000${r.alpha}\u0000${r.seed}`, r[metric]]));
   const out: DefenceGain[] = [];
   for (const policy of policies) {
-    const base = /^(?:defended|robust)-(.+)$/.exec(policy)?.[1];
+    const base = /^(?:defended|robust|clean)-(.+)$/.exec(policy)?.[1];
     if (base === undefined || !policies.includes(base)) continue;
     const diffs = rows.filter((r) => r.policy === policy).map((r) => ({ alpha: r.alpha, d: r[metric] - (value.get(`${base}\u0000${r.alpha}\u0000${r.seed}`) ?? NaN) }));
     const alphas = [...new Set(diffs.map((x) => x.alpha))];

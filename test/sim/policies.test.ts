@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MarketTruth } from '../../src/sim/market.js';
 import { resolveMarketParams } from '../../src/sim/params.js';
+import { clean } from '../../src/sim/policies/clean.js';
 import { defended } from '../../src/sim/policies/defended.js';
 import { elasticityPolicy, olsSlope } from '../../src/sim/policies/elasticity.js';
 import { oraclePolicy } from '../../src/sim/policies/oracle.js';
@@ -18,7 +19,7 @@ const n = 5;
 const env = (): PolicyEnv => ({ basePrices: Float64Array.from([100, 200, 50, 80, 10]), floor: 0.7, cap: 1.5, market: resolveMarketParams(), rng: createRng(1) });
 const truth: MarketTruth = { t: 0, humanAppeal: new Float64Array(n), humanShift: 0 };
 const view = (proxy: number[], prices: Float64Array, extra: Partial<StepView> = {}): StepView => ({
-  t: 0, prices, proxy: Float64Array.from(proxy), defendedProxy: Float64Array.from(proxy, (q) => q / 2), views: new Float64Array(n),
+  t: 0, prices, proxy: Float64Array.from(proxy), defendedProxy: Float64Array.from(proxy, (q) => q / 2), humanProxy: Float64Array.from(proxy, (q) => q / 4), views: new Float64Array(n),
   purchases: new Float64Array(n), revenue: new Float64Array(n), sessions: 100, agentShareEstimate: 0.2, ...extra,
 });
 const multipliers = (e: PolicyEnv, p: PricingPolicy, t = 0) => {
@@ -95,6 +96,10 @@ describe('oracle, defended and robust', () => {
     expect(d.name).toBe('defended-spy');
     d.observe(view([10, 20, 30, 40, 50], e.basePrices));
     expect(Array.from(seen[0]!)).toEqual([5, 10, 15, 20, 25]);
+    const c = clean(spy);
+    expect(c.name).toBe('clean-spy');
+    c.observe(view([10, 20, 30, 40, 50], e.basePrices));
+    expect(Array.from(seen[1]!)).toEqual([2.5, 5, 7.5, 10, 12.5]);
   });
 
   it('robust spreads K levels around the estimate and picks one base candidate', () => {
@@ -112,6 +117,7 @@ describe('oracle, defended and robust', () => {
 
   it('names compose and the oracle cannot be wrapped', () => {
     expect(parsePolicyName('robust-defended-linucb')).toEqual({ name: 'robust-defended-linucb', base: 'linucb', wrappers: ['robust', 'defended'] });
+    expect(parsePolicyName('clean-surge').wrappers).toEqual(['clean']);
     expect(() => parsePolicyName('defended-oracle')).toThrow(/cannot be wrapped/);
     expect(() => parsePolicyName('greedy')).toThrow(/unknown policy "greedy"/);
     const e = env();

@@ -1,9 +1,11 @@
 /**
  * Policy names → policies. Base policies: static, surge, elasticity, linucb, oracle; the prefixes
- * `defended-` and `robust-` wrap any base except the oracle and compose (`robust-defended-surge`).
+ * `defended-` and `robust-` wrap any base except the oracle and compose (`robust-defended-surge`);
+ * `clean-` (the base fed ground truth: a perfect detector) is a benchmark for what defence could recover.
  */
 import { UsageError } from '../../errors.js';
 import type { ContaminationModel } from '../contamination-model.js';
+import { clean } from './clean.js';
 import { defended } from './defended.js';
 import { elasticityPolicy } from './elasticity.js';
 import { linucbPolicy } from './linucb.js';
@@ -15,7 +17,7 @@ import type { PolicyEnv, PolicyParams, PricingPolicy } from './types.js';
 
 export const BASE_POLICIES = ['static', 'surge', 'elasticity', 'linucb', 'oracle'] as const;
 export type BasePolicy = (typeof BASE_POLICIES)[number];
-export type Wrapper = 'defended' | 'robust';
+export type Wrapper = 'defended' | 'robust' | 'clean';
 
 export interface PolicyName {
   name: string;
@@ -32,13 +34,13 @@ export function parsePolicyName(name: string): PolicyName {
   const wrappers: Wrapper[] = [];
   let rest = name.trim();
   for (;;) {
-    const m = /^(defended|robust)-(.+)$/.exec(rest);
+    const m = /^(defended|robust|clean)-(.+)$/.exec(rest);
     if (m === null) break;
     wrappers.push(m[1] as Wrapper);
     rest = m[2]!;
   }
   if (!(BASE_POLICIES as readonly string[]).includes(rest)) {
-    throw new UsageError(`--policy: unknown policy "${name}"; choose from ${BASE_POLICIES.join(', ')}, optionally prefixed with defended- and/or robust-`);
+    throw new UsageError(`--policy: unknown policy "${name}"; choose from ${BASE_POLICIES.join(', ')}, optionally prefixed with defended-, robust- or clean-`);
   }
   if (rest === 'oracle' && wrappers.length > 0) throw new UsageError(`--policy: "${name}": the oracle prices on true demand and cannot be wrapped`);
   return { name: name.trim(), base: rest as BasePolicy, wrappers };
@@ -63,6 +65,7 @@ export function createPolicy(spec: PolicyName, env: PolicyEnv, params: PolicyPar
     if (wrappers.length === 0) return createBase(spec.base, e, params);
     const [outer, ...inner] = wrappers;
     if (outer === 'defended') return defended(build(inner, e));
+    if (outer === 'clean') return clean(build(inner, e));
     if (model === null) throw new Error('robust policies need a contamination model (calibrateContamination)');
     return robust(e, params, model, (copyEnv) => build(inner, copyEnv));
   };

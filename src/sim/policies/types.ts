@@ -1,6 +1,7 @@
 /**
  * The one interface every pricing policy implements (SPEC §10.2). A policy posts prices for step t
- * (`decide`), then sees what the platform observed at t (`observe`). Only the oracle reads `truth`.
+ * (`decide`), then sees what the platform observed at t (`observe`). Only the oracle reads `truth`, and
+ * only the `clean-` benchmark reads `humanProxy`.
  */
 import type { Rng } from '../../stats/rng.js';
 import type { MarketTruth } from '../market.js';
@@ -27,6 +28,8 @@ export interface StepView {
   proxy: Float64Array;
   /** q̃, the proxy with each session's events weighted by 1 − f(τ) */
   defendedProxy: Float64Array;
+  /** ground truth (the proxy of human sessions only): read only by the `clean-` benchmark wrapper */
+  humanProxy: Float64Array;
   views: Float64Array;
   purchases: Float64Array;
   revenue: Float64Array;
