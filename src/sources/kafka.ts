@@ -24,6 +24,8 @@
  * `untilMs`: a partition ends at its first record at or after it (half-open window). `maxMessages`: the
  * iterator ends once that many records were delivered. Delivery is at-least-once: after a rebalance or
  * a crash, records after the last commit are read again (the provenance key dedupes them).
+ * Helpers: kafka-client (connection), kafka-offsets (watermarks, ledger), kafka-since (verified --since),
+ * kafka-records (batch → records), kafka-handoff (backpressure). This file keeps the group state machine.
  */
 import kafkajs from 'kafkajs';
 import type { EachBatchPayload } from 'kafkajs';
@@ -92,6 +94,7 @@ interface PartitionState {
  * @example const src = await openKafkaSource({ brokers: ['localhost:9092'], topics: ['price-logs'] });
  */
 export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSource> {
+  validateOptions(opts);
   const kafka = new kafkajs.Kafka(kafkaConfig(opts));
   const admin = kafka.admin();
   const where = `--brokers ${opts.brokers.join(',')}`;
@@ -243,9 +246,15 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
     await whileHeartbeating(released, heartbeat);
   }
 
-  await consumer.connect();
-  await consumer.subscribe({ topics: opts.topics, fromBeginning });
-  await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: opts.topics, fromBeginning });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+  } catch (e) {
+    await consumer.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+    throw e;
+  }
 
   let closing: Promise<void> | null = null;
   return {
@@ -277,6 +286,17 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
       return closing;
     },
   };
+}
+
+function validateOptions(o: KafkaSourceOptions): void {
+  if (o.topics.length === 0) throw new UsageError('--topic: give at least one topic');
+  const { maxMessages: n, sinceMs, untilMs } = o;
+  if (n !== undefined && !(Number.isInteger(n) && n > 0)) throw new UsageError(`--max-messages: expected a positive integer, got ${n}`);
+  if (sinceMs !== undefined && !Number.isFinite(sinceMs)) throw new UsageError('--since: not a valid time');
+  if (untilMs !== undefined && !Number.isFinite(untilMs)) throw new UsageError('--until: not a valid time');
+  if (sinceMs !== undefined && untilMs !== undefined && sinceMs >= untilMs) {
+    throw new UsageError('--since must be earlier than --until (the window is since <= t < until)');
+  }
 }
 
 // The group moved on (rebalance, member evicted): the commit is refused, not a failure of ours.

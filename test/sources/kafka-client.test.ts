@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
+import { openKafkaSource } from '../../src/sources/kafka.js';
 import { kafkaConfig } from '../../src/sources/kafka-client.js';
 
 const SECRET = 's3cr3t-value-never-printed';
@@ -56,5 +57,15 @@ describe('kafkaConfig', () => {
     expect(lines.join('\n')).not.toContain(SECRET);
     const quiet = kafkaConfig({ brokers: ['h:1'] }).logCreator!(kafkajs.logLevel.DEBUG);
     expect(() => quiet({ namespace: 'x', level: kafkajs.logLevel.ERROR, label: '', log: { timestamp: '', message: 'm' } })).not.toThrow();
+  });
+});
+
+describe('openKafkaSource option checks (before any connection)', () => {
+  const base = { brokers: ['127.0.0.1:1'], topics: ['t'] };
+  it('rejects bad windows and limits with usage errors', async () => {
+    await expect(openKafkaSource({ ...base, maxMessages: 0 })).rejects.toThrow(/--max-messages/);
+    await expect(openKafkaSource({ ...base, sinceMs: Number.NaN })).rejects.toThrow(/--since/);
+    await expect(openKafkaSource({ ...base, sinceMs: 10, untilMs: 10 })).rejects.toThrow(/earlier than --until/);
+    await expect(openKafkaSource({ ...base, topics: [] })).rejects.toBeInstanceOf(UsageError);
   });
 });
