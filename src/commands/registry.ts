@@ -22,4 +22,5 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'simulate', summary: 'contaminated dynamic-pricing market: policies × agent share α × seeds', load: () => import('./simulate.js') },
   { name: 'export', summary: 'Kafka, Supabase/Postgres or files → events.parquet (+ price-logs.parquet), streaming, resumable', load: () => import('./export.js') },
   { name: 'features', summary: 'session feature matrix (sessions.parquet) from events', load: () => import('./features.js') },
+  { name: 'serve', summary: 'online agent scoring and pricing over HTTP (LinUCB feedback, Redis-shared state)', load: () => import('./serve.js') },
 ];

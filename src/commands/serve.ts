@@ -1,0 +1,118 @@
+/**
+ * `phantom serve`: online agent scoring and pricing over HTTP (SPEC §11). Parses flags, loads the
+ * models, starts the server, and shuts it down gracefully on SIGTERM/SIGINT.
+ */
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { FEATURE_SETS, type FeatureSetName } from '../features/registry.js';
+import { createApp } from '../serve/app.js';
+import { loadModels } from '../serve/load-models.js';
+import { parseDuration, PRICING_POLICIES, resolveServeConfig, SERVE_DEFAULTS, type PricingPolicyName } from '../serve/options.js';
+import { createParts } from '../serve/parts.js';
+import { safeUrl } from '../serve/redis-link.js';
+import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+
+interface ServeFlags extends GlobalOptions {
+  model?: string;
+  kernels?: string;
+  rules?: string;
+  policy: PricingPolicyName;
+  host: string;
+  port: number;
+  redis?: string;
+  redisPrefix: string;
+  tokenEnv?: string;
+  sessionTtl: string;
+  maxSessions: number;
+  maxSessionEvents: number;
+  bodyLimit: number;
+  staticMarkup: number;
+  arms?: string;
+  ucbAlpha: number;
+  temperature: number;
+  featureSet?: FeatureSetName;
+  timeoutSec?: number;
+  seed: number;
+  drainTimeout: string;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+function parseArms(text: string): number[] {
+  const arms = text.split(',').map((s) => Number(s.trim()));
+  if (arms.length === 0 || arms.some((a) => !(a > 0))) throw new UsageError(`--arms takes positive markups separated by commas, got "${text}"`);
+  return arms;
+}
+
+export function define(cmd: Command): void {
+  withGlobalOptions(cmd)
+    .option('--model <model.json>', 'classifier (XGBoost JSON) for the agent probability')
+    .option('--kernels <kernels.json>', 'transition kernels for the gap score and f = σ(gap/T)')
+    .option('--rules <rules.json>', 'distilled pricing rules (for --policy rules)')
+    .option('--policy <name>', `pricing policy: ${PRICING_POLICIES.join(', ')}`, choiceOption('--policy', PRICING_POLICIES), SERVE_DEFAULTS.policy)
+    .option('--host <addr>', 'address to bind (loopback unless told otherwise)', SERVE_DEFAULTS.host)
+    .option('--port <n>', 'port (0 = any free port)', intOption('--port', 0, 65535), SERVE_DEFAULTS.port)
+    .option('--redis <url>', 'share bandit parameters and session state through Redis (redis://host:port)')
+    .option('--redis-prefix <prefix>', 'namespace of the Redis keys', SERVE_DEFAULTS.redisPrefix)
+    .option('--token-env <VAR>', 'require Authorization: Bearer <$VAR> on every endpoint but /healthz')
+    .option('--session-ttl <duration>', 'drop sessions idle this long (e.g. 30m)', '30m')
+    .option('--max-sessions <n>', 'evict least-recently-used sessions past this many', intOption('--max-sessions', 1), SERVE_DEFAULTS.maxSessions)
+    .option('--max-session-events <n>', 'events kept per session', intOption('--max-session-events', 1), SERVE_DEFAULTS.maxEventsPerSession)
+    .option('--body-limit <bytes>', 'largest request body (413 above)', intOption('--body-limit', 1024), SERVE_DEFAULTS.bodyLimitBytes)
+    .option('--static-markup <m>', 'markup of the static policy', numberOption('--static-markup', 0), SERVE_DEFAULTS.staticMarkup)
+    .option('--arms <m,…>', `LinUCB markup arms (default ${SERVE_DEFAULTS.arms.join(',')})`)
+    .option('--ucb-alpha <a>', 'LinUCB exploration α', numberOption('--ucb-alpha', 0), SERVE_DEFAULTS.ucbAlpha)
+    .option('--temperature <T>', 'f = σ(gap / T) for the kernel score', numberOption('--temperature', 0), SERVE_DEFAULTS.temperature)
+    .option('--feature-set <set>', `override the model's feature set: ${FEATURE_SETS.join(', ')}`, choiceOption('--feature-set', FEATURE_SETS))
+    .option('--timeout-sec <s>', "override the model's inactivity timeout T", numberOption('--timeout-sec', 0))
+    .option('-s, --seed <n>', 'seed of the bandit tie-breaks', intOption('--seed'), SERVE_DEFAULTS.seed)
+    .option('--drain-timeout <duration>', 'on SIGTERM, wait this long for in-flight requests and feedback', '10s')
+    .addHelpText('after', `
+Endpoints: POST /v1/events, GET /v1/sessions/{id}/score, POST /v1/price, POST /v1/feedback, GET /healthz, GET /metrics
+
+Examples:
+  $ phantom serve --model model.json --kernels kernels.json
+  $ PHANTOM_TOKEN=s3cret phantom serve --model model.json --policy linucb --token-env PHANTOM_TOKEN --redis redis://127.0.0.1:6379
+  $ phantom serve --model model.json --rules rules.json --policy rules --host 0.0.0.0 --token-env PHANTOM_TOKEN`)
+    .action(
+      action('serve', async (flags: ServeFlags) => {
+        if (flags.policy === 'rules' && flags.rules === undefined) throw new UsageError('--policy rules needs --rules rules.json (from phantom distill)');
+        let token: string | null = null;
+        if (flags.tokenEnv !== undefined) {
+          token = process.env[flags.tokenEnv] ?? '';
+          if (token.trim() === '') throw new UsageError(`--token-env ${flags.tokenEnv}: that environment variable is not set or is empty`);
+        } else if (!LOOPBACK.has(flags.host)) warn(`binding ${flags.host} without --token-env: anyone who can reach this port can post events and read scores`);
+        const config = resolveServeConfig({
+          host: flags.host, port: flags.port, token, policy: flags.policy, redisUrl: flags.redis ?? null, redisPrefix: flags.redisPrefix,
+          sessionTtlMs: parseDuration(flags.sessionTtl, '--session-ttl'), maxSessions: flags.maxSessions, maxEventsPerSession: flags.maxSessionEvents,
+          bodyLimitBytes: flags.bodyLimit, staticMarkup: flags.staticMarkup, ucbAlpha: flags.ucbAlpha, temperature: flags.temperature,
+          seed: flags.seed, drainTimeoutMs: parseDuration(flags.drainTimeout, '--drain-timeout'),
+          ...(flags.arms === undefined ? {} : { arms: parseArms(flags.arms) }),
+        });
+        const loaded = await loadModels({
+          model: flags.model ?? null, kernels: flags.kernels ?? null, rules: flags.rules ?? null, temperature: flags.temperature,
+          ...(flags.featureSet === undefined ? {} : { featureSet: flags.featureSet }), ...(flags.timeoutSec === undefined ? {} : { timeoutSec: flags.timeoutSec }),
+        });
+        if (loaded.scorers.classifier === null && loaded.scorers.kernels === null) warn('no --model or --kernels: scores carry features only, agentProbability is null');
+        const app = createApp(createParts(config, loaded, { log: (m) => info(flags, m) }));
+        const addr = await app.listen();
+        const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+        if (flags.json) printJson({ listening: url, host: addr.address, port: addr.port, policy: config.policy, redis: config.redisUrl === null ? null : safeUrl(config.redisUrl) });
+        info(flags, `phantom serve: listening on ${url} (policy ${config.policy}${config.redisUrl === null ? '' : `, redis ${safeUrl(config.redisUrl)}`}${token === null ? '' : ', bearer token required'})`);
+        await new Promise<void>((resolve) => {
+          const stop = (signal: string): void => {
+            info(flags, `phantom serve: ${signal}: draining`);
+            app.shutdown().then(() => {
+              info(flags, 'phantom serve: stopped');
+              resolve();
+            }, (err: Error) => {
+              warn(`shutdown: ${err.message}`);
+              resolve();
+            });
+          };
+          process.once('SIGTERM', () => stop('SIGTERM'));
+          process.once('SIGINT', () => stop('SIGINT'));
+        });
+      }),
+    );
+}

@@ -1,0 +1,165 @@
+/**
+ * The HTTP server of `phantom serve` on node:http: routing, bearer-token auth, JSON replies, per-route
+ * metrics, and a graceful shutdown that stops accepting, lets in-flight requests finish, applies the
+ * queued feedback and pushes unshared bandit updates before closing Redis.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readJsonBody } from './body.js';
+import { getScore, postEvents, postFeedback, postPrice, type Reply } from './handlers.js';
+import { HttpError } from './http-error.js';
+import type { ServeParts } from './parts.js';
+
+interface Route {
+  name: string;
+  method: string;
+  /** the path; groups are path parameters */
+  pattern: RegExp;
+  auth: boolean;
+  run: (p: ServeParts, req: IncomingMessage, params: string[]) => Promise<Reply> | Reply;
+}
+
+const json = (p: ServeParts, req: IncomingMessage) => readJsonBody(req, p.config.bodyLimitBytes);
+
+/** Resolves true when `ms` passed before `p` settled. */
+async function withDeadline(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(true), ms)));
+  const done = p.then(() => false, () => false);
+  const out = await Promise.race([done, late]);
+  clearTimeout(timer);
+  return out;
+}
+
+export interface ServeApp {
+  server: Server;
+  parts: ServeParts;
+  /** listen on the configured host and port (0 = any free port) */
+  listen(): Promise<AddressInfo>;
+  /** stop accepting, drain, flush; resolves when everything is closed */
+  shutdown(): Promise<void>;
+  readonly draining: boolean;
+}
+
+/**
+ * An app over its parts (not yet listening).
+ * @example const app = createApp(parts); const { port } = await app.listen()
+ */
+export function createApp(parts: ServeParts): ServeApp {
+  let draining = false, inFlight = 0;
+  const started = parts.now();
+  const health = (): Reply => {
+    const redis = parts.link.state();
+    const status = draining ? 'draining' : redis === 'down' ? 'degraded' : 'ok';
+    return {
+      status: draining ? 503 : 200,
+      body: {
+        status, redis, sessions: parts.sessions.store.size, feedbackQueue: parts.feedback.depth,
+        unsharedBanditUpdates: parts.bandit?.unsharedCount() ?? 0, unsharedSessions: parts.sessions.unsyncedSessions,
+        policy: parts.config.policy, model: parts.scorers.classifier !== null, kernels: parts.scorers.kernels !== null,
+        uptimeSec: Math.round((parts.now() - started) / 1000),
+      },
+    };
+  };
+  const routes: Route[] = [
+    { name: 'POST /v1/events', method: 'POST', pattern: /^\/v1\/events$/, auth: true, run: async (p, req) => postEvents(p, await json(p, req)) },
+    { name: 'GET /v1/sessions/:id/score', method: 'GET', pattern: /^\/v1\/sessions\/([^/]+)\/score$/, auth: true, run: (p, _req, [id]) => getScore(p, id!) },
+    { name: 'POST /v1/price', method: 'POST', pattern: /^\/v1\/price$/, auth: true, run: async (p, req) => postPrice(p, await json(p, req)) },
+    { name: 'POST /v1/feedback', method: 'POST', pattern: /^\/v1\/feedback$/, auth: true, run: async (p, req) => postFeedback(p, await json(p, req)) },
+    { name: 'GET /healthz', method: 'GET', pattern: /^\/healthz$/, auth: false, run: health },
+    { name: 'GET /metrics', method: 'GET', pattern: /^\/metrics$/, auth: true, run: (p) => ({ status: 200, body: p.metrics.render() }) },
+  ];
+  const tokenDigest = parts.config.token === null ? null : createHash('sha256').update(parts.config.token).digest();
+  const authorised = (req: IncomingMessage): boolean => {
+    if (tokenDigest === null) return true;
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    return m !== null && timingSafeEqual(createHash('sha256').update(m[1]!).digest(), tokenDigest);
+  };
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': typeof body === 'string' ? 'text/plain; version=0.0.4; charset=utf-8' : 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      ...(draining ? { connection: 'close' } : {}),
+      ...headers,
+    });
+    res.end(text);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const t0 = process.hrtime.bigint();
+    let routeName = 'unmatched';
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      parts.metrics.observeRequest(routeName, res.statusCode, Number(process.hrtime.bigint() - t0) / 1e9);
+    });
+    try {
+      const path = (req.url ?? '/').split('?')[0]!;
+      const matches = routes.map((r) => ({ r, m: r.pattern.exec(path) })).filter((x) => x.m !== null);
+      const hit = matches.find((x) => x.r.method === req.method);
+      if (hit === undefined) {
+        req.resume();
+        if (matches.length > 0) throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}`, { allow: matches.map((x) => x.r.method).join(', ') });
+        throw new HttpError(404, 'not_found', `no endpoint ${path}; see GET /healthz, POST /v1/events, GET /v1/sessions/{id}/score, POST /v1/price, POST /v1/feedback, GET /metrics`);
+      }
+      routeName = hit.r.name;
+      if (draining && hit.r.auth) throw new HttpError(503, 'shutting_down', 'the server is shutting down; retry on another replica');
+      if (hit.r.auth && !authorised(req)) {
+        req.resume();
+        throw new HttpError(401, 'unauthorized', 'missing or wrong bearer token (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer' });
+      }
+      const params = hit.m!.slice(1).map((s) => decodeURIComponent(s));
+      const reply = await hit.r.run(parts, req, params);
+      send(res, reply.status, reply.body);
+    } catch (err) {
+      if (err instanceof HttpError) send(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
+      else if (err instanceof URIError) send(res, 400, { error: { code: 'bad_path', message: 'the path has a malformed percent-encoding' } });
+      else {
+        parts.log(`serve: internal error on ${routeName}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        send(res, 500, { error: { code: 'internal', message: 'internal error (logged on the server)' } });
+      }
+    }
+  };
+
+  const server = createServer({ keepAliveTimeout: 5000, requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => void handle(req, res));
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  return {
+    server, parts,
+    get draining() {
+      return draining;
+    },
+    listen() {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(parts.config.port, parts.config.host, () => {
+          server.off('error', reject);
+          parts.shared?.start(parts.config.syncIntervalMs);
+          resolve(server.address() as AddressInfo);
+        });
+      });
+    },
+    async shutdown() {
+      if (draining) return;
+      draining = true;
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      const deadline = parts.now() + parts.config.drainTimeoutMs;
+      while (inFlight > 0 && parts.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      server.closeAllConnections();
+      await closed;
+      const left = (): number => Math.max(0, deadline - parts.now());
+      const timedOut = await withDeadline(parts.feedback.drain(), left());
+      if (timedOut) parts.log(`serve: ${parts.feedback.depth} feedback items not applied within the drain timeout`);
+      await withDeadline(parts.shared?.stop() ?? Promise.resolve(), Math.max(left(), 1000));
+      await withDeadline(parts.sessions.replay(), Math.max(left(), 1000));
+      await parts.link.close();
+    },
+  };
+}

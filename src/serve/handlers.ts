@@ -1,0 +1,94 @@
+/**
+ * The endpoints of SPEC §11 as functions of a parsed request: validation (the §1.1 event schema through
+ * `normalise`, zod for price and feedback bodies, every problem listed with its path), then the
+ * service's parts. Each returns a status and a JSON body or throws an HttpError.
+ */
+import { z } from 'zod';
+import { normalise } from '../events/normalise.js';
+import { badRequest, HttpError } from './http-error.js';
+import type { ServeParts } from './parts.js';
+import { toStoredRow, type StoredRow } from './session-buffer.js';
+import { scoreJson, scoreSession } from './scoring.js';
+
+export interface Reply {
+  status: number;
+  body: unknown;
+}
+
+const priceSchema = z.object({
+  sessionId: z.string().min(1).max(512),
+  productId: z.string().max(512).nullable().optional(),
+  basePrice: z.number().finite().positive(),
+}).strict();
+
+const feedbackSchema = z.object({
+  decisionId: z.string().min(1).max(128),
+  reward: z.number().finite(),
+}).strict();
+
+function validate<T>(schema: z.ZodType<T>, body: unknown, code: string): T {
+  const r = schema.safeParse(body);
+  if (r.success) return r.data;
+  throw badRequest(code, r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`));
+}
+
+/** POST /v1/events: one event or an array; 202 with counts and a reason per rejected record. */
+export async function postEvents(p: ServeParts, body: unknown): Promise<Reply> {
+  const single = !Array.isArray(body);
+  const items: unknown[] = single ? [body] : (body as unknown[]);
+  if (items.length === 0) throw new HttpError(400, 'empty_batch', 'the event array is empty');
+  if (items.length > p.config.maxBatchEvents) throw new HttpError(413, 'batch_too_large', `at most ${p.config.maxBatchEvents} events per request, got ${items.length}`);
+  const now = p.now();
+  const groups = new Map<string, StoredRow[]>();
+  const errors: { index: number; reason: string; detail: string }[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const r = normalise({ value: items[i], provenance: { topic: null, partition: null, offset: null, timestamp: now } });
+    if (!r.ok) {
+      errors.push({ index: i, reason: r.reason, detail: r.detail });
+      continue;
+    }
+    const id = r.row.sessionId;
+    const rows = groups.get(id) ?? [];
+    if (p.sessions.room(id) - rows.length <= 0) {
+      errors.push({ index: i, reason: 'session_full', detail: `session ${id.slice(0, 80)} already holds ${p.config.maxEventsPerSession} events` });
+      continue;
+    }
+    if (r.tsFromBroker) p.metrics.inc('phantom_events_ts_from_server_total', 'Events without ts, stamped with the time they arrived.');
+    rows.push(toStoredRow(r.row));
+    groups.set(id, rows);
+  }
+  const accepted = items.length - errors.length;
+  for (const e of errors) p.metrics.inc('phantom_events_total', 'Events received, by outcome.', { result: 'rejected', reason: e.reason });
+  if (accepted > 0) p.metrics.inc('phantom_events_total', 'Events received, by outcome.', { result: 'accepted', reason: 'none' }, accepted);
+  if (accepted === 0) {
+    const first = errors[0]!;
+    throw new HttpError(400, first.reason.startsWith('wrong_type') ? 'wrong_type' : first.reason, single ? first.detail : `all ${errors.length} events were rejected; first: [${first.index}] ${first.detail}`);
+  }
+  await p.sessions.append(groups);
+  return { status: 202, body: { accepted, rejected: errors.length, errors } };
+}
+
+/** GET /v1/sessions/{id}/score. */
+export async function getScore(p: ServeParts, sessionId: string): Promise<Reply> {
+  const live = await p.sessions.load(sessionId);
+  if (live === undefined) throw new HttpError(404, 'unknown_session', `no events for session ${sessionId.slice(0, 80)} (never seen, or expired after ${p.config.sessionTtlMs / 1000} s idle)`);
+  return { status: 200, body: scoreJson(scoreSession(live, p.scorers)) };
+}
+
+/** POST /v1/price. */
+export async function postPrice(p: ServeParts, body: unknown): Promise<Reply> {
+  const req = validate(priceSchema, body, 'invalid_price_request');
+  const live = await p.sessions.load(req.sessionId);
+  const score = live === undefined ? null : scoreSession(live, p.scorers);
+  return { status: 200, body: p.pricer.price({ sessionId: req.sessionId, productId: req.productId ?? null, basePrice: req.basePrice }, score) };
+}
+
+/** POST /v1/feedback: the bandit update is queued; 202 once queued. */
+export async function postFeedback(p: ServeParts, body: unknown): Promise<Reply> {
+  const fb = validate(feedbackSchema, body, 'invalid_feedback');
+  const decision = await p.decisions.claim(fb.decisionId);
+  if (decision === undefined) throw new HttpError(404, 'unknown_decision', `decision ${fb.decisionId.slice(0, 80)} is unknown, expired, or already has feedback`);
+  if (decision.arm < 0) return { status: 202, body: { queued: false, reason: `the ${p.config.policy} policy does not learn from feedback` } };
+  if (!p.feedback.push({ decision, reward: fb.reward })) throw new HttpError(503, 'queue_full', `the feedback queue holds ${p.feedback.capacity} items; retry later`, { 'retry-after': '1' });
+  return { status: 202, body: { queued: true } };
+}

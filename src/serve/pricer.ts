@@ -1,0 +1,71 @@
+/**
+ * `POST /v1/price`: the markup for a session and product under the configured policy (SPEC §11):
+ * `static` posts one markup, `rules` applies the distilled tree to the session's features, `linucb`
+ * chooses an arm for the session's context with exploration. The markup is clamped to [floor, cap],
+ * price = basePrice · markup (to 12 significant digits, so 100 · 1.15 is 115), and the decision is logged for its feedback. Synchronous: no I/O here.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Rng } from '../stats/rng.js';
+import type { DecisionLog } from './decisions.js';
+import type { LinUcbState } from './linucb-state.js';
+import type { PricingPolicyName } from './options.js';
+import { pricingContext } from './pricing-context.js';
+import { rulesMarkup, type RulesModel } from './rules.js';
+import type { SessionScore } from './scoring.js';
+
+export interface PriceRequest {
+  sessionId: string;
+  productId: string | null;
+  basePrice: number;
+}
+
+export interface PriceAnswer {
+  price: number;
+  markup: number;
+  policy: PricingPolicyName;
+  agentProbability: number | null;
+  decisionId: string;
+  /** why the policy could not apply (e.g. `unknown_session` for `rules`), else absent */
+  fallback?: string;
+}
+
+export interface PricerSetup {
+  policy: PricingPolicyName;
+  staticMarkup: number;
+  floor: number;
+  cap: number;
+  rules: RulesModel | null;
+  bandit: LinUcbState | null;
+  decisions: DecisionLog;
+  rng: Rng;
+  now: () => number;
+}
+
+/**
+ * A pricer over one policy.
+ * @example const pricer = createPricer(setup); pricer.price({ sessionId: 's1', productId: 'p1', basePrice: 120 }, score)
+ */
+export function createPricer(s: PricerSetup) {
+  return {
+    price(req: PriceRequest, score: SessionScore | null): PriceAnswer {
+      let markup = s.staticMarkup, arm = -1, x: Float64Array | null = null, fallback: string | undefined;
+      if (s.policy === 'rules') {
+        if (score === null) fallback = 'unknown_session';
+        else markup = rulesMarkup(s.rules!, score.table);
+      } else if (s.policy === 'linucb') {
+        x = pricingContext(score, s.now());
+        arm = s.bandit!.choose(x, s.rng);
+        markup = s.bandit!.params.arms[arm]!;
+      }
+      markup = Math.min(s.cap, Math.max(s.floor, markup));
+      const decisionId = randomUUID();
+      s.decisions.record({ decisionId, arm, x: x === null ? null : Array.from(x), markup, sessionId: req.sessionId });
+      return {
+        price: Number((req.basePrice * markup).toPrecision(12)), markup, policy: s.policy, agentProbability: score?.agentProbability ?? score?.kernel?.probability ?? null, decisionId,
+        ...(fallback === undefined ? {} : { fallback }),
+      };
+    },
+  };
+}
+
+export type Pricer = ReturnType<typeof createPricer>;
