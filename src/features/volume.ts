@@ -16,8 +16,12 @@ export const VOLUME_COLUMNS = [
 ] as const;
 export type VolumeColumns = Record<(typeof VOLUME_COLUMNS)[number], Float64Array>;
 
-/** −Σ p ln p over the counts c[0, k) with total n (scipy.stats.entropy's form). */
+/**
+ * −Σ p ln p over the counts c[0, k) with total n (scipy.stats.entropy's form). The counts are summed in
+ * ascending order, so the result does not depend on dictionary codes (which differ between inputs).
+ */
 function entropyOfCounts(c: Float64Array, k: number, n: number): number {
+  c.subarray(0, k).sort();
   let h = 0;
   for (let j = 0; j < k; j++) {
     const p = c[j]! / n;
