@@ -56,6 +56,7 @@ export interface CellCache {
   models: Map<number, ContaminationModel>;
 }
 
+/** An empty cache (one per thread). @example const cache = newCellCache() */
 export function newCellCache(): CellCache {
   return { setups: new Map(), models: new Map() };
 }

@@ -76,6 +76,10 @@ export interface MultiplierTable {
   lookup(s: number): number;
 }
 
+/**
+ * The oracle's table: bestHumanMultiplier at `points` shifts in [−span, span].
+ * @example bestMultiplierTable(params, 0.7, 1.5).lookup(0.2)
+ */
 export function bestMultiplierTable(p: MarketParams, lo: number, hi: number, span = 3, points = 301): MultiplierTable {
   const table = new Float64Array(points);
   const stepS = (2 * span) / (points - 1);
