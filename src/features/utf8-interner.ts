@@ -38,7 +38,7 @@ function hashBytes(view: DataView, bytes: Uint8Array, s: number, e: number): num
 export class Utf8Interner {
   private arena = new Uint8Array(1 << 16);
   private arenaUsed = 0;
-  /** byte offset of each code's value in the arena; length = codes + 1 */
+  /** byte offset of each code's value in the arena; length = hashes.length + 1 */
   private starts = new Int32Array(1025);
   private hashes = new Int32Array(1024);
   private slots = new Int32Array(2048).fill(-1);
@@ -99,8 +99,8 @@ export class Utf8Interner {
     }
     this.arena.set(values.subarray(s, e), this.arenaUsed);
     this.arenaUsed += len;
-    if (code + 2 > this.starts.length) {
-      const st = new Int32Array(this.starts.length * 2);
+    if (code >= this.hashes.length) {
+      const st = new Int32Array(this.hashes.length * 2 + 1);
       st.set(this.starts);
       this.starts = st;
       const hs = new Int32Array(this.hashes.length * 2);
