@@ -79,6 +79,7 @@ Examples:
       action('simulate', async (flags: SimulateFlags) => {
         const alphas = parseNumberList(flags.alpha, '--alpha', 0, 1);
         const policies = parsePolicyList(flags.policy);
+        if (flags.traceAlpha !== undefined && !alphas.includes(flags.traceAlpha)) throw new UsageError(`--trace-alpha ${flags.traceAlpha} is not one of the --alpha values (${alphas.join(', ')})`);
         const [lo, hi] = parsePriceRange(flags.basePriceRange, '--base-price-range');
         const catalog = flags.catalog ? await readSimCatalog(flags.catalog, flags.floor, flags.cap)
           : flags.products !== undefined ? randomSimCatalog(flags.products, lo, hi, flags.seed, flags.floor, flags.cap) : studySimCatalog(flags.floor, flags.cap);

@@ -92,6 +92,7 @@ describe('phantom simulate', () => {
       [['--catalog', join(dir, 'missing.csv')], /--catalog/],
       [['--kernels', join(dir, 'missing.json')], /--kernels/],
       [['--steps', '0'], /--steps/],
+      [['--alpha', '0,0.2', '--trace-alpha', '0.3'], /--trace-alpha/],
     ];
     for (const [args, message] of cases) {
       const r = phantom(['simulate', ...args, '--seeds', '1', '--steps', args.includes('--steps') ? args[args.indexOf('--steps') + 1]! : '5', '-o', join(dir, 'bad'), '--no-plot']);
