@@ -23,7 +23,10 @@
  * the answer must be older), else one warning and a scan from the start skipping older records.
  * `untilMs`: a partition ends at its first record at or after it (half-open window). `maxMessages`: the
  * iterator ends once that many records were delivered. Delivery is at-least-once: after a rebalance or
- * a crash, records after the last commit are read again (the provenance key dedupes them).
+ * a crash, records after the last commit are read again (the provenance key dedupes them); a partition
+ * this consumer keeps across a rejoin continues from its own position, so only moved partitions repeat.
+ * `commit()` during a rebalance is refused by the group: it then warns and returns 0.
+ * Times are epoch ms (parse `--since ISO` with Date.parse); `batch.highWatermark − nextOffset` is the lag.
  * Helpers: kafka-client (connection), kafka-offsets (watermarks, ledger), kafka-since (verified --since),
  * kafka-records (batch → records), kafka-handoff (backpressure). This file keeps the group state machine.
  */
