@@ -21,3 +21,4 @@ export { UsageError, DataError, GateFailed, PhantomError } from './errors.js';
 export * from './kernels/index.js';
 export * from './models/cart/index.js';
 export * from './models/gbdt/index.js';
+export * from './sim/index.js';
