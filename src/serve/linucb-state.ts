@@ -96,17 +96,26 @@ export class LinUcbState {
    * @example const arm = state.choose(x, rng); const markup = state.params.arms[arm]
    */
   choose(x: Float64Array, rng: Rng): number {
-    const k = this.params.arms.length, d = this.d;
-    if (this.thetaStale) this.refreshTheta();
+    const scores = this.ucbScores(x);
     let best = 0, bestScore = -Infinity, ties = 0;
-    for (let a = 0; a < k; a++) {
-      let mean = 0;
-      for (let c = 0; c < d; c++) mean += this.theta[a * d + c]! * x[c]!;
-      const score = mean + this.params.alpha * Math.sqrt(Math.max(0, quadraticForm(this.ainv[a]!, x, d)));
+    for (let a = 0; a < scores.length; a++) {
+      const score = scores[a]!;
       if (score > bestScore + 1e-12) { bestScore = score; best = a; ties = 1; }
       else if (score >= bestScore - 1e-12 && rng.next() * ++ties < 1) best = a;
     }
     return best;
+  }
+
+  /** Each arm's upper confidence bound θ_aᵀx + α√(xᵀA_a⁻¹x) for context x. */
+  ucbScores(x: Float64Array, out = new Float64Array(this.params.arms.length)): Float64Array {
+    const d = this.d;
+    if (this.thetaStale) this.refreshTheta();
+    for (let a = 0; a < out.length; a++) {
+      let mean = 0;
+      for (let c = 0; c < d; c++) mean += this.theta[a * d + c]! * x[c]!;
+      out[a] = mean + this.params.alpha * Math.sqrt(Math.max(0, quadraticForm(this.ainv[a]!, x, d)));
+    }
+    return out;
   }
 
   /** Learn from one outcome: A_a += x xᵀ (Sherman–Morrison on A_a⁻¹), b_a += r x; recorded as pending. */
