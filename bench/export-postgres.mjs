@@ -27,7 +27,7 @@ async function child(mode, url, table) {
     await client.connect();
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const cursor = client.query(new Cursor(`SELECT session_id, experiment_id, event_name, ts, page, product_id, store_mode, user_agent, metadata, id FROM ${table} ORDER BY id`));
-    for (let batch = await cursor.read(10_000); batch.length > 0; batch = await cursor.read(10_000)) rows += batch.length;
+    for (let batch = await cursor.read(2_000); batch.length > 0; batch = await cursor.read(2_000)) rows += batch.length;
     await client.end();
   } else {
     const { readPostgres } = await import(join(ROOT, 'dist/sources/postgres.js'));

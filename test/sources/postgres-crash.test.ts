@@ -44,7 +44,7 @@ describePostgres('postgres source when the server dies', () => {
   // works on any server, DATABASE_URL included: the backend serving the read is shut down by an admin
   it('fails clearly when its backend is terminated mid-read', async () => {
     const { rows, err } = await readUntilFailure(pg.url, table, 3, async () => {
-      await pg.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'phantom' AND pid <> pg_backend_pid()`);
+      await pg.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'phantom' AND query LIKE '%' || $1 || '%' AND pid <> pg_backend_pid()`, [table]);
     });
     expect(rows).toBeGreaterThanOrEqual(3000);
     expect(rows).toBeLessThan(ROWS);

@@ -168,6 +168,20 @@ describePostgres('postgres source', () => {
     expect(refused.message).not.toContain(password);
   });
 
+  it('closes its connection when the caller stops early', async () => {
+    for await (const batch of readPostgres({ databaseUrl: pg.url, table: events, batchSize: 1 })) {
+      expect(batch).toHaveLength(1);
+      break;
+    }
+    // the backend goes away asynchronously after the socket closes
+    let open = -1;
+    for (let i = 0; i < 50 && open !== 0; i++) {
+      open = Number((await pg.sql(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'phantom' AND query LIKE '%' || $1 || '%'`, [events]))[0]!.n);
+      if (open !== 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(open).toBe(0);
+  });
+
   it('streams 100k rows in bounded batches, fetched from the server batch by batch', async () => {
     const big = pg.tableName('big');
     created.push(big);
