@@ -83,6 +83,8 @@ function checkBinaries(): Availability {
   // postinstall skipped: recreate the library symlinks (pg-symlinks.json) in a temp dir
   const links = JSON.parse(readFileSync(join(NATIVE, 'pg-symlinks.json'), 'utf8')) as { source: string; target: string }[];
   const libDir = mkdtempSync(join(tmpdir(), 'phantom-pg-lib-'));
+  chmodSync(libDir, 0o755); // read by the postgres user when running as root
+  process.once('exit', () => rmSync(libDir, { recursive: true, force: true }));
   const pkg = dirname(NATIVE);
   for (const { source, target } of links) symlinkSync(resolve(pkg, source), join(libDir, basename(target)));
   const env = { ...process.env, LD_LIBRARY_PATH: [libDir, join(NATIVE, 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') };
