@@ -71,7 +71,7 @@ function addRaw(a: RawLoadStats | null, b: RawLoadStats | null): RawLoadStats | 
  */
 export async function featuresFromFiles(paths: readonly string[], opts: FileJobOptions, workers = 1, onFileDone?: (done: number) => void): Promise<{ table: SessionTable; summary: FeaturesRunSummary }> {
   const results = await runFileJobs(paths, opts, workers, onFileDone);
-  const split = findSplitSessions(results);
+  const split = results.length > 1 ? findSplitSessions(results) : new Map<string, number[]>();
   const parts = results.map((r) => r.table);
   const conflicts = new Set<string>();
   for (const r of results) for (const id of r.stats.labelConflicts) if (!split.has(id)) conflicts.add(id);

@@ -4,6 +4,7 @@
  * the densest 5-minute window. One pass over each session's sorted timestamps.
  */
 import type { FeatureSetName } from './registry.js';
+import { sortPrefix } from './sort-prefix.js';
 
 const MS_PER_HOUR = 3_600_000;
 const WINDOW_MS = 300_000;
@@ -23,8 +24,8 @@ export interface TimingColumns {
 
 /** Median of a[0, m) — sorts the scratch in place. */
 function median(a: Float64Array, m: number): number {
-  const v = a.subarray(0, m).sort();
-  return m % 2 === 1 ? v[(m - 1) >> 1]! : (v[m / 2 - 1]! + v[m / 2]!) / 2;
+  sortPrefix(a, m);
+  return m % 2 === 1 ? a[(m - 1) >> 1]! : (a[m / 2 - 1]! + a[m / 2]!) / 2;
 }
 
 /** Largest number of events in a sliding window [t, t + 300 s) (two pointers over sorted times). */

@@ -5,6 +5,7 @@
  */
 import type { DictColumn } from '../events/table.js';
 import { categoryOf, ITEM_VIEW_EVENTS } from '../events/vocabulary.js';
+import { sortPrefix } from './sort-prefix.js';
 
 const KIND = { other: 0, pageView: 1, itemView: 2, cartAdd: 3, cartRemove: 4, checkout: 5, purchase: 6 } as const;
 const NAMED_KIND: Record<string, number> = { page_view: KIND.pageView, add_item_to_cart: KIND.cartAdd, remove_item: KIND.cartRemove, checkout_start: KIND.checkout, purchase_complete: KIND.purchase };
@@ -21,7 +22,7 @@ export type VolumeColumns = Record<(typeof VOLUME_COLUMNS)[number], Float64Array
  * ascending order, so the result does not depend on dictionary codes (which differ between inputs).
  */
 function entropyOfCounts(c: Float64Array, k: number, n: number): number {
-  c.subarray(0, k).sort();
+  sortPrefix(c, k);
   let h = 0;
   for (let j = 0; j < k; j++) {
     const p = c[j]! / n;
@@ -95,8 +96,8 @@ export function computeVolume(names: Int32Array, nameDict: readonly string[], pa
       nameCount[c] = 0;
     }
     const eventEntropy = total > 0 ? entropyOfCounts(keys, distinctNames, total) : NaN;
-    const pairKeys = runs.subarray(0, pairs).sort();
-    const distinctPairs = runLengths(pairKeys, pairs, keys);
+    sortPrefix(runs, pairs);
+    const distinctPairs = runLengths(runs, pairs, keys);
     const transitionEntropy = pairs > 0 ? entropyOfCounts(keys, distinctPairs, pairs) : 0;
 
     const itemViews = kinds[KIND.itemView]!;

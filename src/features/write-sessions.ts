@@ -5,7 +5,7 @@
  */
 import * as arrow from 'apache-arrow';
 import { commandLine } from '../events/events-parquet.js';
-import { boolData, dictionaryData, float64Data, recordBatch, utf8Data, validityBitmap } from '../io/arrow-vectors.js';
+import { boolData, dictionaryData, recordBatch, utf8Data } from '../io/arrow-vectors.js';
 import { writeParquet, type CompressionName } from '../io/parquet.js';
 import { csvField, writeTextStream } from '../io/text-out.js';
 import type { SessionTable } from './session-table.js';
@@ -16,14 +16,31 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 const BATCH_ROWS = 262_144;
 
-function int32FromFloat(v: Float64Array): arrow.Data<arrow.Int32> {
-  const valid = validityBitmap(v.length, (i) => v[i] !== v[i]);
-  const data = Int32Array.from(v, (x) => (x === x ? x : 0));
-  return arrow.makeData({ type: new arrow.Int32(), length: v.length, data, nullCount: valid.nullCount, ...(valid.bitmap ? { nullBitmap: valid.bitmap } : {}) });
+/** Validity bitmap (1 = valid) of a float column, NaN = null; null when all are valid. */
+function validOf(v: Float64Array): { nullBitmap?: Uint8Array; nullCount: number } {
+  let nullCount = 0;
+  const bits = new Uint8Array((v.length + 7) >> 3);
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] !== v[i]) nullCount++;
+    else bits[i >> 3]! |= 1 << (i & 7);
+  }
+  return nullCount === 0 ? { nullCount } : { nullBitmap: bits, nullCount };
 }
 
-function flagsFromFloat(v: Float64Array): Int8Array {
-  return Int8Array.from(v, (x) => (x !== x ? -1 : x !== 0 ? 1 : 0));
+function int32FromFloat(v: Float64Array): arrow.Data<arrow.Int32> {
+  const data = new Int32Array(v.length);
+  for (let i = 0; i < v.length; i++) data[i] = v[i] === v[i] ? v[i]! : 0;
+  return arrow.makeData({ type: new arrow.Int32(), length: v.length, data, ...validOf(v) });
+}
+
+function boolFromFloat(v: Float64Array): arrow.Data<arrow.Bool> {
+  const data = new Uint8Array((v.length + 7) >> 3);
+  for (let i = 0; i < v.length; i++) if (v[i] === v[i] && v[i] !== 0) data[i >> 3]! |= 1 << (i & 7);
+  return arrow.makeData({ type: new arrow.Bool(), length: v.length, data, ...validOf(v) });
+}
+
+function float64FromFloat(v: Float64Array): arrow.Data<arrow.Float64> {
+  return arrow.makeData({ type: new arrow.Float64(), length: v.length, data: v.slice(), ...validOf(v) });
 }
 
 /** One record batch of rows [lo, hi). */
@@ -41,7 +58,7 @@ function sessionsBatch(t: SessionTable, lo: number, hi: number, metadata: Map<st
       return;
     }
     const v = t.columns[f.name]!.subarray(lo, hi);
-    const data = f.dtype === 'int' ? int32FromFloat(v) : f.dtype === 'bool' ? boolData(flagsFromFloat(v)) : float64Data(v.slice());
+    const data = f.dtype === 'int' ? int32FromFloat(v) : f.dtype === 'bool' ? boolFromFloat(v) : float64FromFloat(v);
     cols.push({ name: f.name, data, nullable: true });
   });
   return recordBatch(cols, metadata);
