@@ -1,0 +1,19 @@
+/**
+ * The agent classifier of SPEC §5 over the gbdt booster: cross-validation without leakage (early
+ * stopping on a slice of each training fold), metrics, threshold choice, importance, the leakage audit,
+ * the model file with phantom's metadata, and scoring tables with phantom's or xgboost's models.
+ *
+ * @example
+ *   const d = trainingData(await readDataTable('sessions.parquet'), { label: 'is_agent' });
+ *   const r = trainClassifier(d.X, d.y, { cv: 5, threshold: 'youden', rng: createRng(42) });
+ *   r.evaluation?.metrics.rocAucCi; r.leakage.flagged; r.importance.slice(0, 5);
+ */
+export { trainClassifier, type ClassifierOptions, type ClassifierResult, type Evaluation } from './train-classifier.js';
+export { planFolds, holdoutPlan, stratifiedSplit, repeatsFor, MAX_LEAVE_ONE_OUT_ROWS, type Fold, type FoldPlan, type CvScheme } from './folds.js';
+export { crossValidate, fitWithValidation, DEFAULT_VALIDATION_FRACTION, type CrossValidation, type FoldFit, type FitProgress } from './cross-validate.js';
+export { binaryMetrics, chooseThreshold, parseThresholdRule, TARGET_RECALL, type BinaryMetrics, type ThresholdRule } from './metrics.js';
+export { leakageAudit, LEAKAGE_THRESHOLD, type LeakageAudit, type FeatureSeparation } from './leakage.js';
+export { importanceTable, type ImportanceRow } from './importance-table.js';
+export { classifierMeta, readClassifierMeta, CLASSIFIER_META_FORMAT, CLASSIFIER_META_VERSION, type ClassifierMeta, type MetaContext } from './model-meta.js';
+export { modelMatrix } from './model-matrix.js';
+export { readClassifierModel, writeClassifierModel, phantomVersion, type ClassifierModel } from './model-file.js';

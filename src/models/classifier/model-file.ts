@@ -1,0 +1,52 @@
+/**
+ * The classifier's file: XGBoost 1.7 JSON with phantom's metadata under learner.attributes.phantom,
+ * written atomically; read back for evaluate/predict (also files trained by xgboost elsewhere).
+ */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../../errors.js';
+import { atomicWriteFile } from '../../io/atomic.js';
+import type { BoosterModel } from '../gbdt/model.js';
+import { fromXgboostJson } from '../gbdt/xgboost-json-read.js';
+import { toXgboostJson } from '../gbdt/xgboost-json-write.js';
+import { readClassifierMeta, type ClassifierMeta } from './model-meta.js';
+
+export interface ClassifierModel {
+  model: BoosterModel;
+  /** null for models trained elsewhere */
+  meta: ClassifierMeta | null;
+}
+
+/**
+ * @example await writeClassifierModel('model.json', { model, meta });
+ */
+export async function writeClassifierModel(path: string, m: ClassifierModel): Promise<void> {
+  await atomicWriteFile(path, toXgboostJson(m.model, m.meta));
+}
+
+/**
+ * Read an XGBoost JSON model file; problems (unreadable, not a binary tree model, bad metadata) are UsageErrors.
+ * @example const { model, meta } = await readClassifierModel('model.json');
+ */
+export async function readClassifierModel(path: string): Promise<ClassifierModel> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read model ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  try {
+    const read = fromXgboostJson(text);
+    return { model: read.model, meta: readClassifierMeta(read.phantomMeta) };
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`${path}: ${err.message}`);
+    throw err;
+  }
+}
+
+let version: string | null = null;
+/** phantom's package version, recorded in the models it writes. */
+export function phantomVersion(): string {
+  version ??= (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return version;
+}

@@ -1,0 +1,109 @@
+/**
+ * phantom's block in the model file (learner.attributes.phantom, a JSON string xgboost keeps): what the
+ * model needs to be re-applied (label, feature encoding, threshold) and what explains it (params, rounds,
+ * training-data fingerprint, evaluation, leakage flags, versions). Models trained elsewhere have none.
+ */
+import { z } from 'zod';
+import { UsageError } from '../../errors.js';
+import type { DataFingerprint } from '../dataset/fingerprint.js';
+import type { FeatureEncoding } from '../dataset/encoding.js';
+import type { ClassifierResult } from './train-classifier.js';
+
+export const CLASSIFIER_META_FORMAT = 'phantom.classifier';
+export const CLASSIFIER_META_VERSION = 1;
+
+const encodingSchema = z.object({
+  columns: z.array(z.union([
+    z.object({ name: z.string(), kind: z.literal('numeric') }),
+    z.object({ name: z.string(), kind: z.literal('one-hot'), levels: z.array(z.string()) }),
+  ])),
+});
+const metaSchema = z.object({
+  format: z.literal(CLASSIFIER_META_FORMAT),
+  version: z.literal(CLASSIFIER_META_VERSION),
+  label: z.string(),
+  encoding: encodingSchema,
+  threshold: z.object({ rule: z.string(), value: z.number() }),
+  training: z.object({ fingerprint: z.object({ sha256: z.string() }).passthrough() }).passthrough(),
+}).passthrough();
+
+/** The feature settings of the sessions file the model was trained on (read by `serve`). */
+export interface FeatureSettingsMeta {
+  featureSet: string | null;
+  timeoutSec: number | null;
+  fillMissing: number | null;
+}
+
+export interface ClassifierMeta {
+  format: typeof CLASSIFIER_META_FORMAT;
+  version: typeof CLASSIFIER_META_VERSION;
+  phantomVersion: string;
+  label: string;
+  encoding: FeatureEncoding;
+  excluded: string[];
+  features: FeatureSettingsMeta;
+  params: Record<string, unknown>;
+  rounds: ClassifierResult['rounds'];
+  seed: number;
+  threshold: { rule: string; value: number };
+  training: { source: string; rows: number; positives: number; negatives: number; unlabelledDropped: number; fingerprint: DataFingerprint };
+  evaluation: Record<string, unknown> | null;
+  leakage: { threshold: number; flagged: string[] };
+}
+
+export interface MetaContext {
+  phantomVersion: string;
+  label: string;
+  encoding: FeatureEncoding;
+  excluded: string[];
+  seed: number;
+  source: string;
+  sourceMetadata: Record<string, string>;
+  fingerprint: DataFingerprint;
+  unlabelled: number;
+}
+
+/** Feature settings from a sessions.parquet footer (phantom.feature_set, phantom.timeout_sec, phantom.fill_missing). */
+function featureSettings(md: Record<string, string>): FeatureSettingsMeta {
+  const num = (s: string | undefined): number | null => (s !== undefined && s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : null);
+  return { featureSet: md['phantom.feature_set'] ?? null, timeoutSec: num(md['phantom.timeout_sec']), fillMissing: num(md['phantom.fill_missing']) };
+}
+
+/**
+ * The metadata block of a trained classifier.
+ * @example toXgboostJson(result.model, classifierMeta(result, ctx));
+ */
+export function classifierMeta(r: ClassifierResult, ctx: MetaContext): ClassifierMeta {
+  const e = r.evaluation;
+  const rounds = e ? e.fits.map((f) => f.rounds).sort((a, b) => a - b) : [];
+  const evaluation = e === null ? null : {
+    scheme: e.scheme, k: e.k, repeats: e.repeats, testSize: e.testSize, validationFraction: e.validationFraction,
+    fits: e.fits.length, foldRounds: { min: rounds[0], median: rounds[rounds.length >> 1], max: rounds[rounds.length - 1] },
+    repeatAuc: e.repeatAuc, metrics: e.metrics,
+  };
+  return {
+    format: CLASSIFIER_META_FORMAT, version: CLASSIFIER_META_VERSION, phantomVersion: ctx.phantomVersion, label: ctx.label,
+    encoding: ctx.encoding, excluded: ctx.excluded, features: featureSettings(ctx.sourceMetadata), params: { ...r.params },
+    rounds: r.rounds, seed: ctx.seed, threshold: r.threshold,
+    training: {
+      source: ctx.source, rows: ctx.fingerprint.rows, positives: ctx.fingerprint.positives, negatives: ctx.fingerprint.rows - ctx.fingerprint.positives,
+      unlabelledDropped: ctx.unlabelled, fingerprint: ctx.fingerprint,
+    },
+    evaluation, leakage: { threshold: r.leakage.threshold, flagged: r.leakage.flagged },
+  };
+}
+
+/**
+ * phantom's metadata of a model file, or null when the model was trained elsewhere (or carries some other
+ * phantom block). A block that claims to be a classifier but is malformed is a UsageError.
+ * @example const meta = readClassifierMeta(fromXgboostJson(text).phantomMeta);
+ */
+export function readClassifierMeta(raw: unknown): ClassifierMeta | null {
+  if (typeof raw !== 'object' || raw === null || (raw as { format?: unknown }).format !== CLASSIFIER_META_FORMAT) return null;
+  const parsed = metaSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new UsageError(`the model's phantom metadata is malformed:\n  ${problems.join('\n  ')}`);
+  }
+  return raw as ClassifierMeta;
+}

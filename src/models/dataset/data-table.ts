@@ -1,0 +1,72 @@
+/**
+ * A generic columnar table for the learners: what any sessions.parquet or CSV holds, whoever wrote it
+ * (phantom, pandas, DuckDB). Numeric and boolean columns become Float64Array with NaN for null; string
+ * and dictionary columns become dictionary columns. Nothing here knows phantom's feature registry.
+ */
+import { extname } from 'node:path';
+import * as arrow from 'apache-arrow';
+import { UsageError } from '../../errors.js';
+import { readDictColumn, readFlags, readNumbers } from '../../io/arrow-columns.js';
+import { readParquet } from '../../io/parquet.js';
+import { readCsvTable } from './csv-table.js';
+
+/** One column: numbers (NaN = null; booleans as 0/1) or categories (code −1 = null). */
+export type DataColumn =
+  | { name: string; kind: 'numeric'; values: Float64Array; boolean: boolean }
+  | { name: string; kind: 'category'; codes: Int32Array; dict: string[] };
+
+export interface DataTable {
+  nRows: number;
+  columns: DataColumn[];
+  /** Parquet footer key/value metadata (empty for CSV). */
+  metadata: Record<string, string>;
+  /** Columns of types the learners cannot use (lists, structs, binary), left out. */
+  skipped: string[];
+}
+
+/**
+ * Read a table from `.parquet` or `.csv` (decided by the extension; `.pq` is Parquet too).
+ * @example const t = await readDataTable('sessions.parquet'); t.columns.map((c) => c.name);
+ */
+export async function readDataTable(path: string): Promise<DataTable> {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv') return readCsvTable(path);
+  if (ext === '.parquet' || ext === '.pq') return tableFromArrow(await readParquet(path));
+  throw new UsageError(`${path}: expected a .parquet or .csv file`);
+}
+
+/**
+ * An Arrow table as a DataTable.
+ * @example tableFromArrow(await readParquet('sessions.parquet'))
+ */
+export function tableFromArrow(table: arrow.Table): DataTable {
+  const n = table.numRows;
+  const columns: DataColumn[] = [];
+  const skipped: string[] = [];
+  for (const field of table.schema.fields) {
+    const vec = table.getChild(field.name);
+    const t = field.type;
+    if (arrow.DataType.isDictionary(t) || arrow.DataType.isUtf8(t) || arrow.DataType.isLargeUtf8(t)) {
+      columns.push({ name: field.name, kind: 'category', ...readDictColumn(vec, n) });
+    } else if (arrow.DataType.isBool(t)) {
+      const flags = readFlags(vec, n);
+      columns.push({ name: field.name, kind: 'numeric', values: Float64Array.from(flags, (x) => (x < 0 ? NaN : x)), boolean: true });
+    } else if (arrow.DataType.isInt(t) || arrow.DataType.isFloat(t) || arrow.DataType.isTimestamp(t) || arrow.DataType.isDate(t)) {
+      columns.push({ name: field.name, kind: 'numeric', values: readNumbers(vec, n), boolean: false });
+    } else {
+      skipped.push(field.name);
+    }
+  }
+  return { nRows: n, columns, metadata: Object.fromEntries(table.schema.metadata), skipped };
+}
+
+/** The column called `name`, or undefined. */
+export function columnOf(t: DataTable, name: string): DataColumn | undefined {
+  return t.columns.find((c) => c.name === name);
+}
+
+/** The string of category code `code`, or null. */
+export function levelAt(c: Extract<DataColumn, { kind: 'category' }>, row: number): string | null {
+  const code = c.codes[row]!;
+  return code < 0 ? null : c.dict[code]!;
+}
