@@ -23,4 +23,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'export', summary: 'Kafka, Supabase/Postgres or files → events.parquet (+ price-logs.parquet), streaming, resumable', load: () => import('./export.js') },
   { name: 'features', summary: 'session feature matrix (sessions.parquet) from events', load: () => import('./features.js') },
   { name: 'serve', summary: 'online agent scoring and pricing over HTTP (LinUCB feedback, Redis-shared state)', load: () => import('./serve.js') },
+  { name: 'train-classifier', summary: 'gradient-boosted agent classifier: CV metrics, leakage audit, XGBoost JSON model', load: () => import('./train-classifier.js') },
+  { name: 'evaluate', summary: 'classifier metrics on labelled sessions, ROC/PR/calibration figures', load: () => import('./evaluate.js') },
+  { name: 'predict', summary: 'score sessions with a classifier (phantom or xgboost JSON model)', load: () => import('./predict.js') },
 ];

@@ -17,3 +17,6 @@ export { importanceTable, type ImportanceRow } from './importance-table.js';
 export { classifierMeta, readClassifierMeta, CLASSIFIER_META_FORMAT, CLASSIFIER_META_VERSION, type ClassifierMeta, type MetaContext } from './model-meta.js';
 export { modelMatrix } from './model-matrix.js';
 export { readClassifierModel, writeClassifierModel, phantomVersion, type ClassifierModel } from './model-file.js';
+export { renderMetrics, renderImportance, renderLeakage, leakageWarnings } from './render.js';
+export { evaluationSvgs, writeEvaluationFigures } from './figures.js';
+export { writeScoresFile, type Scores } from './scores-file.js';

@@ -1,0 +1,63 @@
+/**
+ * `phantom evaluate`: a classifier's metrics on labelled data (SPEC §5), with ROC, PR and calibration
+ * figures. Works with phantom's models and with XGBoost JSON models trained elsewhere.
+ */
+import type { Command } from 'commander';
+import { GateFailed, UsageError } from '../errors.js';
+import { binaryMetrics, modelMatrix, readClassifierModel, renderMetrics, writeEvaluationFigures, type ThresholdRule } from '../models/classifier/index.js';
+import { binaryLabel, dataFingerprint, labelCounts, takeLabels, takeRows } from '../models/dataset/index.js';
+import { predictBooster } from '../models/gbdt/index.js';
+import { action, info, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { readInputTable, thresholdOption } from './train-classifier.js';
+
+interface EvaluateFlags extends GlobalOptions {
+  label?: string;
+  threshold?: ThresholdRule;
+  plot?: string;
+  failUnderAuc?: number;
+}
+
+export function define(cmd: Command): void {
+  withGlobalOptions(cmd)
+    .argument('<model>', 'model.json (phantom train-classifier, or xgboost save_model JSON)')
+    .argument('<sessions>', 'labelled sessions.parquet or .csv')
+    .option('--label <column>', "label column (default: the model's label, else is_agent)")
+    .option('--threshold <rule>', "a probability, youden or f1 (default: the model's threshold, else 0.5)", thresholdOption)
+    .option('--plot <dir>', 'write roc, pr and calibration figures (SVG, and PNG) here')
+    .option('--fail-under-auc <auc>', 'exit 4 when ROC-AUC is below this', numberOption('--fail-under-auc', 0, 1))
+    .addHelpText('after', `
+Examples:
+  $ phantom evaluate model.json holdout.parquet
+  $ phantom evaluate model.json holdout.parquet --plot plots/ --threshold youden --json
+  $ phantom evaluate xgb-model.json sessions.csv --label is_agent --fail-under-auc 0.9`)
+    .action(
+      action('evaluate', async (modelPath: string, input: string, flags: EvaluateFlags) => {
+        const { model, meta } = await readClassifierModel(modelPath);
+        const table = await readInputTable(input);
+        const label = flags.label ?? meta?.label ?? 'is_agent';
+        const yAll = binaryLabel(table, label);
+        const counts = labelCounts(yAll);
+        if (counts.positives === 0 || counts.negatives === 0) {
+          throw new UsageError(`evaluation needs both classes of '${label}'; ${input} has ${counts.positives} positive and ${counts.negatives} negative rows`);
+        }
+        if (counts.missing > 0) warn(`${counts.missing.toLocaleString('en-US')} rows have no '${label}' label and were left out`);
+        const rows = Int32Array.from({ length: yAll.length }, (_, i) => i).filter((i) => yAll[i]! >= 0);
+        const X = takeRows(modelMatrix(table, model, meta), rows);
+        const y = takeLabels(yAll, rows);
+        if (meta !== null && dataFingerprint(X, y).sha256 === meta.training.fingerprint.sha256) {
+          warn("this is the model's own training data: these metrics are in-sample and optimistic (the held-out metrics are in the model's metadata)");
+        }
+        const p = predictBooster(model, X);
+        const rule = flags.threshold ?? meta?.threshold.value ?? 0.5;
+        const metrics = binaryMetrics(y, p, rule);
+        const plots = flags.plot ? await writeEvaluationFigures(flags.plot, y, p, metrics) : [];
+        if (plots.length > 0 && !plots.some((f) => f.endsWith('.png'))) warn('PNG figures need the optional package @resvg/resvg-js; wrote SVG only');
+        if (flags.json) printJson({ model: modelPath, data: input, label, trainedBy: meta ? 'phantom' : 'elsewhere', metrics, plots });
+        else process.stdout.write(`${renderMetrics(metrics, `${input} (model ${modelPath})`)}\n`);
+        if (plots.length > 0) info(flags, `figures: ${plots.join(', ')}`);
+        if (flags.failUnderAuc !== undefined && !(metrics.rocAuc >= flags.failUnderAuc)) {
+          throw new GateFailed(`ROC-AUC ${metrics.rocAuc.toFixed(4)} is below --fail-under-auc ${flags.failUnderAuc}`);
+        }
+      }),
+    );
+}

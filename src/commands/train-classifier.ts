@@ -1,0 +1,128 @@
+/**
+ * `phantom train-classifier`: gradient-boosted agent classifier (SPEC §5). Cross-validated metrics
+ * without leakage, threshold choice, importance, the leakage audit, and an XGBoost JSON model file with
+ * phantom's metadata. The work is src/models/classifier; this file parses flags and renders.
+ */
+import { basename } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { GateFailed, UsageError } from '../errors.js';
+import {
+  classifierMeta, leakageWarnings, parseThresholdRule, phantomVersion, renderImportance, renderLeakage, renderMetrics,
+  trainClassifier, writeClassifierModel, type ClassifierResult, type ThresholdRule,
+} from '../models/classifier/index.js';
+import { readDataTable, trainingData, type DataTable } from '../models/dataset/index.js';
+import { resolveParams } from '../models/gbdt/index.js';
+import { createProgress } from '../report/progress.js';
+import { renderKeyValues } from '../report/table.js';
+import { createRng } from '../stats/rng.js';
+import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+
+interface TrainFlags extends GlobalOptions {
+  out: string;
+  label: string;
+  exclude: string[];
+  cv: number;
+  testSize?: number;
+  seed: number;
+  param: Record<string, string>;
+  threshold: ThresholdRule;
+  failUnderAuc?: number;
+}
+
+/** `--exclude a,b --exclude c` → ['a', 'b', 'c']. */
+export function collectList(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
+}
+
+function collectParam(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const m = /^([A-Za-z_]+)=(.+)$/.exec(value.trim());
+  if (m === null) throw new InvalidArgumentError(`--param takes key=value (xgboost names, e.g. max_depth=4), got "${value}"`);
+  return { ...previous, [m[1]!]: m[2]! };
+}
+
+/** --threshold parser shared with evaluate/predict. */
+export function thresholdOption(value: string): ThresholdRule {
+  try { return parseThresholdRule(value); } catch (err) { throw new InvalidArgumentError((err as Error).message); }
+}
+
+/** Read the input table, warning about columns of unusable types. */
+export async function readInputTable(path: string): Promise<DataTable> {
+  const t = await readDataTable(path);
+  if (t.skipped.length > 0) warn(`${path}: columns of types the models cannot use were ignored: ${t.skipped.join(', ')}`);
+  return t;
+}
+
+function basisOf(r: ClassifierResult): string {
+  const e = r.evaluation!;
+  if (e.scheme === 'holdout') return `holdout (${e.testSize} of rows)`;
+  if (e.scheme === 'leave-one-out') return 'leave-one-out, out-of-fold';
+  return `${e.k}-fold stratified CV${e.repeats > 1 ? ` × ${e.repeats} repeats (probabilities averaged)` : ''}, out-of-fold`;
+}
+
+export function define(cmd: Command): void {
+  withGlobalOptions(cmd)
+    .argument('<sessions>', 'sessions.parquet or .csv: one row per session, a label column, feature columns')
+    .requiredOption('-o, --out <model.json>', 'model file (XGBoost JSON, loadable by xgboost.Booster)')
+    .option('--label <column>', 'binary label column (0/1 or true/false)', 'is_agent')
+    .option('--exclude <columns>', 'columns not to use as features (comma-separated, repeatable)', collectList, [])
+    .option('--cv <k>', 'stratified k-fold cross-validation; 0 = fit on all rows, no evaluation', intOption('--cv', 0, 1000), 5)
+    .option('--test-size <share>', 'evaluate on a stratified holdout of this share instead of CV', numberOption('--test-size', 0, 1))
+    .option('-s, --seed <n>', 'random seed (folds, validation splits, sampling)', intOption('--seed'), 42)
+    .option('--param <key=value>', 'booster parameter by its xgboost name (repeatable), e.g. max_depth=4', collectParam, {})
+    .option('--threshold <rule>', 'decision threshold: a probability, youden or f1 (chosen on held-out predictions)', thresholdOption, 0.5)
+    .option('--fail-under-auc <auc>', 'exit 4 when the evaluated ROC-AUC is below this', numberOption('--fail-under-auc', 0, 1))
+    .addHelpText('after', `
+Examples:
+  $ phantom train-classifier sessions.parquet -o model.json
+  $ phantom train-classifier sessions.parquet -o model.json --exclude is_headless,is_automation --threshold youden
+  $ phantom train-classifier sessions.csv -o model.json --label purchased --test-size 0.2 --param max_depth=4 --param eta=0.1
+  $ phantom train-classifier sessions.parquet -o model.json --fail-under-auc 0.9 --json > metrics.json`)
+    .action(
+      action('train-classifier', async (input: string, flags: TrainFlags) => {
+        const cvGiven = cmd.getOptionValueSource('cv') === 'cli';
+        if (flags.testSize !== undefined && cvGiven) throw new UsageError('--cv and --test-size are alternatives: give one');
+        const evaluate = flags.testSize !== undefined || flags.cv > 0;
+        if (flags.cv === 1) throw new UsageError('--cv 1 leaves nothing to train on: use --cv 0 (no evaluation) or k >= 2');
+        if (flags.failUnderAuc !== undefined && !evaluate) throw new UsageError('--fail-under-auc needs an evaluation: drop --cv 0');
+        resolveParams(flags.param); // bad parameters fail before the data is read
+        const table = await readInputTable(input);
+        const data = trainingData(table, { label: flags.label, exclude: flags.exclude });
+        for (const note of data.notes) warn(note);
+        if (data.unlabelled > 0) warn(`${data.unlabelled.toLocaleString('en-US')} rows have no '${flags.label}' label and were left out`);
+        const progress = createProgress({ quiet: flags.quiet || flags.json });
+        const result = trainClassifier(data.X, data.y, {
+          params: flags.param, cv: flags.testSize !== undefined ? undefined : flags.cv, testSize: flags.testSize, threshold: flags.threshold, rng: createRng(flags.seed),
+          onProgress: (p) => progress.update(p.stage === 'final' ? `final model: round ${p.round + 1}/${p.rounds}` : `evaluation fit ${p.fit}/${p.fits}: round ${p.round + 1}/${p.rounds}`),
+        });
+        progress.done();
+        const meta = classifierMeta(result, {
+          phantomVersion: phantomVersion(), label: flags.label, encoding: data.encoding, excluded: flags.exclude, seed: flags.seed,
+          source: basename(input), sourceMetadata: table.metadata, fingerprint: data.fingerprint, unlabelled: data.unlabelled,
+        });
+        await writeClassifierModel(flags.out, { model: result.model, meta });
+        for (const line of leakageWarnings(result.leakage)) warn(line);
+        const e = result.evaluation;
+        if (flags.json) {
+          printJson({
+            model: flags.out, label: flags.label, data: meta.training, features: data.X.featureNames, excluded: flags.exclude,
+            params: result.params, rounds: result.rounds, threshold: result.threshold,
+            evaluation: e === null ? null : { ...meta.evaluation, fits: e.fits }, importance: result.importance.slice(0, 20), leakage: result.leakage,
+          });
+        } else {
+          const out: string[] = [renderKeyValues([
+            ['rows', `${data.X.nRows.toLocaleString('en-US')} (${data.fingerprint.positives.toLocaleString('en-US')} with ${flags.label} = 1)`],
+            ['features', data.X.nCols], ['trees in the model', `${result.rounds.final} (${result.rounds.chosenBy})`],
+            ['model', flags.out],
+          ])];
+          out.push(e === null ? 'no evaluation (--cv 0): the model is fitted on all rows' : renderMetrics(e.metrics, basisOf(result)));
+          out.push(`feature importance (top 20 by gain)\n${renderImportance(result.importance.slice(0, 20))}`);
+          out.push(`leakage audit (single-feature AUC; flagged at >= ${result.leakage.threshold})\n${renderLeakage(result.leakage)}`);
+          process.stdout.write(`${out.join('\n\n')}\n`);
+        }
+        info(flags, `wrote ${flags.out}`);
+        if (flags.failUnderAuc !== undefined && e !== null && !(e.metrics.rocAuc >= flags.failUnderAuc)) {
+          throw new GateFailed(`ROC-AUC ${e.metrics.rocAuc.toFixed(4)} is below --fail-under-auc ${flags.failUnderAuc}`);
+        }
+      }),
+    );
+}
