@@ -34,6 +34,7 @@ interface ServeFlags extends GlobalOptions {
   timeoutSec?: number;
   seed: number;
   drainTimeout: string;
+  syncInterval: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -54,6 +55,7 @@ export function define(cmd: Command): void {
     .option('--port <n>', 'port (0 = any free port)', intOption('--port', 0, 65535), SERVE_DEFAULTS.port)
     .option('--redis <url>', 'share bandit parameters and session state through Redis (redis://host:port)')
     .option('--redis-prefix <prefix>', 'namespace of the Redis keys', SERVE_DEFAULTS.redisPrefix)
+    .option('--sync-interval <duration>', 'how often bandit parameters are pulled from Redis', `${SERVE_DEFAULTS.syncIntervalMs}ms`)
     .option('--token-env <VAR>', 'require Authorization: Bearer <$VAR> on every endpoint but /healthz')
     .option('--session-ttl <duration>', 'drop sessions idle this long (e.g. 30m)', '30m')
     .option('--max-sessions <n>', 'evict least-recently-used sessions past this many', intOption('--max-sessions', 1), SERVE_DEFAULTS.maxSessions)
@@ -86,7 +88,7 @@ Examples:
           host: flags.host, port: flags.port, token, policy: flags.policy, redisUrl: flags.redis ?? null, redisPrefix: flags.redisPrefix,
           sessionTtlMs: parseDuration(flags.sessionTtl, '--session-ttl'), maxSessions: flags.maxSessions, maxEventsPerSession: flags.maxSessionEvents,
           bodyLimitBytes: flags.bodyLimit, staticMarkup: flags.staticMarkup, ucbAlpha: flags.ucbAlpha, temperature: flags.temperature,
-          seed: flags.seed, drainTimeoutMs: parseDuration(flags.drainTimeout, '--drain-timeout'),
+          seed: flags.seed, drainTimeoutMs: parseDuration(flags.drainTimeout, '--drain-timeout'), syncIntervalMs: parseDuration(flags.syncInterval, '--sync-interval'),
           ...(flags.arms === undefined ? {} : { arms: parseArms(flags.arms) }),
         });
         const loaded = await loadModels({

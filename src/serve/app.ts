@@ -56,6 +56,7 @@ export function createApp(parts: ServeParts): ServeApp {
       status: draining ? 503 : 200,
       body: {
         status, redis, sessions: parts.sessions.store.size, feedbackQueue: parts.feedback.depth,
+        banditPlays: parts.bandit === null ? null : parts.bandit.total().n.reduce((a, b) => a + b, 0),
         unsharedBanditUpdates: parts.bandit?.unsharedCount() ?? 0, unsharedSessions: parts.sessions.unsyncedSessions,
         policy: parts.config.policy, model: parts.scorers.classifier !== null, kernels: parts.scorers.kernels !== null,
         uptimeSec: Math.round((parts.now() - started) / 1000),

@@ -4,7 +4,9 @@
  * atomic Lua script (HINCRBYFLOAT per cell, version + 1) and pulls the whole hash when the version moved.
  * Pushes and pulls run one at a time off the request path, every `intervalMs` and after feedback.
  * While Redis is down updates stay pending locally (the replica keeps learning alone) and are added to
- * the shared copy when it is back, so no feedback is lost and the replicas converge again.
+ * the shared copy when it is back, so no feedback is lost and the replicas converge again. If Redis came
+ * back empty (restarted without persistence), the first replica to reconnect seeds it with the shared
+ * sums it last knew before adding its pending updates.
  */
 import type { LinUcbState, LinUcbSums } from './linucb-state.js';
 import { zeroSums } from './linucb-state.js';
@@ -29,6 +31,9 @@ while i <= #ARGV do
 end
 return redis.call('HINCRBY', KEYS[1], 'v', 1)
 `;
+
+// The same, only when the hash does not exist: re-seeds a Redis that restarted empty (first replica wins).
+const SEED_SCRIPT = `if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end\n${ADD_SCRIPT}`;
 
 /** Hash fields → sums (unknown or malformed fields are ignored). */
 export function parseSums(hash: Record<string, string>, arms: number, d: number): LinUcbSums {
@@ -65,12 +70,15 @@ export class SharedBandit {
   private timer: NodeJS.Timeout | null = null;
   /** completed pulls that changed the local model (for tests and metrics) */
   pulls = 0;
+  /** Redis restarted since the last sync: put the shared sums this replica knew back if the hash is gone */
+  private reseed = false;
 
   constructor(readonly state: LinUcbState, private readonly link: RedisLink) {
     const p = state.params;
     this.key = `${link.prefix}linucb:d${p.dimension}:${p.arms.join(',')}`;
-    link.onUp(() => {
+    link.onUp((restarted) => {
       this.version = -1;
+      this.reseed ||= restarted;
       void this.sync();
     });
   }
@@ -93,6 +101,11 @@ export class SharedBandit {
   private async syncOnce(): Promise<void> {
     const client = this.link.client;
     if (client === null || this.link.state() !== 'up') return;
+    if (this.reseed) {
+      const known = this.state.sharedSums();
+      if (known.n.some((v) => v > 0)) await client.eval(SEED_SCRIPT, 1, this.key, ...scriptArgs(known, this.state.d));
+      this.reseed = false;
+    }
     const out = this.state.beginWrite();
     if (out !== null) {
       try {

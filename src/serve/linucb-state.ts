@@ -167,6 +167,13 @@ export class LinUcbState {
     return t;
   }
 
+  /** A copy of the sums last known to be in the shared store. */
+  sharedSums(): LinUcbSums {
+    const t = zeroSums(this.params.arms.length, this.d);
+    addInto(t, this.shared);
+    return t;
+  }
+
   /** Updates not yet in the shared store (pending and in flight). */
   unsharedCount(): number {
     let n = 0;

@@ -72,6 +72,10 @@ export class LruTtlMap<V> {
     return n;
   }
 
+  keys(): IterableIterator<string> {
+    return Array.from(this.map.keys())[Symbol.iterator]();
+  }
+
   values(): IterableIterator<V> {
     return Array.from(this.map.values(), (e) => e.value)[Symbol.iterator]();
   }

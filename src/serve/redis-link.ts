@@ -14,8 +14,11 @@ export interface RedisLink {
   client: Redis | null;
   prefix: string;
   state(): RedisState;
-  /** run `fn` every time the connection becomes ready (also the first time) */
-  onUp(fn: () => void): void;
+  /**
+   * Run `fn` every time the connection becomes ready (also the first time). `restarted` is true when
+   * the server's run_id changed since the last connection: a restarted Redis may have lost its data.
+   */
+  onUp(fn: (restarted: boolean) => void): void;
   close(): Promise<void>;
 }
 
@@ -40,12 +43,19 @@ export function connectRedis(url: string, prefix: string, timeoutMs: number, log
   });
   let state: RedisState = 'down';
   let closing = false;
-  const listeners: (() => void)[] = [];
+  const listeners: ((restarted: boolean) => void)[] = [];
   const where = safeUrl(url);
+  let runId: string | null = null, restarted = false;
   client.on('ready', () => {
-    state = 'up';
-    log(`redis: connected to ${where}; sharing state`);
-    for (const fn of listeners) fn();
+    void client.info('server').catch(() => '').then((text) => {
+      if (client.status !== 'ready') return; // lost again while asking
+      const id = /run_id:(\w+)/.exec(text)?.[1] ?? null;
+      restarted = runId !== null && id !== null && id !== runId;
+      runId = id ?? runId;
+      state = 'up';
+      log(`redis: connected to ${where}${restarted ? ' (the server restarted; re-sharing local state)' : ''}; sharing state`);
+      for (const fn of listeners) fn(restarted);
+    });
   });
   const lost = (why: string): void => {
     if (state === 'up' && !closing) log(`redis: ${why}; degraded, answering from local state until it is back`);
@@ -64,7 +74,7 @@ export function connectRedis(url: string, prefix: string, timeoutMs: number, log
     state: () => state,
     onUp(fn) {
       listeners.push(fn);
-      if (state === 'up') fn();
+      if (state === 'up') fn(false);
     },
     async close() {
       closing = true;

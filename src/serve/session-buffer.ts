@@ -95,6 +95,14 @@ export class SessionBuffer {
     };
   }
 
+  /** Row i back in its stored form (to re-seed a Redis that restarted empty). */
+  storedRow(i: number): StoredRow {
+    const f = this.floats, d = this.dicts;
+    const str = (c: (typeof DICTS)[number]): string | null => (d[c].codes[i]! < 0 ? null : d[c].dict[d[c].codes[i]!]!);
+    const num = (a: Float64Array): number | null => (Number.isNaN(a[i]!) ? null : a[i]!);
+    return [f.ts[i]!, str('eventName')!, str('page'), str('productId'), num(f.price), num(f.priceBaseFirst), num(f.dwellMs), str('userAgent'), str('experimentId'), this.isAgent[i] as -1 | 0 | 1, num(f.srcOffset)];
+  }
+
   /** Bytes held by the typed arrays (for the memory bound). */
   get bytes(): number {
     return this.capacity * (FLOATS.length * 8 + DICTS.length * 4 + 1);

@@ -11,6 +11,18 @@ import type { Metrics } from './metrics.js';
 import type { RedisLink } from './redis-link.js';
 import { SessionBuffer, type StoredRow } from './session-buffer.js';
 
+// ARGV: ttl ms, k, then all rows of the session, the last k of them not yet shared. A missing list gets
+// every row; an existing one (another replica re-seeded it first) only the k unshared rows.
+const RESEED_SCRIPT = `
+local first = 3
+if redis.call('EXISTS', KEYS[1]) == 1 then first = #ARGV - tonumber(ARGV[2]) + 1 end
+for i = first, #ARGV, 1000 do
+  redis.call('RPUSH', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 1
+`;
+
 export interface LiveSession {
   buffer: SessionBuffer;
   /** length of the Redis list this buffer mirrors; −1 unknown (reload on the next read) */
@@ -32,7 +44,7 @@ export class SessionRepository {
     now: () => number = Date.now,
   ) {
     this.store = new LruTtlMap<LiveSession>(limits.maxSessions, limits.sessionTtlMs, now, (id, s, reason) => this.evicted(id, s, reason));
-    link.onUp(() => void this.replay());
+    link.onUp((restarted) => void this.replay(restarted));
   }
 
   private key(id: string): string {
@@ -118,19 +130,29 @@ export class SessionRepository {
     }
   }
 
-  /** Append what was kept while Redis was down; afterwards every local mirror is re-checked on read. */
-  async replay(): Promise<void> {
+  /**
+   * Share what was kept while Redis was down; afterwards every local mirror is re-checked on read. After
+   * a Redis restart (its data may be gone) each local session is re-seeded whole, by a script that writes
+   * it only where no replica has yet, so replicas holding the same session do not duplicate it.
+   */
+  async replay(restarted = false): Promise<void> {
     const client = this.redis();
     if (client === null) return;
     for (const s of this.store.values()) s.redisLen = -1;
-    const ids = [...this.unsynced];
+    const ids = restarted ? [...this.store.keys()] : [...this.unsynced];
     if (ids.length === 0) return;
     const pipe = client.pipeline();
     for (const id of ids) {
       const s = this.store.peek(id);
-      if (s === undefined || s.unsynced.length === 0) continue;
-      pipe.rpush(this.key(id), ...s.unsynced.map((r) => JSON.stringify(r)));
-      pipe.pexpire(this.key(id), this.limits.sessionTtlMs);
+      if (s === undefined) continue;
+      const ttl = String(this.limits.sessionTtlMs);
+      if (restarted) {
+        const all = Array.from({ length: s.buffer.length }, (_, i) => JSON.stringify(s.buffer.storedRow(i)));
+        pipe.eval(RESEED_SCRIPT, 1, this.key(id), ttl, String(s.unsynced.length), ...all);
+      } else if (s.unsynced.length > 0) {
+        pipe.rpush(this.key(id), ...s.unsynced.map((r) => JSON.stringify(r)));
+        pipe.pexpire(this.key(id), this.limits.sessionTtlMs);
+      }
     }
     try {
       await pipe.exec();
