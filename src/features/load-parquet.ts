@@ -25,7 +25,7 @@ function nullTest(d: arrow.Data): ((i: number) => boolean) | null {
 }
 
 /** Intern one Arrow chunk of a string column into `out` from row `at`. */
-export function internChunk(d: arrow.Data, interner: Utf8Interner, out: Int32Array, at: number): void {
+function internChunk(d: arrow.Data, interner: Utf8Interner, out: Int32Array, at: number): void {
   const isNull = nullTest(d);
   if (arrow.DataType.isUtf8(d.type)) {
     const offs = (d.valueOffsets as Int32Array).subarray(d.offset, d.offset + d.length + 1);

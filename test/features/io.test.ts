@@ -7,8 +7,10 @@ import { readEventsParquet, writeEventsParquet } from '../../src/events/events-p
 import { EventsBuilder, rowAt, type EventsTable } from '../../src/events/table.js';
 import {
   applyLabels, computeSessionFeatures, DEFAULT_FEATURE_OPTIONS, featureMatrix, featuresFromFiles, featureSpecs, fromEventsTable, loadEventsParquet,
-  loadExperimentLabels, loadFeatureInput, readSessionsParquet, writeSessions, type SessionTable,
+  loadExperimentLabels, loadFeatureInput, loadPriceLogs, readSessionsParquet, writeSessions, type SessionTable,
 } from '../../src/features/index.js';
+import { float64Data, recordBatch, utf8Data } from '../../src/io/arrow-vectors.js';
+import { writeParquet } from '../../src/io/parquet.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'phantom-features-'));
@@ -85,6 +87,27 @@ describe('loading events', () => {
     expect(counts.fromExperiments).toBeGreaterThan(0);
     expect(counts.fromExperiments + counts.fromLabel).toBe(events.length);
     expect(events.isAgent[0]).toBe(1);
+  });
+});
+
+describe('price logs', () => {
+  it('Parquet price logs give the same shown-price features as JSON-lines', async () => {
+    const lines = readFileSync(resolve(ROOT, 'test/features/data/edge-price-logs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { sessionId: string; productId: string; price: number });
+    const path = join(dir, 'price-logs.parquet');
+    await writeParquet(path, [recordBatch([
+      { name: 'sessionId', data: utf8Data(lines.map((l) => l.sessionId)), nullable: false },
+      { name: 'productId', data: utf8Data(lines.map((l) => l.productId)), nullable: false },
+      { name: 'price', data: float64Data(Float64Array.from(lines, (l) => l.price)), nullable: false },
+    ])]);
+    const fromParquet = await loadPriceLogs(path);
+    const fromJsonl = await loadPriceLogs(resolve(ROOT, 'test/features/data/edge-price-logs.jsonl'));
+    expect(fromParquet.length).toBe(lines.length);
+    const { events } = await loadFeatureInput(resolve(ROOT, 'test/features/data/edge-events.jsonl'), false);
+    const a = computeSessionFeatures(events, { ...DEFAULT_FEATURE_OPTIONS, priceLogs: fromParquet }).table;
+    const b = computeSessionFeatures(events, { ...DEFAULT_FEATURE_OPTIONS, priceLogs: fromJsonl }).table;
+    expect(Array.from(a.columns['shown_markup_mean']!)).toEqual(Array.from(b.columns['shown_markup_mean']!));
+    expect(Array.from(a.columns['shown_price_mean']!)).toEqual(Array.from(b.columns['shown_price_mean']!));
+    expect(a.columns['shown_price_mean']!.some((v) => v > 0)).toBe(true);
   });
 });
 
