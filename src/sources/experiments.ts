@@ -58,7 +58,7 @@ export async function loadExperimentLabels(source: ExperimentsSource): Promise<E
   else {
     const table = source.table ?? 'experiments';
     const conn = openSupabase(source.supabaseUrl, source.keyEnv, source.env);
-    for await (const rows of restPages(conn, { table, select: 'id,xp_human_only', orderBy: ['id'], pageSize: 1000, timeoutMs: 60_000 })) {
+    for await (const rows of restPages(conn, { table, select: 'id,xp_human_only', orderBy: ['id'], pageSize: 1000, timeoutMs: 60_000, flag: '--experiments-table' })) {
       for (const r of rows) add(r['id'], r['xp_human_only'], true, `${conn.origin} ${table}`);
     }
   }

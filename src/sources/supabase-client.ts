@@ -55,6 +55,8 @@ export interface PageRequest {
   pageSize: number;
   /** Per-request time limit, ms. */
   timeoutMs: number;
+  /** The flag that named the table, for messages (default `--table`). */
+  flag?: string;
 }
 
 type Row = Record<string, unknown>;
@@ -65,8 +67,8 @@ type Row = Record<string, unknown>;
  */
 export async function* restPages(conn: SupabaseConnection, req: PageRequest): AsyncGenerator<Row[]> {
   const [schema, name] = req.table.includes('.') ? req.table.split('.') as [string, string] : [null, req.table];
-  quoteIdentifier(name, '--table');
-  if (schema !== null) quoteIdentifier(schema, '--table');
+  quoteIdentifier(name, req.flag ?? '--table');
+  if (schema !== null) quoteIdentifier(schema, req.flag ?? '--table');
   let offset = 0;
   for (;;) {
     const from = schema === null ? conn.client.from(name) : conn.client.schema(schema).from(name);
@@ -91,7 +93,7 @@ function restError(conn: SupabaseConnection, req: PageRequest, status: number, e
   else if (status === 0) what = `cannot reach the server (${what})`;
   const detail = scrub(`${status > 0 ? `HTTP ${status}${code ? ` ${code}` : ''}: ` : ''}${what}`, conn.secrets);
   if (status === 401 || status === 403 || code === '42501') return new UsageError(`${conn.origin}: the key in --supabase-key-env was refused for ${req.table} (${detail})`);
-  if (status === 404 || code === '42P01' || code === 'PGRST205') return new UsageError(`--table ${req.table}: not found at ${conn.origin} (${detail})`);
+  if (status === 404 || code === '42P01' || code === 'PGRST205') return new UsageError(`${req.flag ?? '--table'} ${req.table}: not found at ${conn.origin} (${detail})`);
   if (code === '42703' || code === 'PGRST100') return new UsageError(`${conn.origin}: ${req.table}: ${detail}`);
   if (delivered === 0) return new UsageError(`${conn.origin}: cannot read ${req.table}: ${detail}`);
   return new SourceFailed(`${conn.origin} failed while reading ${req.table} after ${delivered} rows: ${detail}; the read is incomplete and nothing from it should be kept`, delivered);

@@ -133,6 +133,8 @@ describe('experiment labels over PostgREST (local stand-in)', () => {
       expect(new Map([...labels].sort())).toEqual(new Map([...(await loadExperimentLabels({ kind: 'file', path: FIXTURE }))].sort()));
       expect(api.requests.length).toBe(Math.ceil(300 / 64) + 1);
       expect(api.requests[0]!.params.get('order')).toBe('id.asc');
+      const missing = await usageError(loadExperimentLabels({ kind: 'supabase-rest', supabaseUrl: api.url, keyEnv: 'K', env: { K: 'k' }, table: 'xp' }));
+      expect(missing).toMatch(/^--experiments-table xp: not found at http:\/\/127\.0\.0\.1:\d+ \(HTTP 404 PGRST205/);
     } finally {
       await api.close();
     }
