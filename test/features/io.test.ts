@@ -155,6 +155,11 @@ describe('sessions output', () => {
     const back = await readSessionsParquet(join(dir, 'empty.parquet'));
     expect(back.nSessions).toBe(0);
     expect(back.features.map((f) => f.name)).toEqual(featureSpecs('default').map((f) => f.name));
+    const emptyParquet = join(dir, 'empty-events.parquet');
+    await writeEventsParquet(emptyParquet, [new EventsBuilder(4).flush()]);
+    const fromParquet = await featuresFromFiles([emptyParquet], { ...DEFAULT_FEATURE_OPTIONS, featureSet: 'original', labels: NO_LABELS });
+    expect(fromParquet.table.nSessions).toBe(0);
+    expect(fromParquet.table.features).toHaveLength(27);
     await writeSessions(join(dir, 'empty.csv'), table, { format: 'csv' });
     expect(readFileSync(join(dir, 'empty.csv'), 'utf8').split('\n')[0]).toContain('sessionId,experimentId,is_agent,purchased,session_duration_sec');
   });
