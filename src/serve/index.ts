@@ -9,14 +9,14 @@
  */
 export { createApp, type ServeApp } from './app.js';
 export { createParts, type ServeParts, type Loaded, type FeedbackItem } from './parts.js';
-export { loadModels, settingsFromMeta, type LoadOptions } from './load-models.js';
+export { loadModels, settingsFromMeta, DEFAULT_FEATURE_SETTINGS, type LoadOptions } from './load-models.js';
 export { resolveServeConfig, parseDuration, SERVE_DEFAULTS, PRICING_POLICIES, type ServeConfig, type PricingPolicyName } from './options.js';
 export { LinUcbState, invertSpd, zeroSums, type LinUcbParams, type LinUcbSums } from './linucb-state.js';
 export { SharedBandit } from './linucb-shared.js';
 export { pricingContext, CONTEXT_DIMENSION } from './pricing-context.js';
-export { scoreSession, scoreJson, type SessionScore, type Scorers, type Classifier } from './scoring.js';
+export { scoreSession, scoreJson, type SessionScore, type Scorers } from './scoring.js';
 export { SessionBuffer, toStoredRow, type StoredRow } from './session-buffer.js';
-export { liveSessionFeatures, featuresJson, type FeatureSettings } from './session-features.js';
+export { liveSessionFeatures, featuresJson, sessionDataTable, type FeatureSettings } from './session-features.js';
 export { kernelScorer, type KernelScore, type KernelScorer } from './kernel-score.js';
 export { LruTtlMap } from './lru-ttl.js';
 export { Metrics, LATENCY_BUCKETS } from './metrics.js';

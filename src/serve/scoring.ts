@@ -1,24 +1,21 @@
 /**
- * A live session's score: its §3 features, the classifier's agent probability on them, and the kernel
+ * A live session's score: its §3 features, the classifier's agent probability on them (encoded and
+ * predicted exactly as `phantom predict` does: modelMatrix → predictBooster), and the kernel
  * gap score with f = σ(gap / T). Computed from the session's buffer and cached until the session changes,
  * so repeated `/v1/price` calls on an unchanged session cost one map lookup.
  */
 import type { SessionTable } from '../features/session-table.js';
-import { predictBooster, type BoosterModel } from '../models/gbdt/index.js';
-import { featureVector, type FeatureVectorPlan } from './feature-vector.js';
+import { modelMatrix, type ClassifierModel } from '../models/classifier/index.js';
+import { predictBooster } from '../models/gbdt/index.js';
 import type { KernelScore, KernelScorer } from './kernel-score.js';
-import { featuresJson, liveSessionFeatures, type FeatureSettings } from './session-features.js';
+import { featuresJson, liveSessionFeatures, sessionDataTable, type FeatureSettings } from './session-features.js';
 import type { LiveSession } from './session-repository.js';
-
-export interface Classifier {
-  booster: BoosterModel;
-  plan: FeatureVectorPlan;
-}
 
 export interface Scorers {
   /** how features are computed (from the model's metadata, or the defaults) */
   settings: FeatureSettings;
-  classifier: Classifier | null;
+  /** the model and its phantom metadata (null meta: trained elsewhere, matched by feature name) */
+  classifier: ClassifierModel | null;
   kernels: KernelScorer | null;
 }
 
@@ -44,8 +41,8 @@ export function scoreSession(live: LiveSession, scorers: Scorers): SessionScore 
   let agentProbability: number | null = null;
   const c = scorers.classifier;
   if (c !== null) {
-    const values = featureVector(c.plan, table);
-    agentProbability = predictBooster(c.booster, { nRows: 1, nCols: values.length, values, featureNames: c.plan.names })[0]!;
+    // the same encoding path as `phantom predict`: the model's stored one-hot encoding, or names
+    agentProbability = predictBooster(c.model, modelMatrix(sessionDataTable(table), c.model, c.meta))[0]!;
   }
   const score: SessionScore = {
     sessionId: live.buffer.sessionId, events: live.buffer.length, agentProbability,

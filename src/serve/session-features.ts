@@ -6,6 +6,7 @@
 import { computeSessionFeatures } from '../features/compute.js';
 import type { FeatureSetName } from '../features/registry.js';
 import type { SessionTable } from '../features/session-table.js';
+import type { DataColumn, DataTable } from '../models/dataset/index.js';
 import type { SessionBuffer } from './session-buffer.js';
 
 export interface FeatureSettings {
@@ -37,4 +38,16 @@ export function featuresJson(table: SessionTable, row = 0): Record<string, numbe
     out[f.name] = Number.isNaN(v) ? null : f.dtype === 'bool' ? v === 1 : v;
   }
   return out;
+}
+
+/**
+ * A session table as the learners' generic table (what `phantom predict` reads from sessions.parquet):
+ * int, float and bool features numeric (bool flagged), category features as dictionary columns.
+ * @example modelMatrix(sessionDataTable(table), model, meta)
+ */
+export function sessionDataTable(table: SessionTable): DataTable {
+  const columns: DataColumn[] = table.features.map((f): DataColumn => (f.dtype === 'category'
+    ? { name: f.name, kind: 'category', codes: table.categories[f.name]!.codes, dict: table.categories[f.name]!.dict }
+    : { name: f.name, kind: 'numeric', values: table.columns[f.name]!, boolean: f.dtype === 'bool' }));
+  return { nRows: table.nSessions, columns, metadata: {}, skipped: [] };
 }
