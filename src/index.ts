@@ -22,3 +22,4 @@ export * from './kernels/index.js';
 export * from './models/cart/index.js';
 export * from './models/gbdt/index.js';
 export * from './sim/index.js';
+export * from './features/index.js';
