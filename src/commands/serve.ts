@@ -35,6 +35,8 @@ interface ServeFlags extends GlobalOptions {
   seed: number;
   drainTimeout: string;
   syncInterval: string;
+  maxDecisions: number;
+  decisionTtl: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -60,6 +62,8 @@ export function define(cmd: Command): void {
     .option('--session-ttl <duration>', 'drop sessions idle this long (e.g. 30m)', '30m')
     .option('--max-sessions <n>', 'evict least-recently-used sessions past this many', intOption('--max-sessions', 1), SERVE_DEFAULTS.maxSessions)
     .option('--max-session-events <n>', 'events kept per session', intOption('--max-session-events', 1), SERVE_DEFAULTS.maxEventsPerSession)
+    .option('--max-decisions <n>', 'LinUCB decisions kept per replica for their feedback (with Redis, also shared there)', intOption('--max-decisions', 1), SERVE_DEFAULTS.maxDecisions)
+    .option('--decision-ttl <duration>', 'how long a decision waits for its feedback', '1h')
     .option('--body-limit <bytes>', 'largest request body (413 above)', intOption('--body-limit', 1024), SERVE_DEFAULTS.bodyLimitBytes)
     .option('--static-markup <m>', 'markup of the static policy', numberOption('--static-markup', 0), SERVE_DEFAULTS.staticMarkup)
     .option('--arms <m,…>', `LinUCB markup arms (default ${SERVE_DEFAULTS.arms.join(',')})`)
@@ -89,6 +93,7 @@ Examples:
           sessionTtlMs: parseDuration(flags.sessionTtl, '--session-ttl'), maxSessions: flags.maxSessions, maxEventsPerSession: flags.maxSessionEvents,
           bodyLimitBytes: flags.bodyLimit, staticMarkup: flags.staticMarkup, ucbAlpha: flags.ucbAlpha, temperature: flags.temperature,
           seed: flags.seed, drainTimeoutMs: parseDuration(flags.drainTimeout, '--drain-timeout'), syncIntervalMs: parseDuration(flags.syncInterval, '--sync-interval'),
+          maxDecisions: flags.maxDecisions, decisionTtlMs: parseDuration(flags.decisionTtl, '--decision-ttl'),
           ...(flags.arms === undefined ? {} : { arms: parseArms(flags.arms) }),
         });
         const loaded = await loadModels({

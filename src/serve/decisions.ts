@@ -8,10 +8,10 @@ import type { RedisLink } from './redis-link.js';
 
 export interface Decision {
   decisionId: string;
-  /** LinUCB arm, or −1 for policies that do not learn */
+  /** LinUCB arm */
   arm: number;
-  /** the context the arm was chosen for (LinUCB only) */
-  x: number[] | null;
+  /** the context the arm was chosen for */
+  x: number[];
   markup: number;
   sessionId: string;
 }

@@ -86,9 +86,9 @@ export async function postPrice(p: ServeParts, body: unknown): Promise<Reply> {
 /** POST /v1/feedback: the bandit update is queued; 202 once queued. */
 export async function postFeedback(p: ServeParts, body: unknown): Promise<Reply> {
   const fb = validate(feedbackSchema, body, 'invalid_feedback');
+  if (p.bandit === null) return { status: 202, body: { queued: false, reason: `the ${p.config.policy} policy does not learn from feedback` } };
   const decision = await p.decisions.claim(fb.decisionId);
-  if (decision === undefined) throw new HttpError(404, 'unknown_decision', `decision ${fb.decisionId.slice(0, 80)} is unknown, expired, or already has feedback`);
-  if (decision.arm < 0) return { status: 202, body: { queued: false, reason: `the ${p.config.policy} policy does not learn from feedback` } };
+  if (decision === undefined) throw new HttpError(404, 'unknown_decision', `decision ${fb.decisionId.slice(0, 80)} is unknown, expired (kept ${p.config.decisionTtlMs / 1000} s, at most ${p.config.maxDecisions} per replica), or already has feedback`);
   if (!p.feedback.push({ decision, reward: fb.reward })) throw new HttpError(503, 'queue_full', `the feedback queue holds ${p.feedback.capacity} items; retry later`, { 'retry-after': '1' });
   return { status: 202, body: { queued: true } };
 }

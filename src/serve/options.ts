@@ -78,7 +78,7 @@ export const SERVE_DEFAULTS: Readonly<Omit<ServeConfig, 'arms'>> & { arms: reado
   syncIntervalMs: 200,
   redisTimeoutMs: 100,
   decisionTtlMs: 60 * 60_000,
-  maxDecisions: 200_000,
+  maxDecisions: 100_000,
   maxQueue: 100_000,
   drainTimeoutMs: 10_000,
   seed: 42,

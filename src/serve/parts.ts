@@ -57,7 +57,7 @@ export function createParts(config: ServeConfig, loaded: Loaded, opts: { now?: (
   const shared = bandit !== null && link.client !== null ? new SharedBandit(bandit, link) : null;
   const pricer = createPricer({ ...config, rules: loaded.rules, bandit, decisions, rng: createRng(config.seed), now });
   const feedback = new WorkQueue<FeedbackItem>((item) => {
-    bandit!.update(item.decision.arm, Float64Array.from(item.decision.x!), item.reward);
+    bandit!.update(item.decision.arm, Float64Array.from(item.decision.x), item.reward);
     metrics.inc('phantom_feedback_applied_total', 'Bandit updates applied.');
     void shared?.sync();
   }, config.maxQueue, 256, (err) => log(`feedback: ${(err as Error).message}`));

@@ -59,7 +59,8 @@ export function createPricer(s: PricerSetup) {
       }
       markup = Math.min(s.cap, Math.max(s.floor, markup));
       const decisionId = randomUUID();
-      s.decisions.record({ decisionId, arm, x: x === null ? null : Array.from(x), markup, sessionId: req.sessionId });
+      // only a learning policy needs its decisions back with the feedback
+      if (arm >= 0) s.decisions.record({ decisionId, arm, x: Array.from(x!), markup, sessionId: req.sessionId });
       return {
         price: Number((req.basePrice * markup).toPrecision(12)), markup, policy: s.policy, agentProbability: score?.agentProbability ?? score?.kernel?.probability ?? null, decisionId,
         ...(fallback === undefined ? {} : { fallback }),

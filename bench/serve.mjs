@@ -1,0 +1,131 @@
+// bench: `phantom serve` under load from a separate process (issue 10 target: 2,000 req/s of /v1/price
+// mixed with /v1/events, p99 < 5 ms, 0 errors, RSS flat over 5 minutes).
+// The server is the real binary (`phantom serve`, LinUCB policy, a classifier and kernels trained on the
+// fixtures); autocannon runs in this process at a fixed overall rate (latencies corrected for coordinated
+// omission). Sessions churn: every session receives ~20 events, then traffic moves on to new ids, so the
+// session store reaches its steady state (TTL + LRU) instead of growing. RSS of the server is sampled
+// every second. Reference in the same run: a bare node:http server answering the same requests with a
+// fixed JSON body — the floor of HTTP on this machine — and the ratio of the two p99s.
+// Usage: node bench/serve.mjs [--duration 30] [--long] (5 minutes) [--rate 2000] [--connections 32] [--no-reference]
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { printTable } from './measure.mjs';
+
+const argv = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) : fallback;
+};
+const duration = argv.includes('--long') ? 300 : flag('--duration', 30);
+const rate = flag('--rate', 2000);
+const connections = flag('--connections', 32);
+const withReference = !argv.includes('--no-reference');
+const WARMUP_S = 5;
+
+const dir = mkdtempSync(join(tmpdir(), 'phantom-bench-serve-'));
+const phantom = (args) => {
+  const r = spawnSync(process.execPath, ['bin/phantom.js', ...args, '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`phantom ${args[0]} failed: ${r.stderr}`);
+};
+phantom(['features', 'fixtures/events.parquet', '-o', join(dir, 'sessions.parquet')]);
+phantom(['train-classifier', join(dir, 'sessions.parquet'), '-o', join(dir, 'model.json'), '--cv', '0']);
+phantom(['kernels', 'fixtures/events.parquet', '-o', join(dir, 'kernels.json'), '--bootstrap', '0']);
+
+/** Start `phantom serve`; resolves with { port, child } once it listens. */
+function startServe() {
+  const child = spawn(process.execPath, ['bin/phantom.js', 'serve', '--json', '--port', '0', '--policy', 'linucb', '--model', join(dir, 'model.json'),
+    '--kernels', join(dir, 'kernels.json'), '--session-ttl', '60s', '--max-sessions', '20000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+    child.stdout.on('data', (d) => {
+      out += d;
+      try {
+        resolve({ port: JSON.parse(out).port, child });
+      } catch {}
+    });
+  });
+}
+
+/** A bare node:http server answering every request with a fixed JSON body after reading it. */
+function startReference() {
+  const body = JSON.stringify({ price: 115, markup: 1.15, policy: 'static', agentProbability: 0.1, decisionId: '00000000-0000-0000-0000-000000000000' });
+  const srv = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve({ port: srv.address().port, srv })));
+}
+
+const rssMb = (pid) => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+  } catch {
+    return NaN;
+  }
+};
+
+// The mixed workload: per connection, alternate an event (a session's next interaction) and a price request.
+// Session ids churn: id = floor(sequence / 20), so each session gets about 20 events.
+const NAMES = ['page_view', 'view_item_page', 'learn_more_about_item', 'hover_over_title', 'add_item_to_cart', 'page_view'];
+let seq = 0;
+const eventBody = () => {
+  const n = seq++;
+  const sid = `bench-${Math.floor(n / 20)}`;
+  return JSON.stringify({ sessionId: sid, eventName: NAMES[n % NAMES.length], ts: Date.now(), productId: `p${n % 7}`, metadata: { price: 100 + (n % 50) }, userAgent: 'Mozilla/5.0 Chrome/120' });
+};
+const priceBody = () => JSON.stringify({ sessionId: `bench-${Math.floor(Math.max(0, seq - 1) / 20)}`, productId: 'p1', basePrice: 120 });
+const requests = [
+  { method: 'POST', path: '/v1/events', headers: { 'content-type': 'application/json' }, setupRequest: (r) => ({ ...r, body: eventBody() }) },
+  { method: 'POST', path: '/v1/price', headers: { 'content-type': 'application/json' }, setupRequest: (r) => ({ ...r, body: priceBody() }) },
+];
+
+function load(port, seconds) {
+  return autocannon({ url: `http://127.0.0.1:${port}`, connections, overallRate: rate, duration: seconds, requests });
+}
+
+const results = [];
+const { port, child } = await startServe();
+await load(port, WARMUP_S);
+const samples = [];
+const sampler = setInterval(() => samples.push(rssMb(child.pid)), 1000);
+const r = await load(port, duration);
+clearInterval(sampler);
+const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+child.kill('SIGTERM');
+await new Promise((res) => child.once('exit', res));
+const third = Math.max(1, Math.floor(samples.length / 3));
+const mean = (a) => a.reduce((x, y) => x + y, 0) / a.length;
+const rssFirst = mean(samples.slice(0, third)), rssLast = mean(samples.slice(-third));
+const sessions = Number(/^phantom_sessions (\d+)/m.exec(metrics)?.[1] ?? NaN);
+results.push({
+  server: 'phantom serve', 'req/s': Math.round(r.requests.average), requests: r.requests.total, errors: r.errors + r.non2xx, timeouts: r.timeouts,
+  'p50 ms': r.latency.p50, 'p90 ms': r.latency.p90, 'p99 ms': r.latency.p99, 'max ms': r.latency.max,
+  'RSS first⅓ MB': rssFirst.toFixed(1), 'RSS last⅓ MB': rssLast.toFixed(1), 'RSS max MB': Math.max(...samples).toFixed(1), sessions,
+});
+
+if (withReference) {
+  const ref = await startReference();
+  await load(ref.port, WARMUP_S);
+  const q = await load(ref.port, Math.min(duration, 30));
+  ref.srv.close();
+  results.push({
+    server: 'bare node:http (reference)', 'req/s': Math.round(q.requests.average), requests: q.requests.total, errors: q.errors + q.non2xx, timeouts: q.timeouts,
+    'p50 ms': q.latency.p50, 'p90 ms': q.latency.p90, 'p99 ms': q.latency.p99, 'max ms': q.latency.max, 'RSS first⅓ MB': '', 'RSS last⅓ MB': '', 'RSS max MB': '', sessions: '',
+  });
+}
+
+printTable(`phantom serve: ${rate} req/s (events + price, 1:1) for ${duration} s, ${connections} connections`, results);
+console.log(`RSS every ${Math.max(1, Math.round(samples.length / 10))} s (MB): ${samples.filter((_, i) => i % Math.max(1, Math.round(samples.length / 10)) === 0).map((x) => x.toFixed(0)).join(' ')}`);
+if (withReference) console.log(`p99 ratio serve / bare node:http: ${(results[0]['p99 ms'] / results[1]['p99 ms']).toFixed(2)}`);
+const serverSide = /phantom_http_request_duration_seconds_bucket\{route="POST \/v1\/price",le="0.005"\} (\d+)[\s\S]*?route="POST \/v1\/price",le="\+Inf"\} (\d+)/.exec(metrics);
+if (serverSide) console.log(`server-side: ${((100 * Number(serverSide[1])) / Number(serverSide[2])).toFixed(3)}% of /v1/price handled within 5 ms (incl. warm-up)`);
+console.log(JSON.stringify({ bench: 'serve', rate, duration, connections, results, rssSamplesMb: samples.map((x) => Number(x.toFixed(1))) }));
+rmSync(dir, { recursive: true, force: true });
