@@ -26,4 +26,5 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'train-classifier', summary: 'gradient-boosted agent classifier: CV metrics, leakage audit, XGBoost JSON model', load: () => import('./train-classifier.js') },
   { name: 'evaluate', summary: 'classifier metrics on labelled sessions, ROC/PR/calibration figures', load: () => import('./evaluate.js') },
   { name: 'predict', summary: 'score sessions with a classifier (phantom or xgboost JSON model)', load: () => import('./predict.js') },
+  { name: 'distill', summary: 'the classifier as readable pricing rules: teacher markup → CART student, fidelity, revenue impact', load: () => import('./distill.js') },
 ];

@@ -1,0 +1,104 @@
+/**
+ * `phantom distill`: the classifier as pricing rules a pricing team can read (SPEC §6). The work is
+ * src/distill; this file parses flags, writes rules.json / rules.txt and renders.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { parseTiers, runDistill, writeRules, DISTILL_DEFAULTS, TEACHER_DEFAULTS, type MarkupTier } from '../distill/index.js';
+import { UsageError } from '../errors.js';
+import { commandLine } from '../events/events-parquet.js';
+import { phantomVersion } from '../models/classifier/model-file.js';
+import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { renderDistillSummary, renderRulesTable } from '../distill/render.js';
+
+interface DistillFlags extends GlobalOptions {
+  out: string;
+  textOut?: string;
+  purchaseModel?: string;
+  targetColumn?: string;
+  tiers?: MarkupTier[];
+  maxDepth: number;
+  minSamplesLeaf: number;
+  testSize: number;
+  seed: number;
+  exclude: string[];
+  allowOutcomeColumns: boolean;
+  priceColumn?: string;
+  agentWeight: number;
+  purchaseWeight: number;
+  markupBounds: [number, number];
+}
+
+function listOption(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
+}
+
+function tiersOption(value: string): MarkupTier[] {
+  try { return parseTiers(value); } catch (err) { throw new InvalidArgumentError((err as Error).message); }
+}
+
+function boundsOption(value: string): [number, number] {
+  const m = /^([^:]+):([^:]+)$/.exec(value.trim());
+  const lo = Number(m?.[1]), hi = Number(m?.[2]);
+  if (m === null || !Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) throw new InvalidArgumentError(`--markup-bounds takes lo:hi with lo <= hi, got "${value}"`);
+  return [lo, hi];
+}
+
+/** rules.json → rules.txt beside it. */
+function textPathFor(out: string): string {
+  return out.toLowerCase().endsWith('.json') ? `${out.slice(0, -5)}.txt` : `${out}.txt`;
+}
+
+export function define(cmd: Command): void {
+  withGlobalOptions(cmd)
+    .argument('<inputs...>', '[model.json] sessions.parquet|.csv — the classifier, then the sessions (only the sessions with --target-column)')
+    .requiredOption('-o, --out <rules.json>', 'rules as JSON (leaves, tree, teacher, fidelity, seeds); loadable by phantom serve --rules')
+    .option('--text-out <rules.txt>', 'rules as indented IF/THEN text (default: beside --out, .txt)')
+    .option('--purchase-model <model.json>', 'p_purchase from this model (default: a booster fitted on the purchased column)')
+    .option('--target-column <column>', 'distil this score column instead of the teacher markup (no model needed)')
+    .option('--tiers <score:markup,…>', 'classification over markup tiers, e.g. 0.4:1.1,0.7:1.3 (score >= 0.4 pays 1.1, >= 0.7 pays 1.3, else 1)', tiersOption)
+    .option('--max-depth <n>', 'depth of the student tree', intOption('--max-depth', 1, 30), DISTILL_DEFAULTS.maxDepth)
+    .option('--min-samples-leaf <n>', 'training sessions per leaf at least (the default is scaled down on small data)', intOption('--min-samples-leaf', 1), DISTILL_DEFAULTS.minSamplesLeaf)
+    .option('--test-size <share>', 'held-out share of sessions for fidelity (0 = none)', numberOption('--test-size', 0, 0.9), DISTILL_DEFAULTS.testSize)
+    .option('-s, --seed <n>', 'random seed (holdout, purchase booster, tie-breaking)', intOption('--seed'), DISTILL_DEFAULTS.seed)
+    .option('--exclude <columns>', 'columns the rules may not use (comma-separated, repeatable)', listOption, [])
+    .option('--allow-outcome-columns', 'let the rules use purchases / conversion_rate (left out by default: they restate the purchase)', false)
+    .option('--price-column <column>', 'price column for the revenue impact (default: avg_price_seen if present)')
+    .option('--agent-weight <a>', 'a in markup = clip(1 + a·p_agent − b·p_purchase, lo, hi)', numberOption('--agent-weight'), TEACHER_DEFAULTS.a)
+    .option('--purchase-weight <b>', 'b in the markup formula', numberOption('--purchase-weight'), TEACHER_DEFAULTS.b)
+    .option('--markup-bounds <lo:hi>', 'clip bounds of the markup', boundsOption, [TEACHER_DEFAULTS.lo, TEACHER_DEFAULTS.hi])
+    .addHelpText('after', `
+Examples:
+  $ phantom distill model.json sessions.parquet -o rules.json
+  $ phantom distill model.json sessions.parquet -o rules.json --tiers 0.4:1.1,0.7:1.3 --max-depth 3
+  $ phantom distill sessions.parquet --target-column risk_score -o rules.json --json
+  $ phantom distill model.json sessions.parquet -o rules.json --purchase-model buy.json --agent-weight 0.4`)
+    .action(
+      action('distill', async (inputs: string[], flags: DistillFlags) => {
+        if (inputs.length > 2) throw new UsageError(`expected [model.json] sessions.parquet, got ${inputs.length} inputs`);
+        const [model, sessions] = inputs.length === 2 ? [inputs[0]!, inputs[1]!] : [null, inputs[0]!];
+        if (model === null && flags.targetColumn === undefined) throw new UsageError('give the classifier model before the sessions, or distil a score column with --target-column');
+        const markupFlags = ['agentWeight', 'purchaseWeight', 'markupBounds', 'purchaseModel'].filter((k) => cmd.getOptionValueSource(k) === 'cli');
+        if ((flags.targetColumn !== undefined || flags.tiers !== undefined) && markupFlags.length > 0) {
+          throw new UsageError(`--agent-weight, --purchase-weight, --markup-bounds and --purchase-model shape the markup teacher; they do not apply with ${flags.tiers ? '--tiers' : '--target-column'}`);
+        }
+        const textOut = flags.textOut ?? textPathFor(flags.out);
+        const run = await runDistill({
+          sessions, model, purchaseModel: flags.purchaseModel ?? null, targetColumn: flags.targetColumn ?? null, tiers: flags.tiers ?? null,
+          exclude: flags.exclude, allowOutcomeColumns: flags.allowOutcomeColumns, priceColumn: flags.priceColumn ?? null,
+          coefficients: { a: flags.agentWeight, b: flags.purchaseWeight, lo: flags.markupBounds[0], hi: flags.markupBounds[1] },
+          seed: flags.seed, maxDepth: flags.maxDepth, minSamplesLeaf: flags.minSamplesLeaf, testSize: flags.testSize,
+          scaleMinSamplesLeaf: cmd.getOptionValueSource('minSamplesLeaf') !== 'cli',
+          command: commandLine(), phantomVersion: phantomVersion(),
+        });
+        await writeRules(run, flags.out, textOut);
+        for (const w of run.document.warnings) warn(w);
+        for (const n of run.document.notes) info(flags, n);
+        if (flags.json) {
+          printJson({ ...run.document, outputs: { json: flags.out, text: textOut } });
+          return;
+        }
+        process.stdout.write(`${renderDistillSummary(run.document)}\n${renderRulesTable(run.document)}\n`);
+        info(flags, `wrote ${flags.out} and ${textOut}`);
+      }),
+    );
+}

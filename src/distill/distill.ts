@@ -1,0 +1,145 @@
+/**
+ * The distillation itself, as data in → data out: hold out sessions, fit the student CART (regression on
+ * the teacher markup, or classification on markup tiers) on the rest, measure its fidelity on the held-out
+ * sessions, and describe every leaf as a rule with what it covers.
+ */
+import { UsageError } from '../errors.js';
+import {
+  exportRules, fitClassificationTree, fitRegressionTree, predictTree,
+  type CartParams, type CartTree, type DenseMatrix, type RuleCondition,
+} from '../models/cart/index.js';
+import { takeRows } from '../models/dataset/take-rows.js';
+import type { Rng } from '../stats/rng.js';
+import { markupFidelity, tierFidelity, type Fidelity } from './fidelity.js';
+import { holdoutSplit } from './holdout.js';
+import { effectiveMinSamplesLeaf, type LeafSizeDecision } from './leaf-size.js';
+import { leafStats } from './leaf-stats.js';
+import { assignTiers, tierMarkup, type MarkupTier } from './tiers.js';
+
+/** The one definition of distill's defaults (SPEC §6). */
+export const DISTILL_DEFAULTS = Object.freeze({ maxDepth: 5, minSamplesLeaf: 50, testSize: 0.2, seed: 42 });
+
+export interface DistillInput {
+  /** student features, one row per session */
+  X: DenseMatrix;
+  /** regression: the teacher markup; tiers: the score the tiers cut (p_agent or a score column). NaN rows are left out. */
+  target: Float64Array;
+  /** p_agent per session, for the rules' coverage (null without a classifier) */
+  pAgent: Float64Array | null;
+  /** is_agent −1/0/1 per session, or null */
+  isAgent: Int8Array | null;
+}
+
+export interface DistillOptions {
+  maxDepth?: number;
+  minSamplesLeaf?: number;
+  /** scale minSamplesLeaf down on small data (default true; false when the user chose it) */
+  scaleMinSamplesLeaf?: boolean;
+  minSamplesSplit?: number;
+  minImpurityDecrease?: number;
+  testSize?: number;
+  /** classification over these tiers instead of regression on the markup */
+  tiers?: readonly MarkupTier[] | null;
+  rng: Rng;
+}
+
+export interface DistilledRule {
+  /** 1-based, in the order of the text output */
+  rule: number;
+  leaf: number;
+  conditions: RuleCondition[];
+  markup: number;
+  /** training sessions at the leaf (the leaf's markup is their mean teacher markup, or their majority tier) */
+  samples: number;
+  /** sessions of the whole dataset reaching the leaf */
+  sessions: number;
+  meanPAgent: number | null;
+  meanTeacherMarkup: number | null;
+  agentShare: number | null;
+  /** tiers only */
+  tier?: number;
+  tierShares?: number[];
+}
+
+export interface DistillResult {
+  mode: 'regression' | 'tiers';
+  tree: CartTree;
+  leafSize: LeafSizeDecision;
+  split: { testSize: number; trainRows: number; testRows: number; leftOutRows: number };
+  fidelity: { heldOut: Fidelity | null; train: Fidelity };
+  rules: DistilledRule[];
+  /** per session (NaN where the target was missing) */
+  teacherMarkup: Float64Array;
+  studentMarkup: Float64Array;
+  tiers: MarkupTier[] | null;
+  /** things that change how the result should be read (e.g. a scaled-down leaf size) */
+  warnings: string[];
+  notes: string[];
+}
+
+const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/**
+ * Fit and evaluate the student.
+ * @example const r = distill({ X, target: markup, pAgent, isAgent: null }, { rng: createRng(42).fork() }); r.fidelity.heldOut?.r2
+ */
+export function distill(input: DistillInput, options: DistillOptions): DistillResult {
+  const { X, target, pAgent, isAgent } = input;
+  if (target.length !== X.nRows) throw new UsageError(`target has ${target.length} values for ${X.nRows} sessions`);
+  const tiers = options.tiers ? [...options.tiers] : null;
+  const usable = Int32Array.from({ length: X.nRows }, (_, i) => i).filter((i) => Number.isFinite(target[i]!));
+  if (usable.length < 2) throw new UsageError(`distill needs at least 2 sessions with a target; found ${usable.length}`);
+  const notes: string[] = [];
+  if (usable.length < X.nRows) notes.push(`${X.nRows - usable.length} sessions have no target value and are left out of fitting and fidelity`);
+
+  const split = holdoutSplit(usable, options.testSize ?? DISTILL_DEFAULTS.testSize, options.rng.fork());
+  const maxDepth = options.maxDepth ?? DISTILL_DEFAULTS.maxDepth;
+  const leafSize = effectiveMinSamplesLeaf(split.train.length, maxDepth,
+    options.minSamplesLeaf ?? DISTILL_DEFAULTS.minSamplesLeaf, options.scaleMinSamplesLeaf ?? true);
+  const warnings = leafSize.reason === null ? [] : [leafSize.reason];
+  const params: Partial<CartParams> = {
+    maxDepth, minSamplesLeaf: leafSize.used,
+    ...(options.minSamplesSplit !== undefined ? { minSamplesSplit: options.minSamplesSplit } : {}),
+    ...(options.minImpurityDecrease !== undefined ? { minImpurityDecrease: options.minImpurityDecrease } : {}),
+  };
+  const Xtrain = takeRows(X, split.train);
+  const treeCtx = { rng: options.rng.fork() };
+
+  let tree: CartTree, teacherMarkup: Float64Array, studentMarkup: Float64Array;
+  let heldOut: Fidelity | null, train: Fidelity;
+  if (tiers === null) {
+    tree = fitRegressionTree(Xtrain, Float64Array.from(split.train, (i) => target[i]!), params, treeCtx);
+    teacherMarkup = Float64Array.from(target);
+    studentMarkup = predictTree(tree, X);
+    heldOut = split.test.length > 0 ? markupFidelity(teacherMarkup, studentMarkup, split.test) : null;
+    train = markupFidelity(teacherMarkup, studentMarkup, split.train);
+  } else {
+    const teacherTier = assignTiers(target, tiers);
+    tree = fitClassificationTree(Xtrain, Int32Array.from(split.train, (i) => teacherTier[i]!), params, treeCtx, tiers.length);
+    const studentTier = predictTree(tree, X);
+    teacherMarkup = tierMarkup(teacherTier, tiers);
+    studentMarkup = tierMarkup(studentTier, tiers);
+    const markups = tiers.map((t) => t.markup);
+    heldOut = split.test.length > 0 ? tierFidelity(teacherTier, studentTier, markups, split.test) : null;
+    train = tierFidelity(teacherTier, studentTier, markups, split.train);
+  }
+  if (heldOut === null) notes.push('no held-out sessions (--test-size 0): fidelity is measured on the training sessions only');
+
+  const stats = leafStats(tree, X, pAgent, teacherMarkup, isAgent);
+  const rules = exportRules(tree).map((r, k): DistilledRule => {
+    const rule: DistilledRule = {
+      rule: k + 1, leaf: r.leaf, conditions: r.conditions,
+      markup: tiers === null ? r.value : tiers[r.value]!.markup,
+      samples: r.samples, sessions: stats.sessions[r.leaf]!,
+      meanPAgent: orNull(stats.meanPAgent[r.leaf]!), meanTeacherMarkup: orNull(stats.meanTeacher[r.leaf]!),
+      agentShare: orNull(stats.agentShare[r.leaf]!),
+    };
+    if (tiers !== null) { rule.tier = r.value; rule.tierShares = r.proba ?? []; }
+    return rule;
+  });
+  return {
+    mode: tiers === null ? 'regression' : 'tiers', tree, leafSize,
+    split: { testSize: split.testSize, trainRows: split.train.length, testRows: split.test.length, leftOutRows: X.nRows - usable.length },
+    fidelity: { heldOut, train }, rules, teacherMarkup, studentMarkup, tiers, warnings, notes,
+  };
+}

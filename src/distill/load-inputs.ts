@@ -1,0 +1,151 @@
+/**
+ * The I/O edge of `distill`: read the sessions table and the models, score p_agent (and p_purchase), build
+ * the teacher target and the student's feature matrix. Everything that decides a number is recorded in
+ * the returned description, so rules.json can say where each number came from.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
+import { readClassifierModel } from '../models/classifier/model-file.js';
+import { modelMatrix } from '../models/classifier/model-matrix.js';
+import { columnOf, readDataTable, type DataTable } from '../models/dataset/data-table.js';
+import { encodeTable, fitEncoding } from '../models/dataset/encoding.js';
+import { binaryLabel } from '../models/dataset/labels.js';
+import { predictBooster } from '../models/gbdt/model.js';
+import type { Rng } from '../stats/rng.js';
+import type { DistillInput } from './distill.js';
+import { fitPurchaseModel, PURCHASE_OUTCOME_COLUMNS, type PurchaseFit } from './purchase-model.js';
+import { TEACHER_FORMULA, teacherMarkup, type MarkupCoefficients } from './teacher.js';
+
+/** Price columns used for the revenue impact when --price-column is not given, first present wins. */
+export const PRICE_COLUMNS: readonly string[] = ['avg_price_seen', 'price_seen'];
+
+export interface DistillSources {
+  sessions: string;
+  model: string | null;
+  purchaseModel: string | null;
+  targetColumn: string | null;
+  /** tiers mode: the target is the score (p_agent or the column), p_purchase is not needed */
+  tiers: boolean;
+  exclude: readonly string[];
+  /** let the rules use the columns that restate the purchase (PURCHASE_OUTCOME_COLUMNS); default false */
+  allowOutcomeColumns?: boolean;
+  priceColumn: string | null;
+  coefficients: MarkupCoefficients;
+  /** seeds the purchase booster when one is fitted */
+  purchaseRng: Rng;
+}
+
+export interface ModelSource { path: string; sha256: string; features: number; label: string | null }
+
+export type PPurchaseSource =
+  | ({ source: 'model' } & ModelSource)
+  | { source: 'fitted'; label: 'purchased'; params: Record<string, unknown>; features: string[]; excluded: string[];
+      rounds: number; trainingRows: number; positives: number; fingerprint: string }
+  | { source: 'none'; reason: string };
+
+export interface TeacherDescription {
+  kind: 'markup' | 'column' | 'tiers';
+  formula: string | null;
+  coefficients: MarkupCoefficients | null;
+  /** what the target (or, for tiers, the score) is */
+  target: string;
+  pAgent: ModelSource | null;
+  pPurchase: PPurchaseSource | null;
+}
+
+export interface DistillInputs {
+  input: DistillInput;
+  purchased: Int8Array | null;
+  price: { column: string; values: Float64Array } | null;
+  teacher: TeacherDescription;
+  purchaseFit: PurchaseFit | null;
+  data: { path: string; sha256: string; rows: number; features: string[]; excluded: string[] };
+  warnings: string[];
+  notes: string[];
+}
+
+async function sha256Of(path: string): Promise<string> {
+  return createHash('sha256').update(await readFile(path)).digest('hex');
+}
+
+/** Scores of a model file on the table, where they came from, and the columns its training excluded. */
+async function scoreWith(path: string, table: DataTable): Promise<{ p: Float64Array; source: ModelSource; excluded: string[] }> {
+  const { model, meta } = await readClassifierModel(path);
+  const p = predictBooster(model, modelMatrix(table, model, meta));
+  const source = { path, sha256: await sha256Of(path), features: model.numFeature, label: meta?.label ?? null };
+  return { p, source, excluded: meta?.excluded ?? [] };
+}
+
+function numericColumn(table: DataTable, name: string, flag: string): Float64Array {
+  const col = columnOf(table, name);
+  if (col === undefined) throw new UsageError(`${flag}: the data has no column '${name}' (columns: ${table.columns.map((c) => c.name).join(', ')})`);
+  if (col.kind !== 'numeric') throw new UsageError(`${flag}: column '${name}' holds text, not numbers`);
+  return col.values;
+}
+
+/**
+ * Read everything distill needs.
+ * @example const inputs = await loadDistillInputs({ sessions: 's.parquet', model: 'model.json', … });
+ */
+export async function loadDistillInputs(src: DistillSources): Promise<DistillInputs> {
+  if (src.model === null && src.targetColumn === null) {
+    throw new UsageError('give a classifier model (phantom distill model.json sessions.parquet) or a score column (--target-column COL)');
+  }
+  const table = await readDataTable(src.sessions);
+  const warnings: string[] = [], notes: string[] = [];
+  const agent = src.model === null ? null : await scoreWith(src.model, table);
+  const hasColumn = (name: string) => columnOf(table, name) !== undefined;
+  const isAgent = hasColumn('is_agent') ? binaryLabel(table, 'is_agent') : null;
+  const purchased = hasColumn('purchased') ? binaryLabel(table, 'purchased') : null;
+
+  const metaExcluded = (agent?.excluded ?? []).filter((c) => hasColumn(c) && !src.exclude.includes(c));
+  if (metaExcluded.length > 0) notes.push(`the rules also leave out what the classifier excluded: ${metaExcluded.join(', ')}`);
+  const outcome = src.allowOutcomeColumns === true ? []
+    : PURCHASE_OUTCOME_COLUMNS.filter((c) => hasColumn(c) && !src.exclude.includes(c) && !metaExcluded.includes(c));
+  if (outcome.length > 0) notes.push(`the rules leave out ${outcome.join(', ')}: they restate the purchase, and a markup is charged before it (--allow-outcome-columns to use them)`);
+  const exclude = [...src.exclude, ...metaExcluded, ...outcome];
+  const { encoding, notes: encodingNotes } = fitEncoding(table, { label: src.targetColumn ?? 'is_agent', exclude });
+  notes.push(...encodingNotes);
+  const X = encodeTable(table, encoding);
+
+  let target: Float64Array, pPurchaseSource: PPurchaseSource | null = null, purchaseFit: PurchaseFit | null = null;
+  const score = src.targetColumn !== null ? numericColumn(table, src.targetColumn, '--target-column') : agent!.p;
+  if (src.targetColumn !== null || src.tiers) {
+    target = score;
+  } else {
+    let pPurchase: Float64Array | null = null;
+    if (src.purchaseModel !== null) {
+      const bought = await scoreWith(src.purchaseModel, table);
+      pPurchase = bought.p;
+      pPurchaseSource = { source: 'model', ...bought.source };
+    } else if (purchased !== null && purchased.some((v) => v === 1) && purchased.some((v) => v === 0)) {
+      purchaseFit = fitPurchaseModel(X, purchased, src.purchaseRng);
+      pPurchase = purchaseFit.pPurchase;
+      pPurchaseSource = {
+        source: 'fitted', label: 'purchased', params: purchaseFit.params, features: purchaseFit.features, excluded: purchaseFit.excluded,
+        rounds: purchaseFit.model.trees.length, trainingRows: purchaseFit.trainingRows, positives: purchaseFit.positives,
+        fingerprint: purchaseFit.fingerprint.sha256,
+      };
+    } else {
+      const reason = purchased === null ? "the data has no 'purchased' column" : "'purchased' does not have both classes";
+      warnings.push(`no --purchase-model and ${reason}: p_purchase = 0 for every session, so the markup rises with p_agent only`);
+      pPurchaseSource = { source: 'none', reason };
+    }
+    target = teacherMarkup(agent!.p, pPurchase, src.coefficients);
+  }
+
+  const priceName = src.priceColumn ?? PRICE_COLUMNS.find(hasColumn) ?? null;
+  const price = priceName === null ? null : { column: priceName, values: numericColumn(table, priceName, '--price-column') };
+  const kind = src.tiers ? 'tiers' : src.targetColumn !== null ? 'column' : 'markup';
+  return {
+    input: { X, target, pAgent: agent?.p ?? null, isAgent },
+    purchased, price, purchaseFit, warnings, notes,
+    teacher: {
+      kind, formula: kind === 'markup' ? TEACHER_FORMULA : null, coefficients: kind === 'markup' ? src.coefficients : null,
+      target: src.targetColumn !== null ? `column ${src.targetColumn}` : kind === 'tiers' ? 'p_agent' : 'markup',
+      pAgent: agent?.source ?? null, pPurchase: pPurchaseSource,
+    },
+    data: { path: src.sessions, sha256: await sha256Of(src.sessions), rows: table.nRows, features: X.featureNames, excluded: exclude },
+  };
+}
