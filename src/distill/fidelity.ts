@@ -5,7 +5,7 @@
 
 export interface Fidelity {
   rows: number;
-  /** 1 − SS_res / SS_tot; null when the teacher is constant on these rows (SS_tot = 0) or there are none */
+  /** 1 − SS_res / SS_tot; null when the teacher is constant on these rows or there are none */
   r2: number | null;
   mae: number | null;
   maxAbsError: number | null;
@@ -32,7 +32,9 @@ export function markupFidelity(teacher: Float64Array, student: Float64Array, row
     abs += Math.abs(e);
     if (Math.abs(e) > maxAbs) maxAbs = Math.abs(e);
   }
-  return { rows: n, r2: ssTot > 0 ? 1 - ssRes / ssTot : null, mae: abs / n, maxAbsError: maxAbs };
+  // a spread below 1e-12 of the mean is rounding in the mean itself: the teacher is constant, R² undefined
+  const constant = ssTot <= n * (1e-12 * Math.max(1, Math.abs(mean))) ** 2;
+  return { rows: n, r2: constant ? null : 1 - ssRes / ssTot, mae: abs / n, maxAbsError: maxAbs };
 }
 
 /**
