@@ -3,6 +3,7 @@
  * without leakage, threshold choice, importance, the leakage audit, and an XGBoost JSON model file with
  * phantom's metadata. The work is src/models/classifier; this file parses flags and renders.
  */
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { GateFailed, UsageError } from '../errors.js';
@@ -27,6 +28,7 @@ interface TrainFlags extends GlobalOptions {
   param: Record<string, string>;
   threshold: ThresholdRule;
   failUnderAuc?: number;
+  workers: number;
 }
 
 /** `--exclude a,b --exclude c` → ['a', 'b', 'c']. */
@@ -71,6 +73,7 @@ export function define(cmd: Command): void {
     .option('--param <key=value>', 'booster parameter by its xgboost name (repeatable), e.g. max_depth=4', collectParam, {})
     .option('--threshold <rule>', 'decision threshold: a probability, youden or f1 (chosen on held-out predictions)', thresholdOption, 0.5)
     .option('--fail-under-auc <auc>', 'exit 4 when the evaluated ROC-AUC is below this', numberOption('--fail-under-auc', 0, 1))
+    .option('-w, --workers <n>', 'threads for the cross-validation fits (the results do not depend on it)', intOption('--workers', 1, 256), availableParallelism())
     .addHelpText('after', `
 Examples:
   $ phantom train-classifier sessions.parquet -o model.json
@@ -90,8 +93,8 @@ Examples:
         for (const note of data.notes) warn(note);
         if (data.unlabelled > 0) warn(`${data.unlabelled.toLocaleString('en-US')} rows have no '${flags.label}' label and were left out`);
         const progress = createProgress({ quiet: flags.quiet || flags.json });
-        const result = trainClassifier(data.X, data.y, {
-          params: flags.param, cv: flags.testSize !== undefined ? undefined : flags.cv, testSize: flags.testSize, threshold: flags.threshold, rng: createRng(flags.seed),
+        const result = await trainClassifier(data.X, data.y, {
+          params: flags.param, cv: flags.testSize !== undefined ? undefined : flags.cv, testSize: flags.testSize, threshold: flags.threshold, workers: flags.workers, rng: createRng(flags.seed),
           onProgress: (p) => progress.update(p.stage === 'final' ? `final model: round ${p.round + 1}/${p.rounds}` : `evaluation fit ${p.fit}/${p.fits}: round ${p.round + 1}/${p.rounds}`),
         });
         progress.done();

@@ -10,7 +10,9 @@
  */
 export { trainClassifier, type ClassifierOptions, type ClassifierResult, type Evaluation } from './train-classifier.js';
 export { planFolds, holdoutPlan, stratifiedSplit, repeatsFor, MAX_LEAVE_ONE_OUT_ROWS, type Fold, type FoldPlan, type CvScheme } from './folds.js';
-export { crossValidate, fitWithValidation, DEFAULT_VALIDATION_FRACTION, type CrossValidation, type FoldFit, type FitProgress } from './cross-validate.js';
+export { crossValidate, type CrossValidation, type FitProgress } from './cross-validate.js';
+export { fitWithValidation, runFoldJob, DEFAULT_VALIDATION_FRACTION, type FoldFit, type FoldJob, type FoldOutcome } from './fold-job.js';
+export { runFoldJobs, foldWorkersAvailable } from './fold-pool.js';
 export { binaryMetrics, chooseThreshold, parseThresholdRule, TARGET_RECALL, type BinaryMetrics, type ThresholdRule } from './metrics.js';
 export { leakageAudit, LEAKAGE_THRESHOLD, type LeakageAudit, type FeatureSeparation } from './leakage.js';
 export { importanceTable, type ImportanceRow } from './importance-table.js';

@@ -11,7 +11,8 @@ import { trainBooster } from '../gbdt/booster.js';
 import type { FeatureMatrix } from '../gbdt/matrix.js';
 import { predictBooster, type BoosterModel } from '../gbdt/model.js';
 import { resolveParams, type BoosterParams } from '../gbdt/params.js';
-import { crossValidate, DEFAULT_VALIDATION_FRACTION, fitWithValidation, type FitProgress, type FoldFit } from './cross-validate.js';
+import { crossValidate, type FitProgress } from './cross-validate.js';
+import { DEFAULT_VALIDATION_FRACTION, fitWithValidation, type FoldFit } from './fold-job.js';
 import { holdoutPlan, planFolds, type CvScheme } from './folds.js';
 import { importanceTable, type ImportanceRow } from './importance-table.js';
 import { leakageAudit, LEAKAGE_THRESHOLD, type LeakageAudit } from './leakage.js';
@@ -27,6 +28,8 @@ export interface ClassifierOptions {
   threshold?: ThresholdRule;
   validationFraction?: number;
   leakageThreshold?: number;
+  /** threads for the cross-validation fits (results do not depend on it); default 1 */
+  workers?: number;
   rng: Rng;
   onProgress?: (p: FitProgress & { stage: 'evaluate' | 'final' }) => void;
 }
@@ -68,9 +71,9 @@ function median(v: number[]): number {
  *   the shipped model is refit on all rows for the median of the folds' early-stopped rounds.
  * - testSize: one stratified holdout; the shipped model is the one evaluated (fitted on the rest).
  * - cv = 0: all rows, exactly n_estimators rounds, no metrics.
- * @example const r = trainClassifier(X, y, { cv: 5, threshold: 'youden', rng: createRng(42) }); r.evaluation?.metrics.rocAuc;
+ * @example const r = await trainClassifier(X, y, { cv: 5, threshold: 'youden', rng: createRng(42) }); r.evaluation?.metrics.rocAuc;
  */
-export function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: ClassifierOptions): ClassifierResult {
+export async function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: ClassifierOptions): Promise<ClassifierResult> {
   const params = resolveParams(opts.params ?? {});
   const base: Record<string, unknown> = { ...params }; // resolved once: aliases gone, safe to override
   const cv = opts.cv ?? 5;
@@ -114,7 +117,7 @@ export function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: Classifie
     };
   }
 
-  const run = crossValidate(X, y, plan, base, { rng: evalRng, validationFraction, onProgress: progress('evaluate') });
+  const run = await crossValidate(X, y, plan, base, { rng: evalRng, validationFraction, workers: opts.workers ?? 1, onProgress: progress('evaluate') });
   const metrics = binaryMetrics(y, run.oof, rule);
   const repeatAuc = run.byRepeat.map((p) => rocAuc(y, p));
   const finalRounds = Math.max(1, Math.round(median(run.fits.map((f) => f.rounds))));

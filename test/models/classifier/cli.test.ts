@@ -57,6 +57,17 @@ describe('phantom train-classifier', () => {
     expect(ok.code, ok.stderr).toBe(0);
   });
 
+  it('the model file does not depend on --workers (folds on threads or in one thread)', async () => {
+    const dir = await tmp();
+    for (const w of ['1', '2', '3']) {
+      const r = phantom(['train-classifier', SESSIONS, '--exclude', 'is_test', '-o', join(dir, `m${w}.json`), ...FAST, '--cv', '3', '--workers', w, '--quiet']);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const [one, two, three] = await Promise.all(['1', '2', '3'].map((w) => readFile(join(dir, `m${w}.json`), 'utf8')));
+    expect(two).toBe(one);
+    expect(three).toBe(one);
+  });
+
   it('--test-size and --cv 0', async () => {
     const dir = await tmp();
     const h = phantom(['train-classifier', SESSIONS, '--exclude', 'is_test', '-o', join(dir, 'm.json'), ...FAST, '--test-size', '0.3', '--json']);

@@ -1,7 +1,8 @@
 // Issue 6, must-show 4: early stopping never sees the evaluation fold, and the leakage audit flags a
 // feature that is the label.
-import { describe, expect, it } from 'vitest';
-import { crossValidate, fitWithValidation } from '../../../src/models/classifier/cross-validate.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { crossValidate, type CrossValidation } from '../../../src/models/classifier/cross-validate.js';
+import { fitWithValidation } from '../../../src/models/classifier/fold-job.js';
 import { planFolds } from '../../../src/models/classifier/folds.js';
 import { leakageAudit } from '../../../src/models/classifier/leakage.js';
 import { toXgboostJson } from '../../../src/models/gbdt/xgboost-json-write.js';
@@ -18,8 +19,9 @@ describe('early stopping never sees the evaluation fold', () => {
   const held = plan.folds[0]!.test;
   const corrupted = y.slice();
   for (const i of held) corrupted[i] = 1 - corrupted[i]!; // every held-out label of fold 0 flipped
-  const clean = crossValidate(X, y, plan, params, { rng: createRng(2), keepModels: true });
-  const dirty = crossValidate(X, corrupted, plan, params, { rng: createRng(2), keepModels: true });
+  const runs = Promise.all([y, corrupted].map((labels) => crossValidate(X, labels, plan, params, { rng: createRng(2), keepModels: true })));
+  let clean!: CrossValidation, dirty!: CrossValidation;
+  beforeAll(async () => { [clean, dirty] = await runs; });
 
   it('fold 0 early-stopped (the check is not vacuous)', () => {
     expect(clean.fits[0]!.earlyStopped).toBe(true);

@@ -19,8 +19,8 @@ const y = Uint8Array.from(yList);
 const quick = { n_estimators: 80, eta: 0.1, max_depth: 3 };
 
 describe('trainClassifier', () => {
-  it('k-fold: out-of-fold metrics for every row, final model refit on all rows for the median CV rounds', () => {
-    const r = trainClassifier(X, y, { params: quick, cv: 5, threshold: 'youden', rng: createRng(1) });
+  it('k-fold: out-of-fold metrics for every row, final model refit on all rows for the median CV rounds', async () => {
+    const r = await trainClassifier(X, y, { params: quick, cv: 5, threshold: 'youden', rng: createRng(1) });
     const e = r.evaluation!;
     expect(e).toMatchObject({ scheme: 'stratified-k-fold', k: 5, repeats: 2, testSize: null });
     expect(e.fits).toHaveLength(10);
@@ -36,8 +36,8 @@ describe('trainClassifier', () => {
     expect(r.importance.reduce((s, row) => s + row.gainShare, 0)).toBeCloseTo(1, 9);
   });
 
-  it('holdout: the shipped model is the evaluated one; only held-out rows carry predictions', () => {
-    const r = trainClassifier(X, y, { params: quick, testSize: 0.25, rng: createRng(2) });
+  it('holdout: the shipped model is the evaluated one; only held-out rows carry predictions', async () => {
+    const r = await trainClassifier(X, y, { params: quick, testSize: 0.25, rng: createRng(2) });
     const e = r.evaluation!;
     expect(e.scheme).toBe('holdout');
     expect(e.fits[0]!.testRows).toBe(e.metrics.n);
@@ -48,36 +48,36 @@ describe('trainClassifier', () => {
     expect(takeLabels(y, test).length).toBe(e.metrics.n);
   });
 
-  it('--cv 0: all rows, exactly n_estimators trees, no evaluation; a learned threshold is refused', () => {
-    const r = trainClassifier(X, y, { params: quick, cv: 0, rng: createRng(3) });
+  it('--cv 0: all rows, exactly n_estimators trees, no evaluation; a learned threshold is refused', async () => {
+    const r = await trainClassifier(X, y, { params: quick, cv: 0, rng: createRng(3) });
     expect(r.evaluation).toBeNull();
     expect(r.model.trees).toHaveLength(80);
     expect(r.rounds.chosenBy).toBe('n_estimators');
     expect(r.threshold).toEqual({ rule: '0.5', value: 0.5 });
-    expect(() => trainClassifier(X, y, { params: quick, cv: 0, threshold: 'f1', rng: createRng(3) })).toThrow(/held-out/);
+    await expect(trainClassifier(X, y, { params: quick, cv: 0, threshold: 'f1', rng: createRng(3) })).rejects.toThrow(/held-out/);
   });
 
-  it('leave-one-out when a class has fewer than k rows', () => {
+  it('leave-one-out when a class has fewer than k rows', async () => {
     const { X: S, y: sy } = synthetic(60, 4, 5);
     const yy = Uint8Array.from(sy, () => 0);
     [3, 17, 40].forEach((i) => { yy[i] = 1; });
-    const r = trainClassifier(S, yy, { params: { n_estimators: 10 }, cv: 5, rng: createRng(4) });
+    const r = await trainClassifier(S, yy, { params: { n_estimators: 10 }, cv: 5, rng: createRng(4) });
     expect(r.evaluation).toMatchObject({ scheme: 'leave-one-out', k: 60, repeats: 1 });
     expect(r.evaluation!.fits).toHaveLength(60);
   });
 
-  it('is deterministic for a seed; sampling makes seeds matter', () => {
+  it('is deterministic for a seed; sampling makes seeds matter', async () => {
     const opts = { params: { ...quick, subsample: 0.8 }, cv: 3 };
-    const a = trainClassifier(X, y, { ...opts, rng: createRng(7) });
-    const b = trainClassifier(X, y, { ...opts, rng: createRng(7) });
-    const c = trainClassifier(X, y, { ...opts, rng: createRng(8) });
+    const a = await trainClassifier(X, y, { ...opts, rng: createRng(7) });
+    const b = await trainClassifier(X, y, { ...opts, rng: createRng(7) });
+    const c = await trainClassifier(X, y, { ...opts, rng: createRng(8) });
     expect(toXgboostJson(b.model, null)).toBe(toXgboostJson(a.model, null));
     expect(b.evaluation!.metrics).toEqual(a.evaluation!.metrics);
     expect(toXgboostJson(c.model, null)).not.toBe(toXgboostJson(a.model, null));
   });
 
-  it('reports every bad parameter at once', () => {
-    expect(() => trainClassifier(X, y, { params: { max_depth: 0, etaa: 1 }, rng: createRng(1) })).toThrow(/etaa[\s\S]*max_depth|max_depth[\s\S]*etaa/);
+  it('reports every bad parameter at once', async () => {
+    await expect(trainClassifier(X, y, { params: { max_depth: 0, etaa: 1 }, rng: createRng(1) })).rejects.toThrow(/etaa[\s\S]*max_depth|max_depth[\s\S]*etaa/);
   });
 });
 
@@ -91,7 +91,7 @@ describe('model file with phantom metadata', () => {
       ],
     };
     const { encoding } = fitEncoding(t, { label: 'target' });
-    const r = trainClassifier(X, y, { params: quick, cv: 3, threshold: 'f1', rng: createRng(1) });
+    const r = await trainClassifier(X, y, { params: quick, cv: 3, threshold: 'f1', rng: createRng(1) });
     const fingerprint = { sha256: 'abc', rows: 569, features: 30, positives: 357 };
     const meta = classifierMeta(r, {
       phantomVersion: '0.1.0', label: 'target', encoding, excluded: [], seed: 1, source: 'bc.csv', sourceMetadata: t.metadata, fingerprint, unlabelled: 0,
