@@ -1,0 +1,138 @@
+// End to end on generated sessions (SPEC §6, issue 7 "must show" 2): generate → features → train-classifier
+// → distill with the defaults (depth 5, 50 sessions per leaf). The rules reach R² >= 0.9 against the
+// teacher markup on held-out sessions, rules.txt parses back into exactly the rules of rules.json, and
+// every JSON rule, applied by hand to the sessions table, covers the sessions and mean p_agent it claims.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DistilledRule, RulesDocument } from '../../src/distill/index.js';
+import { featureSpecs } from '../../src/features/registry.js';
+import { readClassifierModel } from '../../src/models/classifier/model-file.js';
+import { modelMatrix } from '../../src/models/classifier/model-matrix.js';
+import { formatNumber, parseRulesText, predictTree, treeFromJson } from '../../src/models/cart/index.js';
+import { columnOf, readDataTable, type DataTable } from '../../src/models/dataset/data-table.js';
+import { predictBooster } from '../../src/models/gbdt/model.js';
+import { parseRules } from '../../src/serve/rules.js';
+import { phantom } from '../support/cli.js';
+
+const SESSIONS = 20_000;
+const work = mkdtempSync(join(tmpdir(), 'distill-generated-'));
+const at = (name: string) => join(work, name);
+let doc: RulesDocument;
+let text: string;
+let stdout: string;
+let table: DataTable;
+let pAgent: Float64Array;
+
+function ok(args: string[]): string {
+  const r = phantom(args);
+  if (r.code !== 0) throw new Error(`phantom ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The value of a rules feature (a column, or `column=level` one-hot) for one session, NaN = missing. */
+function featureValue(name: string, row: number): number {
+  const col = columnOf(table, name);
+  if (col?.kind === 'numeric') return col.values[row]!;
+  const eq = name.indexOf('=');
+  const cat = columnOf(table, name.slice(0, eq));
+  if (cat?.kind !== 'category') throw new Error(`no column for rules feature ${name}`);
+  const code = cat.codes[row]!;
+  return code < 0 ? NaN : cat.dict[code] === name.slice(eq + 1) ? 1 : 0;
+}
+
+function satisfies(rule: DistilledRule, row: number): boolean {
+  return rule.conditions.every((c) => {
+    const x = featureValue(c.feature, row);
+    if (x !== x) return c.orMissing;
+    return c.op === '<=' ? x <= c.threshold : x > c.threshold;
+  });
+}
+
+beforeAll(async () => {
+  ok(['generate', '-n', String(SESSIONS), '--seed', '5', '-o', at('events.parquet'), '-q']);
+  ok(['features', at('events.parquet'), '-o', at('sessions.parquet'), '-q']);
+  ok(['train-classifier', at('sessions.parquet'), '-o', at('model.json'), '--cv', '0', '-q']);
+  stdout = ok(['distill', at('model.json'), at('sessions.parquet'), '-o', at('rules.json'), '--json', '-q']);
+  doc = JSON.parse(readFileSync(at('rules.json'), 'utf8')) as RulesDocument;
+  text = readFileSync(at('rules.txt'), 'utf8');
+  table = await readDataTable(at('sessions.parquet'));
+  const { model, meta } = await readClassifierModel(at('model.json'));
+  pAgent = predictBooster(model, modelMatrix(table, model, meta));
+}, 180_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe(`distill on ${SESSIONS} generated sessions`, () => {
+  it('fits a depth-5 regression tree with 50 sessions per leaf on 80% and reaches held-out R² >= 0.9', () => {
+    expect(doc.mode).toBe('regression');
+    expect(doc.student.params).toMatchObject({ maxDepth: 5, minSamplesLeaf: 50 });
+    expect(doc.student.minSamplesLeaf.scaled).toBe(false);
+    expect(doc.student.depth).toBe(5);
+    expect(doc.split).toEqual({ testSize: 0.2, trainRows: 16_000, testRows: 4_000, leftOutRows: 0 });
+    expect(doc.fidelity.heldOut!.r2!).toBeGreaterThanOrEqual(0.9);
+    expect(doc.fidelity.heldOut!.mae!).toBeLessThan(0.05);
+    expect(doc.teacher).toMatchObject({ kind: 'markup', coefficients: { a: 0.5, b: 0.3, lo: 0.7, hi: 1.5 } });
+    expect(doc.teacher.pPurchase).toMatchObject({ source: 'fitted', label: 'purchased', excluded: [] });
+    expect(doc.data.features).not.toContain('purchases');
+    for (const r of doc.rules) {
+      expect(r.samples).toBeGreaterThanOrEqual(50);
+      expect(r.markup).toBeGreaterThanOrEqual(0.7);
+      expect(r.markup).toBeLessThanOrEqual(1.5);
+    }
+  });
+
+  it('prints on stdout with --json what it wrote to rules.json', () => {
+    const { outputs, ...printed } = JSON.parse(stdout) as RulesDocument & { outputs: unknown };
+    expect(printed).toEqual(doc);
+    expect(outputs).toEqual({ json: at('rules.json'), text: at('rules.txt') });
+  });
+
+  it('rules.txt parses back into exactly the rules of rules.json, to the printed digits', () => {
+    const parsed = parseRulesText(text);
+    const f = (x: number) => Number(formatNumber(x, doc.text.decimals));
+    expect(parsed).toHaveLength(doc.rules.length);
+    parsed.forEach((p, k) => {
+      const r = doc.rules[k]!;
+      expect(p.value).toBe(f(r.markup));
+      expect(p.samples).toBe(r.samples);
+      expect(p.aux).toEqual({ name: 'p_agent', value: f(r.meanPAgent!) });
+      expect(p.conditions.map((c) => [c.feature, c.op, c.threshold, c.orMissing]))
+        .toEqual(r.conditions.map((c) => [c.feature, c.op, f(c.threshold), c.orMissing]));
+    });
+  });
+
+  it('every JSON rule, applied by hand, covers the sessions and mean p_agent it states; each session meets one rule', () => {
+    const count = new Float64Array(doc.rules.length), sum = new Float64Array(doc.rules.length);
+    for (let row = 0; row < table.nRows; row++) {
+      const hits = doc.rules.map((r, k) => (satisfies(r, row) ? k : -1)).filter((k) => k >= 0);
+      expect(hits).toHaveLength(1);
+      count[hits[0]!]! += 1;
+      sum[hits[0]!]! += pAgent[row]!;
+    }
+    doc.rules.forEach((r, k) => {
+      expect(r.sessions).toBe(count[k]);
+      expect(Math.abs(r.meanPAgent! - sum[k]! / count[k]!)).toBeLessThan(1e-9);
+    });
+  });
+
+  it('the stored tree gives each rule its markup, and phantom serve --rules loads the file', () => {
+    const tree = treeFromJson(doc.tree);
+    doc.rules.forEach((r) => expect(tree.value[r.leaf]).toBe(r.markup));
+    const rules = parseRules(doc, featureSpecs('default'), 'rules.json');
+    expect(rules.tiers).toBeNull();
+    expect(rules.tree.featureNames).toEqual(doc.data.features);
+    const X = { nRows: 1, nCols: tree.featureNames.length, values: new Float64Array(tree.featureNames.length), featureNames: tree.featureNames };
+    tree.featureNames.forEach((name, j) => { X.values[j] = featureValue(name, 0); });
+    const rule0 = doc.rules.find((r) => satisfies(r, 0))!;
+    expect(predictTree(tree, X)[0]).toBe(rule0.markup);
+  });
+
+  it('reports the revenue impact on avg_price_seen, by class', () => {
+    const rev = doc.revenue!;
+    expect(rev).toMatchObject({ priceColumn: 'avg_price_seen', basis: 'purchased sessions' });
+    expect(rev.byClass!.human.sessions + rev.byClass!.agent.sessions).toBe(rev.sessions);
+    expect(rev.byClass!.agent.teacherChange!).toBeGreaterThan(0);
+    expect(rev.studentRevenue).toBeCloseTo(rev.byClass!.human.studentRevenue + rev.byClass!.agent.studentRevenue, 6);
+  });
+});
