@@ -18,7 +18,7 @@ interface ExportFlags extends GlobalOptions {
   from: 'kafka' | 'supabase' | 'file';
   out: string;
   brokers?: string; topic: string; priceTopic?: string; group?: string; follow?: boolean; fromBeginning?: boolean;
-  since?: string; until?: string; maxMessages?: number; flushRecords: number; flushInterval?: number;
+  since?: string; until?: string; maxMessages?: number; sessionTimeout?: number; flushRecords: number; flushInterval?: number;
   saslMechanism?: SaslMechanism; saslUsername?: string; saslPasswordEnv?: string;
   ssl?: boolean; sslCa?: string; sslCert?: string; sslKey?: string;
   databaseUrl?: string; supabaseUrl?: string; supabaseKeyEnv?: string; table?: string; columns?: string; experimentsTable?: string;
@@ -53,6 +53,7 @@ function sourceSpec(f: ExportFlags, inputs: string[], sinceMs?: number, untilMs?
   const ssl = sslFiles ? { ssl: { ...pick({ caFile: f.sslCa, certFile: f.sslCert, keyFile: f.sslKey }, ['caFile', 'certFile', 'keyFile']) } } : f.ssl ? { ssl: true } : {};
   return {
     from: 'kafka', brokers: f.brokers.split(','), topic: f.topic, ...pick(f, ['priceTopic', 'group', 'follow', 'fromBeginning']), ...window, ...limit,
+    ...(f.sessionTimeout !== undefined ? { sessionTimeoutMs: f.sessionTimeout } : {}),
     ...(f.saslMechanism ? { sasl: { mechanism: f.saslMechanism, username: f.saslUsername!, passwordEnv: f.saslPasswordEnv! } } : {}),
     ...ssl,
   };
@@ -79,6 +80,7 @@ export function define(cmd: Command): void {
     .option('--from-beginning', 'partitions without a committed offset start at the earliest offset')
     .option('--follow', 'keep consuming, rolling files, until SIGINT/SIGTERM')
     .option('--since <iso>', 'only records at or after this time').option('--until <iso>', 'only records before this time')
+    .option('--session-timeout <duration>', 'consumer-group session timeout (default 30s): how long a dead worker holds its partitions', durationOption('--session-timeout'))
     .option('--max-messages <n>', 'stop after this many records', intOption('--max-messages', 1))
     .option('--flush-records <n>', 'directory output: roll a file every N records', intOption('--flush-records', 1), 500_000)
     .option('--flush-interval <duration>', 'directory output: roll a file at least this often (default 60s with --follow)', durationOption('--flush-interval'))

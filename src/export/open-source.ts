@@ -23,6 +23,7 @@ export type SourceSpec =
       sinceMs?: number;
       untilMs?: number;
       maxMessages?: number;
+      sessionTimeoutMs?: number;
     })
   | { from: 'supabase'; databaseUrl?: string; supabaseUrl?: string; supabaseKeyEnv?: string; table?: string; columns?: string; sinceMs?: number; untilMs?: number; maxMessages?: number }
   | { from: 'file'; inputs: string[]; priceInputs?: string[]; maxMessages?: number };

@@ -108,19 +108,34 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     await commitPositions();
   };
 
+  // A batch is cut where the roll size is reached, so files hold exactly --flush-records records (rows
+  // and dead letters); the cut's commit position is the offset after its last record.
   const consume = async (batch: SourceBatch): Promise<void> => {
     await syncAssignment();
     let lane = '';
+    let position: Position | null = null;
     if (batch.kafka) {
       const k = batch.kafka;
       lane = tpKey(k.topic, k.partition);
       if (owned !== null && !owned.has(lane)) return; // fetched before a rebalance took the partition
-      const p = positions.get(lane);
-      if (p === undefined) positions.set(lane, { topic: k.topic, partition: k.partition, next: k.nextOffset, committed: -1 });
-      else p.next = Math.max(p.next, k.nextOffset);
+      position = positions.get(lane) ?? { topic: k.topic, partition: k.partition, next: -1, committed: -1 };
+      positions.set(lane, position);
       lag.set(`${k.topic}[${k.partition}]`, Math.max(0, k.highWatermark - k.nextOffset));
     }
-    stage.process(batch, lane);
+    const records = batch.records;
+    for (let i = 0; i < records.length; ) {
+      const room = sink.rolls ? Math.max(1, opts.flushRecords - sink.pending) : records.length;
+      const end = Math.min(records.length, i + room);
+      stage.process(i === 0 && end === records.length ? batch : { ...batch, records: records.slice(i, end) }, lane);
+      i = end;
+      if (i < records.length && sink.rolls) {
+        const last = records[i - 1]!.provenance.offset;
+        if (position !== null && last !== null) position.next = Math.max(position.next, last + 1);
+        await roll(false);
+        if (owned !== null && lane !== '' && !owned.has(lane)) return; // the roll saw a rebalance take it
+      }
+    }
+    if (position !== null) position.next = Math.max(position.next, batch.kafka!.nextOffset);
     await sink.afterBatch();
     const seconds = Math.max(1e-3, (now() - started) / 1000);
     opts.onProgress?.({ recordsRead: counts.read, recordsWritten: counts.accepted, recordsPerSecond: counts.read / seconds, lag: Object.fromEntries(lag) });

@@ -3,6 +3,7 @@
  * offsets; Postgres, PostgREST and files as plain batch streams (nothing to commit, nothing to resume).
  */
 import kafkajs from 'kafkajs';
+import { UsageError } from '../errors.js';
 import { kafkaConfig } from '../sources/kafka-client.js';
 import { tpKey } from '../sources/kafka-offsets.js';
 import { type KafkaSourceOptions, openKafkaSource } from '../sources/kafka.js';
@@ -14,6 +15,7 @@ import type { ExportSource, SourceBatch, StreamKind } from './types.js';
  * @example const src = await kafkaExportSource({ brokers: ['localhost:9092'], topics: ['user-interactions'], group: 'g' });
  */
 export async function kafkaExportSource(opts: KafkaSourceOptions & { priceTopic?: string }): Promise<ExportSource> {
+  await probeBrokers(opts);
   const source = await openKafkaSource(opts);
   let admin: kafkajs.Admin | null = null;
   return {
@@ -45,6 +47,22 @@ export async function kafkaExportSource(opts: KafkaSourceOptions & { priceTopic?
       if (admin !== null) await admin.disconnect().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Connect once and disconnect, so a refused connection (unreachable brokers, SASL/SSL mismatch) is a
+ * UsageError and leaves no socket behind: kafkajs keeps the socket of a failed `admin.connect()` open
+ * unless disconnected, which would keep the process from exiting (openKafkaSource does not disconnect).
+ */
+async function probeBrokers(conn: KafkaSourceOptions): Promise<void> {
+  const admin = new kafkajs.Kafka(kafkaConfig(conn)).admin();
+  try {
+    await admin.connect();
+  } catch (e) {
+    throw new UsageError(`--brokers ${conn.brokers.join(',')}: cannot connect (${(e as Error).message})`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }
 
 /**
