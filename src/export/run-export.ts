@@ -8,7 +8,7 @@
  *     rowGroupSize: 250_000, flushRecords: 500_000, flushIntervalMs: null });
  */
 import { rm } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
+import { EXIT, PhantomError, UsageError } from '../errors.js';
 import { OffsetLedger, type TopicPartitionOffset, tpKey } from '../sources/kafka-offsets.js';
 import { ExportCounts } from './counts.js';
 import { IdenticalEvents, OffsetFilter } from './dedupe.js';
@@ -90,7 +90,13 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     for (const p of positions.values()) if (p.next > p.committed) ledger.note({ topic: p.topic, partition: p.partition, nextOffset: p.next });
     const due = ledger.drain();
     if (due.length === 0 || !source.resumable) return;
-    if ((await source.commit(due)) !== due.length) {
+    let done: number;
+    try {
+      done = await source.commit(due);
+    } catch (e) {
+      throw new PhantomError(`committing Kafka offsets failed (${(e as Error).message}); the files written are kept, and the next run with this group skips the records they hold`, EXIT.internal);
+    }
+    if (done !== due.length) {
       opts.onWarning?.('offsets not committed (the group is rebalancing); the next commit or owner covers them');
       return;
     }
