@@ -8,7 +8,7 @@ import { normalise } from '../events/normalise.js';
 import { badRequest, HttpError } from './http-error.js';
 import type { ServeParts } from './parts.js';
 import { toStoredRow, type StoredRow } from './session-buffer.js';
-import { scoreJson, scoreSession } from './scoring.js';
+import { scoreJson, scoreSession, sessionSignals } from './scoring.js';
 
 export interface Reply {
   status: number;
@@ -79,8 +79,8 @@ export async function getScore(p: ServeParts, sessionId: string): Promise<Reply>
 export async function postPrice(p: ServeParts, body: unknown): Promise<Reply> {
   const req = validate(priceSchema, body, 'invalid_price_request');
   const live = await p.sessions.load(req.sessionId);
-  const score = live === undefined ? null : scoreSession(live, p.scorers);
-  return { status: 200, body: p.pricer.price({ sessionId: req.sessionId, productId: req.productId ?? null, basePrice: req.basePrice }, score) };
+  const signals = live === undefined ? null : sessionSignals(live, p.scorers, p.rules);
+  return { status: 200, body: p.pricer.price({ sessionId: req.sessionId, productId: req.productId ?? null, basePrice: req.basePrice }, signals) };
 }
 
 /** POST /v1/feedback: the bandit update is queued; 202 once queued. */

@@ -14,7 +14,7 @@ export { resolveServeConfig, parseDuration, SERVE_DEFAULTS, PRICING_POLICIES, ty
 export { LinUcbState, invertSpd, zeroSums, type LinUcbParams, type LinUcbSums } from './linucb-state.js';
 export { SharedBandit } from './linucb-shared.js';
 export { pricingContext, CONTEXT_DIMENSION } from './pricing-context.js';
-export { scoreSession, scoreJson, type SessionScore, type Scorers } from './scoring.js';
+export { scoreSession, sessionSignals, scoreJson, type SessionScore, type SessionSignals, type Scorers } from './scoring.js';
 export { SessionBuffer, toStoredRow, type StoredRow } from './session-buffer.js';
 export { liveSessionFeatures, featuresJson, sessionDataTable, type FeatureSettings } from './session-features.js';
 export { kernelScorer, type KernelScore, type KernelScorer } from './kernel-score.js';

@@ -3,6 +3,7 @@
  * scorers, decision log, LinUCB state shared through Redis, pricer, feedback queue, metrics. No HTTP
  * here, so the same parts can be driven directly (the bandit test does).
  */
+import { UsageError } from '../errors.js';
 import { createRng } from '../stats/rng.js';
 import { DecisionLog, type Decision } from './decisions.js';
 import { LinUcbState } from './linucb-state.js';
@@ -30,6 +31,7 @@ export interface ServeParts {
   link: RedisLink;
   sessions: SessionRepository;
   scorers: Scorers;
+  rules: RulesModel | null;
   decisions: DecisionLog;
   bandit: LinUcbState | null;
   shared: SharedBandit | null;
@@ -47,6 +49,7 @@ export interface Loaded {
  * @example const parts = createParts(resolveServeConfig({ policy: 'linucb' }), { scorers, rules: null })
  */
 export function createParts(config: ServeConfig, loaded: Loaded, opts: { now?: () => number; log?: (m: string) => void } = {}): ServeParts {
+  if (config.policy === 'rules' && loaded.rules === null) throw new UsageError('--policy rules needs --rules rules.json (from phantom distill)');
   const now = opts.now ?? Date.now;
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const metrics = new Metrics();
@@ -55,7 +58,7 @@ export function createParts(config: ServeConfig, loaded: Loaded, opts: { now?: (
   const decisions = new DecisionLog(link, config.maxDecisions, config.decisionTtlMs, now);
   const bandit = config.policy === 'linucb' ? new LinUcbState({ arms: config.arms, dimension: CONTEXT_DIMENSION, alpha: config.ucbAlpha, ridge: config.ucbRidge }) : null;
   const shared = bandit !== null && link.client !== null ? new SharedBandit(bandit, link) : null;
-  const pricer = createPricer({ ...config, rules: loaded.rules, bandit, decisions, rng: createRng(config.seed), now });
+  const pricer = createPricer({ ...config, bandit, decisions, rng: createRng(config.seed), now });
   const feedback = new WorkQueue<FeedbackItem>((item) => {
     bandit!.update(item.decision.arm, Float64Array.from(item.decision.x), item.reward);
     metrics.inc('phantom_feedback_applied_total', 'Bandit updates applied.');
@@ -68,5 +71,5 @@ export function createParts(config: ServeConfig, loaded: Loaded, opts: { now?: (
   metrics.gauge('phantom_bandit_unshared_updates', 'Bandit updates not yet added to the shared Redis state.', () => bandit?.unsharedCount() ?? 0);
   metrics.gauge('phantom_decisions', 'Price decisions held for feedback.', () => decisions.size);
   metrics.gauge('process_resident_memory_bytes', 'Resident set size.', () => process.memoryUsage.rss());
-  return { config, now, log, metrics, link, sessions, scorers: loaded.scorers, decisions, bandit, shared, pricer, feedback };
+  return { config, now, log, metrics, link, sessions, scorers: loaded.scorers, rules: loaded.rules, decisions, bandit, shared, pricer, feedback };
 }

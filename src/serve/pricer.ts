@@ -4,14 +4,13 @@
  * chooses an arm for the session's context with exploration. The markup is clamped to [floor, cap],
  * price = basePrice · markup (to 12 significant digits, so 100 · 1.15 is 115), and the decision is logged for its feedback. Synchronous: no I/O here.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Rng } from '../stats/rng.js';
 import type { DecisionLog } from './decisions.js';
 import type { LinUcbState } from './linucb-state.js';
 import type { PricingPolicyName } from './options.js';
 import { pricingContext } from './pricing-context.js';
-import { rulesMarkup, type RulesModel } from './rules.js';
-import type { SessionScore } from './scoring.js';
+import type { SessionSignals } from './scoring.js';
 
 export interface PriceRequest {
   sessionId: string;
@@ -34,7 +33,6 @@ export interface PricerSetup {
   staticMarkup: number;
   floor: number;
   cap: number;
-  rules: RulesModel | null;
   bandit: LinUcbState | null;
   decisions: DecisionLog;
   rng: Rng;
@@ -43,26 +41,27 @@ export interface PricerSetup {
 
 /**
  * A pricer over one policy.
- * @example const pricer = createPricer(setup); pricer.price({ sessionId: 's1', productId: 'p1', basePrice: 120 }, score)
+ * @example const pricer = createPricer(setup); pricer.price({ sessionId: 's1', productId: 'p1', basePrice: 120 }, signals)
  */
 export function createPricer(s: PricerSetup) {
   return {
-    price(req: PriceRequest, score: SessionScore | null): PriceAnswer {
+    price(req: PriceRequest, signals: SessionSignals | null): PriceAnswer {
       let markup = s.staticMarkup, arm = -1, x: Float64Array | null = null, fallback: string | undefined;
       if (s.policy === 'rules') {
-        if (score === null) fallback = 'unknown_session';
-        else markup = rulesMarkup(s.rules!, score.table);
+        if (signals?.rulesMarkup == null) fallback = 'unknown_session';
+        else markup = signals.rulesMarkup;
       } else if (s.policy === 'linucb') {
-        x = pricingContext(score, s.now());
+        x = pricingContext(signals, s.now());
         arm = s.bandit!.choose(x, s.rng);
         markup = s.bandit!.params.arms[arm]!;
       }
       markup = Math.min(s.cap, Math.max(s.floor, markup));
-      const decisionId = randomUUID();
+      // 128 random bits as 32 hex digits (a flat 56-byte string; randomUUID's strings cost ~490 bytes each)
+      const decisionId = randomBytes(16).toString('hex');
       // only a learning policy needs its decisions back with the feedback
-      if (arm >= 0) s.decisions.record({ decisionId, arm, x: Array.from(x!), markup, sessionId: req.sessionId });
+      if (arm >= 0) s.decisions.record({ decisionId, arm, x: Array.from(x!), markup });
       return {
-        price: Number((req.basePrice * markup).toPrecision(12)), markup, policy: s.policy, agentProbability: score?.agentProbability ?? score?.kernel?.probability ?? null, decisionId,
+        price: Number((req.basePrice * markup).toPrecision(12)), markup, policy: s.policy, agentProbability: signals?.agentProbability ?? null, decisionId,
         ...(fallback === undefined ? {} : { fallback }),
       };
     },

@@ -5,18 +5,18 @@
  *  cart intent (1 when the session added to cart), sin and cos of the UTC hour of day].
  * Bounded entries, so no arm's exploration bonus is dominated by one unscaled feature.
  */
-import type { SessionScore } from './scoring.js';
+import type { SessionSignals } from './scoring.js';
 
 export const CONTEXT_DIMENSION = 6;
 
 /**
  * Build the context (written into `out`).
- * @example pricingContext(score, Date.now())
+ * @example pricingContext(sessionSignals(live, scorers, null), Date.now())
  */
-export function pricingContext(score: SessionScore | null, nowMs: number, out = new Float64Array(CONTEXT_DIMENSION)): Float64Array {
-  const p = score?.agentProbability ?? score?.kernel?.probability ?? 0.5;
-  const events = score?.events ?? 0;
-  const cart = score?.table.columns['cart_adds']?.[0] ?? 0;
+export function pricingContext(signals: SessionSignals | null, nowMs: number, out = new Float64Array(CONTEXT_DIMENSION)): Float64Array {
+  const p = signals?.agentProbability ?? 0.5;
+  const events = signals?.events ?? 0;
+  const cart = signals?.cartAdds ?? 0;
   const angle = (2 * Math.PI * ((nowMs / 3_600_000) % 24)) / 24;
   out[0] = 1;
   out[1] = p;

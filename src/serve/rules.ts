@@ -1,19 +1,45 @@
 /**
- * The `rules` pricing policy's model: the CART tree `phantom distill` fitted (SPEC §6), read with the
- * CART library's own `treeFromJson` and applied with `predictTree`. A regression tree's leaf value is the
- * markup; a classification tree's class indexes the markup tiers stored beside it.
+ * The `rules` pricing policy's model: the CART tree `phantom distill` fitted (SPEC §6), from rules.json's
+ * `tree` and `tiers`, read with the CART library's own `treeFromJson` and applied with `predictTree`. A
+ * regression tree's leaf value is the markup; a classification tree's class indexes the markup tiers.
+ * The tree's columns are distill's encoding of the session features (numeric by name, categories one-hot
+ * as `<feature>=<level>`); serve rebuilds that encoding from the names and applies it with the dataset
+ * library's `encodeTable`, as distill did.
  */
 import { UsageError } from '../errors.js';
 import type { FeatureSpec } from '../features/registry.js';
 import type { SessionTable } from '../features/session-table.js';
 import { predictTree, treeFromJson, type CartTree } from '../models/cart/index.js';
-import { featureVector, planFeatureVector, type FeatureVectorPlan } from './feature-vector.js';
+import { encodedNames, encodeTable, type EncodedColumn, type FeatureEncoding } from '../models/dataset/index.js';
+import { sessionDataTable } from './session-features.js';
 
 export interface RulesModel {
   tree: CartTree;
-  plan: FeatureVectorPlan;
+  encoding: FeatureEncoding;
   /** markup per class (classification trees only) */
   tiers: number[] | null;
+}
+
+/** The encoding whose column names are `names` (levels of one category are consecutive, as distill writes them). */
+function encodingFromNames(names: readonly string[], features: readonly FeatureSpec[], source: string): FeatureEncoding {
+  const numeric = new Set(features.filter((f) => f.dtype !== 'category').map((f) => f.name));
+  const categories = new Set(features.filter((f) => f.dtype === 'category').map((f) => f.name));
+  const columns: EncodedColumn[] = [];
+  const unknown: string[] = [];
+  for (const name of names) {
+    const eq = name.indexOf('=');
+    const cat = eq > 0 ? name.slice(0, eq) : '';
+    const last = columns[columns.length - 1];
+    if (numeric.has(name)) columns.push({ name, kind: 'numeric' });
+    else if (categories.has(cat) && last?.kind === 'one-hot' && last.name === cat) last.levels.push(name.slice(eq + 1));
+    else if (categories.has(cat)) columns.push({ name: cat, kind: 'one-hot', levels: [name.slice(eq + 1)] });
+    else unknown.push(name);
+  }
+  const encoding = { columns };
+  if (unknown.length > 0 || encodedNames(encoding).join('\n') !== names.join('\n')) {
+    throw new UsageError(`${source}: the rules use columns serve cannot compute from live events${unknown.length > 0 ? `: ${unknown.join(', ')}` : ' (one-hot levels out of order)'}`);
+  }
+  return encoding;
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
@@ -48,7 +74,7 @@ export function parseRules(doc: unknown, features: readonly FeatureSpec[], sourc
   if (tree.kind === 'classification' && (tiers === null || tiers.length < tree.nClasses)) {
     throw new UsageError(`${source}: a classification rules tree needs a "tiers" list with a markup for each of its ${tree.nClasses} classes`);
   }
-  return { tree, plan: planFeatureVector(tree.featureNames, features, source), tiers: tree.kind === 'classification' ? tiers : null };
+  return { tree, encoding: encodingFromNames(tree.featureNames, features, source), tiers: tree.kind === 'classification' ? tiers : null };
 }
 
 /**
@@ -56,7 +82,6 @@ export function parseRules(doc: unknown, features: readonly FeatureSpec[], sourc
  * @example rulesMarkup(rules, score.table)
  */
 export function rulesMarkup(rules: RulesModel, table: SessionTable): number {
-  const values = featureVector(rules.plan, table);
-  const v = predictTree(rules.tree, { nRows: 1, nCols: values.length, values, featureNames: rules.plan.names })[0]!;
+  const v = predictTree(rules.tree, encodeTable(sessionDataTable(table), rules.encoding))[0]!;
   return rules.tiers === null ? v : rules.tiers[v]!;
 }

@@ -1,13 +1,14 @@
 /**
  * A live session's score: its §3 features, the classifier's agent probability on them (encoded and
  * predicted exactly as `phantom predict` does: modelMatrix → predictBooster), and the kernel
- * gap score with f = σ(gap / T). Computed from the session's buffer and cached until the session changes,
+ * gap score with f = σ(gap / T). Pricing reads a few signals from it, cached until the session changes,
  * so repeated `/v1/price` calls on an unchanged session cost one map lookup.
  */
 import type { SessionTable } from '../features/session-table.js';
 import { modelMatrix, type ClassifierModel } from '../models/classifier/index.js';
 import { predictBooster } from '../models/gbdt/index.js';
 import type { KernelScore, KernelScorer } from './kernel-score.js';
+import { rulesMarkup, type RulesModel } from './rules.js';
 import { featuresJson, liveSessionFeatures, sessionDataTable, type FeatureSettings } from './session-features.js';
 import type { LiveSession } from './session-repository.js';
 
@@ -28,30 +29,48 @@ export interface SessionScore {
   table: SessionTable;
 }
 
-const cache = new WeakMap<LiveSession, { version: number; score: SessionScore }>();
+/** What pricing needs from a score, cached per session until its next event (a few numbers, not the table). */
+export interface SessionSignals {
+  events: number;
+  /** classifier probability, else the kernel's f, else null */
+  agentProbability: number | null;
+  cartAdds: number;
+  /** the rules policy's markup for the session (null without rules) */
+  rulesMarkup: number | null;
+}
+
+const cache = new WeakMap<LiveSession, { version: number; signals: SessionSignals }>();
 
 /**
- * Score a live session (cached per session version).
+ * Score a live session: features, classifier probability, kernel gap.
  * @example const s = scoreSession(live, scorers); s.agentProbability
  */
 export function scoreSession(live: LiveSession, scorers: Scorers): SessionScore {
-  const hit = cache.get(live);
-  if (hit !== undefined && hit.version === live.version) return hit.score;
   const table = liveSessionFeatures(live.buffer, scorers.settings);
-  let agentProbability: number | null = null;
   const c = scorers.classifier;
-  if (c !== null) {
-    // the same encoding path as `phantom predict`: the model's stored one-hot encoding, or names
-    agentProbability = predictBooster(c.model, modelMatrix(sessionDataTable(table), c.model, c.meta))[0]!;
-  }
-  const score: SessionScore = {
+  // the same encoding path as `phantom predict`: the model's stored one-hot encoding, or names
+  const agentProbability = c === null ? null : predictBooster(c.model, modelMatrix(sessionDataTable(table), c.model, c.meta))[0]!;
+  return {
     sessionId: live.buffer.sessionId, events: live.buffer.length, agentProbability,
     kernel: scorers.kernels === null ? null : scorers.kernels(live.buffer), table,
   };
-  cache.set(live, { version: live.version, score });
-  return score;
 }
 
+/**
+ * The signals pricing uses, from the cache while the session is unchanged.
+ * @example pricer.price(request, sessionSignals(live, scorers, rules))
+ */
+export function sessionSignals(live: LiveSession, scorers: Scorers, rules: RulesModel | null): SessionSignals {
+  const hit = cache.get(live);
+  if (hit !== undefined && hit.version === live.version) return hit.signals;
+  const s = scoreSession(live, scorers);
+  const signals: SessionSignals = {
+    events: s.events, agentProbability: s.agentProbability ?? s.kernel?.probability ?? null,
+    cartAdds: s.table.columns['cart_adds']?.[0] ?? 0, rulesMarkup: rules === null ? null : rulesMarkup(rules, s.table),
+  };
+  cache.set(live, { version: live.version, signals });
+  return signals;
+}
 /** The JSON body of GET /v1/sessions/{id}/score. */
 export function scoreJson(s: SessionScore): Record<string, unknown> {
   return {

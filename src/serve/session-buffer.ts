@@ -5,12 +5,14 @@
  * implementation of any feature. Rows also have a compact JSON form for the shared Redis list.
  */
 import type { EventRow } from '../events/normalise.js';
-import { DictBuilder, type DictColumn, type EventsTable } from '../events/table.js';
+import type { DictColumn, EventsTable } from '../events/table.js';
 import { baseFirstPrice, type FeatureEvents } from '../features/feature-events.js';
 
 /** A row as stored in Redis: [ts, eventName, page, productId, price, priceBaseFirst, dwellMs, userAgent, experimentId, isAgent, srcOffset]. */
 export type StoredRow = [number, string, string | null, string | null, number | null, number | null, number | null, string | null, string | null, -1 | 0 | 1, number | null];
 
+// Column blocks: floats = ts, price, priceBaseFirst, dwellMs, srcOffset; ints = the codes of eventName,
+// page, productId, userAgent, experimentId, then isAgent (−1/0/1).
 const FLOATS = ['ts', 'price', 'priceBaseFirst', 'dwellMs', 'srcOffset'] as const;
 const DICTS = ['eventName', 'page', 'productId', 'userAgent', 'experimentId'] as const;
 
@@ -23,63 +25,88 @@ export function toStoredRow(row: EventRow): StoredRow {
   return [row.ts, row.eventName, row.page, row.productId, row.price, Number.isNaN(baseFirst) ? null : baseFirst, row.dwellMs, row.userAgent, row.experimentId, row.isAgent === null ? -1 : row.isAgent ? 1 : 0, row.srcOffset];
 }
 
+/**
+ * A session's strings of one column, interned: a plain array searched linearly while small (sessions
+ * have few distinct event names, pages and products), with a Map built once it grows past 16 entries.
+ */
+class SmallDict {
+  readonly dict: string[] = [];
+  private index: Map<string, number> | null = null;
+
+  code(value: string | null): number {
+    if (value === null) return -1;
+    if (this.index !== null) {
+      let c = this.index.get(value);
+      if (c === undefined) this.index.set(value, (c = this.dict.push(value) - 1));
+      return c;
+    }
+    const c = this.dict.indexOf(value);
+    if (c >= 0) return c;
+    if (this.dict.length === 16) this.index = new Map(this.dict.map((v, i) => [v, i]));
+    this.index?.set(value, this.dict.length);
+    return this.dict.push(value) - 1;
+  }
+}
+
+/**
+ * A session's events in two typed arrays laid out column by column (float columns in one, dictionary
+ * codes and the label in the other), so a session costs a handful of objects however many events it has.
+ */
 export class SessionBuffer {
   length = 0;
   private capacity: number;
-  private readonly floats: Record<(typeof FLOATS)[number], Float64Array>;
-  private readonly dicts: Record<(typeof DICTS)[number], DictBuilder>;
-  private isAgent: Int8Array;
+  private floats: Float64Array;
+  private ints: Int32Array;
+  private readonly dicts: SmallDict[] = DICTS.map(() => new SmallDict());
 
-  constructor(readonly sessionId: string, capacity = 16) {
+  constructor(readonly sessionId: string, capacity = 8) {
     this.capacity = capacity;
-    this.floats = Object.fromEntries(FLOATS.map((c) => [c, new Float64Array(capacity)])) as SessionBuffer['floats'];
-    this.dicts = Object.fromEntries(DICTS.map((c) => [c, new DictBuilder(capacity)])) as SessionBuffer['dicts'];
-    this.isAgent = new Int8Array(capacity);
+    this.floats = new Float64Array(FLOATS.length * capacity);
+    this.ints = new Int32Array((DICTS.length + 1) * capacity);
   }
 
   /** Append one stored row. @example buf.append(toStoredRow(row)) */
   append(r: StoredRow): void {
     if (this.length === this.capacity) this.grow();
-    const i = this.length++;
-    const f = this.floats, d = this.dicts;
-    f.ts[i] = r[0];
-    f.price[i] = r[4] ?? NaN;
-    f.priceBaseFirst[i] = r[5] ?? NaN;
-    f.dwellMs[i] = r[6] ?? NaN;
-    f.srcOffset[i] = r[10] ?? NaN;
-    d.eventName.codes[i] = d.eventName.intern(r[1]);
-    d.page.codes[i] = d.page.intern(r[2]);
-    d.productId.codes[i] = d.productId.intern(r[3]);
-    d.userAgent.codes[i] = d.userAgent.intern(r[7]);
-    d.experimentId.codes[i] = d.experimentId.intern(r[8]);
-    this.isAgent[i] = r[9];
+    const i = this.length++, cap = this.capacity, f = this.floats, n = this.ints;
+    f[i] = r[0];
+    f[cap + i] = r[4] ?? NaN;
+    f[2 * cap + i] = r[5] ?? NaN;
+    f[3 * cap + i] = r[6] ?? NaN;
+    f[4 * cap + i] = r[10] ?? NaN;
+    n[i] = this.dicts[0]!.code(r[1]);
+    n[cap + i] = this.dicts[1]!.code(r[2]);
+    n[2 * cap + i] = this.dicts[2]!.code(r[3]);
+    n[3 * cap + i] = this.dicts[3]!.code(r[7]);
+    n[4 * cap + i] = this.dicts[4]!.code(r[8]);
+    n[5 * cap + i] = r[9];
   }
 
   private grow(): void {
-    this.capacity *= 2;
-    for (const c of FLOATS) {
-      const next = new Float64Array(this.capacity);
-      next.set(this.floats[c]);
-      this.floats[c] = next;
-    }
-    for (const c of DICTS) this.dicts[c].grow(this.capacity);
-    const ia = new Int8Array(this.capacity);
-    ia.set(this.isAgent);
-    this.isAgent = ia;
+    const old = this.capacity, cap = (this.capacity *= 2);
+    const f = new Float64Array(FLOATS.length * cap), n = new Int32Array((DICTS.length + 1) * cap);
+    for (let c = 0; c < FLOATS.length; c++) f.set(this.floats.subarray(c * old, (c + 1) * old), c * cap);
+    for (let c = 0; c <= DICTS.length; c++) n.set(this.ints.subarray(c * old, (c + 1) * old), c * cap);
+    this.floats = f;
+    this.ints = n;
   }
 
-  private dict(c: (typeof DICTS)[number]): DictColumn {
-    return { codes: this.dicts[c].codes.subarray(0, this.length), dict: this.dicts[c].dict };
+  private float(c: number): Float64Array {
+    return this.floats.subarray(c * this.capacity, c * this.capacity + this.length);
+  }
+
+  private dict(c: number): DictColumn {
+    return { codes: this.ints.subarray(c * this.capacity, c * this.capacity + this.length), dict: this.dicts[c]!.dict };
   }
 
   /** The session's columns as the feature kernels read them (views, no copy). */
   featureEvents(): FeatureEvents {
-    const n = this.length, f = this.floats;
+    const n = this.length;
     return {
-      length: n, sessionId: { codes: new Int32Array(n), dict: [this.sessionId] }, experimentId: this.dict('experimentId'),
-      ts: f.ts.subarray(0, n), eventName: this.dict('eventName'), page: this.dict('page'), productId: this.dict('productId'),
-      price: f.price.subarray(0, n), dwellMs: f.dwellMs.subarray(0, n), userAgent: this.dict('userAgent'),
-      isAgent: this.isAgent.subarray(0, n), srcOffset: f.srcOffset.subarray(0, n), priceBaseFirst: f.priceBaseFirst.subarray(0, n),
+      length: n, sessionId: { codes: new Int32Array(n), dict: [this.sessionId] }, experimentId: this.dict(4),
+      ts: this.float(0), eventName: this.dict(0), page: this.dict(1), productId: this.dict(2),
+      price: this.float(1), dwellMs: this.float(3), userAgent: this.dict(3),
+      isAgent: Int8Array.from(this.ints.subarray(5 * this.capacity, 5 * this.capacity + n)), srcOffset: this.float(4), priceBaseFirst: this.float(2),
     };
   }
 
@@ -97,14 +124,14 @@ export class SessionBuffer {
 
   /** Row i back in its stored form (to re-seed a Redis that restarted empty). */
   storedRow(i: number): StoredRow {
-    const f = this.floats, d = this.dicts;
-    const str = (c: (typeof DICTS)[number]): string | null => (d[c].codes[i]! < 0 ? null : d[c].dict[d[c].codes[i]!]!);
-    const num = (a: Float64Array): number | null => (Number.isNaN(a[i]!) ? null : a[i]!);
-    return [f.ts[i]!, str('eventName')!, str('page'), str('productId'), num(f.price), num(f.priceBaseFirst), num(f.dwellMs), str('userAgent'), str('experimentId'), this.isAgent[i] as -1 | 0 | 1, num(f.srcOffset)];
+    const cap = this.capacity, f = this.floats, n = this.ints;
+    const str = (c: number): string | null => (n[c * cap + i]! < 0 ? null : this.dicts[c]!.dict[n[c * cap + i]!]!);
+    const num = (c: number): number | null => (Number.isNaN(f[c * cap + i]!) ? null : f[c * cap + i]!);
+    return [f[i]!, str(0)!, str(1), str(2), num(1), num(2), num(3), str(3), str(4), n[5 * cap + i] as -1 | 0 | 1, num(4)];
   }
 
-  /** Bytes held by the typed arrays (for the memory bound). */
+  /** Bytes held by the typed arrays. */
   get bytes(): number {
-    return this.capacity * (FLOATS.length * 8 + DICTS.length * 4 + 1);
+    return this.floats.byteLength + this.ints.byteLength;
   }
 }

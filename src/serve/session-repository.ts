@@ -98,6 +98,7 @@ export class SessionRepository {
         // fall through: keep the rows for replay
       }
     }
+    if (this.link.state() === 'off') return;
     for (const [id, s] of touched) {
       s.unsynced.push(...groups.get(id)!);
       this.unsynced.add(id);

@@ -125,7 +125,8 @@ describe('serve HTTP surface', () => {
     expect(m.text).not.toContain(TOKEN);
     const h = await call(s.port, 'GET', '/healthz');
     expect(h.status).toBe(200);
-    expect(h.body).toMatchObject({ status: 'ok', redis: 'off', policy: 'linucb' });
+    expect(h.body).toMatchObject({ status: 'ok', redis: 'off', policy: 'linucb', unsharedSessions: 0 }); // nothing kept for a Redis that is not configured
+    expect(h.body.sessions).toBeGreaterThan(20);
     expect(s.logs.join('\n')).not.toContain(TOKEN);
   });
 });
