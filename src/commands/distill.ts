@@ -3,9 +3,10 @@
  * src/distill; this file parses flags, writes rules.json / rules.txt and renders.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { parseTiers, runDistill, writeRules, DISTILL_DEFAULTS, TEACHER_DEFAULTS, type MarkupTier } from '../distill/index.js';
+import { parseTiers, runDistill, writeRules, DISTILL_DEFAULTS, TEACHER_DEFAULTS, type MarkupTier, type RunDistillOptions } from '../distill/index.js';
 import { UsageError } from '../errors.js';
 import { commandLine } from '../events/events-parquet.js';
+import { createProgress } from '../report/progress.js';
 import { phantomVersion } from '../models/classifier/model-file.js';
 import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { renderDistillSummary, renderRulesTable } from '../distill/render.js';
@@ -82,14 +83,16 @@ Examples:
           throw new UsageError(`--agent-weight, --purchase-weight, --markup-bounds and --purchase-model shape the markup teacher; they do not apply with ${flags.tiers ? '--tiers' : '--target-column'}`);
         }
         const textOut = flags.textOut ?? textPathFor(flags.out);
-        const run = await runDistill({
+        const progress = createProgress({ quiet: flags.quiet || flags.json });
+        const options: RunDistillOptions = {
           sessions, model, purchaseModel: flags.purchaseModel ?? null, targetColumn: flags.targetColumn ?? null, tiers: flags.tiers ?? null,
           exclude: flags.exclude, allowOutcomeColumns: flags.allowOutcomeColumns, priceColumn: flags.priceColumn ?? null,
           coefficients: { a: flags.agentWeight, b: flags.purchaseWeight, lo: flags.markupBounds[0], hi: flags.markupBounds[1] },
           seed: flags.seed, maxDepth: flags.maxDepth, minSamplesLeaf: flags.minSamplesLeaf, testSize: flags.testSize,
           scaleMinSamplesLeaf: cmd.getOptionValueSource('minSamplesLeaf') !== 'cli',
-          command: commandLine(), phantomVersion: phantomVersion(),
-        });
+          command: commandLine(), phantomVersion: phantomVersion(), onStage: (stage) => progress.update(stage),
+        };
+        const run = await runDistill(options).finally(() => progress.done());
         await writeRules(run, flags.out, textOut);
         for (const w of run.document.warnings) warn(w);
         for (const n of run.document.notes) info(flags, n);

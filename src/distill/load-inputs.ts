@@ -34,6 +34,8 @@ export interface DistillSources {
   coefficients: MarkupCoefficients;
   /** seeds the purchase booster when one is fitted */
   purchaseRng: Rng;
+  /** told what is being done (reading, scoring, fitting the purchase booster) */
+  onStage?: (stage: string) => void;
 }
 
 export interface ModelSource { path: string; sha256: string; features: number; label: string | null }
@@ -92,7 +94,10 @@ export async function loadDistillInputs(src: DistillSources): Promise<DistillInp
   if (src.model === null && src.targetColumn === null) {
     throw new UsageError('give a classifier model (phantom distill model.json sessions.parquet) or a score column (--target-column COL)');
   }
+  const stage = src.onStage ?? (() => {});
+  stage(`reading ${src.sessions}`);
   const table = await readDataTable(src.sessions);
+  if (src.model !== null) stage(`scoring p_agent with ${src.model}`);
   const warnings: string[] = [], notes: string[] = [];
   const agent = src.model === null ? null : await scoreWith(src.model, table);
   const hasColumn = (name: string) => columnOf(table, name) !== undefined;
@@ -120,6 +125,7 @@ export async function loadDistillInputs(src: DistillSources): Promise<DistillInp
       pPurchase = bought.p;
       pPurchaseSource = { source: 'model', ...bought.source };
     } else if (purchased !== null && purchased.some((v) => v === 1) && purchased.some((v) => v === 0)) {
+      stage('fitting the purchase booster on purchased');
       purchaseFit = fitPurchaseModel(X, purchased, src.purchaseRng);
       pPurchase = purchaseFit.pPurchase;
       pPurchaseSource = {

@@ -21,6 +21,7 @@ export interface RunDistillOptions extends Omit<DistillSources, 'purchaseRng' | 
   testSize?: number;
   /** recorded in rules.json */
   command: string;
+  onStage?: (stage: string) => void;
   phantomVersion: string;
 }
 
@@ -43,7 +44,9 @@ export async function runDistill(o: RunDistillOptions): Promise<DistillRun> {
   const inputs = await loadDistillInputs({
     sessions: o.sessions, model: o.model, purchaseModel: o.purchaseModel, targetColumn: o.targetColumn, tiers: o.tiers !== null,
     exclude: o.exclude, allowOutcomeColumns: o.allowOutcomeColumns ?? false, priceColumn: o.priceColumn, coefficients: resolveCoefficients(o.coefficients), purchaseRng,
+    ...(o.onStage ? { onStage: o.onStage } : {}),
   });
+  o.onStage?.('fitting the rules tree');
   const result = distill(inputs.input, {
     rng: distillRng, tiers: o.tiers,
     ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
