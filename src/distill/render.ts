@@ -13,7 +13,7 @@ function revenueCell(r: RevenueLine): string {
   return `${fmt(r.baseRevenue)} → teacher ${fmt(r.teacherRevenue)} (${pct(r.teacherChange)}), rules ${fmt(r.studentRevenue)} (${pct(r.studentChange)})`;
 }
 
-/** The summary key/value table. */
+/** The summary key/value table. @example process.stdout.write(renderDistillSummary(run.document)) */
 export function renderDistillSummary(doc: RulesDocument): string {
   const t = doc.teacher;
   const teacher = t.kind === 'markup'
@@ -42,7 +42,7 @@ export function renderDistillSummary(doc: RulesDocument): string {
   return renderKeyValues(pairs);
 }
 
-/** One row per rule: markup, coverage, p_agent and the conditions joined with AND. */
+/** One row per rule: markup, coverage, p_agent and the conditions joined with AND. @example renderRulesTable(run.document) */
 export function renderRulesTable(doc: RulesDocument): string {
   const d = doc.text.decimals;
   const rows = doc.rules.map((r): Cell[] => [
