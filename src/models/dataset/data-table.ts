@@ -64,9 +64,3 @@ export function tableFromArrow(table: arrow.Table): DataTable {
 export function columnOf(t: DataTable, name: string): DataColumn | undefined {
   return t.columns.find((c) => c.name === name);
 }
-
-/** The string of category code `code`, or null. */
-export function levelAt(c: Extract<DataColumn, { kind: 'category' }>, row: number): string | null {
-  const code = c.codes[row]!;
-  return code < 0 ? null : c.dict[code]!;
-}
