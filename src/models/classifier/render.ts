@@ -34,12 +34,18 @@ export function renderMetrics(m: BinaryMetrics, basis: string): string {
   return `${summary}\n\nconfusion matrix at threshold ${fmt(m.threshold.value)}\n${confusion}\n\ncalibration (10 bins)\n${calibration}`;
 }
 
-/** The importance table (gain, cover, weight, share of total gain). */
+/**
+ * The importance table (gain, cover, weight, share of total gain).
+ * @example renderImportance(result.importance.slice(0, 20));
+ */
 export function renderImportance(rows: ImportanceRow[]): string {
   return renderTable(['feature', 'gain', 'cover', 'weight (splits)', 'share of gain'], rows.map((r) => [r.feature, r.gain, r.cover, r.weight, pct(r.gainShare)]));
 }
 
-/** The most separating features of the audit, flagged ones marked. */
+/**
+ * The most separating features of the audit (flagged ones always shown, marked).
+ * @example renderLeakage(result.leakage, 10);
+ */
 export function renderLeakage(a: LeakageAudit, top = 10): string {
   const shown = a.features.filter((f, i) => i < top || f.flagged);
   return renderTable(['feature', 'single-feature AUC', 'max(AUC, 1−AUC)', 'missing', `≥ ${a.threshold}`],

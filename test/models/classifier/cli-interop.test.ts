@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromXgboostJson } from '../../../src/models/gbdt/xgboost-json-read.js';
+import { rocAuc } from '../../../src/stats/roc.js';
 import { phantom, ROOT } from '../../support/cli.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -86,6 +87,17 @@ describe(`interop with xgboost ${golden.versions.xgboost}`, () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ trainedBy: 'elsewhere', rows: golden.xgboost_model.predictions.length, threshold: 0.5 });
     const p = (await scoresCsv(join(dir, 'scores.csv'))).rows.map((row) => Number(row[1]));
     expect(maxAbsDiff(p, golden.xgboost_model.predictions)).toBeLessThanOrEqual(PRED_TOL);
+  });
+
+  it('phantom evaluate scores a model trained by xgboost with the AUC of xgboost\'s own predictions', async () => {
+    const r = phantom(['evaluate', G(golden.xgboost_model.file), SESSIONS, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ trainedBy: 'elsewhere', label: 'is_agent' });
+    const lines = readFileSync(SESSIONS, 'utf8').trim().split('\n');
+    const col = lines[0]!.split(',').indexOf('is_agent');
+    const y = lines.slice(1).map((l) => (l.split(',')[col] === 'True' ? 1 : 0));
+    expect(Math.abs(out.metrics.rocAuc - rocAuc(y, golden.xgboost_model.predictions))).toBeLessThanOrEqual(1e-12);
   });
 
   it('a foreign model whose columns the data lacks fails with exit 2 naming each missing column', async () => {
