@@ -23,3 +23,4 @@ export * from './models/cart/index.js';
 export * from './models/gbdt/index.js';
 export * from './sim/index.js';
 export * from './features/index.js';
+export * from './distill/index.js';
