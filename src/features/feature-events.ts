@@ -5,26 +5,13 @@
  */
 import type { DictColumn, EventsTable } from '../events/table.js';
 
-export interface FeatureEvents {
-  length: number;
-  sessionId: DictColumn;
-  experimentId: DictColumn;
-  /** epoch ms */
-  ts: Float64Array;
-  eventName: DictColumn;
-  page: DictColumn;
-  productId: DictColumn;
-  /** metadata.price, else metadata.base_price; NaN null */
-  price: Float64Array;
-  dwellMs: Float64Array;
-  userAgent: DictColumn;
-  /** −1 null, 0 human, 1 agent */
-  isAgent: Int8Array;
-  /** provenance offset (tie-break for equal timestamps); NaN null */
-  srcOffset: Float64Array;
+export type FeatureEvents = Pick<
+  EventsTable,
+  'length' | 'sessionId' | 'experimentId' | 'ts' | 'eventName' | 'page' | 'productId' | 'price' | 'dwellMs' | 'userAgent' | 'isAgent' | 'srcOffset'
+> & {
   /** metadata.base_price, else metadata.price (the `original` set); null when not loaded */
   priceBaseFirst: Float64Array | null;
-}
+};
 
 /** base_price-first price of one metadata JSON text, or `fallback` (the price column) when it has none. */
 export function baseFirstPrice(metadata: string, fallback: number): number {
