@@ -91,14 +91,44 @@ function load(port, seconds) {
   return autocannon({ url: `http://127.0.0.1:${port}`, connections, overallRate: rate, duration: seconds, requests });
 }
 
+/** Cumulative histogram counts per route from the Prometheus text: { route: [[le, count], …] }. */
+function histograms(text) {
+  const out = {};
+  for (const m of text.matchAll(/phantom_http_request_duration_seconds_bucket\{route="([^"]+)",le="([^"]+)"\} (\d+)/g)) {
+    (out[m[1]] ??= []).push([m[2] === '+Inf' ? Infinity : Number(m[2]), Number(m[3])]);
+  }
+  return out;
+}
+
+/** Quantile q of the requests between two scrapes, interpolated linearly inside its bucket (ms). */
+function serverQuantile(before, after, route, q) {
+  const b = before[route] ?? [], a = after[route];
+  const counts = a.map(([le, c], i) => [le, c - (b[i]?.[1] ?? 0)]);
+  const total = counts[counts.length - 1][1], target = q * total;
+  let lo = 0, prev = 0;
+  for (const [le, c] of counts) {
+    if (c >= target) return le === Infinity ? Infinity : 1000 * (lo + ((le - lo) * (target - prev)) / Math.max(1, c - prev));
+    lo = le;
+    prev = c;
+  }
+  return NaN;
+}
+
 const results = [];
 const { port, child } = await startServe();
 await load(port, WARMUP_S);
+const scrape = async () => histograms(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+const before = await scrape();
 const samples = [];
 const sampler = setInterval(() => samples.push(rssMb(child.pid)), 1000);
 const r = await load(port, duration);
 clearInterval(sampler);
 const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+const after = histograms(metrics);
+const serverSide = ['POST /v1/price', 'POST /v1/events'].map((route) => ({
+  route, 'p50 ms': serverQuantile(before, after, route, 0.5).toFixed(3), 'p99 ms': serverQuantile(before, after, route, 0.99).toFixed(3),
+  'p99.9 ms': serverQuantile(before, after, route, 0.999).toFixed(3),
+}));
 child.kill('SIGTERM');
 await new Promise((res) => child.once('exit', res));
 const third = Math.max(1, Math.floor(samples.length / 3));
@@ -125,7 +155,6 @@ if (withReference) {
 printTable(`phantom serve: ${rate} req/s (events + price, 1:1) for ${duration} s, ${connections} connections`, results);
 console.log(`RSS every ${Math.max(1, Math.round(samples.length / 10))} s (MB): ${samples.filter((_, i) => i % Math.max(1, Math.round(samples.length / 10)) === 0).map((x) => x.toFixed(0)).join(' ')}`);
 if (withReference) console.log(`p99 ratio serve / bare node:http: ${(results[0]['p99 ms'] / results[1]['p99 ms']).toFixed(2)}`);
-const serverSide = /phantom_http_request_duration_seconds_bucket\{route="POST \/v1\/price",le="0.005"\} (\d+)[\s\S]*?route="POST \/v1\/price",le="\+Inf"\} (\d+)/.exec(metrics);
-if (serverSide) console.log(`server-side: ${((100 * Number(serverSide[1])) / Number(serverSide[2])).toFixed(3)}% of /v1/price handled within 5 ms (incl. warm-up)`);
-console.log(JSON.stringify({ bench: 'serve', rate, duration, connections, results, rssSamplesMb: samples.map((x) => Number(x.toFixed(1))) }));
+printTable('server-side latency (request start to response end, from /metrics, measured run only; interpolated in histogram buckets)', serverSide);
+console.log(JSON.stringify({ bench: 'serve', rate, duration, connections, results, serverSide, rssSamplesMb: samples.map((x) => Number(x.toFixed(1))) }));
 rmSync(dir, { recursive: true, force: true });
