@@ -27,4 +27,5 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'evaluate', summary: 'classifier metrics on labelled sessions, ROC/PR/calibration figures', load: () => import('./evaluate.js') },
   { name: 'predict', summary: 'score sessions with a classifier (phantom or xgboost JSON model)', load: () => import('./predict.js') },
   { name: 'distill', summary: 'the classifier as readable pricing rules: teacher markup → CART student, fidelity, revenue impact', load: () => import('./distill.js') },
+  { name: 'pipeline', summary: 'everything on one config: export → features → kernels → separability → classifier → distill → report.html, with CI gates', load: () => import('./pipeline.js') },
 ];

@@ -1,0 +1,55 @@
+/**
+ * The pipeline's kernels and separability stages on the exported events, as `phantom kernels` and
+ * `phantom separability` compute them: kernels.json, separability.json and the per-session
+ * scores.parquet, plus the event mix by class for the report.
+ */
+import { join } from 'node:path';
+import { atomicWriteFile } from '../io/atomic.js';
+import { fitKernels, type KernelParams, type KernelsReport } from '../kernels/fit-kernels.js';
+import { loadLabelledEvents } from '../kernels/input.js';
+import { kernelsToJson } from '../kernels/kernels-file.js';
+import { writeScores } from '../kernels/scores-file.js';
+import { separability, type SeparabilityResult } from '../kernels/separability.js';
+import { createRng } from '../stats/rng.js';
+import type { PipelineConfig } from './config-schema.js';
+import { eventMix, type EventMix } from './event-mix.js';
+
+export interface KernelsStageResult {
+  kernels: KernelsReport;
+  separability: SeparabilityResult;
+  mix: EventMix;
+  paths: { kernels: string; separability: string; scores: string };
+}
+
+/** The kernel parameters of the config (shared by both stages, as the two commands share their flags). */
+export function kernelParams(c: PipelineConfig): KernelParams {
+  const k = c.kernels;
+  return { state: k.state, boundary: k.boundary, pooling: k.pooling, smoothing: k.smoothing, weighting: k.weighting };
+}
+
+/** JSON text with NaN/±Infinity as null (as --json prints them). */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
+}
+
+/**
+ * Fit the kernels (with the split-half null), score every session and test human vs agent gaps.
+ * @example const { kernels, separability } = await kernelsStage(config, 'phantom-out/events.parquet');
+ */
+export async function kernelsStage(c: PipelineConfig, eventsPath: string, onStep?: (step: string) => void): Promise<KernelsStageResult> {
+  const { table, flags } = await loadLabelledEvents([eventsPath], { labelColumn: 'is_agent' });
+  const params = kernelParams(c);
+  onStep?.(`fitting kernels, ${c.kernels.bootstrap} split-half replicates`);
+  const kernels = fitKernels(table, flags, params, { bootstrap: c.kernels.bootstrap, rng: createRng(c.kernels.seed) });
+  const paths = { kernels: join(c.out, 'kernels.json'), separability: join(c.out, 'separability.json'), scores: join(c.out, 'scores.parquet') };
+  await atomicWriteFile(paths.kernels, `${JSON.stringify(kernelsToJson(kernels, { input: [eventsPath], seed: c.kernels.seed }))}\n`);
+  onStep?.('scoring sessions against leave-one-out centroids');
+  const s = c.separability;
+  const sep = separability(table, flags, {
+    params, inSample: s.inSample, temperature: s.temperature,
+    test: { alternative: s.alternative, method: s.method, continuity: s.continuity, permutations: s.permutations, rng: createRng(s.seed) },
+  });
+  await writeScores(paths.scores, sep);
+  await atomicWriteFile(paths.separability, jsonText({ params: sep.params, counts: sep.counts, groups: sep.groups, test: sep.test }));
+  return { kernels, separability: sep, mix: eventMix(table, flags), paths };
+}

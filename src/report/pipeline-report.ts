@@ -1,0 +1,160 @@
+/**
+ * report.html of `phantom pipeline`: headline cards, the quality gates, then one section per stage
+ * (data and event mix, kernels, separability, classifier, leakage audit, distilled rules) and the
+ * reproducibility facts. Every number shown comes from the same run as summary.json.
+ */
+import type { PipelineResult } from '../pipeline/run-pipeline.js';
+import type { PipelineSummary } from '../pipeline/summary.js';
+import { renderReport, type ReportSection } from './html.js';
+import { eventMixSvg, evaluationFigures, gapScoresSvg, importanceSvg, kernelHeatmaps, leakageSvg } from './pipeline-figures.js';
+import { fmt } from './table.js';
+
+const pct = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(1)}%`);
+const n = (x: number): string => x.toLocaleString('en-US');
+
+function headline(r: PipelineResult, s: PipelineSummary): Parameters<typeof renderReport>[0]['headline'] {
+  const h = s.headline, sep = r.kernels.separability.test, e = r.classifier.result.evaluation, d = r.distill.run.document;
+  const failed = new Set(r.gates.filter((g) => !g.passed).map((g) => g.gate));
+  const sessions = h.sessions!;
+  return [
+    { label: 'sessions', value: n(sessions.value ?? 0), note: `${n(sessions.human as number)} human · ${n(sessions.agent as number)} agent` },
+    { label: 'separability p (Mann–Whitney)', value: fmt(sep.pvalue, 3), note: `gap-score AUC ${fmt(sep.effect.auc, 3)}`, bad: failed.has('fail-if-p-above') },
+    { label: 'KL(human ‖ agent)', value: fmt(r.kernels.kernels.divergence.klHumanAgent, 3), note: `split-half null p ${fmt(r.kernels.kernels.null.klHumanAgent.p, 2)}` },
+    {
+      label: 'classifier ROC-AUC', value: e ? fmt(e.metrics.rocAuc, 3) : '–', bad: failed.has('fail-under-auc'),
+      note: e ? `95% CI ${fmt(e.metrics.rocAucCi.lower, 3)}–${fmt(e.metrics.rocAucCi.upper, 3)} (DeLong)` : 'not evaluated',
+    },
+    { label: 'precision at 80% recall', value: e ? fmt(e.metrics.precisionAtRecall.precision, 3) : '–', note: 'study target > 0.85' },
+    {
+      label: 'leakage audit', value: r.classifier.result.leakage.flagged.length === 0 ? 'clean' : `${r.classifier.result.leakage.flagged.length} flagged`,
+      note: r.classifier.result.leakage.flagged.join(', ') || `no feature ≥ ${r.classifier.result.leakage.threshold} alone`, bad: r.classifier.result.leakage.flagged.length > 0,
+    },
+    { label: 'pricing rules', value: `${d.student.leaves} rules`, note: d.fidelity.heldOut ? `held-out R² ${fmt(d.fidelity.heldOut.r2, 3)}` : 'no holdout' },
+    ...(r.gates.length > 0 ? [{ label: 'quality gates', value: failed.size === 0 ? 'passed' : `${failed.size} failed`, note: r.gates.map((g) => g.gate).join(', '), bad: failed.size > 0 }] : []),
+  ];
+}
+
+function gatesSection(r: PipelineResult): ReportSection[] {
+  if (r.gates.length === 0) return [];
+  const failed = r.gates.filter((g) => !g.passed);
+  return [{
+    id: 'gates', title: 'Quality gates', lead: 'The checks this run was asked to enforce; a failed gate makes `phantom pipeline` exit with code 4 after writing every artefact.',
+    ...(failed.length > 0 ? { alert: failed.map((g) => g.reason).join(' · ') } : {}),
+    tables: [{ head: ['gate', 'threshold', 'observed', 'result'], rows: r.gates.map((g) => [g.gate, String(g.threshold), Array.isArray(g.observed) ? g.observed.join(', ') || 'none' : fmt(g.observed), g.passed ? 'passed' : 'FAILED']) }],
+  }];
+}
+
+function dataSection(r: PipelineResult): ReportSection {
+  const x = r.export.summary, mix = r.kernels.mix;
+  const rows: [string, string | number][] = [
+    ['source', x.source], ['records read', x.records_read], ['events written', x.records_written], ['dead-lettered', x.dead_lettered.total],
+    ['duplicates dropped', x.duplicates.total], ['unknown event names', x.unknown_events.total], ['sessions', x.sessions],
+    ['events labelled agent / human / none', `${n(x.labels.agent)} / ${n(x.labels.human)} / ${n(x.labels.unlabelled)}`],
+    ['time range', x.time_range.from === null ? '–' : `${x.time_range.from} … ${x.time_range.to}`],
+  ];
+  const reasons = Object.entries(x.dead_lettered.by_reason);
+  return {
+    id: 'data', title: 'Data', lead: `Exported from ${x.source} into events.parquet; the event mix shows each class's share of events by name (${n(mix.totals.human)} human and ${n(mix.totals.agent)} agent events).`,
+    tables: [{ head: ['export', 'value'], rows }, ...(reasons.length > 0 ? [{ caption: 'dead letters by reason', head: ['reason', 'records'], rows: reasons }] : [])],
+    figures: [eventMixSvg(mix)],
+  };
+}
+
+function kernelsSection(r: PipelineResult): ReportSection {
+  const k = r.kernels.kernels, d = k.divergence, nl = k.null;
+  return {
+    id: 'kernels', title: 'Transition kernels',
+    lead: `Markov kernels P(next | current) per class over ${k.vocabulary.length} ${k.params.state} states (${k.params.pooling} counts, smoothing α = ${k.params.smoothing}, ${k.params.weighting}-weighted divergences); p-values from a split-half null of ${nl.replicates} replicates (seed ${r.config.kernels.seed}).`,
+    tables: [{ head: ['divergence', 'observed', 'null mean', 'p', 'lift'], rows: [
+      ['KL(H‖A)', d.klHumanAgent, nl.klHumanAgent.nullMean, nl.klHumanAgent.p, nl.klHumanAgent.lift],
+      ['KL(A‖H)', d.klAgentHuman, nl.klAgentHuman.nullMean, nl.klAgentHuman.p, nl.klAgentHuman.lift],
+      ['JS', d.js, nl.js.nullMean, nl.js.p, nl.js.lift],
+    ] }],
+    figures: kernelHeatmaps(k),
+  };
+}
+
+function separabilitySection(r: PipelineResult): ReportSection {
+  const s = r.kernels.separability, t = s.test, g = s.groups;
+  const row = (name: string, x: typeof g.human) => [name, x.n, x.mean, x.std1, x.median, x.iqr];
+  return {
+    id: 'separability', title: 'Separability of gap scores',
+    lead: `Each session's own kernel against ${s.params.inSample ? 'in-sample' : 'leave-one-out'} class centroids: gap = KL(P_s‖Q_H) − KL(P_s‖Q_A), positive = agent-like; Mann–Whitney U (${t.method}, ${t.alternative}${t.continuity ? ', continuity-corrected' : ''}) of human vs agent gaps. ${s.counts.scored} of ${s.counts.sessions} sessions scored (${s.counts.tooShort} with fewer than 2 events).`,
+    tables: [
+      { head: ['group', 'n', 'mean', 'sd', 'median', 'IQR'], rows: [row('human', g.human), row('agent', g.agent)] },
+      { head: ['test', 'value'], rows: [['U (human)', t.statistic], ["U' = n1·n2 − U", t.statisticOther], ['p', t.pvalue], ['AUC = U/(n1·n2)', t.effect.auc], ["rank-biserial (Cliff's δ)", t.effect.rankBiserial], ['Hodges–Lehmann shift', t.effect.hodgesLehmann]] },
+    ],
+    figures: [gapScoresSvg(s)],
+  };
+}
+
+function classifierSection(r: PipelineResult, s: PipelineSummary): ReportSection {
+  const c = r.classifier.result, e = c.evaluation, m = e?.metrics;
+  const roc = s.headline.roc_auc!;
+  return {
+    id: 'classifier', title: 'Agent classifier',
+    lead: `${roc.method}. ${c.rounds.final} trees in the shipped model (${c.rounds.chosenBy}); seed ${r.config.classifier.seed}.`,
+    tables: m ? [{ head: ['metric', 'value'], rows: [
+      ['ROC-AUC', m.rocAuc], ['95% CI (DeLong)', `${fmt(m.rocAucCi.lower)} – ${fmt(m.rocAucCi.upper)}`], ['PR-AUC (average precision)', m.prAuc],
+      ['precision at 80% recall', m.precisionAtRecall.precision], [`threshold (${m.threshold.rule})`, m.threshold.value],
+      ['accuracy', m.accuracy], ['precision', m.precision], ['recall', m.recall], ['F1', m.f1], ['specificity', m.specificity], ['Brier score', m.brier],
+      ['confusion (tp / fp / tn / fn)', `${m.confusion.tp} / ${m.confusion.fp} / ${m.confusion.tn} / ${m.confusion.fn}`],
+    ] }] : [],
+    figures: [...evaluationFigures(c, r.classifier.data.y), importanceSvg(c.importance)],
+  };
+}
+
+function leakageSection(r: PipelineResult): ReportSection {
+  const a = r.classifier.result.leakage;
+  return {
+    id: 'leakage', title: 'Leakage audit',
+    lead: `How well each feature alone separates the classes: single-feature ROC-AUC (missing values ranked lowest); a feature at max(AUC, 1 − AUC) ≥ ${a.threshold} is flagged — a model leaning on it learns how the label was made, not behaviour.`,
+    ...(a.flagged.length > 0 ? { alert: `Flagged: ${a.flagged.join(', ')}. Exclude with classifier.exclude unless honestly available when scoring.` } : {}),
+    tables: [{ head: ['feature', 'AUC', 'max(AUC, 1 − AUC)', 'missing', 'flagged'], rows: a.features.slice(0, 12).map((f) => [f.feature, f.auc, f.separation, pct(f.missing), f.flagged ? 'yes' : '']) }],
+    figures: [leakageSvg(a)],
+  };
+}
+
+function rulesSection(r: PipelineResult): ReportSection {
+  const d = r.distill.run.document, h = d.fidelity.heldOut, rev = d.revenue;
+  const cond = (c: (typeof d.rules)[number]['conditions'][number]) => `${c.feature} ${c.op} ${fmt(c.threshold)}${c.orMissing ? ' (or missing)' : ''}`;
+  return {
+    id: 'rules', title: 'Distilled pricing rules',
+    lead: `A CART ${d.student.criterion} tree (depth ≤ ${r.config.distill.maxDepth}, ≥ ${d.student.minSamplesLeaf.used} sessions per leaf) reproducing the teacher ${d.teacher.formula ?? d.teacher.target}; fidelity on ${h?.rows ?? 0} held-out sessions. Seed ${d.seeds.seed}.`,
+    tables: [
+      { head: ['fidelity', 'R²', 'MAE', 'max |error|', 'rows'], rows: [
+        ['held out', h?.r2, h?.mae, h?.maxAbsError, h?.rows], ['training', d.fidelity.train.r2, d.fidelity.train.mae, d.fidelity.train.maxAbsError, d.fidelity.train.rows],
+      ] },
+      ...(rev ? [{ caption: `revenue impact (${rev.basis}; ${rev.assumption})`, head: ['prices', 'revenue', 'change'], rows: [['base', rev.baseRevenue, '–'], ['teacher markup', rev.teacherRevenue, pct(rev.teacherChange)], ['rules', rev.studentRevenue, pct(rev.studentChange)]] }] : []),
+      { caption: 'rules (leaves)', head: ['rule', 'conditions', 'markup', 'sessions', 'mean p_agent'], rows: d.rules.map((x) => [x.rule, x.conditions.map(cond).join(' AND '), x.markup, x.sessions, x.meanPAgent]) },
+    ],
+    pre: r.distill.run.text,
+  };
+}
+
+function reproducibilitySection(r: PipelineResult, s: PipelineSummary): ReportSection {
+  return {
+    id: 'reproducibility', title: 'Reproducibility',
+    lead: 'Every artefact of this run, the time each stage took and the effective configuration (`phantom pipeline --print-config`); summary.json records each headline number with its method, parameters and seed.',
+    ...(r.warnings.length > 0 ? { alert: `Warnings: ${r.warnings.join(' · ')}` } : {}),
+    tables: [
+      { head: ['artefact', 'file'], rows: Object.entries(s.artefacts).filter(([, p]) => p !== null).map(([k, p]) => [k, p]) },
+      { head: ['stage', 'seconds'], rows: Object.entries(s.timings_sec).map(([k, v]) => [k, Number(v.toFixed(2))]) },
+    ],
+    pre: JSON.stringify(s.config, null, 2),
+  };
+}
+
+/**
+ * The whole report as one self-contained HTML document.
+ * @example await atomicWriteFile('phantom-out/report.html', renderPipelineReport(result, summary));
+ */
+export function renderPipelineReport(r: PipelineResult, s: PipelineSummary): string {
+  return renderReport({
+    title: 'phantom — human vs agent report',
+    subtitle: `${r.export.summary.source} source · ${n(r.features.table.nSessions)} sessions · config ${s.config_file ?? 'default (bundled fixtures)'} · ${r.startedAt}`,
+    headline: headline(r, s),
+    sections: [...gatesSection(r), dataSection(r), kernelsSection(r), separabilitySection(r), classifierSection(r, s), leakageSection(r), rulesSection(r), reproducibilitySection(r, s)],
+    footer: `phantom ${s.phantom_version} · pipeline ran in ${r.seconds.toFixed(1)} s · numbers and their methods: summary.json`,
+  });
+}
