@@ -106,8 +106,13 @@ try {
   cols.push({ name: 'is_agent', nullable: false, data: boolData(Int8Array.from(train.y)) });
   await writeParquet(join(dir, 'data.parquet'), [recordBatch(cols)]);
   const paramFlags = Object.entries(params).flatMap(([k, v]) => ['--param', `${k}=${v}`]);
-  const cli = await measure(process.execPath, [join(root, 'bin/phantom.js'), 'train-classifier', join(dir, 'data.parquet'), '--cv', '0', ...paramFlags, '-o', join(dir, 'model.json'), '--quiet']);
-  if (cli.code !== 0) throw new Error(`phantom train-classifier failed: ${cli.stderr}`);
+  const cliRuns = [];
+  for (let k = 0; k < repeat; k++) {
+    const run = await measure(process.execPath, [join(root, 'bin/phantom.js'), 'train-classifier', join(dir, 'data.parquet'), '--cv', '0', ...paramFlags, '-o', join(dir, 'model.json'), '--quiet']);
+    if (run.code !== 0) throw new Error(`phantom train-classifier failed: ${run.stderr}`);
+    cliRuns.push(run);
+  }
+  const cli = cliRuns.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   let cv = null;
   if (withCv) {
     cv = await measure(process.execPath, [join(root, 'bin/phantom.js'), 'train-classifier', join(dir, 'data.parquet'), ...paramFlags, '-o', join(dir, 'model-cv.json'), '--quiet', '--json']);
@@ -122,7 +127,7 @@ try {
   const x2 = xg['2'] ?? null, x1 = xg['1'] ?? null;
   const r3 = (v) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(3));
   rows.push({ run: `phantom trainBooster (1 thread, best of ${repeat})`, seconds: r3(libSeconds), 'vs xgboost 2 threads': x2 ? `${(libSeconds / x2.train).toFixed(2)}×` : '–', 'test AUC': r3(phantomAuc) });
-  rows.push({ run: 'phantom train-classifier --cv 0 (whole command)', seconds: r3(cli.seconds), 'vs xgboost 2 threads': x2 ? `${(cli.seconds / (x2.train + x2.dmatrix)).toFixed(2)}× (vs DMatrix + train)` : '–', 'test AUC': '' });
+  rows.push({ run: `phantom train-classifier --cv 0 (whole command, best of ${repeat})`, seconds: r3(cli.seconds), 'vs xgboost 2 threads': x2 ? `${(cli.seconds / (x2.train + x2.dmatrix)).toFixed(2)}× (vs DMatrix + train)` : '–', 'test AUC': '' });
   if (cv) {
     const ev = JSON.parse(cv.stdout).evaluation;
     rows.push({ run: `phantom train-classifier (5-fold CV, early stopping, refit)`, seconds: r3(cv.seconds), 'vs xgboost 2 threads': '', 'test AUC': `CV ${r3(ev.metrics.rocAuc)}` });
@@ -132,7 +137,7 @@ try {
   if (x1) rows.push({ run: `xgboost ${xg.xgboost} hist, 1 thread (train)`, seconds: r3(x1.train), 'vs xgboost 2 threads': `${(x1.train / x2.train).toFixed(2)}×`, 'test AUC': r3(x1.auc) });
   result = {
     bench: 'classifier', rows: nRows, cols: nCols, rounds, params, node: process.version,
-    phantomTrainSeconds: libSeconds, phantomTrainRuns: libRuns, repeat, phantomPredictSeconds20k: predictSeconds, phantomCommandSeconds: cli.seconds, phantomCommandPeakRssMb: cli.peakRssMb,
+    phantomTrainSeconds: libSeconds, phantomTrainRuns: libRuns, repeat, phantomPredictSeconds20k: predictSeconds, phantomCommandSeconds: cli.seconds, phantomCommandRuns: cliRuns.map((r) => r.seconds), phantomCommandPeakRssMb: cli.peakRssMb,
     phantomCvCommandSeconds: cv ? cv.seconds : null, phantomTestAuc: phantomAuc,
     xgboost: xg, ratioVsXgboost2Threads: x2 ? libSeconds / x2.train : null,
     targets: { seconds: 30, ratio: 4, met: x2 ? libSeconds <= 30 && libSeconds / x2.train <= 4 : null },
