@@ -21,6 +21,8 @@ export class DecisionLog {
   private readonly arm: Int32Array;
   private readonly markup: Float64Array;
   private readonly at: Float64Array;
+  /** 1 once Redis acknowledged the slot's copy: then a GETDEL miss means another replica claimed it */
+  private readonly inRedis: Uint8Array;
   private xs: Float64Array | null = null;
   private next = 0;
 
@@ -29,6 +31,7 @@ export class DecisionLog {
     this.arm = new Int32Array(max);
     this.markup = new Float64Array(max);
     this.at = new Float64Array(max);
+    this.inRedis = new Uint8Array(max);
   }
 
   /** Remember a decision (Redis write in the background). @example log.record({ decisionId, arm, x, markup }) */
@@ -45,21 +48,24 @@ export class DecisionLog {
     this.markup[slot] = d.markup;
     this.at[slot] = this.now();
     this.xs.set(d.x, slot * d0);
+    this.inRedis[slot] = 0;
     const client = this.link.client;
     if (client !== null && this.link.state() === 'up') {
-      client.set(`${this.link.prefix}d:${d.decisionId}`, JSON.stringify({ arm: d.arm, x: d.x, markup: d.markup }), 'PX', this.ttlMs).catch(() => {});
+      client.set(`${this.link.prefix}d:${d.decisionId}`, JSON.stringify({ arm: d.arm, x: d.x, markup: d.markup }), 'PX', this.ttlMs)
+        .then(() => { if (this.ids[slot] === d.decisionId) this.inRedis[slot] = 1; }, () => {});
     }
   }
 
-  /** Take the local copy out of its slot (undefined when absent or expired). */
-  private takeLocal(id: string): Decision | undefined {
+  /** Take the local copy out of its slot (undefined when absent or expired), and whether Redis has it too. */
+  private takeLocal(id: string): { decision: Decision; inRedis: boolean } | undefined {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return undefined;
     this.slotOf.delete(id);
     this.ids[slot] = null;
     if (this.now() - this.at[slot]! > this.ttlMs) return undefined;
     const d0 = this.xs!.length / this.max;
-    return { decisionId: id, arm: this.arm[slot]!, markup: this.markup[slot]!, x: Array.from(this.xs!.subarray(slot * d0, (slot + 1) * d0)) };
+    const decision = { decisionId: id, arm: this.arm[slot]!, markup: this.markup[slot]!, x: Array.from(this.xs!.subarray(slot * d0, (slot + 1) * d0)) };
+    return { decision, inRedis: this.inRedis[slot] === 1 };
   }
 
   /**
@@ -69,14 +75,14 @@ export class DecisionLog {
   async claim(id: string): Promise<Decision | undefined> {
     const hit = this.takeLocal(id);
     const client = this.link.client;
-    if (client === null || this.link.state() !== 'up') return hit;
+    if (client === null || this.link.state() !== 'up') return hit?.decision;
     try {
       const text = await client.getdel(`${this.link.prefix}d:${id}`);
-      if (hit !== undefined || text === null) return hit;
+      if (text === null) return hit?.inRedis === false ? hit.decision : undefined; // Redis had it: claimed elsewhere
       const d = JSON.parse(text) as Omit<Decision, 'decisionId'>;
-      return { decisionId: id, arm: d.arm, x: d.x, markup: d.markup };
+      return hit?.decision ?? { decisionId: id, arm: d.arm, x: d.x, markup: d.markup };
     } catch {
-      return hit;
+      return hit?.decision;
     }
   }
 

@@ -103,3 +103,22 @@ describeRedis('two serve processes sharing Redis', () => {
     expect(a.stderr()).toContain('stopped');
   });
 });
+
+describeRedis('feedback reaching another replica', () => {
+  it('applies feedback sent to B for a price decided by A, once', async () => {
+    const redis = await startRedis();
+    const args = ['--policy', 'linucb', '--redis', redis.url, '--redis-prefix', redis.prefix, '--sync-interval', '50ms'];
+    const [a, b] = await Promise.all([spawnServe(args), spawnServe(args)]);
+    try {
+      await eventually(async () => (await health(a.port)).status === 'ok' && (await health(b.port)).status === 'ok', 'both replicas are connected');
+      const p = await call(a.port, 'POST', '/v1/price', { sessionId: 'x', basePrice: 10 });
+      const f = await call(b.port, 'POST', '/v1/feedback', { decisionId: p.body.decisionId, reward: 1 });
+      expect(f.status).toBe(202);
+      expect((await call(a.port, 'POST', '/v1/feedback', { decisionId: p.body.decisionId, reward: 1 })).status).toBe(404);
+      await eventually(async () => (await health(a.port)).banditPlays === 1 && (await health(b.port)).banditPlays === 1, 'the update is shared');
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+      await redis.stop();
+    }
+  });
+});
