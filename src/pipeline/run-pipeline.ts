@@ -54,6 +54,12 @@ export interface PipelineResult {
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
+// The stages' messages name the stand-alone commands' flags; here the config keys do that job.
+const CONFIG_TERMS: [RegExp, string][] = [
+  [/pass --min-samples-leaf/g, 'set distill.minSamplesLeaf'], [/--min-samples-leaf/g, 'distill.minSamplesLeaf'], [/--allow-outcome-columns/g, 'distill.allowOutcomeColumns'], [/--exclude/g, 'classifier.exclude'],
+];
+const inConfigTerms = (m: string): string => CONFIG_TERMS.reduce((t, [re, key]) => t.replace(re, key), m);
+
 /**
  * Run the whole pipeline on an effective config (see loadPipelineConfig).
  * @example const { result, summary } = await runPipeline((await loadPipelineConfig(null)).config, null);
@@ -63,7 +69,12 @@ export async function runPipeline(config: PipelineConfig, configFile: string | n
   const now = hooks.now ?? Date.now;
   const t0 = now();
   const warnings: string[] = [];
-  const warn = (m: string) => { warnings.push(m); hooks.onWarning?.(m); };
+  const warn = (raw: string) => {
+    const m = inConfigTerms(raw);
+    warnings.push(m);
+    hooks.onWarning?.(m);
+  };
+  const note = (m: string) => hooks.onNote?.(inConfigTerms(m));
   const timings = {} as Record<StageName, number>;
   const step = hooks.onStep ?? (() => {});
   async function stage<T>(name: StageName, work: () => Promise<T>, detail: (r: T) => string): Promise<T> {
@@ -86,12 +97,12 @@ export async function runPipeline(config: PipelineConfig, configFile: string | n
   if (kernels.separability.counts.labelConflicts > 0) warn(`${kernels.separability.counts.labelConflicts} sessions carry both labels and were left unlabelled`);
   const classifier = await stage('classifier', () => classifierStage(config, features.sessionsPath, (s) => step(`classifier: ${s}`)),
     (r) => `ROC-AUC ${r.result.evaluation ? r.result.evaluation.metrics.rocAuc.toFixed(4) : 'not evaluated'}, ${r.result.rounds.final} trees → ${r.paths.model}`);
-  for (const note of classifier.notes) hooks.onNote?.(note);
+  for (const line of classifier.notes) note(line);
   for (const line of leakageWarnings(classifier.result.leakage)) warn(line);
   const distill = await stage('distill', () => distillStage(config, features.sessionsPath, classifier.paths.model, (s) => step(`distill: ${s}`)),
     (r) => `${r.run.document.student.leaves} rules${r.run.document.fidelity.heldOut ? `, held-out R² ${r.run.document.fidelity.heldOut.r2?.toFixed(3) ?? '–'}` : ''} → ${r.paths.rules}`);
   for (const w of distill.run.document.warnings) warn(w);
-  for (const note of distill.run.document.notes) hooks.onNote?.(note);
+  for (const line of distill.run.document.notes) note(line);
 
   const gates = evaluateGates(config.gates, {
     pValue: kernels.separability.test.pvalue, rocAuc: classifier.result.evaluation?.metrics.rocAuc ?? null,

@@ -9,6 +9,8 @@ export interface ReportTable {
   caption?: string;
   head: string[];
   rows: Cell[][];
+  /** per-column alignment (default: first column left, the others right, for numbers) */
+  align?: ('left' | 'right')[];
 }
 
 export interface ReportSection {
@@ -23,6 +25,10 @@ export interface ReportSection {
   pre?: string;
   /** a highlighted warning (e.g. leakage) */
   alert?: string;
+  /** lay tables and figures out side by side, wrapping, instead of one under the other */
+  row?: boolean;
+  /** a collapsed block (HTML <details>) of preformatted text, e.g. the effective config */
+  details?: { summary: string; text: string };
 }
 
 export interface Report {
@@ -51,11 +57,15 @@ th{background:#f9fafb;font-weight:600}td:first-child,th:first-child{text-align:l
 pre{background:#f3f4f6;padding:10px;border-radius:6px;font-size:12px;overflow-x:auto}
 .alert{background:#fef2f2;border:1px solid #fecaca;color:#991b1b;padding:8px 12px;border-radius:6px;font-size:13px;margin-bottom:10px}
 footer{color:#6b7280;font-size:12px;text-align:center;padding:16px}
+.row{display:flex;flex-wrap:wrap;gap:4px 28px;align-items:flex-start}.row .figs{display:contents}
+td.l,th.l{text-align:left}td.r,th.r{text-align:right}
+details{margin:8px 0}summary{cursor:pointer;color:#2563eb;font-size:13px}
 `;
 
 function tableHtml(t: ReportTable): string {
-  const head = `<tr>${t.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
-  const rows = t.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(fmt(c))}</td>`).join('')}</tr>`).join('');
+  const cls = (i: number) => (t.align?.[i] ? ` class="${t.align[i] === 'left' ? 'l' : 'r'}"` : '');
+  const head = `<tr>${t.head.map((h, i) => `<th${cls(i)}>${esc(h)}</th>`).join('')}</tr>`;
+  const rows = t.rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${esc(fmt(c))}</td>`).join('')}</tr>`).join('');
   return `<table>${t.caption ? `<caption>${esc(t.caption)}</caption>` : ''}<thead>${head}</thead><tbody>${rows}</tbody></table>`;
 }
 
@@ -67,7 +77,11 @@ export function renderReport(r: Report): string {
   const nav = r.sections.map((s) => `<a href="#${esc(s.id)}">${esc(s.title)}</a>`).join('');
   const sections = r.sections
     .map(
-      (s) => `<section id="${esc(s.id)}"><h2>${esc(s.title)}</h2>${s.lead ? `<p class="lead">${esc(s.lead)}</p>` : ''}${s.alert ? `<div class="alert">${esc(s.alert)}</div>` : ''}${(s.tables ?? []).map(tableHtml).join('')}${s.figures?.length ? `<div class="figs">${s.figures.join('')}</div>` : ''}${s.pre ? `<pre>${esc(s.pre)}</pre>` : ''}</section>`,
+      (s) => {
+        const body = `${(s.tables ?? []).map(tableHtml).join('')}${s.figures?.length ? `<div class="figs">${s.figures.join('')}</div>` : ''}`;
+        const details = s.details ? `<details><summary>${esc(s.details.summary)}</summary><pre>${esc(s.details.text)}</pre></details>` : '';
+        return `<section id="${esc(s.id)}"><h2>${esc(s.title)}</h2>${s.lead ? `<p class="lead">${esc(s.lead)}</p>` : ''}${s.alert ? `<div class="alert">${esc(s.alert)}</div>` : ''}${s.row ? `<div class="row">${body}</div>` : body}${s.pre ? `<pre>${esc(s.pre)}</pre>` : ''}${details}</section>`;
+      },
     )
     .join('\n');
   return `<!doctype html>

@@ -27,7 +27,7 @@ export function eventMixSvg(mix: EventMix, top = 14): string {
     groups.push({ label: `other (${mix.names.length - top} names)`, values: [rest(h), rest(a)] });
   }
   return barChart(groups, [`human (${mix.totals.human.toLocaleString('en-US')} events)`, `agent (${mix.totals.agent.toLocaleString('en-US')} events)`], {
-    title: 'Event mix by class', xLabel: "share of the class's events", width: 560, labelWidth: 170,
+    title: 'Event mix by class', xLabel: "share of the class's events", width: 500, labelWidth: 160,
   });
 }
 
@@ -64,8 +64,7 @@ export function gapScoresSvg(r: SeparabilityResult): string {
     });
     return { name, values };
   });
-  const how = r.params.inSample ? 'in-sample centroids' : 'leave-one-out centroids';
-  return stripBoxSvg(groups, { title: `Gap scores ΔH − ΔA (${how}; p = ${r.test.pvalue.toPrecision(3)})`, yLabel: 'gap = ΔH − ΔA (> 0: agent-like)', reference: 0 });
+  return stripBoxSvg(groups, { title: `Gap scores by class (p = ${r.test.pvalue.toPrecision(3)})`, yLabel: `gap = ΔH − ΔA, ${r.params.inSample ? 'in-sample' : 'leave-one-out'} (> 0: agent-like)`, reference: 0, width: 420 });
 }
 
 /**
@@ -82,21 +81,23 @@ export function evaluationFigures(r: ClassifierResult, y: Uint8Array): string[] 
 }
 
 /**
- * Feature importance of the shipped model: share of total gain, top `top` features.
+ * Feature importance of the shipped model: each feature's share of the total gain, the `top` largest.
  * @example importanceSvg(result.importance)
  */
 export function importanceSvg(rows: ClassifierResult['importance'], top = 15): string {
-  return barChart(rows.slice(0, top).map((r) => ({ label: r.feature, values: [r.gainShare] })), ['share of total gain'], {
-    title: `Feature importance (top ${Math.min(top, rows.length)} by gain)`, xLabel: 'share of total gain', width: 560, labelWidth: 190,
+  const byShare = [...rows].sort((a, b) => b.gainShare - a.gainShare);
+  return barChart(byShare.slice(0, top).map((r) => ({ label: r.feature, values: [r.gainShare] })), ['share of total gain'], {
+    title: `Feature importance (top ${Math.min(top, rows.length)} by share of gain)`, xLabel: 'share of total gain', width: 500, labelWidth: 170,
   });
 }
 
 /**
- * Leakage audit: each feature's single-feature separation max(AUC, 1 − AUC), top `top`.
+ * Leakage audit: each feature's signal alone as |2·AUC − 1| = 2·max(AUC, 1 − AUC) − 1 (0: none, 1: the
+ * feature alone separates the classes), which spreads the bars where max(AUC, 1 − AUC) crowds near 1.
  * @example leakageSvg(result.leakage)
  */
 export function leakageSvg(audit: ClassifierResult['leakage'], top = 15): string {
-  return barChart(audit.features.slice(0, top).map((f) => ({ label: `${f.feature}${f.flagged ? ' ⚠' : ''}`, values: [f.separation] })), ['max(AUC, 1 − AUC)'], {
-    title: `Single-feature separation (flagged at ≥ ${audit.threshold})`, xLabel: 'max(AUC, 1 − AUC) of the feature alone', width: 560, labelWidth: 190,
+  return barChart(audit.features.slice(0, top).map((f) => ({ label: `${f.feature}${f.flagged ? ' (flagged)' : ''}`, values: [2 * f.separation - 1] })), ['|2·AUC − 1|'], {
+    title: `Single-feature signal (flagged at |2·AUC − 1| ≥ ${Number((2 * audit.threshold - 1).toFixed(4))})`, xLabel: '|2·AUC − 1| of the feature alone', width: 450, labelWidth: 160,
   });
 }

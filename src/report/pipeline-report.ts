@@ -50,11 +50,12 @@ function dataSection(r: PipelineResult): ReportSection {
     ['source', x.source], ['records read', x.records_read], ['events written', x.records_written], ['dead-lettered', x.dead_lettered.total],
     ['duplicates dropped', x.duplicates.total], ['unknown event names', x.unknown_events.total], ['sessions', x.sessions],
     ['events labelled agent / human / none', `${n(x.labels.agent)} / ${n(x.labels.human)} / ${n(x.labels.unlabelled)}`],
-    ['time range', x.time_range.from === null ? '–' : `${x.time_range.from} … ${x.time_range.to}`],
+    ['first event', x.time_range.from ?? '–'], ['last event', x.time_range.to ?? '–'],
   ];
   const reasons = Object.entries(x.dead_lettered.by_reason);
   return {
     id: 'data', title: 'Data', lead: `Exported from ${x.source} into events.parquet; the event mix shows each class's share of events by name (${n(mix.totals.human)} human and ${n(mix.totals.agent)} agent events).`,
+    row: true,
     tables: [{ head: ['export', 'value'], rows }, ...(reasons.length > 0 ? [{ caption: 'dead letters by reason', head: ['reason', 'records'], rows: reasons }] : [])],
     figures: [eventMixSvg(mix)],
   };
@@ -84,6 +85,7 @@ function separabilitySection(r: PipelineResult): ReportSection {
       { head: ['group', 'n', 'mean', 'sd', 'median', 'IQR'], rows: [row('human', g.human), row('agent', g.agent)] },
       { head: ['test', 'value'], rows: [['U (human)', t.statistic], ["U' = n1·n2 − U", t.statisticOther], ['p', t.pvalue], ['AUC = U/(n1·n2)', t.effect.auc], ["rank-biserial (Cliff's δ)", t.effect.rankBiserial], ['Hodges–Lehmann shift', t.effect.hodgesLehmann]] },
     ],
+    row: true,
     figures: [gapScoresSvg(s)],
   };
 }
@@ -94,6 +96,7 @@ function classifierSection(r: PipelineResult, s: PipelineSummary): ReportSection
   return {
     id: 'classifier', title: 'Agent classifier',
     lead: `${roc.method}. ${c.rounds.final} trees in the shipped model (${c.rounds.chosenBy}); seed ${r.config.classifier.seed}.`,
+    row: true,
     tables: m ? [{ head: ['metric', 'value'], rows: [
       ['ROC-AUC', m.rocAuc], ['95% CI (DeLong)', `${fmt(m.rocAucCi.lower)} – ${fmt(m.rocAucCi.upper)}`], ['PR-AUC (average precision)', m.prAuc],
       ['precision at 80% recall', m.precisionAtRecall.precision], [`threshold (${m.threshold.rule})`, m.threshold.value],
@@ -110,7 +113,8 @@ function leakageSection(r: PipelineResult): ReportSection {
     id: 'leakage', title: 'Leakage audit',
     lead: `How well each feature alone separates the classes: single-feature ROC-AUC (missing values ranked lowest); a feature at max(AUC, 1 − AUC) ≥ ${a.threshold} is flagged — a model leaning on it learns how the label was made, not behaviour.`,
     ...(a.flagged.length > 0 ? { alert: `Flagged: ${a.flagged.join(', ')}. Exclude with classifier.exclude unless honestly available when scoring.` } : {}),
-    tables: [{ head: ['feature', 'AUC', 'max(AUC, 1 − AUC)', 'missing', 'flagged'], rows: a.features.slice(0, 12).map((f) => [f.feature, f.auc, f.separation, pct(f.missing), f.flagged ? 'yes' : '']) }],
+    row: true,
+    tables: [{ head: ['feature', 'AUC', 'max(AUC, 1 − AUC)', 'missing', 'flagged'], rows: a.features.slice(0, 15).map((f) => [f.feature, f.auc, f.separation, pct(f.missing), f.flagged ? 'yes' : '']) }],
     figures: [leakageSvg(a)],
   };
 }
@@ -120,15 +124,19 @@ function rulesSection(r: PipelineResult): ReportSection {
   const cond = (c: (typeof d.rules)[number]['conditions'][number]) => `${c.feature} ${c.op} ${fmt(c.threshold)}${c.orMissing ? ' (or missing)' : ''}`;
   return {
     id: 'rules', title: 'Distilled pricing rules',
-    lead: `A CART ${d.student.criterion} tree (depth ≤ ${r.config.distill.maxDepth}, ≥ ${d.student.minSamplesLeaf.used} sessions per leaf) reproducing the teacher ${d.teacher.formula ?? d.teacher.target}; fidelity on ${h?.rows ?? 0} held-out sessions. Seed ${d.seeds.seed}.`,
+    lead: `A CART ${d.student.criterion} tree (depth ≤ ${r.config.distill.maxDepth}, ≥ ${d.student.minSamplesLeaf.used} sessions per leaf) reproducing the teacher ${d.teacher.formula ?? d.teacher.target}${d.teacher.coefficients ? ` with a = ${d.teacher.coefficients.a}, b = ${d.teacher.coefficients.b}, lo = ${d.teacher.coefficients.lo}, hi = ${d.teacher.coefficients.hi}` : ''}; fidelity on ${h?.rows ?? 0} held-out sessions. Seed ${d.seeds.seed}.${rev ? ` Revenue impact on ${rev.basis} (${rev.priceColumn}): ${rev.assumption}.` : ''}`,
     tables: [
       { head: ['fidelity', 'R²', 'MAE', 'max |error|', 'rows'], rows: [
         ['held out', h?.r2, h?.mae, h?.maxAbsError, h?.rows], ['training', d.fidelity.train.r2, d.fidelity.train.mae, d.fidelity.train.maxAbsError, d.fidelity.train.rows],
       ] },
-      ...(rev ? [{ caption: `revenue impact (${rev.basis}; ${rev.assumption})`, head: ['prices', 'revenue', 'change'], rows: [['base', rev.baseRevenue, '–'], ['teacher markup', rev.teacherRevenue, pct(rev.teacherChange)], ['rules', rev.studentRevenue, pct(rev.studentChange)]] }] : []),
-      { caption: 'rules (leaves)', head: ['rule', 'conditions', 'markup', 'sessions', 'mean p_agent'], rows: d.rules.map((x) => [x.rule, x.conditions.map(cond).join(' AND '), x.markup, x.sessions, x.meanPAgent]) },
+      ...(rev ? [{ caption: 'revenue impact', head: ['prices', 'revenue', 'change'], rows: [['base', rev.baseRevenue, '–'], ['teacher markup', rev.teacherRevenue, pct(rev.teacherChange)], ['rules', rev.studentRevenue, pct(rev.studentChange)]] }] : []),
+      {
+        caption: 'rules: sessions = all sessions reaching the leaf', head: ['rule', 'markup', 'sessions', 'mean p_agent', 'IF'], align: ['left', 'right', 'right', 'right', 'left'],
+        rows: d.rules.map((x) => [x.rule, x.markup, x.sessions, x.meanPAgent, x.conditions.map(cond).join(' AND ')]),
+      },
     ],
-    pre: r.distill.run.text,
+    row: true,
+    details: { summary: 'rules.txt (the same rules as an indented IF/THEN tree; samples = training sessions)', text: r.distill.run.text },
   };
 }
 
@@ -137,11 +145,12 @@ function reproducibilitySection(r: PipelineResult, s: PipelineSummary): ReportSe
     id: 'reproducibility', title: 'Reproducibility',
     lead: 'Every artefact of this run, the time each stage took and the effective configuration (`phantom pipeline --print-config`); summary.json records each headline number with its method, parameters and seed.',
     ...(r.warnings.length > 0 ? { alert: `Warnings: ${r.warnings.join(' · ')}` } : {}),
+    row: true,
     tables: [
-      { head: ['artefact', 'file'], rows: Object.entries(s.artefacts).filter(([, p]) => p !== null).map(([k, p]) => [k, p]) },
-      { head: ['stage', 'seconds'], rows: Object.entries(s.timings_sec).map(([k, v]) => [k, Number(v.toFixed(2))]) },
+      { caption: `in ${r.config.out}/`, head: ['artefact', 'file'], align: ['left', 'left'], rows: Object.entries(s.artefacts).filter(([, p]) => p !== null).map(([k, p]) => [k, p]) },
+      { caption: 'time per stage', head: ['stage', 'seconds'], rows: Object.entries(s.timings_sec).map(([k, v]) => [k, Number(v.toFixed(2))]) },
     ],
-    pre: JSON.stringify(s.config, null, 2),
+    details: { summary: 'effective configuration (phantom pipeline --print-config)', text: JSON.stringify(s.config, null, 2) },
   };
 }
 

@@ -80,8 +80,44 @@ function axes(w: number, h: number, xd: [number, number], yd: [number, number], 
   return parts.join('\n');
 }
 
-function legendBox(names: string[], w: number): string {
-  return names.map((n, i) => `<g transform="translate(${w - M.right - 150} ${M.top + 8 + i * 14})"><rect width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/><text x="14" y="9">${esc(n)}</text></g>`).join('\n');
+function legendBox(names: string[], w: number, at?: { x: number; y: number }): string {
+  const x = at?.x ?? w - M.right - 150, y = at?.y ?? M.top + 8;
+  return names.map((n, i) => `<g class="legend" transform="translate(${r(x)} ${r(y + i * 14)})"><rect width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/><text x="14" y="9">${esc(n)}</text></g>`).join('\n');
+}
+
+/** Legend width estimate: swatch + ~6.2 px per character at font-size 11. */
+const legendWidth = (names: string[]): number => 20 + 6.2 * names.reduce((m, n) => Math.max(m, n.length), 0);
+
+/**
+ * The inside corner of the plot area whose legend box covers the fewest data points (segments sampled),
+ * so a legend never hides the curve it names (ROC curves fill the top left, PR curves the top).
+ */
+export function legendCorner(pointsPx: [number, number][], w: number, h: number, names: string[]): { x: number; y: number } {
+  const bw = legendWidth(names) + 8, bh = names.length * 14 + 4;
+  const corners = [
+    { x: w - M.right - bw, y: M.top + 6 }, { x: w - M.right - bw, y: h - M.bottom - bh - 4 },
+    { x: M.left + 8, y: M.top + 6 }, { x: M.left + 8, y: h - M.bottom - bh - 4 },
+  ];
+  let best = corners[0]!, fewest = Infinity;
+  for (const c of corners) {
+    let n = 0;
+    for (const [px, py] of pointsPx) if (px >= c.x - 4 && px <= c.x + bw && py >= c.y - 4 && py <= c.y + bh) n++;
+    if (n < fewest) { fewest = n; best = c; }
+  }
+  return best;
+}
+
+/** Points every few pixels along a polyline, for legendCorner. */
+function samplePolyline(pts: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let k = 0; k < pts.length; k++) {
+    out.push(pts[k]!);
+    if (k === 0) continue;
+    const [x0, y0] = pts[k - 1]!, [x1, y1] = pts[k]!;
+    const steps = Math.min(200, Math.floor(Math.hypot(x1 - x0, y1 - y0) / 4));
+    for (let j = 1; j < steps; j++) out.push([x0 + ((x1 - x0) * j) / steps, y0 + ((y1 - y0) * j) / steps]);
+  }
+  return out;
 }
 
 /**
@@ -94,17 +130,21 @@ export function lineChart(series: Series[], o: LineChartOptions): string {
   const yd = o.yDomain ?? extent(series.map((s) => s.y), 0.05);
   const sx = (v: number) => M.left + ((v - xd[0]) / (xd[1] - xd[0])) * (w - M.left - M.right);
   const sy = (v: number) => h - M.bottom - ((v - yd[0]) / (yd[1] - yd[0])) * (h - M.top - M.bottom);
+  const plotted: [number, number][] = [];
   const body = series
     .map((s, i) => {
       const color = s.dashed ? '#9ca3af' : PALETTE[i % PALETTE.length];
       const pts: string[] = [];
-      for (let k = 0; k < s.x.length; k++) if (Number.isFinite(s.x[k]!) && Number.isFinite(s.y[k]!)) pts.push(`${r(sx(s.x[k]!))},${r(sy(s.y[k]!))}`);
+      const px: [number, number][] = [];
+      for (let k = 0; k < s.x.length; k++) if (Number.isFinite(s.x[k]!) && Number.isFinite(s.y[k]!)) { pts.push(`${r(sx(s.x[k]!))},${r(sy(s.y[k]!))}`); px.push([sx(s.x[k]!), sy(s.y[k]!)]); }
+      plotted.push(...samplePolyline(px));
       const line = `<polyline data-series="${esc(s.name)}" fill="none" stroke="${color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="4 3"' : ''} points="${pts.join(' ')}"/>`;
       const dots = o.points ? pts.map((p) => `<circle data-series="${esc(s.name)}" cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="2.5" fill="${color}"/>`).join('') : '';
       return line + dots;
     })
     .join('\n');
-  return frame({ ...o, width: w, height: h }, `${axes(w, h, xd, yd, sx, sy)}\n${body}`, legendBox(series.filter((s) => !s.dashed).map((s) => s.name), w));
+  const names = series.filter((s) => !s.dashed).map((s) => s.name);
+  return frame({ ...o, width: w, height: h }, `${axes(w, h, xd, yd, sx, sy)}\n${body}`, legendBox(names, w, legendCorner(plotted, w, h, names)));
 }
 
 export interface BarGroup {
@@ -121,22 +161,33 @@ export function barChart(groups: BarGroup[], seriesNames: string[], o: { title: 
   const barH = 9, gap = 6;
   const rowH = seriesNames.length * barH + gap;
   const w = o.width ?? 520;
-  const h = M.top + groups.length * rowH + M.bottom + 8;
+  // several series: their legend is one row above the bars, never over them
+  const legendRow = seriesNames.length > 1 ? 18 : 0;
+  const top = M.top + legendRow;
+  const h = top + groups.length * rowH + M.bottom + 8;
   let max = 0;
   for (const g of groups) for (const v of g.values) if (Number.isFinite(v)) max = Math.max(max, v);
   if (max <= 0) max = 1;
   const left = labelW;
   const sx = (v: number) => (v / max) * (w - left - M.right - 40);
   const parts: string[] = [];
+  for (const t of ticks(0, max)) parts.push(`<line x1="${r(left + sx(t))}" x2="${r(left + sx(t))}" y1="${top}" y2="${h - M.bottom}" stroke="#f3f4f6"/><text x="${r(left + sx(t))}" y="${h - M.bottom + 14}" text-anchor="middle">${t}</text>`);
   groups.forEach((g, gi) => {
-    const y0 = M.top + 6 + gi * rowH;
+    const y0 = top + 6 + gi * rowH;
     parts.push(`<text x="${left - 6}" y="${r(y0 + (seriesNames.length * barH) / 2 + 4)}" text-anchor="end">${esc(g.label)}</text>`);
     g.values.forEach((v, si) => {
       const width = Number.isFinite(v) ? Math.max(0, sx(v)) : 0;
       parts.push(`<rect data-series="${esc(seriesNames[si] ?? '')}" x="${left}" y="${r(y0 + si * barH)}" width="${r(width)}" height="${barH - 1}" fill="${PALETTE[si % PALETTE.length]}"><title>${esc(`${g.label} · ${seriesNames[si]}: ${v}`)}</title></rect>`);
+      if (seriesNames.length === 1 && Number.isFinite(v)) parts.push(`<text x="${r(left + width + 4)}" y="${r(y0 + barH - 1)}" font-size="10" fill="#4b5563">${Number(v.toPrecision(3))}</text>`);
     });
   });
-  for (const t of ticks(0, max)) parts.push(`<text x="${r(left + sx(t))}" y="${h - M.bottom + 14}" text-anchor="middle">${t}</text>`);
-  const legend = seriesNames.length > 1 ? legendBox(seriesNames, w) : '';
+  let x = left;
+  const legend = seriesNames.length > 1
+    ? seriesNames.map((n, i) => {
+      const item = `<g class="legend" transform="translate(${r(x)} ${M.top})"><rect width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/><text x="14" y="9">${esc(n)}</text></g>`;
+      x += legendWidth([n]) + 12;
+      return item;
+    }).join('\n')
+    : '';
   return frame({ title: o.title, xLabel: o.xLabel, yLabel: '', width: w, height: h }, parts.join('\n'), legend);
 }
