@@ -64,7 +64,7 @@ export function gapScoresSvg(r: SeparabilityResult): string {
     });
     return { name, values };
   });
-  return stripBoxSvg(groups, { title: `Gap scores by class (p = ${r.test.pvalue.toPrecision(3)})`, yLabel: `gap = ΔH − ΔA, ${r.params.inSample ? 'in-sample' : 'leave-one-out'} (> 0: agent-like)`, reference: 0, width: 420 });
+  return stripBoxSvg(groups, { title: `Gap scores by class (p = ${r.test.pvalue.toPrecision(3)})`, yLabel: `gap = ΔH − ΔA, ${r.params.inSample ? 'in-sample' : 'leave-one-out'} (> 0: agent-like)`, reference: 0, width: 380 });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -113,5 +113,18 @@ describe('pipeline config', () => {
   it('names a config file that is not JSON', async () => {
     const { file } = dirWithConfig('{ "seed": 1, }');
     expect(await problemsOf(loadPipelineConfig(file))).toMatch(/not valid JSON/);
+  });
+});
+
+describe('phantom.config.example.json', () => {
+  it('is valid, names every config key, and differs from the defaults only in its gates', async () => {
+    const example = JSON.parse(readFileSync(join(ROOT, 'phantom.config.example.json'), 'utf8')) as Record<string, unknown>;
+    const { config } = await loadPipelineConfig(join(ROOT, 'phantom.config.example.json'), {}, ROOT);
+    const keys = (o: unknown, at = ''): string[] => (typeof o === 'object' && o !== null && !Array.isArray(o)
+      ? Object.entries(o).flatMap(([k, v]) => [`${at}${k}`, ...keys(v, `${at}${k}.`)]) : []);
+    expect(keys(example).sort()).toEqual(keys(config).sort());
+    const defaults = (await loadPipelineConfig(null, {}, ROOT)).config;
+    expect({ ...config, gates: null }).toEqual({ ...defaults, gates: null });
+    expect(config.gates).toEqual({ failIfPAbove: 0.001, failUnderAuc: 0.9, failIfLeakage: true });
   });
 });
