@@ -47,6 +47,10 @@ export interface PipelineSummary {
 
 const nullable = (x: number | null | undefined): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
 
+function fidelity(f: PipelineResult['distill']['run']['document']['fidelity']['train']): Record<string, number | null> {
+  return { rows: f.rows, r2: f.r2, mae: f.mae, max_abs_error: f.maxAbsError, ...(f.accuracy !== undefined ? { accuracy: f.accuracy } : {}) };
+}
+
 function artefacts(r: PipelineResult): Record<string, string | null> {
   const rel = (p: string | null) => (p === null ? null : relative(r.config.out, p) || p);
   return {
@@ -187,7 +191,7 @@ export function pipelineSummary(r: PipelineResult): PipelineSummary {
       mode: d.mode, seed: d.seeds.seed, teacher: { kind: d.teacher.kind, formula: d.teacher.formula, coefficients: d.teacher.coefficients, p_purchase: d.teacher.pPurchase?.source ?? null },
       student: { criterion: d.student.criterion, max_depth: r.config.distill.maxDepth, min_samples_leaf: d.student.minSamplesLeaf.used, leaves: d.student.leaves, depth: d.student.depth },
       split: { test_size: d.split.testSize, train_rows: d.split.trainRows, test_rows: d.split.testRows },
-      fidelity: { held_out: d.fidelity.heldOut, train: d.fidelity.train },
+      fidelity: { held_out: d.fidelity.heldOut === null ? null : fidelity(d.fidelity.heldOut), train: fidelity(d.fidelity.train) },
       revenue: d.revenue === null ? null : { price_column: d.revenue.priceColumn, basis: d.revenue.basis, teacher_change: d.revenue.teacherChange, student_change: d.revenue.studentChange },
     },
     gates: { passed: r.gates.every((g) => g.passed), results: r.gates },
