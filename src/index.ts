@@ -24,3 +24,4 @@ export * from './models/gbdt/index.js';
 export * from './sim/index.js';
 export * from './features/index.js';
 export * from './distill/index.js';
+export * from './serve/index.js';
