@@ -38,7 +38,7 @@ function gatesSection(r: PipelineResult): ReportSection[] {
   if (r.gates.length === 0) return [];
   const failed = r.gates.filter((g) => !g.passed);
   return [{
-    id: 'gates', title: 'Quality gates', lead: 'The checks this run was asked to enforce; a failed gate makes `phantom pipeline` exit with code 4 after writing every artefact.',
+    id: 'gates', title: 'Quality gates', lead: 'The checks this run was asked to enforce; a failed gate makes phantom pipeline exit with code 4 after writing every artefact.',
     ...(failed.length > 0 ? { alert: failed.map((g) => g.reason).join(' · ') } : {}),
     tables: [{ head: ['gate', 'threshold', 'observed', 'result'], rows: r.gates.map((g) => [g.gate, String(g.threshold), Array.isArray(g.observed) ? g.observed.join(', ') || 'none' : fmt(g.observed), g.passed ? 'passed' : 'FAILED']) }],
   }];
@@ -143,7 +143,7 @@ function rulesSection(r: PipelineResult): ReportSection {
 function reproducibilitySection(r: PipelineResult, s: PipelineSummary): ReportSection {
   return {
     id: 'reproducibility', title: 'Reproducibility',
-    lead: 'Every artefact of this run, the time each stage took and the effective configuration (`phantom pipeline --print-config`); summary.json records each headline number with its method, parameters and seed.',
+    lead: 'Every artefact of this run, the time each stage took and the effective configuration (phantom pipeline --print-config); summary.json records each headline number with its method, parameters and seed.',
     ...(r.warnings.length > 0 ? { alert: `Warnings: ${r.warnings.join(' · ')}` } : {}),
     row: true,
     tables: [
