@@ -25,3 +25,4 @@ export * from './sim/index.js';
 export * from './features/index.js';
 export * from './distill/index.js';
 export * from './serve/index.js';
+export * from './pipeline/index.js';
