@@ -39,9 +39,15 @@ function toWasmTable(batch: arrow.RecordBatch): pw.Table {
 }
 
 function toWasmBatch(batch: arrow.RecordBatch): pw.RecordBatch {
-  const b = toWasmTable(batch).recordBatch(0);
-  if (b === undefined) throw new Error('parquet-wasm returned no record batch');
-  return b;
+  const table = toWasmTable(batch);
+  try {
+    const b = table.recordBatch(0);
+    if (b === undefined) throw new Error('parquet-wasm returned no record batch');
+    return b;
+  } finally {
+    // free the WASM-side table now: left to the JS garbage collector, WASM memory grew with the output
+    table.free();
+  }
 }
 
 /**
