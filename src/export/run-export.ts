@@ -24,9 +24,22 @@ import type { ExportOptions, ExportSource, ExportSummary, SourceBatch, TopicPart
 interface Position extends TopicPartition {
   next: number;
   committed: number;
+  /** `next` at the last roll: offsets below it are in renamed files. */
+  written: number;
+}
+
+const REBALANCE_ERRORS = new Set(['ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID']);
+
+// A commit refused because the group moved on; kafkajs may wrap the protocol error (retries exceeded).
+function isRebalanceRefusal(e: unknown): boolean {
+  for (let cur = e, depth = 0; cur !== null && typeof cur === 'object' && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
+    if (REBALANCE_ERRORS.has(String((cur as { type?: unknown }).type))) return true;
+  }
+  return false;
 }
 
 const TIMEOUT = Symbol('timeout');
+const ASSIGNMENT_POLL_MS = 1000;
 
 /**
  * Run one export to completion (or until `opts.signal` aborts). Closes the source.
@@ -48,6 +61,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     sink,
   );
   const positions = new Map<string, Position>();
+  const uncommitted: ExportSummary['uncommitted_on_rebalance'] = [];
   const lag = new Map<string, number>();
   const files: string[] = [];
   let priceRows = 0;
@@ -71,6 +85,12 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     const gained = [...keys].filter((k) => !before.has(k));
     if (lost.length === 0 && gained.length === 0) return;
     for (const lane of lost) {
+      const p = positions.get(lane);
+      if (p !== undefined && p.written > Math.max(p.committed, 0)) {
+        // renamed but not committed (the commit was refused): the new owner reads these again
+        uncommitted.push({ topic: p.topic, partition: p.partition, from: p.committed >= 0 ? p.committed : null, to: p.written });
+        opts.onWarning?.(`rebalance: ${p.topic}[${p.partition}] offsets ${p.committed >= 0 ? p.committed : 'start'}..${p.written - 1} are in files written here but were not committed; the partition's new owner exports them again (dedupe on src_topic, src_partition, src_offset)`);
+      }
       counts.withdraw(stage.takeTally(lane), sink.dropLanes([lane]));
       offsets.forget(lane);
       positions.delete(lane);
@@ -94,10 +114,11 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     try {
       done = await source.commit(due);
     } catch (e) {
-      throw new PhantomError(`committing Kafka offsets failed (${(e as Error).message}); the files written are kept, and the next run with this group skips the records they hold`, EXIT.internal);
+      if (isRebalanceRefusal(e)) done = 0;
+      else throw new PhantomError(`committing Kafka offsets failed (${(e as Error).message}); the files written are kept, and the next run with this group skips the records they hold`, EXIT.internal);
     }
     if (done !== due.length) {
-      opts.onWarning?.('offsets not committed (the group is rebalancing); the next commit or owner covers them');
+      opts.onWarning?.('offsets not committed: the group is rebalancing (kept partitions are committed with the next file)');
       return;
     }
     for (const o of due) positions.get(tpKey(o.topic, o.partition))!.committed = o.offset;
@@ -107,6 +128,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     await syncAssignment();
     const r = final ? await sink.finish() : await sink.roll();
     files.push(...r.files);
+    for (const p of positions.values()) p.written = p.next;
     counts.written += r.eventRows;
     priceRows += r.priceRows;
     stage.rolled();
@@ -124,7 +146,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
       const k = batch.kafka;
       lane = tpKey(k.topic, k.partition);
       if (owned !== null && !owned.has(lane)) return; // fetched before a rebalance took the partition
-      position = positions.get(lane) ?? { topic: k.topic, partition: k.partition, next: -1, committed: -1 };
+      position = positions.get(lane) ?? { topic: k.topic, partition: k.partition, next: -1, committed: -1, written: -1 };
       positions.set(lane, position);
       lag.set(`${k.topic}[${k.partition}]`, Math.max(0, k.highWatermark - k.nextOffset));
     }
@@ -152,10 +174,13 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     let next: Promise<IteratorResult<SourceBatch>> | null = null;
     for (;;) {
       next ??= iterator.next();
-      const dueIn = sink.rolls && opts.flushIntervalMs !== null && sink.pendingSince !== null ? sink.pendingSince + opts.flushIntervalMs - now() : null;
-      const result = dueIn === null ? await next : await raceTimer(next, dueIn);
+      const dueIn = sink.rolls && opts.flushIntervalMs !== null && sink.pendingSince !== null ? sink.pendingSince + opts.flushIntervalMs - now() : Infinity;
+      // while idle, look at the group's assignment every second (rebalances happen without batches)
+      const wait = Math.min(dueIn, source.assignment() === null ? Infinity : ASSIGNMENT_POLL_MS);
+      const result = wait === Infinity ? await next : await raceTimer(next, wait);
       if (result === TIMEOUT) {
-        await roll(false); // idle follow: the interval elapsed with no new batch
+        await syncAssignment();
+        if (sink.pendingSince !== null && opts.flushIntervalMs !== null && now() - sink.pendingSince >= opts.flushIntervalMs) await roll(false);
         continue;
       }
       next = null; // asking for the next batch releases this one to the source: finish with it first
@@ -180,7 +205,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
   }
   if (stoppedBy === 'end' && opts.maxMessages !== undefined && counts.read + counts.withdrawn >= opts.maxMessages) stoppedBy = 'max-messages';
   const committed: TopicPartitionOffset[] = [...positions.values()].filter((p) => p.committed >= 0).map((p) => ({ topic: p.topic, partition: p.partition, offset: p.committed }));
-  return exportSummary({ source: source.name, output: opts.out, counts, files, priceRows, deadLetterFile: sink.deadLetterFile(), committed, stoppedBy, seconds: (now() - started) / 1000 });
+  return exportSummary({ source: source.name, output: opts.out, counts, files, priceRows, deadLetterFile: sink.deadLetterFile(), committed, uncommitted, stoppedBy, seconds: (now() - started) / 1000 });
 }
 
 async function raceTimer<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {

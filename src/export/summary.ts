@@ -14,6 +14,7 @@ export interface SummaryInput {
   priceRows: number;
   deadLetterFile: string | null;
   committed: TopicPartitionOffset[];
+  uncommitted: ExportSummary['uncommitted_on_rebalance'];
   stoppedBy: ExportSummary['stopped_by'];
   seconds: number;
 }
@@ -39,6 +40,7 @@ export function exportSummary(s: SummaryInput): ExportSummary {
     dead_letter_file: s.deadLetterFile,
     offsets_committed: s.committed,
     withdrawn_after_rebalance: c.withdrawn,
+    uncommitted_on_rebalance: s.uncommitted,
     stopped_by: s.stoppedBy,
     seconds: s.seconds,
     records_per_second: s.seconds > 0 ? c.read / s.seconds : 0,
@@ -71,6 +73,9 @@ export function renderExportSummary(s: ExportSummary): string {
     ]),
   ];
   if (s.dead_lettered.total > 0) parts.push(renderTable(['dead-letter reason', 'records'], Object.entries(s.dead_lettered.by_reason)));
+  if (s.uncommitted_on_rebalance.length > 0) {
+    parts.push(renderTable(['moved away uncommitted: topic', 'partition', 'offsets (read again by the new owner)'], s.uncommitted_on_rebalance.map((u) => [u.topic, u.partition, `${u.from ?? 'start'}..${u.to - 1}`])));
+  }
   if (s.offsets_committed.length > 0) {
     parts.push(renderTable(['topic', 'partition', 'committed offset'], s.offsets_committed.map((o) => [o.topic, o.partition, o.offset])));
   }

@@ -112,6 +112,12 @@ export interface ExportSummary {
   offsets_committed: TopicPartitionOffset[];
   /** Records given up after a rebalance moved their partition away (re-read by the new owner). */
   withdrawn_after_rebalance: number;
+  /**
+   * Offsets [from, to) of partitions that moved away after their file was renamed but before the commit
+   * went through (the group refused it mid-rebalance): the new owner exports them again. `from` null = the
+   * group had no committed offset (the new owner starts at the earliest).
+   */
+  uncommitted_on_rebalance: { topic: string; partition: number; from: number | null; to: number }[];
   stopped_by: 'end' | 'signal' | 'max-messages';
   seconds: number;
   records_per_second: number;

@@ -1,0 +1,142 @@
+// Scale-out through Kafka itself (SPEC §12): `phantom export --group G` processes on one topic split its
+// partitions through the consumer-group protocol. The contract across a rebalance: nothing is lost, and a
+// record appears twice only when a partition moved after its file was renamed but before the group took
+// the commit (the group refuses commits mid-rebalance, and kafkajs offers no revocation hook to commit
+// first); the worker reports exactly those offsets (`uncommitted_on_rebalance`), so any duplicate is
+// accounted for and removed by deduping on (src_topic, src_partition, src_offset).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ExportSummary } from '../../src/export/types.js';
+import { describeKafka, type KafkaMock, startKafkaMock } from '../support/kafka-mock.js';
+import { makeEvents, produceWithKafkajs } from '../support/kafka-produce.js';
+import { duplicatesOf, type FileRow, offsetKeys, readRows, type RunningPhantom, startPhantom } from './helpers.js';
+
+const BASE = Date.parse('2024-05-01T00:00:00Z');
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'phantom-kscale-'));
+
+/**
+ * A worker under a supervisor, as Kubernetes or systemd would run it: restarted (same arguments, same
+ * output directory) when it exits because its Kafka consumer crashed. librdkafka 2.0.2's mock now and
+ * then answers a JoinGroup during a rebalance with INVALID_REQUEST, which kafkajs treats as fatal.
+ */
+class Supervised {
+  run: RunningPhantom;
+  restarts = 0;
+  private readonly done: Promise<{ code: number | null }>;
+  constructor(private readonly args: string[]) {
+    this.run = startPhantom(args);
+    this.done = this.watch();
+  }
+  private async watch(): Promise<{ code: number | null }> {
+    for (;;) {
+      const exit = await this.run.exited;
+      if (exit.code !== 1 || !/Kafka consumer stopped/.test(this.run.stderr()) || this.restarts >= 3) return exit;
+      this.restarts++;
+      this.run = startPhantom(this.args);
+    }
+  }
+  stderr(): string {
+    return this.run.stderr();
+  }
+  stdout(): string {
+    return this.run.stdout();
+  }
+  exited(): Promise<{ code: number | null }> {
+    return this.done;
+  }
+  kill(signal: NodeJS.Signals): void {
+    if (this.run.child.exitCode === null) this.run.child.kill(signal);
+  }
+}
+
+/** The partitions a worker last reported owning ("partitions: t[0] t[2]"). */
+function owned(w: Supervised): number[] | null {
+  const lines = w.stderr().split('\n').filter((l) => l.startsWith('partitions: '));
+  const last = lines.at(-1);
+  return last === undefined ? null : [...last.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])).sort();
+}
+
+/** Check the union of the workers' files against what was sent, under the contract above. */
+function checkUnion(union: FileRow[], sent: { ts: number }[], summaries: ExportSummary[]): void {
+  const dups = duplicatesOf(offsetKeys(union));
+  const reported = summaries.flatMap((s) => s.uncommitted_on_rebalance);
+  for (const key of dups) {
+    const [p, o] = key.split(':').map(Number) as [number, number];
+    expect(reported.some((u) => u.partition === p && (u.from ?? 0) <= o && o < u.to), `duplicate ${key} not reported in ${JSON.stringify(reported)}`).toBe(true);
+  }
+  const once = new Map(union.map((r) => [`${r.srcPartition}:${r.srcOffset}`, r.ts]));
+  expect([...once.values()].sort((a, b) => a - b)).toEqual(sent.map((e) => e.ts)); // nothing lost, nothing foreign
+  expect(union.length - once.size).toBe(dups.length);
+}
+
+async function until(cond: () => boolean | Promise<boolean>, ms: number, what: () => string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The process id in a part file's name (part-<UTC>-<host>-<pid>-<seq>.parquet). */
+const pidOf = (file: string): number => Number(/-(\d+)-\d{5}\.parquet$/.exec(file)![1]);
+
+describeKafka('phantom export: two workers of one group', () => {
+  let kafka: KafkaMock;
+  beforeAll(async () => {
+    kafka = await startKafkaMock();
+  });
+  afterAll(() => kafka?.stop());
+
+  it('a second --follow worker takes over part of the partitions; nothing lost, no unreported duplicate', async () => {
+    const topic = await kafka.createTopic('scale', 3);
+    const dir = tmp(); // one output directory shared by the workers, as on a shared volume
+    const args = ['export', '--from', 'kafka', '--brokers', kafka.brokers, '--topic', topic, '--group', 'g-scale', '--session-timeout', '6s', '--follow', '--flush-interval', '1s', '-o', dir, '--json'];
+    const workers: Supervised[] = [new Supervised(args)];
+    try {
+      await until(() => owned(workers[0]!)?.length === 3, 90_000, () => `worker 1 to own the topic:\n${workers[0]!.stderr()}`);
+      const before = makeEvents(3000, 173, BASE, 'before');
+      await produceWithKafkajs(kafka.brokers, topic, before);
+      // worker 2 joins while worker 1 may still hold rows of partitions it is about to give up
+      workers.push(new Supervised(args));
+      await until(() => {
+        const [a, b] = workers.map(owned);
+        return a !== null && b !== null && a.length > 0 && b.length > 0 && new Set([...a, ...b]).size === 3 && a.length + b.length === 3;
+      }, 120_000, () => `a split assignment (restarts ${workers.map((w) => w.restarts)}):\n${workers.map((w) => w.stderr()).join('\n---\n')}`);
+      const split = workers.map(owned) as number[][];
+      const pids = workers.map((w) => w.run.child.pid!);
+      const after = makeEvents(6000, 173, BASE + 100_000_000, 'after');
+      await produceWithKafkajs(kafka.brokers, topic, after);
+      const all = [...before, ...after];
+      await until(async () => new Set(offsetKeys(await readRows(dir))).size >= all.length, 60_000, () => 'the workers to write everything');
+      for (const w of workers) w.kill('SIGTERM');
+      const exits = await Promise.all(workers.map((w) => w.exited()));
+      expect(exits.map((e) => e.code)).toEqual([0, 0]); // graceful stop: finish the file, commit, summary
+      const summaries = workers.map((w) => JSON.parse(w.stdout()) as ExportSummary);
+      expect(summaries.map((x) => x.stopped_by)).toEqual(['signal', 'signal']);
+      const rows = await readRows(dir);
+      checkUnion(rows, all, summaries);
+      // after the split each worker wrote only its own partitions, and both wrote
+      pids.forEach((pid, i) => {
+        const late = rows.filter((r) => r.sessionId.startsWith('after-') && pidOf(r.file) === pid);
+        expect(late.length).toBeGreaterThan(0);
+        expect([...new Set(late.map((r) => r.srcPartition))].sort()).toEqual(split[i]);
+      });
+    } finally {
+      for (const w of workers) w.kill('SIGKILL');
+    }
+  }, 300_000);
+
+  it('started together in batch mode on a full topic: every record, no unreported duplicate', async () => {
+    const topic = await kafka.createTopic('scale-batch', 3);
+    const sent = makeEvents(30_000, 389, BASE, 'sb');
+    for (let i = 0; i < sent.length; i += 10_000) await produceWithKafkajs(kafka.brokers, topic, sent.slice(i, i + 10_000));
+    const dir = tmp();
+    const workers = [0, 1].map(() => new Supervised(['export', '--from', 'kafka', '--brokers', kafka.brokers, '--topic', topic, '--group', 'g-scale-batch', '--session-timeout', '6s', '--flush-records', '1000', '-o', dir, '--json']));
+    const exits = await Promise.all(workers.map((w) => w.exited()));
+    expect(exits.map((e) => e.code), workers.map((w) => w.stderr()).join('\n---\n')).toEqual([0, 0]);
+    const summaries = workers.map((w) => JSON.parse(w.stdout()) as ExportSummary);
+    checkUnion(await readRows(dir), sent, summaries);
+  }, 200_000);
+});
