@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ExportSummary } from '../../src/export/types.js';
+import { readParquet } from '../../src/io/parquet.js';
 import { phantom, ROOT } from '../support/cli.js';
 import { describeKafka, type KafkaMock, startKafkaMock } from '../support/kafka-mock.js';
 import { kcatAvailable, makeEvents, produceWithKafkajs, produceWithKcat } from '../support/kafka-produce.js';
@@ -165,6 +166,28 @@ describeKafka('phantom export --from kafka', () => {
     expect(strict.code).toBe(3);
     expect(strict.summary.records_written).toBe(204);
     expect((await readRows(join(dir, 'strict.parquet'))).length).toBe(204);
+  });
+
+  it('--price-topic writes price observations to price-logs, beside the events and in a group directory', async () => {
+    const topic = await kafka.createTopic('pev', 3);
+    const prices = await kafka.createTopic('prices', 3);
+    await produceWithKafkajs(kafka.brokers, topic, makeEvents(300, 10, BASE, 'pe'));
+    const shown = Array.from({ length: 120 }, (_, i) => ({ key: `p-${i % 7}`, value: JSON.stringify({ productId: `p-${i % 7}`, price: 100 + i, sessionId: `pe-session-${i % 10}`, experimentId: null, storeMode: 'hotel', ts: BASE + i }) }));
+    await produceTracked(kafka.brokers, prices, [...shown, { key: 'p-x', value: JSON.stringify({ productId: 'p-x', price: 'n/a', sessionId: 's', ts: BASE }) }]);
+    const dir = tmp();
+    const r = exportKafka(kafka, topic, ['--price-topic', prices, '-o', join(dir, 'events.parquet')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.summary.records_written).toBe(300);
+    expect(r.summary.price_logs).toEqual({ read: 121, written: 120 });
+    expect(r.summary.dead_lettered.by_reason).toEqual({ 'wrong_type:price': 1 });
+    const t = await readParquet(join(dir, 'price-logs.parquet'));
+    expect(t.numRows).toBe(120);
+    const got = t.toArray().map((row) => (row as { toJSON(): Record<string, unknown> }).toJSON()).map((x) => [x['productId'], x['price'], x['sessionId'], Number(x['ts']), x['src_topic']]);
+    expect(got.sort((a, b) => (a[3] as number) - (b[3] as number))).toEqual(shown.map((m) => JSON.parse(m.value!) as Record<string, unknown>).map((x) => [x['productId'], x['price'], x['sessionId'], x['ts'], prices]));
+    const group = exportKafka(kafka, topic, ['--price-topic', prices, '--group', 'g-prices', ...SESSION, '-o', join(dir, 'out')]);
+    expect(group.code, group.stderr).toBe(0);
+    expect(group.summary.files_written.filter((f) => f.includes('/price-logs/')).length).toBe(1);
+    expect(group.summary.offsets_committed.filter((o) => o.topic === prices).reduce((n, o) => n + o.offset, 0)).toBe(121);
   });
 
   it('never prints a SASL password or a database password, whatever fails', async () => {
