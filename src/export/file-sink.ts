@@ -1,6 +1,7 @@
 /**
  * Single-file output (`--out events.parquet`): events stream into one Parquet file as they arrive
- * (chunks of 65,536 rows through a bounded channel, so memory stays flat whatever the input size); the
+ * (chunks of 65,536 rows handed to a writer thread, at most two in flight, so memory stays flat whatever
+ * the input size and encoding runs beside reading and normalising); the
  * file is renamed into place only when the source ended cleanly. Price logs (usually few) are held and
  * written beside it at the end; dead letters stream to a temporary file renamed at the end.
  * The events file is written under a staging name and renamed here, only after a clean end: the
@@ -9,16 +10,15 @@
  */
 import { rm } from 'node:fs/promises';
 import type { EventRow } from '../events/normalise.js';
-import { writeEventsParquet } from '../events/events-parquet.js';
 import { EventsBuilder, type EventsTable } from '../events/table.js';
 import { commitTemp, tempPathFor } from '../io/atomic.js';
 import type { RawRecord } from '../sources/types.js';
-import { Channel } from './channel.js';
 import { DeadLetterFile } from './dead-letters.js';
 import type { OutputLayout } from './layout.js';
 import { PriceBuilder, type PriceRow, writePriceLogs } from './price-logs.js';
 import type { ExportSink, RollResult } from './sink.js';
 import type { SinkOptions } from './types.js';
+import { WorkerEventsWriter } from './worker-writer.js';
 
 const CHUNK_ROWS = 65_536;
 
@@ -28,9 +28,7 @@ export class FileSink implements ExportSink {
   readonly pendingSince = null;
   private builder = new EventsBuilder(CHUNK_ROWS);
   private readonly full: EventsTable[] = [];
-  private readonly channel = new Channel<EventsTable>(2);
-  private readonly writer: Promise<{ rows: number }>;
-  private writerError: { error: unknown } | null = null;
+  private readonly writer: WorkerEventsWriter;
   private readonly prices = new PriceBuilder();
   private deadLines: string[] = [];
   private readonly dead: DeadLetterFile;
@@ -45,12 +43,7 @@ export class FileSink implements ExportSink {
     this.dead = new DeadLetterFile(layout.deadLetter, 'replace');
     const { compression, rowGroupSize, metadata } = opts;
     this.staging = tempPathFor(layout.out);
-    this.writer = writeEventsParquet(this.staging, this.channel, { compression, rowGroupSize, ...(metadata ? { metadata } : {}) });
-    // a failing writer (disk full…) must stop the pushes, not leave them waiting
-    this.writer.catch((error: unknown) => {
-      this.writerError = { error };
-      this.channel.fail(error);
-    });
+    this.writer = new WorkerEventsWriter(this.staging, { compression, rowGroupSize, ...(metadata ? { metadata } : {}) });
   }
 
   event(_lane: string, row: EventRow): void {
@@ -82,8 +75,7 @@ export class FileSink implements ExportSink {
   async finish(): Promise<RollResult> {
     await this.afterBatch();
     if (this.builder.length > 0 || !this.pushed) await this.push(this.builder.flush());
-    this.channel.close();
-    const { rows } = await this.writer;
+    const { rows } = await this.writer.finish();
     const files = [this.layout.out];
     let priceRows = 0;
     if (this.withPrices) {
@@ -97,9 +89,8 @@ export class FileSink implements ExportSink {
     return { files, eventRows: rows, priceRows };
   }
 
-  async abort(error: unknown): Promise<void> {
-    this.channel.fail(error);
-    await this.writer.catch(() => undefined);
+  async abort(): Promise<void> {
+    await this.writer.abort();
     await rm(this.staging, { force: true });
     await this.dead.abort();
   }
@@ -109,9 +100,8 @@ export class FileSink implements ExportSink {
   }
 
   private async push(chunk: EventsTable): Promise<void> {
-    if (this.writerError) throw this.writerError.error;
     this.pushed = true;
-    await this.channel.push(chunk);
+    await this.writer.push(chunk);
   }
 
   private async flushDead(): Promise<void> {

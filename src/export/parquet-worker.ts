@@ -1,0 +1,46 @@
+/**
+ * Worker-thread side of `WorkerEventsWriter`: receives events chunks and streams them into
+ * `writeEventsParquet`, so Parquet encoding (Arrow building, zstd in WASM) runs on another core while the
+ * main thread reads and normalises. Messages in: a chunk, `{ end: true }` or `{ abort: true }`; out:
+ * `{ taken: true }` per chunk consumed, then `{ done: { rows, sessions } }` or `{ error }`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { type EventsWriteOptions, writeEventsParquet } from '../events/events-parquet.js';
+import type { EventsTable } from '../events/table.js';
+
+type Message = EventsTable | { end: true } | { abort: true };
+
+const port = parentPort!;
+const { path, options } = workerData as { path: string; options: EventsWriteOptions };
+const queue: EventsTable[] = [];
+let ended = false;
+let aborted = false;
+let wake: (() => void) | null = null;
+
+port.on('message', (m: Message) => {
+  if ('end' in m) ended = true;
+  else if ('abort' in m) aborted = true;
+  else queue.push(m);
+  const w = wake;
+  wake = null;
+  w?.();
+});
+
+async function* chunks(): AsyncGenerator<EventsTable> {
+  for (;;) {
+    if (aborted) throw new Error('export aborted');
+    const chunk = queue.shift();
+    if (chunk !== undefined) {
+      port.postMessage({ taken: true });
+      yield chunk;
+      continue;
+    }
+    if (ended) return;
+    await new Promise<void>((r) => (wake = r));
+  }
+}
+
+writeEventsParquet(path, chunks(), options).then(
+  (done) => port.postMessage({ done }),
+  (e: unknown) => port.postMessage({ error: e instanceof Error ? e.message : String(e) }),
+);
