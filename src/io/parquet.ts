@@ -65,6 +65,7 @@ export async function writeParquet(path: string, batches: AsyncIterable<arrow.Re
   const iterator = Symbol.asyncIterator in batches ? (batches as AsyncIterable<arrow.RecordBatch>)[Symbol.asyncIterator]() : (batches as Iterable<arrow.RecordBatch>)[Symbol.iterator]();
   let rows = 0;
   let firstEmpty: arrow.RecordBatch | null = null;
+  let inputError: unknown = undefined;
   /** next batch with rows, or null at the end */
   const nextNonEmpty = async (): Promise<arrow.RecordBatch | null> => {
     for (;;) {
@@ -84,18 +85,25 @@ export async function writeParquet(path: string, batches: AsyncIterable<arrow.Re
     } else {
       const source = new ReadableStream<pw.RecordBatch>({
         async pull(ctrl) {
-          if (pending === null) pending = await nextNonEmpty();
-          if (pending === null) {
-            ctrl.close();
-            return;
+          try {
+            if (pending === null) pending = await nextNonEmpty();
+            if (pending === null) {
+              ctrl.close();
+              return;
+            }
+            rows += pending.numRows;
+            ctrl.enqueue(toWasmBatch(pending));
+            pending = null;
+          } catch (err) {
+            inputError = err;
+            ctrl.error(err);
           }
-          rows += pending.numRows;
-          ctrl.enqueue(toWasmBatch(pending));
-          pending = null;
         },
       });
       const out = await pw.transformParquetStream(source, props);
       await out.pipeTo(Writable.toWeb(createWriteStream(tmp)) as WritableStream<Uint8Array>);
+      // the WASM writer may end the file cleanly when its input fails: never rename a partial file into place
+      if (inputError !== undefined) throw inputError;
     }
     if (opts.finalMetadata) await rewriteFooterMetadata(tmp, opts.finalMetadata());
     await commitTemp(tmp, path);

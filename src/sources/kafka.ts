@@ -104,6 +104,8 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
   try {
     await admin.connect();
   } catch (e) {
+    // a failed connect can leave a socket open that keeps the process alive: close it before failing
+    await admin.disconnect().catch(() => undefined);
     throw new UsageError(`${where}: cannot connect (${(e as Error).message})`);
   }
   const states = new Map<string, PartitionState>();
