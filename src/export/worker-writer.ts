@@ -3,9 +3,20 @@
  * typed arrays are transferred, not copied, and at most `capacity` chunks are in flight, so memory stays
  * bounded. The file lands atomically as `writeEventsParquet` does it.
  */
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { EventsWriteOptions } from '../events/events-parquet.js';
 import type { EventsTable } from '../events/table.js';
+
+/**
+ * The compiled worker beside this module; when this module runs from src/ (tests load TypeScript
+ * directly), the built copy in dist/ (`npm test` builds it first).
+ */
+function workerScript(): URL {
+  const beside = new URL('./parquet-worker.js', import.meta.url);
+  if (existsSync(beside)) return beside;
+  return new URL('../../dist/export/parquet-worker.js', import.meta.url);
+}
 
 type Reply = { taken: true } | { done: { rows: number; sessions: number } } | { error: string };
 
@@ -24,7 +35,7 @@ export class WorkerEventsWriter {
 
   /** @example const w = new WorkerEventsWriter('events.parquet', { compression: 'zstd' }); await w.push(chunk); await w.finish(); */
   constructor(path: string, options: EventsWriteOptions, private readonly capacity = 2) {
-    this.worker = new Worker(new URL('./parquet-worker.js', import.meta.url), { workerData: { path, options } });
+    this.worker = new Worker(workerScript(), { workerData: { path, options } });
     this.result = new Promise((resolve, reject) => {
       const fail = (e: Error): void => {
         this.failure = e;
