@@ -127,7 +127,7 @@ Examples:
         try {
           summary = await runExport(source, {
             out: f.out, partitionBy: f.partitionBy, compression: f.compression, rowGroupSize: f.rowGroupSize, flushRecords: f.flushRecords,
-            flushIntervalMs: f.flushInterval ?? (f.follow ? 60_000 : null), ...pick(f, ['deadLetter', 'dedupe', 'maxMessages']),
+            flushIntervalMs: f.flushInterval ?? (f.follow ? 60_000 : null), ...pick(f, ['deadLetter', 'dedupe', 'maxMessages', 'group']),
             metadata: { 'phantom.command': redactedCommandLine() }, label: f.label === undefined ? null : f.label === 'agent', experiments,
             ...(f.from === 'file' ? { ...(sinceMs !== undefined ? { sinceMs } : {}), ...(untilMs !== undefined ? { untilMs } : {}) } : {}),
             withPrices: f.priceTopic !== undefined || (f.priceFrom?.length ?? 0) > 0, signal: ac.signal,

@@ -1,9 +1,9 @@
 /**
  * The dead-letter file (SPEC §2): one JSON line per rejected record with its reason, detail, provenance,
  * key and raw value, so it can be inspected, fixed and replayed.
- * 'replace' (single-file output): streamed to a temporary file, renamed into place at the end, removed
- * on failure. 'append' (directory output): each roll's lines are appended and fsynced before that roll's
- * Parquet files are renamed — at-least-once: after a crash the same record may be dead-lettered again.
+ * Single-file output streams them to a temporary file, renamed into place at the end, removed on failure.
+ * (Directory output stages each roll's lines with the roll and appends them when it is published:
+ * staging.ts.)
  */
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -32,38 +32,22 @@ export class DeadLetterFile {
   private temp: string | null = null;
   lines = 0;
 
-  constructor(
-    readonly path: string,
-    readonly mode: 'replace' | 'append',
-  ) {}
+  constructor(readonly path: string) {}
 
-  /** Write lines: appended to the temp file ('replace') or to the file itself, fsynced ('append'). */
+  /** Append lines to the temporary file. */
   async write(lines: readonly string[]): Promise<void> {
     if (lines.length === 0) return;
-    const text = lines.join('');
-    if (this.mode === 'append') {
+    if (this.handle === null) {
       await mkdir(dirname(this.path), { recursive: true });
-      const fh = await open(this.path, 'a');
-      try {
-        await fh.write(text); // one write per roll: concurrent workers' lines do not interleave
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-    } else {
-      if (this.handle === null) {
-        await mkdir(dirname(this.path), { recursive: true });
-        this.temp = tempPathFor(this.path);
-        this.handle = await open(this.temp, 'w');
-      }
-      await this.handle.write(text);
+      this.temp = tempPathFor(this.path);
+      this.handle = await open(this.temp, 'w');
     }
+    await this.handle.write(lines.join(''));
     this.lines += lines.length;
   }
 
-  /** 'replace': move the temp file into place (nothing is written when there were no lines). */
+  /** Move the temp file into place (nothing is written when there were no lines). */
   async finish(): Promise<string | null> {
-    if (this.mode === 'append') return this.lines > 0 ? this.path : null;
     if (this.handle === null || this.temp === null) return null;
     await this.handle.close();
     this.handle = null;
@@ -71,7 +55,7 @@ export class DeadLetterFile {
     return this.path;
   }
 
-  /** 'replace': drop the temp file. 'append': lines already written stay. */
+  /** Drop the temp file. */
   async abort(): Promise<void> {
     if (this.handle !== null) await this.handle.close().catch(() => undefined);
     this.handle = null;

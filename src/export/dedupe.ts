@@ -31,6 +31,11 @@ export class OffsetFilter {
     return null;
   }
 
+  /** The partition is read again from an earlier offset (a refused roll was discarded): take its records anew. */
+  rewound(key: string): void {
+    this.takenTo.delete(key);
+  }
+
   /** Forget a partition (it moved to another consumer; if it comes back, its state is loaded afresh). */
   forget(key: string): void {
     this.takenTo.delete(key);

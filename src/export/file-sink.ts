@@ -40,7 +40,7 @@ export class FileSink implements ExportSink {
     private readonly opts: SinkOptions,
     private readonly withPrices: boolean,
   ) {
-    this.dead = new DeadLetterFile(layout.deadLetter, 'replace');
+    this.dead = new DeadLetterFile(layout.deadLetter);
     const { compression, rowGroupSize, metadata } = opts;
     this.staging = tempPathFor(layout.out);
     this.writer = new WorkerEventsWriter(this.staging, { compression, rowGroupSize, ...(metadata ? { metadata } : {}) });
@@ -69,7 +69,7 @@ export class FileSink implements ExportSink {
   }
 
   roll(): Promise<RollResult> {
-    return Promise.resolve({ files: [], eventRows: 0, priceRows: 0 });
+    return Promise.resolve({ files: [], eventRows: 0, priceRows: 0, deadLines: 0 });
   }
 
   async finish(): Promise<RollResult> {
@@ -86,8 +86,10 @@ export class FileSink implements ExportSink {
     await commitTemp(this.staging, this.layout.out);
     await this.flushDead();
     await this.dead.finish();
-    return { files, eventRows: rows, priceRows };
+    return { files, eventRows: rows, priceRows, deadLines: 0 };
   }
+
+  published(): void {}
 
   async abort(): Promise<void> {
     await this.writer.abort();

@@ -1,25 +1,30 @@
 /**
  * Directory output: rows are held per lane (Kafka partition) and per `--partition-by` folder until a
- * roll, which appends the dead letters, then writes one part file per (table, folder), each renamed into
- * place atomically with its `phantom.src_ranges` footer (the offsets it holds). Holding per lane lets
- * the export give up exactly the rows of a partition a rebalance moved away.
+ * roll, which stages one part file per (table, folder), each with its `phantom.src_ranges` footer (the
+ * offsets it holds), plus the roll's dead letters, under `DIR/.staging/<roll id>/` (see staging.ts).
+ * The export loop publishes a staged roll once its offsets are committed (at once without a group).
+ * Holding per lane lets the export give up exactly the rows of a partition a rebalance moved away.
  */
 import type { EventRow } from '../events/normalise.js';
 import { writeEventsParquet } from '../events/events-parquet.js';
 import { EventsBuilder } from '../events/table.js';
 import type { RawRecord } from '../sources/types.js';
-import { DeadLetterFile } from './dead-letters.js';
+import { join, relative } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { partitionFolder, partPath } from './layout.js';
 import { PriceBuilder, type PriceRow, writePriceLogs } from './price-logs.js';
 import type { ExportSink, RollResult } from './sink.js';
 import { eventRanges, SRC_RANGES_KEY } from './src-ranges.js';
-import type { SinkOptions } from './types.js';
+import { rollId, type Staging } from './staging.js';
+import type { SinkOptions, TopicPartition } from './types.js';
 
 interface LaneBuffers {
   events: Map<string, EventsBuilder>;
   prices: Map<string, PriceBuilder>;
   dead: string[];
   held: number;
+  /** Event rows held (what `ExportCounts.accepted` counted). */
+  eventRows: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -30,18 +35,22 @@ export class RollingSink implements ExportSink {
   pendingSince: number | null = null;
   private lanes = new Map<string, LaneBuffers>();
   private seq = 0;
-  private readonly dead: DeadLetterFile;
+  private rollSeq = 0;
+  private deadPublished = 0;
   private readonly dayFolders = new Map<number, string>();
 
+  /**
+   * @param lanesOf the partitions whose offsets a roll's commit will move (their ids go in the manifest)
+   */
   constructor(
     private readonly dir: string,
     private readonly run: string,
     private readonly opts: SinkOptions,
-    deadLetterPath: string,
+    private readonly deadLetterPath: string,
     private readonly now: () => number,
-  ) {
-    this.dead = new DeadLetterFile(deadLetterPath, 'append');
-  }
+    private readonly staging: Staging,
+    private readonly group: string | null,
+  ) {}
 
   event(lane: string, row: EventRow): void {
     const buffers = this.hold(lane);
@@ -49,6 +58,7 @@ export class RollingSink implements ExportSink {
     let b = buffers.events.get(folder);
     if (b === undefined) buffers.events.set(folder, (b = new EventsBuilder(1024)));
     b.append(row);
+    buffers.eventRows++;
   }
 
   price(lane: string, row: PriceRow, record: RawRecord): void {
@@ -68,7 +78,7 @@ export class RollingSink implements ExportSink {
     for (const lane of lanes) {
       const b = this.lanes.get(lane);
       if (b === undefined) continue;
-      rows += b.held - b.dead.length;
+      rows += b.eventRows;
       this.pending -= b.held;
       this.lanes.delete(lane);
     }
@@ -78,46 +88,63 @@ export class RollingSink implements ExportSink {
 
   async afterBatch(): Promise<void> {}
 
-  async roll(): Promise<RollResult> {
-    const lanes = [...this.lanes.values()];
+  /**
+   * Stage everything held as one roll; `lanes` are the partitions whose offsets the roll's commit moves.
+   * Nothing is under a final name until the export loop publishes the roll.
+   */
+  async roll(lanes: readonly TopicPartition[] = []): Promise<RollResult> {
+    const held = [...this.lanes];
+    if (held.length === 0 && lanes.length === 0) return { files: [], eventRows: 0, priceRows: 0, deadLines: 0 };
     this.lanes = new Map();
     this.pending = 0;
     this.pendingSince = null;
-    const result: RollResult = { files: [], eventRows: 0, priceRows: 0 };
-    await this.dead.write(lanes.flatMap((l) => l.dead));
+    const laneRows = new Map(held.map(([lane, b]) => [lane, b.eventRows]));
+    const buffers = held.map(([, b]) => b);
+    const staged = await this.staging.begin(rollId(this.run, ++this.rollSeq));
+    const result: RollResult = { files: [], eventRows: 0, priceRows: 0, deadLines: 0, staged: { id: staged.id, laneRows } };
+    const dead = buffers.flatMap((l) => l.dead);
+    if (dead.length > 0) await writeFile(staged.deadChunk, dead.join(''));
+    result.deadLines = dead.length;
     const { compression, rowGroupSize } = this.opts;
-    for (const [folder, builders] of group(lanes.map((l) => l.events))) {
+    const rels: string[] = [];
+    for (const [folder, builders] of group(buffers.map((l) => l.events))) {
       const tables = builders.map((b) => b.flush());
-      const path = partPath(this.dir, 'events', folder, this.run, ++this.seq);
+      const rel = relative(this.dir, partPath(this.dir, 'events', folder, this.run, ++this.seq));
       const metadata = { ...this.opts.metadata, [SRC_RANGES_KEY]: JSON.stringify(tables.flatMap(eventRanges)) };
-      result.eventRows += (await writeEventsParquet(path, tables, { compression, rowGroupSize, metadata })).rows;
-      result.files.push(path);
+      result.eventRows += (await writeEventsParquet(staged.pathFor(rel), tables, { compression, rowGroupSize, metadata })).rows;
+      rels.push(rel);
     }
-    for (const [folder, builders] of group(lanes.map((l) => l.prices))) {
-      const path = partPath(this.dir, 'prices', folder, this.run, ++this.seq);
+    for (const [folder, builders] of group(buffers.map((l) => l.prices))) {
+      const rel = relative(this.dir, partPath(this.dir, 'prices', folder, this.run, ++this.seq));
       const metadata = { ...this.opts.metadata, [SRC_RANGES_KEY]: JSON.stringify(builders.flatMap((b) => b.ranges())) };
-      result.priceRows += await writePriceLogs(path, builders, { compression, rowGroupSize, metadata });
-      result.files.push(path);
+      result.priceRows += await writePriceLogs(staged.pathFor(rel), builders, { compression, rowGroupSize, metadata });
+      rels.push(rel);
     }
+    await this.staging.seal(staged, { group: this.group, lanes: [...lanes], files: rels, deadLetter: dead.length > 0 ? this.deadLetterPath : null });
+    result.files = rels.map((rel) => join(this.dir, rel));
     return result;
   }
 
-  finish(): Promise<RollResult> {
-    return this.roll();
+  finish(lanes: readonly TopicPartition[] = []): Promise<RollResult> {
+    return this.roll(lanes);
+  }
+
+  /** The export loop published a roll with this many dead letters. */
+  published(deadLines: number): void {
+    this.deadPublished += deadLines;
   }
 
   async abort(): Promise<void> {
     this.lanes.clear();
-    await this.dead.abort();
   }
 
   deadLetterFile(): string | null {
-    return this.dead.lines > 0 ? this.dead.path : null;
+    return this.deadPublished > 0 ? this.deadLetterPath : null;
   }
 
   private hold(lane: string): LaneBuffers {
     let b = this.lanes.get(lane);
-    if (b === undefined) this.lanes.set(lane, (b = { events: new Map(), prices: new Map(), dead: [], held: 0 }));
+    if (b === undefined) this.lanes.set(lane, (b = { events: new Map(), prices: new Map(), dead: [], held: 0, eventRows: 0 }));
     b.held++;
     this.pending++;
     this.pendingSince ??= this.now();

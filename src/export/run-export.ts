@@ -1,7 +1,9 @@
 /**
  * The export loop (SPEC §2), source-agnostic: batches → record stage → sink; rolls by records or by
- * time; Kafka offsets committed only after the roll holding those records is renamed into place; a
- * rebalance gives up the held rows of partitions that moved away; an abort signal ends it gracefully.
+ * time. Directory output stages each roll, commits its Kafka offsets with the roll id as metadata, and
+ * only then publishes it (staging.ts): a roll is in the output exactly when its offsets are committed,
+ * across crashes and rebalances. A rebalance gives up the held rows of partitions that moved away; a
+ * refused commit discards the roll and reads its partitions again; an abort signal ends it gracefully.
  *
  *   const source = await kafkaExportSource({ brokers, topics: ['user-interactions'], group: 'g' });
  *   const summary = await runExport(source, { out: 'export/', partitionBy: 'none', compression: 'zstd',
@@ -10,6 +12,7 @@
 import { rm } from 'node:fs/promises';
 import { EXIT, PhantomError, UsageError } from '../errors.js';
 import { OffsetLedger, type TopicPartitionOffset, tpKey } from '../sources/kafka-offsets.js';
+import { lostGeneration } from '../sources/kafka.js';
 import { ExportCounts } from './counts.js';
 import { IdenticalEvents, OffsetFilter } from './dedupe.js';
 import { ExportedOffsets } from './exported-offsets.js';
@@ -17,26 +20,24 @@ import { FileSink } from './file-sink.js';
 import { resolveLayout, runId } from './layout.js';
 import { RecordStage } from './record-stage.js';
 import { RollingSink } from './rolling-sink.js';
-import type { ExportSink } from './sink.js';
+import type { ExportSink, RollResult } from './sink.js';
+import { Staging } from './staging.js';
 import { exportSummary } from './summary.js';
 import type { ExportOptions, ExportSource, ExportSummary, SourceBatch, TopicPartition } from './types.js';
 
 interface Position extends TopicPartition {
   next: number;
+  /** The group's committed offset (-1: none yet). */
   committed: number;
-  /** `next` at the last roll: offsets below it are in renamed files. */
-  written: number;
+  /** Where this partition's uncommitted records begin: a discarded roll reads again from here. */
+  base: number;
 }
 
-const REBALANCE_ERRORS = new Set(['ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID']);
+/** How a roll ended: published, nothing to do, or discarded (its commit was refused). */
+type RollOutcome = 'published' | 'empty' | 'discarded' | 'rewound';
 
-// A commit refused because the group moved on; kafkajs may wrap the protocol error (retries exceeded).
-function isRebalanceRefusal(e: unknown): boolean {
-  for (let cur = e, depth = 0; cur !== null && typeof cur === 'object' && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
-    if (REBALANCE_ERRORS.has(String((cur as { type?: unknown }).type))) return true;
-  }
-  return false;
-}
+/** Test-only fault injection: SIGKILL this process after its N-th commit, before publishing the roll. */
+const KILL_AFTER_COMMITS = Number(process.env.PHANTOM_TEST_KILL_AFTER_COMMITS ?? 0);
 
 const TIMEOUT = Symbol('timeout');
 const ASSIGNMENT_POLL_MS = 1000;
@@ -51,7 +52,10 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
   const layout = resolveLayout(opts.out, opts.deadLetter);
   if (layout.kind === 'file' && source.resumable) throw new UsageError(`--out ${opts.out}: a --group export writes incremental part files; give --out a directory`);
   if (layout.kind === 'file' && opts.partitionBy !== 'none') throw new UsageError(`--partition-by ${opts.partitionBy} needs --out to be a directory`);
-  const sink: ExportSink = layout.kind === 'file' ? new FileSink(layout, opts, opts.withPrices === true) : new RollingSink(layout.out, runId(started), opts, layout.deadLetter, now);
+  const staging = layout.kind === 'dir' ? new Staging(layout.out) : null;
+  const group = source.resumable ? (opts.group ?? 'group') : null;
+  const sink: ExportSink =
+    layout.kind === 'file' ? new FileSink(layout, opts, opts.withPrices === true) : new RollingSink(layout.out, runId(started), opts, layout.deadLetter, now, staging!, group);
   const counts = new ExportCounts();
   const offsets = new OffsetFilter();
   const exported = layout.kind === 'dir' && source.resumable ? new ExportedOffsets(layout.out) : null;
@@ -61,10 +65,11 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     sink,
   );
   const positions = new Map<string, Position>();
-  const uncommitted: ExportSummary['uncommitted_on_rebalance'] = [];
+  const rolls: ExportSummary['rolls'] = { published_for_others: 0, discarded: 0 };
   const lag = new Map<string, number>();
   const files: string[] = [];
   let priceRows = 0;
+  let commits = 0;
   let owned: Set<string> | null = null;
   let stoppedBy: ExportSummary['stopped_by'] = 'end';
   const onAbort = (): void => {
@@ -74,8 +79,23 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
   if (opts.signal?.aborted) onAbort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
-  // Compare the group's assignment with ours: give up lanes that moved away, learn what output files
-  // already hold for lanes we gained (crash recovery, or a file renamed by their previous owner).
+  // Rolls left behind by dead processes of this host: published when the group's commit names them.
+  if (staging !== null) {
+    const swept = await staging.sweep(async (m) => {
+      if (!source.resumable) return false;
+      const committed = await source.committed();
+      return m.lanes.some((l) => committed.get(tpKey(l.topic, l.partition))?.metadata === m.id);
+    });
+    files.push(...swept.files);
+    rolls.published_for_others += swept.published.length;
+    if (swept.published.length + swept.discarded.length > 0) {
+      opts.onWarning?.(`staging: published ${swept.published.length} committed roll(s) and discarded ${swept.discarded.length} uncommitted one(s) left by processes that died`);
+    }
+  }
+
+  // Compare the group's assignment with ours: give up lanes that moved away; for lanes we gained,
+  // publish a roll their previous owner committed but did not live to publish, and learn what output
+  // files already hold past the committed offset (files written by earlier versions of phantom).
   const syncAssignment = async (): Promise<void> => {
     const current = source.assignment();
     if (current === null) return;
@@ -85,55 +105,108 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     const gained = [...keys].filter((k) => !before.has(k));
     if (lost.length === 0 && gained.length === 0) return;
     for (const lane of lost) {
-      const p = positions.get(lane);
-      if (p !== undefined && p.written > Math.max(p.committed, 0)) {
-        // renamed but not committed (the commit was refused): the new owner reads these again
-        uncommitted.push({ topic: p.topic, partition: p.partition, from: p.committed >= 0 ? p.committed : null, to: p.written });
-        opts.onWarning?.(`rebalance: ${p.topic}[${p.partition}] offsets ${p.committed >= 0 ? p.committed : 'start'}..${p.written - 1} are in files written here but were not committed; the partition's new owner exports them again (dedupe on src_topic, src_partition, src_offset)`);
-      }
       counts.withdraw(stage.takeTally(lane), sink.dropLanes([lane]));
       offsets.forget(lane);
       positions.delete(lane);
       lag.delete(lane);
     }
     if (lost.length > 0) opts.onWarning?.(`rebalance: gave up ${lost.length} partition(s); their records since the last commit are read again by their new owner`);
-    if (gained.length > 0 && exported !== null) {
-      const found = await exported.beyond(new Set(gained), await source.committed());
+    if (gained.length > 0 && staging !== null && source.resumable) {
+      const committed = await source.committed();
+      const recovered = await staging.recoverNamed(gained.map((k) => committed.get(k)?.metadata ?? '').filter((m) => m !== ''));
+      files.push(...recovered.files);
+      rolls.published_for_others += recovered.rolls;
+      if (recovered.rolls > 0) opts.onWarning?.(`staging: published ${recovered.rolls} roll(s) whose commit went through but whose writer stopped before publishing`);
+      const offsetsOnly = new Map([...committed].map(([k, c]) => [k, c.offset]));
+      const found = await exported!.beyond(new Set(gained), offsetsOnly);
       for (const lane of gained) offsets.setExported(lane, found.get(lane) ?? new Set());
     }
     owned = keys;
     opts.onInfo?.(`partitions: ${current.map((tp) => `${tp.topic}[${tp.partition}]`).sort().join(' ') || '(none)'}`);
   };
 
-  const commitPositions = async (): Promise<void> => {
-    const ledger = new OffsetLedger();
-    for (const p of positions.values()) if (p.next > p.committed) ledger.note({ topic: p.topic, partition: p.partition, nextOffset: p.next });
-    const due = ledger.drain();
-    if (due.length === 0 || !source.resumable) return;
-    let done: number;
+  /** Commit a staged roll's offsets with its id; 'committed' also when a refused-looking commit went through. */
+  const commitRoll = async (due: TopicPartitionOffset[], id: string, where: string): Promise<'committed' | 'refused'> => {
+    let done = 0;
+    let failure: unknown = null;
     try {
-      done = await source.commit(due);
+      done = await source.commit(due, id);
     } catch (e) {
-      if (isRebalanceRefusal(e)) done = 0;
-      else throw new PhantomError(`committing Kafka offsets failed (${(e as Error).message}); the files written are kept, and the next run with this group skips the records they hold`, EXIT.internal);
+      if (!lostGeneration(e)) failure = e;
     }
-    if (done !== due.length) {
-      opts.onWarning?.('offsets not committed: the group is rebalancing (kept partitions are committed with the next file)');
-      return;
+    if (done === due.length) return 'committed';
+    // refused or failed: a retried request may still have gone through, so ask the group
+    let named: boolean;
+    try {
+      const committed = await source.committed();
+      named = due.some((o) => committed.get(tpKey(o.topic, o.partition))?.metadata === id);
+    } catch (e) {
+      throw new PhantomError(
+        `committing Kafka offsets failed (${(failure as Error | null)?.message ?? 'refused'}) and the group cannot be asked whether it went through (${(e as Error).message}); ` +
+          `the roll stays staged in ${where}: the next run with this group publishes it if the commit went through, else discards it`,
+        EXIT.internal,
+      );
     }
-    for (const o of due) positions.get(tpKey(o.topic, o.partition))!.committed = o.offset;
+    if (named) return 'committed';
+    if (failure !== null) {
+      await staging!.discard(id);
+      throw new PhantomError(`committing Kafka offsets failed (${(failure as Error).message}); the roll was discarded, so nothing of it is in the output, and the next run with this group reads those records again`, EXIT.internal);
+    }
+    return 'refused';
   };
 
-  const roll = async (final: boolean): Promise<void> => {
-    await syncAssignment();
-    const r = final ? await sink.finish() : await sink.roll();
-    files.push(...r.files);
-    for (const p of positions.values()) p.written = p.next;
+  const publish = async (r: RollResult): Promise<void> => {
+    const placed = r.staged === undefined ? r.files : await staging!.publish(r.staged.id);
+    if (placed === null) throw new PhantomError(`staged roll ${r.staged!.id} disappeared before it was published`, EXIT.internal);
+    files.push(...placed);
     counts.written += r.eventRows;
     priceRows += r.priceRows;
+    sink.published(r.deadLines);
     stage.rolled();
-    if (r.files.length > 0) opts.onInfo?.(`wrote ${r.files.length} file(s), ${r.eventRows + r.priceRows} rows`);
-    await commitPositions();
+    if (placed.length > 0) opts.onInfo?.(`wrote ${placed.length} file(s), ${r.eventRows + r.priceRows} rows`);
+  };
+
+  // The group refused the roll's commit (it is rebalancing): nothing of the roll is published. Its
+  // partitions are read again from where the roll began: here for those this process keeps, by the
+  // new owner for the others.
+  const discard = async (r: RollResult, due: TopicPartitionOffset[]): Promise<boolean> => {
+    await staging!.discard(r.staged!.id);
+    rolls.discarded++;
+    const again: TopicPartitionOffset[] = [];
+    for (const o of due) {
+      const lane = tpKey(o.topic, o.partition);
+      const p = positions.get(lane);
+      counts.withdraw(stage.takeTally(lane), (r.staged!.laneRows.get(lane) ?? 0) + sink.dropLanes([lane]));
+      offsets.rewound(lane);
+      if (p === undefined) continue;
+      const from = p.committed >= 0 ? p.committed : p.base;
+      p.next = from;
+      p.base = from;
+      again.push({ topic: p.topic, partition: p.partition, offset: from });
+    }
+    const rewound = source.rewind(again);
+    opts.onWarning?.(`rebalance: the group refused the commit of a roll, so it was discarded (nothing of it is in the output); ${rewound} partition(s) kept here are read again from their committed offsets, the others by their new owner`);
+    return rewound > 0;
+  };
+
+  const roll = async (final: boolean): Promise<RollOutcome> => {
+    await syncAssignment();
+    const ledger = new OffsetLedger();
+    for (const p of positions.values()) if (p.next > p.committed) ledger.note({ topic: p.topic, partition: p.partition, nextOffset: p.next });
+    const due = source.resumable ? ledger.drain() : [];
+    if (sink.rolls && sink.pending === 0 && due.length === 0) return 'empty';
+    const r = final ? await sink.finish(due) : await sink.roll(due);
+    if (r.staged !== undefined && due.length > 0) {
+      const outcome = await commitRoll(due, r.staged.id, staging!.root);
+      if (outcome === 'refused') return (await discard(r, due)) ? 'rewound' : 'discarded';
+      if (++commits === KILL_AFTER_COMMITS) process.kill(process.pid, 'SIGKILL');
+      for (const o of due) {
+        const p = positions.get(tpKey(o.topic, o.partition));
+        if (p !== undefined) p.committed = p.base = o.offset;
+      }
+    }
+    await publish(r);
+    return 'published';
   };
 
   // A batch is cut where the roll size is reached, so files hold exactly --flush-records records (rows
@@ -146,7 +219,8 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
       const k = batch.kafka;
       lane = tpKey(k.topic, k.partition);
       if (owned !== null && !owned.has(lane)) return; // fetched before a rebalance took the partition
-      position = positions.get(lane) ?? { topic: k.topic, partition: k.partition, next: -1, committed: -1, written: -1 };
+      const first = batch.records[0]?.provenance.offset ?? k.nextOffset;
+      position = positions.get(lane) ?? { topic: k.topic, partition: k.partition, next: -1, committed: -1, base: first };
       positions.set(lane, position);
       lag.set(`${k.topic}[${k.partition}]`, Math.max(0, k.highWatermark - k.nextOffset));
     }
@@ -159,7 +233,8 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
       if (i < records.length && sink.rolls) {
         const last = records[i - 1]!.provenance.offset;
         if (position !== null && last !== null) position.next = Math.max(position.next, last + 1);
-        await roll(false);
+        const outcome = await roll(false);
+        if (outcome === 'discarded' || outcome === 'rewound') return; // the rest of the batch is read again
         if (owned !== null && lane !== '' && !owned.has(lane)) return; // the roll saw a rebalance take it
       }
     }
@@ -169,27 +244,31 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     opts.onProgress?.({ recordsRead: counts.read, recordsWritten: counts.accepted, recordsPerSecond: counts.read / seconds, lag: Object.fromEntries(lag) });
   };
 
-  const iterator = source.batches()[Symbol.asyncIterator]();
   try {
-    let next: Promise<IteratorResult<SourceBatch>> | null = null;
-    for (;;) {
-      next ??= iterator.next();
-      const dueIn = sink.rolls && opts.flushIntervalMs !== null && sink.pendingSince !== null ? sink.pendingSince + opts.flushIntervalMs - now() : Infinity;
-      // while idle, look at the group's assignment every second (rebalances happen without batches)
-      const wait = Math.min(dueIn, source.assignment() === null ? Infinity : ASSIGNMENT_POLL_MS);
-      const result = wait === Infinity ? await next : await raceTimer(next, wait);
-      if (result === TIMEOUT) {
-        await syncAssignment();
-        if (sink.pendingSince !== null && opts.flushIntervalMs !== null && now() - sink.pendingSince >= opts.flushIntervalMs) await roll(false);
-        continue;
+    // a final roll whose commit was refused reads kept partitions again: go round once more
+    for (let outcome: RollOutcome = 'rewound'; outcome === 'rewound'; ) {
+      const iterator = source.batches()[Symbol.asyncIterator]();
+      let next: Promise<IteratorResult<SourceBatch>> | null = null;
+      for (;;) {
+        next ??= iterator.next();
+        const dueIn = sink.rolls && opts.flushIntervalMs !== null && sink.pendingSince !== null ? sink.pendingSince + opts.flushIntervalMs - now() : Infinity;
+        // while idle, look at the group's assignment every second (rebalances happen without batches)
+        const wait = Math.min(dueIn, source.assignment() === null ? Infinity : ASSIGNMENT_POLL_MS);
+        const result = wait === Infinity ? await next : await raceTimer(next, wait);
+        if (result === TIMEOUT) {
+          await syncAssignment();
+          if (sink.pendingSince !== null && opts.flushIntervalMs !== null && now() - sink.pendingSince >= opts.flushIntervalMs) await roll(false);
+          continue;
+        }
+        next = null; // asking for the next batch releases this one to the source: finish with it first
+        if (result.done) break;
+        await consume(result.value);
+        const intervalDue = opts.flushIntervalMs !== null && sink.pendingSince !== null && now() - sink.pendingSince >= opts.flushIntervalMs;
+        if (sink.rolls && (sink.pending >= opts.flushRecords || intervalDue)) await roll(false);
       }
-      next = null; // asking for the next batch releases this one to the source: finish with it first
-      if (result.done) break;
-      await consume(result.value);
-      const intervalDue = opts.flushIntervalMs !== null && sink.pendingSince !== null && now() - sink.pendingSince >= opts.flushIntervalMs;
-      if (sink.rolls && (sink.pending >= opts.flushRecords || intervalDue)) await roll(false);
+      outcome = await roll(true);
+      if (stoppedBy !== 'end') break;
     }
-    await roll(true);
   } catch (err) {
     await sink.abort(err);
     if (!source.resumable && files.length > 0) {
@@ -205,7 +284,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
   }
   if (stoppedBy === 'end' && opts.maxMessages !== undefined && counts.read + counts.withdrawn >= opts.maxMessages) stoppedBy = 'max-messages';
   const committed: TopicPartitionOffset[] = [...positions.values()].filter((p) => p.committed >= 0).map((p) => ({ topic: p.topic, partition: p.partition, offset: p.committed }));
-  return exportSummary({ source: source.name, output: opts.out, counts, files, priceRows, deadLetterFile: sink.deadLetterFile(), committed, uncommitted, stoppedBy, seconds: (now() - started) / 1000 });
+  return exportSummary({ source: source.name, output: opts.out, counts, files, priceRows, deadLetterFile: sink.deadLetterFile(), committed, rolls, stoppedBy, seconds: (now() - started) / 1000 });
 }
 
 async function raceTimer<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {

@@ -4,11 +4,17 @@
  */
 import type { RecordSink } from './record-stage.js';
 
+import type { TopicPartition } from './types.js';
+
 export interface RollResult {
-  /** Files renamed into place by this roll, in order. */
+  /** Files of this roll (final paths), in order: in place already, or once `staged` is published. */
   files: string[];
   eventRows: number;
   priceRows: number;
+  /** Dead letters in the roll. */
+  deadLines: number;
+  /** Directory output: the roll waits under `.staging/<id>` for its commit; event rows per lane. */
+  staged?: { id: string; laneRows: Map<string, number> };
 }
 
 export interface ExportSink extends RecordSink {
@@ -22,10 +28,12 @@ export interface ExportSink extends RecordSink {
   dropLanes(lanes: readonly string[]): number;
   /** Called after each batch: hand full chunks to a streaming writer (waits when it is behind). */
   afterBatch(): Promise<void>;
-  /** Write what is held: dead letters first, then Parquet files, each renamed into place. */
-  roll(): Promise<RollResult>;
+  /** Write what is held as one roll (staged for directory output); `lanes`: partitions its commit moves. */
+  roll(lanes?: readonly TopicPartition[]): Promise<RollResult>;
   /** The last roll (directory) or the single file and its neighbours. */
-  finish(): Promise<RollResult>;
+  finish(lanes?: readonly TopicPartition[]): Promise<RollResult>;
+  /** A staged roll was published with this many dead letters (directory output). */
+  published(deadLines: number): void;
   /** Failure: remove temporary files; nothing half-written stays under a final name. */
   abort(error: unknown): Promise<void>;
   /** The dead-letter file, once something was written to it. */

@@ -8,7 +8,7 @@ import { kafkaConfig } from '../sources/kafka-client.js';
 import { tpKey } from '../sources/kafka-offsets.js';
 import { type KafkaSourceOptions, openKafkaSource } from '../sources/kafka.js';
 import type { RawBatch } from '../sources/types.js';
-import type { ExportSource, SourceBatch, StreamKind } from './types.js';
+import type { CommittedOffset, ExportSource, SourceBatch, StreamKind } from './types.js';
 
 /**
  * Kafka: `topics` are the events topic and, optionally, the price topic (its batches become price rows).
@@ -27,17 +27,18 @@ export async function kafkaExportSource(opts: KafkaSourceOptions & { priceTopic?
         yield { stream, records: b.records, kafka: { topic: b.topic, partition: b.partition, nextOffset: b.nextOffset, highWatermark: b.highWatermark } };
       }
     },
-    commit: (offsets) => source.commit(offsets),
+    commit: (offsets, metadata) => source.commit(offsets, metadata),
     assignment: () => source.assignment(),
+    rewind: (offsets) => source.rewind(offsets),
     async committed() {
-      const out = new Map<string, number>();
+      const out = new Map<string, CommittedOffset>();
       if (opts.group === undefined) return out;
       if (admin === null) {
         admin = new kafkajs.Kafka(kafkaConfig(opts)).admin();
         await admin.connect();
       }
       for (const t of await admin.fetchOffsets({ groupId: opts.group, topics: opts.topics })) {
-        for (const p of t.partitions) if (Number(p.offset) >= 0) out.set(tpKey(t.topic, p.partition), Number(p.offset));
+        for (const p of t.partitions) if (Number(p.offset) >= 0) out.set(tpKey(t.topic, p.partition), { offset: Number(p.offset), metadata: p.metadata ?? null });
       }
       return out;
     },
@@ -93,6 +94,7 @@ export function streamSource(name: string, streams: { stream: StreamKind; open: 
     },
     commit: () => Promise.resolve(0),
     assignment: () => null,
+    rewind: () => 0,
     committed: () => Promise.resolve(new Map()),
     stop: () => {
       stopped = true;

@@ -14,7 +14,7 @@ export interface SummaryInput {
   priceRows: number;
   deadLetterFile: string | null;
   committed: TopicPartitionOffset[];
-  uncommitted: ExportSummary['uncommitted_on_rebalance'];
+  rolls: ExportSummary['rolls'];
   stoppedBy: ExportSummary['stopped_by'];
   seconds: number;
 }
@@ -40,7 +40,7 @@ export function exportSummary(s: SummaryInput): ExportSummary {
     dead_letter_file: s.deadLetterFile,
     offsets_committed: s.committed,
     withdrawn_after_rebalance: c.withdrawn,
-    uncommitted_on_rebalance: s.uncommitted,
+    rolls: s.rolls,
     stopped_by: s.stoppedBy,
     seconds: s.seconds,
     records_per_second: s.seconds > 0 ? c.read / s.seconds : 0,
@@ -68,14 +68,15 @@ export function renderExportSummary(s: ExportSummary): string {
       ...(s.price_logs.read > 0 ? [['price logs written', `${n(s.price_logs.written)} of ${n(s.price_logs.read)}`] as [string, string]] : []),
       ['files written', s.files_written.length <= 3 ? s.files_written.join('\n') || '–' : `${s.files_written.length} files under ${s.output}`],
       ['dead-letter file', s.dead_letter_file ?? '–'],
+      ...(s.withdrawn_after_rebalance > 0 ? [['given up on rebalance', `${n(s.withdrawn_after_rebalance)} records (read again by the partition's owner)`] as [string, string]] : []),
+      ...(s.rolls.published_for_others + s.rolls.discarded > 0
+        ? [['staged rolls', `${n(s.rolls.published_for_others)} published for a process that died, ${n(s.rolls.discarded)} discarded after a refused commit`] as [string, string]]
+        : []),
       ['stopped by', s.stopped_by],
       ['records/s', n(Math.round(s.records_per_second))],
     ]),
   ];
   if (s.dead_lettered.total > 0) parts.push(renderTable(['dead-letter reason', 'records'], Object.entries(s.dead_lettered.by_reason)));
-  if (s.uncommitted_on_rebalance.length > 0) {
-    parts.push(renderTable(['moved away uncommitted: topic', 'partition', 'offsets (read again by the new owner)'], s.uncommitted_on_rebalance.map((u) => [u.topic, u.partition, `${u.from ?? 'start'}..${u.to - 1}`])));
-  }
   if (s.offsets_committed.length > 0) {
     parts.push(renderTable(['topic', 'partition', 'committed offset'], s.offsets_committed.map((o) => [o.topic, o.partition, o.offset])));
   }

@@ -33,15 +33,23 @@ export interface ExportSource {
   /** True for a Kafka consumer group: runs resume from committed offsets. */
   resumable: boolean;
   batches(): AsyncIterable<SourceBatch>;
-  /** Commit positions (Kafka group); resolves to how many partitions were committed. */
-  commit(offsets: TopicPartitionOffset[]): Promise<number>;
+  /** Commit positions with `metadata` (Kafka group); resolves to how many partitions were committed (0: refused mid-rebalance). */
+  commit(offsets: TopicPartitionOffset[], metadata?: string): Promise<number>;
   /** Partitions this process owns right now; null for sources without partitions. */
   assignment(): TopicPartition[] | null;
-  /** The group's committed offsets (next offset to read) by `tpKey`; empty without a group. */
-  committed(): Promise<Map<string, number>>;
+  /** Read owned partitions again from these offsets; returns how many were rewound. */
+  rewind(offsets: TopicPartitionOffset[]): number;
+  /** The group's committed offsets (next offset to read) and their metadata, by `tpKey`; empty without a group. */
+  committed(): Promise<Map<string, CommittedOffset>>;
   /** End the batch stream after the batch in hand (SIGINT/SIGTERM). */
   stop(): void;
   close(): Promise<void>;
+}
+
+export interface CommittedOffset {
+  offset: number;
+  /** What the committer stored beside the offset (phantom: the id of the roll holding the records). */
+  metadata: string | null;
 }
 
 export interface SinkOptions {
@@ -74,6 +82,8 @@ export interface ExportOptions extends SinkOptions {
   maxMessages?: number;
   /** The source includes price logs: write price-logs.parquet even when none arrive. */
   withPrices?: boolean;
+  /** Kafka consumer group (directory output stages each roll until its offsets are committed to it). */
+  group?: string;
   /** Aborting ends the export gracefully: finish the current file, commit, return the summary. */
   signal?: AbortSignal;
   /** Informational lines (assignment changes, rolls); warnings go to onWarning. */
@@ -113,11 +123,11 @@ export interface ExportSummary {
   /** Records given up after a rebalance moved their partition away (re-read by the new owner). */
   withdrawn_after_rebalance: number;
   /**
-   * Offsets [from, to) of partitions that moved away after their file was renamed but before the commit
-   * went through (the group refused it mid-rebalance): the new owner exports them again. `from` null = the
-   * group had no committed offset (the new owner starts at the earliest).
+   * Staged rolls (directory output): `published_for_others` = rolls whose commit went through but whose
+   * writer died before moving the files into place, published by this run; `discarded` = rolls of this
+   * run whose commit the group refused (their records were read again, here or by the new owner).
    */
-  uncommitted_on_rebalance: { topic: string; partition: number; from: number | null; to: number }[];
+  rolls: { published_for_others: number; discarded: number };
   stopped_by: 'end' | 'signal' | 'max-messages';
   seconds: number;
   records_per_second: number;

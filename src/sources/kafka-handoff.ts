@@ -58,6 +58,11 @@ export class BatchHandoff<T> {
     }
   }
 
+  /** Accept items again after `close()` (a finished stream that must read some partitions again). */
+  reopen(): void {
+    if (this.failure === null) this.closed = false;
+  }
+
   /** Stop now: drop queued items, release every producer, fail (or end) the waiting consumer. */
   abort(error?: unknown): void {
     if (error !== undefined && !this.closed) this.failure = { error };

@@ -72,10 +72,18 @@ export interface KafkaBatch {
 export interface KafkaSource {
   /** The batches, in arrival order; iterate once. */
   batches(): AsyncIterable<KafkaBatch>;
-  /** Commit positions (from an OffsetLedger) to the group; returns how many partitions were committed. */
-  commit(offsets: TopicPartitionOffset[]): Promise<number>;
+  /**
+   * Commit positions (from an OffsetLedger) to the group, with `metadata` stored beside each offset;
+   * returns how many partitions were committed (0: the group refused, it is rebalancing).
+   */
+  commit(offsets: TopicPartitionOffset[], metadata?: string): Promise<number>;
   /** Topic-partitions this consumer currently owns. */
   assignment(): { topic: string; partition: number }[];
+  /**
+   * Read owned partitions again from the given offsets (records delivered past them were not kept);
+   * a finished batch-mode stream starts again. Returns how many partitions were rewound.
+   */
+  rewind(offsets: TopicPartitionOffset[]): number;
   /** End the iterator after the batch in hand (SIGINT/SIGTERM in follow mode). */
   stop(): void;
   /** Leave the group and disconnect; call after the last commit. Idempotent. */
@@ -156,6 +164,7 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
   };
   const isDone = (st: PartitionState): boolean =>
     st.ended || (st.endOffset !== null && st.position !== null && st.position >= st.endOffset);
+  let final = false; // stopped by a signal or --max-messages: no rewind starts it again
   const finish = (): void => {
     handoff.close();
     consumer.pause(opts.topics.map((topic) => ({ topic })));
@@ -246,7 +255,10 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
     const released = moved
       ? handoff.put({ topic, partition, records: took.records, nextOffset: took.next, highWatermark: Number(batch.highWatermark) })
       : Promise.resolve();
-    if (took.limitHit) finish();
+    if (took.limitHit) {
+      final = true;
+      finish();
+    }
     else checkDone();
     await whileHeartbeating(released, heartbeat);
   }
@@ -266,10 +278,10 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
     async *batches() {
       for (let b = await handoff.take(); b !== undefined; b = await handoff.take()) yield b;
     },
-    async commit(offsets) {
+    async commit(offsets, metadata) {
       if (opts.group === undefined || offsets.length === 0) return 0;
       try {
-        await consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })));
+        await consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset), metadata: metadata ?? null })));
         return offsets.length;
       } catch (e) {
         if (!lostGeneration(e)) throw e;
@@ -281,7 +293,28 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
       const st = states.get(key)!;
       return { topic: st.topic, partition: st.partition };
     }),
-    stop: finish,
+    rewind(offsets) {
+      const owned = new Set(assigned ?? []);
+      const todo = offsets.filter((o) => owned.has(tpKey(o.topic, o.partition)) && states.has(tpKey(o.topic, o.partition)));
+      if (todo.length === 0 || final) return 0;
+      for (const o of todo) {
+        const st = states.get(tpKey(o.topic, o.partition))!;
+        st.position = o.offset;
+        st.ended = false;
+        consumer.seek({ topic: o.topic, partition: o.partition, offset: String(o.offset) });
+      }
+      if (handoff.isClosed) handoff.reopen();
+      consumer.resume(opts.topics.map((topic) => ({ topic })));
+      for (const key of owned) {
+        const st = states.get(key)!;
+        if (isDone(st)) consumer.pause([{ topic: st.topic, partitions: [st.partition] }]);
+      }
+      return todo.length;
+    },
+    stop() {
+      final = true;
+      finish();
+    },
     close() {
       closing ??= (async () => {
         handoff.abort();
@@ -304,10 +337,17 @@ function validateOptions(o: KafkaSourceOptions): void {
   }
 }
 
-// The group moved on (rebalance, member evicted): the commit is refused, not a failure of ours.
-function lostGeneration(e: unknown): boolean {
-  const type = (e as { type?: unknown }).type;
-  return type === 'REBALANCE_IN_PROGRESS' || type === 'ILLEGAL_GENERATION' || type === 'UNKNOWN_MEMBER_ID';
+const REBALANCE_ERRORS = new Set(['ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID']);
+
+/**
+ * The group moved on (rebalance, member evicted): the commit is refused, not a failure of ours. kafkajs
+ * may wrap the protocol error (retries exceeded), so the causes are searched too.
+ */
+export function lostGeneration(e: unknown): boolean {
+  for (let cur = e, depth = 0; cur !== null && typeof cur === 'object' && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
+    if (REBALANCE_ERRORS.has(String((cur as { type?: unknown }).type))) return true;
+  }
+  return false;
 }
 
 // Hold the batch until the caller is done with it, heartbeating so the group keeps us meanwhile.

@@ -1,6 +1,8 @@
 // Crash safety of `phantom export --group` on a real Kafka-protocol broker: SIGKILL mid-run and restart,
-// a crash between a file's rename and its offset commit, and transient broker faults. The union of all
-// part files must hold every record exactly once — read back as they are, without any dedupe.
+// a failed offset commit, a crash between a commit and the publication of its roll, and transient broker
+// faults. The union of all part files must hold every record exactly once — read back as they are,
+// without any dedupe.
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +19,8 @@ const FETCH = 1, OFFSET_COMMIT = 8; // Kafka ApiKeys
 const SESSION = ['--session-timeout', '6s'];
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'phantom-kcrash-'));
 
-function exportOnce(kafka: KafkaMock, topic: string, group: string, dir: string, extra: string[] = []): { code: number; summary: ExportSummary; stderr: string } {
-  const r = phantom(['export', '--from', 'kafka', '--brokers', kafka.brokers, '--topic', topic, '--group', group, ...SESSION, '-o', dir, '--json', ...extra]);
+function exportOnce(kafka: KafkaMock, topic: string, group: string, dir: string, extra: string[] = [], env: Record<string, string> = {}): { code: number; summary: ExportSummary; stderr: string } {
+  const r = phantom(['export', '--from', 'kafka', '--brokers', kafka.brokers, '--topic', topic, '--group', group, ...SESSION, '-o', dir, '--json', ...extra], { env });
   let summary = {} as ExportSummary;
   try {
     summary = JSON.parse(r.stdout) as ExportSummary;
@@ -71,21 +73,38 @@ describeKafka('phantom export --group: crash safety', () => {
     await expectExactlyOnce(dir, N);
   });
 
-  it('a crash between a rename and its commit: the restart skips what the file already holds', async () => {
+  it('a failed commit: the roll is discarded, nothing of it is published, and the restart exports everything once', async () => {
     const N = 3000;
     const topic = await produce(kafka, 'nocommit', N);
     const dir = tmp();
     await kafka.inject(`err ${OFFSET_COMMIT} 1 30`); // GROUP_AUTHORIZATION_FAILED: not retriable
     const failed = exportOnce(kafka, topic, 'g-nocommit', dir, ['--flush-records', '500']);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/committing Kafka offsets failed .*the files written are kept/);
+    expect(failed.stderr).toMatch(/committing Kafka offsets failed .*the roll was discarded, so nothing of it is in the output/);
     expect(failed.stderr).not.toMatch(/internal error|\n\s+at /);
-    const kept = await readRows(dir);
-    expect(kept.length).toBe(500);
+    expect(await readRows(dir)).toEqual([]);
+    expect(readdirSync(join(dir, '.staging'))).toEqual([]);
     const restart = exportOnce(kafka, topic, 'g-nocommit', dir, ['--flush-records', '500']);
     expect(restart.code, restart.stderr).toBe(0);
-    expect(restart.summary.duplicates).toMatchObject({ already_exported: 500, redelivered: 0 });
-    expect(restart.summary.records_written).toBe(N - 500);
+    expect(restart.summary.duplicates.total).toBe(0);
+    expect(restart.summary.records_written).toBe(N);
+    await expectExactlyOnce(dir, N);
+  });
+
+  it('killed after a commit but before its roll is published: the restart publishes that roll, then goes on', async () => {
+    const N = 3000;
+    const topic = await produce(kafka, 'unpublished', N);
+    const dir = tmp();
+    const killed = exportOnce(kafka, topic, 'g-unpublished', dir, ['--flush-records', '500'], { PHANTOM_TEST_KILL_AFTER_COMMITS: '2' });
+    expect(killed.code).toBe(-1); // killed by SIGKILL, right after the group took the second roll's offsets
+    expect((await readRows(dir)).length).toBe(500); // the first roll; the second is committed but still staged
+    expect(readdirSync(join(dir, '.staging')).length).toBe(1);
+    const restart = exportOnce(kafka, topic, 'g-unpublished', dir, ['--flush-records', '500']);
+    expect(restart.code, restart.stderr).toBe(0);
+    expect(restart.stderr).toMatch(/published 1 committed roll\(s\) and discarded 0/);
+    expect(restart.summary.rolls).toEqual({ published_for_others: 1, discarded: 0 });
+    expect(restart.summary.records_written).toBe(N - 1000); // it starts after the committed offsets
+    expect(restart.summary.files_written.filter((f) => existsSync(f)).length).toBe(restart.summary.files_written.length);
     await expectExactlyOnce(dir, N);
   });
 });
@@ -110,5 +129,23 @@ describeFaults('phantom export --group: broker faults', () => {
     // and everything was committed: a second run finds nothing new
     const again = exportOnce(kafka, topic, 'g-faults', dir);
     expect(again.summary.records_read).toBe(0);
+  });
+
+  it.each([
+    ['a mid-run roll', ['--flush-records', '500']],
+    ['the final roll of a batch run', ['--flush-records', '5000']],
+  ])('a commit the group refuses (REBALANCE_IN_PROGRESS) on %s: the roll is discarded and read again, every record once', async (_what, flags) => {
+    const N = 3000;
+    const topic = await produce(kafka, 'refused', N);
+    const dir = tmp();
+    await kafka.inject(`err ${OFFSET_COMMIT} 1 27`); // REBALANCE_IN_PROGRESS
+    const r = exportOnce(kafka, topic, `g-refused-${flags[1]}`, dir, flags);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/the group refused the commit of a roll, so it was discarded .*3 partition\(s\) kept here are read again/);
+    expect(r.summary.rolls).toEqual({ published_for_others: 0, discarded: 1 });
+    expect(r.summary.records_written).toBe(N);
+    expect(r.summary.records_read).toBe(N); // what the discarded roll had read is taken back
+    await expectExactlyOnce(dir, N);
+    expect(readdirSync(join(dir, '.staging'))).toEqual([]);
   });
 });

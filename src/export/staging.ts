@@ -1,0 +1,265 @@
+/**
+ * Staged rolls: how a directory export makes "written" and "committed" one event (SPEC §2, §12).
+ *
+ * A roll's files are written under `DIR/.staging/<roll id>/` (same relative paths as their final
+ * places) with a manifest, fsynced; then the Kafka offsets are committed with the roll id as the
+ * commit's metadata; only then are the files renamed into place (published). The group's commit is
+ * fenced by its generation, so a worker that lost a partition cannot commit it, and a roll is published
+ * exactly when its commit went through:
+ *
+ *   - commit accepted → the writer publishes; if it dies first, whoever is next assigned one of the
+ *     roll's partitions sees the roll id in the committed metadata and publishes it (`recoverNamed`);
+ *   - commit refused or failed → nothing of the roll is ever under a final name; its records are read
+ *     again from the committed offset (`discard`);
+ *   - a writer that died before committing leaves a roll no commit names; a later run on the same
+ *     host finds its process gone and discards it (`sweep`).
+ *
+ * Claims are renames (`<id>` → `<id>.publish-<host>-<pid>` or `<id>.discard-…`), atomic on one
+ * filesystem, so two processes never both publish, or one publish and the other discard, a roll.
+ *
+ *   const staging = new Staging('out/');
+ *   const roll = await staging.begin('roll-20240501T000000Z-host-42-00001');
+ *   await writeEventsParquet(roll.pathFor('events/part-….parquet'), tables, opts);
+ *   await staging.seal(roll, { lanes, files: ['events/part-….parquet'], deadLetter: null, group: 'g' });
+ *   await source.commit(offsets, roll.id); await staging.publish(roll.id);
+ */
+import { hostname } from 'node:os';
+import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { atomicWriteFile } from '../io/atomic.js';
+import type { TopicPartition } from './types.js';
+
+export const STAGING_DIR = '.staging';
+const MANIFEST = 'manifest.json';
+const DEAD_CHUNK = 'dead-letter.jsonl';
+const ROLL_ID = /^roll-[0-9TZ]+-[A-Za-z0-9]+-(\d+)-\d{5}$/;
+
+export interface RollManifest {
+  id: string;
+  /** Consumer group the roll's offsets are committed to (null: no group, published at once). */
+  group: string | null;
+  host: string;
+  pid: number;
+  /** The partitions whose offsets the roll's commit moves. */
+  lanes: TopicPartition[];
+  /** Files, relative to the output directory. */
+  files: string[];
+  /** Where the roll's dead letters are appended on publish (absolute or relative to cwd); null = none. */
+  deadLetter: string | null;
+}
+
+export interface OpenRoll {
+  id: string;
+  dir: string;
+  /** Where to write a file whose final place is `rel` (relative to the output directory). */
+  pathFor(rel: string): string;
+  /** Where to write the roll's dead letters before they are appended to the dead-letter file. */
+  deadChunk: string;
+}
+
+export interface SweepResult {
+  /** Rolls published (their commit had gone through) and the files they put in place. */
+  published: string[];
+  files: string[];
+  discarded: string[];
+}
+
+const isMissing = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === 'ENOENT';
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (e) {
+    if (isMissing(e)) return false;
+    throw e;
+  }
+}
+
+async function fsyncDir(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } catch {
+    // some filesystems refuse fsync on directories; renames stay atomic
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Is process `pid` of this host gone? (Another host's processes cannot be asked: treated as alive.) */
+function processGone(host: string, pid: number): boolean {
+  if (host !== hostTag()) return false;
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** This host as it appears in run ids and claims. */
+export function hostTag(): string {
+  return hostname().replace(/[^A-Za-z0-9]+/g, '').slice(0, 24) || 'host';
+}
+
+export class Staging {
+  readonly root: string;
+  private readonly claim = `${hostTag()}-${process.pid}`;
+
+  constructor(private readonly out: string) {
+    this.root = join(out, STAGING_DIR);
+  }
+
+  /** Open a roll's staging folder. */
+  async begin(id: string): Promise<OpenRoll> {
+    const dir = join(this.root, id);
+    await mkdir(dir, { recursive: true });
+    return { id, dir, pathFor: (rel) => join(dir, rel), deadChunk: join(dir, DEAD_CHUNK) };
+  }
+
+  /** Write the manifest and fsync: from here on the roll can be published by anyone. */
+  async seal(roll: OpenRoll, m: Omit<RollManifest, 'id' | 'host' | 'pid'>): Promise<void> {
+    const manifest: RollManifest = { id: roll.id, host: hostTag(), pid: process.pid, ...m };
+    await atomicWriteFile(join(roll.dir, MANIFEST), JSON.stringify(manifest));
+    await fsyncDir(this.root);
+  }
+
+  /**
+   * Move a sealed roll's files into place and append its dead letters. Returns the final paths, or null
+   * when the roll is not here (already published or discarded by another process).
+   */
+  async publish(id: string): Promise<string[] | null> {
+    const claimed = join(this.root, `${id}.publish-${this.claim}`);
+    try {
+      await rename(join(this.root, id), claimed);
+    } catch (e) {
+      if (isMissing(e)) return null;
+      throw e;
+    }
+    return this.finishPublish(claimed);
+  }
+
+  /** Drop a roll that will never be committed (claims it first, so a concurrent publish wins or loses whole). */
+  async discard(id: string): Promise<boolean> {
+    const claimed = join(this.root, `${id}.discard-${this.claim}`);
+    try {
+      await rename(join(this.root, id), claimed);
+    } catch (e) {
+      if (isMissing(e)) return false;
+      throw e;
+    }
+    await rm(claimed, { recursive: true, force: true });
+    return true;
+  }
+
+  /** Publish the rolls among `ids` (commit metadata of partitions just assigned) that are still staged here. */
+  async recoverNamed(ids: Iterable<string>): Promise<{ rolls: number; files: string[] }> {
+    const out = { rolls: 0, files: [] as string[] };
+    for (const id of new Set(ids)) {
+      if (!ROLL_ID.test(id) || !(await exists(join(this.root, id, MANIFEST)))) continue;
+      const files = await this.publish(id);
+      if (files === null) continue;
+      out.rolls++;
+      out.files.push(...files);
+    }
+    return out;
+  }
+
+  /**
+   * Rolls left by dead processes of this host: sealed ones named by the group's committed metadata are
+   * published, the rest discarded; half-published ones are finished; unsealed and discard claims removed.
+   * `named(manifest)` says whether the group's commit for any of the roll's partitions carries its id.
+   */
+  async sweep(named: (m: RollManifest) => Promise<boolean>): Promise<SweepResult> {
+    const result: SweepResult = { published: [], files: [], discarded: [] };
+    let entries: string[];
+    try {
+      entries = await readdir(this.root);
+    } catch (e) {
+      if (isMissing(e)) return result;
+      throw e;
+    }
+    for (const name of entries) {
+      const claim = /^(roll-.+)\.(publish|discard)-([A-Za-z0-9]+)-(\d+)$/.exec(name);
+      if (claim !== null) {
+        if (!processGone(claim[3]!, Number(claim[4]))) continue;
+        const path = join(this.root, name);
+        if (claim[2] === 'discard') await rm(path, { recursive: true, force: true });
+        else {
+          const mine = join(this.root, `${claim[1]}.publish-${this.claim}`);
+          await rename(path, mine).catch((e: unknown) => (isMissing(e) ? undefined : Promise.reject(e)));
+          if (await exists(mine)) {
+            result.files.push(...(await this.finishPublish(mine)));
+            result.published.push(claim[1]!);
+          }
+        }
+        continue;
+      }
+      const m = ROLL_ID.exec(name);
+      if (m === null) continue;
+      const manifest = await readManifest(join(this.root, name));
+      const host = manifest?.host ?? name.split('-')[2]!;
+      const pid = manifest?.pid ?? Number(m[1]);
+      if (!processGone(host, pid)) continue;
+      if (manifest !== null && manifest.group !== null && (await named(manifest))) {
+        const files = await this.publish(name);
+        if (files !== null) {
+          result.files.push(...files);
+          result.published.push(name);
+        }
+      } else if (await this.discard(name)) result.discarded.push(name);
+    }
+    return result;
+  }
+
+  private async finishPublish(claimed: string): Promise<string[]> {
+    const manifest = await readManifest(claimed);
+    if (manifest === null) throw new Error(`${claimed}: staged roll without a manifest`);
+    const done: string[] = [];
+    const dirs = new Set<string>();
+    for (const rel of manifest.files) {
+      const final = join(this.out, rel);
+      await mkdir(dirname(final), { recursive: true });
+      try {
+        await rename(join(claimed, rel), final);
+      } catch (e) {
+        if (!isMissing(e) || !(await exists(final))) throw e; // moved already by an earlier publish attempt
+      }
+      dirs.add(dirname(final));
+      done.push(final);
+    }
+    for (const d of dirs) await fsyncDir(d);
+    if (manifest.deadLetter !== null) {
+      // the claimed folder is this process's alone (claims are renames), so the chunk is appended once,
+      // unless this process dies between the append and the removal below
+      let text = '';
+      try {
+        text = await readFile(join(claimed, DEAD_CHUNK), 'utf8');
+      } catch (e) {
+        if (!isMissing(e)) throw e;
+      }
+      if (text.length > 0) {
+        await mkdir(dirname(manifest.deadLetter), { recursive: true });
+        await appendFile(manifest.deadLetter, text); // one write: concurrent workers' lines do not interleave
+        const fh = await open(manifest.deadLetter, 'r+');
+        await fh.sync().finally(() => fh.close());
+      }
+    }
+    await rm(claimed, { recursive: true, force: true });
+    return done;
+  }
+}
+
+async function readManifest(dir: string): Promise<RollManifest | null> {
+  try {
+    return JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as RollManifest;
+  } catch (e) {
+    if (isMissing(e)) return null;
+    throw e;
+  }
+}
+
+/** A roll id: unique across runs and workers (run id = UTC start, host, pid) and within a run (seq). */
+export const rollId = (run: string, seq: number): string => `roll-${run}-${String(seq).padStart(5, '0')}`;
