@@ -1,12 +1,15 @@
 // bench: `phantom serve` under load from a separate process (issue 10 target: 2,000 req/s of /v1/price
 // mixed with /v1/events, p99 < 5 ms, 0 errors, RSS flat over 5 minutes).
 // The server is the real binary (`phantom serve`, LinUCB policy, a classifier and kernels trained on the
-// fixtures); autocannon runs in this process at a fixed overall rate (latencies corrected for coordinated
-// omission). Sessions churn: every session receives ~20 events, then traffic moves on to new ids, so the
+// fixtures). The load comes from a separate process: Debian's wrk (C, one thread, bench/serve-wrk.lua:
+// each connection waits WRK_DELAY_MS after every response, so the rate is fixed by the connection count)
+// when it is installed, else autocannon in this process (`--client autocannon`) at a fixed overall rate —
+// a JavaScript client on the same two cores adds its own queueing to every latency it reports. Sessions churn: every session receives ~20 events, then traffic moves on to new ids, so the
 // session store reaches its steady state (TTL + LRU) instead of growing. RSS of the server is sampled
 // every second. Reference in the same run: a bare node:http server answering the same requests with a
 // fixed JSON body — the floor of HTTP on this machine — and the ratio of the two p99s.
-// Usage: node bench/serve.mjs [--duration 30] [--long] (5 minutes) [--rate 2000] [--connections 32] [--no-reference]
+// Usage: node bench/serve.mjs [--duration 30] [--long] (5 minutes) [--rate 2000] [--client wrk|autocannon]
+//        [--connections N] (default: 32 for autocannon; for wrk, what gives --rate with a 10 ms pause) [--no-reference]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -22,7 +25,12 @@ const flag = (name, fallback) => {
 };
 const duration = argv.includes('--long') ? 300 : flag('--duration', 30);
 const rate = flag('--rate', 2000);
-const connections = flag('--connections', 32);
+const hasWrk = spawnSync('wrk', ['--version']).error === undefined;
+const client = argv.includes('--client') ? argv[argv.indexOf('--client') + 1] : hasWrk ? 'wrk' : 'autocannon';
+if (client === 'wrk' && !hasWrk) throw new Error('--client wrk: wrk is not installed (apt-get install wrk)');
+const WRK_DELAY_MS = 10;
+// wrk: each connection sends, waits for the response (~0.5 ms), then pauses WRK_DELAY_MS
+const connections = flag('--connections', client === 'wrk' ? Math.round((rate * (WRK_DELAY_MS + 0.5)) / 1000) : 32);
 const withReference = !argv.includes('--no-reference');
 const WARMUP_S = 5;
 
@@ -87,8 +95,31 @@ const requests = [
   { method: 'POST', path: '/v1/price', headers: { 'content-type': 'application/json' }, setupRequest: (r) => ({ ...r, body: priceBody() }) },
 ];
 
-function load(port, seconds) {
-  return autocannon({ url: `http://127.0.0.1:${port}`, connections, overallRate: rate, duration: seconds, requests });
+/** Run the load; resolves with { rps, total, errors, timeouts, p50, p90, p99, p999, max } (ms). */
+async function load(port, seconds) {
+  if (client === 'wrk') return loadWrk(port, seconds);
+  const r = await autocannon({ url: `http://127.0.0.1:${port}`, connections, overallRate: rate, duration: seconds, requests });
+  return { rps: r.requests.average, total: r.requests.total, errors: r.errors + r.non2xx, timeouts: r.timeouts, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, p999: r.latency.p99_9, max: r.latency.max };
+}
+
+function loadWrk(port, seconds) {
+  const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '2s', '-s', 'bench/serve-wrk.lua', `http://127.0.0.1:${port}`], {
+    env: { ...process.env, WRK_DELAY_MS: String(WRK_DELAY_MS) }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => {
+      const line = /^WRK_JSON (.*)$/m.exec(out);
+      if (code !== 0 || line === null) return reject(new Error(`wrk exited ${code}: ${out}`));
+      const w = JSON.parse(line[1]);
+      const ms = (us) => us / 1000;
+      resolve({
+        rps: w.requests / (w.duration_us / 1e6), total: w.requests, errors: w.errors.connect + w.errors.read + w.errors.write + w.errors.status, timeouts: w.errors.timeout,
+        p50: ms(w.p50_us), p90: ms(w.p90_us), p99: ms(w.p99_us), p999: ms(w.p999_us), max: ms(w.max_us),
+      });
+    });
+  });
 }
 
 /** Cumulative histogram counts per route from the Prometheus text: { route: [[le, count], …] }. */
@@ -136,8 +167,8 @@ const mean = (a) => a.reduce((x, y) => x + y, 0) / a.length;
 const rssFirst = mean(samples.slice(0, third)), rssLast = mean(samples.slice(-third));
 const sessions = Number(/^phantom_sessions (\d+)/m.exec(metrics)?.[1] ?? NaN);
 results.push({
-  server: 'phantom serve', 'req/s': Math.round(r.requests.average), requests: r.requests.total, errors: r.errors + r.non2xx, timeouts: r.timeouts,
-  'p50 ms': r.latency.p50, 'p90 ms': r.latency.p90, 'p99 ms': r.latency.p99, 'max ms': r.latency.max,
+  server: 'phantom serve', 'req/s': Math.round(r.rps), requests: r.total, errors: r.errors, timeouts: r.timeouts,
+  'p50 ms': r.p50, 'p90 ms': r.p90, 'p99 ms': r.p99, 'p99.9 ms': r.p999, 'max ms': r.max,
   'RSS first⅓ MB': rssFirst.toFixed(1), 'RSS last⅓ MB': rssLast.toFixed(1), 'RSS max MB': Math.max(...samples).toFixed(1), sessions,
 });
 
@@ -147,14 +178,14 @@ if (withReference) {
   const q = await load(ref.port, Math.min(duration, 30));
   ref.srv.close();
   results.push({
-    server: 'bare node:http (reference)', 'req/s': Math.round(q.requests.average), requests: q.requests.total, errors: q.errors + q.non2xx, timeouts: q.timeouts,
-    'p50 ms': q.latency.p50, 'p90 ms': q.latency.p90, 'p99 ms': q.latency.p99, 'max ms': q.latency.max, 'RSS first⅓ MB': '', 'RSS last⅓ MB': '', 'RSS max MB': '', sessions: '',
+    server: 'bare node:http (reference)', 'req/s': Math.round(q.rps), requests: q.total, errors: q.errors, timeouts: q.timeouts,
+    'p50 ms': q.p50, 'p90 ms': q.p90, 'p99 ms': q.p99, 'p99.9 ms': q.p999, 'max ms': q.max, 'RSS first⅓ MB': '', 'RSS last⅓ MB': '', 'RSS max MB': '', sessions: '',
   });
 }
 
-printTable(`phantom serve: ${rate} req/s (events + price, 1:1) for ${duration} s, ${connections} connections`, results);
+printTable(`phantom serve: ${rate} req/s (events + price, 1:1) for ${duration} s, ${connections} connections, client ${client}`, results);
 console.log(`RSS every ${Math.max(1, Math.round(samples.length / 10))} s (MB): ${samples.filter((_, i) => i % Math.max(1, Math.round(samples.length / 10)) === 0).map((x) => x.toFixed(0)).join(' ')}`);
 if (withReference) console.log(`p99 ratio serve / bare node:http: ${(results[0]['p99 ms'] / results[1]['p99 ms']).toFixed(2)}`);
 printTable('server-side latency (request start to response end, from /metrics, measured run only; interpolated in histogram buckets)', serverSide);
-console.log(JSON.stringify({ bench: 'serve', rate, duration, connections, results, serverSide, rssSamplesMb: samples.map((x) => Number(x.toFixed(1))) }));
+console.log(JSON.stringify({ bench: 'serve', client, rate, duration, connections, results, serverSide, rssSamplesMb: samples.map((x) => Number(x.toFixed(1))) }));
 rmSync(dir, { recursive: true, force: true });

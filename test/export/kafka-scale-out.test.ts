@@ -84,7 +84,7 @@ describeKafka('phantom export: two workers of one group', () => {
   // retried because the mock broker sometimes answers a group join with INVALID_REQUEST under load; each
   // attempt uses a fresh topic and group so a failed attempt leaves nothing behind for the next
   let attempt = 0;
-  it('a second --follow worker takes over part of the partitions; every record exactly once', { timeout: 300_000, retry: 2 }, async () => {
+  it('a second --follow worker takes over part of the partitions; every record exactly once', { timeout: 300_000, retry: 1 }, async () => {
     const topic = await kafka.createTopic('scale', 3);
     const group = `g-scale-${++attempt}`;
     const dir = tmp(); // one output directory shared by the workers, as on a shared volume
