@@ -57,7 +57,7 @@ export class ExportCounts {
     return this.duplicates.redelivered + this.duplicates.already_exported + this.duplicates.identical;
   }
 
-  /** Tally one event row that will be written. `unknownExperiment`: it named an experiment the join lacks. */
+  /** Tally one event row that will be written. `unknownExperiment`: the join has no label for it (no experimentId, or one the table lacks). */
   event(row: EventRow, tsFromBroker: boolean, unknownExperiment: boolean): void {
     this.accepted++;
     this.sessions.add(row.sessionId);
