@@ -64,8 +64,16 @@ export function fitEncoding(t: DataTable, opts: EncodingOptions): { encoding: Fe
  * @example encodedNames({ columns: [{ name: 'browser', kind: 'one-hot', levels: ['Chrome'] }] }); // ['browser=Chrome']
  */
 export function encodedNames(enc: FeatureEncoding): string[] {
-  return enc.columns.flatMap((c) => (c.kind === 'numeric' ? [c.name] : c.levels.map((l) => `${c.name}=${l}`)));
+  let names = namesOf.get(enc);
+  if (names === undefined) {
+    names = enc.columns.flatMap((c) => (c.kind === 'numeric' ? [c.name] : c.levels.map((l) => `${c.name}=${l}`)));
+    namesOf.set(enc, names);
+  }
+  return names.slice();
 }
+
+// encodings are immutable once built; `phantom serve` encodes one session per request with the same one
+const namesOf = new WeakMap<FeatureEncoding, string[]>();
 
 /**
  * Apply an encoding to a table; every missing or mistyped column is reported in one UsageError.
