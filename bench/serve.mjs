@@ -10,6 +10,7 @@
 // fixed JSON body — the floor of HTTP on this machine — and the ratio of the two p99s.
 // Usage: node bench/serve.mjs [--duration 30] [--long] (5 minutes) [--rate 2000] [--client wrk|autocannon]
 //        [--connections N] (default: 32 for autocannon; for wrk, what gives --rate with a 10 ms pause) [--no-reference]
+//        [--node-flags=FLAG …] (Node/V8 flags for the server process only)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -33,6 +34,8 @@ const WRK_DELAY_MS = 10;
 const connections = flag('--connections', client === 'wrk' ? Math.round((rate * (WRK_DELAY_MS + 0.5)) / 1000) : 32);
 const withReference = !argv.includes('--no-reference');
 const WARMUP_S = 5;
+// extra Node/V8 flags for the server process only, e.g. --node-flags=--min-semi-space-size=16
+const nodeFlags = argv.filter((a) => a.startsWith('--node-flags=')).map((a) => a.slice('--node-flags='.length));
 
 const dir = mkdtempSync(join(tmpdir(), 'phantom-bench-serve-'));
 const phantom = (args) => {
@@ -45,7 +48,7 @@ phantom(['kernels', 'fixtures/events.parquet', '-o', join(dir, 'kernels.json'), 
 
 /** Start `phantom serve`; resolves with { port, child } once it listens. */
 function startServe() {
-  const child = spawn(process.execPath, ['bin/phantom.js', 'serve', '--json', '--port', '0', '--policy', 'linucb', '--model', join(dir, 'model.json'),
+  const child = spawn(process.execPath, [...nodeFlags, 'bin/phantom.js', 'serve', '--json', '--port', '0', '--policy', 'linucb', '--model', join(dir, 'model.json'),
     '--kernels', join(dir, 'kernels.json'), '--session-ttl', '60s', '--max-sessions', '20000'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   return new Promise((resolve, reject) => {
