@@ -42,18 +42,25 @@ export class DictBuilder {
   codes: Int32Array;
   readonly dict: string[] = [];
   private readonly index = new Map<string, number>();
+  // the previous value and its code: rows arrive in runs (a session's events, one page, one user agent),
+  // and comparing with the last string is cheaper than hashing a freshly decoded one
+  private last: string | null = null;
+  private lastCode = -1;
   constructor(capacity: number) {
     this.codes = new Int32Array(capacity);
   }
   /** Code for a string (interning it), −1 for null. */
   intern(value: string | null): number {
     if (value === null) return -1;
+    if (value === this.last) return this.lastCode;
     let code = this.index.get(value);
     if (code === undefined) {
       code = this.dict.length;
       this.dict.push(value);
       this.index.set(value, code);
     }
+    this.last = value;
+    this.lastCode = code;
     return code;
   }
   grow(capacity: number): void {
