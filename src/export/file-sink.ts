@@ -18,7 +18,7 @@ import type { OutputLayout } from './layout.js';
 import { PriceBuilder, type PriceRow, writePriceLogs } from './price-logs.js';
 import type { ExportSink, RollResult } from './sink.js';
 import type { SinkOptions } from './types.js';
-import { WorkerEventsWriter } from './worker-writer.js';
+import { WorkerEventsWriter } from '../events/worker-writer.js';
 
 const CHUNK_ROWS = 65_536;
 

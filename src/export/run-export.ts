@@ -50,8 +50,12 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
   const now = opts.now ?? Date.now;
   const started = now();
   const layout = resolveLayout(opts.out, opts.deadLetter);
-  if (layout.kind === 'file' && source.resumable) throw new UsageError(`--out ${opts.out}: a --group export writes incremental part files; give --out a directory`);
-  if (layout.kind === 'file' && opts.partitionBy !== 'none') throw new UsageError(`--partition-by ${opts.partitionBy} needs --out to be a directory`);
+  const refuse = async (message: string): Promise<never> => {
+    await source.close(); // an open Kafka consumer would keep the process alive
+    throw new UsageError(message);
+  };
+  if (layout.kind === 'file' && source.resumable) await refuse(`--out ${opts.out}: a --group export writes incremental part files; give --out a directory`);
+  if (layout.kind === 'file' && opts.partitionBy !== 'none') await refuse(`--partition-by ${opts.partitionBy} needs --out to be a directory`);
   const staging = layout.kind === 'dir' ? new Staging(layout.out) : null;
   const group = source.resumable ? (opts.group ?? 'group') : null;
   const sink: ExportSink =
@@ -80,7 +84,8 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   // Rolls left behind by dead processes of this host: published when the group's commit names them.
-  if (staging !== null) {
+  const sweep = async (): Promise<void> => {
+    if (staging === null) return;
     const swept = await staging.sweep(async (m) => {
       if (!source.resumable) return false;
       const committed = await source.committed();
@@ -91,7 +96,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     if (swept.published.length + swept.discarded.length > 0) {
       opts.onWarning?.(`staging: published ${swept.published.length} committed roll(s) and discarded ${swept.discarded.length} uncommitted one(s) left by processes that died`);
     }
-  }
+  };
 
   // Compare the group's assignment with ours: give up lanes that moved away; for lanes we gained,
   // publish a roll their previous owner committed but did not live to publish, and learn what output
@@ -245,6 +250,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
   };
 
   try {
+    await sweep();
     // a final roll whose commit was refused reads kept partitions again: go round once more
     for (let outcome: RollOutcome = 'rewound'; outcome === 'rewound'; ) {
       const iterator = source.batches()[Symbol.asyncIterator]();

@@ -190,8 +190,9 @@ export class Staging {
         else {
           const mine = join(this.root, `${claim[1]}.publish-${this.claim}`);
           await rename(path, mine).catch((e: unknown) => (isMissing(e) ? undefined : Promise.reject(e)));
-          if (await exists(mine)) {
-            result.files.push(...(await this.finishPublish(mine)));
+          const files = (await exists(mine)) ? await this.finishPublish(mine) : null;
+          if (files !== null) {
+            result.files.push(...files);
             result.published.push(claim[1]!);
           }
         }
@@ -214,9 +215,15 @@ export class Staging {
     return result;
   }
 
-  private async finishPublish(claimed: string): Promise<string[]> {
+  /** Publish a claimed roll; null when it had been published already (a publisher died removing it). */
+  private async finishPublish(claimed: string): Promise<string[] | null> {
     const manifest = await readManifest(claimed);
-    if (manifest === null) throw new Error(`${claimed}: staged roll without a manifest`);
+    if (manifest === null) {
+      // only the final removal below deletes the manifest of a claimed roll, and it starts once the roll
+      // is fully published: a claimed folder without one is the remains of a publisher that died there
+      await rm(claimed, { recursive: true, force: true });
+      return null;
+    }
     const done: string[] = [];
     const dirs = new Set<string>();
     for (const rel of manifest.files) {

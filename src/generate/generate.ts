@@ -3,7 +3,7 @@
  * Parquet, JSON-lines or a console-envelope JSON file, plus the matching experiments CSV.
  */
 import { extname } from 'node:path';
-import { writeEventsParquet } from '../events/events-parquet.js';
+import { WorkerEventsWriter } from '../events/worker-writer.js';
 import type { EventsTable } from '../events/table.js';
 import { UsageError } from '../errors.js';
 import { atomicWriteFile } from '../io/atomic.js';
@@ -86,10 +86,18 @@ export async function generateToFile(
   };
   if (ext === '.parquet') {
     if (w.format !== 'flat') throw new UsageError('--format kafka-envelope needs a .jsonl or .json output');
-    await writeEventsParquet(out, counted(), {
+    // sampling here, Arrow building and Parquet encoding on a worker thread (two cores busy)
+    const writer = new WorkerEventsWriter(out, {
       compression: w.compression,
       metadata: { 'phantom.generate.seed': String(o.seed), 'phantom.generate.sessions': String(o.sessions), 'phantom.generate.agent_share': String(o.agentShare) },
     });
+    try {
+      for (const c of counted()) await writer.push(c);
+      await writer.finish();
+    } catch (e) {
+      await writer.abort();
+      throw e;
+    }
   } else if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') {
     const array = ext === '.json';
     const env = new EnvelopeWriter(w.partitions);

@@ -154,6 +154,8 @@ describe('rolling sink', () => {
     live.event(tpKey('t', 2), row(2, 0, BASE));
     const liveRoll = await live.roll([{ topic: 't', partition: 2, offset: 1 }]);
     mkdirSync(join(staging.root, rollId(run, 9)));
+    // a publisher that died while removing a published roll's folder (manifest already gone)
+    mkdirSync(join(staging.root, `${rollId(run, 8)}.publish-${hostTag()}-${dead}`));
     const swept = await staging.sweep(async (m) => m.id === committed.staged!.id);
     expect(swept.published).toEqual([committed.staged!.id]);
     expect(swept.files).toEqual(committed.files);

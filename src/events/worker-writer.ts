@@ -1,12 +1,13 @@
 /**
- * Streams events chunks to a Parquet file written by a worker thread (`parquet-worker.ts`): the chunk's
+ * Streams events chunks to a Parquet file written by a worker thread (`parquet-worker.ts`), so Parquet
+ * encoding runs on another core while the main thread produces rows (export, generate): the chunk's
  * typed arrays are transferred, not copied, and at most `capacity` chunks are in flight, so memory stays
  * bounded. The file lands atomically as `writeEventsParquet` does it.
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { EventsWriteOptions } from '../events/events-parquet.js';
-import type { EventsTable } from '../events/table.js';
+import type { EventsWriteOptions } from './events-parquet.js';
+import type { EventsTable } from './table.js';
 
 /**
  * The compiled worker beside this module; when this module runs from src/ (tests load TypeScript
@@ -15,7 +16,7 @@ import type { EventsTable } from '../events/table.js';
 function workerScript(): URL {
   const beside = new URL('./parquet-worker.js', import.meta.url);
   if (existsSync(beside)) return beside;
-  return new URL('../../dist/export/parquet-worker.js', import.meta.url);
+  return new URL('../../dist/events/parquet-worker.js', import.meta.url);
 }
 
 type Reply = { taken: true } | { done: { rows: number; sessions: number } } | { error: string };

@@ -1,12 +1,12 @@
 /**
  * Worker-thread side of `WorkerEventsWriter`: receives events chunks and streams them into
  * `writeEventsParquet`, so Parquet encoding (Arrow building, zstd in WASM) runs on another core while the
- * main thread reads and normalises. Messages in: a chunk, `{ end: true }` or `{ abort: true }`; out:
+ * main thread reads and normalises (export) or samples sessions (generate). Messages in: a chunk, `{ end: true }` or `{ abort: true }`; out:
  * `{ taken: true }` per chunk consumed, then `{ done: { rows, sessions } }` or `{ error }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type EventsWriteOptions, writeEventsParquet } from '../events/events-parquet.js';
-import type { EventsTable } from '../events/table.js';
+import { type EventsWriteOptions, writeEventsParquet } from './events-parquet.js';
+import type { EventsTable } from './table.js';
 
 type Message = EventsTable | { end: true } | { abort: true };
 
@@ -28,7 +28,7 @@ port.on('message', (m: Message) => {
 
 async function* chunks(): AsyncGenerator<EventsTable> {
   for (;;) {
-    if (aborted) throw new Error('export aborted');
+    if (aborted) throw new Error('aborted');
     const chunk = queue.shift();
     if (chunk !== undefined) {
       port.postMessage({ taken: true });
