@@ -8,6 +8,7 @@
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { formatIsoMs } from '../events/timestamp.js';
+import { hostTag } from './staging.js';
 import type { PartitionBy, StreamKind } from './types.js';
 
 export interface OutputLayout {
@@ -35,8 +36,7 @@ export function resolveLayout(out: string, deadLetter?: string): OutputLayout {
 /** A run id unique across runs and workers: start time (UTC, seconds), host and process id. */
 export function runId(nowMs: number, host = hostname(), pid = process.pid): string {
   const t = formatIsoMs(nowMs).replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const h = host.replace(/[^A-Za-z0-9]+/g, '').slice(0, 24) || 'host';
-  return `${t}-${h}-${pid}`;
+  return `${t}-${hostTag(host)}-${pid}`;
 }
 
 /** Hive-style folder for a row under `--partition-by` ('' for none). */

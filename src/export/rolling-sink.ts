@@ -5,12 +5,12 @@
  * The export loop publishes a staged roll once its offsets are committed (at once without a group).
  * Holding per lane lets the export give up exactly the rows of a partition a rebalance moved away.
  */
+import { writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import type { EventRow } from '../events/normalise.js';
 import { writeEventsParquet } from '../events/events-parquet.js';
 import { EventsBuilder } from '../events/table.js';
 import type { RawRecord } from '../sources/types.js';
-import { join, relative } from 'node:path';
-import { writeFile } from 'node:fs/promises';
 import { partitionFolder, partPath } from './layout.js';
 import { PriceBuilder, type PriceRow, writePriceLogs } from './price-logs.js';
 import type { ExportSink, RollResult } from './sink.js';
@@ -39,9 +39,7 @@ export class RollingSink implements ExportSink {
   private deadPublished = 0;
   private readonly dayFolders = new Map<number, string>();
 
-  /**
-   * @param lanesOf the partitions whose offsets a roll's commit will move (their ids go in the manifest)
-   */
+  /** @param group the consumer group a roll's offsets are committed to (null: rolls are published at once) */
   constructor(
     private readonly dir: string,
     private readonly run: string,

@@ -23,7 +23,7 @@ import { RollingSink } from './rolling-sink.js';
 import type { ExportSink, RollResult } from './sink.js';
 import { Staging } from './staging.js';
 import { exportSummary } from './summary.js';
-import type { ExportOptions, ExportSource, ExportSummary, SourceBatch, TopicPartition } from './types.js';
+import type { CommittedOffset, ExportOptions, ExportSource, ExportSummary, SourceBatch, TopicPartition } from './types.js';
 
 interface Position extends TopicPartition {
   next: number;
@@ -86,10 +86,11 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
   // Rolls left behind by dead processes of this host: published when the group's commit names them.
   const sweep = async (): Promise<void> => {
     if (staging === null) return;
+    let committed: Map<string, CommittedOffset> | null = null; // asked once, and only when a dead process left a roll
     const swept = await staging.sweep(async (m) => {
       if (!source.resumable) return false;
-      const committed = await source.committed();
-      return m.lanes.some((l) => committed.get(tpKey(l.topic, l.partition))?.metadata === m.id);
+      committed ??= await source.committed();
+      return m.lanes.some((l) => committed!.get(tpKey(l.topic, l.partition))?.metadata === m.id);
     });
     files.push(...swept.files);
     rolls.published_for_others += swept.published.length;
@@ -131,7 +132,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
   };
 
   /** Commit a staged roll's offsets with its id; 'committed' also when a refused-looking commit went through. */
-  const commitRoll = async (due: TopicPartitionOffset[], id: string, where: string): Promise<'committed' | 'refused'> => {
+  const commitRoll = async (due: TopicPartitionOffset[], id: string): Promise<'committed' | 'refused'> => {
     let done = 0;
     let failure: unknown = null;
     try {
@@ -148,7 +149,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     } catch (e) {
       throw new PhantomError(
         `committing Kafka offsets failed (${(failure as Error | null)?.message ?? 'refused'}) and the group cannot be asked whether it went through (${(e as Error).message}); ` +
-          `the roll stays staged in ${where}: the next run with this group publishes it if the commit went through, else discards it`,
+          `the roll stays staged in ${staging!.root}: the next run with this group publishes it if the commit went through, else discards it`,
         EXIT.internal,
       );
     }
@@ -202,7 +203,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     if (sink.rolls && sink.pending === 0 && due.length === 0) return 'empty';
     const r = final ? await sink.finish(due) : await sink.roll(due);
     if (r.staged !== undefined && due.length > 0) {
-      const outcome = await commitRoll(due, r.staged.id, staging!.root);
+      const outcome = await commitRoll(due, r.staged.id);
       if (outcome === 'refused') return (await discard(r, due)) ? 'rewound' : 'discarded';
       if (++commits === KILL_AFTER_COMMITS) process.kill(process.pid, 'SIGKILL');
       for (const o of due) {

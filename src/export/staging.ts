@@ -99,9 +99,9 @@ function processGone(host: string, pid: number): boolean {
   }
 }
 
-/** This host as it appears in run ids and claims. */
-export function hostTag(): string {
-  return hostname().replace(/[^A-Za-z0-9]+/g, '').slice(0, 24) || 'host';
+/** A host name as it appears in run ids and claims (letters and digits, at most 24). */
+export function hostTag(host = hostname()): string {
+  return host.replace(/[^A-Za-z0-9]+/g, '').slice(0, 24) || 'host';
 }
 
 export class Staging {
@@ -131,27 +131,28 @@ export class Staging {
    * when the roll is not here (already published or discarded by another process).
    */
   async publish(id: string): Promise<string[] | null> {
-    const claimed = join(this.root, `${id}.publish-${this.claim}`);
-    try {
-      await rename(join(this.root, id), claimed);
-    } catch (e) {
-      if (isMissing(e)) return null;
-      throw e;
-    }
-    return this.finishPublish(claimed);
+    const claimed = await this.take(id, 'publish');
+    return claimed === null ? null : this.finishPublish(claimed);
   }
 
   /** Drop a roll that will never be committed (claims it first, so a concurrent publish wins or loses whole). */
   async discard(id: string): Promise<boolean> {
-    const claimed = join(this.root, `${id}.discard-${this.claim}`);
-    try {
-      await rename(join(this.root, id), claimed);
-    } catch (e) {
-      if (isMissing(e)) return false;
-      throw e;
-    }
+    const claimed = await this.take(id, 'discard');
+    if (claimed === null) return false;
     await rm(claimed, { recursive: true, force: true });
     return true;
+  }
+
+  /** Claim a staged roll by renaming it; null when another process got there first (or it is gone). */
+  private async take(id: string, as: 'publish' | 'discard'): Promise<string | null> {
+    const claimed = join(this.root, `${id}.${as}-${this.claim}`);
+    try {
+      await rename(join(this.root, id), claimed);
+      return claimed;
+    } catch (e) {
+      if (isMissing(e)) return null;
+      throw e;
+    }
   }
 
   /** Publish the rolls among `ids` (commit metadata of partitions just assigned) that are still staged here. */

@@ -341,25 +341,21 @@ function validateOptions(o: KafkaSourceOptions): void {
   }
 }
 
-function isInvalidRequest(e: unknown): boolean {
+/** Whether the error, or one it wraps (kafkajs wraps protocol errors once retries run out), has one of these types. */
+function hasErrorType(e: unknown, types: ReadonlySet<string>): boolean {
   for (let cur = e, depth = 0; cur !== null && typeof cur === 'object' && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
-    if ((cur as { type?: unknown }).type === 'INVALID_REQUEST') return true;
+    if (types.has(String((cur as { type?: unknown }).type))) return true;
   }
   return false;
 }
+
+const INVALID_REQUEST = new Set(['INVALID_REQUEST']);
+const isInvalidRequest = (e: unknown): boolean => hasErrorType(e, INVALID_REQUEST);
 
 const REBALANCE_ERRORS = new Set(['ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID']);
 
-/**
- * The group moved on (rebalance, member evicted): the commit is refused, not a failure of ours. kafkajs
- * may wrap the protocol error (retries exceeded), so the causes are searched too.
- */
-export function lostGeneration(e: unknown): boolean {
-  for (let cur = e, depth = 0; cur !== null && typeof cur === 'object' && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
-    if (REBALANCE_ERRORS.has(String((cur as { type?: unknown }).type))) return true;
-  }
-  return false;
-}
+/** The group moved on (rebalance, member evicted): the commit is refused, not a failure of ours. */
+export const lostGeneration = (e: unknown): boolean => hasErrorType(e, REBALANCE_ERRORS);
 
 // Hold the batch until the caller is done with it, heartbeating so the group keeps us meanwhile.
 async function whileHeartbeating(released: Promise<void>, heartbeat: () => Promise<void>): Promise<void> {
