@@ -59,18 +59,27 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
 }
 
+// File-system refusals caused by the paths a user gave (a file where a folder is needed, no permission, a
+// read-only or full disk): reported in one line, not as a bug. A full disk is not a usage error (exit 1).
+const PATH_ERRORS: Record<string, number> = { ENOTDIR: EXIT.usage, EEXIST: EXIT.usage, EISDIR: EXIT.usage, EACCES: EXIT.usage, EPERM: EXIT.usage, EROFS: EXIT.usage, ENOSPC: EXIT.internal };
+
 /**
  * Wrap a command's action: expected failures (PhantomError) print `phantom <cmd>: message` and set their
- * exit code; anything else is an internal error (exit 1) with its stack for a bug report.
+ * exit code; so do file-system refusals of a given path (PATH_ERRORS); anything else is an internal error
+ * (exit 1) with its stack for a bug report.
  */
 export function action<A extends unknown[]>(name: string, fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);
     } catch (err) {
+      const code = (err as NodeJS.ErrnoException | null)?.code;
       if (err instanceof PhantomError) {
         process.stderr.write(`phantom ${name}: ${err.message}\n`);
         process.exitCode = err.exitCode;
+      } else if (typeof code === 'string' && code in PATH_ERRORS) {
+        process.stderr.write(`phantom ${name}: the file system refused (${(err as Error).message}); check the paths given\n`);
+        process.exitCode = PATH_ERRORS[code]!;
       } else {
         process.stderr.write(`phantom ${name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
         process.exitCode = EXIT.internal;

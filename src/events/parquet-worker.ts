@@ -42,5 +42,6 @@ async function* chunks(): AsyncGenerator<EventsTable> {
 
 writeEventsParquet(path, chunks(), options).then(
   (done) => port.postMessage({ done }),
-  (e: unknown) => port.postMessage({ error: e instanceof Error ? e.message : String(e) }),
+  // the code survives the thread boundary, so a file-system failure is still reported as one
+  (e: unknown) => port.postMessage({ error: e instanceof Error ? e.message : String(e), code: (e as NodeJS.ErrnoException).code }),
 );

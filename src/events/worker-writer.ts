@@ -19,7 +19,7 @@ function workerScript(): URL {
   return new URL('../../dist/events/parquet-worker.js', import.meta.url);
 }
 
-type Reply = { taken: true } | { done: { rows: number; sessions: number } } | { error: string };
+type Reply = { taken: true } | { done: { rows: number; sessions: number } } | { error: string; code?: string };
 
 // Buffers of a chunk's typed arrays (each chunk owns its arrays: EventsBuilder.flush slices them).
 function buffers(t: EventsTable): ArrayBuffer[] {
@@ -48,7 +48,7 @@ export class WorkerEventsWriter {
           this.inFlight--;
           this.waiters.shift()?.();
         } else if ('done' in m) resolve(m.done);
-        else fail(new Error(m.error));
+        else fail(Object.assign(new Error(m.error), m.code === undefined ? {} : { code: m.code }));
       });
       this.worker.on('error', fail);
       this.worker.on('exit', (code) => fail(new Error(`Parquet writer thread exited (${code})`)));

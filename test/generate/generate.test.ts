@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +82,15 @@ describe('phantom generate', () => {
     const c = phantom(['generate', '-o', join(dir, 'bad.parquet'), '--profile-agent', join(dir, 'missing.json')]);
     expect(c.code).toBe(2);
     expect(c.stderr).toMatch(/cannot read profile/);
+  });
+
+  it('an output path the file system refuses (a file where a folder must be): exit 2, one line, the file untouched', () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, 'keep me');
+    const r = phantom(['generate', '-n', '10', '-o', join(blocker, 'events.parquet')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^phantom generate: the file system refused \(EEXIST.*a-file.*\); check the paths given\n$/);
+    expect(readFileSync(blocker, 'utf8')).toBe('keep me');
   });
 });
 
