@@ -1,6 +1,6 @@
 /**
  * Worker-thread side of `WorkerEventsWriter`: receives events chunks and streams them into
- * `writeEventsParquet`, so Parquet encoding (Arrow building, zstd in WASM) runs on another core while the
+ * `writeEventsParquet`, so Parquet encoding (pages from the typed arrays, zstd in WASM) runs on another core while the
  * main thread reads and normalises (export) or samples sessions (generate). Messages in: a chunk, `{ end: true }` or `{ abort: true }`; out:
  * `{ taken: true }` per chunk consumed, then `{ done: { rows, sessions } }` or `{ error }`.
  */

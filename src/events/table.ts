@@ -193,3 +193,52 @@ export function rowAt(t: EventsTable, i: number): EventRow {
     srcTs: f(t.srcTs),
   };
 }
+
+/** Codes of rows [start, end) against a dictionary of only the entries they use (first-use order). */
+function sliceDict(c: DictColumn, start: number, end: number): DictColumn {
+  const remap = new Int32Array(c.dict.length).fill(-1);
+  const codes = new Int32Array(end - start);
+  const dict: string[] = [];
+  for (let i = start; i < end; i++) {
+    const code = c.codes[i]!;
+    if (code < 0) {
+      codes[i - start] = -1;
+      continue;
+    }
+    let m = remap[code]!;
+    if (m < 0) {
+      m = remap[code] = dict.length;
+      dict.push(c.dict[code]!);
+    }
+    codes[i - start] = m;
+  }
+  return { codes, dict };
+}
+
+/**
+ * Rows [start, end) as a table of their own: numeric columns are views, dictionary columns are re-coded
+ * so each dictionary holds only the entries its rows use (a Parquet row group's dictionary page).
+ * @example for (let a = 0; a < t.length; a += 250_000) encode(sliceRows(t, a, Math.min(a + 250_000, t.length)))
+ */
+export function sliceRows(t: EventsTable, start: number, end: number): EventsTable {
+  if (start === 0 && end === t.length) return t;
+  return {
+    length: end - start,
+    sessionId: sliceDict(t.sessionId, start, end),
+    experimentId: sliceDict(t.experimentId, start, end),
+    ts: t.ts.subarray(start, end),
+    eventName: sliceDict(t.eventName, start, end),
+    page: sliceDict(t.page, start, end),
+    productId: sliceDict(t.productId, start, end),
+    storeMode: sliceDict(t.storeMode, start, end),
+    price: t.price.subarray(start, end),
+    dwellMs: t.dwellMs.subarray(start, end),
+    userAgent: sliceDict(t.userAgent, start, end),
+    metadata: t.metadata.slice(start, end),
+    isAgent: t.isAgent.subarray(start, end),
+    srcTopic: sliceDict(t.srcTopic, start, end),
+    srcPartition: t.srcPartition.subarray(start, end),
+    srcOffset: t.srcOffset.subarray(start, end),
+    srcTs: t.srcTs.subarray(start, end),
+  };
+}
