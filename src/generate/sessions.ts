@@ -78,12 +78,85 @@ function userAgent(rng: Rng, p: Profile): string | null {
 }
 
 /**
+ * Per-chunk caches of the strings events repeat: page paths as dictionary codes, and metadata texts
+ * interned so a chunk holds one copy of each distinct text (a fresh string per event would survive
+ * until the chunk is flushed, and copying ~10⁶ of them through the young generation cost as much as
+ * sampling them).
+ */
+/** dwell values cached by number per product and date slot (larger or fractional ones by text) */
+const DWELL_KEYS = 1 << 20;
+
+class ChunkStrings {
+  private readonly productPages = new Map<Product, number>();
+  private readonly modePages = new Map<string, Record<'products' | 'cart' | 'checkout', number>>();
+  private readonly texts = new Map<string, string>();
+  constructor(private readonly b: EventsBuilder) {}
+  /** dictionary code of a page path (each path built once per chunk); products carry their store mode */
+  page(mode: string, kind: 'products' | 'cart' | 'checkout', product: Product | null): number {
+    const d = this.b.dicts.page;
+    if (product !== null) {
+      let code = this.productPages.get(product);
+      if (code === undefined) this.productPages.set(product, (code = d.intern(`/${mode}/products/${product.id}`)));
+      return code;
+    }
+    let codes = this.modePages.get(mode);
+    if (codes === undefined) {
+      codes = { products: d.intern(`/${mode}/products`), cart: d.intern(`/${mode}/cart`), checkout: d.intern(`/${mode}/checkout`) };
+      this.modePages.set(mode, codes);
+    }
+    return codes[kind];
+  }
+  private readonly productTexts = new Map<Product, Map<number, string>>();
+  private readonly bannerTexts = new Map<number, string>();
+  private readonly smallTexts = new Map<string, string[]>();
+
+  /** metadata of a product event: date slot −1 for none, dwell NaN for none (cached by number, not by text) */
+  productText(prod: Product, date: number, dwell: number): string {
+    const build = (): string => {
+      const [ak, av] = prod.attribute;
+      return `{"price":${prod.basePrice},"${ak}":"${av}"${date < 0 ? '' : `,"dateIndex":${date}`}${Number.isNaN(dwell) ? '' : `,"dwellTime":${dwell}`}}`;
+    };
+    const d = Number.isNaN(dwell) ? 0 : dwell + 1;
+    if (!(Number.isInteger(d) && d >= 0 && d < DWELL_KEYS)) return this.text(build());
+    let texts = this.productTexts.get(prod);
+    if (texts === undefined) this.productTexts.set(prod, (texts = new Map()));
+    const key = (date + 1) * DWELL_KEYS + d;
+    let text = texts.get(key);
+    if (text === undefined) texts.set(key, (text = build()));
+    return text;
+  }
+
+  /** metadata of a hover outside an item page */
+  bannerText(dwell: number): string {
+    let text = this.bannerTexts.get(dwell);
+    if (text === undefined) this.bannerTexts.set(dwell, (text = `{"dwellTime":${dwell},"elementText":"banner"}`));
+    return text;
+  }
+
+  /** one of a few fixed texts (filter dates, search queries), by kind and index */
+  small(kind: string, i: number, build: (i: number) => string): string {
+    let texts = this.smallTexts.get(kind);
+    if (texts === undefined) this.smallTexts.set(kind, (texts = []));
+    return (texts[i] ??= build(i));
+  }
+
+  /** the chunk's single copy of a metadata text */
+  text(value: string): string {
+    const hit = this.texts.get(value);
+    if (hit !== undefined) return hit;
+    this.texts.set(value, value);
+    return value;
+  }
+}
+
+/**
  * Generate sessions [from, to) of the plan as one events table chunk.
  * @example const chunk = generateChunk(ctx, 0, 1000)
  */
 export function generateChunk(ctx: GeneratorContext, from: number, to: number): EventsTable {
   const b = new EventsBuilder(Math.max(1024, (to - from) * 16));
   const d = b.dicts;
+  const strings = new ChunkStrings(b);
   const models: ClassModel[] = [ctx.profiles.human, ctx.profiles.agent].map((profile) => {
     const kernel = compileKernel(profile);
     return { profile, kernel, roles: kernel.states.map(roleOf), nameCode: Int32Array.from(kernel.states, (s) => d.eventName.intern(s)) };
@@ -111,7 +184,8 @@ export function generateChunk(ctx: GeneratorContext, from: number, to: number): 
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     let discovered = 0, current = -1, cartItems = 0, cartTotal = 0;
-    let page = `/${mode}/products`;
+    let page = strings.page(mode, 'products', null);
+    let onItemPage = false;
     let t = ctx.plan.startMs[s]!;
     let state = m.kernel.start;
     const gapMu = Math.log(p.gapSeconds.median), gapSigma = p.gapSeconds.sigma;
@@ -131,34 +205,28 @@ export function generateChunk(ctx: GeneratorContext, from: number, to: number): 
           current = revisit ? order[rng.int(discovered)]! : order[discovered++]!;
         }
         product = current;
-      } else if (role === 'hover' && page.includes('/products/')) {
+      } else if (role === 'hover' && onItemPage) {
         product = current;
       }
       const prod = product >= 0 ? catalog[product]! : null;
       switch (role) {
-        case 'nav': page = `/${mode}/products`; break;
-        case 'item': page = `/${mode}/products/${prod!.id}`; break;
-        case 'cart-add': page = `/${mode}/cart`; cartItems++; cartTotal += prod!.basePrice; break;
-        case 'cart-remove': page = `/${mode}/cart`; if (cartItems > 0 && prod) { cartItems--; cartTotal -= prod.basePrice; } break;
-        case 'checkout': case 'purchase': page = `/${mode}/checkout`; meta = `{"total":${Math.round(cartTotal * 100) / 100},"itemCount":${cartItems}}`; break;
+        case 'nav': page = strings.page(mode, 'products', null); onItemPage = false; break;
+        case 'item': page = strings.page(mode, 'products', prod); onItemPage = true; break;
+        case 'cart-add': page = strings.page(mode, 'cart', null); onItemPage = false; cartItems++; cartTotal += prod!.basePrice; break;
+        case 'cart-remove': page = strings.page(mode, 'cart', null); onItemPage = false; if (cartItems > 0 && prod) { cartItems--; cartTotal -= prod.basePrice; } break;
+        case 'checkout': case 'purchase': page = strings.page(mode, 'checkout', null); onItemPage = false; meta = strings.text(`{"total":${Math.round(cartTotal * 100) / 100},"itemCount":${cartItems}}`); break;
         case 'hover': dwell = p.dwellMs.min + rng.int(Math.floor(p.dwellMs.max - p.dwellMs.min) + 1); break;
-        case 'filter': page = `/${mode}/products`; meta = `{"dateIndex":${rng.int(DATE_SLOTS)}}`; break;
-        case 'search': page = `/${mode}/products`; meta = `{"query":"${QUERIES[rng.int(QUERIES.length)]}"}`; break;
+        case 'filter': page = strings.page(mode, 'products', null); onItemPage = false; meta = strings.small('filter', rng.int(DATE_SLOTS), (k) => `{"dateIndex":${k}}`); break;
+        case 'search': page = strings.page(mode, 'products', null); onItemPage = false; meta = strings.small('search', rng.int(QUERIES.length), (k) => `{"query":"${QUERIES[k]}"}`); break;
         default: break;
       }
-      if (prod) {
-        const [ak, av] = prod.attribute;
-        const date = mode === 'hotel' ? `,"dateIndex":${rng.int(DATE_SLOTS)}` : '';
-        const hover = Number.isNaN(dwell) ? '' : `,"dwellTime":${dwell}`;
-        meta = `{"price":${prod.basePrice},"${ak}":"${av}"${date}${hover}}`;
-      } else if (!Number.isNaN(dwell)) {
-        meta = `{"dwellTime":${dwell},"elementText":"banner"}`;
-      }
+      if (prod) meta = strings.productText(prod, mode === 'hotel' ? rng.int(DATE_SLOTS) : -1, dwell);
+      else if (!Number.isNaN(dwell)) meta = strings.bannerText(dwell);
       const i = b.reserve();
       d.sessionId.codes[i] = sidCode;
       d.experimentId.codes[i] = expCode;
       d.eventName.codes[i] = m.nameCode[state]!;
-      d.page.codes[i] = d.page.intern(page);
+      d.page.codes[i] = page;
       d.productId.codes[i] = prod ? d.productId.intern(prod.id) : -1;
       d.storeMode.codes[i] = modeCode;
       d.userAgent.codes[i] = uaCode;
