@@ -131,10 +131,18 @@ interface ChunkState {
   nulls: number;
 }
 
+/** A double holding an integer as INT64 words, little-endian: the high word by floor division, the low word
+ * the remainder (two's complement; fractions floor, as the Arrow path's conversion did). */
+function int64Words(x: number, words: Int32Array, at: number): void {
+  const hi = Math.floor(x / 4294967296);
+  words[at] = (x - hi * 4294967296) | 0;
+  words[at + 1] = hi | 0;
+}
+
 function int64Bytes(x: number): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigInt64(0, BigInt(x), true);
-  return out;
+  const words = new Int32Array(2);
+  int64Words(x, words, 0);
+  return new Uint8Array(words.buffer);
 }
 
 /**
@@ -306,7 +314,7 @@ export class ColumnChunkWriter {
     return this.end(s, path, PhysicalType.DOUBLE, n, Encoding.PLAIN, { min: bytes(min === 0 ? -0 : min), max: bytes(max === 0 ? 0 : max) });
   }
 
-  /** An INT64 column from doubles holding integers below 2^53 in magnitude (NaN = null). */
+  /** An INT64 column from doubles holding integers below 2^53 in magnitude (NaN = null; fractions floor). */
   int64s(path: string[], values: Float64Array, required = false): ColumnMetaData {
     const n = values.length;
     const s = this.begin();
@@ -325,10 +333,8 @@ export class ColumnChunkWriter {
         present[i - a] = 1;
         if (x < min) min = x;
         if (x > max) max = x;
-        // two's complement from the double: high word by floor division, low word the remainder
-        const hi = Math.floor(x / 4294967296);
-        words[k++] = (x - hi * 4294967296) | 0;
-        words[k++] = hi | 0;
+        int64Words(x, words, k);
+        k += 2;
       }
       this.dataPage(s, path, required, b - a, b - a - k / 2, Encoding.PLAIN, () => this.body.bytes(new Uint8Array(this.values, 0, 4 * k)));
     }

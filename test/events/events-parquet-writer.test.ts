@@ -173,6 +173,21 @@ describe('writeEventsParquet (direct encoder)', () => {
     expect(String((await readParquet(ours)).schema.fields[0]!.type)).toBe('Dictionary<Int32, Utf8>');
   });
 
+  it('floors fractional milliseconds in INT64 columns, as the Arrow path did', async () => {
+    const rows = makeRows(3, 11);
+    const t = tableOf(rows);
+    t.ts.set([1.5, -1.5, 1_700_000_000_000.9]);
+    t.srcOffset.set([2.7, NaN, 0.2]);
+    const path = nextPath();
+    await writeEventsParquet(path, [t]);
+    const back = await readEventsParquet(path);
+    expect([...back.ts]).toEqual([1, -2, 1_700_000_000_000]);
+    expect([...back.srcOffset]).toEqual([2, NaN, 0]);
+    const old = nextPath();
+    await writeWithArrowRs(old, [t]);
+    expect([...(await readEventsParquet(old)).ts]).toEqual([1, -2, 1_700_000_000_000]);
+  });
+
   it('leaves no file and no temporary file behind when its input fails', async () => {
     const sub = mkdtempSync(join(dir, 'fail-'));
     const table = tableOf(makeRows(10, 7));
