@@ -23,6 +23,7 @@ interface GenerateFlags extends GlobalOptions {
   format: OutputFormat;
   partitions: number;
   compression: CompressionName;
+  threads?: number;
   experimentsOut?: string;
   profileHuman: string;
   profileAgent: string;
@@ -42,6 +43,7 @@ export function define(cmd: Command): void {
     .option('--format <fmt>', 'flat events or kafka-envelope (console export records)', choiceOption('--format', ['flat', 'kafka-envelope'] as const), 'flat')
     .option('--partitions <n>', 'partitions for kafka-envelope keys', intOption('--partitions', 1, 10_000), 3)
     .option('--compression <codec>', 'Parquet compression', choiceOption('--compression', COMPRESSIONS), 'zstd')
+    .option('--threads <n>', 'worker threads sampling and encoding Parquet (default: one per core, at most 8); the file is the same for any count', intOption('--threads', 1, 64))
     .option('--experiments-out <file.csv>', 'also write the experiments table (id, xp_human_only, …)')
     .option('--profile-human <file>', 'human behaviour profile (JSON)', 'human')
     .option('--profile-agent <file>', 'agent behaviour profile (JSON)', 'agent')
@@ -62,7 +64,7 @@ Examples:
         const summary = await generateToFile(
           { sessions: flags.sessions, agentShare: flags.agentShare, seed: flags.seed, startMs, spanDays: flags.spanDays, products: flags.products ?? null, sessionsPerExperiment: flags.sessionsPerExperiment, profiles, labels: flags.labels },
           flags.out,
-          { format: flags.format, partitions: flags.partitions, compression: flags.compression, experimentsOut: flags.experimentsOut ?? null, onChunk: (n) => progress.update(`generating: ${n.toLocaleString('en-US')} events`) },
+          { format: flags.format, partitions: flags.partitions, compression: flags.compression, experimentsOut: flags.experimentsOut ?? null, ...(flags.threads === undefined ? {} : { threads: flags.threads }), onChunk: (n) => progress.update(`generating: ${n.toLocaleString('en-US')} events`) },
         );
         const seconds = (Date.now() - t0) / 1000;
         progress.done();

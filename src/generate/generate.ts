@@ -3,7 +3,6 @@
  * Parquet, JSON-lines or a console-envelope JSON file, plus the matching experiments CSV.
  */
 import { extname } from 'node:path';
-import { WorkerEventsWriter } from '../events/worker-writer.js';
 import type { EventsTable } from '../events/table.js';
 import { UsageError } from '../errors.js';
 import { atomicWriteFile } from '../io/atomic.js';
@@ -13,6 +12,7 @@ import { createRng } from '../stats/rng.js';
 import { defaultCatalog, randomCatalog, type Product } from './catalog.js';
 import { planSessions, type SessionPlan } from './plan.js';
 import type { Profile } from './profile.js';
+import { generateParquetParallel } from './parallel-parquet.js';
 import { generateChunk } from './sessions.js';
 import { EnvelopeWriter, experimentsCsv, flatEventJson } from './serialise.js';
 
@@ -49,16 +49,25 @@ function catalogsFor(o: GenerateOptions): Map<string, Product[]> {
   return new Map(modes.map((m) => [m, o.products === null ? defaultCatalog(m) : randomCatalog(m, o.products, rng)]));
 }
 
-/** Plan and lazily generate the dataset, chunk by chunk. */
-export function generateDataset(o: GenerateOptions): { plan: SessionPlan; chunks: () => Generator<EventsTable> } {
+/** Sessions per chunk unless `chunkSessions` says otherwise. */
+export const DEFAULT_CHUNK_SESSIONS = 20_000;
+
+/**
+ * Plan and lazily generate the dataset, chunk by chunk. Chunk k holds sessions [k·step, (k+1)·step) and
+ * depends on nothing but the options (every session has its own seed), so chunks can be made in any
+ * order, on any thread, with the same result.
+ */
+export function generateDataset(o: GenerateOptions): { plan: SessionPlan; chunkCount: number; chunkAt: (k: number) => EventsTable; chunks: () => Generator<EventsTable> } {
   if (!(o.sessions >= 0)) throw new UsageError('--sessions must be >= 0');
   const plan = planSessions(o);
   const ctx = { seed: o.seed, plan, profiles: o.profiles, catalogs: catalogsFor(o), labels: o.labels };
-  const step = o.chunkSessions ?? 20_000;
+  const step = o.chunkSessions ?? DEFAULT_CHUNK_SESSIONS;
+  const chunkCount = Math.ceil(plan.n / step);
+  const chunkAt = (k: number): EventsTable => generateChunk(ctx, k * step, Math.min(plan.n, (k + 1) * step));
   return {
-    plan,
+    plan, chunkCount, chunkAt,
     chunks: function* () {
-      for (let from = 0; from < plan.n; from += step) yield generateChunk(ctx, from, Math.min(plan.n, from + step));
+      for (let k = 0; k < chunkCount; k++) yield chunkAt(k);
     },
   };
 }
@@ -72,9 +81,9 @@ export type OutputFormat = 'flat' | 'kafka-envelope';
 export async function generateToFile(
   o: GenerateOptions,
   out: string,
-  w: { format: OutputFormat; partitions: number; compression: CompressionName; experimentsOut: string | null; onChunk?: (events: number) => void },
+  w: { format: OutputFormat; partitions: number; compression: CompressionName; experimentsOut: string | null; threads?: number; onChunk?: (events: number) => void },
 ): Promise<GenerateSummary> {
-  const { plan, chunks } = generateDataset(o);
+  const { plan, chunkCount, chunks } = generateDataset(o);
   const ext = extname(out).toLowerCase();
   let events = 0;
   const counted = function* () {
@@ -86,18 +95,14 @@ export async function generateToFile(
   };
   if (ext === '.parquet') {
     if (w.format !== 'flat') throw new UsageError('--format kafka-envelope needs a .jsonl or .json output');
-    // sampling here, Arrow building and Parquet encoding on a worker thread (two cores busy)
-    const writer = new WorkerEventsWriter(out, {
+    // sampling and Parquet encoding on worker threads, one per core; chunks land in order
+    const written = await generateParquetParallel(o, chunkCount, out, {
       compression: w.compression,
       metadata: { 'phantom.generate.seed': String(o.seed), 'phantom.generate.sessions': String(o.sessions), 'phantom.generate.agent_share': String(o.agentShare) },
+      ...(w.threads === undefined ? {} : { threads: w.threads }),
+      ...(w.onChunk === undefined ? {} : { onChunk: w.onChunk }),
     });
-    try {
-      for (const c of counted()) await writer.push(c);
-      await writer.finish();
-    } catch (e) {
-      await writer.abort();
-      throw e;
-    }
+    events = written.events;
   } else if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') {
     const array = ext === '.json';
     const env = new EnvelopeWriter(w.partitions);
@@ -117,8 +122,8 @@ export async function generateToFile(
   } else {
     throw new UsageError(`-o ${out}: unknown output type "${ext}" (use .parquet, .jsonl or .json)`);
   }
-  if (w.experimentsOut) await atomicWriteFile(w.experimentsOut, experimentsCsv(plan.experiments));
+  if (w.experimentsOut) await atomicWriteFile(w.experimentsOut, experimentsCsv(plan.experiments()));
   let agentSessions = 0;
   for (let i = 0; i < plan.n; i++) agentSessions += plan.isAgent[i]!;
-  return { sessions: plan.n, agentSessions, events, experiments: plan.experiments.length, seed: o.seed, output: out, format: ext === '.parquet' ? 'parquet' : w.format, experimentsOut: w.experimentsOut };
+  return { sessions: plan.n, agentSessions, events, experiments: plan.experimentCount, seed: o.seed, output: out, format: ext === '.parquet' ? 'parquet' : w.format, experimentsOut: w.experimentsOut };
 }

@@ -38,6 +38,8 @@ const QUERIES = ['suite', 'king bed', 'cheap flight', 'ocean view', 'business cl
 
 interface ClassModel {
   profile: Profile;
+  /** the profile's store modes that have a catalog, with their weights */
+  modes: [string, number][];
   kernel: CompiledKernel;
   roles: Role[];
   /** builder code of each kernel state's event name */
@@ -90,6 +92,7 @@ class ChunkStrings {
   private readonly productPages = new Map<Product, number>();
   private readonly modePages = new Map<string, Record<'products' | 'cart' | 'checkout', number>>();
   private readonly texts = new Map<string, string>();
+  private readonly productCodes = new Map<Product, number>();
   constructor(private readonly b: EventsBuilder) {}
   /** dictionary code of a page path (each path built once per chunk); products carry their store mode */
   page(mode: string, kind: 'products' | 'cart' | 'checkout', product: Product | null): number {
@@ -109,6 +112,13 @@ class ChunkStrings {
   private readonly productTexts = new Map<Product, Map<number, string>>();
   private readonly bannerTexts = new Map<number, string>();
   private readonly smallTexts = new Map<string, string[]>();
+
+  /** dictionary code of a product's id */
+  product(prod: Product): number {
+    let code = this.productCodes.get(prod);
+    if (code === undefined) this.productCodes.set(prod, (code = this.b.dicts.productId.intern(prod.id)));
+    return code;
+  }
 
   /** metadata of a product event: date slot −1 for none, dwell NaN for none (cached by number, not by text) */
   productText(prod: Product, date: number, dwell: number): string {
@@ -159,9 +169,11 @@ export function generateChunk(ctx: GeneratorContext, from: number, to: number): 
   const strings = new ChunkStrings(b);
   const models: ClassModel[] = [ctx.profiles.human, ctx.profiles.agent].map((profile) => {
     const kernel = compileKernel(profile);
-    return { profile, kernel, roles: kernel.states.map(roleOf), nameCode: Int32Array.from(kernel.states, (s) => d.eventName.intern(s)) };
+    const modes = Object.entries(profile.storeModes).filter(([mode]) => ctx.catalogs.has(mode));
+    return { profile, modes, kernel, roles: kernel.states.map(roleOf), nameCode: Int32Array.from(kernel.states, (s) => d.eventName.intern(s)) };
   });
-  const modeEntries = (p: Profile): [string, number][] => Object.entries(p.storeModes).filter(([m]) => ctx.catalogs.has(m));
+  // the order products are discovered in, reused by every session (reset to the identity per session)
+  let order = new Int32Array(0);
   for (let s = from; s < to; s++) {
     const cls = ctx.plan.isAgent[s]!;
     const m = models[cls]!;
@@ -170,18 +182,21 @@ export function generateChunk(ctx: GeneratorContext, from: number, to: number): 
     const rand = rng.next();
     const sid = `s${(Math.floor(rand * 0xffffffff) >>> 0).toString(16).padStart(8, '0')}-${s.toString(36).padStart(5, '0')}`;
     const sidCode = d.sessionId.intern(sid);
-    const expCode = d.experimentId.intern(ctx.plan.experiments[ctx.plan.experiment[s]!]!.id);
-    const mode = pickWeighted(rng, modeEntries(p));
+    const expCode = d.experimentId.intern(ctx.plan.experimentId(ctx.plan.experiment[s]!));
+    const mode = pickWeighted(rng, m.modes);
     const modeCode = d.storeMode.intern(mode);
     const catalog = ctx.catalogs.get(mode)!;
     const uaCode = d.userAgent.intern(userAgent(rng, p));
     const label = ctx.labels ? cls : -1;
     // the products this session will look at, in the order it discovers them
     const distinct = Math.min(catalog.length, 1 + poisson(rng, p.products.meanDistinct - 1));
-    const order = Int32Array.from({ length: catalog.length }, (_, i) => i);
+    if (order.length < catalog.length) order = new Int32Array(catalog.length);
+    for (let i = 0; i < catalog.length; i++) order[i] = i;
     for (let i = 0; i < distinct; i++) {
       const j = i + rng.int(catalog.length - i);
-      [order[i], order[j]] = [order[j]!, order[i]!];
+      const o = order[i]!;
+      order[i] = order[j]!;
+      order[j] = o;
     }
     let discovered = 0, current = -1, cartItems = 0, cartTotal = 0;
     let page = strings.page(mode, 'products', null);
@@ -227,7 +242,7 @@ export function generateChunk(ctx: GeneratorContext, from: number, to: number): 
       d.experimentId.codes[i] = expCode;
       d.eventName.codes[i] = m.nameCode[state]!;
       d.page.codes[i] = page;
-      d.productId.codes[i] = prod ? d.productId.intern(prod.id) : -1;
+      d.productId.codes[i] = prod ? strings.product(prod) : -1;
       d.storeMode.codes[i] = modeCode;
       d.userAgent.codes[i] = uaCode;
       d.srcTopic.codes[i] = -1;

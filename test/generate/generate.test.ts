@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readEventsParquet } from '../../src/events/events-parquet.js';
+import { readEventsParquet, writeEventsParquet } from '../../src/events/events-parquet.js';
+import { generateDataset } from '../../src/generate/generate.js';
+import { generateParquetParallel } from '../../src/generate/parallel-parquet.js';
 import { normalise } from '../../src/events/normalise.js';
 import { rowAt } from '../../src/events/table.js';
 import { compileKernel, loadProfile, parseProfile } from '../../src/generate/profile.js';
@@ -25,6 +27,28 @@ describe('phantom generate', () => {
       expect(a.csv.equals(b.csv)).toBe(true);
       expect(a.data.equals(c.data)).toBe(false);
     }
+  });
+
+  it('writes the same Parquet file on 1, 2 or 3 threads, equal to the chunks written one by one', async () => {
+    const o = { sessions: 2500, agentShare: 0.3, seed: 21, startMs: Date.UTC(2026, 0, 1), spanDays: 7, products: null, sessionsPerExperiment: 3, profiles: { human: await loadProfile('human'), agent: await loadProfile('agent') }, labels: true, chunkSessions: 400 };
+    const metadata = { 'phantom.generate.seed': '21' };
+    const { chunkCount, chunks } = generateDataset(o);
+    expect(chunkCount).toBe(7);
+    const files = [];
+    for (const threads of [1, 2, 3]) {
+      const path = join(dir, `t${threads}.parquet`);
+      const r = await generateParquetParallel(o, chunkCount, path, { compression: 'zstd', metadata, threads });
+      expect(r.sessions).toBe(2500);
+      files.push(readFileSync(path));
+    }
+    const sequential = join(dir, 'seq.parquet');
+    const w = await writeEventsParquet(sequential, chunks(), { compression: 'zstd', metadata, rowGroupSize: 1 << 20 });
+    expect(files[1]!.equals(files[0]!)).toBe(true);
+    expect(files[2]!.equals(files[0]!)).toBe(true);
+    expect(readFileSync(sequential).equals(files[0]!)).toBe(true);
+    const t = await readEventsParquet(join(dir, 't2.parquet'));
+    expect(t.length).toBe(w.rows);
+    expect(new Set(t.sessionId.dict).size).toBe(w.sessions);
   });
 
   it('JSON-lines output normalises to exactly the rows written to Parquet', async () => {
