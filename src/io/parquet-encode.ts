@@ -122,6 +122,43 @@ export function writePlainStrings(sink: ByteSink, strings: readonly (string | nu
   }
 }
 
+/** Most characters of distinct strings a string column is dictionary-encoded with. */
+export const DICTIONARY_LIMIT = 1 << 20;
+
+/**
+ * Strings as dictionary codes (first-use order, −1 = null), or null once the distinct strings pass
+ * `DICTIONARY_LIMIT` characters. Rows come in runs, and equal strings are often the same object, so the
+ * previous string is compared before hashing.
+ */
+function dictionaryCodes(strings: readonly (string | null)[]): { codes: Int32Array; dict: string[] } | null {
+  const n = strings.length;
+  const codes = new Int32Array(n);
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  let chars = 0, last: string | null = null, lastCode = -1;
+  for (let i = 0; i < n; i++) {
+    const s = strings[i];
+    if (s == null) {
+      codes[i] = -1;
+      continue;
+    }
+    if (s !== last) {
+      let c = index.get(s);
+      if (c === undefined) {
+        chars += s.length;
+        if (chars > DICTIONARY_LIMIT) return null;
+        c = dict.length;
+        dict.push(s);
+        index.set(s, c);
+      }
+      last = s;
+      lastCode = c;
+    }
+    codes[i] = lastCode;
+  }
+  return { codes, dict };
+}
+
 interface ChunkState {
   uncompressed: number;
   compressed: number;
@@ -268,8 +305,18 @@ export class ColumnChunkWriter {
     return this.end(s, path, PhysicalType.BYTE_ARRAY, n, hasDict ? Encoding.RLE_DICTIONARY : Encoding.PLAIN);
   }
 
-  /** A string column with one JS string (or null) per row, PLAIN-encoded. */
+  /**
+   * A string column with one JS string (or null) per row: dictionary-encoded while its distinct strings
+   * stay under `DICTIONARY_LIMIT` characters (arrow-rs's rule, 1 MiB), PLAIN otherwise.
+   */
   strings(path: string[], strings: readonly (string | null)[], required = false): ColumnMetaData {
+    const coded = dictionaryCodes(strings);
+    if (coded !== null) return this.dictionary(path, coded.codes, coded.dict, required);
+    return this.plainStrings(path, strings, required);
+  }
+
+  /** A string column PLAIN-encoded, one UTF-8 write per non-null row. */
+  plainStrings(path: string[], strings: readonly (string | null)[], required = false): ColumnMetaData {
     const n = strings.length;
     const s = this.begin();
     const present = this.present;

@@ -117,6 +117,17 @@ describe('writeEventsParquet (direct encoder)', () => {
     expect(sessionChunk.encoding_stats).toEqual([{ page_type: 'DICTIONARY_PAGE', encoding: 'PLAIN', count: 1 }, { page_type: 'DATA_PAGE', encoding: 'RLE_DICTIONARY', count: 2 }]);
   });
 
+  it('dictionary-encodes the metadata strings while their distinct text is small, PLAIN beyond 1 MiB', async () => {
+    const few = makeRows(2_000, 12).map((r, i) => ({ ...r, metadata: i % 3 === 0 ? null : `{"n":${i % 40},"x":"ü"}` }));
+    const many = makeRows(12_000, 13).map((r, i) => ({ ...r, metadata: `{"i":${i},"pad":"${'x'.repeat(100)}"}` }));
+    const path = nextPath();
+    await writeEventsParquet(path, [tableOf(few), tableOf(many)]);
+    await expectReadsBack(path, [...few, ...many]);
+    const col = EVENT_COLUMNS.indexOf('metadata');
+    const encodings = parquetMetadata(await fileBytes(path)).row_groups.map((g) => g.columns[col]!.meta_data!.encoding_stats!.map((e) => e.encoding));
+    expect(encodings).toEqual([['PLAIN', 'RLE_DICTIONARY'], ['PLAIN']]);
+  });
+
   it('writes a valid file with the schema when there are no rows', async () => {
     const path = nextPath();
     expect(await writeEventsParquet(path, [new EventsBuilder().flush()])).toEqual({ rows: 0, sessions: 0 });
