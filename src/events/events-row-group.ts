@@ -71,6 +71,7 @@ let arrowSchema: string | null = null;
  * The `ARROW:schema` footer value: base64 of the IPC-encapsulated Schema message (0xFFFFFFFF, int32
  * length, flatbuffer) of `eventsToBatch`'s schema — the one definition of the Arrow types — as arrow-rs
  * stores it. Built once per thread by apache-arrow's IPC writer.
+ * @example keyValueMetadata.push(['ARROW:schema', eventsArrowSchema()])
  */
 export function eventsArrowSchema(): string {
   if (arrowSchema === null) {

@@ -72,7 +72,10 @@ export interface FileMetaData {
   createdBy: string;
 }
 
-/** Append a page header to `w`'s sink. */
+/**
+ * Append a page header to `w`'s sink.
+ * @example writePageHeader(w, { type: PageType.DATA_PAGE, uncompressedSize: 100, compressedSize: 60, data: { numValues: 10, encoding: Encoding.PLAIN } })
+ */
 export function writePageHeader(w: CompactWriter, h: PageHeader): void {
   w.structBegin();
   w.fieldI32(1, h.type);
