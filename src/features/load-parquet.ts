@@ -5,11 +5,13 @@
  */
 import * as arrow from 'apache-arrow';
 import * as pw from 'parquet-wasm/node';
-import { openAsBlob } from 'node:fs';
+import { existsSync, openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
 import { readFlags, readNumbers } from '../io/arrow-columns.js';
 import { baseFirstPrice, type FeatureEvents } from './feature-events.js';
+import type { DecodeReply, DecodeRequest } from './parquet-decode-worker.js';
 import { Utf8Interner } from './utf8-interner.js';
 
 const STRING_COLUMNS = { sessionId: 'sessionId', experimentId: 'experimentId', eventName: 'eventName', page: 'page', productId: 'productId', userAgent: 'userAgent' } as const;
@@ -75,6 +77,65 @@ function baseFirstChunk(d: arrow.Data, price: Float64Array, out: Float64Array, a
   }
 }
 
+/** Files with more rows than this are decoded on a worker thread, ahead of the reader. */
+const READ_AHEAD_MIN_ROWS = 300_000;
+/** Batches the decoding thread may run ahead. */
+const READ_AHEAD_WINDOW = 2;
+
+/** The compiled decode worker beside this module, else the built copy in dist/ (tests load src/ directly); null when neither exists. */
+function decodeWorkerScript(): URL | null {
+  const beside = new URL('./parquet-decode-worker.js', import.meta.url);
+  if (existsSync(beside)) return beside;
+  const built = new URL('../../dist/features/parquet-decode-worker.js', import.meta.url);
+  return existsSync(built) ? built : null;
+}
+
+/**
+ * Arrow tables of a Parquet file's batches, decoded on a worker thread while the caller works on the
+ * previous ones (decompression and page decoding are about half of `phantom features` on one thread).
+ * The batches and their order are exactly those of reading in this thread.
+ */
+async function* decodeAhead(script: URL, req: DecodeRequest): AsyncGenerator<arrow.Table> {
+  const worker = new Worker(script, { workerData: req });
+  const queue: DecodeReply[] = [];
+  let waiting: (() => void) | null = null;
+  let failure: Error | null = null;
+  const wakeUp = (): void => {
+    waiting?.();
+    waiting = null;
+  };
+  worker.on('message', (m: DecodeReply) => {
+    queue.push(m);
+    wakeUp();
+  });
+  worker.on('error', (err) => {
+    failure = err;
+    wakeUp();
+  });
+  worker.on('exit', (code) => {
+    if (code !== 0 && failure === null) failure = new Error(`Parquet decode thread exited with code ${code}`);
+    wakeUp();
+  });
+  try {
+    for (;;) {
+      while (queue.length === 0) {
+        if (failure !== null) throw failure;
+        await new Promise<void>((resolve) => { waiting = resolve; });
+      }
+      const m = queue.shift()!;
+      if ('done' in m) return;
+      if ('error' in m) throw new UsageError(`${req.path}: cannot decode (${m.error.slice(0, 200)})`);
+      worker.postMessage(1); // a credit: the thread may decode one more batch
+      yield arrow.tableFromIPC(m.ipc);
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** Decode on a worker thread: for files over 300k rows (`auto`), `always` or `never` (same batches either way). */
+export type ReadAhead = 'auto' | 'always' | 'never';
+
 /** A Parquet file opened for batch reads of some of its columns. */
 export interface ParquetBatches {
   numRows: number;
@@ -88,7 +149,7 @@ export interface ParquetBatches {
  * size stays under parquet-wasm's 4 GB heap). `required` columns missing → UsageError naming them.
  * @example for await (const t of (await openParquetBatches('p.parquet', ['price'], [], 'price logs')).batches()) …
  */
-export async function openParquetBatches(path: string, wanted: readonly string[], required: readonly string[], what: string): Promise<ParquetBatches> {
+export async function openParquetBatches(path: string, wanted: readonly string[], required: readonly string[], what: string, readAhead: ReadAhead = 'auto'): Promise<ParquetBatches> {
   try {
     if (!(await stat(path)).isFile()) throw new Error('not a file');
   } catch {
@@ -109,20 +170,26 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
   const meta = file.metadata();
   let batchSize = MIN_BATCH_ROWS;
   for (let g = 0; g < meta.numRowGroups(); g++) batchSize = Math.max(batchSize, Math.min(MAX_BATCH_ROWS, meta.rowGroup(g).numRows()));
+  const numRows = meta.fileMetadata().numRows();
+  const script = readAhead === 'always' || (readAhead === 'auto' && numRows >= READ_AHEAD_MIN_ROWS) ? decodeWorkerScript() : null;
   async function* batches(): AsyncGenerator<arrow.Table> {
+    if (script !== null) {
+      yield* decodeAhead(script, { path, columns, batchSize, window: READ_AHEAD_WINDOW });
+      return;
+    }
     const stream = await file.stream({ columns, batchSize });
     for await (const wasmBatch of stream as unknown as AsyncIterable<pw.RecordBatch>) yield arrow.tableFromIPC(wasmBatch.intoIPCStream());
   }
-  return { numRows: meta.fileMetadata().numRows(), columns, batches };
+  return { numRows, columns, batches };
 }
 
 /**
  * Load the feature columns of an events Parquet file. Absent optional columns come back all-null.
  * @example const events = await loadEventsParquet('events.parquet', { baseFirst: false })
  */
-export async function loadEventsParquet(path: string, opts: { baseFirst: boolean }): Promise<FeatureEvents> {
+export async function loadEventsParquet(path: string, opts: { baseFirst: boolean; readAhead?: ReadAhead }): Promise<FeatureEvents> {
   const wanted = ['sessionId', 'experimentId', 'ts', 'eventName', 'page', 'productId', 'price', 'dwellMs', 'userAgent', 'is_agent', 'src_offset', ...(opts.baseFirst ? ['metadata'] : [])];
-  const source = await openParquetBatches(path, wanted, REQUIRED, 'an events file (SPEC §1.3)');
+  const source = await openParquetBatches(path, wanted, REQUIRED, 'an events file (SPEC §1.3)', opts.readAhead);
   const n = source.numRows;
   const codes = {} as Record<StringKey, Int32Array>;
   const interners = {} as Record<StringKey, Utf8Interner>;
