@@ -63,6 +63,14 @@ export class DictBuilder {
     this.lastCode = code;
     return code;
   }
+  /**
+   * Code for a string the caller knows is new to this column and will not intern again (a generated
+   * session id): appended without entering the lookup index, which only `intern` consults.
+   */
+  fresh(value: string): number {
+    this.dict.push(value);
+    return this.dict.length - 1;
+  }
   grow(capacity: number): void {
     const next = new Int32Array(capacity);
     next.set(this.codes);

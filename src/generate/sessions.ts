@@ -181,7 +181,7 @@ export function generateChunk(ctx: GeneratorContext, from: number, to: number): 
     const rng = createRng(sessionSeed(ctx.seed, s));
     const rand = rng.next();
     const sid = `s${(Math.floor(rand * 0xffffffff) >>> 0).toString(16).padStart(8, '0')}-${s.toString(36).padStart(5, '0')}`;
-    const sidCode = d.sessionId.intern(sid);
+    const sidCode = d.sessionId.fresh(sid); // session ids are unique: no lookup
     const expCode = d.experimentId.intern(ctx.plan.experimentId(ctx.plan.experiment[s]!));
     const mode = pickWeighted(rng, m.modes);
     const modeCode = d.storeMode.intern(mode);
