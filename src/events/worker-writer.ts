@@ -4,20 +4,11 @@
  * typed arrays are transferred, not copied, and at most `capacity` chunks are in flight, so memory stays
  * bounded. The file lands atomically as `writeEventsParquet` does it.
  */
-import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '../worker-script.js';
 import type { EventsWriteOptions } from './events-parquet.js';
 import type { EventsTable } from './table.js';
 
-/**
- * The compiled worker beside this module; when this module runs from src/ (tests load TypeScript
- * directly), the built copy in dist/ (`npm test` builds it first).
- */
-function workerScript(): URL {
-  const beside = new URL('./parquet-worker.js', import.meta.url);
-  if (existsSync(beside)) return beside;
-  return new URL('../../dist/events/parquet-worker.js', import.meta.url);
-}
 
 type Reply = { taken: true } | { done: { rows: number; sessions: number } } | { error: string; code?: string };
 
@@ -36,7 +27,7 @@ export class WorkerEventsWriter {
 
   /** @example const w = new WorkerEventsWriter('events.parquet', { compression: 'zstd' }); await w.push(chunk); await w.finish(); */
   constructor(path: string, options: EventsWriteOptions, private readonly capacity = 2) {
-    this.worker = new Worker(workerScript(), { workerData: { path, options } });
+    this.worker = new Worker(workerScript(import.meta.url, 'events/parquet-worker.js'), { workerData: { path, options } });
     this.result = new Promise((resolve, reject) => {
       const fail = (e: Error): void => {
         this.failure = e;

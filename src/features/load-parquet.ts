@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
 import { readFlags, readNumbers } from '../io/arrow-columns.js';
+import { workerScript } from '../worker-script.js';
 import { baseFirstPrice, type FeatureEvents } from './feature-events.js';
 import type { DecodeReply, DecodeRequest } from './parquet-decode-worker.js';
 import { Utf8Interner } from './utf8-interner.js';
@@ -82,12 +83,10 @@ const READ_AHEAD_MIN_ROWS = 300_000;
 /** Batches the decoding thread may run ahead. */
 const READ_AHEAD_WINDOW = 2;
 
-/** The compiled decode worker beside this module, else the built copy in dist/ (tests load src/ directly); null when neither exists. */
+/** The compiled decode worker, null when it is not built (then batches are decoded in this thread). */
 function decodeWorkerScript(): URL | null {
-  const beside = new URL('./parquet-decode-worker.js', import.meta.url);
-  if (existsSync(beside)) return beside;
-  const built = new URL('../../dist/features/parquet-decode-worker.js', import.meta.url);
-  return existsSync(built) ? built : null;
+  const url = workerScript(import.meta.url, 'features/parquet-decode-worker.js');
+  return existsSync(url) ? url : null;
 }
 
 /**

@@ -4,20 +4,14 @@
  * order. Chunks depend only on the options, so the file is byte-identical whatever the thread count, and
  * at most `window` chunks are in flight, so memory does not grow with the dataset.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { EventsParquetFileWriter } from '../events/events-parquet.js';
 import type { EncodedRowGroup } from '../events/events-row-group.js';
 import type { CompressionName } from '../io/parquet.js';
+import { workerScript } from '../worker-script.js';
 import type { GenerateOptions } from './generate.js';
 
-/** The compiled worker beside this module, else the built copy in dist/ (tests load src/ directly). */
-function workerScript(): URL {
-  const beside = new URL('./generate-worker.js', import.meta.url);
-  if (existsSync(beside)) return beside;
-  return new URL('../../dist/generate/generate-worker.js', import.meta.url);
-}
 
 type Reply = { chunk: number; rowGroups: EncodedRowGroup[]; events: number; sessions: number } | { error: string; code?: string };
 
@@ -86,7 +80,7 @@ export async function generateParquetParallel(o: GenerateOptions, chunkCount: nu
         else if (done.has(next)) void drain();
       };
       for (let t = 0; t < threads; t++) {
-        const w = new Worker(workerScript(), { workerData: { options: o, compression: p.compression, rowGroupSize: p.rowGroupSize ?? 1 << 20 } });
+        const w = new Worker(workerScript(import.meta.url, 'generate/generate-worker.js'), { workerData: { options: o, compression: p.compression, rowGroupSize: p.rowGroupSize ?? 1 << 20 } });
         workers.push(w);
         w.on('message', (m: Reply) => {
           if ('error' in m) return fail(Object.assign(new Error(m.error), m.code === undefined ? {} : { code: m.code }));
