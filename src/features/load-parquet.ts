@@ -107,8 +107,9 @@ async function* decodeAhead(script: URL, req: DecodeRequest): AsyncGenerator<arr
     queue.push(m);
     wakeUp();
   });
+  // a corrupt page makes parquet-wasm panic ("unreachable") outside any promise, which ends the thread
   worker.on('error', (err) => {
-    failure = err;
+    failure = new UsageError(`${req.path} is not a readable Parquet file (decoding failed: ${String(err.message ?? err).slice(0, 200)})`);
     wakeUp();
   });
   worker.on('exit', (code) => {
@@ -123,7 +124,7 @@ async function* decodeAhead(script: URL, req: DecodeRequest): AsyncGenerator<arr
       }
       const m = queue.shift()!;
       if ('done' in m) return;
-      if ('error' in m) throw new UsageError(`${req.path}: cannot decode (${m.error.slice(0, 200)})`);
+      if ('error' in m) throw new UsageError(`${req.path} is not a readable Parquet file (decoding failed: ${m.error.slice(0, 200)})`);
       worker.postMessage(1); // a credit: the thread may decode one more batch
       yield arrow.tableFromIPC(m.ipc);
     }

@@ -71,6 +71,15 @@ describe('loading events', () => {
     expect(rows).toBe(3471);
   });
 
+  it('a corrupt data page read on the read-ahead thread is a usage error naming the file', async () => {
+    const path = join(dir, 'corrupt.parquet');
+    await writeEventsParquet(path, [await readEventsParquet(resolve(ROOT, 'fixtures/events.parquet'))], { rowGroupSize: 500 });
+    const bytes = readFileSync(path);
+    bytes.fill(0, Math.floor(bytes.length / 4), Math.floor(bytes.length / 2)); // pages only: the footer is intact
+    writeFileSync(path, bytes);
+    await expect(loadEventsParquet(path, { baseFirst: false, readAhead: 'always' })).rejects.toThrow(/corrupt\.parquet is not a readable Parquet file \(decoding failed/);
+  });
+
   it('reads metadata.base_price for the original set from Parquet', async () => {
     const rows = [
       { meta: '{"price":5,"base_price":4}', price: 5, want: 4 },
