@@ -1,0 +1,79 @@
+// The ratios `npm run bench -- --check` gates on, read from the JSON line each bench script prints last.
+// Every ratio is phantom's cost over its same-run reference's cost (time, or p99 latency), so lower is
+// better and 1.0 means "as fast as the reference". A bench may print `ratios: { name: value }` itself;
+// for the older scripts the mapping below derives them from the fields they already print.
+
+const num = (v) => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN);
+const finite = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => Number.isFinite(v.value)));
+
+/** name → { reference: what the ratio divides by, of(json) → number } for each older bench. */
+const DERIVED = {
+  cart: {
+    fit_vs_sklearn: { reference: 'scikit-learn DecisionTreeRegressor.fit', of: (j) => num(j.ratioPhantomOverSklearn) },
+  },
+  classifier: {
+    train_vs_xgboost_2t: { reference: 'xgboost hist train, 2 threads', of: (j) => num(j.ratioVsXgboost2Threads) },
+    command_vs_xgboost_2t: { reference: 'xgboost DMatrix + train, 2 threads', of: (j) => num(j.phantomCommandSeconds) / (num(j.xgboost?.['2']?.train) + num(j.xgboost?.['2']?.dmatrix)) },
+  },
+  distill: {
+    cli_vs_reference: { reference: 'xgboost + scikit-learn compute (no file reading)', of: (j) => num(j.cliMedianSeconds) / num(j.reference?.times?.total) },
+  },
+  features: {
+    vs_pandas: { reference: 'pandas compute only, 1M events', of: (j) => 1 / num(j.ratio) },
+  },
+  separability: {
+    vs_scipy: { reference: 'pandas/numpy/scipy compute only', of: (j) => num(j.rows?.[0]?.seconds) / num(j.rows?.find((r) => /reference: compute/.test(r.run))?.seconds) },
+  },
+  generate: {
+    parquet_vs_jsonl: { reference: 'the same sessions written as JSON-lines', of: (j) => num(j.rows?.[0]?.seconds) / num(j.rows?.[1]?.seconds) },
+  },
+  simulate: {
+    grid_2w_vs_1w: { reference: 'the same grid on 1 worker (0.5 = perfect 2× scaling)', of: (j) => num(j.grid?.[1]?.seconds) / num(j.grid?.[0]?.seconds) },
+    slowest_policy_vs_market: { reference: 'the market alone, no policy', of: (j) => Math.max(...(j.rows ?? []).map((r) => 1 / num(r['vs reference']))) },
+  },
+  'export-kafka': {
+    vs_kcat: { reference: 'kcat -C consuming the same topic (largest size)', of: (j) => perSize(j.results, 'events', (r) => /events\.parquet$/.test(r.path), (r) => /kcat/.test(r.path)) },
+  },
+  'export-postgres': {
+    vs_pg_cursor: { reference: 'a bare pg-cursor read (largest size)', of: (j) => perSize(j.results, 'rows', (r) => /export/.test(r.path), (r) => /raw pg-cursor/.test(r.path)) },
+  },
+  serve: {
+    p99_vs_node_http: { reference: 'bare node:http p99 at the same rate', of: (j) => num(j.results?.[0]?.['p99 ms']) / num(j.results?.[1]?.['p99 ms']) },
+  },
+};
+
+function perSize(results = [], key, ours, ref) {
+  const largest = Math.max(...results.map((r) => num(r[key])));
+  const at = results.filter((r) => num(r[key]) === largest);
+  return num(at.find(ours)?.seconds) / num(at.find(ref)?.seconds);
+}
+
+/**
+ * Ratios of one bench run: `{ name: { value, reference } }`, from its own `ratios` field or derived.
+ * @example ratiosOf({ bench: 'cart', ratioPhantomOverSklearn: 0.7 }) // { fit_vs_sklearn: { value: 0.7, … } }
+ */
+export function ratiosOf(json) {
+  if (json.ratios && typeof json.ratios === 'object') {
+    return Object.fromEntries(Object.entries(json.ratios).map(([k, v]) => [k, typeof v === 'object' ? v : { value: v, reference: '' }]).filter(([, v]) => Number.isFinite(v.value)));
+  }
+  const spec = DERIVED[json.bench] ?? {};
+  const out = {};
+  for (const [name, { reference, of }] of Object.entries(spec)) {
+    const value = of(json);
+    if (Number.isFinite(value)) out[name] = { value, reference };
+  }
+  return finite(out);
+}
+
+/** The last line of a bench's stdout that parses as a JSON object with a `bench` field, or null. */
+export function lastBenchJson(stdout) {
+  const lines = stdout.trim().split('\n').reverse();
+  for (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const j = JSON.parse(line);
+      if (j && typeof j.bench === 'string') return j;
+    } catch {}
+  }
+  return null;
+}
