@@ -4,7 +4,8 @@
  * as contiguous ranges of one index array and partitioned stably in place.
  */
 import type { BinIndex, HistogramCuts } from './binning.js';
-import { buildHistogram, subtractHistogram, type HistogramPool } from './histogram.js';
+import { subtractHistogram, type HistogramPool } from './histogram.js';
+import type { HistogramBuilder } from './histogram-threads.js';
 import { bestSplit, leafWeight, type GainParams, type SplitCandidate } from './split-eval.js';
 import { allocTree, ROOT_PARENT, truncateTree, type Tree } from './tree.js';
 
@@ -24,6 +25,8 @@ export interface GrowInput {
   gamma: number;
   maxDepth: number;
   pool: HistogramPool;
+  /** Fills a node's histogram from rows[begin, end) of `rows` with `grad`/`hess` (its own arrays, which these are). */
+  histograms: HistogramBuilder;
   /** Workspace of nRows row ids; on return, each leaf's rows are rows[rowBegin[leaf], rowEnd[leaf]). */
   rows: Int32Array;
   scratch: Int32Array;
@@ -58,7 +61,7 @@ export function growTree(inp: GrowInput): GrownTree {
   setLeaf(t, 0, ROOT_PARENT, f32(w0 * eta), w0, H[0]!);
   let numNodes = 1;
   const rootHist = pool.acquire();
-  buildHistogram(inp.bins, inp.nCols, rows, 0, nRows, grad, hess, rootHist);
+  inp.histograms.build(0, nRows, rootHist);
   let level: Open[] = [{ id: 0, hist: rootHist, split: bestSplit(rootHist, G[0]!, H[0]!, inp.features, inp.cuts, inp.hasMissing, gain) }];
   for (let depth = 0; level.length > 0; depth++) {
     const next: Open[] = [];
@@ -85,7 +88,7 @@ export function growTree(inp: GrowInput): GrownTree {
       const leftSmaller = mid - rowBegin[id]! <= rowEnd[id]! - mid;
       const small = leftSmaller ? L : R;
       const smallHist = pool.acquire();
-      buildHistogram(inp.bins, inp.nCols, rows, rowBegin[small]!, rowEnd[small]!, grad, hess, smallHist);
+      inp.histograms.build(rowBegin[small]!, rowEnd[small]!, smallHist);
       subtractHistogram(hist, smallHist);
       const histL = leftSmaller ? smallHist : hist, histR = leftSmaller ? hist : smallHist;
       next.push(open(L, histL, bestSplit(histL, G[L]!, H[L]!, inp.features, inp.cuts, inp.hasMissing, gain), pool));
