@@ -6,7 +6,7 @@
 import { UsageError } from '../../errors.js';
 import type { Rng } from '../../stats/rng.js';
 import { rocAuc } from '../../stats/roc.js';
-import { binMatrix, computeCuts, type BinIndex, type HistogramCuts } from './binning.js';
+import { binMatrix, computeCuts, transposeBins, type BinIndex, type HistogramCuts } from './binning.js';
 import { growTree } from './grow-tree.js';
 import { HistogramPool } from './histogram.js';
 import { histogramBuilder, type HistogramBuilder } from './histogram-threads.js';
@@ -94,6 +94,7 @@ function boost(X: FeatureMatrix, labels: Uint8Array, p: BoosterParams, spw: numb
   const { bins, cuts, hasMissing, evalRun, patience, margins, histograms } = prep;
   const { grad, hess, rows } = histograms;
   const scratch = new Int32Array(nRows);
+  const binsByColumn = transposeBins(bins, nRows, nCols);
   const sampled = p.subsample < 1 ? new Uint8Array(nRows) : null;
   const pool = new HistogramPool(2 * (cuts.cutValues.length + nCols), (n) => histograms.allocate(n));
   const gain = { lambda: p.lambda, alpha: p.alpha, minChildWeight: p.min_child_weight, maxDeltaStep: p.max_delta_step };
@@ -105,7 +106,7 @@ function boost(X: FeatureMatrix, labels: Uint8Array, p: BoosterParams, spw: numb
     const features = sampleFeatures(nCols, p.colsample_bytree, ctx.rng);
     logisticGradients(margins, labels, spw, sampled, grad, hess);
     const grown = growTree({
-      bins, nRows, nCols, cuts, hasMissing, grad, hess, features, gain,
+      bins, binsByColumn, nRows, nCols, cuts, hasMissing, grad, hess, features, gain,
       eta: p.eta, gamma: p.gamma, maxDepth: p.max_depth, pool, rows, scratch, histograms,
     });
     const { tree, rowBegin, rowEnd } = grown;

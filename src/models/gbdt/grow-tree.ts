@@ -12,6 +12,8 @@ import { allocTree, ROOT_PARENT, truncateTree, type Tree } from './tree.js';
 /** Everything one tree needs; arrays are shared across trees and never reallocated. */
 export interface GrowInput {
   bins: BinIndex;
+  /** The same slots column-major (binsByColumn[f·nRows + r]): a split's partition reads one feature of many rows. */
+  binsByColumn: BinIndex;
   nRows: number;
   nCols: number;
   cuts: HistogramCuts;
@@ -80,7 +82,7 @@ export function growTree(inp: GrowInput): GrownTree {
       setLeaf(t, L, id, f32(wl * eta), f32(wl * eta), s.hessLeft);
       setLeaf(t, R, id, f32(wr * eta), f32(wr * eta), s.hessRight);
       const slot0 = inp.cuts.cutPtr[s.feature]! + s.feature;
-      const mid = partition(inp.bins, inp.nCols, rows, inp.scratch, rowBegin[id]!, rowEnd[id]!, s.feature,
+      const mid = partition(inp.binsByColumn.subarray(s.feature * nRows, (s.feature + 1) * nRows), rows, inp.scratch, rowBegin[id]!, rowEnd[id]!,
         slot0 + s.splitBin, inp.cuts.cutPtr[s.feature + 1]! + s.feature, s.defaultLeft);
       rowBegin[L] = rowBegin[id]!; rowEnd[L] = mid; rowBegin[R] = mid; rowEnd[R] = rowEnd[id]!;
       if (depth + 1 >= maxDepth) { pool.release(hist); continue; }
@@ -112,17 +114,18 @@ function setLeaf(t: Tree, id: number, parent: number, value: number, baseWeight:
 }
 
 /**
- * Stable in-place partition of rows[begin, end): a row goes left when its slot for feature f is at most
- * splitSlot, or is the missing slot and missing goes left. Returns the first right position.
+ * Stable in-place partition of rows[begin, end): a row goes left when its slot in the split feature's
+ * column is at most splitSlot, or is the missing slot and missing goes left. Returns the first right
+ * position. Rows stay ascending within a node (stable from 0…n−1), so the column is read front to back.
  */
 function partition(
-  bins: BinIndex, nCols: number, rows: Int32Array, scratch: Int32Array, begin: number, end: number,
-  f: number, splitSlot: number, missSlot: number, defLeft: boolean,
+  column: BinIndex, rows: Int32Array, scratch: Int32Array, begin: number, end: number,
+  splitSlot: number, missSlot: number, defLeft: boolean,
 ): number {
   let l = begin, nr = 0;
   for (let k = begin; k < end; k++) {
     const r = rows[k]!;
-    const b = bins[r * nCols + f]!;
+    const b = column[r]!;
     if (b === missSlot ? defLeft : b <= splitSlot) rows[l++] = r;
     else scratch[nr++] = r;
   }
