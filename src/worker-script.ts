@@ -12,5 +12,6 @@ import { existsSync } from 'node:fs';
 export function workerScript(moduleUrl: string, distPath: string): URL {
   const beside = new URL(`./${distPath.slice(distPath.lastIndexOf('/') + 1)}`, moduleUrl);
   if (existsSync(beside)) return beside;
-  return new URL(`../../dist/${distPath}`, moduleUrl);
+  const src = moduleUrl.lastIndexOf('/src/');
+  return src >= 0 ? new URL(`${moduleUrl.slice(0, src)}/dist/${distPath}`) : new URL(`../../dist/${distPath}`, moduleUrl);
 }

@@ -73,7 +73,7 @@ export function define(cmd: Command): void {
     .option('--param <key=value>', 'booster parameter by its xgboost name (repeatable), e.g. max_depth=4', collectParam, {})
     .option('--threshold <rule>', 'decision threshold: a probability, youden or f1 (chosen on held-out predictions)', thresholdOption, 0.5)
     .option('--fail-under-auc <auc>', 'exit 4 when the evaluated ROC-AUC is below this', numberOption('--fail-under-auc', 0, 1))
-    .option('-w, --workers <n>', 'threads for the cross-validation fits (the results do not depend on it)', intOption('--workers', 1, 256), availableParallelism())
+    .option('-w, --workers <n>', 'threads for the cross-validation fits and the final fit\'s histograms (the results do not depend on it)', intOption('--workers', 1, 256), availableParallelism())
     .addHelpText('after', `
 Examples:
   $ phantom train-classifier sessions.parquet -o model.json

@@ -86,7 +86,7 @@ export async function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: Cla
 
   if (cv === 0 && opts.testSize === undefined) {
     if (typeof rule !== 'number') throw new UsageError(`--threshold ${rule} is chosen on held-out predictions; with --cv 0 there are none (give a probability)`);
-    const fit = trainBooster(X, y, base, { rng: opts.rng, onRound: (r) => finalProgress(r.round, r.rounds) });
+    const fit = trainBooster(X, y, base, { rng: opts.rng, threads: opts.workers ?? 1, onRound: (r) => finalProgress(r.round, r.rounds) });
     return {
       model: fit.model, params: fit.params, rounds: { final: fit.model.trees.length, chosenBy: 'n_estimators' }, evaluation: null,
       threshold: chooseThreshold([], [], rule), importance: importanceTable(fit.model), leakage,
@@ -121,7 +121,7 @@ export async function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: Cla
   const metrics = binaryMetrics(y, run.oof, rule);
   const repeatAuc = run.byRepeat.map((p) => rocAuc(y, p));
   const finalRounds = Math.max(1, Math.round(median(run.fits.map((f) => f.rounds))));
-  const fit = trainBooster(X, y, { ...base, n_estimators: finalRounds }, { rng: opts.rng.fork(), onRound: (r) => finalProgress(r.round, r.rounds) });
+  const fit = trainBooster(X, y, { ...base, n_estimators: finalRounds }, { rng: opts.rng.fork(), threads: opts.workers ?? 1, onRound: (r) => finalProgress(r.round, r.rounds) });
   return {
     model: fit.model, params: { ...fit.params, n_estimators: params.n_estimators }, rounds: { final: finalRounds, chosenBy: 'cv-median' },
     evaluation: { scheme: plan.scheme, k: plan.k, repeats: plan.repeats, testSize: null, validationFraction, fits: run.fits, repeatAuc, metrics, predictions: run.oof },

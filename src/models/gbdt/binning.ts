@@ -78,3 +78,15 @@ export function binMatrix(values: Float32Array, nRows: number, nCols: number, cu
   }
   return out;
 }
+
+/**
+ * The bin slots column-major (out[f·nRows + r] = bins[r·nCols + f]), for reading one feature of many rows.
+ * @example transposeBins(bins, nRows, nCols)
+ */
+export function transposeBins(bins: BinIndex, nRows: number, nCols: number): BinIndex {
+  const out: BinIndex = bins instanceof Uint16Array ? new Uint16Array(bins.length) : new Uint32Array(bins.length);
+  for (let r = 0, i = 0; r < nRows; r++) {
+    for (let f = 0, o = r; f < nCols; f++, i++, o += nRows) out[o] = bins[i]!;
+  }
+  return out;
+}

@@ -6,9 +6,10 @@
 import { UsageError } from '../../errors.js';
 import type { Rng } from '../../stats/rng.js';
 import { rocAuc } from '../../stats/roc.js';
-import { binMatrix, computeCuts } from './binning.js';
+import { binMatrix, computeCuts, transposeBins, type BinIndex, type HistogramCuts } from './binning.js';
 import { growTree } from './grow-tree.js';
 import { HistogramPool } from './histogram.js';
+import { histogramBuilder, type HistogramBuilder } from './histogram-threads.js';
 import { baseMargin, logisticGradients, sigmoid32 } from './logistic.js';
 import { checkMatrix, toFloat32Values, type FeatureMatrix } from './matrix.js';
 import type { BoosterModel } from './model.js';
@@ -30,6 +31,11 @@ export interface TrainContext {
   /** Overrides params.early_stopping_rounds; only used with an eval set. */
   earlyStoppingRounds?: number;
   onRound?: (info: RoundInfo) => void;
+  /**
+   * Threads that build histograms (xgboost's nthread; default 1). The model is the same for any number:
+   * threads split the columns, and every histogram slot sums its rows in the same order.
+   */
+  threads?: number;
 }
 
 export interface TrainResult {
@@ -69,10 +75,28 @@ export function trainBooster(
   const evalRun = ctx.evalSet ? prepareEval(ctx.evalSet, X, p.base_score) : null;
   const patience = ctx.earlyStoppingRounds ?? p.early_stopping_rounds;
   const margins = new Float32Array(nRows).fill(baseMargin(p.base_score));
-  const grad = new Float64Array(nRows), hess = new Float64Array(nRows);
-  const rows = new Int32Array(nRows), scratch = new Int32Array(nRows);
+  const histograms = histogramBuilder(bins, nRows, nCols, ctx.threads ?? 1);
+  try {
+    return boost(X, labels, p, spw, ctx, { bins, cuts, hasMissing, evalRun, patience, margins, histograms });
+  } finally {
+    histograms.close();
+  }
+}
+
+interface Prepared {
+  bins: BinIndex; cuts: HistogramCuts; hasMissing: Uint8Array; evalRun: ReturnType<typeof prepareEval> | null;
+  patience: number; margins: Float32Array; histograms: HistogramBuilder;
+}
+
+/** The boosting rounds, on binned data. */
+function boost(X: FeatureMatrix, labels: Uint8Array, p: BoosterParams, spw: number, ctx: TrainContext, prep: Prepared): TrainResult {
+  const { nRows, nCols } = X;
+  const { bins, cuts, hasMissing, evalRun, patience, margins, histograms } = prep;
+  const { grad, hess, rows } = histograms;
+  const scratch = new Int32Array(nRows);
+  const binsByColumn = transposeBins(bins, nRows, nCols);
   const sampled = p.subsample < 1 ? new Uint8Array(nRows) : null;
-  const pool = new HistogramPool(2 * (cuts.cutValues.length + nCols));
+  const pool = new HistogramPool(2 * (cuts.cutValues.length + nCols), (n) => histograms.allocate(n));
   const gain = { lambda: p.lambda, alpha: p.alpha, minChildWeight: p.min_child_weight, maxDeltaStep: p.max_delta_step };
   const trees: Tree[] = [];
   const aucs: number[] = [];
@@ -82,8 +106,8 @@ export function trainBooster(
     const features = sampleFeatures(nCols, p.colsample_bytree, ctx.rng);
     logisticGradients(margins, labels, spw, sampled, grad, hess);
     const grown = growTree({
-      bins, nRows, nCols, cuts, hasMissing, grad, hess, features, gain,
-      eta: p.eta, gamma: p.gamma, maxDepth: p.max_depth, pool, rows, scratch,
+      bins, binsByColumn, nRows, nCols, cuts, hasMissing, grad, hess, features, gain,
+      eta: p.eta, gamma: p.gamma, maxDepth: p.max_depth, pool, rows, scratch, histograms,
     });
     const { tree, rowBegin, rowEnd } = grown;
     for (let node = 0; node < tree.left.length; node++) {

@@ -4,13 +4,16 @@
  * as contiguous ranges of one index array and partitioned stably in place.
  */
 import type { BinIndex, HistogramCuts } from './binning.js';
-import { buildHistogram, subtractHistogram, type HistogramPool } from './histogram.js';
+import { subtractHistogram, type HistogramPool } from './histogram.js';
+import type { HistogramBuilder } from './histogram-threads.js';
 import { bestSplit, leafWeight, type GainParams, type SplitCandidate } from './split-eval.js';
 import { allocTree, ROOT_PARENT, truncateTree, type Tree } from './tree.js';
 
 /** Everything one tree needs; arrays are shared across trees and never reallocated. */
 export interface GrowInput {
   bins: BinIndex;
+  /** The same slots column-major (binsByColumn[f·nRows + r]): a split's partition reads one feature of many rows. */
+  binsByColumn: BinIndex;
   nRows: number;
   nCols: number;
   cuts: HistogramCuts;
@@ -24,6 +27,8 @@ export interface GrowInput {
   gamma: number;
   maxDepth: number;
   pool: HistogramPool;
+  /** Fills a node's histogram from rows[begin, end) of `rows` with `grad`/`hess` (its own arrays, which these are). */
+  histograms: HistogramBuilder;
   /** Workspace of nRows row ids; on return, each leaf's rows are rows[rowBegin[leaf], rowEnd[leaf]). */
   rows: Int32Array;
   scratch: Int32Array;
@@ -58,7 +63,7 @@ export function growTree(inp: GrowInput): GrownTree {
   setLeaf(t, 0, ROOT_PARENT, f32(w0 * eta), w0, H[0]!);
   let numNodes = 1;
   const rootHist = pool.acquire();
-  buildHistogram(inp.bins, inp.nCols, rows, 0, nRows, grad, hess, rootHist);
+  inp.histograms.build(0, nRows, rootHist);
   let level: Open[] = [{ id: 0, hist: rootHist, split: bestSplit(rootHist, G[0]!, H[0]!, inp.features, inp.cuts, inp.hasMissing, gain) }];
   for (let depth = 0; level.length > 0; depth++) {
     const next: Open[] = [];
@@ -77,7 +82,7 @@ export function growTree(inp: GrowInput): GrownTree {
       setLeaf(t, L, id, f32(wl * eta), f32(wl * eta), s.hessLeft);
       setLeaf(t, R, id, f32(wr * eta), f32(wr * eta), s.hessRight);
       const slot0 = inp.cuts.cutPtr[s.feature]! + s.feature;
-      const mid = partition(inp.bins, inp.nCols, rows, inp.scratch, rowBegin[id]!, rowEnd[id]!, s.feature,
+      const mid = partition(inp.binsByColumn.subarray(s.feature * nRows, (s.feature + 1) * nRows), rows, inp.scratch, rowBegin[id]!, rowEnd[id]!,
         slot0 + s.splitBin, inp.cuts.cutPtr[s.feature + 1]! + s.feature, s.defaultLeft);
       rowBegin[L] = rowBegin[id]!; rowEnd[L] = mid; rowBegin[R] = mid; rowEnd[R] = rowEnd[id]!;
       if (depth + 1 >= maxDepth) { pool.release(hist); continue; }
@@ -85,7 +90,7 @@ export function growTree(inp: GrowInput): GrownTree {
       const leftSmaller = mid - rowBegin[id]! <= rowEnd[id]! - mid;
       const small = leftSmaller ? L : R;
       const smallHist = pool.acquire();
-      buildHistogram(inp.bins, inp.nCols, rows, rowBegin[small]!, rowEnd[small]!, grad, hess, smallHist);
+      inp.histograms.build(rowBegin[small]!, rowEnd[small]!, smallHist);
       subtractHistogram(hist, smallHist);
       const histL = leftSmaller ? smallHist : hist, histR = leftSmaller ? hist : smallHist;
       next.push(open(L, histL, bestSplit(histL, G[L]!, H[L]!, inp.features, inp.cuts, inp.hasMissing, gain), pool));
@@ -109,17 +114,18 @@ function setLeaf(t: Tree, id: number, parent: number, value: number, baseWeight:
 }
 
 /**
- * Stable in-place partition of rows[begin, end): a row goes left when its slot for feature f is at most
- * splitSlot, or is the missing slot and missing goes left. Returns the first right position.
+ * Stable in-place partition of rows[begin, end): a row goes left when its slot in the split feature's
+ * column is at most splitSlot, or is the missing slot and missing goes left. Returns the first right
+ * position. Rows stay ascending within a node (stable from 0…n−1), so the column is read front to back.
  */
 function partition(
-  bins: BinIndex, nCols: number, rows: Int32Array, scratch: Int32Array, begin: number, end: number,
-  f: number, splitSlot: number, missSlot: number, defLeft: boolean,
+  column: BinIndex, rows: Int32Array, scratch: Int32Array, begin: number, end: number,
+  splitSlot: number, missSlot: number, defLeft: boolean,
 ): number {
   let l = begin, nr = 0;
   for (let k = begin; k < end; k++) {
     const r = rows[k]!;
-    const b = bins[r * nCols + f]!;
+    const b = column[r]!;
     if (b === missSlot ? defLeft : b <= splitSlot) rows[l++] = r;
     else scratch[nr++] = r;
   }
