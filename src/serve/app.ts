@@ -51,11 +51,12 @@ export function createApp(parts: ServeParts): ServeApp {
   const started = parts.now();
   const health = (): Reply => {
     const redis = parts.link.state();
-    const status = draining ? 'draining' : redis === 'down' ? 'degraded' : 'ok';
+    const status = draining ? 'draining' : redis === 'down' || redis === 'slow' ? 'degraded' : 'ok';
+    const latency = parts.link.latencyMs();
     return {
       status: draining ? 503 : 200,
       body: {
-        status, redis, sessions: parts.sessions.store.size, feedbackQueue: parts.feedback.depth,
+        status, redis, redisLatencyMs: latency === null ? null : Number(latency.toFixed(2)), sessions: parts.sessions.store.size, sessionBytes: parts.sessions.store.weight, feedbackQueue: parts.feedback.depth,
         banditPlays: parts.bandit === null ? null : parts.bandit.total().n.reduce((a, b) => a + b, 0),
         unsharedBanditUpdates: parts.bandit?.unsharedCount() ?? 0, unsharedSessions: parts.sessions.unsyncedSessions,
         policy: parts.config.policy, model: parts.scorers.classifier !== null, kernels: parts.scorers.kernels !== null,
@@ -160,6 +161,7 @@ export function createApp(parts: ServeParts): ServeApp {
       if (timedOut) parts.log(`serve: ${parts.feedback.depth} feedback items not applied within the drain timeout`);
       await withDeadline(parts.shared?.stop() ?? Promise.resolve(), Math.max(left(), 1000));
       await withDeadline(parts.sessions.replay(), Math.max(left(), 1000));
+      parts.sessions.close();
       await parts.link.close();
     },
   };
