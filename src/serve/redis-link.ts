@@ -12,7 +12,8 @@
  * `withinBudget` (a few ms), so a request never waits on Redis longer than that, hung or not.
  */
 import { Redis } from 'ioredis';
-import { maskSecrets } from '../io/mask-secrets.js';
+import { UsageError } from '../errors.js';
+import { fromEnvIndirection, maskSecrets } from '../io/mask-secrets.js';
 
 export type RedisState = 'off' | 'up' | 'down' | 'slow';
 
@@ -172,6 +173,18 @@ export function connectRedis(url: string, prefix: string, timing: number | LinkT
       }
     },
   };
+}
+
+/**
+ * `--redis`: a redis:// or rediss:// URL, or the name of an environment variable holding one (so a
+ * password never appears on the command line or in process listings).
+ * @example resolveRedisUrl('REDIS_URL') // process.env.REDIS_URL
+ */
+export function resolveRedisUrl(value: string, env: NodeJS.ProcessEnv = process.env): string {
+  const r = fromEnvIndirection(value.trim(), /^rediss?:\/\//i, env);
+  if (r.value === undefined) throw new UsageError(`--redis: environment variable ${r.viaEnv} is not set or is empty`);
+  if (!/^rediss?:\/\//i.test(r.value)) throw new UsageError(r.viaEnv === null ? '--redis: give a redis://[user:password@]host:port URL or the name of an environment variable holding one' : `--redis (environment variable ${r.viaEnv}): the value is not a redis:// URL`);
+  return r.value;
 }
 
 /** The URL with its secrets masked (src/io/mask-secrets.ts), for log lines. */
