@@ -108,7 +108,7 @@ describeRedis('serve while Redis hangs (SIGSTOP 8 s)', () => {
     expect(hangLatencies.length).toBeGreaterThan(100);
     // Waiting on Redis would cost every request ≥ the 100 ms command timeout. The tail bound is 20 ms, or
     // the same run's tail before the hang when the shared machine is busier than that (load, not Redis).
-    expect(p50).toBeLessThan(5);
+    expect(p50).toBeLessThan(Math.max(5, quantile(beforeLatencies, 0.5)));
     expect(p99).toBeLessThan(Math.max(20, quantile(beforeLatencies, 0.99)));
   }, 40_000);
 });
