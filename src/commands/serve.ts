@@ -108,7 +108,8 @@ Examples:
         const addr = await app.listen();
         const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
         if (flags.json) printJson({ listening: url, host: addr.address, port: addr.port, policy: config.policy, redis: config.redisUrl === null ? null : safeUrl(config.redisUrl) });
-        info(flags, `phantom serve: listening on ${url} (policy ${config.policy}${config.redisUrl === null ? '' : `, redis ${safeUrl(config.redisUrl)}`}${token === null ? '' : ', bearer token required'})`);
+        // the URL goes last and unbracketed: masking runs to the end of a secret, which may hold any character
+        info(flags, `phantom serve: listening on ${url}; policy ${config.policy}${token === null ? '' : '; bearer token required'}${config.redisUrl === null ? '' : `; redis ${safeUrl(config.redisUrl)}`}`);
         await new Promise<void>((resolve) => {
           const stop = (signal: string): void => {
             info(flags, `phantom serve: ${signal}: draining`);
