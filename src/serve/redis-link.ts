@@ -121,15 +121,19 @@ export function connectRedis(url: string, prefix: string, timing: number | LinkT
     if (probing || closing || (state !== 'up' && state !== 'slow')) return;
     probing = true;
     const t0 = performance.now();
-    const late = setTimeout(() => {
-      if (state === 'up') {
+    let answered = false;
+    // deferred one setImmediate: a reply already waiting in the socket (a busy event loop, not a slow
+    // Redis) is read first and counts as in time
+    const late = setTimeout(() => setImmediate(() => {
+      if (!answered && state === 'up') {
         state = 'slow';
         log(`redis: no answer to PING within ${t.slowMs} ms; degraded, answering from local state until it answers in time`);
       }
-    }, t.slowMs);
+    }), t.slowMs);
     client.ping().then(() => {
+      answered = true;
       latency = performance.now() - t0;
-      if (latency <= t.slowMs && state === 'slow') {
+      if (state === 'slow' && latency <= t.slowMs) {
         state = 'up';
         log(`redis: answering again (PING ${latency.toFixed(1)} ms); sharing state`);
         for (const fn of listeners) fn(false);
