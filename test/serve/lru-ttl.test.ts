@@ -51,7 +51,8 @@ describe('LruTtlMap', () => {
     m.set('c', 'c', 4);
     expect(evicted).toEqual(['b:lru']);
     expect(m.weight).toBe(8);
-    m.reweigh('a', 9); // a grew: c, the least recent, goes
+    m.get('a');
+    m.reweigh('a', 9); // a (just used) grew: c, now the least recent, goes
     expect(evicted).toEqual(['b:lru', 'c:lru']);
     m.set('huge', 'h', 50); // heavier than the bound alone: everything older goes, it stays
     expect([...m.keys()]).toEqual(['huge']);
