@@ -72,7 +72,7 @@ describePostgres('no trace of a Postgres password (export, pipeline, errors)', (
     const env = { PHANTOM_SECRET_DB: pg.url };
 
     for (const [name, url] of [...Object.entries(forms), ['env', 'PHANTOM_SECRET_DB']]) {
-      const r = record(outputs, `export ${name}`, phantom(['export', '--from', 'supabase', '--database-url', url!, '--table', table, '-o', join(dir, `events-${name}.parquet`)], { env }));
+      const r = record(outputs, `export ${name}`, phantom(['export', '--from', 'supabase', '--database-url', url!, '--table', table, '-o', join(dir, `events-${name}.parquet`), '--json'], { env }));
       expect(r.code, r.stderr).toBe(0);
     }
     // the footer recorded the command line, masked
@@ -86,7 +86,8 @@ describePostgres('no trace of a Postgres password (export, pipeline, errors)', (
     const printed = record(outputs, 'pipeline --print-config', phantom(['pipeline', '--config', config, '--print-config']));
     expect(printed.code).toBe(0);
     expect(JSON.parse(printed.stdout).source.databaseUrl).toMatch(/password=\*\*\*/);
-    const run = record(outputs, 'pipeline', phantom(['pipeline', '--config', config]));
+    const run = record(outputs, 'pipeline', phantom(['pipeline', '--config', config, '--json']));
+    expect(JSON.parse(run.stdout).config.source.databaseUrl).toMatch(/password=\*\*\*/);
     expect(run.code, run.stderr).toBe(0);
     expect(readFileSync(join(dir, 'pipeline/report.html'), 'utf8')).toContain('password=***');
 
