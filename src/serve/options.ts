@@ -93,7 +93,7 @@ export const SERVE_DEFAULTS: Readonly<Omit<ServeConfig, 'arms'>> & { arms: reado
   redisProbeMs: 50,
   redisBudgetMs: 10,
   maxSessionBytes: 256 * 1024 * 1024,
-  batchSliceEvents: 256,
+  batchSliceEvents: 64,
   maxJsonDepth: 32,
   decisionTtlMs: 60 * 60_000,
   maxDecisions: 100_000,
