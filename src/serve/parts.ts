@@ -69,6 +69,7 @@ export function createParts(config: ServeConfig, loaded: Loaded, opts: { now?: (
   metrics.gauge('phantom_feedback_queue_depth', 'Feedback items waiting to be applied.', () => feedback.depth);
   metrics.gauge('phantom_redis_up', '1 when the shared Redis state is reachable (0 down, -1 not configured).', () => ({ up: 1, down: 0, slow: 0, off: -1 })[link.state()]);
   metrics.gauge('phantom_bandit_unshared_updates', 'Bandit updates not yet added to the shared Redis state.', () => bandit?.unsharedCount() ?? 0);
+  metrics.gauge('phantom_redis_ping_seconds', 'Round trip of the last answered Redis PING (-1 before the first or without Redis).', () => (link.latencyMs() ?? -1000) / 1000);
   metrics.gauge('phantom_bandit_writes_repeated', 'Pushes of bandit updates retried after Redis had applied them (the retry added nothing).', () => shared?.duplicateWrites ?? 0);
   metrics.gauge('phantom_decisions', 'Price decisions held for feedback.', () => decisions.size);
   metrics.gauge('process_resident_memory_bytes', 'Resident set size.', () => process.memoryUsage.rss());
