@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT, PhantomError } from '../errors.js';
+import { maskSecrets } from '../io/mask-secrets.js';
 
 export interface GlobalOptions {
   json?: boolean;
@@ -46,12 +47,12 @@ export function choiceOption<T extends string>(flag: string, choices: readonly T
 
 /** Writes informational lines to stderr unless quiet. */
 export function info(opts: GlobalOptions, message: string): void {
-  if (!opts.quiet) process.stderr.write(`${message}\n`);
+  if (!opts.quiet) process.stderr.write(`${maskSecrets(message)}\n`);
 }
 
 /** Warnings go to stderr even with --quiet: they change how a result should be read. */
 export function warn(message: string): void {
-  process.stderr.write(`warning: ${message}\n`);
+  process.stderr.write(`warning: ${maskSecrets(message)}\n`);
 }
 
 /** Print a JSON result on stdout (numbers as they are; NaN/Infinity become null). */
@@ -75,13 +76,13 @@ export function action<A extends unknown[]>(name: string, fn: (...args: A) => Pr
     } catch (err) {
       const code = (err as NodeJS.ErrnoException | null)?.code;
       if (err instanceof PhantomError) {
-        process.stderr.write(`phantom ${name}: ${err.message}\n`);
+        process.stderr.write(`phantom ${name}: ${maskSecrets(err.message)}\n`);
         process.exitCode = err.exitCode;
       } else if (typeof code === 'string' && code in PATH_ERRORS) {
-        process.stderr.write(`phantom ${name}: the file system refused (${(err as Error).message}); check the paths given\n`);
+        process.stderr.write(`phantom ${name}: the file system refused (${maskSecrets((err as Error).message)}); check the paths given\n`);
         process.exitCode = PATH_ERRORS[code]!;
       } else {
-        process.stderr.write(`phantom ${name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.stderr.write(`phantom ${name}: internal error: ${maskSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
         process.exitCode = EXIT.internal;
       }
     }

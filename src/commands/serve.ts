@@ -9,7 +9,7 @@ import { createApp } from '../serve/app.js';
 import { loadModels } from '../serve/load-models.js';
 import { parseDuration, PRICING_POLICIES, resolveServeConfig, SERVE_DEFAULTS, type PricingPolicyName } from '../serve/options.js';
 import { createParts } from '../serve/parts.js';
-import { safeUrl } from '../serve/redis-link.js';
+import { resolveRedisUrl, safeUrl } from '../serve/redis-link.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 
 interface ServeFlags extends GlobalOptions {
@@ -25,6 +25,7 @@ interface ServeFlags extends GlobalOptions {
   sessionTtl: string;
   maxSessions: number;
   maxSessionEvents: number;
+  maxSessionBytes: number;
   bodyLimit: number;
   staticMarkup: number;
   arms?: string;
@@ -55,12 +56,13 @@ export function define(cmd: Command): void {
     .option('--policy <name>', `pricing policy: ${PRICING_POLICIES.join(', ')}`, choiceOption('--policy', PRICING_POLICIES), SERVE_DEFAULTS.policy)
     .option('--host <addr>', 'address to bind (loopback unless told otherwise)', SERVE_DEFAULTS.host)
     .option('--port <n>', 'port (0 = any free port)', intOption('--port', 0, 65535), SERVE_DEFAULTS.port)
-    .option('--redis <url>', 'share bandit parameters and session state through Redis (redis://host:port)')
+    .option('--redis <url|VAR>', 'share bandit parameters and session state through Redis: redis://host:port, or the name of an environment variable holding the URL (keeps a password off the command line)')
     .option('--redis-prefix <prefix>', 'namespace of the Redis keys', SERVE_DEFAULTS.redisPrefix)
     .option('--sync-interval <duration>', 'how often bandit parameters are pulled from Redis', `${SERVE_DEFAULTS.syncIntervalMs}ms`)
     .option('--token-env <VAR>', 'require Authorization: Bearer <$VAR> on every endpoint but /healthz')
     .option('--session-ttl <duration>', 'drop sessions idle this long (e.g. 30m)', '30m')
     .option('--max-sessions <n>', 'evict least-recently-used sessions past this many', intOption('--max-sessions', 1), SERVE_DEFAULTS.maxSessions)
+    .option('--max-session-bytes <n>', 'evict least-recently-used sessions past this many bytes of session data', intOption('--max-session-bytes', 1), SERVE_DEFAULTS.maxSessionBytes)
     .option('--max-session-events <n>', 'events kept per session', intOption('--max-session-events', 1), SERVE_DEFAULTS.maxEventsPerSession)
     .option('--max-decisions <n>', 'LinUCB decisions kept per replica for their feedback (with Redis, also shared there)', intOption('--max-decisions', 1), SERVE_DEFAULTS.maxDecisions)
     .option('--decision-ttl <duration>', 'how long a decision waits for its feedback', '1h')
@@ -79,6 +81,7 @@ Endpoints: POST /v1/events, GET /v1/sessions/{id}/score, POST /v1/price, POST /v
 Examples:
   $ phantom serve --model model.json --kernels kernels.json
   $ PHANTOM_TOKEN=s3cret phantom serve --model model.json --policy linucb --token-env PHANTOM_TOKEN --redis redis://127.0.0.1:6379
+  $ REDIS_URL=redis://:pw@127.0.0.1:6379 phantom serve --policy linucb --redis REDIS_URL
   $ phantom serve --model model.json --rules rules.json --policy rules --host 0.0.0.0 --token-env PHANTOM_TOKEN`)
     .action(
       action('serve', async (flags: ServeFlags) => {
@@ -89,8 +92,8 @@ Examples:
           if (token.trim() === '') throw new UsageError(`--token-env ${flags.tokenEnv}: that environment variable is not set or is empty`);
         } else if (!LOOPBACK.has(flags.host)) warn(`binding ${flags.host} without --token-env: anyone who can reach this port can post events and read scores`);
         const config = resolveServeConfig({
-          host: flags.host, port: flags.port, token, policy: flags.policy, redisUrl: flags.redis ?? null, redisPrefix: flags.redisPrefix,
-          sessionTtlMs: parseDuration(flags.sessionTtl, '--session-ttl'), maxSessions: flags.maxSessions, maxEventsPerSession: flags.maxSessionEvents,
+          host: flags.host, port: flags.port, token, policy: flags.policy, redisUrl: flags.redis === undefined ? null : resolveRedisUrl(flags.redis), redisPrefix: flags.redisPrefix,
+          sessionTtlMs: parseDuration(flags.sessionTtl, '--session-ttl'), maxSessions: flags.maxSessions, maxEventsPerSession: flags.maxSessionEvents, maxSessionBytes: flags.maxSessionBytes,
           bodyLimitBytes: flags.bodyLimit, staticMarkup: flags.staticMarkup, ucbAlpha: flags.ucbAlpha, temperature: flags.temperature,
           seed: flags.seed, drainTimeoutMs: parseDuration(flags.drainTimeout, '--drain-timeout'), syncIntervalMs: parseDuration(flags.syncInterval, '--sync-interval'),
           maxDecisions: flags.maxDecisions, decisionTtlMs: parseDuration(flags.decisionTtl, '--decision-ttl'),
@@ -105,7 +108,8 @@ Examples:
         const addr = await app.listen();
         const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
         if (flags.json) printJson({ listening: url, host: addr.address, port: addr.port, policy: config.policy, redis: config.redisUrl === null ? null : safeUrl(config.redisUrl) });
-        info(flags, `phantom serve: listening on ${url} (policy ${config.policy}${config.redisUrl === null ? '' : `, redis ${safeUrl(config.redisUrl)}`}${token === null ? '' : ', bearer token required'})`);
+        // the URL goes last and unbracketed: masking runs to the end of a secret, which may hold any character
+        info(flags, `phantom serve: listening on ${url}; policy ${config.policy}${token === null ? '' : '; bearer token required'}${config.redisUrl === null ? '' : `; redis ${safeUrl(config.redisUrl)}`}`);
         await new Promise<void>((resolve) => {
           const stop = (signal: string): void => {
             info(flags, `phantom serve: ${signal}: draining`);

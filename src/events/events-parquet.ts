@@ -12,6 +12,7 @@ import { encodeFileMetaData, type RowGroupMetaData } from '../io/parquet-thrift.
 import { EVENTS_SCHEMA_VERSION, eventsFromArrow } from './arrow.js';
 import { type EncodedRowGroup, encodeEventsRowGroup, EVENTS_PARQUET_SCHEMA, eventsArrowSchema, rowGroupParts } from './events-row-group.js';
 import type { EventsTable } from './table.js';
+import { maskSecrets } from '../io/mask-secrets.js';
 
 export interface EventsWriteOptions {
   compression?: CompressionName;
@@ -21,9 +22,9 @@ export interface EventsWriteOptions {
   metadata?: Record<string, string>;
 }
 
-/** The command line as recorded in file metadata (secrets never appear: they come from env vars). */
+/** The command line as recorded in file metadata, secrets masked (src/io/mask-secrets.ts). */
 export function commandLine(): string {
-  return ['phantom', ...process.argv.slice(2)].join(' ');
+  return maskSecrets(['phantom', ...process.argv.slice(2)].join(' '));
 }
 
 const MAGIC = Buffer.from('PAR1', 'latin1');

@@ -9,6 +9,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
 import { pipelineConfigSchema, type LabelsConfig, type PipelineConfig, type SourceConfig } from './config-schema.js';
+import { maskConfig } from '../io/mask-secrets.js';
 
 /** The config file looked for in the working directory when --config is not given. */
 export const DEFAULT_CONFIG_FILE = 'phantom.config.json';
@@ -127,10 +128,9 @@ export async function loadPipelineConfig(configPath: string | null, overrides: C
 }
 
 /**
- * The config with secrets masked (a password inside a database URL), for --print-config and summary.json.
+ * The config with secrets masked in every string (src/io/mask-secrets.ts), for --print-config and summary.json.
  * @example redactConfig(config).source // { from: 'supabase', databaseUrl: 'postgres://u:***@host/db', … }
  */
 export function redactConfig(c: PipelineConfig): PipelineConfig {
-  if (c.source.from !== 'supabase' || c.source.databaseUrl === null) return c;
-  return { ...c, source: { ...c.source, databaseUrl: c.source.databaseUrl.replace(/(\/\/[^:/@\s]+:)[^@\s]+@/g, '$1***@') } };
+  return maskConfig(c);
 }

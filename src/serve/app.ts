@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readJsonBody } from './body.js';
 import { getScore, postEvents, postFeedback, postPrice, type Reply } from './handlers.js';
-import { HttpError } from './http-error.js';
+import { HttpError, printable } from './http-error.js';
 import type { ServeParts } from './parts.js';
 
 interface Route {
@@ -20,7 +20,7 @@ interface Route {
   run: (p: ServeParts, req: IncomingMessage, params: string[]) => Promise<Reply> | Reply;
 }
 
-const json = (p: ServeParts, req: IncomingMessage) => readJsonBody(req, p.config.bodyLimitBytes);
+const json = (p: ServeParts, req: IncomingMessage) => readJsonBody(req, p.config.bodyLimitBytes, p.config.maxJsonDepth);
 
 /** Resolves true when `ms` passed before `p` settled. */
 async function withDeadline(p: Promise<unknown>, ms: number): Promise<boolean> {
@@ -51,11 +51,12 @@ export function createApp(parts: ServeParts): ServeApp {
   const started = parts.now();
   const health = (): Reply => {
     const redis = parts.link.state();
-    const status = draining ? 'draining' : redis === 'down' ? 'degraded' : 'ok';
+    const status = draining ? 'draining' : redis === 'down' || redis === 'slow' ? 'degraded' : 'ok';
+    const latency = parts.link.latencyMs();
     return {
       status: draining ? 503 : 200,
       body: {
-        status, redis, sessions: parts.sessions.store.size, feedbackQueue: parts.feedback.depth,
+        status, redis, redisLatencyMs: latency === null ? null : Number(latency.toFixed(2)), sessions: parts.sessions.store.size, sessionBytes: parts.sessions.store.weight, feedbackQueue: parts.feedback.depth,
         banditPlays: parts.bandit === null ? null : parts.bandit.total().n.reduce((a, b) => a + b, 0),
         unsharedBanditUpdates: parts.bandit?.unsharedCount() ?? 0, unsharedSessions: parts.sessions.unsyncedSessions,
         policy: parts.config.policy, model: parts.scorers.classifier !== null, kernels: parts.scorers.kernels !== null,
@@ -116,7 +117,7 @@ export function createApp(parts: ServeParts): ServeApp {
       const reply = await hit.r.run(parts, req, params);
       send(res, reply.status, reply.body);
     } catch (err) {
-      if (err instanceof HttpError) send(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
+      if (err instanceof HttpError) send(res, err.status, { error: { code: err.code, message: printable(err.message, 1000) } }, err.headers);
       else if (err instanceof URIError) send(res, 400, { error: { code: 'bad_path', message: 'the path has a malformed percent-encoding' } });
       else {
         parts.log(`serve: internal error on ${routeName}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -160,6 +161,7 @@ export function createApp(parts: ServeParts): ServeApp {
       if (timedOut) parts.log(`serve: ${parts.feedback.depth} feedback items not applied within the drain timeout`);
       await withDeadline(parts.shared?.stop() ?? Promise.resolve(), Math.max(left(), 1000));
       await withDeadline(parts.sessions.replay(), Math.max(left(), 1000));
+      parts.sessions.close();
       await parts.link.close();
     },
   };

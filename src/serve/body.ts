@@ -1,7 +1,9 @@
 /**
  * Reading a JSON request body under a size limit: a declared Content-Length over the limit is refused
  * before any byte is read, a streamed body is cut off at the limit (413 either way), and text that is not
- * JSON is a 400 that says where parsing failed.
+ * JSON is a 400 that says where parsing failed. Bytes that are not UTF-8 and documents nested deeper than
+ * the depth limit are 400 too (checked before parsing, by one pass over the bytes), and no message ever
+ * quotes the body: it names a byte position only.
  */
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './http-error.js';
@@ -50,12 +52,52 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  * form-urlencoded): what counts is that the bytes are JSON.
  * @example const value = await readJsonBody(req, 1 << 20)
  */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+export async function readJsonBody(req: IncomingMessage, limit: number, maxDepth = 32): Promise<unknown> {
   const buf = await readBody(req, limit);
+  return parseJsonBody(buf, maxDepth);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Nesting depth of a JSON text's arrays and objects (brackets inside strings ignored), stopping as soon
+ * as it passes `limit`: returns the byte offset where it did, or -1 when the text stays within it.
+ */
+export function depthExceededAt(buf: Uint8Array, limit: number): number {
+  let depth = 0, inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i]!;
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
+/**
+ * A body's bytes as JSON: 400 `empty_body`, `not_utf8`, `too_deep` (past `maxDepth` levels) or
+ * `malformed_json` (with the byte position, never the text).
+ * @example parseJsonBody(Buffer.from('{"a":1}'), 32) // { a: 1 }
+ */
+export function parseJsonBody(buf: Buffer, maxDepth: number): unknown {
   if (buf.length === 0) throw new HttpError(400, 'empty_body', 'request body is empty; send a JSON document');
+  let text: string;
   try {
-    return JSON.parse(buf.toString('utf8'));
+    text = utf8.decode(buf); // also drops a leading BOM
+  } catch {
+    throw new HttpError(400, 'not_utf8', 'request body is not UTF-8 text; send a JSON document');
+  }
+  const deep = depthExceededAt(buf, maxDepth);
+  if (deep >= 0) throw new HttpError(400, 'too_deep', `request body nests arrays/objects more than ${maxDepth} levels deep (at byte ${deep})`);
+  try {
+    return JSON.parse(text);
   } catch (err) {
-    throw new HttpError(400, 'malformed_json', `request body is not valid JSON: ${(err as Error).message}`);
+    const m = (err as Error).message, at = /position (\d+)/.exec(m)?.[1];
+    const where = at !== undefined ? ` (at character ${at})` : /end of JSON input/.test(m) ? ' (it ends before the document is complete)' : '';
+    throw new HttpError(400, 'malformed_json', `request body is not valid JSON${where}`);
   }
 }

@@ -70,14 +70,15 @@ export class DecisionLog {
 
   /**
    * Take a decision for its feedback, once: removed locally and, with Redis, by an atomic GETDEL, so a
-   * second feedback for it finds nothing. Undefined when unknown, expired, or already claimed.
+   * second feedback for it finds nothing. Undefined when unknown, expired, or already claimed. Past the
+   * request budget the local copy answers (the GETDEL may still run later; it only deletes).
    */
   async claim(id: string): Promise<Decision | undefined> {
     const hit = this.takeLocal(id);
     const client = this.link.client;
     if (client === null || this.link.state() !== 'up') return hit?.decision;
     try {
-      const text = await client.getdel(`${this.link.prefix}d:${id}`);
+      const text = await this.link.withinBudget(client.getdel(`${this.link.prefix}d:${id}`));
       if (text === null) return hit?.inRedis === false ? hit.decision : undefined; // Redis had it: claimed elsewhere
       const d = JSON.parse(text) as Omit<Decision, 'decisionId'>;
       return hit?.decision ?? { decisionId: id, arm: d.arm, x: d.x, markup: d.markup };

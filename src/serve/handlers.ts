@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { normalise } from '../events/normalise.js';
-import { badRequest, HttpError } from './http-error.js';
+import { badRequest, HttpError, printable } from './http-error.js';
 import type { ServeParts } from './parts.js';
 import { toStoredRow, type StoredRow } from './session-buffer.js';
 import { scoreJson, scoreSession, sessionSignals } from './scoring.js';
@@ -15,8 +15,11 @@ export interface Reply {
   body: unknown;
 }
 
+/** Longest session id accepted by every endpoint (events, score, price). */
+export const MAX_SESSION_ID_LENGTH = 512;
+
 const priceSchema = z.object({
-  sessionId: z.string().min(1).max(512),
+  sessionId: z.string().min(1).max(MAX_SESSION_ID_LENGTH),
   productId: z.string().max(512).nullable().optional(),
   basePrice: z.number().finite().positive(),
 }).strict();
@@ -42,15 +45,21 @@ export async function postEvents(p: ServeParts, body: unknown): Promise<Reply> {
   const groups = new Map<string, StoredRow[]>();
   const errors: { index: number; reason: string; detail: string }[] = [];
   for (let i = 0; i < items.length; i++) {
+    // a large batch is handled in slices, yielding between them, so other requests are not held up
+    if (i > 0 && i % p.config.batchSliceEvents === 0) await new Promise((r) => setImmediate(r));
     const r = normalise({ value: items[i], provenance: { topic: null, partition: null, offset: null, timestamp: now } });
     if (!r.ok) {
-      errors.push({ index: i, reason: r.reason, detail: r.detail });
+      errors.push({ index: i, reason: r.reason, detail: printable(r.detail) });
       continue;
     }
     const id = r.row.sessionId;
+    if (id.length > MAX_SESSION_ID_LENGTH) {
+      errors.push({ index: i, reason: 'session_id_too_long', detail: `sessionId has ${id.length} characters; at most ${MAX_SESSION_ID_LENGTH}` });
+      continue;
+    }
     const rows = groups.get(id) ?? [];
     if (p.sessions.room(id) - rows.length <= 0) {
-      errors.push({ index: i, reason: 'session_full', detail: `session ${id.slice(0, 80)} already holds ${p.config.maxEventsPerSession} events` });
+      errors.push({ index: i, reason: 'session_full', detail: `session ${printable(id, 80)} already holds ${p.config.maxEventsPerSession} events` });
       continue;
     }
     if (r.tsFromBroker) p.metrics.inc('phantom_events_ts_from_server_total', 'Events without ts, stamped with the time they arrived.');
@@ -70,6 +79,7 @@ export async function postEvents(p: ServeParts, body: unknown): Promise<Reply> {
 
 /** GET /v1/sessions/{id}/score. */
 export async function getScore(p: ServeParts, sessionId: string): Promise<Reply> {
+  if (sessionId.length > MAX_SESSION_ID_LENGTH) throw new HttpError(400, 'session_id_too_long', `the session id has ${sessionId.length} characters; at most ${MAX_SESSION_ID_LENGTH}`);
   const live = await p.sessions.load(sessionId);
   if (live === undefined) throw new HttpError(404, 'unknown_session', `no events for session ${sessionId.slice(0, 80)} (never seen, or expired after ${p.config.sessionTtlMs / 1000} s idle)`);
   return { status: 200, body: scoreJson(scoreSession(live, p.scorers)) };
@@ -78,6 +88,8 @@ export async function getScore(p: ServeParts, sessionId: string): Promise<Reply>
 /** POST /v1/price. */
 export async function postPrice(p: ServeParts, body: unknown): Promise<Reply> {
   const req = validate(priceSchema, body, 'invalid_price_request');
+  // the largest markup must still give a finite price (JSON has no Infinity: it would be sent as null)
+  if (!Number.isFinite(req.basePrice * p.config.cap)) throw new HttpError(422, 'price_not_finite', `basePrice ${req.basePrice} times the markup cap ${p.config.cap} is not a finite number; send a smaller basePrice`);
   const live = await p.sessions.load(req.sessionId);
   const signals = live === undefined ? null : sessionSignals(live, p.scorers, p.rules);
   return { status: 200, body: p.pricer.price({ sessionId: req.sessionId, productId: req.productId ?? null, basePrice: req.basePrice }, signals) };

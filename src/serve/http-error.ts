@@ -14,3 +14,13 @@ export class HttpError extends Error {
 export function badRequest(code: string, problems: readonly string[]): HttpError {
   return new HttpError(400, code, problems.join('; '));
 }
+
+/**
+ * Text safe to put in an error message: control and non-printable characters (binary input) shown as
+ * escapes, never raw, and at most `max` characters.
+ * @example printable('bad \u0000 byte') // 'bad \\u0000 byte'
+ */
+export function printable(text: string, max = 300): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff0-\uffff\ud800-\udfff]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return clean.length <= max ? clean : `${clean.slice(0, max)}…`;
+}

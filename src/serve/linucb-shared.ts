@@ -7,15 +7,22 @@
  * the shared copy when it is back, so no feedback is lost and the replicas converge again. If Redis came
  * back empty (restarted without persistence), the first replica to reconnect seeds it with the shared
  * sums it last knew before adding its pending updates.
+ *
+ * Each push is applied at most once: it carries a random write id, and the script adds the sums only if
+ * it can create the marker key `<hash>:w:<id>` (SET NX, kept a day). A push that timed out client-side
+ * may still run when a hung Redis resumes, so it is never merged back into the pending updates: the same
+ * sums are retried under the same id until Redis answers, and whichever copy runs second adds nothing.
  */
+import { randomBytes } from 'node:crypto';
 import type { LinUcbState, LinUcbSums } from './linucb-state.js';
 import { zeroSums } from './linucb-state.js';
 import type { RedisLink } from './redis-link.js';
 
-// ARGV: d, then per arm with updates: arm, n, d·d cells of Σxxᵀ, d cells of Σrx. Returns the new version.
-const ADD_SCRIPT = `
-local d = tonumber(ARGV[1])
-local i = 2
+// KEYS: hash, write marker. ARGV: marker TTL ms, d, then per arm with updates: arm, n, d·d cells of Σxxᵀ,
+// d cells of Σrx. Returns the new version, or -1 when this write id was applied before.
+const ADD_BODY = `
+local d = tonumber(ARGV[2])
+local i = 3
 while i <= #ARGV do
   local a = ARGV[i]
   redis.call('HINCRBYFLOAT', KEYS[1], 'n:' .. a, ARGV[i + 1])
@@ -31,9 +38,13 @@ while i <= #ARGV do
 end
 return redis.call('HINCRBY', KEYS[1], 'v', 1)
 `;
+const ADD_SCRIPT = `if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then return -1 end\n${ADD_BODY}`;
 
 // The same, only when the hash does not exist: re-seeds a Redis that restarted empty (first replica wins).
-const SEED_SCRIPT = `if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end\n${ADD_SCRIPT}`;
+const SEED_SCRIPT = `if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end\n${ADD_BODY}`;
+
+/** How long a write id is remembered: far longer than any retry of it. */
+const WRITE_MARK_TTL_MS = 24 * 3600_000;
 
 /** Hash fields → sums (unknown or malformed fields are ignored). */
 export function parseSums(hash: Record<string, string>, arms: number, d: number): LinUcbSums {
@@ -72,6 +83,11 @@ export class SharedBandit {
   pulls = 0;
   /** Redis restarted since the last sync: put the shared sums this replica knew back if the hash is gone */
   private reseed = false;
+  /** id of the in-flight write, kept until Redis confirms it (retries reuse it) */
+  private writeId: string | null = null;
+  /** pushes confirmed by Redis, and retries of a write already applied (for tests and metrics) */
+  writes = 0;
+  duplicateWrites = 0;
 
   constructor(readonly state: LinUcbState, private readonly link: RedisLink) {
     const p = state.params;
@@ -103,18 +119,22 @@ export class SharedBandit {
     if (client === null || this.link.state() !== 'up') return;
     if (this.reseed) {
       const known = this.state.sharedSums();
-      if (known.n.some((v) => v > 0)) await client.eval(SEED_SCRIPT, 1, this.key, ...scriptArgs(known, this.state.d));
+      if (known.n.some((v) => v > 0)) await client.eval(SEED_SCRIPT, 1, this.key, '0', ...scriptArgs(known, this.state.d));
       this.reseed = false;
     }
-    const out = this.state.beginWrite();
+    const out = this.state.inFlight() ?? this.state.beginWrite();
     if (out !== null) {
+      this.writeId ??= randomBytes(12).toString('hex');
+      let answer: unknown;
       try {
-        await client.eval(ADD_SCRIPT, 1, this.key, ...scriptArgs(out, this.state.d));
-        this.state.endWrite(true);
+        answer = await client.eval(ADD_SCRIPT, 2, this.key, `${this.key}:w:${this.writeId}`, String(WRITE_MARK_TTL_MS), ...scriptArgs(out, this.state.d));
       } catch {
-        this.state.endWrite(false);
-        return;
+        return; // outcome unknown (it may still run): keep it in flight, retry under the same id
       }
+      if (Number(answer) === -1) this.duplicateWrites++;
+      else this.writes++;
+      this.state.endWrite(true);
+      this.writeId = null;
     }
     const v = Number((await client.hget(this.key, 'v')) ?? 0);
     if (v === this.version) return;

@@ -138,7 +138,12 @@ export class LinUcbState {
     return this.inflight;
   }
 
-  /** The shared store added the in-flight updates (ok) or the write failed (they are pending again). */
+  /** The updates in flight whose write has not been confirmed (to retry the same write), or null. */
+  inFlight(): LinUcbSums | null {
+    return this.inflight;
+  }
+
+  /** The shared store added the in-flight updates (ok) or the write surely failed (they are pending again). */
   endWrite(ok: boolean): void {
     if (this.inflight === null) return;
     addInto(ok ? this.shared : this.pending, this.inflight);

@@ -3,22 +3,45 @@
  * evicted past `max`. A Map iterates in insertion order, so re-inserting on every touch keeps it in
  * recency order: the expired and the least recent entries are always at the front, and both sweeps
  * stop at the first live entry (amortised O(1) per operation). The clock is passed in.
+ * Entries may carry a weight (bytes): past `maxWeight` in total, least-recently-used entries are evicted
+ * too, so the map is bounded in bytes as well as in count.
  */
 
 export type EvictionReason = 'ttl' | 'lru';
 
 export class LruTtlMap<V> {
-  private readonly map = new Map<string, { value: V; seen: number }>();
+  private readonly map = new Map<string, { value: V; seen: number; weight: number }>();
+  private total = 0;
 
   constructor(
     private readonly max: number,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
     private readonly onEvict: (key: string, value: V, reason: EvictionReason) => void = () => {},
+    private readonly maxWeight = Infinity,
   ) {}
 
   get size(): number {
     return this.map.size;
+  }
+
+  /** Sum of the entries' weights. */
+  get weight(): number {
+    return this.total;
+  }
+
+  private drop(key: string, e: { value: V; weight: number }, reason: EvictionReason): void {
+    this.map.delete(key);
+    this.total -= e.weight;
+    this.onEvict(key, e.value, reason);
+  }
+
+  /** Evict least-recently-used entries past the count or the weight bound (the most recent one stays). */
+  private bound(): void {
+    while (this.map.size > this.max || (this.total > this.maxWeight && this.map.size > 1)) {
+      const [k, e] = this.map.entries().next().value as [string, { value: V; seen: number; weight: number }];
+      this.drop(k, e, 'lru');
+    }
   }
 
   /** The live value, touched (moved to most recent); undefined when absent or expired. */
@@ -27,8 +50,7 @@ export class LruTtlMap<V> {
     if (e === undefined) return undefined;
     const t = this.now();
     if (t - e.seen > this.ttlMs) {
-      this.map.delete(key);
-      this.onEvict(key, e.value, 'ttl');
+      this.drop(key, e, 'ttl');
       return undefined;
     }
     this.map.delete(key);
@@ -43,20 +65,34 @@ export class LruTtlMap<V> {
     return e === undefined || this.now() - e.seen > this.ttlMs ? undefined : e.value;
   }
 
-  /** Insert or replace (most recent), then expire and evict. @example sessions.set(id, buffer) */
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, { value, seen: this.now() });
-    this.sweep();
-    while (this.map.size > this.max) {
-      const [k, e] = this.map.entries().next().value as [string, { value: V; seen: number }];
-      this.map.delete(k);
-      this.onEvict(k, e.value, 'lru');
+  /** Insert or replace (most recent) with its weight, then expire and evict. @example sessions.set(id, buffer, buffer.bytes) */
+  set(key: string, value: V, weight = 0): void {
+    const old = this.map.get(key);
+    if (old !== undefined) {
+      this.map.delete(key);
+      this.total -= old.weight;
     }
+    this.map.set(key, { value, seen: this.now(), weight });
+    this.total += weight;
+    this.sweep();
+    this.bound();
+  }
+
+  /** A present entry's new weight (it grew), then evict past the bounds. */
+  reweigh(key: string, weight: number): void {
+    const e = this.map.get(key);
+    if (e === undefined) return;
+    this.total += weight - e.weight;
+    e.weight = weight;
+    this.bound();
   }
 
   delete(key: string): boolean {
-    return this.map.delete(key);
+    const e = this.map.get(key);
+    if (e === undefined) return false;
+    this.map.delete(key);
+    this.total -= e.weight;
+    return true;
   }
 
   /** Drop expired entries (from the front, stopping at the first live one); returns how many. */
@@ -65,8 +101,7 @@ export class LruTtlMap<V> {
     let n = 0;
     for (const [k, e] of this.map) {
       if (t - e.seen <= this.ttlMs) break;
-      this.map.delete(k);
-      this.onEvict(k, e.value, 'ttl');
+      this.drop(k, e, 'ttl');
       n++;
     }
     return n;

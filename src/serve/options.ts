@@ -43,8 +43,20 @@ export interface ServeConfig {
   redisPrefix: string;
   /** how often bandit parameters are pulled from Redis */
   syncIntervalMs: number;
-  /** Redis command timeout; past it the server answers from local state */
+  /** Redis command timeout of background work (sync, replay) */
   redisTimeoutMs: number;
+  /** a PING slower than this turns the link slow: /healthz degraded, local state only */
+  redisSlowMs: number;
+  /** how often that PING is sent */
+  redisProbeMs: number;
+  /** longest a request waits on Redis before answering from local state */
+  redisBudgetMs: number;
+  /** bytes of session data kept in memory; least-recently-used sessions past it are evicted */
+  maxSessionBytes: number;
+  /** events of one POST /v1/events handled before yielding to other requests */
+  batchSliceEvents: number;
+  /** deepest nesting of arrays/objects accepted in a request body (400 too_deep past it) */
+  maxJsonDepth: number;
   /** decisions are kept this long for feedback */
   decisionTtlMs: number;
   maxDecisions: number;
@@ -77,6 +89,12 @@ export const SERVE_DEFAULTS: Readonly<Omit<ServeConfig, 'arms'>> & { arms: reado
   redisPrefix: 'phantom:',
   syncIntervalMs: 200,
   redisTimeoutMs: 100,
+  redisSlowMs: 50,
+  redisProbeMs: 50,
+  redisBudgetMs: 10,
+  maxSessionBytes: 256 * 1024 * 1024,
+  batchSliceEvents: 64,
+  maxJsonDepth: 32,
   decisionTtlMs: 60 * 60_000,
   maxDecisions: 100_000,
   maxQueue: 100_000,
@@ -92,7 +110,7 @@ export function resolveServeConfig(partial: Partial<ServeConfig> = {}): ServeCon
   if (!(c.floor > 0 && c.floor <= c.cap)) problems.push(`floor ${c.floor} and cap ${c.cap} must satisfy 0 < floor <= cap`);
   if (!(c.temperature > 0)) problems.push('temperature must be > 0');
   if (!(c.ucbRidge > 0)) problems.push('ridge λ must be > 0');
-  if (c.maxSessions < 1 || c.maxEventsPerSession < 1) problems.push('session limits must be >= 1');
+  if (c.maxSessions < 1 || c.maxEventsPerSession < 1 || !(c.maxSessionBytes >= 1)) problems.push('session limits must be >= 1');
   if (problems.length > 0) throw new UsageError(`serve: ${problems.join('; ')}`);
   return c;
 }

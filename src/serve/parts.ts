@@ -53,7 +53,7 @@ export function createParts(config: ServeConfig, loaded: Loaded, opts: { now?: (
   const now = opts.now ?? Date.now;
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const metrics = new Metrics();
-  const link = config.redisUrl === null ? noRedis(config.redisPrefix) : connectRedis(config.redisUrl, config.redisPrefix, config.redisTimeoutMs, log);
+  const link = config.redisUrl === null ? noRedis(config.redisPrefix) : connectRedis(config.redisUrl, config.redisPrefix, { timeoutMs: config.redisTimeoutMs, slowMs: config.redisSlowMs, probeMs: config.redisProbeMs, budgetMs: config.redisBudgetMs }, log);
   const sessions = new SessionRepository(link, config, metrics, now);
   const decisions = new DecisionLog(link, config.maxDecisions, config.decisionTtlMs, now);
   const bandit = config.policy === 'linucb' ? new LinUcbState({ arms: config.arms, dimension: CONTEXT_DIMENSION, alpha: config.ucbAlpha, ridge: config.ucbRidge }) : null;
@@ -67,8 +67,10 @@ export function createParts(config: ServeConfig, loaded: Loaded, opts: { now?: (
 
   metrics.gauge('phantom_sessions', 'Sessions held in local memory.', () => sessions.store.size);
   metrics.gauge('phantom_feedback_queue_depth', 'Feedback items waiting to be applied.', () => feedback.depth);
-  metrics.gauge('phantom_redis_up', '1 when the shared Redis state is reachable (0 down, -1 not configured).', () => ({ up: 1, down: 0, off: -1 })[link.state()]);
+  metrics.gauge('phantom_redis_up', '1 when the shared Redis state is reachable (0 down, -1 not configured).', () => ({ up: 1, down: 0, slow: 0, off: -1 })[link.state()]);
   metrics.gauge('phantom_bandit_unshared_updates', 'Bandit updates not yet added to the shared Redis state.', () => bandit?.unsharedCount() ?? 0);
+  metrics.gauge('phantom_redis_ping_seconds', 'Round trip of the last answered Redis PING (-1 before the first or without Redis).', () => (link.latencyMs() ?? -1000) / 1000);
+  metrics.gauge('phantom_bandit_writes_repeated', 'Pushes of bandit updates retried after Redis had applied them (the retry added nothing).', () => shared?.duplicateWrites ?? 0);
   metrics.gauge('phantom_decisions', 'Price decisions held for feedback.', () => decisions.size);
   metrics.gauge('process_resident_memory_bytes', 'Resident set size.', () => process.memoryUsage.rss());
   return { config, now, log, metrics, link, sessions, scorers: loaded.scorers, rules: loaded.rules, decisions, bandit, shared, pricer, feedback };

@@ -31,10 +31,19 @@ export function toStoredRow(row: EventRow): StoredRow {
  */
 class SmallDict {
   readonly dict: string[] = [];
+  /** total length of the interned strings (for the session's byte estimate) */
+  chars = 0;
   private index: Map<string, number> | null = null;
 
   code(value: string | null): number {
     if (value === null) return -1;
+    const n = this.dict.length;
+    const c = this.lookup(value);
+    if (this.dict.length > n) this.chars += value.length;
+    return c;
+  }
+
+  private lookup(value: string): number {
     if (this.index !== null) {
       let c = this.index.get(value);
       if (c === undefined) this.index.set(value, (c = this.dict.push(value) - 1));
@@ -133,5 +142,15 @@ export class SessionBuffer {
   /** Bytes held by the typed arrays. */
   get bytes(): number {
     return this.floats.byteLength + this.ints.byteLength;
+  }
+
+  /**
+   * Estimated bytes of the whole session in memory: typed arrays, interned strings and the id (2 bytes a
+   * UTF-16 unit, the worst case of V8's string layout), plus ~64 bytes per object it takes.
+   */
+  get approxBytes(): number {
+    let chars = this.sessionId.length;
+    for (const d of this.dicts) chars += d.chars;
+    return this.bytes + 2 * chars + 64 * (4 + this.dicts.length);
   }
 }

@@ -41,6 +41,8 @@ export function resolveDatabaseUrl(value: string, env: NodeJS.ProcessEnv = proce
     throw new UsageError(`${from}: not a valid URL (expected postgres://user:password@host:port/db)`);
   }
   const secrets = parsed.password === '' ? [] : [parsed.password, safeDecode(parsed.password)];
+  // node-pg also takes secrets from the query (?password=…, ?sslpassword=…): scrub those too
+  for (const [k, v] of parsed.searchParams) if (v !== '' && /pass|pwd|token|secret|sslkey/i.test(k)) secrets.push(v, encodeURIComponent(v));
   const db = parsed.pathname.replace(/^\//, '') || parsed.username || 'postgres';
   return { url, label: `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}/${safeDecode(db)}`, secrets };
 }

@@ -21,6 +21,13 @@ describe('phantom serve (CLI)', () => {
     expect(model.stderr).toContain('no/such/model.json');
     const policy = phantom(['serve', '--policy', 'surge']);
     expect(policy.code).toBe(2);
+    const redisVar = phantom(['serve', '--redis', 'PHANTOM_TEST_UNSET_REDIS'], { env: { PHANTOM_TEST_UNSET_REDIS: '' } });
+    expect(redisVar.code).toBe(2);
+    expect(redisVar.stderr).toContain('--redis: environment variable PHANTOM_TEST_UNSET_REDIS is not set or is empty');
+    const redisBad = phantom(['serve', '--redis', 'http://u:hunter2@127.0.0.1:6379']);
+    expect(redisBad.code).toBe(2);
+    expect(redisBad.stderr).toContain('--redis: give a redis://');
+    expect(redisBad.stderr).not.toContain('hunter2');
   });
 
   it('requires the bearer token from --token-env on every endpoint but /healthz, and never prints it', async () => {

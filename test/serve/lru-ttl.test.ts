@@ -40,4 +40,24 @@ describe('LruTtlMap', () => {
     expect(m.get('k9999')).toBe(9999);
     expect(m.get('k0')).toBeUndefined();
   });
+
+  it('stays within its weight bound too: least recent first, the newest entry always kept', () => {
+    const evicted: string[] = [];
+    const m = new LruTtlMap<string>(100, 1000, () => 0, (k, _v, why) => evicted.push(`${k}:${why}`), 10);
+    m.set('a', 'a', 4);
+    m.set('b', 'b', 4);
+    expect(m.weight).toBe(8);
+    m.get('a'); // a is now the most recent
+    m.set('c', 'c', 4);
+    expect(evicted).toEqual(['b:lru']);
+    expect(m.weight).toBe(8);
+    m.get('a');
+    m.reweigh('a', 9); // a (just used) grew: c, now the least recent, goes
+    expect(evicted).toEqual(['b:lru', 'c:lru']);
+    m.set('huge', 'h', 50); // heavier than the bound alone: everything older goes, it stays
+    expect([...m.keys()]).toEqual(['huge']);
+    expect(m.weight).toBe(50);
+    expect(m.delete('huge')).toBe(true);
+    expect(m.weight).toBe(0);
+  });
 });

@@ -28,6 +28,10 @@ export interface TestRedis {
   kill(): Promise<void>;
   /** start it again on the same port (local server only); resolves when it answers PING */
   restart(): Promise<void>;
+  /** SIGSTOP the server (a hang: connections stay open, nothing is answered); local server only */
+  pause(): void;
+  /** SIGCONT after `pause` */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -73,8 +77,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Resolves true when a PING on host:port gets +PONG within `ms`. */
-function pings(port: number, ms: number): Promise<boolean> {
+/** Resolves true when a PING on host:port (after AUTH when a password is set) gets +PONG within `ms`. */
+function pings(port: number, ms: number, password?: string): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = new Socket();
     const done = (ok: boolean): void => {
@@ -83,8 +87,13 @@ function pings(port: number, ms: number): Promise<boolean> {
     };
     sock.setTimeout(ms, () => done(false));
     sock.once('error', () => done(false));
-    sock.connect(port, '127.0.0.1', () => sock.write('PING\r\n'));
-    sock.once('data', (d) => done(d.toString().startsWith('+PONG')));
+    sock.connect(port, '127.0.0.1', () => sock.write(`${password === undefined ? '' : `AUTH ${password}\r\n`}PING\r\n`));
+    let got = '';
+    sock.on('data', (d) => {
+      got += d.toString();
+      if (got.includes('+PONG')) done(true);
+      else if (got.startsWith('-') || got.includes('\r\n-')) done(false);
+    });
   });
 }
 
@@ -97,29 +106,37 @@ async function waitFor(cond: () => Promise<boolean>, what: string, timeoutMs = 1
   throw new Error(`timed out waiting for ${what}`);
 }
 
-function launch(port: number): ChildProcess {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], {
+function launch(port: number, password?: string): ChildProcess {
+  const auth = password === undefined ? [] : ['--requirepass', password];
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no', ...auth], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   child.stderr?.resume();
   return child;
 }
 
-/** Start a private redis-server (or use REDIS_URL). */
-export async function startRedis(): Promise<TestRedis> {
+/**
+ * Start a private redis-server (or use REDIS_URL). With `password` the server requires it
+ * (`--requirepass`) and `url` carries it (redis://:password@…).
+ */
+export async function startRedis(opts: { password?: string } = {}): Promise<TestRedis> {
   const prefix = `phantom-test-${process.pid}-${++prefixSeq}:`;
   if (process.env.REDIS_URL) {
     const unsupported = async (): Promise<void> => {
       throw new Error('kill/restart need the local redis-server (unset REDIS_URL)');
     };
-    return { url: process.env.REDIS_URL, prefix, external: true, kill: unsupported, restart: unsupported, stop: async () => {} };
+    const cannot = (): void => {
+      throw new Error('pause/resume need the local redis-server (unset REDIS_URL)');
+    };
+    return { url: process.env.REDIS_URL, prefix, external: true, kill: unsupported, restart: unsupported, pause: cannot, resume: cannot, stop: async () => {} };
   }
   const port = await freePort();
-  let child = launch(port);
-  await waitFor(() => pings(port, 200), `redis-server on port ${port}`);
+  const pw = opts.password;
+  let child = launch(port, pw);
+  await waitFor(() => pings(port, 200, pw), `redis-server on port ${port}`);
   const exited = (c: ChildProcess): Promise<void> => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', () => r())));
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: pw === undefined ? `redis://127.0.0.1:${port}` : `redis://:${encodeURIComponent(pw)}@127.0.0.1:${port}`,
     prefix,
     external: false,
     async kill() {
@@ -127,10 +144,17 @@ export async function startRedis(): Promise<TestRedis> {
       await exited(child);
     },
     async restart() {
-      child = launch(port);
-      await waitFor(() => pings(port, 200), `redis-server restart on port ${port}`);
+      child = launch(port, pw);
+      await waitFor(() => pings(port, 200, pw), `redis-server restart on port ${port}`);
+    },
+    pause() {
+      child.kill('SIGSTOP');
+    },
+    resume() {
+      child.kill('SIGCONT');
     },
     async stop() {
+      child.kill('SIGCONT'); // a paused server would not act on SIGTERM
       child.kill('SIGTERM');
       await exited(child);
     },

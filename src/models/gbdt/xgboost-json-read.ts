@@ -58,6 +58,7 @@ export function fromXgboostJson(json: string | unknown): ReadModel {
   const names = Array.isArray(learner.feature_names) ? learner.feature_names.map(String) : [];
   const types = Array.isArray(learner.feature_types) ? learner.feature_types.map(String) : [];
   const spwRaw = isObj(objective.reg_loss_param) ? objective.reg_loss_param.scale_pos_weight : undefined;
+  if (spwRaw !== undefined && !Number.isFinite(num(spwRaw))) throw new UsageError(`not a usable XGBoost JSON model:\n  objective.reg_loss_param.scale_pos_weight is ${JSON.stringify(spwRaw)}, not a finite number`);
   const model: BoosterModel = {
     objective: objName as BinaryObjective, baseScore, scalePosWeight: spwRaw === undefined ? 1 : num(spwRaw),
     numFeature, featureNames: names, featureTypes: types, trees, splitRule: SPLIT_RULE, attributes,
@@ -81,7 +82,18 @@ function readTree(raw: unknown, ti: number, numFeature: number, problems: string
   for (const [key, dst] of [...fields, ['split_conditions', conditions] as [string, Float32Array]]) {
     const a = o[key];
     if (!Array.isArray(a) || a.length !== n) { problems.push(`${where}: ${key} must be an array of ${n}`); continue; }
-    for (let i = 0; i < n; i++) dst[i] = typeof a[i] === 'boolean' ? Number(a[i]) : Number(a[i]);
+    const integral = dst instanceof Int32Array || dst instanceof Uint8Array;
+    for (let i = 0; i < n; i++) {
+      const v = a[i];
+      // every cell a finite JSON number (integers where the field is an index or flag); a string such as
+      // "NaN" would otherwise become a NaN threshold and silently send every row one way
+      const x = typeof v === 'boolean' && key === 'default_left' ? Number(v) : typeof v === 'number' ? v : NaN;
+      if (!Number.isFinite(x) || (integral && !Number.isInteger(x))) {
+        problems.push(`${where}: ${key}[${i}] is ${JSON.stringify(v) ?? String(v)}, not a finite ${integral ? 'integer' : 'number'}`);
+        break;
+      }
+      dst[i] = x;
+    }
   }
   const splitType = o.split_type;
   if (Array.isArray(splitType) && splitType.some((v) => Number(v) !== 0)) problems.push(`${where}: categorical splits are not supported`);
