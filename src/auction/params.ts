@@ -43,7 +43,7 @@ export interface MarketParams {
 }
 
 export const BIDDER_DEFAULTS: Readonly<BidderParams> = Object.freeze({
-  ucbArms: [0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.3, 1.5], ucbAlpha: 1, ucbRidge: 1, ucbBatch: 64,
+  ucbArms: [0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.3, 1.5], ucbAlpha: 1, ucbRidge: 1, ucbTargetRoas: 1.5, ucbBatch: 64,
   shadingArms: [0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.3],
   adaptiveRate: 0.1, adaptiveBound: 0.2, adaptiveWindow: 1000, adaptiveTargetRoas: 1.5,
 });
@@ -67,7 +67,7 @@ const overrides = z.object({
   pacingParams: z.object({ window: z.number().int().min(1), kp: nonneg, ki: nonneg, kd: nonneg }).partial().strict(),
   scorer: z.object({ auc: z.number().min(0.5).max(1), prior: z.number().gt(0).lt(1) }).partial().strict(),
   bidders: z.object({
-    ucbArms: arms, ucbAlpha: nonneg, ucbRidge: pos, ucbBatch: z.number().int().min(1), shadingArms: arms,
+    ucbArms: arms, ucbAlpha: nonneg, ucbRidge: pos, ucbTargetRoas: pos, ucbBatch: z.number().int().min(1), shadingArms: arms,
     adaptiveRate: nonneg, adaptiveBound: share, adaptiveWindow: z.number().int().min(1), adaptiveTargetRoas: pos,
   }).partial().strict(),
   cpaTarget: pos, traceBuckets: z.number().int().min(1).max(1000),

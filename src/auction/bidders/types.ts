@@ -47,6 +47,8 @@ export interface BidderParams {
   ucbArms: number[];
   ucbAlpha: number;
   ucbRidge: number;
+  /** LinUCB's reward is value − ucbTargetRoas × price: the return each unit of spend must make */
+  ucbTargetRoas: number;
   /** LinUCB updates are applied in batches of this many auctions (reporting delay) */
   ucbBatch: number;
   /** Thompson-sampling shading factors */
