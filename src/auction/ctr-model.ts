@@ -1,6 +1,7 @@
 /**
  * The CTR model (docs/auction.md, "CTR"): phantom's GBDT trained on an impressions table (80/20
- * stratified split, early stopping on AUC), or an XGBoost JSON model read with phantom's reader; and the
+ * stratified split; early stopping on the AUC of a further 10 % held out of the training rows, so the
+ * test split influences nothing), or an XGBoost JSON model read with phantom's reader; and the
  * CTR tables the market uses: base CTR per (placement, hour of the week), truth from the known function.
  */
 import { UsageError } from '../errors.js';
@@ -15,12 +16,16 @@ import { CTR_FEATURE_COUNT, CTR_FEATURES, featureRow, hourEffect, knownCtrOfRow,
 import type { CtrData } from './impressions.js';
 import type { CtrTables } from './run.js';
 
-/** Booster parameters of the CTR model (the original's LightGBM: learning rate 0.1, early stopping 50). */
-export const CTR_MODEL_PARAMS = Object.freeze({ eta: 0.1, max_depth: 6, n_estimators: 300, early_stopping_rounds: 50 });
+/**
+ * Booster parameters of the CTR model (the original's LightGBM: learning rate 0.1, early stopping 50).
+ * No class re-weighting and base score = the training click rate, so predictions are probabilities.
+ */
+export const CTR_MODEL_PARAMS = Object.freeze({ eta: 0.1, max_depth: 4, n_estimators: 400, early_stopping_rounds: 50, scale_pos_weight: 1 });
 
 export interface CtrFit {
   model: BoosterModel;
-  rows: { train: number; test: number };
+  /** rows fitted, held out for early stopping, and tested */
+  rows: { train: number; stopping: number; test: number };
   /** test-split AUC of the model, and of the known CTR function on the same rows (null outside its domain) */
   testAuc: number;
   knownAuc: number | null;
@@ -61,9 +66,14 @@ export function fitCtrModel(data: CtrData, seed: number): CtrFit {
   for (let i = 0; i < data.y.length; i++) clicks += data.y[i]!;
   if (clicks < 10 || data.y.length - clicks < 10) throw new UsageError(`--ctr-data: needs at least 10 clicks and 10 non-clicks, got ${clicks} of ${data.y.length}`);
   const [trainIdx, testIdx] = stratifiedSplit(data.y, seed);
-  const X = rowsOf(data.X, trainIdx), Xt = rowsOf(data.X, testIdx);
-  const y = Uint8Array.from(trainIdx, (i) => data.y[i]!), yt = Uint8Array.from(testIdx, (i) => data.y[i]!);
-  const fit = trainBooster(X, y, CTR_MODEL_PARAMS, { rng: createRng(seed), evalSet: { X: Xt, y: yt } });
+  const trainY = Uint8Array.from(trainIdx, (i) => data.y[i]!);
+  const [fitPos, stopPos] = stratifiedSplit(trainY, seed + 1, 0.1);
+  const fitIdx = Int32Array.from(fitPos, (k) => trainIdx[k]!), stopIdx = Int32Array.from(stopPos, (k) => trainIdx[k]!);
+  const X = rowsOf(data.X, fitIdx), Xs = rowsOf(data.X, stopIdx), Xt = rowsOf(data.X, testIdx);
+  const y = Uint8Array.from(fitIdx, (i) => data.y[i]!), ys = Uint8Array.from(stopIdx, (i) => data.y[i]!), yt = Uint8Array.from(testIdx, (i) => data.y[i]!);
+  let positives = 0;
+  for (let i = 0; i < y.length; i++) positives += y[i]!;
+  const fit = trainBooster(X, y, { ...CTR_MODEL_PARAMS, base_score: positives / y.length }, { rng: createRng(seed), evalSet: { X: Xs, y: ys } });
   const p = predictBooster(fit.model, Xt);
   const known = new Float64Array(Xt.nRows);
   let inDomain = true;
@@ -72,7 +82,7 @@ export function fitCtrModel(data: CtrData, seed: number): CtrFit {
   let mp = 0, cr = 0;
   for (let i = 0; i < p.length; i++) { mp += p[i]!; cr += yt[i]!; }
   return {
-    model: fit.model, rows: { train: X.nRows, test: Xt.nRows }, testAuc: rocAuc(yt, p), knownAuc: inDomain ? rocAuc(yt, known) : null,
+    model: fit.model, rows: { train: X.nRows, stopping: Xs.nRows, test: Xt.nRows }, testAuc: rocAuc(yt, p), knownAuc: inDomain ? rocAuc(yt, known) : null,
     calibrationError: cal.ece, meanPredicted: mp / p.length, clickRate: cr / p.length, bestIteration: fit.bestIteration, seed,
   };
 }

@@ -3,7 +3,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { fitCtrModel, readCtrModel } from '../auction/ctr-model.js';
+import { CTR_MODEL_PARAMS, fitCtrModel, readCtrModel } from '../auction/ctr-model.js';
 import type { AuctionGridSpec } from '../auction/grid-cell.js';
 import { runAuctionGrid } from '../auction/grid.js';
 import { readImpressions, writeImpressions } from '../auction/impressions.js';
@@ -94,7 +94,7 @@ Examples:
           info(flags, `training the CTR model on ${flags.ctrData}…`);
           const fit = fitCtrModel(await readImpressions(flags.ctrData), seed);
           ctrModel = fit.model;
-          ctr = { source: flags.ctrData, method: 'phantom GBDT, 80/20 stratified split, early stopping on test AUC', params: { eta: 0.1, max_depth: 6, early_stopping_rounds: 50 }, rows: fit.rows, testAuc: fit.testAuc, knownFunctionAuc: fit.knownAuc, calibrationError: fit.calibrationError, meanPredicted: fit.meanPredicted, clickRate: fit.clickRate, trees: fit.bestIteration + 1, seed };
+          ctr = { source: flags.ctrData, method: 'phantom GBDT; 80/20 stratified split, early stopping on 10 % of the training rows', params: CTR_MODEL_PARAMS, rows: fit.rows, testAuc: fit.testAuc, knownFunctionAuc: fit.knownAuc, calibrationError: fit.calibrationError, meanPredicted: fit.meanPredicted, clickRate: fit.clickRate, trees: fit.bestIteration + 1, seed };
         } else if (flags.ctrModel !== undefined) {
           let text: string;
           try { text = await readFile(flags.ctrModel, 'utf8'); } catch (err) { throw new UsageError(`--ctr-model ${flags.ctrModel}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`); }
