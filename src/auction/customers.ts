@@ -20,7 +20,9 @@ export interface CustomerParams {
 
 export interface Population {
   n: number;
-  cdf: Float64Array;
+  /** Walker alias table of the visit weights: O(1) draws */
+  aliasProb: Float64Array;
+  alias: Int32Array;
   propensity: Float64Array;
   category: Uint8Array;
   lastVisit: Float64Array;
@@ -53,16 +55,17 @@ export function betaInt(a: number, b: number, rng: Rng): number {
  * @example const pop = createPopulation(CUSTOMER_DEFAULTS, 6, createRng(1))
  */
 export function createPopulation(p: CustomerParams, advertisers: number, rng: Rng): Population {
-  const n = p.customers, cdf = new Float64Array(n);
+  const n = p.customers, weight = new Float64Array(n);
   let total = 0;
-  for (let k = 0; k < n; k++) cdf[k] = total += 1 / (k + 1) ** p.zipf;
-  for (let k = 0; k < n; k++) cdf[k]! /= total;
+  for (let k = 0; k < n; k++) total += weight[k] = 1 / (k + 1) ** p.zipf;
+  for (let k = 0; k < n; k++) weight[k]! /= total;
+  const [aliasProb, alias] = aliasTable(weight);
   const pop: Population = {
-    n, cdf, propensity: new Float64Array(n), category: new Uint8Array(n), lastVisit: new Float64Array(n), recentVisits: new Float64Array(n),
+    n, aliasProb, alias, propensity: new Float64Array(n), category: new Uint8Array(n), lastVisit: new Float64Array(n), recentVisits: new Float64Array(n),
     cart: new Float64Array(n), purchases: new Int32Array(n), history: new Uint16Array(n * advertisers), exposures: new Uint8Array(n * advertisers), advertisers,
   };
   for (let k = 0; k < n; k++) {
-    const rate = (p.opportunitiesPerDay * (k === 0 ? cdf[0]! : cdf[k]! - cdf[k - 1]!)); // visits per day
+    const rate = p.opportunitiesPerDay * weight[k]!; // visits per day
     pop.propensity[k] = betaInt(2, 8, rng);
     pop.category[k] = rng.int(p.categories);
     pop.lastVisit[k] = Math.log(1 - rng.next()) / rate;
@@ -74,23 +77,34 @@ export function createPopulation(p: CustomerParams, advertisers: number, rng: Rn
   return pop;
 }
 
-/** A customer drawn by visit weight (binary search of the CDF). */
-export function drawCustomer(pop: Population, rng: Rng): number {
-  const u = rng.next(), cdf = pop.cdf;
-  let lo = 0, hi = pop.n - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cdf[mid]! > u) hi = mid; else lo = mid + 1;
+/** Walker's alias table of probabilities summing to 1 (Vose's construction). */
+export function aliasTable(p: Float64Array): [Float64Array, Int32Array] {
+  const n = p.length, prob = new Float64Array(n), alias = new Int32Array(n), scaled = Float64Array.from(p, (x) => x * n);
+  const small: number[] = [], large: number[] = [];
+  for (let i = n - 1; i >= 0; i--) (scaled[i]! < 1 ? small : large).push(i);
+  while (small.length > 0 && large.length > 0) {
+    const s = small.pop()!, l = large.pop()!;
+    prob[s] = scaled[s]!; alias[s] = l;
+    scaled[l] = scaled[l]! + scaled[s]! - 1;
+    (scaled[l]! < 1 ? small : large).push(l);
   }
-  return lo;
+  for (const i of large) { prob[i] = 1; alias[i] = i; }
+  for (const i of small) { prob[i] = 1; alias[i] = i; }
+  return [prob, alias];
+}
+
+/** A customer drawn by visit weight: one uniform, alias method. */
+export function drawCustomer(pop: Population, rng: Rng): number {
+  const u = rng.next() * pop.n, i = Math.floor(u);
+  return u - i < pop.aliasProb[i]! ? i : pop.alias[i]!;
 }
 
 /** Record a visit at `day` and return the customer's stage as of just before it. */
 export function visit(pop: Population, c: number, day: number): number {
-  const gap = day - pop.lastVisit[c]!;
-  const stage = stageOf(gap, pop.purchases[c]!, pop.cart[c]!, pop.recentVisits[c]! * Math.exp(-gap / 7));
+  const gap = day - pop.lastVisit[c]!, recent = pop.recentVisits[c]! * Math.exp(-gap / 7);
+  const stage = stageOf(gap, pop.purchases[c]!, pop.cart[c]!, recent);
   if (gap > 30) pop.cart[c] = 0; // a churn-risk customer's old cart is abandoned
-  pop.recentVisits[c] = pop.recentVisits[c]! * Math.exp(-gap / 7) + 1;
+  pop.recentVisits[c] = recent + 1;
   pop.lastVisit[c] = day;
   return stage;
 }
@@ -99,10 +113,10 @@ export function visit(pop: Population, c: number, day: number): number {
 export function fatigue(pop: Population, c: number, a: number): number {
   const i = c * pop.advertisers + a, n = pop.exposures[i]!;
   if (n <= 3) return 1;
-  let clicks = 0, h = pop.history[i]!;
-  while (h !== 0) { clicks += h & 1; h >>>= 1; }
-  return clicks < 0.1 * n ? 0.7 : 1;
+  return POPCOUNT[pop.history[i]!]! < 0.1 * n ? 0.7 : 1;
 }
+
+const POPCOUNT = Uint8Array.from({ length: 1024 }, (_, h) => { let c = 0; for (let x = h; x !== 0; x >>>= 1) c += x & 1; return c; });
 
 /** Record an exposure of advertiser a to customer c. */
 export function expose(pop: Population, c: number, a: number, clicked: boolean): void {

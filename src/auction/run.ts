@@ -70,11 +70,12 @@ export function runMarket(spec: RunSpec): RunResult {
   const category = Uint8Array.from({ length: nb }, (_, b) => b % p.customers.categories);
   const budgets = new Float64Array(nb).fill(p.budgetPerAuction * T);
   const pacer = createPacer(p.pacing, budgets, T, p.pacingParams);
-  const scorer = binormalScorer(p.scorer);
+  const scorer = binormalScorer(p.scorer), scored = spec.bidders.some((n) => n.startsWith('defended-'));
   const run = mechanism(spec.mechanism, nb);
   const out = auctionResult(Math.max(1, rules.slots));
   const singleSlot = spec.mechanism !== 'gsp';
   const acc = newAccumulators(nb);
+  const accAuctions = acc.auctions, accBids = acc.bids, accWins = acc.wins, accImpressions = acc.impressions, accSpend = acc.spend, accPriceOverBid = acc.priceOverBid;
   const buckets = Math.max(1, Math.min(p.traceBuckets, T));
   const traces: RunTraces = { wins: new Float64Array(buckets * nb), spend: new Float64Array(buckets * nb), revenue: new Float64Array(buckets * nb), buckets };
   const bids = new Float64Array(nb), values = new Float64Array(nb), trueCtr = new Float64Array(nb), spent = new Float64Array(nb), stageCount = new Float64Array(STAGES.length);
@@ -105,13 +106,13 @@ export function runMarket(spec: RunSpec): RunResult {
     const baseTrue = tables.truth[cell]!, basePred = tables.predicted[cell]!;
     const convP = Math.min(1, propensity * STAGE_CONVERSION[stage]!), convValue = p.conversionValue * STAGE_VALUE[stage]!;
     view.t = t; view.hour = hour; view.weekday = weekday; view.stage = stage;
-    view.pAgent = scorer.score(isAgent, scoreRng);
+    view.pAgent = scored ? scorer.score(isAgent, scoreRng) : 0;
     for (let b = 0; b < nb; b++) {
       const adjust = STAGE_CTR[stage]! * (customer >= 0 ? fatigue(pop, customer, b) : 1) * (category[b] === prefCategory ? p.categoryMatch : 1);
       const pCtr = Math.min(0.95, basePred * adjust);
       trueCtr[b] = isAgent ? p.agentClickRate : Math.min(0.95, baseTrue * adjust);
       values[b] = pCtr * convP * convValue;
-      acc.auctions[b]!++;
+      accAuctions[b]!++;
       const left = budgets[b]! - spent[b]!;
       const f = left >= rules.minBid ? pacer.factor(b, pacingRng) : 0;
       if (f === 0) { bids[b] = 0; continue; }
@@ -132,7 +133,7 @@ export function runMarket(spec: RunSpec): RunResult {
       exposedBy[b] = 1;
       const price = out.prices[s]!;
       paid[b] = price; spent[b]! += price; auctioneerRevenue += price;
-      acc.impressions[b]!++; acc.spend[b]! += price; acc.priceOverBid[b]! += price / bids[b]!;
+      accImpressions[b]!++; accSpend[b]! += price; accPriceOverBid[b]! += price / bids[b]!;
       traces.spend[bucket * nb + b]! += price;
       if (isAgent) { acc.wastedSpend[b]! += price; acc.agentImpressions[b]!++; }
       else welfare += trueCtr[b]! * convP * convValue;
@@ -151,9 +152,9 @@ export function runMarket(spec: RunSpec): RunResult {
     }
     for (let b = 0; b < nb; b++) {
       if (bids[b]! <= 0) continue;
-      acc.bids[b]!++;
+      accBids[b]!++;
       const won = wonSlot[b]! >= 0;
-      if (won) { acc.wins[b]!++; traces.wins[bucket * nb + b]!++; }
+      if (won) { accWins[b]!++; traces.wins[bucket * nb + b]!++; }
       fb.bid = bids[b]!; fb.won = won; fb.price = paid[b]!; fb.exposed = exposedBy[b] === 1; fb.clicked = clickedBy[b] === 1; fb.revenue = revenueBy[b]!; fb.value = values[b]!;
       bidders[b]!.observe(fb);
     }
