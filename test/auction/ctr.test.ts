@@ -1,7 +1,7 @@
 // The CTR model (issue 19, must-show 5): trained with phantom's GBDT on generated impressions, its test AUC
 // is within 0.01 of the known CTR function's AUC on the same rows, and it is calibrated; an XGBoost JSON
 // round trip predicts the same; the market's CTR tables follow the model.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,9 @@ import { readImpressions, writeImpressions } from '../../src/auction/impressions
 import { predictBooster } from '../../src/models/gbdt/model.js';
 import { toXgboostJson } from '../../src/models/gbdt/xgboost-json-write.js';
 import { createRng } from '../../src/stats/rng.js';
+import { phantom } from '../support/cli.js';
+
+const GOLDEN = join(import.meta.dirname, '../golden/auction');
 
 const dir = mkdtempSync(join(tmpdir(), 'phantom-ctr-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,5 +69,20 @@ describe('CTR model on generated impressions', () => {
     await expect(readImpressions(bad)).rejects.toThrow(/row 2, column hour: expected YYMMDDHH/);
     await expect(readImpressions(join(dir, 'nope.csv'))).rejects.toThrow(/nope\.csv: no such file/);
     expect(() => readCtrModel('{"learner": {}}', 'm.json')).toThrow(/--ctr-model m\.json/);
+  });
+
+  it('reads a CTR model trained by xgboost 1.7.4 itself (test/oracles/auction_ctr.py) and predicts as xgboost does', async () => {
+    const golden = JSON.parse(readFileSync(join(GOLDEN, 'xgb-ctr.json'), 'utf8')) as { rows: number; predictions: number[] };
+    const data = await readImpressions(join(GOLDEN, 'impressions.csv'));
+    expect(data.X.nRows).toBe(golden.rows);
+    const model = readCtrModel(readFileSync(join(GOLDEN, 'xgb-ctr-model.json'), 'utf8'), 'xgb-ctr-model.json');
+    const p = predictBooster(model, data.X);
+    let worst = 0;
+    for (let i = 0; i < p.length; i++) worst = Math.max(worst, Math.abs(p[i]! - golden.predictions[i]!));
+    expect(worst).toBeLessThan(1e-6);
+    // and the CLI runs a market on it
+    const r = phantom(['auction', '--ctr-model', join(GOLDEN, 'xgb-ctr-model.json'), '-n', '2000', '--seeds', '1', '--json', '-o', join(dir, 'xgb'), '--no-plot', '--workers', '0']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { ctr: { trees: number } }).ctr.trees).toBe(20);
   });
 });
