@@ -4,10 +4,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as arrow from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CTR_FEATURES, drawPlacements, featureRow, knownCtr, knownCtrOfRow } from '../../src/auction/ctr-function.js';
 import { fitCtrModel, knownCtrTables, modelCtrTables, readCtrModel } from '../../src/auction/ctr-model.js';
 import { readImpressions, writeImpressions } from '../../src/auction/impressions.js';
+import { writeParquet } from '../../src/io/parquet.js';
 import { predictBooster } from '../../src/models/gbdt/model.js';
 import { toXgboostJson } from '../../src/models/gbdt/xgboost-json-write.js';
 import { createRng } from '../../src/stats/rng.js';
@@ -84,5 +86,23 @@ describe('CTR model on generated impressions', () => {
     const r = phantom(['auction', '--ctr-model', join(GOLDEN, 'xgb-ctr-model.json'), '-n', '2000', '--seeds', '1', '--json', '-o', join(dir, 'xgb'), '--no-plot', '--workers', '0']);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { ctr: { trees: number } }).ctr.trees).toBe(20);
+  });
+
+  it('reads the same table from Parquet (Avazu-style: int64 ids, string categories) as from CSV', async () => {
+    const csv = readFileSync(join(GOLDEN, 'impressions.csv'), 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    const head = csv[0]!, rows = csv.slice(1);
+    const col = (name: string) => rows.map((r) => r[head.indexOf(name)]!);
+    const columns: Record<string, arrow.Vector> = {};
+    for (const name of head) {
+      columns[name] = name.endsWith('category') ? arrow.vectorFromArray(col(name), new arrow.Utf8())
+        : name === 'hour' || name === 'C14' ? arrow.makeVector(BigInt64Array.from(col(name), (v) => BigInt(v)))
+          : arrow.makeVector(Int32Array.from(col(name), Number));
+    }
+    const file = join(dir, 'impressions.parquet');
+    await writeParquet(file, new arrow.Table(columns).batches);
+    const fromParquet = await readImpressions(file), fromCsv = await readImpressions(join(GOLDEN, 'impressions.csv'));
+    expect(fromParquet.X.nRows).toBe(3000);
+    expect(Array.from(fromParquet.X.values)).toEqual(Array.from(fromCsv.X.values));
+    expect(Array.from(fromParquet.y)).toEqual(Array.from(fromCsv.y));
   });
 });
