@@ -4,7 +4,7 @@
  */
 
 /** Per-bidder accumulator columns, one Float64Array of n entries each. */
-export const ACCUMULATORS = ['auctions', 'bids', 'wins', 'impressions', 'clicks', 'conversions', 'spend', 'revenue', 'priceOverBid', 'secondPriceRatio', 'wastedSpend', 'agentImpressions', 'acquired'] as const;
+export const ACCUMULATORS = ['auctions', 'bids', 'wins', 'impressions', 'clicks', 'conversions', 'spend', 'revenue', 'priceOverBid', 'secondPriceRatio', 'wastedSpend', 'agentImpressions', 'acquired', 'regret'] as const;
 export type Accumulator = (typeof ACCUMULATORS)[number];
 export type Accumulators = Record<Accumulator, Float64Array>;
 
@@ -41,6 +41,12 @@ export interface BidderMetrics {
   wastedShare: number;
   /** AuctionNet: conversions × min(1, cpaTarget / CPA)² */
   score: number;
+  /**
+   * hindsight regret in expected value (single-slot mechanisms; NaN for GSP): Σ over auctions of the best
+   * utility any bid could have had against the others' bids, max(0, value − price it would have paid), minus
+   * the utility had (value − price when won)
+   */
+  regret: number;
 }
 
 export interface MarketMetrics {
@@ -63,7 +69,7 @@ export interface MarketMetrics {
 }
 
 /** Per-bidder metrics from the accumulators. */
-export function bidderMetrics(names: readonly string[], acc: Accumulators, budgets: Float64Array, auctions: number, cpaTarget: number): BidderMetrics[] {
+export function bidderMetrics(names: readonly string[], acc: Accumulators, budgets: Float64Array, auctions: number, cpaTarget: number, regretDefined: boolean): BidderMetrics[] {
   return names.map((bidder, b) => {
     const g = (k: Accumulator) => acc[k][b]!;
     const spend = g('spend'), conv = g('conversions'), paid = g('impressions');
@@ -76,6 +82,7 @@ export function bidderMetrics(names: readonly string[], acc: Accumulators, budge
       budgetUse: budgets[b]! > 0 ? spend / budgets[b]! : NaN,
       wastedSpend: g('wastedSpend'), wastedShare: spend > 0 ? g('wastedSpend') / spend : NaN,
       score: conv > 0 ? conv * Math.min(1, cpaTarget / cpa) ** 2 : 0,
+      regret: regretDefined ? g('regret') : NaN,
     };
   });
 }

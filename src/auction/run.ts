@@ -73,9 +73,9 @@ export function runMarket(spec: RunSpec): RunResult {
   const scorer = binormalScorer(p.scorer), scored = spec.bidders.some((n) => n.startsWith('defended-'));
   const run = mechanism(spec.mechanism, nb);
   const out = auctionResult(Math.max(1, rules.slots));
-  const singleSlot = spec.mechanism !== 'gsp';
+  const singleSlot = spec.mechanism !== 'gsp', firstPrice = spec.mechanism === 'first-price';
   const acc = newAccumulators(nb);
-  const accAuctions = acc.auctions, accBids = acc.bids, accWins = acc.wins, accImpressions = acc.impressions, accSpend = acc.spend, accPriceOverBid = acc.priceOverBid;
+  const accAuctions = acc.auctions, accBids = acc.bids, accWins = acc.wins, accImpressions = acc.impressions, accSpend = acc.spend, accPriceOverBid = acc.priceOverBid, accRegret = acc.regret;
   const buckets = Math.max(1, Math.min(p.traceBuckets, T));
   const traces: RunTraces = { wins: new Float64Array(buckets * nb), spend: new Float64Array(buckets * nb), revenue: new Float64Array(buckets * nb), buckets };
   const bids = new Float64Array(nb), values = new Float64Array(nb), trueCtr = new Float64Array(nb), spent = new Float64Array(nb), stageCount = new Float64Array(STAGES.length);
@@ -121,6 +121,17 @@ export function runMarket(spec: RunSpec): RunResult {
     }
     run(bids, nb, rules, auctionRng, out);
     if (out.filled === 0) unsold++;
+    if (singleSlot) {
+      // hindsight regret: against the others' bids, the best bid wins iff value beats the price it would pay
+      let top = -1, top2 = -1;
+      for (let b = 0; b < nb; b++) { const x = bids[b]! >= rules.reserve ? bids[b]! : -1; if (x > top) { top2 = top; top = x; } else if (x > top2) top2 = x; }
+      for (let b = 0; b < nb; b++) {
+        const other = bids[b] === top ? top2 : top;
+        const price = other < 0 ? rules.reserve : firstPrice ? Math.max(other, rules.reserve) : Math.max(other, rules.reserve) + rules.increment;
+        const best = Math.max(0, values[b]! - price), had = out.winners[0] === b && out.filled === 1 ? values[b]! - out.prices[0]! : 0;
+        accRegret[b]! += best - had;
+      }
+    }
     wonSlot.fill(-1);
     for (let s = 0; s < out.filled; s++) wonSlot[out.winners[s]!] = s;
     const bucket = Math.floor((t * buckets) / T);
@@ -160,7 +171,7 @@ export function runMarket(spec: RunSpec): RunResult {
     }
     pacer.tick(t, spent);
   }
-  const metrics = bidderMetrics(spec.bidders, acc, budgets, T, p.cpaTarget);
+  const metrics = bidderMetrics(spec.bidders, acc, budgets, T, p.cpaTarget, singleSlot);
   const humans = T - agentAuctions;
   let wasted = 0, maxShare = 0;
   for (const m of metrics) { wasted += m.wastedSpend; maxShare = Math.max(maxShare, m.winShare); }

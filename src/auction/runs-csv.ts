@@ -9,7 +9,7 @@ import { STAGES } from './stages.js';
 
 export const BIDDER_COLUMNS = [
   'mechanism', 'alpha', 'seed', 'auctions', 'bidder', 'bids', 'wins', 'winRate', 'winShare', 'impressions', 'clicks', 'conversions',
-  'spend', 'revenue', 'roas', 'cpa', 'cac', 'meanPrice', 'priceToBid', 'budgetUse', 'wastedSpend', 'wastedShare', 'score',
+  'spend', 'revenue', 'roas', 'cpa', 'cac', 'meanPrice', 'priceToBid', 'budgetUse', 'wastedSpend', 'wastedShare', 'score', 'regret',
 ] as const satisfies readonly (keyof BidderRow)[];
 
 export const MARKET_COLUMNS = ['mechanism', 'alpha', 'seed', 'auctions', 'agentAuctions', 'unsold', 'auctioneerRevenue', 'welfare', 'surplus', 'wastedSpend', 'maxWinShare'] as const satisfies readonly (keyof MarketRow)[];

@@ -7,7 +7,7 @@ import { interval, ols, type Interval } from '../sim/summary.js';
 import type { BidderRow, MarketRow } from './grid-cell.js';
 import type { MechanismName } from './mechanisms/index.js';
 
-export const BIDDER_SUMMARY = ['winShare', 'winRate', 'impressions', 'clicks', 'conversions', 'spend', 'revenue', 'roas', 'cpa', 'cac', 'meanPrice', 'priceToBid', 'budgetUse', 'wastedSpend', 'wastedShare', 'score'] as const;
+export const BIDDER_SUMMARY = ['winShare', 'winRate', 'impressions', 'clicks', 'conversions', 'spend', 'revenue', 'roas', 'cpa', 'cac', 'meanPrice', 'priceToBid', 'budgetUse', 'wastedSpend', 'wastedShare', 'score', 'regret'] as const;
 export const MARKET_SUMMARY = ['auctioneerRevenue', 'welfare', 'surplus', 'wastedSpend', 'maxWinShare', 'unsold'] as const;
 
 export interface BidderCell { mechanism: MechanismName; alpha: number; bidder: string; metrics: Record<(typeof BIDDER_SUMMARY)[number], Interval> }

@@ -98,6 +98,15 @@ describe('the auction market', () => {
     }
   });
 
+  it('hindsight regret: zero for truthful bidding in second price, positive for over- and under-bidders; undefined in GSP', () => {
+    const r = run(['aggressive', 'conservative', 'brand', 'truthful'], { auctions: 20_000, stationary: true });
+    expect(Math.abs(r.bidders[3]!.regret)).toBeLessThan(1e-6);
+    for (const b of r.bidders.slice(0, 3)) expect(b.regret, b.bidder).toBeGreaterThan(0);
+    const f = run(['aggressive', 'conservative', 'brand', 'truthful'], { auctions: 20_000, stationary: true, mechanism: 'first-price' });
+    expect(f.bidders[3]!.regret).toBeGreaterThan(0); // in first price truthful bidding leaves surplus on the table
+    expect(run(['brand', 'truthful'], { auctions: 2_000, mechanism: 'gsp' }).bidders[0]!.regret).toBeNaN();
+  });
+
   it('GSP fills up to 3 slots and charges only exposed slots (exposure 1 / 0.8 / 0.6)', () => {
     const r = run(DEFAULT_BIDDERS, { mechanism: 'gsp', auctions: 30_000, stationary: true });
     const impressions = r.bidders.reduce((s, b) => s + b.impressions, 0), wins = r.bidders.reduce((s, b) => s + b.wins, 0);
