@@ -139,7 +139,7 @@ export function runMarket(spec: RunSpec): RunResult {
       paid[b] = 0; exposedBy[b] = 0; clickedBy[b] = 0; revenueBy[b] = 0;
       const s = wonSlot[b]!;
       if (s < 0) continue;
-      const exposed = singleSlot || auctionRng.next() < (rules.exposure[s] ?? 0);
+      const exposed = singleSlot || auctionRng.next() < rules.exposure[Math.min(s, rules.exposure.length - 1)]!; // slots past the list keep its last value
       if (!exposed) continue;
       exposedBy[b] = 1;
       const price = out.prices[s]!;

@@ -27,7 +27,9 @@ interface AuctionFlags extends GlobalOptions {
 
 async function readConfig(path: string): Promise<AuctionConfig> {
   let value: unknown;
-  try { value = JSON.parse(await readFile(path, 'utf8')); } catch (err) { throw new UsageError(`--config ${path}: ${(err as Error).message}`); }
+  try { value = JSON.parse(await readFile(path, 'utf8')); } catch (err) {
+    throw new UsageError(`--config ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
   return parseAuctionConfig(value, path);
 }
 

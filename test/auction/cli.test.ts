@@ -70,6 +70,8 @@ describe('phantom auction', () => {
       [['--ctr-data', join(dir, 'nope.csv')], /--ctr-data .*nope\.csv: no such file/],
       [['--ctr-model', join(dir, 'nope.json')], /--ctr-model .*nope\.json: no such file/],
       [['--auctions', '0'], /--auctions must be between 1/],
+      [['--config', join(dir, 'nope.json')], /--config .*nope\.json: no such file/],
+      [['--ctr-data', 'a.csv', '--ctr-model', 'b.json'], /--ctr-data and --ctr-model are alternatives/],
     ] as const) {
       const r = phantom(['auction', ...args, '-o', join(dir, 'bad')]);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
