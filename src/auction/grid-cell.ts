@@ -2,6 +2,7 @@
  * One cell of the `phantom auction` grid: a market run at one (mechanism, α, seed) with every bidder in
  * it. Pure: the same cell gives the same rows in any thread. The spec is plain data (workers get a copy).
  */
+import type { Profile } from '../generate/profile.js';
 import type { BoosterModel } from '../models/gbdt/model.js';
 import { knownCtrTables, modelCtrTables } from './ctr-model.js';
 import type { MechanismName } from './mechanisms/index.js';
@@ -18,6 +19,8 @@ export interface AuctionGridSpec {
   params: MarketParams;
   /** the bidders' CTR predictions: the known function, or a GBDT model */
   ctrModel: BoosterModel | null;
+  /** behaviour profiles of the kernel agent scorer (null: the binormal scorer) */
+  scorerProfiles: { human: Profile; agent: Profile } | null;
 }
 
 export interface CellKey { mechanism: MechanismName; alpha: number; seed: number; auctions: number }
@@ -49,7 +52,7 @@ export function ctrBuilder(spec: AuctionGridSpec): CtrTableBuilder {
  */
 export function runAuctionCell(spec: AuctionGridSpec, job: AuctionCellJob, ctr = ctrBuilder(spec)): AuctionCellResult {
   const key: CellKey = { mechanism: spec.mechanisms[job.mechanismIndex]!, alpha: spec.alphas[job.alphaIndex]!, seed: spec.seeds[job.seedIndex]!, auctions: spec.auctions };
-  const r = runMarket({ bidders: spec.bidders, mechanism: key.mechanism, alpha: key.alpha, seed: key.seed, auctions: spec.auctions, params: spec.params, ctr });
+  const r = runMarket({ bidders: spec.bidders, mechanism: key.mechanism, alpha: key.alpha, seed: key.seed, auctions: spec.auctions, params: spec.params, ctr, scorerProfiles: spec.scorerProfiles });
   const nb = spec.bidders.length, B = r.traces.buckets, per = spec.auctions / B;
   const traces: BidderTrace[] = job.seedIndex !== 0 ? [] : spec.bidders.map((bidder, b) => {
     const pick = (a: Float64Array) => Array.from({ length: B }, (_, i) => a[i * nb + b]!);

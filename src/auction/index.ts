@@ -14,6 +14,7 @@ export { createPopulation, drawCustomer, visit, fatigue, expose, betaInt, type P
 export { CTR_FEATURES, CTR_FUNCTION_SEED, categoryCode, drawPlacements, knownCtr, knownCtrOfRow, featureRow, type Placements } from './ctr-function.js';
 export { fitCtrModel, readCtrModel, knownCtrTables, modelCtrTables, stratifiedSplit, CTR_MODEL_PARAMS, type CtrFit } from './ctr-model.js';
 export { writeImpressions, readImpressions, IMPRESSION_COLUMNS, type CtrData } from './impressions.js';
+export { kernelPoolScorer, KERNEL_POOL } from './kernel-scorer.js';
 export { binormalScorer, SCORER_DEFAULTS, type AgentScorer, type ScorerParams } from './agent-scorer.js';
 export { BASE_BIDDERS, createBidder, parseBidderName, type BaseBidder } from './bidders/registry.js';
 export type { Bidder, BidView, BidFeedback, BidderParams, BidderEnv } from './bidders/types.js';

@@ -4,11 +4,13 @@
  * works on typed arrays and objects made once per run: no allocation per auction.
  */
 import { createRng, type Rng } from '../stats/rng.js';
+import type { Profile } from '../generate/profile.js';
 import { binormalScorer } from './agent-scorer.js';
 import type { BidFeedback, BidView, Bidder } from './bidders/types.js';
 import { createBidder } from './bidders/registry.js';
 import { drawPlacements, type Placements } from './ctr-function.js';
 import { createPopulation, drawCustomer, expose, fatigue, visit } from './customers.js';
+import { kernelPoolScorer } from './kernel-scorer.js';
 import { auctionResult, boundedBid, mechanism, type MechanismName } from './mechanisms/index.js';
 import { createPacer } from './pacing.js';
 import type { MarketParams } from './params.js';
@@ -35,6 +37,8 @@ export interface RunSpec {
   auctions: number;
   params: MarketParams;
   ctr: CtrTableBuilder;
+  /** behaviour profiles for the kernel agent scorer; absent or null: the binormal scorer of params.scorer */
+  scorerProfiles?: { human: Profile; agent: Profile } | null;
 }
 
 export interface RunTraces {
@@ -63,6 +67,7 @@ export function runMarket(spec: RunSpec): RunResult {
   // independent streams: the market's draws do not shift when a bidder draws more or less
   const marketRng = root.fork(), auctionRng = root.fork(), scoreRng = root.fork(), pacingRng = root.fork(), setupRng = root.fork();
   const bidderRngs: Rng[] = spec.bidders.map(() => root.fork());
+  const kernelRng = root.fork();
   const pop = createPopulation(p.customers, nb, setupRng);
   const tables = spec.ctr(drawPlacements(p.placements, setupRng));
   const nPlacements = tables.placements.count;
@@ -70,7 +75,7 @@ export function runMarket(spec: RunSpec): RunResult {
   const category = Uint8Array.from({ length: nb }, (_, b) => b % p.customers.categories);
   const budgets = new Float64Array(nb).fill(p.budgetPerAuction * T);
   const pacer = createPacer(p.pacing, budgets, T, p.pacingParams);
-  const scorer = binormalScorer(p.scorer), scored = spec.bidders.some((n) => n.startsWith('defended-'));
+  const scorer = spec.scorerProfiles ? kernelPoolScorer(spec.scorerProfiles, kernelRng) : binormalScorer(p.scorer), scored = spec.bidders.some((n) => n.startsWith('defended-'));
   const run = mechanism(spec.mechanism, nb);
   const out = auctionResult(Math.max(1, rules.slots));
   const singleSlot = spec.mechanism !== 'gsp', firstPrice = spec.mechanism === 'first-price';

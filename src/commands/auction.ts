@@ -14,13 +14,14 @@ import { parseBidderList, renderAuctionTables } from '../auction/render.js';
 import { defendedGains, summariseBidders, summariseMarket, wasteOnAlpha } from '../auction/summary.js';
 import { writeAuctionOutputs } from '../auction/write-outputs.js';
 import { UsageError } from '../errors.js';
+import { loadProfile } from '../generate/profile.js';
 import { createProgress } from '../report/progress.js';
 import { parseNumberList } from '../sim/grid-options.js';
 import { action, info, intOption, numberOption, printJson, withGlobalOptions, type GlobalOptions } from './runtime.js';
 
 interface AuctionFlags extends GlobalOptions {
   bidders: string; mechanism: string; auctions: number; alpha: string; seeds: number; seed: number;
-  reserve?: number; slots?: number; pacing?: string; budget?: number; agentAuc?: number;
+  reserve?: number; slots?: number; pacing?: string; budget?: number; agentAuc?: number; agentScorer: string; profileHuman: string; profileAgent: string;
   ctrData?: string; ctrModel?: string; writeImpressions?: string; impressions: number;
   config?: string; workers?: number; out: string; plot: boolean; ci: number;
 }
@@ -46,6 +47,9 @@ export function define(cmd: Command): void {
     .option('--pacing <name>', `budget pacing: ${PACINGS.join(', ')} (default pid)`)
     .option('--budget <x>', 'each advertiser\'s budget per auction of the run (default 0.1)', numberOption('--budget', 1e-9))
     .option('--agent-auc <auc>', 'ROC AUC of the agent scorer the defended- bidders read (default 0.9)', numberOption('--agent-auc', 0.5, 1))
+    .option('--agent-scorer <kind>', 'p_agent of defended- bidders: binormal (a classifier of --agent-auc, calibrated at prior 0.2) or kernel (phantom\'s kernel gap scorer on sessions walked from the profiles)', 'binormal')
+    .option('--profile-human <file>', 'kernel scorer: human behaviour profile', 'human')
+    .option('--profile-agent <file>', 'kernel scorer: agent behaviour profile', 'agent')
     .option('--ctr-data <file>', 'train the bidders\' CTR model (phantom GBDT) on an impressions table: CSV or Parquet, Avazu columns')
     .option('--ctr-model <file>', 'the bidders\' CTR model: XGBoost JSON (phantom\'s or xgboost\'s), features as in docs/auction.md')
     .option('--write-impressions <file>', 'write a generated impressions table (CSV, Avazu columns, clicks from the known CTR function) and stop')
@@ -103,7 +107,9 @@ Examples:
           ctrModel = readCtrModel(text, flags.ctrModel);
           ctr = { source: flags.ctrModel, trees: ctrModel.trees.length };
         }
-        const spec: AuctionGridSpec = { bidders, mechanisms, alphas, seeds: Array.from({ length: seeds }, (_, k) => seed + k), auctions, params, ctrModel };
+        if (flags.agentScorer !== 'binormal' && flags.agentScorer !== 'kernel') throw new UsageError(`--agent-scorer must be binormal or kernel, got "${flags.agentScorer}"`);
+        const scorerProfiles = flags.agentScorer === 'kernel' ? { human: await loadProfile(flags.profileHuman), agent: await loadProfile(flags.profileAgent) } : null;
+        const spec: AuctionGridSpec = { bidders, mechanisms, alphas, seeds: Array.from({ length: seeds }, (_, k) => seed + k), auctions, params, ctrModel, scorerProfiles };
         const progress = createProgress({ quiet: flags.quiet || flags.json });
         const t0 = Date.now();
         const result = await runAuctionGrid(spec, { ...(flags.workers !== undefined ? { workers: flags.workers } : {}), onCell: (d, n) => progress.update(`auctions: ${d}/${n} runs`) });
@@ -111,7 +117,7 @@ Examples:
         const seconds = (Date.now() - t0) / 1000;
         const bidderCells = summariseBidders(result.bidders, flags.ci), marketCells = summariseMarket(result.market, flags.ci);
         const gains = defendedGains(result.bidders, flags.ci), waste = alphas.length > 1 ? wasteOnAlpha(result.market) : [];
-        const grid = { bidders, mechanisms, alphas, seeds: spec.seeds, auctions, ci: flags.ci };
+        const grid = { bidders, mechanisms, alphas, seeds: spec.seeds, auctions, ci: flags.ci, agentScorer: scorerProfiles ? { kind: 'kernel', human: flags.profileHuman, agent: flags.profileAgent } : { kind: 'binormal', ...params.scorer } };
         const summary = { grid, market: params, ctr, bidders: bidderCells, marketSummary: marketCells, defendedGains: gains, wasteOnAlpha: waste };
         const files = await writeAuctionOutputs(flags.out, result, summary, marketCells, flags.plot);
         if (flags.json) { printJson({ ...summary, files, workers: result.workers, seconds }); return; }

@@ -2,6 +2,10 @@
 // learning bidders that learn, and contamination that wastes spend unless the bidder is defended.
 import { describe, expect, it } from 'vitest';
 import { knownCtrTables } from '../../src/auction/ctr-model.js';
+import { kernelPoolScorer } from '../../src/auction/kernel-scorer.js';
+import { loadProfile } from '../../src/generate/profile.js';
+import { createRng } from '../../src/stats/rng.js';
+import { rocAuc } from '../../src/stats/roc.js';
 import { resolveMarketParams } from '../../src/auction/params.js';
 import { runMarket, type RunResult } from '../../src/auction/run.js';
 import { STAGES } from '../../src/auction/stages.js';
@@ -105,6 +109,15 @@ describe('the auction market', () => {
     const f = run(['aggressive', 'conservative', 'brand', 'truthful'], { auctions: 20_000, stationary: true, mechanism: 'first-price' });
     expect(f.bidders[3]!.regret).toBeGreaterThan(0); // in first price truthful bidding leaves surplus on the table
     expect(run(['brand', 'truthful'], { auctions: 2_000, mechanism: 'gsp' }).bidders[0]!.regret).toBeNaN();
+  });
+
+  it('the kernel agent scorer (phantom\'s gap scorer on walked sessions) separates the classes, and a defended bidder reading it wastes less', async () => {
+    const profiles = { human: await loadProfile('human'), agent: await loadProfile('agent') };
+    const pool = kernelPoolScorer(profiles, createRng(4));
+    const auc = rocAuc([...new Array<number>(pool.human.length).fill(0), ...new Array<number>(pool.agent.length).fill(1)], [...pool.human, ...pool.agent]);
+    expect(auc).toBeGreaterThan(0.8);
+    const r = runMarket({ bidders: ['aggressive', 'brand', 'retargeting', 'defended-retargeting'], mechanism: 'second-price', alpha: 0.3, seed: 1, auctions: 20_000, ctr: knownCtrTables, params: resolveMarketParams(), scorerProfiles: profiles });
+    expect(r.bidders[3]!.wastedShare).toBeLessThan(r.bidders[2]!.wastedShare - 0.1);
   });
 
   it('GSP fills up to 3 slots and charges only exposed slots (exposure 1 / 0.8 / 0.6)', () => {
