@@ -20,7 +20,7 @@ export function marketAlphaChart(cells: readonly MarketCell[]): string {
     const own = cells.filter((c) => c.mechanism === m).sort((a, b) => a.alpha - b.alpha);
     return [
       { name: `${m} revenue`, x: own.map((c) => c.alpha), y: own.map((c) => c.metrics.auctioneerRevenue.mean) },
-      { name: `${m} welfare`, x: own.map((c) => c.alpha), y: own.map((c) => c.metrics.welfare.mean), dashed: true },
+      { name: `${m} welfare`, x: own.map((c) => c.alpha), y: own.map((c) => c.metrics.welfare.mean) },
     ];
   });
   const n = cells[0]?.metrics.welfare.n ?? 0;
