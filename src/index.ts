@@ -24,6 +24,7 @@ export * from './kernels/index.js';
 export * from './models/cart/index.js';
 export * from './models/gbdt/index.js';
 export * from './sim/index.js';
+export * as auction from './auction/index.js';
 export * from './features/index.js';
 export * from './distill/index.js';
 export * from './serve/index.js';

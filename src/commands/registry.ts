@@ -20,6 +20,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'kernels', summary: 'Markov transition kernels per class, KL/JS divergences, split-half null', load: () => import('./kernels.js') },
   { name: 'separability', summary: 'per-session gap scores and a Mann–Whitney U test of human vs agent', load: () => import('./separability.js') },
   { name: 'simulate', summary: 'contaminated dynamic-pricing market: policies × agent share α × seeds', load: () => import('./simulate.js') },
+  { name: 'auction', summary: 'retargeting ad-auction market: rule and learning bidders × mechanism × agent share α × seeds', load: () => import('./auction.js') },
   { name: 'export', summary: 'Kafka, Supabase/Postgres or files → events.parquet (+ price-logs.parquet), streaming, resumable', load: () => import('./export.js') },
   { name: 'features', summary: 'session feature matrix (sessions.parquet) from events', load: () => import('./features.js') },
   { name: 'serve', summary: 'online agent scoring and pricing over HTTP (LinUCB feedback, Redis-shared state)', load: () => import('./serve.js') },
