@@ -11,7 +11,7 @@ import { modelMatrix } from '../models/classifier/model-matrix.js';
 import { columnOf, readDataTable, type DataTable } from '../models/dataset/data-table.js';
 import { encodeTable, fitEncoding } from '../models/dataset/encoding.js';
 import { binaryLabel } from '../models/dataset/labels.js';
-import { predictBooster } from '../models/gbdt/model.js';
+import { predictProbabilities } from '../models/calibration/model-probabilities.js';
 import type { Rng } from '../stats/rng.js';
 import type { DistillInput } from './distill.js';
 import { fitPurchaseModel, PURCHASE_OUTCOME_COLUMNS, type PurchaseFit } from './purchase-model.js';
@@ -74,7 +74,7 @@ async function sha256Of(path: string): Promise<string> {
 /** Scores of a model file on the table, where they came from, and the columns its training excluded. */
 async function scoreWith(path: string, table: DataTable): Promise<{ p: Float64Array; source: ModelSource; excluded: string[] }> {
   const { model, meta } = await readClassifierModel(path);
-  const p = predictBooster(model, modelMatrix(table, model, meta));
+  const p = predictProbabilities({ model, meta }, modelMatrix(table, model, meta)).probability; // calibrated: the teacher prices on it
   const source = { path, sha256: await sha256Of(path), features: model.numFeature, label: meta?.label ?? null };
   return { p, source, excluded: meta?.excluded ?? [] };
 }

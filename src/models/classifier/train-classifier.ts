@@ -6,6 +6,7 @@
 import { UsageError } from '../../errors.js';
 import type { Rng } from '../../stats/rng.js';
 import { rocAuc } from '../../stats/roc.js';
+import { calibrateOutOfFold, type CalibrationResult } from '../calibration/out-of-fold.js';
 import { takeLabels, takeRows } from '../dataset/take-rows.js';
 import { trainBooster } from '../gbdt/booster.js';
 import type { FeatureMatrix } from '../gbdt/matrix.js';
@@ -43,9 +44,12 @@ export interface Evaluation {
   fits: FoldFit[];
   /** AUC of each repeat's out-of-fold probabilities (k-fold), or of the holdout */
   repeatAuc: number[];
+  /** metrics of the calibrated held-out probabilities (the calibration cross-fitted, see ClassifierResult.calibration) */
   metrics: BinaryMetrics;
-  /** held-out probability per row (NaN where a row was never held out, e.g. holdout training rows) */
+  /** calibrated held-out probability per row (NaN where a row was never held out, e.g. holdout training rows) */
   predictions: Float64Array;
+  /** the booster's raw held-out probability per row, before calibration */
+  rawPredictions: Float64Array;
 }
 
 export interface ClassifierResult {
@@ -57,6 +61,8 @@ export interface ClassifierResult {
   threshold: { rule: string; value: number };
   importance: ImportanceRow[];
   leakage: LeakageAudit;
+  /** out-of-fold calibration (null without an evaluation: --cv 0) */
+  calibration: CalibrationResult | null;
 }
 
 function median(v: number[]): number {
@@ -89,7 +95,7 @@ export async function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: Cla
     const fit = trainBooster(X, y, base, { rng: opts.rng, onRound: (r) => finalProgress(r.round, r.rounds) });
     return {
       model: fit.model, params: fit.params, rounds: { final: fit.model.trees.length, chosenBy: 'n_estimators' }, evaluation: null,
-      threshold: chooseThreshold([], [], rule), importance: importanceTable(fit.model), leakage,
+      threshold: chooseThreshold([], [], rule), importance: importanceTable(fit.model), leakage, calibration: null,
     };
   }
 
@@ -101,9 +107,11 @@ export async function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: Cla
       rng: evalRng, validationFraction, onRound: (round, rounds) => progress('evaluate')({ fit: 1, fits: 1, round, rounds }),
     });
     const p = predictBooster(result.model, takeRows(X, fold.test));
-    const metrics = binaryMetrics(takeLabels(y, fold.test), p, rule);
-    const predictions = new Float64Array(X.nRows).fill(NaN);
-    fold.test.forEach((row, k) => { predictions[row] = p[k]!; });
+    const rawPredictions = new Float64Array(X.nRows).fill(NaN);
+    fold.test.forEach((row, k) => { rawPredictions[row] = p[k]!; });
+    const calibration = calibrateOutOfFold(y, rawPredictions);
+    const predictions = calibration.predictions;
+    const metrics = binaryMetrics(takeLabels(y, fold.test), Float64Array.from(fold.test, (r) => predictions[r]!), rule);
     const fits: FoldFit[] = [{
       repeat: 0, fold: 0, fitRows: fitRows.length, validationRows: validation?.length ?? 0, testRows: fold.test.length,
       rounds: result.model.trees.length, earlyStopped: result.roundsTrained < params.n_estimators, validationAuc: result.bestAuc, testAuc: metrics.rocAuc,
@@ -111,20 +119,22 @@ export async function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: Cla
     return {
       model: result.model, params: result.params, rounds: { final: result.model.trees.length, chosenBy: 'holdout-validation' },
       evaluation: {
-        scheme: 'holdout', k: 1, repeats: 1, testSize: opts.testSize!, validationFraction, fits, repeatAuc: [metrics.rocAuc], metrics, predictions,
+        scheme: 'holdout', k: 1, repeats: 1, testSize: opts.testSize!, validationFraction, fits, repeatAuc: [metrics.rocAuc], metrics, predictions, rawPredictions,
       },
-      threshold: metrics.threshold, importance: importanceTable(result.model), leakage,
+      threshold: metrics.threshold, importance: importanceTable(result.model), leakage, calibration,
     };
   }
 
   const run = await crossValidate(X, y, plan, base, { rng: evalRng, validationFraction, workers: opts.workers ?? 1, onProgress: progress('evaluate') });
-  const metrics = binaryMetrics(y, run.oof, rule);
+  const calibration = calibrateOutOfFold(y, run.oof);
+  const metrics = binaryMetrics(y, calibration.predictions, rule);
   const repeatAuc = run.byRepeat.map((p) => rocAuc(y, p));
   const finalRounds = Math.max(1, Math.round(median(run.fits.map((f) => f.rounds))));
   const fit = trainBooster(X, y, { ...base, n_estimators: finalRounds }, { rng: opts.rng.fork(), onRound: (r) => finalProgress(r.round, r.rounds) });
   return {
     model: fit.model, params: { ...fit.params, n_estimators: params.n_estimators }, rounds: { final: finalRounds, chosenBy: 'cv-median' },
-    evaluation: { scheme: plan.scheme, k: plan.k, repeats: plan.repeats, testSize: null, validationFraction, fits: run.fits, repeatAuc, metrics, predictions: run.oof },
-    threshold: metrics.threshold, importance: importanceTable(fit.model), leakage,
+    evaluation: { scheme: plan.scheme, k: plan.k, repeats: plan.repeats, testSize: null, validationFraction, fits: run.fits, repeatAuc, metrics,
+      predictions: calibration.predictions, rawPredictions: run.oof },
+    threshold: metrics.threshold, importance: importanceTable(fit.model), leakage, calibration,
   };
 }

@@ -48,7 +48,7 @@ export const DEFAULTS: Readonly<BoosterParams> = Object.freeze({
   subsample: 1,
   colsample_bytree: 1,
   max_bin: 256,
-  scale_pos_weight: 'auto',
+  scale_pos_weight: 1,
   base_score: 0.5,
   early_stopping_rounds: 20,
 });
