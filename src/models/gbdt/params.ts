@@ -25,7 +25,7 @@ export interface BoosterParams {
   subsample: number;
   colsample_bytree: number;
   max_bin: number;
-  /** Weight of positive rows; 'auto' = n_negative / n_positive of the training rows (1 if a class is absent). */
+  /** Weight of positive rows (default 1, as xgboost: other weights shift the probabilities); 'auto' = n_negative / n_positive of the training rows (1 if a class is absent). */
   scale_pos_weight: number | 'auto';
   base_score: number;
   /** Rounds without AUC improvement on the eval set before stopping (used only when an eval set is given). */
