@@ -35,7 +35,7 @@ export function renderDistillSummary(doc: RulesDocument): string {
   );
   if (doc.revenue !== null) {
     const r = doc.revenue;
-    pairs.push([`revenue (${r.priceColumn}, ${r.basis})`, revenueCell(r)]);
+    pairs.push([`revenue, ${r.label} (${r.priceColumn}, ${r.basis})`, revenueCell(r)]);
     if (r.byClass) pairs.push(['  human sessions', revenueCell(r.byClass.human)], ['  agent sessions', revenueCell(r.byClass.agent)]);
   }
   pairs.push(['seed', doc.seeds.seed]);

@@ -8,6 +8,6 @@ export { fitIsotonic, isotonicProbability, type IsotonicParams } from './isotoni
 export {
   applyCalibrator, fitCalibrator, parseCalibrator, marginOf, calibratorSchema, CALIBRATION_METHODS, type Calibrator, type CalibrationMethod,
 } from './calibrator.js';
-export { calibrateOutOfFold, probabilityQuality, CALIBRATION_FOLDS, LOG_LOSS_EPS, type CalibrationResult, type ProbabilityQuality } from './out-of-fold.js';
+export { calibrateOutOfFold, crossFit, crossFitFolds, probabilityQuality, CALIBRATION_FOLDS, LOG_LOSS_EPS, type CalibrationResult, type ProbabilityQuality } from './out-of-fold.js';
 export { calibrationMeta, calibratorOf, predictProbabilities, type CalibrationMeta } from './model-probabilities.js';
 export { calibrationReport, renderCalibrationReport, type CalibrationReport } from './report.js';

@@ -52,7 +52,7 @@ export function probabilityQuality(y: ArrayLike<number>, p: ArrayLike<number>): 
 }
 
 /** Stratified fold of each row: round-robin in row order within each class (deterministic, no RNG). */
-function crossFitFolds(y: Uint8Array, k: number): Int32Array {
+export function crossFitFolds(y: ArrayLike<number>, k: number): Int32Array {
   const fold = new Int32Array(y.length), next = [0, 0];
   for (let i = 0; i < y.length; i++) fold[i] = next[y[i]!]!++ % k;
   return fold;
@@ -60,6 +60,22 @@ function crossFitFolds(y: Uint8Array, k: number): Int32Array {
 
 function pick<T extends ArrayLike<number>>(a: T, rows: Int32Array): Float64Array {
   return Float64Array.from(rows, (r) => a[r]!);
+}
+
+/**
+ * Each row's probability calibrated by a map fitted on the rows of the other folds only.
+ * @example crossFit('isotonic', p, y, crossFitFolds(y, 5));
+ */
+export function crossFit(method: CalibrationMethod, p: Float64Array, y: ArrayLike<number>, fold: Int32Array): Float64Array {
+  const out = new Float64Array(p.length);
+  const k = fold.reduce((m, f) => Math.max(m, f + 1), 0);
+  for (let f = 0; f < k; f++) {
+    const train = Int32Array.from({ length: p.length }, (_, i) => i).filter((i) => fold[i] !== f);
+    const test = Int32Array.from({ length: p.length }, (_, i) => i).filter((i) => fold[i] === f);
+    const q = applyCalibrator(fitCalibrator(method, pick(p, train), pick(y, train)), pick(p, test));
+    test.forEach((i, j) => { out[i] = q[j]!; });
+  }
+  return out;
 }
 
 /**
@@ -85,16 +101,8 @@ export function calibrateOutOfFold(y: Uint8Array, p: Float64Array, folds = CALIB
   const crossFitted = {} as Record<CalibrationMethod, Float64Array>;
   const candidates = {} as Record<CalibrationMethod, ProbabilityQuality>;
   for (const method of CALIBRATION_METHODS) {
-    const out = new Float64Array(ph.length);
-    for (let f = 0; f < k; f++) {
-      const train = Int32Array.from({ length: ph.length }, (_, i) => i).filter((i) => fold[i] !== f);
-      const test = Int32Array.from({ length: ph.length }, (_, i) => i).filter((i) => fold[i] === f);
-      const c = fitCalibrator(method, pick(ph, train), pick(yh, train));
-      const q = applyCalibrator(c, pick(ph, test));
-      test.forEach((i, j) => { out[i] = q[j]!; });
-    }
-    crossFitted[method] = out;
-    candidates[method] = probabilityQuality(yh, out);
+    crossFitted[method] = crossFit(method, ph, yh, fold);
+    candidates[method] = probabilityQuality(yh, crossFitted[method]);
   }
   let method: CalibrationMethod = 'none';
   for (const m of CALIBRATION_METHODS) if (candidates[m].logLoss < candidates[method].logLoss) method = m;
