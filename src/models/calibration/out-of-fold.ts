@@ -6,6 +6,7 @@
  * shipped with the model.
  */
 import { brierScore, calibrationTable } from '../../stats/calibration.js';
+import { rocAuc } from '../../stats/roc.js';
 import { applyCalibrator, CALIBRATION_METHODS, fitCalibrator, type CalibrationMethod, type Calibrator } from './calibrator.js';
 
 /** Folds of the calibration cross-fit (fewer when a class has fewer held-out rows). */
@@ -18,6 +19,8 @@ export interface ProbabilityQuality {
   brier: number;
   /** expected calibration error over 10 equal-width bins */
   ece: number;
+  /** ROC-AUC: calibration is monotone, but isotonic steps tie scores and cross-fitting mixes fold maps */
+  rocAuc: number;
   min: number;
   max: number;
 }
@@ -48,7 +51,7 @@ export function probabilityQuality(y: ArrayLike<number>, p: ArrayLike<number>): 
     if (p[i]! < min) min = p[i]!;
     if (p[i]! > max) max = p[i]!;
   }
-  return { logLoss: ll / p.length, brier: brierScore(y, p), ece: calibrationTable(y, p, 10).ece, min, max };
+  return { logLoss: ll / p.length, brier: brierScore(y, p), ece: calibrationTable(y, p, 10).ece, rocAuc: rocAuc(y, p), min, max };
 }
 
 /** Stratified fold of each row: round-robin in row order within each class (deterministic, no RNG). */

@@ -20,7 +20,7 @@ import { leakageAudit, LEAKAGE_THRESHOLD, type LeakageAudit } from './leakage.js
 import { binaryMetrics, chooseThreshold, type BinaryMetrics, type ThresholdRule } from './metrics.js';
 
 export interface ClassifierOptions {
-  /** booster parameters, xgboost names (see gbdt DEFAULTS) */
+  /** booster parameters, xgboost names (see gbdt DEFAULTS; base_score defaults to the share of positives) */
   params?: Readonly<Record<string, unknown>>;
   /** folds (default 5); 0 = fit on all rows for exactly n_estimators rounds, no evaluation */
   cv?: number;
@@ -65,6 +65,18 @@ export interface ClassifierResult {
   calibration: CalibrationResult | null;
 }
 
+/**
+ * The classifier's base_score when none is given: the share of positive rows (as xgboost ≥ 2.0 estimates it),
+ * clamped into (0, 1). Starting from ½ on imbalanced labels spends the first trees on the mean, and early
+ * stopping on AUC can then stop a fold after a handful of trees with squeezed probabilities.
+ */
+export function prevalenceBaseScore(y: Uint8Array): number {
+  let positives = 0;
+  for (let i = 0; i < y.length; i++) positives += y[i]!;
+  const share = y.length > 0 ? positives / y.length : 0.5;
+  return Math.min(1 - 1e-6, Math.max(1e-6, share));
+}
+
 function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -80,7 +92,7 @@ function median(v: number[]): number {
  * @example const r = await trainClassifier(X, y, { cv: 5, threshold: 'youden', rng: createRng(42) }); r.evaluation?.metrics.rocAuc;
  */
 export async function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: ClassifierOptions): Promise<ClassifierResult> {
-  const params = resolveParams(opts.params ?? {});
+  const params = resolveParams({ base_score: prevalenceBaseScore(y), ...(opts.params ?? {}) });
   const base: Record<string, unknown> = { ...params }; // resolved once: aliases gone, safe to override
   const cv = opts.cv ?? 5;
   if (opts.testSize !== undefined && cv === 0) throw new UsageError('--test-size and --cv 0 contradict each other: --cv 0 means no evaluation');
