@@ -121,7 +121,7 @@ Examples:
           ])];
           out.push(e === null ? 'no evaluation (--cv 0): the model is fitted on all rows, its probabilities are not calibrated' : renderMetrics(e.metrics, basisOf(result)));
           const c = result.calibration;
-          if (c !== null) out.push(`${renderCalibrationReport(c, 'calibration, out of fold')}\nchosen: ${c.method} (${c.chosenBy}); stored in ${flags.out}`);
+          if (c !== null) out.push(`${renderCalibrationReport(c, 'calibration, out of fold')}\nchosen: ${c.method}, by ${c.chosenBy}; stored in ${flags.out}`);
           out.push(`feature importance (top 20 by gain)\n${renderImportance(result.importance.slice(0, 20))}`);
           out.push(`leakage audit (single-feature AUC; flagged at >= ${result.leakage.threshold})\n${renderLeakage(result.leakage)}`);
           process.stdout.write(`${out.join('\n\n')}\n`);

@@ -111,7 +111,7 @@ export function calibrateOutOfFold(y: Uint8Array, p: Float64Array, folds = CALIB
   for (const m of CALIBRATION_METHODS) if (candidates[m].logLoss < candidates[method].logLoss) method = m;
   held.forEach((r, j) => { predictions[r] = crossFitted[method][j]!; });
   return {
-    method, chosenBy: `lowest out-of-fold log-loss among none, platt, isotonic (${k}-fold cross-fit over the held-out probabilities)`,
+    method, chosenBy: `the lowest out-of-fold log-loss among none, platt, isotonic (${k}-fold cross-fit over the held-out probabilities)`,
     calibrator: fitCalibrator(method, ph, yh), rows: held.length, folds: k, before, after: candidates[method], candidates, predictions,
   };
 }

@@ -21,10 +21,10 @@ export function calibrationReport(y: ArrayLike<number>, raw: ArrayLike<number>, 
   return { method, before: probabilityQuality(y, raw), after: probabilityQuality(y, calibrated) };
 }
 
-/** Two rows (raw booster, calibrated) × ECE, Brier, log-loss, range. @example renderCalibrationReport(report) */
+/** Two rows (raw booster, calibrated) × ECE, Brier, log-loss, ROC-AUC, range. @example renderCalibrationReport(report) */
 export function renderCalibrationReport(r: CalibrationReport, title = 'calibration'): string {
-  const row = (name: string, q: ProbabilityQuality) => [name, q.ece, q.brier, q.logLoss, `${fmt(q.min)} – ${fmt(q.max)}`];
-  const table = renderTable(['probabilities', 'ECE (10 bins)', 'Brier', 'log-loss', 'range'], [
+  const row = (name: string, q: ProbabilityQuality) => [name, q.ece, q.brier, q.logLoss, q.rocAuc, `${fmt(q.min)} – ${fmt(q.max)}`];
+  const table = renderTable(['probabilities', 'ECE (10 bins)', 'Brier', 'log-loss', 'ROC-AUC', 'range'], [
     row('raw booster', r.before), row(r.method === 'none' ? 'shipped (not calibrated)' : `calibrated (${r.method})`, r.after),
   ]);
   return `${title}${r.basis ? ` (${r.basis})` : ''}\n${table}`;

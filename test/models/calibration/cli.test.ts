@@ -97,7 +97,7 @@ describe('pipeline on the 300 fixture sessions', () => {
     expect(e.metrics.calibration.ece).toBeCloseTo(e.calibration.after.ece, 12);
     expect(readFileSync(join(work, 'figs', 'calibration.svg'), 'utf8')).toContain('before calibration (ECE');
     const t = phantom(args);
-    expect(t.stdout).toMatch(/calibration\n.*probabilities\s+ECE \(10 bins\)\s+Brier\s+log-loss\s+range/);
+    expect(t.stdout).toMatch(/calibration\n.*probabilities\s+ECE \(10 bins\)\s+Brier\s+log-loss\s+ROC-AUC\s+range/);
     expect(t.stdout).toMatch(/raw booster/);
     expect(t.stdout).toMatch(/calibrated \((platt|isotonic)\)/);
   });
