@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { printTable } from './measure.mjs';
 
 /** printTable takes objects: the first row names the columns. */
-const table = (title, [head, ...rows]) => printTable(title, rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]]))));
+const showTable = (title, [head, ...rows]) => printTable(title, rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]]))));
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,7 +39,7 @@ try {
   const train = phantom(['train-classifier', p('sessions.parquet'), '-o', p('model.json'), '--json', '--quiet']);
   const t = JSON.parse(train.stdout), c = t.calibration;
   const row = (name, q) => [name, q.ece.toFixed(4), q.brier.toFixed(4), q.logLoss.toFixed(4), q.rocAuc.toFixed(4), `${q.min.toPrecision(3)}–${q.max.toPrecision(3)}`];
-  table(`out-of-fold probabilities, ${sessions.toLocaleString('en-US')} generated sessions (seed ${seed}), ${c.folds}-fold cross-fit; chosen: ${c.method}`, [
+  showTable(`out-of-fold probabilities, ${sessions.toLocaleString('en-US')} generated sessions (seed ${seed}), ${c.folds}-fold cross-fit; chosen: ${c.method}`, [
     ['probabilities', 'ECE', 'Brier', 'log-loss', 'ROC-AUC', 'range'],
     row('raw booster', c.before), row('Platt (margin)', c.candidates.platt), row('isotonic', c.candidates.isotonic), row(`shipped: ${c.method}`, c.after),
   ]);
@@ -57,7 +57,7 @@ try {
   const teacher = clear.map((i) => run.result.teacherMarkup[i]).sort((a, b) => a - b);
   const q = (v, f) => v[Math.min(v.length - 1, Math.floor(f * v.length))];
   const share = (v) => v.filter((m) => m <= 1.02).length / v.length;
-  table(`markups of the ${clear.length.toLocaleString('en-US')} clear sessions (raw p < 0.1)`, [
+  showTable(`markups of the ${clear.length.toLocaleString('en-US')} clear sessions (raw p < 0.1)`, [
     ['markup from', 'median', 'p95', 'p99', 'max', 'share <= 1.02'],
     ['rules', q(rules, 0.5).toFixed(4), q(rules, 0.95).toFixed(4), q(rules, 0.99).toFixed(4), rules[rules.length - 1].toFixed(4), share(rules).toFixed(4)],
     ['teacher', q(teacher, 0.5).toFixed(4), q(teacher, 0.95).toFixed(4), q(teacher, 0.99).toFixed(4), teacher[teacher.length - 1].toFixed(4), share(teacher).toFixed(4)],
