@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { GateFailed, UsageError } from '../errors.js';
 import { binaryMetrics, modelMatrix, readClassifierModel, renderMetrics, writeEvaluationFigures, type ThresholdRule } from '../models/classifier/index.js';
 import { binaryLabel, dataFingerprint, labelCounts, takeLabels, takeRows } from '../models/dataset/index.js';
-import { predictBooster } from '../models/gbdt/index.js';
+import { calibrationReport, predictProbabilities, renderCalibrationReport } from '../models/calibration/index.js';
 import { action, info, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { readInputTable, thresholdOption } from './train-classifier.js';
 
@@ -47,13 +47,14 @@ Examples:
         if (meta !== null && dataFingerprint(X, y).sha256 === meta.training.fingerprint.sha256) {
           warn("this is the model's own training data: these metrics are in-sample and optimistic (the held-out metrics are in the model's metadata)");
         }
-        const p = predictBooster(model, X);
+        const { raw, probability: p, calibration: method } = predictProbabilities({ model, meta }, X);
         const rule = flags.threshold ?? meta?.threshold.value ?? 0.5;
         const metrics = binaryMetrics(y, p, rule);
-        const plots = flags.plot ? await writeEvaluationFigures(flags.plot, y, p, metrics) : [];
+        const calibration = calibrationReport(y, raw, p, method);
+        const plots = flags.plot ? await writeEvaluationFigures(flags.plot, y, p, metrics, method === 'none' ? undefined : raw) : [];
         if (plots.length > 0 && !plots.some((f) => f.endsWith('.png'))) warn('PNG figures need the optional package @resvg/resvg-js; wrote SVG only');
-        if (flags.json) printJson({ model: modelPath, data: input, label, trainedBy: meta ? 'phantom' : 'elsewhere', metrics, plots });
-        else process.stdout.write(`${renderMetrics(metrics, `${input} (model ${modelPath})`)}\n`);
+        if (flags.json) printJson({ model: modelPath, data: input, label, trainedBy: meta ? 'phantom' : 'elsewhere', metrics, calibration, plots });
+        else process.stdout.write(`${renderMetrics(metrics, `${input} (model ${modelPath})`)}\n\n${renderCalibrationReport(calibration)}\n`);
         if (plots.length > 0) info(flags, `figures: ${plots.join(', ')}`);
         if (flags.failUnderAuc !== undefined && !(metrics.rocAuc >= flags.failUnderAuc)) {
           throw new GateFailed(`ROC-AUC ${metrics.rocAuc.toFixed(4)} is below --fail-under-auc ${flags.failUnderAuc}`);

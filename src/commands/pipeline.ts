@@ -28,6 +28,7 @@ function headlineTable(s: PipelineSummary): string {
     ['separability p (Mann–Whitney)', `${v('separability_p')} (gap-score AUC ${v('separability_auc')})`],
     ['classifier ROC-AUC', `${v('roc_auc')} (95% CI ${fmt(h.roc_auc?.ci_lower as number)}–${fmt(h.roc_auc?.ci_upper as number)})`],
     ['PR-AUC / precision at 80% recall', `${v('pr_auc')} / ${v('precision_at_80_recall')}`],
+    ['calibration error (ECE, out of fold)', `${v('calibration_ece')} (raw booster ${fmt((h.calibration_ece?.before as number | null) ?? null)}; ${String((h.calibration_ece?.params as { method?: string } | undefined)?.method ?? 'none')})`],
     ['leakage flagged', (h.leakage_flagged?.features as string[] | undefined)?.join(', ') || 'none'],
     ['pricing rules', `${v('rules_leaves')} (held-out R² ${v('rules_fidelity_r2')})`],
     ['quality gates', s.gates.results.length === 0 ? 'none set' : s.gates.passed ? 'passed' : 'FAILED'],

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { modelMatrix, readClassifierModel, writeScoresFile } from '../models/classifier/index.js';
 
 import type { DataColumn } from '../models/dataset/index.js';
-import { predictBooster } from '../models/gbdt/index.js';
+import { predictProbabilities } from '../models/calibration/index.js';
 import { action, info, numberOption, printJson, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { readInputTable } from './train-classifier.js';
 
@@ -33,18 +33,18 @@ Examples:
         const { model, meta } = await readClassifierModel(modelPath);
         const table = await readInputTable(input);
         const X = modelMatrix(table, model, meta);
-        const probability = predictBooster(model, X);
+        const { probability, calibration } = predictProbabilities({ model, meta }, X); // calibrated when the model carries a calibrator
         const threshold = flags.threshold ?? meta?.threshold.value ?? 0.5;
         let ids: DataColumn[] = table.columns.filter((c) => ID_COLUMNS.includes(c.name));
         if (ids.length === 0) ids = [{ name: 'row', kind: 'numeric', values: Float64Array.from({ length: table.nRows }, (_, i) => i), boolean: false }];
         await writeScoresFile(flags.out, {
           ids, probability, threshold,
-          metadata: { 'phantom.model': modelPath, 'phantom.label': meta?.label ?? '', 'phantom.threshold': String(threshold) },
+          metadata: { 'phantom.model': modelPath, 'phantom.label': meta?.label ?? '', 'phantom.threshold': String(threshold), 'phantom.calibration': calibration },
         });
         let positive = 0, sum = 0;
         for (let i = 0; i < probability.length; i++) { sum += probability[i]!; if (probability[i]! >= threshold) positive++; }
         const summary = {
-          model: modelPath, trainedBy: meta ? 'phantom' : 'elsewhere', rows: table.nRows, features: X.nCols, threshold,
+          model: modelPath, trainedBy: meta ? 'phantom' : 'elsewhere', rows: table.nRows, features: X.nCols, threshold, calibration,
           predictedPositive: positive, meanProbability: table.nRows > 0 ? sum / table.nRows : null, output: flags.out,
         };
         if (flags.json) printJson(summary);

@@ -12,6 +12,7 @@ import {
   trainClassifier, writeClassifierModel, type ClassifierResult, type ThresholdRule,
 } from '../models/classifier/index.js';
 import { readDataTable, trainingData, type DataTable } from '../models/dataset/index.js';
+import { renderCalibrationReport } from '../models/calibration/index.js';
 import { resolveParams } from '../models/gbdt/index.js';
 import { createProgress } from '../report/progress.js';
 import { renderKeyValues } from '../report/table.js';
@@ -110,6 +111,7 @@ Examples:
             model: flags.out, label: flags.label, data: meta.training, features: data.X.featureNames, excluded: flags.exclude,
             params: result.params, rounds: result.rounds, threshold: result.threshold,
             evaluation: e === null ? null : { ...meta.evaluation, fits: e.fits }, importance: result.importance.slice(0, 20), leakage: result.leakage,
+            calibration: meta.calibration ?? null,
           });
         } else {
           const out: string[] = [renderKeyValues([
@@ -117,7 +119,9 @@ Examples:
             ['features', data.X.nCols], ['trees in the model', `${result.rounds.final} (${result.rounds.chosenBy})`],
             ['model', flags.out],
           ])];
-          out.push(e === null ? 'no evaluation (--cv 0): the model is fitted on all rows' : renderMetrics(e.metrics, basisOf(result)));
+          out.push(e === null ? 'no evaluation (--cv 0): the model is fitted on all rows, its probabilities are not calibrated' : renderMetrics(e.metrics, basisOf(result)));
+          const c = result.calibration;
+          if (c !== null) out.push(`${renderCalibrationReport(c, 'calibration, out of fold')}\nchosen: ${c.method}, by ${c.chosenBy}; stored in ${flags.out}`);
           out.push(`feature importance (top 20 by gain)\n${renderImportance(result.importance.slice(0, 20))}`);
           out.push(`leakage audit (single-feature AUC; flagged at >= ${result.leakage.threshold})\n${renderLeakage(result.leakage)}`);
           process.stdout.write(`${out.join('\n\n')}\n`);

@@ -10,6 +10,7 @@ import {
 } from '../models/cart/index.js';
 import { takeRows } from '../models/dataset/take-rows.js';
 import type { Rng } from '../stats/rng.js';
+import { degenerateStudentWarnings } from './degenerate.js';
 import { markupFidelity, tierFidelity, type Fidelity } from './fidelity.js';
 import { holdoutSplit } from './holdout.js';
 import { effectiveMinSamplesLeaf, type LeafSizeDecision } from './leaf-size.js';
@@ -137,6 +138,7 @@ export function distill(input: DistillInput, options: DistillOptions): DistillRe
     if (tiers !== null) { rule.tier = r.value; rule.tierShares = r.proba ?? []; }
     return rule;
   });
+  warnings.push(...degenerateStudentWarnings(rules.length, heldOut, tiers === null ? 'regression' : 'tiers', leafSize.used));
   return {
     mode: tiers === null ? 'regression' : 'tiers', tree, leafSize,
     split: { testSize: split.testSize, trainRows: split.train.length, testRows: split.test.length, leftOutRows: X.nRows - usable.length },

@@ -11,7 +11,8 @@ import { modelMatrix } from '../models/classifier/model-matrix.js';
 import { columnOf, readDataTable, type DataTable } from '../models/dataset/data-table.js';
 import { encodeTable, fitEncoding } from '../models/dataset/encoding.js';
 import { binaryLabel } from '../models/dataset/labels.js';
-import { predictBooster } from '../models/gbdt/model.js';
+import type { CalibrationMethod } from '../models/calibration/calibrator.js';
+import { predictProbabilities } from '../models/calibration/model-probabilities.js';
 import type { Rng } from '../stats/rng.js';
 import type { DistillInput } from './distill.js';
 import { fitPurchaseModel, PURCHASE_OUTCOME_COLUMNS, type PurchaseFit } from './purchase-model.js';
@@ -38,7 +39,8 @@ export interface DistillSources {
   onStage?: (stage: string) => void;
 }
 
-export interface ModelSource { path: string; sha256: string; features: number; label: string | null }
+/** A scoring model: its file, and the calibrator its probabilities went through ('none' for models without one). */
+export interface ModelSource { path: string; sha256: string; features: number; label: string | null; calibration: CalibrationMethod }
 
 export type PPurchaseSource =
   | ({ source: 'model' } & ModelSource)
@@ -74,8 +76,8 @@ async function sha256Of(path: string): Promise<string> {
 /** Scores of a model file on the table, where they came from, and the columns its training excluded. */
 async function scoreWith(path: string, table: DataTable): Promise<{ p: Float64Array; source: ModelSource; excluded: string[] }> {
   const { model, meta } = await readClassifierModel(path);
-  const p = predictBooster(model, modelMatrix(table, model, meta));
-  const source = { path, sha256: await sha256Of(path), features: model.numFeature, label: meta?.label ?? null };
+  const { probability: p, calibration } = predictProbabilities({ model, meta }, modelMatrix(table, model, meta)); // calibrated: the teacher prices on it
+  const source = { path, sha256: await sha256Of(path), features: model.numFeature, label: meta?.label ?? null, calibration };
   return { p, source, excluded: meta?.excluded ?? [] };
 }
 

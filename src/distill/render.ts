@@ -22,7 +22,7 @@ export function renderDistillSummary(doc: RulesDocument): string {
   const p = t.pPurchase;
   const pairs: [string, Cell][] = [
     ['teacher', teacher],
-    ['p_agent', t.pAgent ? t.pAgent.path : '–'],
+    ['p_agent', t.pAgent ? `${t.pAgent.path}${t.pAgent.calibration !== 'none' ? ` (calibrated: ${t.pAgent.calibration})` : ''}` : '–'],
   ];
   if (p !== null) pairs.push(['p_purchase', p.source === 'model' ? p.path : p.source === 'fitted' ? `booster fitted on purchased (${p.rounds} rounds${p.excluded.length > 0 ? `, without ${p.excluded.join(', ')}` : ''})` : `0 (${p.reason})`]);
   const h = doc.fidelity.heldOut, tr = doc.fidelity.train;
@@ -35,7 +35,7 @@ export function renderDistillSummary(doc: RulesDocument): string {
   );
   if (doc.revenue !== null) {
     const r = doc.revenue;
-    pairs.push([`revenue (${r.priceColumn}, ${r.basis})`, revenueCell(r)]);
+    pairs.push([`revenue, ${r.label} (${r.priceColumn}, ${r.basis})`, revenueCell(r)]);
     if (r.byClass) pairs.push(['  human sessions', revenueCell(r.byClass.human)], ['  agent sessions', revenueCell(r.byClass.agent)]);
   }
   pairs.push(['seed', doc.seeds.seed]);

@@ -15,7 +15,12 @@ export interface RevenueLine {
   studentChange: number | null;
 }
 
+/** How every revenue figure is labelled (text, JSON, report): purchases kept at any markup. */
+export const STATIC_DEMAND_LABEL = 'static demand (upper bound)';
+
 export interface RevenueImpact extends RevenueLine {
+  /** STATIC_DEMAND_LABEL */
+  label: string;
   priceColumn: string;
   /** 'purchased sessions' weights each session by its purchased label; 'all sessions' counts every session once */
   basis: 'purchased sessions' | 'all sessions';
@@ -58,7 +63,7 @@ function line(input: RevenueInput, keep: (i: number) => boolean): RevenueLine {
 export function revenueImpact(input: RevenueInput): RevenueImpact {
   const isAgent = input.isAgent;
   return {
-    priceColumn: input.priceColumn,
+    label: STATIC_DEMAND_LABEL, priceColumn: input.priceColumn,
     basis: input.purchased === null ? 'all sessions' : 'purchased sessions',
     assumption: 'static demand: every purchase is kept at the marked-up price (an upper bound, not a forecast)',
     ...line(input, () => true),

@@ -47,6 +47,7 @@ export async function classifierStage(c: PipelineConfig, sessionsPath: string, o
     model: paths.model, label: k.label, data: meta.training, features: data.X.featureNames, excluded: k.exclude,
     params: result.params, rounds: result.rounds, threshold: result.threshold,
     evaluation: e === null ? null : { ...meta.evaluation, fits: e.fits }, importance: result.importance.slice(0, 20), leakage: result.leakage,
+    calibration: meta.calibration ?? null,
   }));
   return { result, data, notes, paths };
 }

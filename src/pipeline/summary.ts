@@ -4,6 +4,7 @@
  * Keys are snake_case and mapped explicitly here, so renaming a library field cannot change the file.
  */
 import { phantomVersion } from '../models/classifier/model-file.js';
+import { STATIC_DEMAND_LABEL } from '../distill/revenue.js';
 import { redactConfig, displayPath } from './load-config.js';
 import type { PipelineResult, StageName } from './run-pipeline.js';
 import { relative } from 'node:path';
@@ -104,10 +105,22 @@ function classifierHeadline(r: PipelineResult): Record<string, HeadlineNumber> {
     pr_auc: h('PR-AUC (average precision) of held-out predictions', m?.prAuc),
     precision_at_80_recall: h('precision at 80% recall (the study target: > 0.85)', m?.precisionAtRecall.precision, { threshold: nullable(m?.precisionAtRecall.threshold) }),
     f1: h(`F1 at threshold ${cr.threshold.value.toPrecision(3)} (${cr.threshold.rule})`, m?.f1, { precision: nullable(m?.precision), recall: nullable(m?.recall), accuracy: nullable(m?.accuracy) }),
+    calibration_ece: calibrationHeadline(cr, c.seed),
     leakage_flagged: {
       value: cr.leakage.flagged.length, statistic: 'features that alone separate the classes (single-feature max(AUC, 1 − AUC) ≥ threshold)', stage: 'classifier',
       method: 'leakage audit: single-feature ROC-AUC, missing ranked lowest', params: { threshold: cr.leakage.threshold }, seed: null, features: cr.leakage.flagged,
     },
+  };
+}
+
+/** ECE of the shipped (calibrated) held-out probabilities, with the raw booster's beside it. */
+function calibrationHeadline(cr: PipelineResult['classifier']['result'], seed: number | null): HeadlineNumber {
+  const k = cr.calibration;
+  return {
+    value: nullable(k?.after.ece), statistic: 'expected calibration error (10 bins) of the calibrated out-of-fold probabilities', stage: 'classifier',
+    method: k === null ? 'not evaluated (cv 0): no calibration' : `calibration ${k.method}: ${k.chosenBy}`, params: { method: k?.method ?? 'none', folds: k?.folds ?? 0 }, seed,
+    before: nullable(k?.before.ece), brier_before: nullable(k?.before.brier), brier_after: nullable(k?.after.brier),
+    log_loss_before: nullable(k?.before.logLoss), log_loss_after: nullable(k?.after.logLoss),
   };
 }
 
@@ -120,7 +133,7 @@ function distillHeadline(r: PipelineResult): Record<string, HeadlineNumber> {
     rules_fidelity_r2: { value: nullable(h?.r2), statistic: 'held-out R² of the rules against the teacher markup', stage: 'distill', method, params, seed: c.seed, mae: nullable(h?.mae), rows: h?.rows ?? 0 },
     rules_leaves: { value: d.student.leaves, statistic: 'rules (leaves of the student tree)', stage: 'distill', method, params, seed: c.seed, depth: d.student.depth },
     rules_revenue_change: {
-      value: nullable(d.revenue?.studentChange), statistic: 'relative revenue change under the rules vs base prices', stage: 'distill',
+      value: nullable(d.revenue?.studentChange), statistic: `relative revenue change under the rules vs base prices, ${STATIC_DEMAND_LABEL}`, stage: 'distill',
       method: d.revenue?.assumption ?? 'no price column: not computed', params: { price_column: d.revenue?.priceColumn ?? null, basis: d.revenue?.basis ?? null }, seed: null,
       teacher_change: nullable(d.revenue?.teacherChange),
     },
@@ -192,7 +205,7 @@ export function pipelineSummary(r: PipelineResult): PipelineSummary {
       student: { criterion: d.student.criterion, max_depth: r.config.distill.maxDepth, min_samples_leaf: d.student.minSamplesLeaf.used, leaves: d.student.leaves, depth: d.student.depth },
       split: { test_size: d.split.testSize, train_rows: d.split.trainRows, test_rows: d.split.testRows },
       fidelity: { held_out: d.fidelity.heldOut === null ? null : fidelity(d.fidelity.heldOut), train: fidelity(d.fidelity.train) },
-      revenue: d.revenue === null ? null : { price_column: d.revenue.priceColumn, basis: d.revenue.basis, teacher_change: d.revenue.teacherChange, student_change: d.revenue.studentChange },
+      revenue: d.revenue === null ? null : { label: d.revenue.label, price_column: d.revenue.priceColumn, basis: d.revenue.basis, teacher_change: d.revenue.teacherChange, student_change: d.revenue.studentChange },
     },
     gates: { passed: r.gates.every((g) => g.passed), results: r.gates },
     warnings: r.warnings,

@@ -76,7 +76,7 @@ export function evaluationFigures(r: ClassifierResult, y: Uint8Array): string[] 
   if (e === null) return [];
   const rows: number[] = [];
   e.predictions.forEach((p, i) => { if (Number.isFinite(p)) rows.push(i); });
-  const svgs = evaluationSvgs(rows.map((i) => y[i]!), rows.map((i) => e.predictions[i]!), e.metrics);
+  const svgs = evaluationSvgs(rows.map((i) => y[i]!), rows.map((i) => e.predictions[i]!), e.metrics, rows.map((i) => e.rawPredictions[i]!));
   return [svgs.roc, svgs.pr, svgs.calibration];
 }
 

@@ -25,6 +25,10 @@ function headline(r: PipelineResult, s: PipelineSummary): Parameters<typeof rend
       note: e ? `95% CI ${fmt(e.metrics.rocAucCi.lower, 3)}–${fmt(e.metrics.rocAucCi.upper, 3)} (DeLong)` : 'not evaluated',
     },
     { label: 'precision at 80% recall', value: e ? fmt(e.metrics.precisionAtRecall.precision, 3) : '–', note: 'study target > 0.85' },
+    ...(r.classifier.result.calibration ? [{
+      label: 'calibration error (ECE)', value: fmt(r.classifier.result.calibration.after.ece, 3),
+      note: `${r.classifier.result.calibration.method}, out of fold; raw booster ${fmt(r.classifier.result.calibration.before.ece, 3)}`,
+    }] : []),
     {
       label: 'leakage audit', value: r.classifier.result.leakage.flagged.length === 0 ? 'clean' : `${r.classifier.result.leakage.flagged.length} flagged`,
       note: r.classifier.result.leakage.flagged.join(', ') || `no feature ≥ ${r.classifier.result.leakage.threshold} alone`, bad: r.classifier.result.leakage.flagged.length > 0,
@@ -102,8 +106,17 @@ function classifierSection(r: PipelineResult, s: PipelineSummary): ReportSection
       ['precision at 80% recall', m.precisionAtRecall.precision], [`threshold (${m.threshold.rule})`, m.threshold.value],
       ['accuracy', m.accuracy], ['precision', m.precision], ['recall', m.recall], ['F1', m.f1], ['specificity', m.specificity], ['Brier score', m.brier],
       ['confusion (tp / fp / tn / fn)', `${m.confusion.tp} / ${m.confusion.fp} / ${m.confusion.tn} / ${m.confusion.fn}`],
-    ] }] : [],
+    ] }, ...(c.calibration ? [calibrationTable(c.calibration)] : [])] : [],
     figures: [...evaluationFigures(c, r.classifier.data.y), importanceSvg(c.importance)],
+  };
+}
+
+/** Before/after calibration of the out-of-fold probabilities (the chosen method and every candidate). */
+function calibrationTable(k: NonNullable<PipelineResult['classifier']['result']['calibration']>) {
+  const row = (name: string, q: typeof k.before) => [name, q.ece, q.brier, q.logLoss, `${fmt(q.min)} – ${fmt(q.max)}`];
+  return {
+    caption: `calibration, out of fold (${k.folds}-fold cross-fit; chosen: ${k.method}, lowest log-loss)`, head: ['probabilities', 'ECE', 'Brier', 'log-loss', 'range'],
+    rows: [row('raw booster (before)', k.before), row('Platt', k.candidates.platt), row('isotonic', k.candidates.isotonic), row(`shipped: ${k.method} (after)`, k.after)],
   };
 }
 
@@ -129,7 +142,7 @@ function rulesSection(r: PipelineResult): ReportSection {
       { head: ['fidelity', 'R²', 'MAE', 'max |error|', 'rows'], rows: [
         ['held out', h?.r2, h?.mae, h?.maxAbsError, h?.rows], ['training', d.fidelity.train.r2, d.fidelity.train.mae, d.fidelity.train.maxAbsError, d.fidelity.train.rows],
       ] },
-      ...(rev ? [{ caption: 'revenue impact', head: ['prices', 'revenue', 'change'], rows: [['base', rev.baseRevenue, '–'], ['teacher markup', rev.teacherRevenue, pct(rev.teacherChange)], ['rules', rev.studentRevenue, pct(rev.studentChange)]] }] : []),
+      ...(rev ? [{ caption: `revenue impact, ${rev.label}`, head: ['prices', 'revenue', 'change'], rows: [['base', rev.baseRevenue, '–'], ['teacher markup', rev.teacherRevenue, pct(rev.teacherChange)], ['rules', rev.studentRevenue, pct(rev.studentChange)]] }] : []),
       {
         caption: 'rules: sessions = all sessions reaching the leaf', head: ['rule', 'markup', 'sessions', 'mean p_agent', 'IF'], align: ['left', 'right', 'right', 'right', 'left'],
         rows: d.rules.map((x) => [x.rule, x.markup, x.sessions, x.meanPAgent, x.conditions.map(cond).join(' AND ')]),

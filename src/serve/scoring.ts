@@ -1,12 +1,12 @@
 /**
  * A live session's score: its §3 features, the classifier's agent probability on them (encoded and
- * predicted exactly as `phantom predict` does: modelMatrix → predictBooster), and the kernel
+ * predicted exactly as `phantom predict` does: modelMatrix → booster → the model's calibrator), and the kernel
  * gap score with f = σ(gap / T). Pricing reads a few signals from it, cached until the session changes,
  * so repeated `/v1/price` calls on an unchanged session cost one map lookup.
  */
 import type { SessionTable } from '../features/session-table.js';
 import { modelMatrix, type ClassifierModel } from '../models/classifier/index.js';
-import { predictBooster } from '../models/gbdt/index.js';
+import { predictProbabilities } from '../models/calibration/index.js';
 import type { KernelScore, KernelScorer } from './kernel-score.js';
 import { rulesMarkup, type RulesModel } from './rules.js';
 import { featuresJson, liveSessionFeatures, sessionDataTable, type FeatureSettings } from './session-features.js';
@@ -49,7 +49,7 @@ export function scoreSession(live: LiveSession, scorers: Scorers): SessionScore 
   const table = liveSessionFeatures(live.buffer, scorers.settings);
   const c = scorers.classifier;
   // the same encoding path as `phantom predict`: the model's stored one-hot encoding, or names
-  const agentProbability = c === null ? null : predictBooster(c.model, modelMatrix(sessionDataTable(table), c.model, c.meta))[0]!;
+  const agentProbability = c === null ? null : predictProbabilities(c, modelMatrix(sessionDataTable(table), c.model, c.meta)).probability[0]!;
   return {
     sessionId: live.buffer.sessionId, events: live.buffer.length, agentProbability,
     kernel: scorers.kernels === null ? null : scorers.kernels(live.buffer), table,

@@ -12,7 +12,8 @@ It
      of the sessions, one-hot encoding browser_family as phantom does, and records the test AUC;
   3. interop phantom → xgboost: runs `phantom train-classifier` on the sessions (all rows, --cv 3, subsample and
      colsample so the RNG path is covered) into test/golden/classifier/phantom-model.json, loads it with
-     xgboost.Booster(model_file=…) and records its predictions and the preserved phantom attribute;
+     xgboost.Booster(model_file=…) and records its raw predictions, the preserved phantom attribute, and the
+     raw predictions passed through the calibrator stored in that attribute (applied here with numpy);
   4. interop xgboost → phantom: trains an xgboost model on the sessions with pandas-style dummy names
      (browser_family_Chrome), saves test/golden/classifier/xgboost-model.json and records its predictions;
   5. metrics: scikit-learn's metrics of the xgboost test-set probabilities (ties included: float32 leaf sums
@@ -120,10 +121,25 @@ loaded = xgb.Booster(model_file=phantom_model)
 assert loaded.feature_names == names_all, (loaded.feature_names, names_all)
 attr = loaded.attributes()
 meta = json.loads(attr["phantom"])
+raw = loaded.predict(xgb.DMatrix(X_all, feature_names=names_all, missing=np.nan)).astype(float)
+
+
+def calibrated(cal, p):
+    """phantom's stored calibrator applied here, independently: Platt on the margin, isotonic by numpy.interp."""
+    if cal["method"] == "platt":
+        q = np.clip(p, 1e-15, 1 - 1e-15)
+        return 1 / (1 + np.exp(cal["a"] * np.log(q / (1 - q)) + cal["b"]))
+    if cal["method"] == "isotonic":
+        return np.interp(p, cal["x"], cal["y"])
+    return p
+
+
 phantom_side = {
     "file": os.path.relpath(phantom_model, GOLDEN), "args": phantom_args,
     "num_trees": len(loaded.get_dump()), "feature_names": loaded.feature_names,
-    "predictions": loaded.predict(xgb.DMatrix(X_all, feature_names=names_all, missing=np.nan)).tolist(),
+    "raw_predictions": raw.tolist(),
+    "calibrator": meta["calibration"]["calibrator"],
+    "predictions": calibrated(meta["calibration"]["calibrator"], raw).tolist(),
     "phantom_attribute": {"format": meta["format"], "label": meta["label"], "threshold": meta["threshold"],
                           "fingerprint": meta["training"]["fingerprint"]["sha256"]},
 }

@@ -11,11 +11,13 @@ import { rocCurve } from '../../stats/roc.js';
 import { fmt } from '../../report/table.js';
 import type { BinaryMetrics } from './metrics.js';
 
-/** The three figures as SVG text. */
-export function evaluationSvgs(y: ArrayLike<number>, p: ArrayLike<number>, m: BinaryMetrics): Record<'roc' | 'pr' | 'calibration', string> {
+/** The three figures as SVG text; with `raw` (probabilities before calibration) the reliability plot shows both. */
+export function evaluationSvgs(y: ArrayLike<number>, p: ArrayLike<number>, m: BinaryMetrics, raw?: ArrayLike<number>): Record<'roc' | 'pr' | 'calibration', string> {
   const roc = rocCurve(y, p);
   const pr = precisionRecallCurve(y, p);
   const cal = calibrationTable(y, p, 10).bins.filter((b) => b.count > 0);
+  const before = raw === undefined ? null : calibrationTable(y, raw, 10);
+  const beforeBins = before?.bins.filter((b) => b.count > 0) ?? [];
   const prevalence = m.positives / m.n;
   const unit: [number, number] = [0, 1];
   return {
@@ -28,7 +30,8 @@ export function evaluationSvgs(y: ArrayLike<number>, p: ArrayLike<number>, m: Bi
       { name: 'prevalence', x: [0, 1], y: [prevalence, prevalence], dashed: true },
     ], { title: 'Precision–recall curve', xLabel: 'recall', yLabel: 'precision', xDomain: unit, yDomain: unit }),
     calibration: lineChart([
-      { name: `model (ECE ${fmt(m.calibration.ece)})`, x: cal.map((b) => b.meanPredicted), y: cal.map((b) => b.fractionPositive) },
+      ...(before === null ? [] : [{ name: `before calibration (ECE ${fmt(before.ece)})`, x: beforeBins.map((b) => b.meanPredicted), y: beforeBins.map((b) => b.fractionPositive), dashed: true }]),
+      { name: `${before === null ? 'model' : 'calibrated'} (ECE ${fmt(m.calibration.ece)})`, x: cal.map((b) => b.meanPredicted), y: cal.map((b) => b.fractionPositive) },
       { name: 'perfect', x: [0, 1], y: [0, 1], dashed: true },
     ], { title: 'Calibration (10 bins)', xLabel: 'mean predicted probability', yLabel: 'observed share positive', xDomain: unit, yDomain: unit, points: true }),
   };
@@ -38,8 +41,8 @@ export function evaluationSvgs(y: ArrayLike<number>, p: ArrayLike<number>, m: Bi
  * Write roc, pr and calibration figures into `dir`; returns the paths written.
  * @example await writeEvaluationFigures('plots', y, p, metrics); // ['plots/roc.svg', 'plots/roc.png', …]
  */
-export async function writeEvaluationFigures(dir: string, y: ArrayLike<number>, p: ArrayLike<number>, m: BinaryMetrics): Promise<string[]> {
+export async function writeEvaluationFigures(dir: string, y: ArrayLike<number>, p: ArrayLike<number>, m: BinaryMetrics, raw?: ArrayLike<number>): Promise<string[]> {
   const out: WrittenFigure[] = [];
-  for (const [name, svg] of Object.entries(evaluationSvgs(y, p, m))) out.push(await writeFigure(dir, name, svg));
+  for (const [name, svg] of Object.entries(evaluationSvgs(y, p, m, raw))) out.push(await writeFigure(dir, name, svg));
   return out.flatMap((f) => (f.png ? [f.svg, f.png] : [f.svg]));
 }

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../../errors.js';
+import { calibratorSchema } from '../calibration/calibrator.js';
+import { calibrationMeta, type CalibrationMeta } from '../calibration/model-probabilities.js';
 import type { DataFingerprint } from '../dataset/fingerprint.js';
 import type { FeatureEncoding } from '../dataset/encoding.js';
 import type { ClassifierResult } from './train-classifier.js';
@@ -25,6 +27,7 @@ const metaSchema = z.object({
   encoding: encodingSchema,
   threshold: z.object({ rule: z.string(), value: z.number() }),
   training: z.object({ fingerprint: z.object({ sha256: z.string() }).passthrough() }).passthrough(),
+  calibration: z.object({ calibrator: calibratorSchema }).passthrough().nullable().optional(),
 }).passthrough();
 
 /** The feature settings of the sessions file the model was trained on (read by `serve`). */
@@ -49,6 +52,8 @@ export interface ClassifierMeta {
   training: { source: string; rows: number; positives: number; negatives: number; unlabelledDropped: number; fingerprint: DataFingerprint };
   evaluation: Record<string, unknown> | null;
   leakage: { threshold: number; flagged: string[] };
+  /** the calibrator applied to the booster's output (absent in files written before calibration existed) */
+  calibration?: CalibrationMeta | null;
 }
 
 export interface MetaContext {
@@ -90,6 +95,7 @@ export function classifierMeta(r: ClassifierResult, ctx: MetaContext): Classifie
       unlabelledDropped: ctx.unlabelled, fingerprint: ctx.fingerprint,
     },
     evaluation, leakage: { threshold: r.leakage.threshold, flagged: r.leakage.flagged },
+    calibration: r.calibration === null ? null : calibrationMeta(r.calibration),
   };
 }
 

@@ -6,6 +6,7 @@
 import { UsageError } from '../../errors.js';
 import type { Rng } from '../../stats/rng.js';
 import { rocAuc } from '../../stats/roc.js';
+import { calibrateOutOfFold, type CalibrationResult } from '../calibration/out-of-fold.js';
 import { takeLabels, takeRows } from '../dataset/take-rows.js';
 import { trainBooster } from '../gbdt/booster.js';
 import type { FeatureMatrix } from '../gbdt/matrix.js';
@@ -19,7 +20,7 @@ import { leakageAudit, LEAKAGE_THRESHOLD, type LeakageAudit } from './leakage.js
 import { binaryMetrics, chooseThreshold, type BinaryMetrics, type ThresholdRule } from './metrics.js';
 
 export interface ClassifierOptions {
-  /** booster parameters, xgboost names (see gbdt DEFAULTS) */
+  /** booster parameters, xgboost names (see gbdt DEFAULTS; base_score defaults to the share of positives) */
   params?: Readonly<Record<string, unknown>>;
   /** folds (default 5); 0 = fit on all rows for exactly n_estimators rounds, no evaluation */
   cv?: number;
@@ -43,9 +44,12 @@ export interface Evaluation {
   fits: FoldFit[];
   /** AUC of each repeat's out-of-fold probabilities (k-fold), or of the holdout */
   repeatAuc: number[];
+  /** metrics of the calibrated held-out probabilities (the calibration cross-fitted, see ClassifierResult.calibration) */
   metrics: BinaryMetrics;
-  /** held-out probability per row (NaN where a row was never held out, e.g. holdout training rows) */
+  /** calibrated held-out probability per row (NaN where a row was never held out, e.g. holdout training rows) */
   predictions: Float64Array;
+  /** the booster's raw held-out probability per row, before calibration */
+  rawPredictions: Float64Array;
 }
 
 export interface ClassifierResult {
@@ -57,6 +61,20 @@ export interface ClassifierResult {
   threshold: { rule: string; value: number };
   importance: ImportanceRow[];
   leakage: LeakageAudit;
+  /** out-of-fold calibration (null without an evaluation: --cv 0) */
+  calibration: CalibrationResult | null;
+}
+
+/**
+ * The classifier's base_score when none is given: the share of positive rows (as xgboost ≥ 2.0 estimates it),
+ * clamped into (0, 1). Starting from ½ on imbalanced labels spends the first trees on the mean, and early
+ * stopping on AUC can then stop a fold after a handful of trees with squeezed probabilities.
+ */
+export function prevalenceBaseScore(y: Uint8Array): number {
+  let positives = 0;
+  for (let i = 0; i < y.length; i++) positives += y[i]!;
+  const share = y.length > 0 ? positives / y.length : 0.5;
+  return Math.min(1 - 1e-6, Math.max(1e-6, share));
 }
 
 function median(v: number[]): number {
@@ -74,7 +92,7 @@ function median(v: number[]): number {
  * @example const r = await trainClassifier(X, y, { cv: 5, threshold: 'youden', rng: createRng(42) }); r.evaluation?.metrics.rocAuc;
  */
 export async function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: ClassifierOptions): Promise<ClassifierResult> {
-  const params = resolveParams(opts.params ?? {});
+  const params = resolveParams({ base_score: prevalenceBaseScore(y), ...(opts.params ?? {}) });
   const base: Record<string, unknown> = { ...params }; // resolved once: aliases gone, safe to override
   const cv = opts.cv ?? 5;
   if (opts.testSize !== undefined && cv === 0) throw new UsageError('--test-size and --cv 0 contradict each other: --cv 0 means no evaluation');
@@ -89,7 +107,7 @@ export async function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: Cla
     const fit = trainBooster(X, y, base, { rng: opts.rng, threads: opts.workers ?? 1, onRound: (r) => finalProgress(r.round, r.rounds) });
     return {
       model: fit.model, params: fit.params, rounds: { final: fit.model.trees.length, chosenBy: 'n_estimators' }, evaluation: null,
-      threshold: chooseThreshold([], [], rule), importance: importanceTable(fit.model), leakage,
+      threshold: chooseThreshold([], [], rule), importance: importanceTable(fit.model), leakage, calibration: null,
     };
   }
 
@@ -101,9 +119,11 @@ export async function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: Cla
       rng: evalRng, validationFraction, onRound: (round, rounds) => progress('evaluate')({ fit: 1, fits: 1, round, rounds }),
     });
     const p = predictBooster(result.model, takeRows(X, fold.test));
-    const metrics = binaryMetrics(takeLabels(y, fold.test), p, rule);
-    const predictions = new Float64Array(X.nRows).fill(NaN);
-    fold.test.forEach((row, k) => { predictions[row] = p[k]!; });
+    const rawPredictions = new Float64Array(X.nRows).fill(NaN);
+    fold.test.forEach((row, k) => { rawPredictions[row] = p[k]!; });
+    const calibration = calibrateOutOfFold(y, rawPredictions);
+    const predictions = calibration.predictions;
+    const metrics = binaryMetrics(takeLabels(y, fold.test), Float64Array.from(fold.test, (r) => predictions[r]!), rule);
     const fits: FoldFit[] = [{
       repeat: 0, fold: 0, fitRows: fitRows.length, validationRows: validation?.length ?? 0, testRows: fold.test.length,
       rounds: result.model.trees.length, earlyStopped: result.roundsTrained < params.n_estimators, validationAuc: result.bestAuc, testAuc: metrics.rocAuc,
@@ -111,20 +131,22 @@ export async function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: Cla
     return {
       model: result.model, params: result.params, rounds: { final: result.model.trees.length, chosenBy: 'holdout-validation' },
       evaluation: {
-        scheme: 'holdout', k: 1, repeats: 1, testSize: opts.testSize!, validationFraction, fits, repeatAuc: [metrics.rocAuc], metrics, predictions,
+        scheme: 'holdout', k: 1, repeats: 1, testSize: opts.testSize!, validationFraction, fits, repeatAuc: [metrics.rocAuc], metrics, predictions, rawPredictions,
       },
-      threshold: metrics.threshold, importance: importanceTable(result.model), leakage,
+      threshold: metrics.threshold, importance: importanceTable(result.model), leakage, calibration,
     };
   }
 
   const run = await crossValidate(X, y, plan, base, { rng: evalRng, validationFraction, workers: opts.workers ?? 1, onProgress: progress('evaluate') });
-  const metrics = binaryMetrics(y, run.oof, rule);
+  const calibration = calibrateOutOfFold(y, run.oof);
+  const metrics = binaryMetrics(y, calibration.predictions, rule);
   const repeatAuc = run.byRepeat.map((p) => rocAuc(y, p));
   const finalRounds = Math.max(1, Math.round(median(run.fits.map((f) => f.rounds))));
   const fit = trainBooster(X, y, { ...base, n_estimators: finalRounds }, { rng: opts.rng.fork(), threads: opts.workers ?? 1, onRound: (r) => finalProgress(r.round, r.rounds) });
   return {
     model: fit.model, params: { ...fit.params, n_estimators: params.n_estimators }, rounds: { final: finalRounds, chosenBy: 'cv-median' },
-    evaluation: { scheme: plan.scheme, k: plan.k, repeats: plan.repeats, testSize: null, validationFraction, fits: run.fits, repeatAuc, metrics, predictions: run.oof },
-    threshold: metrics.threshold, importance: importanceTable(fit.model), leakage,
+    evaluation: { scheme: plan.scheme, k: plan.k, repeats: plan.repeats, testSize: null, validationFraction, fits: run.fits, repeatAuc, metrics,
+      predictions: calibration.predictions, rawPredictions: run.oof },
+    threshold: metrics.threshold, importance: importanceTable(fit.model), leakage, calibration,
   };
 }

@@ -25,7 +25,7 @@ export interface BoosterParams {
   subsample: number;
   colsample_bytree: number;
   max_bin: number;
-  /** Weight of positive rows; 'auto' = n_negative / n_positive of the training rows (1 if a class is absent). */
+  /** Weight of positive rows (default 1, as xgboost: other weights shift the probabilities); 'auto' = n_negative / n_positive of the training rows (1 if a class is absent). */
   scale_pos_weight: number | 'auto';
   base_score: number;
   /** Rounds without AUC improvement on the eval set before stopping (used only when an eval set is given). */
@@ -48,7 +48,7 @@ export const DEFAULTS: Readonly<BoosterParams> = Object.freeze({
   subsample: 1,
   colsample_bytree: 1,
   max_bin: 256,
-  scale_pos_weight: 'auto',
+  scale_pos_weight: 1,
   base_score: 0.5,
   early_stopping_rounds: 20,
 });

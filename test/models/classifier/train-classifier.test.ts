@@ -44,7 +44,9 @@ describe('trainClassifier', () => {
     expect(e.predictions.filter(Number.isFinite)).toHaveLength(e.metrics.n);
     expect(r.model.trees).toHaveLength(e.fits[0]!.rounds);
     const test = Int32Array.from({ length: 569 }, (_, i) => i).filter((i) => Number.isFinite(e.predictions[i]!));
-    expect(Array.from(predictBooster(r.model, takeRows(X, test)))).toEqual(Array.from(test, (i) => e.predictions[i]));
+    // the booster's own output is the raw prediction; `predictions` are those calibrated out of fold
+    expect(Array.from(predictBooster(r.model, takeRows(X, test)))).toEqual(Array.from(test, (i) => e.rawPredictions[i]));
+    expect(Array.from(test, (i) => e.predictions[i])).toEqual(Array.from(test, (i) => r.calibration!.predictions[i]));
     expect(takeLabels(y, test).length).toBe(e.metrics.n);
   });
 

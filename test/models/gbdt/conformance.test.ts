@@ -95,11 +95,12 @@ describe('trainBooster conformance', () => {
     expect(rounds).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
-  it("scale_pos_weight 'auto' is n_negative / n_positive of the training labels", () => {
-    const { params } = fit(X, y, { n_estimators: 1 });
+  it("scale_pos_weight defaults to 1; 'auto' is n_negative / n_positive of the training labels", () => {
+    expect(fit(X, y, { n_estimators: 1 }).params.scale_pos_weight).toBe(1);
+    const { params } = fit(X, y, { n_estimators: 1, scale_pos_weight: 'auto' });
     const pos = y.reduce((a, b) => a + b, 0);
     expect(params.scale_pos_weight).toBeCloseTo((y.length - pos) / pos, 12);
-    expect(fit(X, new Uint8Array(X.nRows), { n_estimators: 1 }).params.scale_pos_weight).toBe(1);
+    expect(fit(X, new Uint8Array(X.nRows), { n_estimators: 1, scale_pos_weight: 'auto' }).params.scale_pos_weight).toBe(1);
   });
 });
 

