@@ -9,8 +9,8 @@ import { UsageError } from '../../errors.js';
 import type { FeatureMatrix } from '../gbdt/matrix.js';
 import type { DataColumn, DataTable } from './data-table.js';
 
-/** Identifier and label columns of SPEC §1.4: never features, whatever the label. */
-export const NEVER_FEATURES: readonly string[] = ['sessionId', 'experimentId', 'is_agent', 'purchased'];
+/** Identifier, label and provenance columns of sessions.parquet: never features, whatever the label. */
+export const NEVER_FEATURES: readonly string[] = ['sessionId', 'experimentId', 'is_agent', 'purchased', 'site', 'session_date'];
 /** Most frequent levels kept per category column; rarer levels encode as "none of the kept levels". */
 export const DEFAULT_MAX_LEVELS = 32;
 
