@@ -59,6 +59,24 @@ describe('confound audit', () => {
     expect(clean.warnings.filter((w) => w.feature === 'session_start_hour' && w.code === 'dominant-feature')).toEqual([]);
   }, 60_000);
 
+  it('evaluate repeats the warnings from the model and carries the behaviour-only AUC recorded at training; --group-by sums to the whole', () => {
+    const model = join(dir, 'confounded.json'), data = join(dir, 'confounded.csv');
+    const trained = train('confounded', true);
+    const r = spawnSync('node', ['bin/phantom.js', 'evaluate', model, data, '--json', '--group-by', 'session_start_hour'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.warnings.map((w: { code: string; feature: string }) => `${w.code} ${w.feature}`)).toEqual(['dominant-feature session_start_hour', 'context-feature session_start_hour']);
+    expect(r.stderr).toMatch(/CONFOUND \(context-feature\): context feature session_start_hour ranks #1/);
+    expect(out.behaviourOnly.auc).toBe(trained.behaviourOnly.auc);
+    const groups = out.grouped.perGroup as { n: number; flagged: number }[];
+    expect(groups).toHaveLength(15); // hours 0–5 and 9–17
+    expect(groups.reduce((a, g) => a + g.n, 0)).toBe(out.metrics.n);
+    expect(groups.reduce((a, g) => a + g.flagged, 0)).toBe(out.metrics.confusion.tp + out.metrics.confusion.fp);
+    const text = spawnSync('node', ['bin/phantom.js', 'evaluate', model, data], { encoding: 'utf8' });
+    expect(text.stdout.split('\n')[0]).toMatch(/^CONFOUND \(dominant-feature\): session_start_hour/);
+    expect(text.stdout).toMatch(/ROC-AUC, behaviour only\s+0\.\d+/);
+  }, 60_000);
+
   it('warnings follow the gain shares: > 50% is dominant, a context feature in the top five is named', () => {
     const row = (feature: string, gainShare: number, gain: number): ImportanceRow => ({ feature, gain, cover: 1, weight: 1, gainShare });
     const w = confoundWarnings([row('gap_cv', 0.5, 9), row('a', 0.2, 5), row('b', 0.1, 4), row('c', 0.1, 3), row('d', 0.05, 2), row('browser_family=Chrome', 0.05, 1)]);
