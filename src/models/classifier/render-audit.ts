@@ -14,10 +14,10 @@ export function auditWarningLines(warnings: readonly AuditWarning[]): string[] {
   return warnings.map((w) => `CONFOUND (${w.code}): ${w.message}`);
 }
 
-/** A per-group metrics table. */
+/** A per-group metrics table, groups in name order. */
 export function renderGroupMetrics(rows: readonly GroupMetrics[], head: string): string {
   return renderTable([head, 'rows', 'positive', 'ROC-AUC', 'flagged', 'recall', 'specificity', 'precision'],
-    rows.map((r): Cell[] => [r.group, r.n, r.positives, r.auc, r.flagged, r.recall, r.specificity, r.precision]));
+    [...rows].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0)).map((r): Cell[] => [r.group, r.n, r.positives, r.auc, r.flagged, r.recall, r.specificity, r.precision]));
 }
 
 /**
