@@ -85,7 +85,9 @@ Timing is taken over *non-asset* requests because a browser fetches a page's ass
 of the page: gaps between a page and its images measure the network, not the visitor. Burstiness is Goh &
 Barabási's (2008) B = (σ − μ)/(σ + μ). \`favicon_fetched\` follows the observation that browsers fetch a
 favicon and most scripted clients do not. \`ua_known_bot\` uses the maintained pattern list of the npm
-package \`isbot\` (a context feature: it reads the declared user agent, not behaviour).
+package \`isbot\` (a context feature: it reads the declared user agent, not behaviour). Every request feature
+is checked against an independent pandas implementation (\`test/oracles/requests.py\`) on 80 seeded random
+sessions with nulls in every request column (\`test/features/requests-golden.test.ts\`).
 
 ## \`--feature-set original\` (Appendix A)
 
