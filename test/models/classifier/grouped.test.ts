@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   behaviourOnlyAuc, leaveOneGroupOutPlan, metricsByGroup, planGroupFolds, rowGroups, trainClassifier,
 } from '../../../src/models/classifier/index.js';
+import { encodedNames, fitEncoding } from '../../../src/models/dataset/index.js';
 import type { FeatureMatrix } from '../../../src/models/gbdt/matrix.js';
 import { createRng } from '../../../src/stats/rng.js';
 
@@ -112,6 +113,21 @@ describe('behaviour-only AUC', () => {
     expect(grouped.evaluation!.scheme).toBe('stratified-group-k-fold');
     expect((await behaviourOnlyAuc(X, y, { foldPlan, seed: 9 }, NaN)).auc).toBe(grouped.evaluation!.metrics.rocAuc);
   }, 60_000);
+});
+
+describe('pass-through label columns', () => {
+  it('a column sessions.parquet lists under phantom.label_columns (kind) is never a feature, so --recall-by kind cannot leak', () => {
+    const table = {
+      nRows: 3, metadata: { 'phantom.label_columns': '["kind"]' }, skipped: [],
+      columns: [
+        { name: 'is_agent', kind: 'numeric' as const, values: Float64Array.of(0, 1, 1), boolean: true },
+        { name: 'gap_cv', kind: 'numeric' as const, values: Float64Array.of(0.1, 0.2, 0.3), boolean: false },
+        { name: 'kind', kind: 'category' as const, codes: Int32Array.of(0, 1, 2), dict: ['human', 'crawler', 'scraper'] },
+      ],
+    };
+    expect(encodedNames(fitEncoding(table, { label: 'is_agent' }).encoding)).toEqual(['gap_cv']);
+    expect(encodedNames(fitEncoding({ ...table, metadata: {} }, { label: 'is_agent' }).encoding)).toContain('kind=crawler');
+  });
 });
 
 describe('train-classifier --group-by / --recall-by (real binary)', () => {
