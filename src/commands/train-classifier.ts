@@ -95,7 +95,7 @@ Examples:
         if (flags.failUnderAuc !== undefined && !evaluate) throw new UsageError('--fail-under-auc needs an evaluation: drop --cv 0');
         resolveParams(flags.param); // bad parameters fail before the data is read
         if (flags.groupBy !== undefined && flags.testSize !== undefined) throw new UsageError('--group-by splits by group for cross-validation: drop --test-size');
-        if (flags.groupBy !== undefined && flags.cv === 0) throw new UsageError('--group-by needs an evaluation: drop --cv 0');
+        if ((flags.groupBy !== undefined || flags.recallBy.length > 0) && !evaluate) throw new UsageError(`${flags.groupBy !== undefined ? '--group-by' : '--recall-by'} needs an evaluation: drop --cv 0`);
         const table = await readInputTable(input);
         const exclude = withBreakdownExcluded(flags.exclude, flags.groupBy, flags.recallBy, table);
         const data = trainingData(table, { label: flags.label, exclude });
