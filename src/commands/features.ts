@@ -37,7 +37,7 @@ function outputFormat(flags: FeaturesFlags, out: string): OutputFormat {
 function list(flags: FeaturesFlags): void {
   if (flags.markdown) process.stdout.write(renderFeatureDocs());
   else if (flags.json) printJson({ featureSet: flags.featureSet, features: featureListing(flags.featureSet, true) });
-  else process.stdout.write(`${renderTable(['feature', 'group', 'type', 'missing', 'definition'], featureListing(flags.featureSet, true).map((f) => [f.name, f.group, f.dtype, f.missing, f.definition]))}\n`);
+  else process.stdout.write(`${renderTable(['feature', 'group', 'type', 'missing', 'definition'], featureListing(flags.featureSet, true).map((f) => [f.name, f.context ? `${f.group} (context)` : f.group, f.dtype, f.missing, f.definition]))}\n`);
 }
 
 export function define(cmd: Command): void {

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { GateFailed, UsageError } from '../errors.js';
 import {
-  classifierMeta, leakageWarnings, parseThresholdRule, phantomVersion, renderImportance, renderLeakage, renderMetrics,
+  auditClassifier, auditWarningLines, classifierMeta, columnGroups, leakageWarnings, planGroupFolds, renderAudit, withBreakdownExcluded, parseThresholdRule, phantomVersion, renderImportance, renderLeakage, renderMetrics,
   trainClassifier, writeClassifierModel, type ClassifierResult, type ThresholdRule,
 } from '../models/classifier/index.js';
 import { readDataTable, trainingData, type DataTable } from '../models/dataset/index.js';
@@ -30,6 +30,8 @@ interface TrainFlags extends GlobalOptions {
   threshold: ThresholdRule;
   failUnderAuc?: number;
   workers: number;
+  groupBy?: string;
+  recallBy: string[];
 }
 
 /** `--exclude a,b --exclude c` → ['a', 'b', 'c']. */
@@ -59,6 +61,7 @@ function basisOf(r: ClassifierResult): string {
   const e = r.evaluation!;
   if (e.scheme === 'holdout') return `holdout (${e.testSize} of rows)`;
   if (e.scheme === 'leave-one-out') return 'leave-one-out, out-of-fold';
+  if (e.scheme === 'stratified-group-k-fold') return `${e.k}-fold stratified group CV (no group on both sides), out-of-fold`;
   return `${e.k}-fold stratified CV${e.repeats > 1 ? ` × ${e.repeats} repeats (probabilities averaged)` : ''}, out-of-fold`;
 }
 
@@ -74,13 +77,16 @@ export function define(cmd: Command): void {
     .option('--param <key=value>', 'booster parameter by its xgboost name (repeatable), e.g. max_depth=4', collectParam, {})
     .option('--threshold <rule>', 'decision threshold: a probability, youden or f1 (chosen on held-out predictions)', thresholdOption, 0.5)
     .option('--fail-under-auc <auc>', 'exit 4 when the evaluated ROC-AUC is below this', numberOption('--fail-under-auc', 0, 1))
-    .option('-w, --workers <n>', 'threads for the cross-validation fits and the final fit\'s histograms (the results do not depend on it)', intOption('--workers', 1, 256), availableParallelism())
+    .option('--group-by <column>', 'evaluate across groups (site, session_date, …): stratified group k-fold, per-group metrics, leave-one-group-out table')
+    .option('--recall-by <column>', 'recall per value of a pass-through column (e.g. kind) at the chosen threshold (repeatable)', collectList, [])
+        .option('-w, --workers <n>', 'threads for the cross-validation fits and the final fit\'s histograms (the results do not depend on it)', intOption('--workers', 1, 256), availableParallelism())
     .addHelpText('after', `
 Examples:
   $ phantom train-classifier sessions.parquet -o model.json
   $ phantom train-classifier sessions.parquet -o model.json --exclude is_headless,is_automation --threshold youden
   $ phantom train-classifier sessions.csv -o model.json --label purchased --test-size 0.2 --param max_depth=4 --param eta=0.1
-  $ phantom train-classifier sessions.parquet -o model.json --fail-under-auc 0.9 --json > metrics.json`)
+  $ phantom train-classifier sessions.parquet -o model.json --fail-under-auc 0.9 --json > metrics.json
+  $ phantom train-classifier sessions.parquet -o model.json --group-by site --recall-by kind`)
     .action(
       action('train-classifier', async (input: string, flags: TrainFlags) => {
         const cvGiven = cmd.getOptionValueSource('cv') === 'cli';
@@ -89,32 +95,47 @@ Examples:
         if (flags.cv === 1) throw new UsageError('--cv 1 leaves nothing to train on: use --cv 0 (no evaluation) or k >= 2');
         if (flags.failUnderAuc !== undefined && !evaluate) throw new UsageError('--fail-under-auc needs an evaluation: drop --cv 0');
         resolveParams(flags.param); // bad parameters fail before the data is read
+        if (flags.groupBy !== undefined && flags.testSize !== undefined) throw new UsageError('--group-by splits by group for cross-validation: drop --test-size');
+        if ((flags.groupBy !== undefined || flags.recallBy.length > 0) && !evaluate) throw new UsageError(`${flags.groupBy !== undefined ? '--group-by' : '--recall-by'} needs an evaluation: drop --cv 0`);
         const table = await readInputTable(input);
-        const data = trainingData(table, { label: flags.label, exclude: flags.exclude });
+        const exclude = withBreakdownExcluded(flags.exclude, flags.groupBy, flags.recallBy, table);
+        const data = trainingData(table, { label: flags.label, exclude });
+        const groups = flags.groupBy === undefined ? null : { column: flags.groupBy, groups: columnGroups(table, flags.groupBy, data.rows, '--group-by') };
+        const recallBy = flags.recallBy.map((c) => ({ column: c, groups: columnGroups(table, c, data.rows, '--recall-by') }));
+        const foldPlan = groups === null ? undefined : (rng: Parameters<typeof planGroupFolds>[3]) => planGroupFolds(data.y, groups.groups.codes, flags.cv, rng);
         for (const note of data.notes) warn(note);
         if (data.unlabelled > 0) warn(`${data.unlabelled.toLocaleString('en-US')} rows have no '${flags.label}' label and were left out`);
         const progress = createProgress({ quiet: flags.quiet || flags.json });
         const result = await trainClassifier(data.X, data.y, {
-          params: flags.param, cv: flags.testSize !== undefined ? undefined : flags.cv, testSize: flags.testSize, threshold: flags.threshold, workers: flags.workers, rng: createRng(flags.seed),
+          params: flags.param, cv: flags.testSize !== undefined ? undefined : flags.cv, testSize: flags.testSize, threshold: flags.threshold, workers: flags.workers, rng: createRng(flags.seed), foldPlan,
           onProgress: (p) => progress.update(p.stage === 'final' ? `final model: round ${p.round + 1}/${p.rounds}` : `evaluation fit ${p.fit}/${p.fits}: round ${p.round + 1}/${p.rounds}`),
+        });
+        progress.update('confound audit: behaviour-only evaluation');
+        const audit = await auditClassifier(data.X, data.y, result, {
+          recipe: { params: flags.param, cv: flags.cv, ...(flags.testSize !== undefined ? { testSize: flags.testSize } : {}), ...(foldPlan ? { foldPlan } : {}), seed: flags.seed, workers: flags.workers },
+          groups, recallBy,
         });
         progress.done();
         const meta = classifierMeta(result, {
-          phantomVersion: phantomVersion(), label: flags.label, encoding: data.encoding, excluded: flags.exclude, seed: flags.seed,
+          phantomVersion: phantomVersion(), label: flags.label, encoding: data.encoding, excluded: exclude, seed: flags.seed,
           source: basename(input), sourceMetadata: table.metadata, fingerprint: data.fingerprint, unlabelled: data.unlabelled,
         });
-        await writeClassifierModel(flags.out, { model: result.model, meta });
+        const confound = { warnings: audit.warnings, behaviourOnly: audit.behaviourOnly };
+        // the audit rides along in the metadata (read back by evaluate); the meta schema passes unknown keys through
+        await writeClassifierModel(flags.out, { model: result.model, meta: Object.assign({}, meta, { confound }) });
         for (const line of leakageWarnings(result.leakage)) warn(line);
+        for (const line of auditWarningLines(audit.warnings)) warn(line);
         const e = result.evaluation;
         if (flags.json) {
           printJson({
-            model: flags.out, label: flags.label, data: meta.training, features: data.X.featureNames, excluded: flags.exclude,
+            warnings: audit.warnings, model: flags.out, label: flags.label, data: meta.training, features: data.X.featureNames, excluded: exclude,
             params: result.params, rounds: result.rounds, threshold: result.threshold,
             evaluation: e === null ? null : { ...meta.evaluation, fits: e.fits }, importance: result.importance.slice(0, 20), leakage: result.leakage,
             calibration: meta.calibration ?? null,
+            behaviourOnly: audit.behaviourOnly, grouped: audit.grouped, recallBy: audit.recallBy,
           });
         } else {
-          const out: string[] = [renderKeyValues([
+          const out: string[] = [...(audit.warnings.length > 0 ? [auditWarningLines(audit.warnings).join('\n')] : []), renderKeyValues([
             ['rows', `${data.X.nRows.toLocaleString('en-US')} (${data.fingerprint.positives.toLocaleString('en-US')} with ${flags.label} = 1)`],
             ['features', data.X.nCols], ['trees in the model', `${result.rounds.final} (${result.rounds.chosenBy})`],
             ['model', flags.out],
@@ -124,6 +145,7 @@ Examples:
           if (c !== null) out.push(`${renderCalibrationReport(c, 'calibration, out of fold')}\nchosen: ${c.method}, by ${c.chosenBy}; stored in ${flags.out}`);
           out.push(`feature importance (top 20 by gain)\n${renderImportance(result.importance.slice(0, 20))}`);
           out.push(`leakage audit (single-feature AUC; flagged at >= ${result.leakage.threshold})\n${renderLeakage(result.leakage)}`);
+          if (e !== null) out.push(renderAudit(audit));
           process.stdout.write(`${out.join('\n\n')}\n`);
         }
         info(flags, `wrote ${flags.out}`);

@@ -5,6 +5,7 @@
 import { computeClient, conflictingLabels, firstCodes } from './client.js';
 import type { FeatureEvents } from './feature-events.js';
 import { computeProducts } from './products.js';
+import { computeRequests, presentRequestColumns } from './requests.js';
 import { BROWSER_FAMILIES, featureSpecs, type FeatureSetName } from './registry.js';
 import { gatherCodes, gatherFloat, sessionOrder } from './session-order.js';
 import type { SessionTable } from './session-table.js';
@@ -61,8 +62,9 @@ export function computeSessionFeatures(ev: FeatureEvents, opts: FeatureOptions):
   const client = computeClient(firstCodes(ev.userAgent.codes, order, starts, nSessions), ev.userAgent.dict, set);
   all['is_headless'] = client.is_headless;
   all['is_automation'] = client.is_automation;
+  if (set === 'default' && ev.requests != null) Object.assign(all, computeRequests(ev.requests, order, starts, nSessions, ev.ts, ev.userAgent));
 
-  const features = featureSpecs(set, { priceLogs: opts.priceLogs !== null });
+  const features = featureSpecs(set, { priceLogs: opts.priceLogs !== null, requestColumns: set === 'default' ? presentRequestColumns(ev.requests) : undefined });
   const columns: Record<string, Float64Array> = {};
   for (const f of features) {
     if (f.dtype === 'category') continue;
@@ -84,10 +86,27 @@ export function computeSessionFeatures(ev: FeatureEvents, opts: FeatureOptions):
     experimentIds: Array.from(firstExperiment, (c) => (c < 0 ? null : ev.experimentId.dict[c]!)),
     isAgent, purchased, columns,
     categories: { browser_family: { codes: client.browser_family, dict: [...BROWSER_FAMILIES] } },
+    // the original set keeps exactly its 27 columns
+    ...(set === 'default' ? { site: sessionSites(ev, order, starts, nSessions), sessionDate: sessionDates(ev.ts, order, starts, nSessions) } : {}),
   };
   const stats: FeatureRunStats = {
     events: order.length, sessions: nSessions, rowsWithoutSession, unknownEvents,
     labelConflicts: conflictingLabels(ev.isAgent, order, starts, nSessions).map((s) => sessionIds[s]!), unlabeledSessions,
   };
   return { table, stats };
+}
+
+/** Each session's first non-null site (time order), null without a site column. */
+function sessionSites(ev: FeatureEvents, order: Uint32Array, starts: Int32Array, nSessions: number): (string | null)[] {
+  const site = ev.site;
+  if (site == null) return new Array<string | null>(nSessions).fill(null);
+  return Array.from(firstCodes(site.codes, order, starts, nSessions), (c) => (c < 0 ? null : site.dict[c]!));
+}
+
+/** UTC date (YYYY-MM-DD) of each session's first event. */
+function sessionDates(ts: Float64Array, order: Uint32Array, starts: Int32Array, nSessions: number): (string | null)[] {
+  return Array.from({ length: nSessions }, (_, s) => {
+    const d = new Date(ts[order[starts[s]!]!]!);
+    return Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10);
+  });
 }

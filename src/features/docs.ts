@@ -3,18 +3,19 @@
  * a test fails when the committed file and the registry disagree.
  */
 import { featureSpecs, type FeatureSetName, type FeatureSpec } from './registry.js';
+import { requestSpecs } from './request-specs.js';
 
 const escape = (s: string): string => s.replace(/\|/g, '\\|');
 
 /** A Markdown table of features. */
 export function featureTable(specs: readonly FeatureSpec[]): string {
-  const rows = specs.map((f, k) => `| ${k + 1} | \`${f.name}\` | ${f.group} | ${f.dtype} | ${escape(f.definition)} | ${escape(f.missing)} |`);
+  const rows = specs.map((f, k) => `| ${k + 1} | \`${f.name}\` | ${f.group}${f.context ? ' (context)' : ''} | ${f.dtype} | ${escape(f.definition)} | ${escape(f.missing)} |`);
   return ['| # | feature | group | type | definition | missing |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
 /** Plain-text listing for `phantom features --list`. */
-export function featureListing(set: FeatureSetName, priceLogs: boolean): { name: string; group: string; dtype: string; missing: string; definition: string }[] {
-  return featureSpecs(set, { priceLogs }).map((f) => ({ name: f.name, group: f.group, dtype: f.dtype, missing: f.missing, definition: f.definition }));
+export function featureListing(set: FeatureSetName, priceLogs: boolean): { name: string; group: string; dtype: string; context: boolean; missing: string; definition: string }[] {
+  return featureSpecs(set, { priceLogs, requestColumns: 'all' }).map((f) => ({ name: f.name, group: f.group, dtype: f.dtype, context: f.context === true, missing: f.missing, definition: f.definition }));
 }
 
 /**
@@ -42,7 +43,51 @@ the input (files in the order given, folders in name order).
 
 ${featureTable(featureSpecs('default', { priceLogs: true }))}
 
-\`shown_price_mean\` and \`shown_markup_mean\` are emitted only with \`--price-logs\`.
+\`shown_price_mean\` and \`shown_markup_mean\` are emitted only with \`--price-logs\`. After the features,
+sessions.parquet holds two columns that are never features: \`site\` (the first non-null \`site\` of the
+session's events, e.g. the virtual host of an access log; null when the events have no site column) and
+\`session_date\` (UTC date of the first event, YYYY-MM-DD) — what \`--group-by\` splits on (docs/classifier.md).
+
+**Context features** (marked *(context)*) describe when or with what the data was collected — time of day,
+browser family, user-agent flags — rather than how the session behaved. In labelled data they often carry
+the collection artefact (humans recorded in office hours, bots at night) instead of the behaviour; the
+confound audit of \`train-classifier\` and \`evaluate\` warns when they dominate and always reports the
+AUC without them (docs/classifier.md).
+
+## Request features (\`requests\` group)
+
+Computed when the events carry request columns (\`phantom export --from access-log\`, docs/access-logs.md),
+default set only, after the features above. A *request* is an event with a non-null \`resource_kind\`.
+Each feature is emitted only when every column it reads is in the events file: with no \`status\` column
+there are no status shares, with no \`resource_kind\` no request feature at all — absent columns leave
+features out, they are never filled with zeros.
+
+${featureTable(requestSpecs('all'))}
+
+Why these: they are the session features that separate web robots from people in the web-log literature,
+restated for request-level events.
+
+- Stevanovic, Vlajic & An (2012), *Feature evaluation for web crawler detection with data mining
+  techniques*, Expert Systems with Applications 39(10): share of HEAD requests, of 4xx responses, of
+  requests with an unassigned referrer, robots.txt fetched, page depth, click rate; here \`head_share\`,
+  \`status_4xx_share\`, \`pages_without_referrer_share\`, \`robots_txt_fetched\`, \`mean_path_depth\`.
+- Lagopoulos, Tsoumakas & Papadopoulos (2018), *Web robot detection: a semantic approach* (ICTAI 2018;
+  arXiv 1711.05098): total requests, session duration, mean and standard deviation of the time between
+  requests, shares of image/asset requests, of 3xx and 4xx responses, of HEAD requests and of requests
+  without referrer, robots.txt; here \`request_count\`, \`asset_share\`, \`status_3xx_share\`, the
+  \`nonasset_gap_*\` statistics.
+- Iliou, Kostoulas, Tsikrika et al. (2021), *Detection of advanced web bots by combining web logs with
+  mouse behavioural biometrics*, Digital Threats: Research and Practice 2(3): browsing speed (pages per
+  time), per-type request shares, timing over page requests only, POST/HEAD shares; here
+  \`pages_per_minute\`, \`page_share\`/\`api_share\`/\`beacon_share\`, \`assets_per_page\`, \`post_share\`.
+
+Timing is taken over *non-asset* requests because a browser fetches a page's assets within milliseconds
+of the page: gaps between a page and its images measure the network, not the visitor. Burstiness is Goh &
+Barabási's (2008) B = (σ − μ)/(σ + μ). \`favicon_fetched\` follows the observation that browsers fetch a
+favicon and most scripted clients do not. \`ua_known_bot\` uses the maintained pattern list of the npm
+package \`isbot\` (a context feature: it reads the declared user agent, not behaviour). Every request feature
+is checked against an independent pandas implementation (\`test/oracles/requests.py\`) on 80 seeded random
+sessions with nulls in every request column (\`test/features/requests-golden.test.ts\`).
 
 ## \`--feature-set original\` (Appendix A)
 

@@ -12,6 +12,7 @@ import { applyLabels } from './labels.js';
 import { loadFeatureInput, type RawLoadStats } from './load-input.js';
 import { pickSessions, type SessionTable } from './session-table.js';
 import { runFileJobs } from './worker-pool.js';
+import { UsageError } from '../errors.js';
 
 export interface FeaturesRunSummary extends Omit<FeatureRunStats, 'labelConflicts'> {
   files: number;
@@ -71,6 +72,11 @@ function addRaw(a: RawLoadStats | null, b: RawLoadStats | null): RawLoadStats | 
  */
 export async function featuresFromFiles(paths: readonly string[], opts: FileJobOptions, workers = 1, onFileDone?: (done: number) => void): Promise<{ table: SessionTable; summary: FeaturesRunSummary }> {
   const results = await runFileJobs(paths, opts, workers, onFileDone);
+  const names = (r: FileJobResult): string => r.table.features.map((f) => f.name).join(',');
+  const odd = results.find((r) => names(r) !== names(results[0]!));
+  if (odd !== undefined) {
+    throw new UsageError(`${odd.path} and ${results[0]!.path} give different feature columns (one has request columns such as resource_kind, status or path, the other not): compute their features separately`);
+  }
   const split = results.length > 1 ? findSplitSessions(results) : new Map<string, number[]>();
   const parts = results.map((r) => r.table);
   const conflicts = new Set<string>();

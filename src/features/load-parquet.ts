@@ -13,11 +13,16 @@ import { readFlags, readNumbers } from '../io/arrow-columns.js';
 import { workerScript } from '../worker-script.js';
 import { baseFirstPrice, type FeatureEvents } from './feature-events.js';
 import type { DecodeReply, DecodeRequest } from './parquet-decode-worker.js';
+import type { RequestColumns } from './requests.js';
 import { Utf8Interner } from './utf8-interner.js';
 
 const STRING_COLUMNS = { sessionId: 'sessionId', experimentId: 'experimentId', eventName: 'eventName', page: 'page', productId: 'productId', userAgent: 'userAgent' } as const;
 type StringKey = keyof typeof STRING_COLUMNS;
 const REQUIRED = ['sessionId', 'eventName', 'ts'];
+/** Request-level columns (docs/access-logs.md), read when the file has them; `user_agent` stands in for a missing userAgent. */
+const OPTIONAL_STRING_COLUMNS = ['resource_kind', 'method', 'path', 'query', 'referrer', 'site', 'user_agent'] as const;
+type OptionalStringKey = (typeof OPTIONAL_STRING_COLUMNS)[number];
+const OPTIONAL_NUMBER_COLUMNS = ['status', 'bytes'] as const;
 const MIN_BATCH_ROWS = 65_536;
 const MAX_BATCH_ROWS = 1_048_576;
 
@@ -162,7 +167,14 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
     throw new UsageError(`${path} is not a readable Parquet file (${String((err as Error).message ?? err).slice(0, 200)})`);
   }
   const schema = file.schema();
-  const has = (c: string): boolean => schema.indexOf(c) >= 0;
+  // parquet-wasm's Schema.indexOf throws (not −1) for a field the file lacks
+  const has = (c: string): boolean => {
+    try {
+      return schema.indexOf(c) >= 0;
+    } catch {
+      return false;
+    }
+  };
   const missing = required.filter((c) => !has(c));
   if (missing.length > 0) throw new UsageError(`${path} has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}: not ${what}`);
   const columns = wanted.filter(has);
@@ -188,9 +200,17 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
  * @example const events = await loadEventsParquet('events.parquet', { baseFirst: false })
  */
 export async function loadEventsParquet(path: string, opts: { baseFirst: boolean; readAhead?: ReadAhead }): Promise<FeatureEvents> {
-  const wanted = ['sessionId', 'experimentId', 'ts', 'eventName', 'page', 'productId', 'price', 'dwellMs', 'userAgent', 'is_agent', 'src_offset', ...(opts.baseFirst ? ['metadata'] : [])];
+  const wanted = [
+    'sessionId', 'experimentId', 'ts', 'eventName', 'page', 'productId', 'price', 'dwellMs', 'userAgent', 'is_agent', 'src_offset',
+    ...(opts.baseFirst ? ['metadata'] : []), ...OPTIONAL_STRING_COLUMNS, ...OPTIONAL_NUMBER_COLUMNS,
+  ];
   const source = await openParquetBatches(path, wanted, REQUIRED, 'an events file (SPEC §1.3)', opts.readAhead);
   const n = source.numRows;
+  const has = new Set(source.columns);
+  const optCodes = new Map<OptionalStringKey, { codes: Int32Array; interner: Utf8Interner }>();
+  for (const k of OPTIONAL_STRING_COLUMNS) if (has.has(k)) optCodes.set(k, { codes: new Int32Array(n).fill(-1), interner: new Utf8Interner() });
+  const optNums = new Map<string, Float64Array>();
+  for (const k of OPTIONAL_NUMBER_COLUMNS) if (has.has(k)) optNums.set(k, new Float64Array(n).fill(NaN));
   const codes = {} as Record<StringKey, Int32Array>;
   const interners = {} as Record<StringKey, Utf8Interner>;
   for (const k of Object.keys(STRING_COLUMNS) as StringKey[]) {
@@ -219,6 +239,17 @@ export async function loadEventsParquet(path: string, opts: { baseFirst: boolean
       const vec = table.getChild(k);
       if (vec !== null) nums[k].set(readNumbers(vec, len), row);
     }
+    for (const [k, c] of optCodes) {
+      let at = row;
+      for (const d of table.getChild(k)?.data ?? []) {
+        internChunk(d, c.interner, c.codes, at);
+        at += d.length;
+      }
+    }
+    for (const [k, v] of optNums) {
+      const vec = table.getChild(k);
+      if (vec !== null) v.set(readNumbers(vec, len), row);
+    }
     const label = table.getChild('is_agent');
     if (label !== null) isAgent.set(readFlags(label, len), row);
     const meta = table.getChild('metadata');
@@ -239,8 +270,19 @@ export async function loadEventsParquet(path: string, opts: { baseFirst: boolean
   if (row !== n) throw new UsageError(`${path}: read ${row} rows, its footer declares ${n}`);
   for (let i = 0; i < n; i++) if (Number.isNaN(nums.ts[i]!)) throw new UsageError(`${path}: row ${i} has a null ts`);
   const dict = (k: StringKey) => ({ codes: codes[k], dict: interners[k].dictionary() });
+  const opt = (k: OptionalStringKey) => {
+    const c = optCodes.get(k);
+    return c === undefined ? null : { codes: c.codes, dict: c.interner.dictionary() };
+  };
+  const kind = opt('resource_kind');
+  const requests: RequestColumns | null = kind === null ? null : {
+    resource_kind: kind, method: opt('method'), path: opt('path'), query: opt('query'), referrer: opt('referrer'),
+    status: optNums.get('status') ?? null, bytes: optNums.get('bytes') ?? null,
+  };
+  const userAgent = has.has('userAgent') ? dict('userAgent') : (opt('user_agent') ?? dict('userAgent'));
   return {
     length: n, sessionId: dict('sessionId'), experimentId: dict('experimentId'), ts: nums.ts, eventName: dict('eventName'), page: dict('page'),
-    productId: dict('productId'), price: nums.price, dwellMs: nums.dwellMs, userAgent: dict('userAgent'), isAgent, srcOffset: nums.src_offset, priceBaseFirst,
+    productId: dict('productId'), price: nums.price, dwellMs: nums.dwellMs, userAgent, isAgent, srcOffset: nums.src_offset, priceBaseFirst,
+    requests, site: opt('site'),
   };
 }

@@ -11,7 +11,7 @@ import { readParquet } from '../io/parquet.js';
 import { FEATURE_SETS, featureSpecs, type FeatureSetName, type FeatureSpec } from './registry.js';
 import type { SessionTable } from './session-table.js';
 
-const NON_FEATURES = new Set(['sessionId', 'experimentId', 'is_agent', 'purchased']);
+const NON_FEATURES = new Set(['sessionId', 'experimentId', 'is_agent', 'purchased', 'site', 'session_date']);
 
 function specFor(name: string, type: arrow.DataType, known: Map<string, FeatureSpec>): FeatureSpec {
   const isText = arrow.DataType.isDictionary(type) || arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type);
@@ -36,7 +36,7 @@ export async function readSessionsParquet(path: string): Promise<SessionTable> {
   if (table.getChild('sessionId') === null) throw new UsageError(`${path} has no sessionId column: not a sessions file (SPEC §1.4)`);
   const declared = table.schema.metadata.get('phantom.feature_set');
   const featureSet: FeatureSetName = (FEATURE_SETS as readonly string[]).includes(declared ?? '') ? (declared as FeatureSetName) : 'default';
-  const known = new Map(featureSpecs(featureSet, { priceLogs: true }).map((f) => [f.name, f]));
+  const known = new Map(featureSpecs(featureSet, { priceLogs: true, requestColumns: 'all' }).map((f) => [f.name, f]));
   const features: FeatureSpec[] = [];
   const columns: Record<string, Float64Array> = {};
   const categories: SessionTable['categories'] = {};
@@ -56,5 +56,7 @@ export async function readSessionsParquet(path: string): Promise<SessionTable> {
     isAgent: readFlags(table.getChild('is_agent'), n),
     purchased: readFlags(table.getChild('purchased'), n),
     columns, categories,
+    ...(table.getChild('site') !== null ? { site: readStrings(table.getChild('site'), n) } : {}),
+    ...(table.getChild('session_date') !== null ? { sessionDate: readStrings(table.getChild('session_date'), n) } : {}),
   };
 }

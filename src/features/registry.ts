@@ -4,11 +4,13 @@
  * are all read from here; the kernels in this folder compute exactly what these lines say.
  */
 
+import { REQUEST_ENTRIES, requestSpecs } from './request-specs.js';
+
 export const FEATURE_SETS = ['default', 'original'] as const;
 export type FeatureSetName = (typeof FEATURE_SETS)[number];
 
 /** `external`: a column read from a file that phantom's registry does not define. */
-export type FeatureGroup = 'timing' | 'volume' | 'sequence' | 'products' | 'prices' | 'dwell' | 'shown-prices' | 'client' | 'external';
+export type FeatureGroup = 'timing' | 'volume' | 'sequence' | 'products' | 'prices' | 'dwell' | 'shown-prices' | 'client' | 'requests' | 'external';
 /** `int` → Int32, `float` → Float64, `bool` → Bool, `category` → Dictionary<Int32, Utf8> in sessions.parquet. */
 export type FeatureDtype = 'int' | 'float' | 'bool' | 'category';
 
@@ -19,6 +21,11 @@ export interface FeatureSpec {
   /** when the value is null (or the value used instead of null) */
   missing: string;
   definition: string;
+  /**
+   * a context feature (time of day, day of week, browser family, user-agent flags): describes how or when
+   * the data was collected rather than how the session behaved; the confound audit watches these
+   */
+  context?: boolean;
 }
 
 /** An entry with its `original`-set semantics where they differ (Appendix A). */
@@ -40,7 +47,7 @@ const ENTRIES: readonly RegistryEntry[] = [
   { name: 'min_time_between_events', group: 'timing', dtype: 'float', missing: 'null for one event', definition: 'smallest gap in seconds' },
   { name: 'gap_median_sec', group: 'timing', dtype: 'float', missing: 'null for one event', definition: 'median of all gaps in seconds' },
   { name: 'gap_cv', group: 'timing', dtype: 'float', missing: 'null when the mean gap is 0 or null', definition: 'std_time_between_events / avg_time_between_events' },
-  { name: 'session_start_hour', group: 'timing', dtype: 'int', missing: NEVER, definition: 'UTC hour (0-23) of the first event' },
+  { name: 'session_start_hour', group: 'timing', dtype: 'int', missing: NEVER, definition: 'UTC hour (0-23) of the first event', context: true },
   { name: 'interaction_velocity', group: 'timing', dtype: 'float', missing: '0 when the duration is 0', definition: 'total_interactions / session_duration_sec x 60 (events per minute)' },
   {
     name: 'max_velocity_5min', group: 'timing', dtype: 'int', missing: NEVER, definition: 'largest number of events inside any sliding window [t, t + 300 s)',
@@ -90,10 +97,10 @@ const ENTRIES: readonly RegistryEntry[] = [
     name: 'shown_markup_mean', group: 'shown-prices', dtype: 'float', missing: 'null when no price-log row has a base price',
     definition: "mean of shown price / base price over the session's price-log rows, base = the first non-null event price of that product in the session (--price-logs only)", needsPriceLogs: true,
   },
-  { name: 'is_headless', group: 'client', dtype: 'bool', missing: 'false when no userAgent', definition: 'first non-null userAgent (time order) matches /HeadlessChrome|Headless|PhantomJS/i' },
-  { name: 'is_automation', group: 'client', dtype: 'bool', missing: 'false when no userAgent', definition: 'first non-null userAgent matches /Selenium|Playwright|Puppeteer|WebDriver|chromedriver|geckodriver/i' },
+  { name: 'is_headless', group: 'client', dtype: 'bool', missing: 'false when no userAgent', definition: 'first non-null userAgent (time order) matches /HeadlessChrome|Headless|PhantomJS/i', context: true },
+  { name: 'is_automation', group: 'client', dtype: 'bool', missing: 'false when no userAgent', definition: 'first non-null userAgent matches /Selenium|Playwright|Puppeteer|WebDriver|chromedriver|geckodriver/i', context: true },
   {
-    name: 'browser_family', group: 'client', dtype: 'category', missing: 'Unknown when no userAgent', definition: 'Edge (Edg/), else Chrome (Chrome/), Firefox (Firefox/), Safari (Safari/), else Other; from the first non-null userAgent',
+    name: 'browser_family', group: 'client', dtype: 'category', context: true, missing: 'Unknown when no userAgent', definition: 'Edge (Edg/), else Chrome (Chrome/), Firefox (Firefox/), Safari (Safari/), else Other; from the first non-null userAgent',
     original: { definition: 'Chrome (Chrome/) tested before Edge, so Edge user agents come out as Chrome; then Firefox, Safari, else Other' },
   },
 ];
@@ -106,20 +113,30 @@ export const ORIGINAL_COLUMNS: readonly string[] = [
   'product_view_depth', 'avg_price_seen', 'min_price_seen', 'max_price_seen', 'price_range', 'is_headless', 'is_automation', 'browser_family',
 ];
 
-const BY_NAME = new Map(ENTRIES.map((e) => [e.name, e]));
+const BY_NAME = new Map<string, RegistryEntry>([...ENTRIES, ...REQUEST_ENTRIES].map((e) => [e.name, e]));
 
 function plain(e: RegistryEntry, set: FeatureSetName): FeatureSpec {
   const o = set === 'original' ? e.original : undefined;
-  return { name: e.name, group: e.group, dtype: e.dtype, missing: o?.missing ?? e.missing, definition: o?.definition ?? e.definition };
+  return { name: e.name, group: e.group, dtype: e.dtype, missing: o?.missing ?? e.missing, definition: o?.definition ?? e.definition, ...(e.context ? { context: true } : {}) };
 }
 
 /**
  * The features a run emits, in output order.
  * @example featureSpecs('original').length // 27
  */
-export function featureSpecs(set: FeatureSetName, opts: { priceLogs?: boolean } = {}): FeatureSpec[] {
+export function featureSpecs(set: FeatureSetName, opts: { priceLogs?: boolean; requestColumns?: ReadonlySet<string> | 'all' } = {}): FeatureSpec[] {
   if (set === 'original') return ORIGINAL_COLUMNS.map((name) => plain(BY_NAME.get(name)!, set));
-  return ENTRIES.filter((e) => !e.needsPriceLogs || opts.priceLogs === true).map((e) => plain(e, set));
+  const requests = opts.requestColumns === undefined ? [] : requestSpecs(opts.requestColumns);
+  return [...ENTRIES.filter((e) => !e.needsPriceLogs || opts.priceLogs === true), ...requests].map((e) => plain(e, set));
+}
+
+/**
+ * True for a context feature (registry `context`), also for a one-hot column of one (`browser_family=Chrome`).
+ * @example isContextFeature('session_start_hour') // true
+ */
+export function isContextFeature(name: string): boolean {
+  const base = BY_NAME.get(name) ?? BY_NAME.get(name.slice(0, Math.max(0, name.indexOf('='))));
+  return base?.context === true;
 }
 
 /** A feature's registry entry by name (default-set semantics), or undefined for a column phantom did not define. */

@@ -22,6 +22,10 @@ export interface SessionTable {
   columns: Record<string, Float64Array>;
   /** category features by name (browser_family); code −1 = null */
   categories: Record<string, DictColumn>;
+  /** the first non-null `site` of each session's events (null without a site column); written after the features */
+  site?: (string | null)[];
+  /** UTC date (YYYY-MM-DD) of each session's first event; written after the features */
+  sessionDate?: (string | null)[];
 }
 
 /**
@@ -55,12 +59,19 @@ export function pickSessions(parts: readonly SessionTable[], partOf: Int32Array,
   }
   const isAgent = new Int8Array(n), purchased = new Int8Array(n);
   const sessionIds = new Array<string>(n), experimentIds = new Array<string | null>(n);
+  const keepSite = parts.every((p) => p.site !== undefined), keepDate = parts.every((p) => p.sessionDate !== undefined);
+  const site = new Array<string | null>(keepSite ? n : 0), sessionDate = new Array<string | null>(keepDate ? n : 0);
   for (let k = 0; k < n; k++) {
     const p = parts[partOf[k]!]!, r = rowOf[k]!;
     isAgent[k] = p.isAgent[r]!;
     purchased[k] = p.purchased[r]!;
     sessionIds[k] = p.sessionIds[r]!;
     experimentIds[k] = p.experimentIds[r]!;
+    if (keepSite) site[k] = p.site![r]!;
+    if (keepDate) sessionDate[k] = p.sessionDate![r]!;
   }
-  return { featureSet: template.featureSet, features: template.features, nSessions: n, sessionIds, experimentIds, isAgent, purchased, columns, categories };
+  return {
+    featureSet: template.featureSet, features: template.features, nSessions: n, sessionIds, experimentIds, isAgent, purchased, columns, categories,
+    ...(keepSite ? { site } : {}), ...(keepDate ? { sessionDate } : {}),
+  };
 }

@@ -61,6 +61,8 @@ function sessionsBatch(t: SessionTable, lo: number, hi: number, metadata: Map<st
     const data = f.dtype === 'int' ? int32FromFloat(v) : f.dtype === 'bool' ? boolFromFloat(v) : float64FromFloat(v);
     cols.push({ name: f.name, data, nullable: true });
   });
+  if (t.site !== undefined) cols.push({ name: 'site', data: utf8Data(t.site.slice(lo, hi)), nullable: true });
+  if (t.sessionDate !== undefined) cols.push({ name: 'session_date', data: utf8Data(t.sessionDate.slice(lo, hi)), nullable: true });
   return recordBatch(cols, metadata);
 }
 
@@ -82,13 +84,20 @@ function cellValue(t: SessionTable, name: string, dtype: string, s: number): num
   return dtype === 'bool' ? v !== 0 : v;
 }
 
+/** Session columns written after the features: site and session_date (docs/features.md). */
+function trailingNames(t: SessionTable): string[] {
+  return [...(t.site !== undefined ? ['site'] : []), ...(t.sessionDate !== undefined ? ['session_date'] : [])];
+}
+
 function* csvLines(t: SessionTable): Generator<string> {
-  yield `${['sessionId', 'experimentId', 'is_agent', 'purchased', ...t.features.map((f) => f.name)].join(',')}\n`;
+  yield `${['sessionId', 'experimentId', 'is_agent', 'purchased', ...t.features.map((f) => f.name), ...trailingNames(t)].join(',')}\n`;
   const flag = (x: number): string => (x < 0 ? '' : x === 1 ? 'true' : 'false');
   let chunk = '';
   for (let s = 0; s < t.nSessions; s++) {
     const cells = [csvField(t.sessionIds[s]!), csvField(t.experimentIds[s]!), flag(t.isAgent[s]!), flag(t.purchased[s]!)];
     for (const f of t.features) cells.push(csvField(cellValue(t, f.name, f.dtype, s)));
+    if (t.site !== undefined) cells.push(csvField(t.site[s]!));
+    if (t.sessionDate !== undefined) cells.push(csvField(t.sessionDate[s]!));
     chunk += `${cells.join(',')}\n`;
     if (chunk.length > 1 << 20) {
       yield chunk;
@@ -105,6 +114,8 @@ function* jsonPieces(t: SessionTable): Generator<string> {
   for (let s = 0; s < t.nSessions; s++) {
     const row: Record<string, unknown> = { sessionId: t.sessionIds[s], experimentId: t.experimentIds[s], is_agent: flag(t.isAgent[s]!), purchased: flag(t.purchased[s]!) };
     for (const f of t.features) row[f.name] = cellValue(t, f.name, f.dtype, s);
+    if (t.site !== undefined) row['site'] = t.site[s];
+    if (t.sessionDate !== undefined) row['session_date'] = t.sessionDate[s];
     chunk += `${s === 0 ? '\n' : ',\n'}${JSON.stringify(row)}`;
     if (chunk.length > 1 << 20) {
       yield chunk;

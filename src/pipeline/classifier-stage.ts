@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { atomicWriteFile } from '../io/atomic.js';
-import { classifierMeta, phantomVersion, trainClassifier, writeClassifierModel, type ClassifierResult } from '../models/classifier/index.js';
+import { auditClassifier, classifierMeta, phantomVersion, trainClassifier, writeClassifierModel, type ClassifierAudit, type ClassifierResult } from '../models/classifier/index.js';
 import { readDataTable, trainingData, type TrainingData } from '../models/dataset/index.js';
 import { createRng } from '../stats/rng.js';
 import type { PipelineConfig } from './config-schema.js';
@@ -14,6 +14,8 @@ import { jsonText } from './kernels-stage.js';
 
 export interface ClassifierStageResult {
   result: ClassifierResult;
+  /** the confound audit (warnings, behaviour-only AUC) */
+  audit: ClassifierAudit;
   data: TrainingData;
   /** what the encoding decided, and columns of unusable types that were skipped */
   notes: string[];
@@ -36,18 +38,25 @@ export async function classifierStage(c: PipelineConfig, sessionsPath: string, o
     workers: k.workers ?? availableParallelism(), rng: createRng(k.seed),
     onProgress: (p) => onStep?.(p.stage === 'final' ? `final model: round ${p.round + 1}/${p.rounds}` : `evaluation fit ${p.fit}/${p.fits}: round ${p.round + 1}/${p.rounds}`),
   });
+  onStep?.('confound audit: behaviour-only evaluation');
+  const audit = await auditClassifier(data.X, data.y, result, {
+    recipe: { params: k.params, ...(k.testSize !== null ? { testSize: k.testSize } : { cv: k.cv }), seed: k.seed, workers: k.workers ?? availableParallelism() },
+    groups: null, recallBy: [],
+  });
+  const confound = { warnings: audit.warnings, behaviourOnly: audit.behaviourOnly };
   const meta = classifierMeta(result, {
     phantomVersion: phantomVersion(), label: k.label, encoding: data.encoding, excluded: k.exclude, seed: k.seed,
     source: basename(sessionsPath), sourceMetadata: table.metadata, fingerprint: data.fingerprint, unlabelled: data.unlabelled,
   });
   const paths = { model: join(c.out, 'model.json'), metrics: join(c.out, 'metrics.json') };
-  await writeClassifierModel(paths.model, { model: result.model, meta });
+  await writeClassifierModel(paths.model, { model: result.model, meta: Object.assign({}, meta, { confound }) });
   const e = result.evaluation;
   await atomicWriteFile(paths.metrics, jsonText({
-    model: paths.model, label: k.label, data: meta.training, features: data.X.featureNames, excluded: k.exclude,
+    warnings: audit.warnings, model: paths.model, label: k.label, data: meta.training, features: data.X.featureNames, excluded: k.exclude,
     params: result.params, rounds: result.rounds, threshold: result.threshold,
     evaluation: e === null ? null : { ...meta.evaluation, fits: e.fits }, importance: result.importance.slice(0, 20), leakage: result.leakage,
     calibration: meta.calibration ?? null,
+    behaviourOnly: audit.behaviourOnly,
   }));
-  return { result, data, notes, paths };
+  return { result, audit, data, notes, paths };
 }

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWriteFile } from '../io/atomic.js';
 import { leakageWarnings } from '../models/classifier/render.js';
+import { auditWarningLines } from '../models/classifier/render-audit.js';
 import { renderPipelineReport } from '../report/pipeline-report.js';
 import { classifierStage, type ClassifierStageResult } from './classifier-stage.js';
 import type { PipelineConfig } from './config-schema.js';
@@ -99,6 +100,7 @@ export async function runPipeline(config: PipelineConfig, configFile: string | n
     (r) => `ROC-AUC ${r.result.evaluation ? r.result.evaluation.metrics.rocAuc.toFixed(4) : 'not evaluated'}, ${r.result.rounds.final} trees → ${r.paths.model}`);
   for (const line of classifier.notes) note(line);
   for (const line of leakageWarnings(classifier.result.leakage)) warn(line);
+  for (const line of auditWarningLines(classifier.audit.warnings)) warn(line);
   const distill = await stage('distill', () => distillStage(config, features.sessionsPath, classifier.paths.model, (s) => step(`distill: ${s}`)),
     (r) => `${r.run.document.student.leaves} rules${r.run.document.fidelity.heldOut ? `, held-out R² ${r.run.document.fidelity.heldOut.r2?.toFixed(3) ?? '–'}` : ''} → ${r.paths.rules}`);
   for (const w of distill.run.document.warnings) warn(w);

@@ -102,6 +102,9 @@ function classifierHeadline(r: PipelineResult): Record<string, HeadlineNumber> {
   const h = (statistic: string, value: number | undefined, extra: Record<string, unknown> = {}): HeadlineNumber => ({ value: nullable(value), statistic, stage: 'classifier', method, params, seed: c.seed, ...extra });
   return {
     roc_auc: h('ROC-AUC of held-out predictions', m?.rocAuc, { ci_lower: nullable(m?.rocAucCi.lower), ci_upper: nullable(m?.rocAucCi.upper), ci_level: m?.rocAucCi.level ?? null, ci_method: m ? 'DeLong' : null }),
+    behaviour_only_roc_auc: h('ROC-AUC of held-out predictions without the context features (confound audit, docs/classifier.md)', r.classifier.audit.behaviourOnly?.auc ?? undefined, {
+      excluded_context: r.classifier.audit.behaviourOnly?.excluded ?? [], warnings: r.classifier.audit.warnings.map((w) => `${w.code}: ${w.feature}`),
+    }),
     pr_auc: h('PR-AUC (average precision) of held-out predictions', m?.prAuc),
     precision_at_80_recall: h('precision at 80% recall (the study target: > 0.85)', m?.precisionAtRecall.precision, { threshold: nullable(m?.precisionAtRecall.threshold) }),
     f1: h(`F1 at threshold ${cr.threshold.value.toPrecision(3)} (${cr.threshold.rule})`, m?.f1, { precision: nullable(m?.precision), recall: nullable(m?.recall), accuracy: nullable(m?.accuracy) }),

@@ -38,6 +38,23 @@ function headline(r: PipelineResult, s: PipelineSummary): Parameters<typeof rend
   ];
 }
 
+/** The confound audit, first in the report: its warnings, and the AUC with and without context features. */
+function confoundSection(r: PipelineResult): ReportSection {
+  const a = r.classifier.audit, b = a.behaviourOnly;
+  return {
+    id: 'confound', title: 'Confound audit',
+    lead: 'Does the classifier rest on how the data was collected (time of day, browser, user-agent flags: the context features) rather than on behaviour? The behaviour-only AUC repeats the same evaluation, same folds and seeds, without the context features (docs/classifier.md).',
+    ...(a.warnings.length > 0 ? { alert: a.warnings.map((w) => `${w.code}: ${w.message}`).join(' · ') } : {}),
+    tables: [{
+      head: ['measure', 'value'], align: ['left', 'left'],
+      rows: b === null ? [['evaluation', 'none (cv 0): no AUC to compare']] : [
+        ['ROC-AUC, all features', fmt(b.fullAuc)], ['ROC-AUC, behaviour only', b.auc === null ? `– (${b.note})` : fmt(b.auc)],
+        ['context features left out', b.excluded.join(', ') || 'none'], ['warnings', a.warnings.map((w) => `${w.code}: ${w.feature}`).join('; ') || 'none'],
+      ],
+    }],
+  };
+}
+
 function gatesSection(r: PipelineResult): ReportSection[] {
   if (r.gates.length === 0) return [];
   const failed = r.gates.filter((g) => !g.passed);
@@ -176,7 +193,7 @@ export function renderPipelineReport(r: PipelineResult, s: PipelineSummary): str
     title: 'phantom — human vs agent report',
     subtitle: `${r.export.summary.source} source · ${n(r.features.table.nSessions)} sessions · config ${s.config_file ?? 'default (bundled fixtures)'} · ${r.startedAt}`,
     headline: headline(r, s),
-    sections: [...gatesSection(r), dataSection(r), kernelsSection(r), separabilitySection(r), classifierSection(r, s), leakageSection(r), rulesSection(r), reproducibilitySection(r, s)],
+    sections: [confoundSection(r), ...gatesSection(r), dataSection(r), kernelsSection(r), separabilitySection(r), classifierSection(r, s), leakageSection(r), rulesSection(r), reproducibilitySection(r, s)],
     footer: `phantom ${s.phantom_version} · pipeline ran in ${r.seconds.toFixed(1)} s · numbers and their methods: summary.json`,
   });
 }

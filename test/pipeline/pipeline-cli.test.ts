@@ -71,6 +71,12 @@ describe('phantom pipeline on the bundled fixtures', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).not.toMatch(/<script|<link|\ssrc=|url\(http/); // self-contained
     expect(html.match(/<svg /g)?.length).toBeGreaterThanOrEqual(10);
+    // the confound audit comes first, with both AUCs; metrics.json carries the same numbers and the warnings
+    const metrics = readJson(join(out, 'metrics.json'));
+    expect(metrics.behaviourOnly.fullAuc).toBe(summary.headline.roc_auc.value);
+    expect(Array.isArray(metrics.warnings)).toBe(true);
+    expect(html.indexOf('<section id="confound">')).toBeLessThan(html.indexOf('<section id="data">'));
+    expect(html).toMatch(/ROC-AUC, behaviour only/);
   });
 
   it('every headline number carries its method, parameters and seed', () => {

@@ -6,7 +6,7 @@
 import { UsageError } from '../../errors.js';
 import type { Rng } from '../../stats/rng.js';
 
-export type CvScheme = 'stratified-k-fold' | 'leave-one-out' | 'holdout';
+export type CvScheme = 'stratified-k-fold' | 'leave-one-out' | 'holdout' | 'stratified-group-k-fold' | 'leave-one-group-out';
 
 export interface Fold {
   repeat: number;

@@ -22,3 +22,8 @@ export { readClassifierModel, writeClassifierModel, phantomVersion, type Classif
 export { renderMetrics, renderImportance, renderLeakage, leakageWarnings } from './render.js';
 export { evaluationSvgs, writeEvaluationFigures } from './figures.js';
 export { writeScoresFile, type Scores } from './scores-file.js';
+export { confoundWarnings, behaviourOnlyAuc, dropColumns, DOMINANT_GAIN_SHARE, CONTEXT_TOP, type AuditWarning, type BehaviourOnly, type EvaluationRecipe } from './confound-audit.js';
+export { planGroupFolds, leaveOneGroupOutPlan, rowGroups, MAX_LOGO_GROUPS, type RowGroups } from './group-folds.js';
+export { metricsByGroup, leaveOneGroupOut, type GroupMetrics, type LeaveOneGroupOut } from './group-metrics.js';
+export { auditClassifier, columnGroups, withBreakdownExcluded, type ClassifierAudit, type GroupedEvaluation } from './audit-run.js';
+export { renderAudit, auditWarningLines, renderGroupMetrics } from './render-audit.js';

@@ -14,7 +14,7 @@ import { predictBooster, type BoosterModel } from '../gbdt/model.js';
 import { resolveParams, type BoosterParams } from '../gbdt/params.js';
 import { crossValidate, type FitProgress } from './cross-validate.js';
 import { DEFAULT_VALIDATION_FRACTION, fitWithValidation, type FoldFit } from './fold-job.js';
-import { holdoutPlan, planFolds, type CvScheme } from './folds.js';
+import { holdoutPlan, planFolds, type CvScheme, type FoldPlan } from './folds.js';
 import { importanceTable, type ImportanceRow } from './importance-table.js';
 import { leakageAudit, LEAKAGE_THRESHOLD, type LeakageAudit } from './leakage.js';
 import { binaryMetrics, chooseThreshold, type BinaryMetrics, type ThresholdRule } from './metrics.js';
@@ -32,6 +32,8 @@ export interface ClassifierOptions {
   /** threads for the cross-validation fits (results do not depend on it); default 1 */
   workers?: number;
   rng: Rng;
+  /** the evaluation folds instead of stratified k-fold (e.g. `planGroupFolds` for --group-by); drawn from `rng` first */
+  foldPlan?: (rng: Rng) => FoldPlan;
   onProgress?: (p: FitProgress & { stage: 'evaluate' | 'final' }) => void;
 }
 
@@ -111,7 +113,7 @@ export async function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: Cla
     };
   }
 
-  const plan = opts.testSize !== undefined ? holdoutPlan(y, opts.testSize, opts.rng) : planFolds(y, cv, opts.rng);
+  const plan = opts.foldPlan !== undefined ? opts.foldPlan(opts.rng) : opts.testSize !== undefined ? holdoutPlan(y, opts.testSize, opts.rng) : planFolds(y, cv, opts.rng);
   const evalRng = opts.rng.fork();
   if (plan.scheme === 'holdout') {
     const fold = plan.folds[0]!;

@@ -9,8 +9,8 @@ import { UsageError } from '../../errors.js';
 import type { FeatureMatrix } from '../gbdt/matrix.js';
 import type { DataColumn, DataTable } from './data-table.js';
 
-/** Identifier and label columns of SPEC §1.4: never features, whatever the label. */
-export const NEVER_FEATURES: readonly string[] = ['sessionId', 'experimentId', 'is_agent', 'purchased'];
+/** Identifier, label and provenance columns of sessions.parquet: never features, whatever the label. */
+export const NEVER_FEATURES: readonly string[] = ['sessionId', 'experimentId', 'is_agent', 'purchased', 'site', 'session_date'];
 /** Most frequent levels kept per category column; rarer levels encode as "none of the kept levels". */
 export const DEFAULT_MAX_LEVELS = 32;
 
@@ -38,10 +38,11 @@ export function fitEncoding(t: DataTable, opts: EncodingOptions): { encoding: Fe
   const unknown = [...exclude].filter((e) => !t.columns.some((c) => c.name === e));
   if (unknown.length > 0) throw new UsageError(`--exclude names columns the data does not have: ${unknown.join(', ')}`);
   const maxLevels = opts.maxLevels ?? DEFAULT_MAX_LEVELS;
+  const passThrough = passThroughLabels(t);
   const notes: string[] = [];
   const columns: EncodedColumn[] = [];
   for (const c of t.columns) {
-    if (c.name === opts.label || NEVER_FEATURES.includes(c.name) || exclude.has(c.name)) continue;
+    if (c.name === opts.label || NEVER_FEATURES.includes(c.name) || exclude.has(c.name) || passThrough.has(c.name)) continue;
     if (c.kind === 'numeric') { columns.push({ name: c.name, kind: 'numeric' }); continue; }
     const counts = new Float64Array(c.dict.length);
     let present = 0;
@@ -57,6 +58,19 @@ export function fitEncoding(t: DataTable, opts: EncodingOptions): { encoding: Fe
   }
   if (columns.length === 0) throw new UsageError('no feature columns left after removing ids, labels and --exclude');
   return { encoding: { columns }, notes };
+}
+
+/**
+ * Pass-through label columns (`export --labels` extras such as `kind`, a bot type) that sessions.parquet lists
+ * in its footer under `phantom.label_columns`: labels, so never features (one would leak the class).
+ */
+function passThroughLabels(t: DataTable): Set<string> {
+  try {
+    const v: unknown = JSON.parse(t.metadata['phantom.label_columns'] ?? '[]');
+    return new Set(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  } catch {
+    return new Set();
+  }
 }
 
 /**
