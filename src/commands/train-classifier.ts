@@ -79,7 +79,7 @@ export function define(cmd: Command): void {
     .option('--fail-under-auc <auc>', 'exit 4 when the evaluated ROC-AUC is below this', numberOption('--fail-under-auc', 0, 1))
     .option('--group-by <column>', 'evaluate across groups (site, session_date, …): stratified group k-fold, per-group metrics, leave-one-group-out table')
     .option('--recall-by <column>', 'recall per value of a pass-through column (e.g. kind) at the chosen threshold (repeatable)', collectList, [])
-        .option('-w, --workers <n>', 'threads for the cross-validation fits and the final fit\'s histograms (the results do not depend on it)', intOption('--workers', 1, 256), availableParallelism())
+    .option('-w, --workers <n>', 'threads for the cross-validation fits and the final fit\'s histograms (the results do not depend on it)', intOption('--workers', 1, 256), availableParallelism())
     .addHelpText('after', `
 Examples:
   $ phantom train-classifier sessions.parquet -o model.json
