@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { GateFailed, UsageError } from '../errors.js';
 import {
-  auditWarningLines, binaryMetrics, columnGroups, confoundWarnings, importanceTable, metricsByGroup, modelMatrix, readClassifierModel, renderAudit, renderMetrics,
+  auditWarningLines, binaryMetrics, columnGroups, withRankingOf, confoundWarnings, importanceTable, metricsByGroup, modelMatrix, readClassifierModel, renderAudit, renderMetrics,
   writeEvaluationFigures, type BehaviourOnly, type ThresholdRule,
 } from '../models/classifier/index.js';
 import { binaryLabel, dataFingerprint, labelCounts, takeLabels, takeRows } from '../models/dataset/index.js';
@@ -57,7 +57,7 @@ Examples:
         }
         const { raw, probability: p, calibration: method } = predictProbabilities({ model, meta }, X);
         const rule = flags.threshold ?? meta?.threshold.value ?? 0.5;
-        const metrics = binaryMetrics(y, p, rule);
+        const metrics = withRankingOf(binaryMetrics(y, p, rule), y, raw);
         // the confound audit: warnings from the model's gain; the behaviour-only AUC of its training evaluation
         const warnings = confoundWarnings(importanceTable(model));
         const recorded = (meta as { confound?: { behaviourOnly?: (BehaviourOnly & { fullAuc: number }) | null } } | null)?.confound?.behaviourOnly ?? null;

@@ -15,6 +15,7 @@ import { resolveParams } from '../gbdt/params.js';
 import { crossValidate } from './cross-validate.js';
 import { DEFAULT_VALIDATION_FRACTION, fitWithValidation } from './fold-job.js';
 import { holdoutPlan, planFolds, type FoldPlan } from './folds.js';
+import { prevalenceBaseScore } from './train-classifier.js';
 import type { ImportanceRow } from './importance-table.js';
 
 /** A feature holding more than this share of the total gain is `dominant-feature`. */
@@ -99,7 +100,7 @@ export async function behaviourOnlyAuc(
   if (excluded.length === 0) return { auc: fullAuc, excluded, features: X.nCols, note: 'no context feature among the model inputs: the full AUC' };
   if (excluded.length === X.nCols) return { auc: null, excluded, features: 0, note: 'every model input is a context feature' };
   const Xb = dropColumns(X, drop);
-  const base: Record<string, unknown> = { ...resolveParams(recipe.params ?? {}) };
+  const base: Record<string, unknown> = { ...resolveParams({ base_score: prevalenceBaseScore(y), ...(recipe.params ?? {}) }) }; // as trainClassifier resolves them
   const rng = createRng(recipe.seed);
   const validationFraction = recipe.validationFraction ?? DEFAULT_VALIDATION_FRACTION;
   const plan = recipe.foldPlan !== undefined ? recipe.foldPlan(rng) : recipe.testSize !== undefined ? holdoutPlan(y, recipe.testSize, rng) : planFolds(y, recipe.cv ?? 5, rng);

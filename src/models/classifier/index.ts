@@ -13,7 +13,7 @@ export { planFolds, holdoutPlan, stratifiedSplit, repeatsFor, MAX_LEAVE_ONE_OUT_
 export { crossValidate, type CrossValidation, type FitProgress } from './cross-validate.js';
 export { fitWithValidation, runFoldJob, DEFAULT_VALIDATION_FRACTION, type FoldFit, type FoldJob, type FoldOutcome } from './fold-job.js';
 export { runFoldJobs, foldWorkersAvailable } from './fold-pool.js';
-export { binaryMetrics, chooseThreshold, parseThresholdRule, TARGET_RECALL, type BinaryMetrics, type ThresholdRule } from './metrics.js';
+export { binaryMetrics, chooseThreshold, parseThresholdRule, TARGET_RECALL, withRankingOf, type BinaryMetrics, type ThresholdRule } from './metrics.js';
 export { leakageAudit, LEAKAGE_THRESHOLD, type LeakageAudit, type FeatureSeparation } from './leakage.js';
 export { importanceTable, type ImportanceRow } from './importance-table.js';
 export { classifierMeta, readClassifierMeta, CLASSIFIER_META_FORMAT, CLASSIFIER_META_VERSION, type ClassifierMeta, type MetaContext } from './model-meta.js';

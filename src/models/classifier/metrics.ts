@@ -74,3 +74,19 @@ export function binaryMetrics(y: ArrayLike<number>, p: ArrayLike<number>, rule: 
     calibration: cal,
   };
 }
+
+/**
+ * `m` with its ranking metrics (ROC-AUC and its CI, PR-AUC, precision at 80% recall) taken from the
+ * booster's raw held-out scores. Calibration re-maps scores for pricing; a map fitted in parts (out of
+ * fold) can tie or re-order rows across parts, which would change what these measure — the model's
+ * ranking. Threshold, confusion, Brier and the calibration table stay those of the calibrated `m`.
+ * @example withRankingOf(binaryMetrics(y, calibrated, 0.5), y, raw).rocAuc === rocAuc(y, raw)
+ */
+export function withRankingOf(m: BinaryMetrics, y: ArrayLike<number>, raw: ArrayLike<number>): BinaryMetrics {
+  const ci = delongAucCi(y, raw, 0.95);
+  const at = precisionAtRecall(y, raw, TARGET_RECALL);
+  return {
+    ...m, rocAuc: ci.auc, rocAucCi: { lower: ci.lower, upper: ci.upper, level: ci.level, method: 'DeLong' }, prAuc: averagePrecision(y, raw),
+    precisionAtRecall: { recall: TARGET_RECALL, precision: at.precision, threshold: at.threshold },
+  };
+}

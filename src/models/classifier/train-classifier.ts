@@ -17,7 +17,7 @@ import { DEFAULT_VALIDATION_FRACTION, fitWithValidation, type FoldFit } from './
 import { holdoutPlan, planFolds, type CvScheme, type FoldPlan } from './folds.js';
 import { importanceTable, type ImportanceRow } from './importance-table.js';
 import { leakageAudit, LEAKAGE_THRESHOLD, type LeakageAudit } from './leakage.js';
-import { binaryMetrics, chooseThreshold, type BinaryMetrics, type ThresholdRule } from './metrics.js';
+import { binaryMetrics, chooseThreshold, withRankingOf, type BinaryMetrics, type ThresholdRule } from './metrics.js';
 
 export interface ClassifierOptions {
   /** booster parameters, xgboost names (see gbdt DEFAULTS; base_score defaults to the share of positives) */
@@ -46,7 +46,7 @@ export interface Evaluation {
   fits: FoldFit[];
   /** AUC of each repeat's out-of-fold probabilities (k-fold), or of the holdout */
   repeatAuc: number[];
-  /** metrics of the calibrated held-out probabilities (the calibration cross-fitted, see ClassifierResult.calibration) */
+  /** metrics of the held-out predictions: ranking metrics (ROC-AUC, PR-AUC, precision at 80% recall) of the raw scores, the rest of the calibrated probabilities (see withRankingOf) */
   metrics: BinaryMetrics;
   /** calibrated held-out probability per row (NaN where a row was never held out, e.g. holdout training rows) */
   predictions: Float64Array;
@@ -125,7 +125,7 @@ export async function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: Cla
     fold.test.forEach((row, k) => { rawPredictions[row] = p[k]!; });
     const calibration = calibrateOutOfFold(y, rawPredictions);
     const predictions = calibration.predictions;
-    const metrics = binaryMetrics(takeLabels(y, fold.test), Float64Array.from(fold.test, (r) => predictions[r]!), rule);
+    const metrics = withRankingOf(binaryMetrics(takeLabels(y, fold.test), Float64Array.from(fold.test, (r) => predictions[r]!), rule), takeLabels(y, fold.test), p);
     const fits: FoldFit[] = [{
       repeat: 0, fold: 0, fitRows: fitRows.length, validationRows: validation?.length ?? 0, testRows: fold.test.length,
       rounds: result.model.trees.length, earlyStopped: result.roundsTrained < params.n_estimators, validationAuc: result.bestAuc, testAuc: metrics.rocAuc,
@@ -141,7 +141,7 @@ export async function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: Cla
 
   const run = await crossValidate(X, y, plan, base, { rng: evalRng, validationFraction, workers: opts.workers ?? 1, onProgress: progress('evaluate') });
   const calibration = calibrateOutOfFold(y, run.oof);
-  const metrics = binaryMetrics(y, calibration.predictions, rule);
+  const metrics = withRankingOf(binaryMetrics(y, calibration.predictions, rule), y, run.oof);
   const repeatAuc = run.byRepeat.map((p) => rocAuc(y, p));
   const finalRounds = Math.max(1, Math.round(median(run.fits.map((f) => f.rounds))));
   const fit = trainBooster(X, y, { ...base, n_estimators: finalRounds }, { rng: opts.rng.fork(), threads: opts.workers ?? 1, onRound: (r) => finalProgress(r.round, r.rounds) });
