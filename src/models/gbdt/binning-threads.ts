@@ -42,8 +42,8 @@ export function binOnThreads(
     const cuts = computeCuts(values, nRows, nCols, maxBin);
     return { cuts, bins: binMatrix(values, nRows, nCols, cuts), helperColumns: 0 };
   }
-  const x = new Float32Array(new SharedArrayBuffer(values.byteLength));
-  x.set(values);
+  const x = values.buffer instanceof SharedArrayBuffer ? values : new Float32Array(new SharedArrayBuffer(values.byteLength));
+  if (x !== values) x.set(values);
   // flags[f] = 1 once a helper posted column f's cuts, 2 once it binned column f
   const ctl = new Int32Array(new SharedArrayBuffer(4 * (BIN_CTL.flags + nCols)));
   const workers: Worker[] = [], ports: MessagePort[] = [];

@@ -68,7 +68,7 @@ export function trainBooster(
   const spw = p.scale_pos_weight !== 'auto' ? p.scale_pos_weight
     : positives === 0 || positives === labels.length ? 1 : (labels.length - positives) / positives;
   const { nRows, nCols } = X;
-  const x32 = toFloat32Values(X, true);
+  const x32 = toFloat32Values(X, true, (ctx.threads ?? 1) > 1);
   const { cuts, bins } = binOnThreads(x32, nRows, nCols, p.max_bin, ctx.threads ?? 1);
   const hasMissing = new Uint8Array(nCols);
   for (let i = 0; i < x32.length; i++) if (x32[i] !== x32[i]) hasMissing[i % nCols] = 1;

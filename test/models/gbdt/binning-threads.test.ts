@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { binMatrix, computeCuts } from '../../../src/models/gbdt/binning.js';
 import { binOnThreads } from '../../../src/models/gbdt/binning-threads.js';
+import { toFloat32Values } from '../../../src/models/gbdt/matrix.js';
 import { createRng } from '../../../src/stats/rng.js';
 
 /** Normals, a third rounded to quarters (ties), 5 % missing in some columns, one constant and one empty column. */
@@ -61,5 +62,14 @@ describe('binOnThreads', () => {
     expect(got.bins).toBeInstanceOf(Uint32Array);
     expect(Array.from(got.bins)).toEqual(Array.from(binMatrix(w, wideRows, wideCols, ref)));
     expect(Array.from(got.cuts.cutValues)).toEqual(Array.from(ref.cutValues));
+  });
+
+  it('float32 values made in shared memory (for the helpers) round as the plain copy does', () => {
+    const values = Float64Array.of(0.1, 1 / 3, 16777217, 1e39, -1e39, NaN, -0, 3.4028235677973366e38, 1e-46);
+    const X = { nRows: values.length, nCols: 1, values, featureNames: ['a'] };
+    const shared = toFloat32Values(X, false, true);
+    expect(shared.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Buffer.from(shared.buffer).equals(Buffer.from(toFloat32Values(X, false).buffer))).toBe(true);
+    expect(() => toFloat32Values(X, true, true)).toThrow(/row 3/);
   });
 });
