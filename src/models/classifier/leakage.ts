@@ -28,32 +28,66 @@ export interface LeakageAudit {
   flagged: string[];
 }
 
+/** Columns audited per pass over the row-major matrix (one pass fills this many column buffers). */
+const BLOCK = 8;
+
 /**
  * Audit every column of X against labels y.
  * @example leakageAudit(X, y).flagged; // ['is_headless']
  */
 export function leakageAudit(X: FeatureMatrix, y: Uint8Array, threshold = LEAKAGE_THRESHOLD): LeakageAudit {
-  const { nRows, nCols } = X;
-  const col = new Float64Array(nRows);
+  const { nRows, nCols, values } = X;
+  let positives = 0;
+  for (let r = 0; r < nRows; r++) positives += y[r] ? 1 : 0;
   const features: FeatureSeparation[] = [];
-  for (let j = 0; j < nCols; j++) {
-    let min = Infinity, missing = 0;
-    for (let r = 0; r < nRows; r++) {
-      const v = X.values[r * nCols + j]!;
-      col[r] = v;
-      if (v !== v) missing++;
-      else if (v < min) min = v;
+  if (positives === 0 || positives === nRows) {
+    rocAuc(y, new Float64Array(nRows)); // throws the DataError that names the missing class
+  }
+  // one buffer per column of a block: positives' values from the front, negatives' from positives on
+  const cols = Array.from({ length: Math.min(BLOCK, nCols) }, () => new Float64Array(nRows));
+  const min = new Float64Array(BLOCK), missing = new Int32Array(BLOCK);
+  for (let j0 = 0; j0 < nCols; j0 += BLOCK) {
+    const k = Math.min(BLOCK, nCols - j0);
+    min.fill(Infinity); missing.fill(0);
+    for (let r = 0, p = 0, q = positives, base = j0; r < nRows; r++, base += nCols) {
+      const at = y[r] ? p++ : q++;
+      for (let c = 0; c < k; c++) {
+        const v = values[base + c]!;
+        if (v !== v) missing[c]++;
+        else if (v < min[c]!) min[c] = v;
+        // ±Infinity are clamped so ranks stay finite (missing values are set below, once min is known)
+        cols[c]![at] = v === Infinity ? Number.MAX_VALUE : v === -Infinity ? -Number.MAX_VALUE : v;
+      }
     }
-    // missing ranks below every value; ±Infinity are clamped so ranks stay finite
-    const floor = Number.isFinite(min) ? min - 1 : 0;
-    for (let r = 0; r < nRows; r++) {
-      const v = col[r]!;
-      col[r] = v !== v ? floor : v === Infinity ? Number.MAX_VALUE : v === -Infinity ? -Number.MAX_VALUE : v;
+    for (let c = 0; c < k; c++) {
+      const col = cols[c]!;
+      // missing ranks below every value
+      const floor = Number.isFinite(min[c]!) ? min[c]! - 1 : 0;
+      if (missing[c]! > 0) for (let i = 0; i < nRows; i++) if (col[i] !== col[i]) col[i] = floor;
+      const auc = sortedAuc(col.subarray(0, positives).sort(), col.subarray(positives).sort());
+      const separation = Math.max(auc, 1 - auc);
+      features.push({ feature: X.featureNames[j0 + c]!, auc, separation, missing: missing[c]! / nRows, flagged: separation >= threshold });
     }
-    const auc = rocAuc(y, col);
-    const separation = Math.max(auc, 1 - auc);
-    features.push({ feature: X.featureNames[j]!, auc, separation, missing: missing / nRows, flagged: separation >= threshold });
   }
   features.sort((a, b) => b.separation - a.separation);
   return { threshold, features, flagged: features.filter((f) => f.flagged).map((f) => f.feature) };
+}
+
+/**
+ * ROC AUC from each class's scores sorted ascending: Mann–Whitney U = Σ over positives of (negatives below
+ * + ½ negatives tied), over n₊·n₋. U is a sum of halves, exact in float64, so this equals rocAuc's rank form
+ * (R₊ − n₊(n₊+1)/2)/(n₊·n₋) bit for bit, without sorting row indices.
+ */
+function sortedAuc(pos: Float64Array, neg: Float64Array): number {
+  let u = 0;
+  for (let i = 0, j = 0; i < pos.length;) {
+    const v = pos[i]!;
+    let cp = 0;
+    while (i < pos.length && pos[i] === v) { i++; cp++; }
+    while (j < neg.length && neg[j]! < v) j++;
+    let tied = 0;
+    while (j + tied < neg.length && neg[j + tied] === v) tied++;
+    u += cp * j + cp * tied * 0.5;
+  }
+  return u / (pos.length * neg.length);
 }

@@ -23,11 +23,19 @@ const f32 = Math.fround;
  * @example computeCuts(Float32Array.of(1, 2, 3), 3, 1, 256).cutValues; // [2, 3, 6.00001]
  */
 export function computeCuts(values: Float32Array, nRows: number, nCols: number, maxBin: number): HistogramCuts {
-  const cutPtr = new Int32Array(nCols + 1);
-  const minValues = new Float32Array(nCols);
-  const cuts: number[] = [];
+  const perColumn = columnCuts(values, nRows, nCols, 0, nCols, maxBin);
+  return joinCuts(perColumn.cuts, perColumn.minValues);
+}
+
+/** Cuts of columns [f0, f1) each on its own (values ascending, the sentinel last), and their minValues. */
+export function columnCuts(
+  values: Float32Array, nRows: number, nCols: number, f0: number, f1: number, maxBin: number,
+): { cuts: Float32Array[]; minValues: Float32Array } {
+  const minValues = new Float32Array(f1 - f0);
+  const out: Float32Array[] = [];
   const column = new Float32Array(nRows);
-  for (let f = 0; f < nCols; f++) {
+  for (let f = f0; f < f1; f++) {
+    const cuts: number[] = [];
     let n = 0;
     for (let r = 0, i = f; r < nRows; r++, i += nCols) {
       const v = values[i]!;
@@ -36,22 +44,43 @@ export function computeCuts(values: Float32Array, nRows: number, nCols: number, 
     const numCuts = Math.min(n, maxBin * 8);
     const maxNumBins = Math.min(numCuts, maxBin);
     const a = n === 0 ? summaryOfSorted(column.subarray(0, 0)) : prune(prune(sketchColumn(column.subarray(0, n), maxBin), numCuts), maxNumBins + 1);
+    let minValue: number;
     if (n > 0) {
       const mval = a.value[0]!;
-      minValues[f] = f32(f32(mval - Math.abs(mval)) - f32(1e-5));
+      minValue = f32(f32(mval - Math.abs(mval)) - f32(1e-5));
     } else {
-      minValues[f] = f32(1e-5);
+      minValue = f32(1e-5);
     }
+    minValues[f - f0] = minValue;
     const required = Math.min(a.size, maxNumBins);
     for (let i = 1; i < required; i++) {
       const c = a.value[i]!;
       if (i === 1 || c > cuts[cuts.length - 1]!) cuts.push(c);
     }
-    const top = a.size > 0 ? a.value[a.size - 1]! : minValues[f]!;
+    const top = a.size > 0 ? a.value[a.size - 1]! : minValue;
     cuts.push(f32(top + f32(Math.abs(top) + f32(1e-5))));
-    cutPtr[f + 1] = cuts.length;
+    out.push(Float32Array.from(cuts));
   }
-  return { cutPtr, cutValues: Float32Array.from(cuts), minValues };
+  return { cuts: out, minValues };
+}
+
+/** Every column's cuts in one HistogramCuts, columns in order. */
+export function joinCuts(perColumn: readonly Float32Array[], minValues: Float32Array): HistogramCuts {
+  const cutPtr = new Int32Array(perColumn.length + 1);
+  for (let f = 0; f < perColumn.length; f++) cutPtr[f + 1] = cutPtr[f]! + perColumn[f]!.length;
+  const cutValues = new Float32Array(cutPtr[perColumn.length]!);
+  for (let f = 0; f < perColumn.length; f++) cutValues.set(perColumn[f]!, cutPtr[f]!);
+  return { cutPtr, cutValues, minValues };
+}
+
+/** The bin index's element type for these cuts (16 bits while every slot fits). */
+export function binIndexFor(cuts: HistogramCuts, nCols: number, buffer: ArrayBufferLike): BinIndex {
+  return cuts.cutValues.length + nCols <= 65536 ? new Uint16Array(buffer) : new Uint32Array(buffer);
+}
+
+/** Bytes of the bin index of nRows × nCols cells for these cuts. */
+export function binIndexBytes(cuts: HistogramCuts, nRows: number, nCols: number): number {
+  return (cuts.cutValues.length + nCols <= 65536 ? 2 : 4) * nRows * nCols;
 }
 
 /**
@@ -60,10 +89,15 @@ export function computeCuts(values: Float32Array, nRows: number, nCols: number, 
  * @example binMatrix(values, nRows, nCols, cuts)
  */
 export function binMatrix(values: Float32Array, nRows: number, nCols: number, cuts: HistogramCuts): BinIndex {
+  const out = binIndexFor(cuts, nCols, new ArrayBuffer(binIndexBytes(cuts, nRows, nCols)));
+  binColumns(values, nRows, nCols, cuts, 0, nCols, out);
+  return out;
+}
+
+/** binMatrix for columns [f0, f1) only, into `out` (threads binning disjoint columns write disjoint cells). */
+export function binColumns(values: Float32Array, nRows: number, nCols: number, cuts: HistogramCuts, f0: number, f1: number, out: BinIndex): void {
   const { cutPtr, cutValues } = cuts;
-  const totalSlots = cutValues.length + nCols;
-  const out: BinIndex = totalSlots <= 65536 ? new Uint16Array(nRows * nCols) : new Uint32Array(nRows * nCols);
-  for (let f = 0; f < nCols; f++) {
+  for (let f = f0; f < f1; f++) {
     const beg = cutPtr[f]!, end = cutPtr[f + 1]!, offset = f, missing = end + f;
     for (let r = 0, i = f; r < nRows; r++, i += nCols) {
       const v = values[i]!;
@@ -76,7 +110,6 @@ export function binMatrix(values: Float32Array, nRows: number, nCols: number, cu
       out[i] = (lo === end ? end - 1 : lo) + offset;
     }
   }
-  return out;
 }
 
 /**

@@ -6,7 +6,8 @@
 import { UsageError } from '../../errors.js';
 import type { Rng } from '../../stats/rng.js';
 import { rocAuc } from '../../stats/roc.js';
-import { binMatrix, computeCuts, transposeBins, type BinIndex, type HistogramCuts } from './binning.js';
+import { transposeBins, type BinIndex, type HistogramCuts } from './binning.js';
+import { binOnThreads } from './binning-threads.js';
 import { growTree } from './grow-tree.js';
 import { HistogramPool } from './histogram.js';
 import { histogramBuilder, type HistogramBuilder } from './histogram-threads.js';
@@ -14,7 +15,8 @@ import { baseMargin, logisticGradients, sigmoid32 } from './logistic.js';
 import { checkMatrix, toFloat32Values, type FeatureMatrix } from './matrix.js';
 import type { BoosterModel } from './model.js';
 import { resolveParams, type BoosterParams } from './params.js';
-import { addTreeToMargins, SPLIT_RULE, type Tree } from './tree.js';
+import { flattenForest, predictForest } from './predict-flat.js';
+import { SPLIT_RULE, type Tree } from './tree.js';
 
 export interface RoundInfo {
   /** 0-based round just finished. */
@@ -32,8 +34,8 @@ export interface TrainContext {
   earlyStoppingRounds?: number;
   onRound?: (info: RoundInfo) => void;
   /**
-   * Threads that build histograms (xgboost's nthread; default 1). The model is the same for any number:
-   * threads split the columns, and every histogram slot sums its rows in the same order.
+   * Threads that sketch, bin and build histograms (xgboost's nthread; default 1). The model is the same for
+   * any number: threads split the columns, and every histogram slot sums its rows in the same order.
    */
   threads?: number;
 }
@@ -66,9 +68,8 @@ export function trainBooster(
   const spw = p.scale_pos_weight !== 'auto' ? p.scale_pos_weight
     : positives === 0 || positives === labels.length ? 1 : (labels.length - positives) / positives;
   const { nRows, nCols } = X;
-  const x32 = toFloat32Values(X, true);
-  const cuts = computeCuts(x32, nRows, nCols, p.max_bin);
-  const bins = binMatrix(x32, nRows, nCols, cuts);
+  const x32 = toFloat32Values(X, true, (ctx.threads ?? 1) > 1);
+  const { cuts, bins } = binOnThreads(x32, nRows, nCols, p.max_bin, ctx.threads ?? 1);
   const hasMissing = new Uint8Array(nCols);
   for (let i = 0; i < x32.length; i++) if (x32[i] !== x32[i]) hasMissing[i % nCols] = 1;
 
@@ -118,7 +119,7 @@ function boost(X: FeatureMatrix, labels: Uint8Array, p: BoosterParams, spw: numb
     trees.push(tree);
     let auc: number | null = null;
     if (evalRun !== null) {
-      addTreeToMargins(tree, evalRun.x32, evalRun.nRows, nCols, evalRun.margins);
+      predictForest(flattenForest([tree]), evalRun.x32, evalRun.nRows, nCols, evalRun.margins);
       auc = rocAuc(evalRun.labels, Float64Array.from(evalRun.margins, sigmoid32));
       aucs.push(auc);
       if (auc > bestAuc) { bestAuc = auc; bestIteration = round; }

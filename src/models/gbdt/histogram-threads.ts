@@ -94,9 +94,10 @@ class SharedBuilder implements HistogramBuilder {
   }
 
   constructor(bins: BinIndex, nRows: number, private readonly nCols: number, helpers: number) {
-    const sharedBins = bins instanceof Uint16Array
+    // bins from binOnThreads already live in shared memory
+    const sharedBins = bins.buffer instanceof SharedArrayBuffer ? bins : bins instanceof Uint16Array
       ? new Uint16Array(new SharedArrayBuffer(bins.byteLength)) : new Uint32Array(new SharedArrayBuffer(bins.byteLength));
-    sharedBins.set(bins);
+    if (sharedBins !== bins) sharedBins.set(bins);
     this.bins = sharedBins;
     this.rows = new Int32Array(new SharedArrayBuffer(4 * nRows));
     this.grad = new Float64Array(new SharedArrayBuffer(8 * nRows));

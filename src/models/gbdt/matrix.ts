@@ -30,10 +30,13 @@ export function checkMatrix(X: FeatureMatrix, what: string): void {
 /**
  * Values rounded to float32 (xgboost's storage type). With `rejectInfinite`, a value that is ±Infinity
  * (or overflows float32) throws a UsageError naming its row and feature — training cuts need finite values.
+ * With `shared`, the values live in a SharedArrayBuffer (for helper threads).
  * @example toFloat32Values(X, true)
  */
-export function toFloat32Values(X: FeatureMatrix, rejectInfinite: boolean): Float32Array {
-  const out = Float32Array.from(X.values);
+export function toFloat32Values(X: FeatureMatrix, rejectInfinite: boolean, shared = false): Float32Array {
+  // `shared`: in a SharedArrayBuffer, so helper threads read it without a copy (set rounds as from() does)
+  const out = shared ? new Float32Array(new SharedArrayBuffer(4 * X.values.length)) : Float32Array.from(X.values);
+  if (shared) out.set(X.values);
   if (rejectInfinite) {
     for (let i = 0; i < out.length; i++) {
       const v = out[i]!;

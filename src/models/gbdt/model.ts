@@ -5,6 +5,7 @@
 import { UsageError } from '../../errors.js';
 import { baseMargin, sigmoid32 } from './logistic.js';
 import { checkMatrix, toFloat32Values, type FeatureMatrix } from './matrix.js';
+import { flattenForest, predictForest } from './predict-flat.js';
 import { addTreeToMargins, type SplitRule, type Tree } from './tree.js';
 
 /** Objectives whose models phantom can score: probabilities for the logistic ones, margins for logitraw. */
@@ -25,6 +26,9 @@ export interface BoosterModel {
   /** learner.attributes other than phantom's metadata, e.g. best_iteration (string → string, as in xgboost). */
   attributes: Record<string, string>;
 }
+
+/** From this many rows on, predictBooster walks flattened trees (predict-flat.ts). */
+const FLAT_MIN_ROWS = 64;
 
 /** Margin every row starts from, in float32. */
 export function modelBaseMargin(model: BoosterModel): number {
@@ -50,7 +54,9 @@ export function predictBooster(model: BoosterModel, X: FeatureMatrix, opts: { ou
   }
   const x32 = toFloat32Values(X, false);
   const margins = new Float32Array(X.nRows).fill(modelBaseMargin(model));
-  for (const tree of model.trees) addTreeToMargins(tree, x32, X.nRows, X.nCols, margins);
+  // a few rows (serve scores one) are not worth flattening the forest for; both paths give the same bits
+  if (X.nRows < FLAT_MIN_ROWS) for (const tree of model.trees) addTreeToMargins(tree, x32, X.nRows, X.nCols, margins);
+  else predictForest(flattenForest(model.trees), x32, X.nRows, X.nCols, margins);
   const out = new Float64Array(X.nRows);
   const raw = opts.outputMargin === true || model.objective === 'binary:logitraw';
   for (let i = 0; i < out.length; i++) out[i] = raw ? margins[i]! : sigmoid32(margins[i]!);
