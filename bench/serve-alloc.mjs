@@ -53,7 +53,7 @@ if (dir === null || !existsSync(join(dir, 'model.json'))) {
 const loaded = await loadModels({ model: join(dir, 'model.json'), kernels: join(dir, 'kernels.json'), rules: null, temperature: 1 });
 const parts = createParts(resolveServeConfig({ port: 0, policy: 'linucb', seed: 1 }), loaded, { log: () => {} });
 
-// the fixture's sessions as stored rows; each session starts with 10 events, the rest feed the batches
+// the fixture's sessions with at least 12 events, as stored rows
 const bySession = new Map();
 for (const line of readFileSync('fixtures/events.jsonl', 'utf8').split('\n')) {
   if (line === '') continue;
@@ -63,17 +63,22 @@ for (const line of readFileSync('fixtures/events.jsonl', 'utf8').split('\n')) {
   rows.push(toStoredRow(r.row));
   bySession.set(r.row.sessionId, rows);
 }
-const sessions = [...bySession].filter(([, rows]) => rows.length >= 12).map(([id, rows]) => ({ id, rows, next: 10 }));
-for (const s of sessions) await parts.sessions.append(new Map([[s.id, s.rows.slice(0, 10)]]));
-// the events the iterations append, with their request bodies, built before any batch
-function plan(n) {
+const sessions = [...bySession].filter(([, rows]) => rows.length >= 12).map(([id, rows]) => ({ id, rows }));
+// Each batch prices fresh copies of the sessions (10 events loaded before the batch, so sessions stay
+// at their real length, ~12 events, instead of growing over the run); the events the iterations append
+// and their request bodies are built before the batch too.
+let planned = 0;
+async function plan(n) {
+  const copies = sessions.map((s) => ({ id: `${s.id}~${planned}`, rows: s.rows, next: 10 }));
+  planned++;
+  for (const s of copies) await parts.sessions.append(new Map([[s.id, s.rows.slice(0, 10)]]));
   const out = [];
   for (let i = 0; i < n; i++) {
-    const s = sessions[i % sessions.length];
+    const s = copies[i % copies.length];
     if (s.next === s.rows.length) s.next = 10; // replay the session's tail: still a change of version
     out.push({ id: s.id, groups: new Map([[s.id, [s.rows[s.next++]]]]), body: { sessionId: s.id, productId: 'p1', basePrice: 100 } });
   }
-  return out;
+  return { copies, steps: out };
 }
 
 const gcTimes = [];
@@ -86,13 +91,14 @@ const settle = () => new Promise((r) => setTimeout(r, 5));
 
 /** Bytes allocated by one batch of `fn` over a fresh plan (null when a GC ran inside it). */
 async function batch(fn) {
-  const steps = plan(N);
+  const { copies, steps } = await plan(N);
   globalThis.gc();
   await settle();
   const t0 = performance.now(), h0 = heap();
   for (const step of steps) await fn(step);
   const h1 = heap(), t1 = performance.now();
   await settle();
+  for (const s of copies) parts.sessions.store.delete(s.id);
   return gcTimes.some((t) => t >= t0 && t <= t1) ? null : h1 - h0;
 }
 
