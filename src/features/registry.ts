@@ -108,6 +108,8 @@ export const ORIGINAL_COLUMNS: readonly string[] = [
 
 const BY_NAME = new Map(ENTRIES.map((e) => [e.name, e]));
 
+const SPECS = new Map<string, FeatureSpec[]>();
+
 function plain(e: RegistryEntry, set: FeatureSetName): FeatureSpec {
   const o = set === 'original' ? e.original : undefined;
   return { name: e.name, group: e.group, dtype: e.dtype, missing: o?.missing ?? e.missing, definition: o?.definition ?? e.definition };
@@ -118,8 +120,15 @@ function plain(e: RegistryEntry, set: FeatureSetName): FeatureSpec {
  * @example featureSpecs('original').length // 27
  */
 export function featureSpecs(set: FeatureSetName, opts: { priceLogs?: boolean } = {}): FeatureSpec[] {
-  if (set === 'original') return ORIGINAL_COLUMNS.map((name) => plain(BY_NAME.get(name)!, set));
-  return ENTRIES.filter((e) => !e.needsPriceLogs || opts.priceLogs === true).map((e) => plain(e, set));
+  // built once per (set, priceLogs) and frozen: serve computes features per request
+  const key = `${set}:${set !== 'original' && opts.priceLogs === true}`;
+  let specs = SPECS.get(key);
+  if (specs === undefined) {
+    specs = set === 'original' ? ORIGINAL_COLUMNS.map((name) => plain(BY_NAME.get(name)!, set)) : ENTRIES.filter((e) => !e.needsPriceLogs || opts.priceLogs === true).map((e) => plain(e, set));
+    specs.forEach((f) => Object.freeze(f));
+    SPECS.set(key, Object.freeze(specs) as FeatureSpec[]);
+  }
+  return specs;
 }
 
 /** A feature's registry entry by name (default-set semantics), or undefined for a column phantom did not define. */
