@@ -30,6 +30,10 @@ export function gridJobs(spec: GridSpec): CellJob[] {
   return jobs;
 }
 
+// A larger young generation than V8's default for the workers: the market allocates per step, and fewer
+// scavenges means less CPU on GC helper threads competing with the other worker (docs/performance.md).
+const WORKER_YOUNG_MB = 64;
+
 /** A run's relative cost, for ordering jobs longest-first (the bandits' per-step updates cost about half a run more). */
 const cost = (policy: string): number => (policy.includes('linucb') ? 2 : policy.includes('robust') ? 1.5 : 1);
 
@@ -78,7 +82,7 @@ export async function runGrid(spec: GridSpec, opts: GridOptions = {}): Promise<G
     return assemble(spec, results, 0);
   }
   let next = 0;
-  const pool = Array.from({ length: workers }, () => new Worker(new URL('./grid-worker.js', import.meta.url), { workerData: spec }));
+  const pool = Array.from({ length: workers }, () => new Worker(new URL('./grid-worker.js', import.meta.url), { workerData: spec, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }));
   try {
     await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
       const feed = () => (next < jobs.length ? w.postMessage(jobs[next++]) : resolve());
