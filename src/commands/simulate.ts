@@ -100,7 +100,7 @@ Examples:
         };
         const progress = createProgress({ quiet: flags.quiet || flags.json });
         const t0 = Date.now();
-        const result = await runGrid(spec, { ...(flags.workers !== undefined ? { workers: flags.workers } : {}), onCell: (d, n) => progress.update(`simulating: ${d}/${n} cells`) });
+        const result = await runGrid(spec, { ...(flags.workers !== undefined ? { workers: flags.workers } : {}), onCell: (d, n) => progress.update(`simulating: ${d}/${n} runs`) });
         progress.done();
         const seconds = (Date.now() - t0) / 1000;
         const cells = summarise(result.rows, flags.ci);

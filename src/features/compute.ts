@@ -45,30 +45,36 @@ export interface FeatureRunStats {
 export function computeSessionFeatures(ev: FeatureEvents, opts: FeatureOptions): { table: SessionTable; stats: FeatureRunStats } {
   const set = opts.featureSet;
   const { order, starts, sessionCodes, nSessions, rowsWithoutSession } = sessionOrder(ev.sessionId, ev.ts, ev.srcOffset);
-  const all: Record<string, Float64Array> = {};
-
-  Object.assign(all, computeTiming(gatherFloat(ev.ts, order), starts, nSessions, opts.timeoutSec, set));
+  // the groups' columns, looked up by name (later groups first, as if merged in order) — no merged object per call
+  const groups: object[] = [];
+  groups.push(computeTiming(gatherFloat(ev.ts, order), starts, nSessions, opts.timeoutSec, set));
   const volume = computeVolume(gatherCodes(ev.eventName.codes, order), ev.eventName.dict, gatherCodes(ev.page.codes, order), ev.page.dict.length, starts, nSessions);
-  Object.assign(all, volume);
+  groups.push(volume);
   const products = gatherCodes(ev.productId.codes, order);
   const prices = gatherFloat(set === 'original' && ev.priceBaseFirst !== null ? ev.priceBaseFirst : ev.price, order);
-  Object.assign(all, computeProducts(products, ev.productId.dict.length, prices, gatherFloat(ev.dwellMs, order), starts, nSessions, set));
+  groups.push(computeProducts(products, ev.productId.dict.length, prices, gatherFloat(ev.dwellMs, order), starts, nSessions, set));
 
   const sessionIds = Array.from(sessionCodes, (c) => ev.sessionId.dict[c]!);
   if (opts.priceLogs !== null) {
     const basePrices = set === 'original' ? gatherFloat(ev.price, order) : prices;
-    Object.assign(all, computeShownPrices(opts.priceLogs, sessionIds, products, ev.productId.dict, basePrices, starts));
+    groups.push(computeShownPrices(opts.priceLogs, sessionIds, products, ev.productId.dict, basePrices, starts));
   }
   const client = computeClient(firstCodes(ev.userAgent.codes, order, starts, nSessions), ev.userAgent.dict, set);
-  all['is_headless'] = client.is_headless;
-  all['is_automation'] = client.is_automation;
-  if (set === 'default' && ev.requests != null) Object.assign(all, computeRequests(ev.requests, order, starts, nSessions, ev.ts, ev.userAgent));
+  groups.push({ is_headless: client.is_headless, is_automation: client.is_automation });
+  if (set === 'default' && ev.requests != null) groups.push(computeRequests(ev.requests, order, starts, nSessions, ev.ts, ev.userAgent));
+  const column = (name: string): Float64Array => {
+    for (let g = groups.length - 1; g >= 0; g--) {
+      const v = (groups[g] as Record<string, Float64Array | undefined>)[name];
+      if (v !== undefined) return v;
+    }
+    return undefined!;
+  };
 
   const features = featureSpecs(set, { priceLogs: opts.priceLogs !== null, requestColumns: set === 'default' ? presentRequestColumns(ev.requests) : undefined });
   const columns: Record<string, Float64Array> = {};
   for (const f of features) {
     if (f.dtype === 'category') continue;
-    const v = all[f.name]!;
+    const v = column(f.name);
     if (opts.fillMissing !== null) for (let s = 0; s < nSessions; s++) if (v[s] !== v[s]) v[s] = opts.fillMissing;
     columns[f.name] = v;
   }

@@ -115,6 +115,8 @@ export const ORIGINAL_COLUMNS: readonly string[] = [
 
 const BY_NAME = new Map<string, RegistryEntry>([...ENTRIES, ...REQUEST_ENTRIES].map((e) => [e.name, e]));
 
+const SPECS = new Map<string, FeatureSpec[]>();
+
 function plain(e: RegistryEntry, set: FeatureSetName): FeatureSpec {
   const o = set === 'original' ? e.original : undefined;
   return { name: e.name, group: e.group, dtype: e.dtype, missing: o?.missing ?? e.missing, definition: o?.definition ?? e.definition, ...(e.context ? { context: true } : {}) };
@@ -125,9 +127,18 @@ function plain(e: RegistryEntry, set: FeatureSetName): FeatureSpec {
  * @example featureSpecs('original').length // 27
  */
 export function featureSpecs(set: FeatureSetName, opts: { priceLogs?: boolean; requestColumns?: ReadonlySet<string> | 'all' } = {}): FeatureSpec[] {
-  if (set === 'original') return ORIGINAL_COLUMNS.map((name) => plain(BY_NAME.get(name)!, set));
-  const requests = opts.requestColumns === undefined ? [] : requestSpecs(opts.requestColumns);
-  return [...ENTRIES.filter((e) => !e.needsPriceLogs || opts.priceLogs === true), ...requests].map((e) => plain(e, set));
+  const requests = set === 'original' || opts.requestColumns === undefined ? [] : requestSpecs(opts.requestColumns);
+  // without request columns: built once per (set, priceLogs) and frozen — serve computes features per request
+  const key = `${set}:${set !== 'original' && opts.priceLogs === true}`;
+  let specs = requests.length === 0 ? SPECS.get(key) : undefined;
+  if (specs === undefined) {
+    specs = set === 'original' ? ORIGINAL_COLUMNS.map((name) => plain(BY_NAME.get(name)!, set))
+      : [...ENTRIES.filter((e) => !e.needsPriceLogs || opts.priceLogs === true), ...requests].map((e) => plain(e, set));
+    specs.forEach((f) => Object.freeze(f));
+    Object.freeze(specs);
+    if (requests.length === 0) SPECS.set(key, specs);
+  }
+  return specs;
 }
 
 /**

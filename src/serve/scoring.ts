@@ -45,14 +45,14 @@ const cache = new WeakMap<LiveSession, { version: number; signals: SessionSignal
  * Score a live session: features, classifier probability, kernel gap.
  * @example const s = scoreSession(live, scorers); s.agentProbability
  */
-export function scoreSession(live: LiveSession, scorers: Scorers): SessionScore {
+export function scoreSession(live: LiveSession, scorers: Scorers, withKernel = true): SessionScore {
   const table = liveSessionFeatures(live.buffer, scorers.settings);
   const c = scorers.classifier;
   // the same encoding path as `phantom predict`: the model's stored one-hot encoding, or names
   const agentProbability = c === null ? null : predictProbabilities(c, modelMatrix(sessionDataTable(table), c.model, c.meta)).probability[0]!;
   return {
     sessionId: live.buffer.sessionId, events: live.buffer.length, agentProbability,
-    kernel: scorers.kernels === null ? null : scorers.kernels(live.buffer), table,
+    kernel: scorers.kernels === null || !withKernel ? null : scorers.kernels(live.buffer), table,
   };
 }
 
@@ -63,7 +63,8 @@ export function scoreSession(live: LiveSession, scorers: Scorers): SessionScore 
 export function sessionSignals(live: LiveSession, scorers: Scorers, rules: RulesModel | null): SessionSignals {
   const hit = cache.get(live);
   if (hit !== undefined && hit.version === live.version) return hit.signals;
-  const s = scoreSession(live, scorers);
+  // pricing reads the kernel's f only when there is no classifier: skip its ~20 KB of allocation otherwise
+  const s = scoreSession(live, scorers, scorers.classifier === null);
   const signals: SessionSignals = {
     events: s.events, agentProbability: s.agentProbability ?? s.kernel?.probability ?? null,
     cartAdds: s.table.columns['cart_adds']?.[0] ?? 0, rulesMarkup: rules === null ? null : rulesMarkup(rules, s.table),

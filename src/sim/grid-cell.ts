@@ -61,12 +61,8 @@ export function newCellCache(): CellCache {
   return { setups: new Map(), models: new Map() };
 }
 
-/**
- * Run one cell.
- * @example const r = runCell(spec, { alphaIndex: 0, seedIndex: 0 }, newCellCache())
- */
-export function runCell(spec: GridSpec, job: CellJob, cache: CellCache): CellResult {
-  const alpha = spec.alphas[job.alphaIndex]!, seed = spec.seeds[job.seedIndex]!;
+/** The compiled setup of one α and, when a robust policy needs it, its contamination model (cached per thread). */
+function cellSetup(spec: GridSpec, alpha: number, cache: CellCache): { setup: MarketSetup; model: ContaminationModel | null } {
   let setup = cache.setups.get(alpha);
   if (setup === undefined) { setup = compileSetup(withAlpha(spec.setup, alpha)); cache.setups.set(alpha, setup); }
   const names = spec.policies.map(parsePolicyName);
@@ -75,13 +71,56 @@ export function runCell(spec: GridSpec, job: CellJob, cache: CellCache): CellRes
     model = cache.models.get(alpha) ?? calibrateContamination(setup);
     cache.models.set(alpha, model);
   }
+  return { setup, model };
+}
+
+/** Whether a cell keeps per-step traces (the first seed at the trace α). */
+function keepsTraces(spec: GridSpec, job: CellJob): boolean {
+  return spec.traceAlpha !== null && Math.abs(spec.alphas[job.alphaIndex]! - spec.traceAlpha) < 1e-12 && job.seedIndex === 0;
+}
+
+/**
+ * Run one cell.
+ * @example const r = runCell(spec, { alphaIndex: 0, seedIndex: 0 }, newCellCache())
+ */
+export function runCell(spec: GridSpec, job: CellJob, cache: CellCache): CellResult {
+  const alpha = spec.alphas[job.alphaIndex]!, seed = spec.seeds[job.seedIndex]!;
+  const { setup, model } = cellSetup(spec, alpha, cache);
   const run = (name: string): RunResult => runSimulation(setup, { policy: parsePolicyName(name), seed, steps: spec.steps, params: spec.params, model });
   const results = spec.policies.map(run);
   const oracle = results[spec.policies.indexOf('oracle')] ?? run('oracle');
-  const keepTraces = spec.traceAlpha !== null && Math.abs(alpha - spec.traceAlpha) < 1e-12 && job.seedIndex === 0;
+  const keepTraces = keepsTraces(spec, job);
   return {
     job,
     rows: results.map((r) => ({ alpha, policy: r.policy, seed, steps: spec.steps, ...r.metrics, regret: oracle.metrics.revenue - r.metrics.revenue })),
     traces: keepTraces ? results.map((r) => ({ policy: r.policy, alpha, seed, multiplier: Array.from(r.multiplierTrace), revenue: Array.from(r.revenueTrace) })) : [],
   };
+}
+
+/** One run of a cell: a policy (or the oracle the cell's regrets need) on the cell's market. */
+export interface RunJob extends CellJob {
+  policy: string;
+}
+
+export interface RunJobResult {
+  job: RunJob;
+  /** the run's policy name (as in its row) */
+  policy: string;
+  metrics: RunMetrics;
+  /** per-step traces when the cell keeps them and the policy is one of the grid's, else null */
+  trace: RunTrace | null;
+}
+
+/**
+ * Run one policy of one cell — the unit the grid hands to worker threads (a cell's runs are independent:
+ * each builds its market from the seed, so a run gives the same numbers alone or within its cell).
+ * @example const r = runJob(spec, { alphaIndex: 0, seedIndex: 0, policy: 'surge' }, newCellCache())
+ */
+export function runJob(spec: GridSpec, job: RunJob, cache: CellCache): RunJobResult {
+  const alpha = spec.alphas[job.alphaIndex]!, seed = spec.seeds[job.seedIndex]!;
+  const { setup, model } = cellSetup(spec, alpha, cache);
+  const r = runSimulation(setup, { policy: parsePolicyName(job.policy), seed, steps: spec.steps, params: spec.params, model });
+  const trace = keepsTraces(spec, job) && spec.policies.includes(job.policy)
+    ? { policy: r.policy, alpha, seed, multiplier: Array.from(r.multiplierTrace), revenue: Array.from(r.revenueTrace) } : null;
+  return { job, policy: r.policy, metrics: r.metrics, trace };
 }

@@ -1,11 +1,13 @@
 /**
- * The experiment grid α × policy × seed (SPEC §10.3), run in worker threads across cores. Cells are
- * handed to whichever worker is free, and results are put back in grid order (α, then policy, then seed),
- * so the output is byte-identical whatever the number of threads; `workers: 0` runs in this thread.
+ * The experiment grid α × policy × seed (SPEC §10.3), run in worker threads across cores. Each run (one
+ * policy, or the oracle the regrets need, on one α × seed market) is a job handed to whichever worker is
+ * free, the costlier bandit runs first, so the workers finish together; results are put back in grid
+ * order (α, then policy, then seed), so the output is byte-identical whatever the number of threads;
+ * `workers: 0` runs in this thread.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { newCellCache, runCell, type CellJob, type CellResult, type GridRow, type GridSpec, type RunTrace } from './grid-cell.js';
+import { newCellCache, runJob, type CellJob, type GridRow, type GridSpec, type RunJob, type RunJobResult, type RunTrace } from './grid-cell.js';
 
 export interface GridResult {
   rows: GridRow[];
@@ -15,8 +17,9 @@ export interface GridResult {
 }
 
 export interface GridOptions {
-  /** worker threads; default: available cores, at most one per cell; 0 = main thread */
+  /** worker threads; default: available cores, at most one per run; 0 = main thread */
   workers?: number;
+  /** progress, in runs */
   onCell?: (done: number, total: number) => void;
 }
 
@@ -27,12 +30,37 @@ export function gridJobs(spec: GridSpec): CellJob[] {
   return jobs;
 }
 
-function assemble(spec: GridSpec, results: CellResult[], workers: number): GridResult {
-  const byCell = new Map(results.map((r) => [`${r.job.alphaIndex}:${r.job.seedIndex}`, r]));
+// A larger young generation than V8's default for the workers: the market allocates per step, and fewer
+// scavenges means less CPU on GC helper threads competing with the other worker (docs/performance.md).
+const WORKER_YOUNG_MB = 64;
+
+/** A run's relative cost, for ordering jobs longest-first (the bandits' per-step updates cost about half a run more). */
+const cost = (policy: string): number => (policy.includes('linucb') ? 2 : policy.includes('robust') ? 1.5 : 1);
+
+/**
+ * Every run of a grid: each cell's policies, plus the oracle where it is not one of them; costliest first,
+ * then α-major (a stable order, so scheduling never depends on timing).
+ */
+export function gridRuns(spec: GridSpec): RunJob[] {
+  const policies = spec.policies.includes('oracle') ? spec.policies : [...spec.policies, 'oracle'];
+  const jobs: RunJob[] = [];
+  for (const { alphaIndex, seedIndex } of gridJobs(spec)) for (const policy of policies) jobs.push({ alphaIndex, seedIndex, policy });
+  return jobs.map((job, i) => ({ job, i })).sort((a, b) => cost(b.job.policy) - cost(a.job.policy) || a.i - b.i).map((x) => x.job);
+}
+
+function assemble(spec: GridSpec, results: RunJobResult[], workers: number): GridResult {
+  const key = (a: number, s: number, policy: string) => `${a}:${s}:${policy}`;
+  const byRun = new Map(results.map((r) => [key(r.job.alphaIndex, r.job.seedIndex, r.job.policy), r]));
   const rows: GridRow[] = [], traces: RunTrace[] = [];
-  spec.alphas.forEach((_, a) => {
-    spec.policies.forEach((_, p) => spec.seeds.forEach((_, s) => rows.push(byCell.get(`${a}:${s}`)!.rows[p]!)));
-    spec.seeds.forEach((_, s) => traces.push(...byCell.get(`${a}:${s}`)!.traces));
+  spec.alphas.forEach((alpha, a) => {
+    spec.policies.forEach((policy) => spec.seeds.forEach((seed, s) => {
+      const r = byRun.get(key(a, s, policy))!, oracle = byRun.get(key(a, s, 'oracle'))!;
+      rows.push({ alpha, policy: r.policy, seed, steps: spec.steps, ...r.metrics, regret: oracle.metrics.revenue - r.metrics.revenue });
+    }));
+    spec.seeds.forEach((_, s) => spec.policies.forEach((policy) => {
+      const t = byRun.get(key(a, s, policy))!.trace;
+      if (t !== null) traces.push(t);
+    }));
   });
   return { rows, traces, workers };
 }
@@ -42,23 +70,23 @@ function assemble(spec: GridSpec, results: CellResult[], workers: number): GridR
  * @example const { rows } = await runGrid(spec, { workers: 2 })
  */
 export async function runGrid(spec: GridSpec, opts: GridOptions = {}): Promise<GridResult> {
-  const jobs = gridJobs(spec);
+  const jobs = gridRuns(spec);
   const workers = Math.min(opts.workers ?? availableParallelism(), jobs.length);
-  const results: CellResult[] = [];
+  const results: RunJobResult[] = [];
   if (workers <= 0) {
     const cache = newCellCache();
     for (const job of jobs) {
-      results.push(runCell(spec, job, cache));
+      results.push(runJob(spec, job, cache));
       opts.onCell?.(results.length, jobs.length);
     }
     return assemble(spec, results, 0);
   }
   let next = 0;
-  const pool = Array.from({ length: workers }, () => new Worker(new URL('./grid-worker.js', import.meta.url), { workerData: spec }));
+  const pool = Array.from({ length: workers }, () => new Worker(new URL('./grid-worker.js', import.meta.url), { workerData: spec, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }));
   try {
     await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
       const feed = () => (next < jobs.length ? w.postMessage(jobs[next++]) : resolve());
-      w.on('message', (msg: { ok: true; result: CellResult } | { ok: false; error: string }) => {
+      w.on('message', (msg: { ok: true; result: RunJobResult } | { ok: false; error: string }) => {
         if (!msg.ok) { reject(new Error(`simulation worker failed: ${msg.error}`)); return; }
         results.push(msg.result);
         opts.onCell?.(results.length, jobs.length);

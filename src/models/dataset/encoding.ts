@@ -86,6 +86,26 @@ export function encodedNames(enc: FeatureEncoding): string[] {
   return names.slice();
 }
 
+/**
+ * Columns by name without building a Map: tables usually list the encoding's columns in its order, so
+ * each lookup first tries the column after the previous hit (serve encodes one session per request).
+ */
+function columnLookup(columns: readonly DataColumn[]): { get(name: string): DataColumn | undefined; has(name: string): boolean } {
+  let next = 0;
+  const get = (name: string): DataColumn | undefined => {
+    const n = columns.length;
+    for (let k = 0; k < n; k++) {
+      const i = (next + k) % n;
+      if (columns[i]!.name === name) {
+        next = i + 1;
+        return columns[i];
+      }
+    }
+    return undefined;
+  };
+  return { get, has: (name) => get(name) !== undefined };
+}
+
 // encodings are immutable once built; `phantom serve` encodes one session per request with the same one
 const namesOf = new WeakMap<FeatureEncoding, string[]>();
 
@@ -94,7 +114,7 @@ const namesOf = new WeakMap<FeatureEncoding, string[]>();
  * @example const X = encodeTable(table, meta.encoding); // columns in the model's order
  */
 export function encodeTable(t: DataTable, enc: FeatureEncoding): FeatureMatrix {
-  const byName = new Map(t.columns.map((c) => [c.name, c]));
+  const byName = columnLookup(t.columns);
   const problems: string[] = [];
   const missing = enc.columns.filter((c) => !byName.has(c.name)).map((c) => c.name);
   if (missing.length > 0) problems.push(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);

@@ -13,6 +13,13 @@ export interface FeatureMatrix {
   featureNames: string[];
 }
 
+/** Whether no name repeats (pairwise for the few columns of a served session: no Set per prediction). */
+function namesUnique(names: readonly string[]): boolean {
+  if (names.length > 64) return new Set(names).size === names.length;
+  for (let i = 1; i < names.length; i++) for (let j = 0; j < i; j++) if (names[i] === names[j]) return false;
+  return true;
+}
+
 /**
  * Check the matrix is well formed (sizes agree, names unique); throws a UsageError naming every problem.
  * @example checkMatrix({ nRows: 1, nCols: 1, values: new Float64Array([0]), featureNames: ['a'] }, 'X');
@@ -23,7 +30,7 @@ export function checkMatrix(X: FeatureMatrix, what: string): void {
   if (!Number.isInteger(X.nCols) || X.nCols < 1) problems.push(`nCols is ${X.nCols}; at least one feature is needed`);
   if (X.values.length !== X.nRows * X.nCols) problems.push(`values has ${X.values.length} entries, expected nRows·nCols = ${X.nRows * X.nCols}`);
   if (X.featureNames.length !== X.nCols) problems.push(`${X.featureNames.length} feature names for ${X.nCols} columns`);
-  if (new Set(X.featureNames).size !== X.featureNames.length) problems.push('feature names are not unique');
+  if (!namesUnique(X.featureNames)) problems.push('feature names are not unique');
   if (problems.length > 0) throw new UsageError(`${what}: ${problems.join('; ')}`);
 }
 
