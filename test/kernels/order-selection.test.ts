@@ -5,7 +5,7 @@ import { prepareSessions } from '../../src/kernels/prepare.js';
 import { selectOrders } from '../../src/kernels/order-selection.js';
 import { chiSquareSf } from '../../src/stats/chi-square.js';
 import { createRng } from '../../src/stats/rng.js';
-import { tableFromSessions } from '../kernels/support.js';
+import { tableFromSessions } from './support.js';
 import { randomChain, sampleSessions } from './chains.js';
 
 function selected(seed: number, order: number): { human: number; agent: number; criteria: unknown } {

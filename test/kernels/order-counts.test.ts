@@ -6,7 +6,7 @@ import { orderTransitions, historyLabels } from '../../src/kernels/order-transit
 import { sessionTransitions } from '../../src/kernels/session-transitions.js';
 import { encodeStates, START, END } from '../../src/kernels/states.js';
 import { createRng } from '../../src/stats/rng.js';
-import { tableFromSessions, type PlainSession } from '../kernels/support.js';
+import { tableFromSessions, type PlainSession } from './support.js';
 
 const EVENTS = ['page_view', 'view_item_page', 'add_item_to_cart', 'checkout_start', 'purchase_complete'];
 

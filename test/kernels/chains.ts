@@ -1,6 +1,6 @@
 // Sessions drawn from known Markov chains (order 1 or 2) for the clickstream tests.
 import { createRng, type Rng } from '../../src/stats/rng.js';
-import type { PlainSession } from '../kernels/support.js';
+import type { PlainSession } from './support.js';
 
 export const CHAIN_EVENTS = ['page_view', 'view_item_page', 'add_item_to_cart', 'checkout_start', 'search'];
 
