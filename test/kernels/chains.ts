@@ -4,9 +4,9 @@ import type { PlainSession } from './support.js';
 
 export const CHAIN_EVENTS = ['page_view', 'view_item_page', 'add_item_to_cart', 'checkout_start', 'search'];
 
-/** A random distribution over `n` outcomes, skewed (u³ weights) so that rows differ clearly. */
-function skewed(rng: Rng, n: number): number[] {
-  const w = Array.from({ length: n }, () => rng.next() ** 3 + 1e-3);
+/** A random distribution over `n` outcomes, skewed (u^skew weights) so that rows differ clearly. */
+function skewed(rng: Rng, n: number, skew: number): number[] {
+  const w = Array.from({ length: n }, () => rng.next() ** skew + 1e-3);
   const s = w.reduce((a, b) => a + b, 0);
   return w.map((x) => x / s);
 }
@@ -21,13 +21,13 @@ function draw(rng: Rng, p: readonly number[]): number {
  * A random order-k chain over CHAIN_EVENTS (+ <end> as the last outcome, probability `stop`), histories
  * keyed by the last k event indices with −1 for <start>.
  */
-export function randomChain(seed: number, order: number, stop = 0.12): (history: number[]) => number[] {
+export function randomChain(seed: number, order: number, stop = 0.12, skew = 3): (history: number[]) => number[] {
   const rng = createRng(seed), rows = new Map<string, number[]>();
   return (history) => {
     const key = history.slice(-order).join(',');
     let row = rows.get(key);
     if (!row) {
-      row = [...skewed(rng, CHAIN_EVENTS.length).map((p) => p * (1 - stop)), stop];
+      row = [...skewed(rng, CHAIN_EVENTS.length, skew).map((p) => p * (1 - stop)), stop];
       rows.set(key, row);
     }
     return row;
