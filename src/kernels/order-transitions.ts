@@ -26,69 +26,79 @@ export interface OrderTransitions extends SessionTransitions {
 const DENSE_HISTORY_LIMIT = 1 << 24;
 
 /**
- * Walk every session's order-k transitions, calling `visit(session, historyKey, next)`; the history key
- * is Σ_j h_j·V^(k−1−j), exact in a double for V ≤ 2048 and k ≤ 3.
- */
-function walk(index: SessionIndex, states: StateEncoding, order: number, visit: (s: number, key: number, next: number) => void): void {
-  const { order: rows, offsets } = index;
-  const size = states.vocabulary.length, boundary = states.start >= 0;
-  const top = size ** (order - 1);
-  for (let s = 0; s + 1 < offsets.length; s++) {
-    // with <start> padding the first history is (<start>, …, <start>); without, k events must be seen first
-    let key = 0, seen = 0;
-    if (boundary) {
-      for (let j = 0; j < order; j++) key = key * size + states.start;
-      seen = order;
-    }
-    let n = 0;
-    for (let j = offsets[s]!; j < offsets[s + 1]!; j++) {
-      const cur = states.stateOf[rows[j]!]!;
-      if (cur < 0) continue;
-      n++;
-      if (seen >= order) visit(s, key, cur);
-      key = (key % top) * size + cur;
-      seen++;
-    }
-    if (boundary && n > 0) visit(s, key, states.end);
-  }
-}
-
-/**
  * Count every session's order-k transitions. At order 1 the counts equal `sessionTransitions`' (the
- * histories are then the source states that occur).
+ * histories are then the source states that occur). One walk over the events assigns provisional history ids
+ * (key Σ_j h_j·V^(k−1−j), exact in a double for V ≤ 2048 and k ≤ 3); the ids are then renumbered in sorted
+ * history order and each session's (history, next) pairs sorted and merged.
  * @example orderTransitions(indexSessions(t), encodeStates(t, 'event', true), 2).historyCount
  */
 export function orderTransitions(index: SessionIndex, states: StateEncoding, order: number): OrderTransitions {
   if (!Number.isInteger(order) || order < 1 || order > MAX_ORDER) throw new UsageError(`--order must be an integer from 1 to ${MAX_ORDER} (got ${order})`);
-  const size = states.vocabulary.length, sessions = index.offsets.length - 1;
-  // pass 1: which histories occur
+  const size = states.vocabulary.length, sessions = index.offsets.length - 1, boundary = states.start >= 0;
+  const rows = index.order, offsets = index.offsets, stateOf = states.stateOf;
+  const top = size ** (order - 1);
   const dense = size ** order <= DENSE_HISTORY_LIMIT;
   const denseId = dense ? new Int32Array(size ** order).fill(-1) : null;
-  const seenKeys = new Set<number>();
-  let transitions = 0;
-  walk(index, states, order, (_s, key) => {
-    transitions++;
-    if (denseId) denseId[key] = 0;
-    else seenKeys.add(key);
-  });
-  const keys = denseId ? denseKeys(denseId) : Float64Array.from(seenKeys).sort();
+  const sparseId = new Map<number, number>();
+  const keys: number[] = [];
+  const capacity = rows.length + (boundary ? sessions : 0);
+  const hist = new Int32Array(capacity), next = new Int32Array(capacity), sessionEnd = new Int32Array(sessions + 1), events = new Int32Array(sessions);
+  let m = 0;
+  const idOf = (key: number): number => {
+    let id = denseId ? denseId[key]! : (sparseId.get(key) ?? -1);
+    if (id < 0) {
+      id = keys.length;
+      keys.push(key);
+      if (denseId) denseId[key] = id;
+      else sparseId.set(key, id);
+    }
+    return id;
+  };
+  for (let s = 0; s < sessions; s++) {
+    // with <start> padding the first history is (<start>, …, <start>); without, k events must be seen first
+    let key = 0, seen = 0, n = 0;
+    if (boundary) {
+      for (let j = 0; j < order; j++) key = key * size + states.start;
+      seen = order;
+    }
+    for (let j = offsets[s]!; j < offsets[s + 1]!; j++) {
+      const cur = stateOf[rows[j]!]!;
+      if (cur < 0) continue;
+      n++;
+      if (seen >= order) {
+        hist[m] = idOf(key);
+        next[m++] = cur;
+      }
+      key = (key % top) * size + cur;
+      seen++;
+    }
+    if (boundary && n > 0) {
+      hist[m] = idOf(key);
+      next[m++] = states.end;
+    }
+    events[s] = n;
+    sessionEnd[s + 1] = m;
+  }
   const historyCount = keys.length;
   if (historyCount * size > MAX_ORDER_CELLS) {
     throw new UsageError(`--order ${order}: ${historyCount.toLocaleString('en-US')} histories × ${size} states is too large for dense kernels; use a lower --order or a coarser --state`);
   }
-  const sparseId = new Map<number, number>();
-  keys.forEach((k, h) => (denseId ? (denseId[k] = h) : sparseId.set(k, h)));
-  const histories = new Int32Array(historyCount * order);
-  keys.forEach((k, h) => {
+  // renumber histories in sorted key order
+  const byKey = Int32Array.from(keys.keys()).sort((x, y) => keys[x]! - keys[y]!);
+  const rank = new Int32Array(historyCount), histories = new Int32Array(historyCount * order);
+  byKey.forEach((id, h) => {
+    rank[id] = h;
+    let k = keys[id]!;
     for (let j = order - 1; j >= 0; j--, k = Math.floor(k / size)) histories[h * order + j] = k % size;
   });
-  // pass 2: per-session sparse pairs, sorted by (history, next) within a session
-  const src = new Int32Array(transitions), dst = new Int32Array(transitions), count = new Float64Array(transitions);
-  const pairOffsets = new Int32Array(sessions + 1), events = new Int32Array(sessions);
-  let run = new Float64Array(64), m = 0, current = 0, p = 0;
-  const flush = (s: number): void => {
-    const sorted = run.subarray(0, m).sort();
-    for (let j = 0; j < m; j++) {
+  const src = new Int32Array(m), dst = new Int32Array(m), count = new Float64Array(m), pairOffsets = new Int32Array(sessions + 1);
+  let run = new Float64Array(64), p = 0;
+  for (let s = 0; s < sessions; s++) {
+    const lo = sessionEnd[s]!, len = sessionEnd[s + 1]! - lo;
+    if (run.length < len) run = new Float64Array(2 * len);
+    for (let j = 0; j < len; j++) run[j] = rank[hist[lo + j]!]! * size + next[lo + j]!;
+    const sorted = run.subarray(0, len).sort();
+    for (let j = 0; j < len; j++) {
       if (j > 0 && sorted[j] === sorted[j - 1]) {
         count[p - 1]!++;
         continue;
@@ -98,36 +108,8 @@ export function orderTransitions(index: SessionIndex, states: StateEncoding, ord
       count[p++] = 1;
     }
     pairOffsets[s + 1] = p;
-    m = 0;
-  };
-  walk(index, states, order, (s, key, next) => {
-    while (current < s) flush(current++);
-    if (m === run.length) {
-      const grown = new Float64Array(run.length * 2);
-      grown.set(run);
-      run = grown;
-    }
-    run[m++] = (denseId ? denseId[key]! : sparseId.get(key)!) * size + next;
-  });
-  while (current < sessions) flush(current++);
-  countEvents(index, states, events);
-  return { size, order, historyCount, histories, pairOffsets, src: src.slice(0, p), dst: dst.slice(0, p), count: count.slice(0, p), events };
-}
-
-function denseKeys(ids: Int32Array): Float64Array {
-  let n = 0;
-  for (let k = 0; k < ids.length; k++) if (ids[k]! >= 0) n++;
-  const out = new Float64Array(n);
-  for (let k = 0, j = 0; k < ids.length; k++) if (ids[k]! >= 0) out[j++] = k;
-  return out;
-}
-
-function countEvents(index: SessionIndex, states: StateEncoding, events: Int32Array): void {
-  for (let s = 0; s < events.length; s++) {
-    let n = 0;
-    for (let j = index.offsets[s]!; j < index.offsets[s + 1]!; j++) if (states.stateOf[index.order[j]!]! >= 0) n++;
-    events[s] = n;
   }
+  return { size, order, historyCount, histories, pairOffsets, src: src.slice(0, p), dst: dst.slice(0, p), count: count.slice(0, p), events };
 }
 
 /**
