@@ -22,6 +22,8 @@ export interface SeparabilityOptions {
   test?: MannWhitneyOptions;
   /** score against stored kernels instead of fitting them here; their state, boundary and pooling win */
   kernels?: KernelsModel;
+  /** Markov order k of the fitted kernels and gap scores (rows = histories of the last k states; default 1) */
+  order?: number;
 }
 
 export interface SeparabilityResult {
@@ -68,7 +70,7 @@ export function separability(table: EventsTable, flags: Int8Array, opts: Separab
   const temperature = opts.temperature ?? 1, inSample = opts.inSample ?? false;
   if (!(temperature > 0)) throw new UsageError(`--temperature must be > 0 (got ${temperature})`);
   if (!(params.smoothing >= 0)) throw new UsageError(`--smoothing must be >= 0 (got ${params.smoothing})`);
-  const prepared = prepareSessions(table, flags, { state: params.state, boundary: params.boundary, vocabulary: stored?.vocabulary });
+  const prepared = prepareSessions(table, flags, { state: params.state, boundary: params.boundary, vocabulary: stored?.vocabulary, ...(stored ? {} : { order: opts.order ?? 1 }) });
   const t = prepared.transitions;
   let model: KernelsModel, mass: Float64Array, inFit: Int8Array;
   if (stored) {
