@@ -45,18 +45,24 @@ export function renderKernelsExtras(x: KernelsExtras): string {
 }
 
 /**
- * Bar chart of P(purchase | state) per class (transient states); returns the paths written.
- * @example await writeAbsorbingPlot('plots', extras.absorbing)
+ * SVG bar chart of P(purchase | state) per class over the transient states.
+ * @example absorbingChartSvg(extras.absorbing)
  */
-export async function writeAbsorbingPlot(dir: string, absorbing: Partial<Record<(typeof CLASSES)[number], AbsorbingAnalysis>>): Promise<string[]> {
+export function absorbingChartSvg(absorbing: Partial<Record<(typeof CLASSES)[number], AbsorbingAnalysis>>): string {
   const classes = CLASSES.filter((c) => absorbing[c]);
-  if (classes.length === 0) return [];
   const first = absorbing[classes[0]!]!;
   const groups = first.vocabulary.map((label, k) => ({ label, values: classes.map((c) => absorbing[c]!.purchaseProbability[k]!) }))
     .filter((_, k) => first.expectedSteps[k]! > 0);
-  const f = await writeFigure(dir, 'absorbing-purchase', barChart(groups, [...classes], {
-    title: 'P(purchase | state), purchase_complete and <end> absorbing', xLabel: 'probability of ending in purchase_complete',
-  }));
+  return barChart(groups, [...classes], { title: 'P(purchase | state), purchase_complete and <end> absorbing', xLabel: 'probability of ending in purchase_complete' });
+}
+
+/**
+ * Write the bar chart of P(purchase | state) per class; returns the paths written.
+ * @example await writeAbsorbingPlot('plots', extras.absorbing)
+ */
+export async function writeAbsorbingPlot(dir: string, absorbing: Partial<Record<(typeof CLASSES)[number], AbsorbingAnalysis>>): Promise<string[]> {
+  if (!CLASSES.some((c) => absorbing[c])) return [];
+  const f = await writeFigure(dir, 'absorbing-purchase', absorbingChartSvg(absorbing));
   return [f.svg, ...(f.png ? [f.png] : [])];
 }
 
