@@ -2,7 +2,7 @@
  * `phantom clusters`: unsupervised session clusters — a mixture of first-order Markov chains fitted by EM,
  * k chosen by BIC — written one row per session; with labels, how the clusters line up with them.
  */
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { clusterSessions } from '../clusters/cluster-sessions.js';
 import { writeClusters } from '../clusters/clusters-file.js';
 import { MIXTURE_DEFAULTS } from '../clusters/markov-mixture.js';
@@ -36,7 +36,7 @@ export function define(cmd: Command): void {
   withGlobalOptions(cmd)
     .argument('<events...>', 'events.parquet, or raw .jsonl/.json/.csv event files (globs allowed)')
     .option('-o, --out <clusters.parquet>', 'write one row per session: sessionId, cluster, p_cluster_0 … p_cluster_{k-1}')
-    .option('--k <range>', 'numbers of clusters to try; the lowest BIC wins (e.g. 2:10, 4, 2,3,5)', kRange, kRange('2:10'))
+    .addOption(new Option('--k <range>', 'numbers of clusters to try; the lowest BIC wins (e.g. 2:10, 4, 2,3,5)').argParser(kRange).default(kRange('2:10'), '2:10'))
     .option('--restarts <n>', 'seeded EM restarts per k (15 iterations each, the best continues)', intOption('--restarts', 1, 1000), MIXTURE_DEFAULTS.restarts)
     .option('--max-iterations <n>', 'EM iterations at most', intOption('--max-iterations', 1, 1_000_000), MIXTURE_DEFAULTS.maxIterations)
     .option('-s, --seed <n>', 'random seed of the restarts', intOption('--seed'), 42)

@@ -29,6 +29,11 @@ describe('phantom clusters', () => {
       expect(post.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
       expect(t.getChild('cluster')!.get(s)).toBe(post.indexOf(Math.max(...post)));
     }
+    // joinable onto sessions.parquet: the same session ids as `phantom features` writes
+    const sessions = join(dir, 'sessions.parquet');
+    expect(phantom(['features', events, '-o', sessions, '-q']).code).toBe(0);
+    const ids = (x: Awaited<ReturnType<typeof readParquet>>) => new Set(Array.from({ length: x.numRows }, (_, i) => String(x.getChild('sessionId')!.get(i))));
+    expect(ids(t)).toEqual(ids(await readParquet(sessions)));
     const svgs = readdirSync(plots).filter((f) => f.endsWith('.svg')).sort();
     expect(svgs).toEqual(Array.from({ length: doc.k }, (_, c) => `cluster-${c}.svg`));
     for (const f of svgs) expect(svgProblems(readFileSync(join(plots, f), 'utf8')), f).toEqual([]);
