@@ -61,19 +61,35 @@ interface Patterns {
   of: Int32Array;
 }
 
+/** Do sessions a and b have the same (pair, count) lists? */
+function samePairs(t: SessionTransitions, a: number, b: number): boolean {
+  const la = t.pairOffsets[a]!, lb = t.pairOffsets[b]!, n = t.pairOffsets[a + 1]! - la;
+  if (n !== t.pairOffsets[b + 1]! - lb) return false;
+  for (let j = 0; j < n; j++) if (t.src[la + j] !== t.src[lb + j] || t.dst[la + j] !== t.dst[lb + j] || t.count[la + j] !== t.count[lb + j]) return false;
+  return true;
+}
+
 function collapse(t: SessionTransitions): Patterns {
   const sessions = t.events.length, v = t.size;
-  const ids = new Map<string, number>(), of = new Int32Array(sessions);
+  // a 53-bit hash of each session's sorted pair list picks a bucket; equality is then checked exactly
+  const buckets = new Map<number, number[]>(), of = new Int32Array(sessions);
   const firstSession: number[] = [], weight: number[] = [];
   for (let s = 0; s < sessions; s++) {
-    let key = '';
-    for (let j = t.pairOffsets[s]!; j < t.pairOffsets[s + 1]!; j++) key += `${t.src[j]! * v + t.dst[j]!}:${t.count[j]!},`;
-    let p = ids.get(key);
-    if (p === undefined) {
+    let h1 = 0x811c9dc5, h2 = 0x01000193;
+    for (let j = t.pairOffsets[s]!; j < t.pairOffsets[s + 1]!; j++) {
+      const x = (t.src[j]! * 65_537 + t.dst[j]! * 257 + t.count[j]!) | 0;
+      h1 = Math.imul(h1 ^ x, 0x01000193);
+      h2 = Math.imul(h2 ^ (x >>> 7) ^ h1, 0x5bd1e995);
+    }
+    const key = (h1 >>> 0) * 2_097_152 + ((h2 >>> 0) & 0x1fffff);
+    let bucket = buckets.get(key), p = -1;
+    if (bucket) for (const q of bucket) if (samePairs(t, firstSession[q]!, s)) p = q;
+    if (p < 0) {
       p = firstSession.length;
-      ids.set(key, p);
       firstSession.push(s);
       weight.push(0);
+      if (bucket) bucket.push(p);
+      else buckets.set(key, (bucket = [p]));
     }
     weight[p]!++;
     of[s] = p;
