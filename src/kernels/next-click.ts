@@ -71,6 +71,7 @@ export function evaluateNextClick(prepared: PreparedSessions, opts: NextClickOpt
   const top = opts.top ?? 5, holdout = opts.holdout ?? 0.2, orders = opts.orders ?? [1, 2, 3];
   if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top must be a positive integer (got ${top})`);
   const { start, end } = prepared.states;
+  if (start < 0) throw new UsageError('--evaluate-next compares orders on the same clicks, which needs <start>/<end> padding: drop --no-boundary');
   const excluded = prepared.states.vocabulary.map((_, k) => k === start || k === end);
   const byOrder = orders.map((k) => orderTransitions(prepared.index, prepared.states, k));
   const out: Partial<Record<ClassName, NextClickEvaluation>> = {};

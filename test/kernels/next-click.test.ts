@@ -33,4 +33,9 @@ describe('next-click prediction', () => {
       expect(s.hitRate).toBeLessThanOrEqual(1);
     }
   });
+
+  it('needs <start>/<end> padding, so that every order is judged on the same clicks', () => {
+    const table = tableFromSessions([{ id: 's1', label: 'human', events: ['page_view', 'search'] }]);
+    expect(() => evaluateNextClick(prepareSessions(table, table.isAgent, { state: 'event', boundary: false }), { rng: createRng(1) })).toThrow(/drop --no-boundary/);
+  });
 });
