@@ -62,4 +62,15 @@ describe('phantom kernels: order, absorbing, next click', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--absorbing needs a purchase_complete state/);
   });
+
+  it('separability --order 2: order-2 gap scores, the order in --json; refused with stored kernels', () => {
+    const r = phantom(['separability', events, '--order', '2', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.params.order).toBe(2);
+    expect(doc.test.pvalue).toBeLessThan(1e-6);
+    expect(doc.test.statistic).not.toBe(1147); // the first-order U on this fixture (README)
+    const s = phantom(['separability', events, '--order', '2', '--kernels', join(dir, 'k2.json')]);
+    expect(s.code).toBe(2);
+  });
 });
