@@ -29,3 +29,4 @@ export * from './features/index.js';
 export * from './distill/index.js';
 export * from './serve/index.js';
 export * from './pipeline/index.js';
+export * from './clusters/index.js';

@@ -2,13 +2,16 @@
  * `phantom kernels`: per-class transition kernels, KL/JS divergences between them and the split-half null
  * (SPEC §4.1). Writes kernels.json and, with --plot, heat maps and DOT graphs.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { atomicWriteFile } from '../io/atomic.js';
 import { fitKernels, type KernelsReport } from '../kernels/fit-kernels.js';
 import { loadLabelledEvents, type LabelledEvents } from '../kernels/input.js';
 import { loadExperimentLabels } from '../sources/experiments.js';
 import { kernelMatrix, smoothingFor } from '../kernels/kernel.js';
 import { kernelsToJson } from '../kernels/kernels-file.js';
+import { kernelsExtras } from '../kernels/kernels-extras.js';
+import { MAX_ORDER } from '../kernels/order-transitions.js';
+import { renderKernelsExtras, withExtras, writeAbsorbingPlot } from '../report/kernels-extras.js';
 import { WEIGHTINGS, type Weighting } from '../kernels/kernel-divergence.js';
 import { POOLINGS, type Pooling } from '../kernels/session-transitions.js';
 import { STATE_MODES, type StateMode } from '../kernels/states.js';
@@ -45,6 +48,16 @@ interface KernelsFlags extends GlobalOptions, InputFlags {
   bootstrap: number;
   seed: number;
   plot?: string;
+  order: number | 'auto';
+  absorbing?: boolean;
+  evaluateNext?: boolean;
+  top: number;
+}
+
+function orderOption(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  if (!/^[1-9]\d*$/.test(value) || Number(value) > MAX_ORDER) throw new InvalidArgumentError(`--order must be 1 to ${MAX_ORDER} or auto (got "${value}")`);
+  return Number(value);
 }
 
 /** Shared by `kernels` and `separability`: how states and kernels are built. */
@@ -72,24 +85,35 @@ export function define(cmd: Command): void {
     .option('--bootstrap <B>', 'split-half null replicates (0 = none)', intOption('--bootstrap', 0, 1_000_000), 200)
     .option('-s, --seed <n>', 'random seed of the split-half null', intOption('--seed'), 42)
     .option('--plot <dir>', 'write kernel heat maps (SVG, PNG when available) and DOT graphs here')
+    .option('--order <k>', `Markov order 1–${MAX_ORDER} (state = last k events), or auto: per class by LRT, AIC, BIC and held-out likelihood, kernels at the larger choice`, orderOption, 1)
+    .option('--absorbing', 'absorbing-chain analysis (purchase_complete and <end> absorbing): P(purchase | state), expected steps, removal effects')
+    .option('--evaluate-next', 'next-click prediction on a seeded 80/20 session split: hit rate@k and MRR@k per order vs popularity')
+    .option('--top <k>', 'k of hit rate@k and MRR@k', intOption('--top', 1, 1000), 5)
     .addHelpText('after', `
 Examples:
   $ phantom kernels events.parquet -o kernels.json
   $ phantom kernels events.parquet --state category --bootstrap 1000 --seed 7 --json
   $ phantom kernels events.parquet --pooling mean-of-rows --weighting uniform --smoothing 0   # the original study
   $ phantom kernels events.parquet -o kernels.json --plot plots/
-  $ phantom kernels events.jsonl --experiments-from experiments.csv -o kernels.json`)
+  $ phantom kernels events.jsonl --experiments-from experiments.csv -o kernels.json
+  $ phantom kernels events.parquet --order auto --absorbing --evaluate-next --bootstrap 0
+  $ phantom kernels events.parquet --order 2 --json
+Method and references: docs/method.md (order selection, absorbing chains, next-click prediction).`)
     .action(
       action('kernels', async (inputs: string[], flags: KernelsFlags) => {
         const { table, flags: labels } = await labelledInput(inputs, flags);
-        const r = fitKernels(table, labels, {
-          state: flags.state, boundary: flags.boundary, pooling: flags.pooling, smoothing: flags.smoothing, weighting: flags.weighting,
-        }, { bootstrap: flags.bootstrap, rng: createRng(flags.seed) });
+        const params = { state: flags.state, boundary: flags.boundary, pooling: flags.pooling, smoothing: flags.smoothing, weighting: flags.weighting };
+        const extras = kernelsExtras(table, labels, params, {
+          selectOrder: flags.order === 'auto', absorbing: flags.absorbing === true, evaluateNext: flags.evaluateNext === true, top: flags.top,
+        }, createRng(flags.seed));
+        const order = flags.order === 'auto' ? Math.max(1, ...Object.values(extras.orderSelection ?? {}).map((x) => x.selectedOrder)) : flags.order;
+        const r = fitKernels(table, labels, params, { bootstrap: flags.bootstrap, rng: createRng(flags.seed), ...(order > 1 ? { order } : {}) });
         if (r.sessions.labelConflicts > 0) warn(`${r.sessions.labelConflicts} sessions carry both labels and were left out`);
         if (!Number.isFinite(r.divergence.klHumanAgent) || !Number.isFinite(r.divergence.klAgentHuman)) warn('a KL divergence is infinite: with --smoothing 0 a reference kernel has zeros where the other class moves');
-        const doc = kernelsToJson(r, { input: inputs, seed: flags.seed });
+        const doc = withExtras(kernelsToJson(r, { input: inputs, seed: flags.seed }), extras);
         if (flags.out) await atomicWriteFile(flags.out, `${JSON.stringify(doc)}\n`);
-        const plots = flags.plot ? await writeKernelPlots(flags.plot, r) : [];
+        if (flags.plot && order > 1) warn(`--plot: heat maps show first-order kernels; with --order ${order} only the extra figures are written`);
+        const plots = flags.plot ? [...(order > 1 ? [] : await writeKernelPlots(flags.plot, r)), ...(extras.absorbing ? await writeAbsorbingPlot(flags.plot, extras.absorbing) : [])] : [];
         if (plots.length > 0 && !plots.some((p) => p.endsWith('.png'))) warn('PNG figures need the optional package @resvg/resvg-js; wrote SVG only');
         if (flags.json) {
           const { classes, ...rest } = doc as { classes: Record<string, { sessionIds: string[] }> };
@@ -101,7 +125,7 @@ Examples:
         process.stdout.write(`${renderTable(['class', 'sessions', 'transitions'], [
           ['human', r.classes.human.sessions, r.classes.human.transitions], ['agent', r.classes.agent.sessions, r.classes.agent.transitions],
         ])}\n\n`);
-        if (r.vocabulary.length <= 16) process.stdout.write(`human kernel\n${kernelTable(r, 'human')}\n\nagent kernel\n${kernelTable(r, 'agent')}\n\n`);
+        if (order === 1 && r.vocabulary.length <= 16) process.stdout.write(`human kernel\n${kernelTable(r, 'human')}\n\nagent kernel\n${kernelTable(r, 'agent')}\n\n`);
         process.stdout.write(`${renderTable(['divergence', 'observed', 'null mean', 'p', 'lift'], [
           ['KL(H‖A)', d.klHumanAgent, n.klHumanAgent.nullMean, n.klHumanAgent.p, n.klHumanAgent.lift],
           ['KL(A‖H)', d.klAgentHuman, n.klAgentHuman.nullMean, n.klAgentHuman.p, n.klAgentHuman.lift],
@@ -109,10 +133,13 @@ Examples:
         ])}\n\n`);
         process.stdout.write(`${renderKeyValues([
           ['states', `${r.vocabulary.length} (${r.params.state}${r.params.boundary ? ', with <start>/<end>' : ''})`],
+          ...(order > 1 ? [['order', `${order} (${r.histories!.length} histories)`] as [string, Cell]] : []),
           ['shared source states', d.sharedStates], ['pooling', r.params.pooling], ['smoothing α', r.params.smoothing],
           ['weighting', r.params.weighting], ['null replicates', `${n.replicates} (seed ${flags.seed})`],
           ['unlabelled sessions', r.sessions.unlabelled], ['output', flags.out ?? '–'],
         ])}\n`);
+        const more = renderKernelsExtras(extras);
+        if (more) process.stdout.write(`\n${more}\n`);
         if (plots.length > 0) info(flags, `figures: ${plots.join(', ')}`);
       }),
     );

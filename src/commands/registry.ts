@@ -18,6 +18,7 @@ export interface CommandEntry {
 export const COMMANDS: CommandEntry[] = [
   { name: 'generate', summary: 'synthetic labelled sessions from behaviour profiles', load: () => import('./generate.js') },
   { name: 'kernels', summary: 'Markov transition kernels per class, KL/JS divergences, split-half null', load: () => import('./kernels.js') },
+  { name: 'clusters', summary: 'unsupervised session clusters: mixture of Markov chains by EM, k by BIC, per-session posteriors', load: () => import('./clusters.js') },
   { name: 'separability', summary: 'per-session gap scores and a Mann–Whitney U test of human vs agent', load: () => import('./separability.js') },
   { name: 'simulate', summary: 'contaminated dynamic-pricing market: policies × agent share α × seeds', load: () => import('./simulate.js') },
   { name: 'auction', summary: 'retargeting ad-auction market: rule and learning bidders × mechanism × agent share α × seeds', load: () => import('./auction.js') },

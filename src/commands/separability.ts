@@ -27,6 +27,7 @@ interface SeparabilityFlags extends GlobalOptions, KernelParams, InputFlags {
   seed: number;
   failIfPAbove?: number;
   plot?: string;
+  order: number;
 }
 
 /** The --json document: parameters, counts, per-group statistics and the test (scores go to -o). */
@@ -60,6 +61,7 @@ export function define(cmd: Command): void {
     .option('-s, --seed <n>', 'random seed (permutation method)', intOption('--seed'), 42)
     .option('--fail-if-p-above <p>', 'exit 4 when the p-value is above this', numberOption('--fail-if-p-above', 0, 1))
     .option('--plot <dir>', 'write the gap-score strip/box plot here')
+    .option('--order <k>', 'Markov order of the kernels fitted here and of the gap scores (1–3; docs/method.md §7)', intOption('--order', 1, 3), 1)
     .addHelpText('after', `
 Examples:
   $ phantom separability events.parquet -o scores.parquet
@@ -84,6 +86,7 @@ Examples:
             ...(explicit('smoothing') ? { smoothing: flags.smoothing } : {}), ...(explicit('weighting') ? { weighting: flags.weighting } : {}),
           },
           inSample: flags.inSample ?? false, temperature: flags.temperature, kernels: stored,
+          ...(flags.order > 1 ? { order: flags.order } : {}),
           test: { alternative: flags.alternative, method: flags.method, continuity: flags.continuity, permutations: flags.permutations, rng: createRng(flags.seed) },
         });
         if (r.counts.labelConflicts > 0) warn(`${r.counts.labelConflicts} sessions carry both labels and were left unlabelled`);

@@ -5,14 +5,20 @@
 import type { SessionTransitions } from './session-transitions.js';
 
 export interface CountMatrix {
-  /** number of states V; `values` is V×V row-major */
+  /** number of destination states V (the columns); `values` is rows×V row-major, rows = V for a first-order
+   * kernel and the number of histories (k-tuples of states) for an order-k kernel */
   size: number;
   values: Float64Array;
 }
 
-/** A V×V matrix of zeros. */
-export function zeroCounts(size: number): CountMatrix {
-  return { size, values: new Float64Array(size * size) };
+/** A rows×V matrix of zeros (square unless `rows` is given). */
+export function zeroCounts(size: number, rows = size): CountMatrix {
+  return { size, values: new Float64Array(rows * size) };
+}
+
+/** Source rows of a matrix: V for a first-order kernel, the number of histories at order k. */
+export function rowCount(m: CountMatrix): number {
+  return m.size === 0 ? 0 : m.values.length / m.size;
 }
 
 /**
@@ -53,8 +59,8 @@ export function subtractCounts(a: CountMatrix, b: CountMatrix): CountMatrix {
 
 /** Row sums Σ_b M(a, b). */
 export function rowSums(m: CountMatrix): Float64Array {
-  const out = new Float64Array(m.size);
-  for (let a = 0; a < m.size; a++) {
+  const out = new Float64Array(rowCount(m));
+  for (let a = 0; a < out.length; a++) {
     let s = 0;
     for (let b = 0; b < m.size; b++) s += m.values[a * m.size + b]!;
     out[a] = s;

@@ -7,7 +7,8 @@ import type { EventsTable } from '../events/table.js';
 import type { Rng } from '../stats/rng.js';
 import { fitClass, smoothingFor, visits, type ClassFit, type ClassName } from './kernel.js';
 import { kernelDivergence, type KernelDivergence, type Weighting } from './kernel-divergence.js';
-import { membersOf, prepareSessions, type PreparedSessions } from './prepare.js';
+import { historyLabels, type OrderTransitions } from './order-transitions.js';
+import { membersOf, prepareSessions, sourceRows, type PreparedSessions } from './prepare.js';
 import { pairWeights, type Pooling } from './session-transitions.js';
 import { compareToNull, splitHalfNull, type NullComparison, type NullDistribution } from './split-half-null.js';
 import type { StateMode } from './states.js';
@@ -29,6 +30,9 @@ export interface KernelsModel {
   params: KernelParams;
   vocabulary: string[];
   classes: Record<ClassName, ClassFit>;
+  /** Markov order k when > 1 (absent at order 1); rows of every matrix are then `histories` */
+  order?: number;
+  histories?: string[];
 }
 
 export interface KernelsReport extends KernelsModel {
@@ -41,10 +45,10 @@ export interface KernelsReport extends KernelsModel {
 
 /** Class fits of prepared sessions under a pooling. */
 export function fitClasses(prepared: PreparedSessions, pooling: Pooling): { model: Record<ClassName, ClassFit>; mass: Float64Array } {
-  const t = prepared.transitions, mass = pairWeights(t, pooling), ids = prepared.index.ids;
+  const t = prepared.transitions, mass = pairWeights(t, pooling), ids = prepared.index.ids, rows = sourceRows(t);
   return {
     mass,
-    model: { human: fitClass(t, mass, membersOf(prepared.labels, 0), ids), agent: fitClass(t, mass, membersOf(prepared.labels, 1), ids) },
+    model: { human: fitClass(t, mass, membersOf(prepared.labels, 0), ids, rows), agent: fitClass(t, mass, membersOf(prepared.labels, 1), ids, rows) },
   };
 }
 
@@ -62,18 +66,23 @@ export function compareClasses(model: KernelsModel): KernelsReport['divergence']
 
 /**
  * Fit both classes' kernels from labelled events and test their divergence against the split-half null.
- * `flags` are event-level labels (−1/0/1), usually `table.isAgent`.
+ * `flags` are event-level labels (−1/0/1), usually `table.isAgent`. `order` k > 1 fits order-k kernels
+ * (rows = histories of the last k states) and compares them the same way.
  * @example fitKernels(table, table.isAgent, { state: 'event' }, { bootstrap: 200, rng: createRng(42) })
  */
-export function fitKernels(table: EventsTable, flags: Int8Array, params: Partial<KernelParams>, opts: { bootstrap: number; rng: Rng }): KernelsReport {
+export function fitKernels(table: EventsTable, flags: Int8Array, params: Partial<KernelParams>, opts: { bootstrap: number; rng: Rng; order?: number }): KernelsReport {
   const p: KernelParams = { ...KERNEL_DEFAULTS, ...params };
   if (!(p.smoothing >= 0)) throw new UsageError(`--smoothing must be >= 0 (got ${p.smoothing})`);
-  const prepared = prepareSessions(table, flags, { state: p.state, boundary: p.boundary });
+  const prepared = prepareSessions(table, flags, { state: p.state, boundary: p.boundary, order: opts.order ?? 1 });
   const { model: classes, mass } = fitClasses(prepared, p.pooling);
   if (classes.human.sessions === 0 || classes.agent.sessions === 0) {
     throw new UsageError(`kernels need labelled sessions of both classes (found ${classes.human.sessions} human, ${classes.agent.sessions} agent); label events with is_agent or join experiments`);
   }
   const model: KernelsModel = { params: p, vocabulary: prepared.states.vocabulary, classes };
+  if ((opts.order ?? 1) > 1) {
+    model.order = opts.order;
+    model.histories = historyLabels(prepared.transitions as OrderTransitions, model.vocabulary);
+  }
   const divergence = compareClasses(model);
   const nullClasses = (['human', 'agent'] as const).map((c, label) => ({
     members: membersOf(prepared.labels, label as 0 | 1), counts: classes[c].counts, mass: classes[c].mass,

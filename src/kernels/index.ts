@@ -11,3 +11,7 @@ export { prepareSessions, membersOf, type PreparedSessions } from './prepare.js'
 export { fitKernels, fitClasses, compareClasses, KERNEL_DEFAULTS, type KernelParams, type KernelsModel, type KernelsReport } from './fit-kernels.js';
 export { kernelsToJson, parseKernels, readKernelsFile, mergeKernels, alignModel, KERNELS_FORMAT } from './kernels-file.js';
 export { separability, type SeparabilityOptions, type SeparabilityResult } from './separability.js';
+export { MAX_ORDER, orderTransitions, historyLabels, type OrderTransitions } from './order-transitions.js';
+export { selectOrders, type OrderFit, type OrderSelection, type OrderSelectionOptions } from './order-selection.js';
+export { absorbingAnalysis, isPurchaseState, PURCHASE_EVENT, type AbsorbingAnalysis } from './absorbing.js';
+export { evaluateNextClick, type NextClickEvaluation, type NextClickScore, type NextClickOptions } from './next-click.js';

@@ -37,7 +37,7 @@ export function kernelDivergence(p: KernelSide, q: KernelSide, sm: Smoothing, we
   const massP = rowSums(p.mass), massQ = rowSums(q.mass);
   const shared: number[] = [];
   let visitsP = 0, visitsQ = 0;
-  for (let a = 0; a < v; a++) {
+  for (let a = 0; a < p.visits.length; a++) {
     if (p.visits[a]! > 0 && q.visits[a]! > 0 && massP[a]! > 0 && massQ[a]! > 0) {
       shared.push(a);
       visitsP += p.visits[a]!;

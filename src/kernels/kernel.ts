@@ -3,7 +3,7 @@
  * P(b | a) = (M(a, b) + α) / (Σ_k M(a, k) + α·V'), additive (Dirichlet) smoothing over the shared vocabulary,
  * where V' counts every state except `<start>`: nothing ever moves into it, so it gets no pseudo-count.
  */
-import { addSessions, rowSums, zeroCounts, type CountMatrix } from './count-matrix.js';
+import { addSessions, rowCount, rowSums, zeroCounts, type CountMatrix } from './count-matrix.js';
 import type { SessionTransitions } from './session-transitions.js';
 import { END, START } from './states.js';
 
@@ -48,12 +48,12 @@ export function smoothedSupport(size: number, sm: Smoothing): number {
 }
 
 /**
- * Pool the given sessions into one class fit.
+ * Pool the given sessions into one class fit (`rows`: source rows, the number of histories at order k > 1).
  * @example fitClass(transitions, pairWeights(transitions, 'pooled'), humanSessions, ids)
  */
-export function fitClass(t: SessionTransitions, mass: Float64Array, members: ArrayLike<number>, ids: readonly string[]): ClassFit {
-  const counts = addSessions(zeroCounts(t.size), t, t.count, members);
-  const massMatrix = mass === t.count ? counts : addSessions(zeroCounts(t.size), t, mass, members);
+export function fitClass(t: SessionTransitions, mass: Float64Array, members: ArrayLike<number>, ids: readonly string[], rows = t.size): ClassFit {
+  const counts = addSessions(zeroCounts(t.size, rows), t, t.count, members);
+  const massMatrix = mass === t.count ? counts : addSessions(zeroCounts(t.size, rows), t, mass, members);
   let transitions = 0;
   for (const v of counts.values) transitions += v;
   const perSession = Array.from(members, (s) => {
@@ -83,12 +83,13 @@ export function kernelRow(mass: CountMatrix, a: number, sm: Smoothing, out: Floa
 }
 
 /**
- * The full V×V kernel (rows = source, each summing to 1).
+ * The full kernel (rows = source state, or history at order k; each row sums to 1). At order k pass a
+ * smoothing with `end: −1`: no history ends in `<end>`.
  * @example kernelMatrix(fit.mass, smoothingFor(0.5, vocabulary))
  */
 export function kernelMatrix(mass: CountMatrix, sm: Smoothing): Float64Array {
-  const v = mass.size, out = new Float64Array(v * v);
-  for (let a = 0; a < v; a++) kernelRow(mass, a, sm, out.subarray(a * v, (a + 1) * v));
+  const v = mass.size, rows = rowCount(mass), out = new Float64Array(rows * v);
+  for (let a = 0; a < rows; a++) kernelRow(mass, a, sm, out.subarray(a * v, (a + 1) * v));
   return out;
 }
 

@@ -34,12 +34,13 @@ const fileSchema = z.object({
     smoothing: z.number().nonnegative(), weighting: z.enum(WEIGHTINGS),
   }),
   vocabulary: z.array(z.string()),
+  order: z.number().int().min(1).optional(),
   classes: z.object({ human: classSchema, agent: classSchema }),
 }).passthrough();
 
 function rows(values: Float64Array, size: number): (number | null)[][] {
   const out: (number | null)[][] = [];
-  for (let a = 0; a < size; a++) out.push(Array.from(values.subarray(a * size, (a + 1) * size), (x) => (Number.isFinite(x) ? x : null)));
+  for (let a = 0; a < values.length / size; a++) out.push(Array.from(values.subarray(a * size, (a + 1) * size), (x) => (Number.isFinite(x) ? x : null)));
   return out;
 }
 
@@ -55,7 +56,9 @@ function fromRows(m: (number | null)[][], size: number, what: string): CountMatr
  * @example await atomicWriteFile('kernels.json', JSON.stringify(kernelsToJson(report)))
  */
 export function kernelsToJson(report: KernelsModel & Partial<Omit<KernelsReport, keyof KernelsModel>>, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const v = report.vocabulary.length, sm = smoothingFor(report.params.smoothing, report.vocabulary);
+  const v = report.vocabulary.length, order = report.order ?? 1;
+  // at order k no history ends in <end>, so no row is the absorbing one
+  const sm = order > 1 ? { ...smoothingFor(report.params.smoothing, report.vocabulary), end: -1 } : smoothingFor(report.params.smoothing, report.vocabulary);
   const classes = Object.fromEntries(CLASSES.map((c) => {
     const f = report.classes[c];
     return [c, {
@@ -68,7 +71,8 @@ export function kernelsToJson(report: KernelsModel & Partial<Omit<KernelsReport,
     }];
   }));
   const nullPart = report.null ? { ...report.null, sample: { kl: Array.from(report.null.sample.kl), js: Array.from(report.null.sample.js) } } : undefined;
-  return { format: KERNELS_FORMAT, version: KERNELS_VERSION, params: report.params, vocabulary: report.vocabulary, classes, divergence: report.divergence, null: nullPart, sessions: report.sessions, ...extra };
+  const higher = order > 1 ? { order, histories: report.histories } : {};
+  return { format: KERNELS_FORMAT, version: KERNELS_VERSION, params: report.params, vocabulary: report.vocabulary, ...higher, classes, divergence: report.divergence, null: nullPart, sessions: report.sessions, ...extra };
 }
 
 /** Validate a parsed kernels.json and rebuild the model (every problem listed with its path). */
@@ -76,6 +80,7 @@ export function parseKernels(value: unknown, source: string): KernelsModel {
   const r = fileSchema.safeParse(value);
   if (!r.success) throw new UsageError(`${source} is not a phantom kernels file: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   const f = r.data, v = f.vocabulary.length;
+  if ((f.order ?? 1) > 1) throw new UsageError(`${source} holds order-${f.order} kernels; scoring against a stored kernel needs order 1 (refit with --order 1)`);
   const classes = Object.fromEntries(CLASSES.map((c) => {
     const k = f.classes[c];
     const counts = fromRows(k.counts, v, `classes.${c}.counts`);

@@ -5,6 +5,7 @@
 import { DataError, UsageError } from '../errors.js';
 import type { EventsTable } from '../events/table.js';
 import { indexSessions, sessionLabels, type SessionIndex } from './session-index.js';
+import { orderTransitions, type OrderTransitions } from './order-transitions.js';
 import { sessionTransitions, type SessionTransitions } from './session-transitions.js';
 import { encodeStates, MAX_STATES, sortedVocabulary, type StateEncoding, type StateMode } from './states.js';
 
@@ -15,7 +16,13 @@ export interface PreparedSessions {
   /** sessions whose events carry both labels (left unlabelled) */
   labelConflicts: number;
   states: StateEncoding;
-  transitions: SessionTransitions;
+  /** order-1 transitions, or `OrderTransitions` (rows = histories) when prepared at order k > 1 */
+  transitions: SessionTransitions | OrderTransitions;
+}
+
+/** Source rows of prepared transitions: V at order 1, the number of histories at order k. */
+export function sourceRows(t: SessionTransitions | OrderTransitions): number {
+  return 'historyCount' in t ? t.historyCount : t.size;
 }
 
 export interface PrepareOptions {
@@ -23,6 +30,8 @@ export interface PrepareOptions {
   boundary: boolean;
   /** states that must be in the vocabulary (e.g. those of a stored kernel); the result is their sorted union */
   vocabulary?: readonly string[];
+  /** Markov order k (default 1): transitions from the last k states (see order-transitions.ts) */
+  order?: number;
 }
 
 /** Re-index an encoding into the sorted union of its vocabulary and `extra`. */
@@ -47,7 +56,9 @@ export function prepareSessions(table: EventsTable, flags: Int8Array, opts: Prep
   if (states.vocabulary.length > MAX_STATES) {
     throw new UsageError(`--state ${opts.state} gives ${states.vocabulary.length} states (at most ${MAX_STATES} fit dense kernels); use a coarser --state such as event or category`);
   }
-  return { index, labels, labelConflicts: conflicts, states, transitions: sessionTransitions(index, states) };
+  const order = opts.order ?? 1;
+  const transitions = order === 1 ? sessionTransitions(index, states) : orderTransitions(index, states, order);
+  return { index, labels, labelConflicts: conflicts, states, transitions };
 }
 
 /** Session indices with the given label. */

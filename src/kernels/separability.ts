@@ -22,10 +22,13 @@ export interface SeparabilityOptions {
   test?: MannWhitneyOptions;
   /** score against stored kernels instead of fitting them here; their state, boundary and pooling win */
   kernels?: KernelsModel;
+  /** Markov order k of the fitted kernels and gap scores (rows = histories of the last k states; default 1) */
+  order?: number;
 }
 
 export interface SeparabilityResult {
-  params: KernelParams & { inSample: boolean; temperature: number; kernels: 'fitted' | 'file' };
+  /** `order` is present only for order-k (k > 1) kernels and gap scores */
+  params: KernelParams & { inSample: boolean; temperature: number; kernels: 'fitted' | 'file'; order?: number };
   sessions: { ids: string[]; labels: Int8Array; events: Int32Array; inFit: Int8Array; scores: GapScores };
   counts: { sessions: number; scored: number; tooShort: number; undefinedGap: number; unlabelled: number; labelConflicts: number };
   groups: { human: Description; agent: Description };
@@ -67,8 +70,9 @@ export function separability(table: EventsTable, flags: Int8Array, opts: Separab
   const params: KernelParams = stored ? { ...base, state: stored.params.state, boundary: stored.params.boundary, pooling: stored.params.pooling } : base;
   const temperature = opts.temperature ?? 1, inSample = opts.inSample ?? false;
   if (!(temperature > 0)) throw new UsageError(`--temperature must be > 0 (got ${temperature})`);
+  if (stored && (opts.order ?? 1) > 1) throw new UsageError('--order applies to kernels fitted here; stored --kernels are first-order');
   if (!(params.smoothing >= 0)) throw new UsageError(`--smoothing must be >= 0 (got ${params.smoothing})`);
-  const prepared = prepareSessions(table, flags, { state: params.state, boundary: params.boundary, vocabulary: stored?.vocabulary });
+  const prepared = prepareSessions(table, flags, { state: params.state, boundary: params.boundary, vocabulary: stored?.vocabulary, ...(stored ? {} : { order: opts.order ?? 1 }) });
   const t = prepared.transitions;
   let model: KernelsModel, mass: Float64Array, inFit: Int8Array;
   if (stored) {
@@ -97,7 +101,7 @@ export function separability(table: EventsTable, flags: Int8Array, opts: Separab
   }
   const sessions = prepared.labels.length;
   return {
-    params: { ...params, inSample, temperature, kernels: stored ? 'file' : 'fitted' },
+    params: { ...params, inSample, temperature, kernels: stored ? 'file' : 'fitted', ...((opts.order ?? 1) > 1 ? { order: opts.order } : {}) },
     sessions: { ids: prepared.index.ids, labels: prepared.labels, events: t.events, inFit, scores },
     counts: { sessions, scored: sessions - tooShort - undefinedGap, tooShort, undefinedGap, unlabelled, labelConflicts: prepared.labelConflicts },
     groups: { human: describe(groups[0]), agent: describe(groups[1]) },

@@ -6,7 +6,7 @@
  */
 import { mean } from '../stats/descriptive.js';
 import type { Rng } from '../stats/rng.js';
-import { addSessions, rowSums, subtractCounts, zeroCounts, type CountMatrix } from './count-matrix.js';
+import { addSessions, rowCount, rowSums, subtractCounts, zeroCounts, type CountMatrix } from './count-matrix.js';
 import { kernelDivergence, type KernelSide, type Weighting } from './kernel-divergence.js';
 import type { Smoothing } from './kernel.js';
 import type { SessionTransitions } from './session-transitions.js';
@@ -55,12 +55,12 @@ export function splitHalfNull(
         order[i] = order[j]!;
         order[j] = x;
       }
-      const first = order.subarray(0, half);
-      const counts1 = addSessions(zeroCounts(t.size), t, t.count, first);
-      const mass1 = pooled ? counts1 : addSessions(zeroCounts(t.size), t, mass, first);
+      const first = order.subarray(0, half), rows = rowCount(c.counts);
+      const counts1 = addSessions(zeroCounts(t.size, rows), t, t.count, first);
+      const mass1 = pooled ? counts1 : addSessions(zeroCounts(t.size, rows), t, mass, first);
       // Integer counts subtract exactly; mean-of-rows masses are summed afresh (no float residues below 0).
       const counts2 = subtractCounts(c.counts, counts1);
-      const mass2 = pooled ? counts2 : addSessions(zeroCounts(t.size), t, mass, order.subarray(half));
+      const mass2 = pooled ? counts2 : addSessions(zeroCounts(t.size, rows), t, mass, order.subarray(half));
       const d = kernelDivergence(side(counts1, mass1), side(counts2, mass2), opts.smoothing, opts.weighting);
       sumKl += d.klPQ;
       sumJs += d.js;

@@ -11,6 +11,7 @@ import { kernelsToJson } from '../kernels/kernels-file.js';
 import { writeScores } from '../kernels/scores-file.js';
 import { separability, type SeparabilityResult } from '../kernels/separability.js';
 import { createRng } from '../stats/rng.js';
+import { clickstreamStage, type ClickstreamStageResult } from './clickstream-stage.js';
 import type { PipelineConfig } from './config-schema.js';
 import { eventMix, type EventMix } from './event-mix.js';
 
@@ -19,6 +20,8 @@ export interface KernelsStageResult {
   separability: SeparabilityResult;
   mix: EventMix;
   paths: { kernels: string; separability: string; scores: string };
+  /** absorbing-chain analysis and unsupervised clusters for the report */
+  clickstream?: ClickstreamStageResult;
 }
 
 /** The kernel parameters of the config (shared by both stages, as the two commands share their flags). */
@@ -51,5 +54,7 @@ export async function kernelsStage(c: PipelineConfig, eventsPath: string, onStep
   });
   await writeScores(paths.scores, sep);
   await atomicWriteFile(paths.separability, jsonText({ params: sep.params, counts: sep.counts, groups: sep.groups, test: sep.test }));
-  return { kernels, separability: sep, mix: eventMix(table, flags), paths };
+  onStep?.('absorbing chains and session clusters');
+  const clickstream = clickstreamStage(table, flags, params, c.kernels.seed, kernels.vocabulary);
+  return { kernels, separability: sep, mix: eventMix(table, flags), paths, clickstream };
 }

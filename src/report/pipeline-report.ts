@@ -8,6 +8,8 @@ import type { PipelineSummary } from '../pipeline/summary.js';
 import { renderReport, type ReportSection } from './html.js';
 import { eventMixSvg, evaluationFigures, gapScoresSvg, importanceSvg, kernelHeatmaps, leakageSvg } from './pipeline-figures.js';
 import { fmt } from './table.js';
+import { absorbingChartSvg as absorbingSvg } from './kernels-extras.js';
+import { PIPELINE_CLUSTERS } from '../pipeline/clickstream-stage.js';
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(1)}%`);
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -94,6 +96,30 @@ function kernelsSection(r: PipelineResult): ReportSection {
     ] }],
     figures: kernelHeatmaps(k),
   };
+}
+
+function clickstreamSections(r: PipelineResult): ReportSection[] {
+  const x = r.kernels.clickstream;
+  if (!x) return [];
+  const out: ReportSection[] = [];
+  if (x.absorbing) {
+    const classes = (['human', 'agent'] as const).filter((c) => x.absorbing![c]);
+    const first = x.absorbing[classes[0]!]!;
+    out.push({
+      id: 'absorbing', title: 'Absorbing chains: what leads to a purchase',
+      lead: `purchase_complete and <end> absorbing in each class's first-order kernel (α = ${r.kernels.kernels.params.smoothing}); P(purchase | <start>): ${classes.map((c) => `${c} ${fmt(x.absorbing![c]!.conversion, 3)}`).join(', ')}. Removal effect = share of purchases lost when the state is removed (docs/method.md §8).`,
+      tables: [{ head: ['state', ...classes.flatMap((c) => [`P(purchase) ${c}`, `removal effect ${c}`])], rows: first.vocabulary.map((s, k) => [s, ...classes.flatMap((c) => [x.absorbing![c]!.purchaseProbability[k]!, x.absorbing![c]!.removalEffect[k]!])]).filter((_, k) => first.expectedSteps[k]! > 0) }],
+      figures: [absorbingSvg(x.absorbing)],
+    });
+  }
+  const cl = x.clusters;
+  out.push({
+    id: 'clusters', title: 'Session clusters without labels',
+    lead: `A mixture of first-order Markov chains fitted by EM without the labels (k = ${cl.model.k} by BIC over ${PIPELINE_CLUSTERS.ks.join(', ')}, ${PIPELINE_CLUSTERS.restarts} restarts, seed ${r.config.kernels.seed}); adjusted Rand index vs the labels ${fmt(cl.adjustedRand, 3)} (docs/method.md §10).`,
+    tables: [{ head: ['cluster', 'sessions', 'weight π', 'agent share', 'share of all agents'], rows: cl.clusters.map((c) => [c.cluster, c.sessions, c.weight, c.agentShare, c.shareOfAgents]) }],
+    ...(x.absorbingSkipped ? { alert: `absorbing-chain analysis skipped: ${x.absorbingSkipped}` } : {}),
+  });
+  return out;
 }
 
 function separabilitySection(r: PipelineResult): ReportSection {
@@ -193,7 +219,7 @@ export function renderPipelineReport(r: PipelineResult, s: PipelineSummary): str
     title: 'phantom — human vs agent report',
     subtitle: `${r.export.summary.source} source · ${n(r.features.table.nSessions)} sessions · config ${s.config_file ?? 'default (bundled fixtures)'} · ${r.startedAt}`,
     headline: headline(r, s),
-    sections: [confoundSection(r), ...gatesSection(r), dataSection(r), kernelsSection(r), separabilitySection(r), classifierSection(r, s), leakageSection(r), rulesSection(r), reproducibilitySection(r, s)],
+    sections: [confoundSection(r), ...gatesSection(r), dataSection(r), kernelsSection(r), ...clickstreamSections(r), separabilitySection(r), classifierSection(r, s), leakageSection(r), rulesSection(r), reproducibilitySection(r, s)],
     footer: `phantom ${s.phantom_version} · pipeline ran in ${r.seconds.toFixed(1)} s · numbers and their methods: summary.json`,
   });
 }

@@ -19,3 +19,4 @@ export { brierScore, calibrationTable, type CalibrationBin, type CalibrationTabl
 export { confusionAt, youdenThreshold, f1Threshold, precisionAtRecall, type Confusion } from './thresholds.js';
 export { entropy, klDivergence, jsDivergence } from './divergence.js';
 export { createRng, type Rng } from './rng.js';
+export { chiSquareSf, gammaQ, logGamma } from './chi-square.js';

@@ -17,7 +17,7 @@ interface Figure { label: string; width: number; height: number; marks: number; 
 const EXPECTED: [RegExp, string][] = [
   [/^Event mix by class$/, 'grouped bars'], [/^human kernel/, 'heat map'], [/^agent kernel/, 'heat map'], [/^agent − human kernel$/, 'heat map'],
   [/^Gap scores by class/, 'strip/box plot'], [/^ROC curve$/, 'line'], [/^Precision–recall curve$/, 'line'], [/^Calibration/, 'line'],
-  [/^Feature importance/, 'bars'], [/^Single-feature signal/, 'bars'],
+  [/^Feature importance/, 'bars'], [/^Single-feature signal/, 'bars'], [/^P\(purchase \| state\)/, 'bars'],
 ];
 
 describe.skipIf(!haveChromium)('report.html in headless chromium', () => {

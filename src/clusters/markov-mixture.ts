@@ -1,0 +1,261 @@
+/**
+ * A finite mixture of first-order Markov chains fitted by EM (docs/method.md, "Session clusters"; Cadez et al.
+ * 2003, the model of R's clickstream::clusterClickstreams' successors). Session s has likelihood
+ * Σ_c π_c Π_(a,b) T_c(b | a)^n_s(a,b), `<start>`/`<end>` included so the first event and the length count.
+ * E-step: posteriors r_sc ∝ π_c·p(s | c); M-step: π_c = mean r_sc, T_c(b | a) ∝ β + Σ_s r_sc·n_s(a, b)
+ * (a Dirichlet(β) MAP, β = 0.01, no mass into `<start>`). Identical sessions are fitted once with a weight.
+ * Seeded restarts run a few iterations each and the best continues to convergence; k is chosen by BIC = −2LL + p·ln S,
+ * p = (k − 1) + k·Σ_a (observed successors of a − 1).
+ */
+import { UsageError } from '../errors.js';
+import type { SessionTransitions } from '../kernels/session-transitions.js';
+import type { Rng } from '../stats/rng.js';
+
+export interface MixtureOptions {
+  /** seeded restarts per k, each run 15 iterations before the best continues (default 5) */
+  restarts?: number;
+  /** EM iterations at most (default 500) */
+  maxIterations?: number;
+  /** stop when the log-likelihood gains less than tol·|LL| (default 1e-5) */
+  tolerance?: number;
+  /** Dirichlet pseudo-count β per allowed transition (default 0.01) */
+  prior?: number;
+  /** the `<start>` state: never a destination, so no prior mass goes there (−1: none) */
+  start?: number;
+}
+
+export interface MarkovMixture {
+  k: number;
+  /** states V (kernels are k × V × V, row-major per cluster) */
+  size: number;
+  weights: Float64Array;
+  kernels: Float64Array;
+  logLikelihood: number;
+  parameters: number;
+  bic: number;
+  iterations: number;
+  converged: boolean;
+  /** restart (0-based) that won */
+  restart: number;
+}
+
+export interface MixtureFit {
+  model: MarkovMixture;
+  /** S × k posteriors, row-major */
+  posterior: Float64Array;
+  /** most likely cluster per session */
+  cluster: Int32Array;
+  /** BIC (and LL) of each k tried */
+  selection: { k: number; logLikelihood: number; bic: number; parameters: number }[];
+}
+
+export const MIXTURE_DEFAULTS = { restarts: 5, maxIterations: 500, tolerance: 1e-5, prior: 0.01 } as const;
+
+/** Sessions collapsed to distinct transition lists: pattern p has weight w_p and cells/counts of its pairs. */
+interface Patterns {
+  weight: Float64Array;
+  offsets: Int32Array;
+  cell: Int32Array;
+  count: Float64Array;
+  /** pattern of each session */
+  of: Int32Array;
+}
+
+/** Do sessions a and b have the same (pair, count) lists? */
+function samePairs(t: SessionTransitions, a: number, b: number): boolean {
+  const la = t.pairOffsets[a]!, lb = t.pairOffsets[b]!, n = t.pairOffsets[a + 1]! - la;
+  if (n !== t.pairOffsets[b + 1]! - lb) return false;
+  for (let j = 0; j < n; j++) if (t.src[la + j] !== t.src[lb + j] || t.dst[la + j] !== t.dst[lb + j] || t.count[la + j] !== t.count[lb + j]) return false;
+  return true;
+}
+
+function collapse(t: SessionTransitions): Patterns {
+  const sessions = t.events.length, v = t.size;
+  // a 53-bit hash of each session's sorted pair list picks a bucket; equality is then checked exactly
+  const buckets = new Map<number, number[]>(), of = new Int32Array(sessions);
+  const firstSession: number[] = [], weight: number[] = [];
+  for (let s = 0; s < sessions; s++) {
+    let h1 = 0x811c9dc5, h2 = 0x01000193;
+    for (let j = t.pairOffsets[s]!; j < t.pairOffsets[s + 1]!; j++) {
+      const x = (t.src[j]! * 65_537 + t.dst[j]! * 257 + t.count[j]!) | 0;
+      h1 = Math.imul(h1 ^ x, 0x01000193);
+      h2 = Math.imul(h2 ^ (x >>> 7) ^ h1, 0x5bd1e995);
+    }
+    const key = (h1 >>> 0) * 2_097_152 + ((h2 >>> 0) & 0x1fffff);
+    let bucket = buckets.get(key), p = -1;
+    if (bucket) for (const q of bucket) if (samePairs(t, firstSession[q]!, s)) p = q;
+    if (p < 0) {
+      p = firstSession.length;
+      firstSession.push(s);
+      weight.push(0);
+      if (bucket) bucket.push(p);
+      else buckets.set(key, (bucket = [p]));
+    }
+    weight[p]!++;
+    of[s] = p;
+  }
+  const offsets = new Int32Array(firstSession.length + 1);
+  firstSession.forEach((s, p) => (offsets[p + 1] = offsets[p]! + t.pairOffsets[s + 1]! - t.pairOffsets[s]!));
+  const cell = new Int32Array(offsets[firstSession.length]!), count = new Float64Array(cell.length);
+  firstSession.forEach((s, p) => {
+    for (let j = t.pairOffsets[s]!, i = offsets[p]!; j < t.pairOffsets[s + 1]!; j++, i++) {
+      cell[i] = t.src[j]! * v + t.dst[j]!;
+      count[i] = t.count[j]!;
+    }
+  });
+  return { weight: Float64Array.from(weight), offsets, cell, count, of };
+}
+
+/** Normalise k stacked V×V count matrices into log-kernels (rows without mass stay uniform over allowed states). */
+function logKernels(counts: Float64Array, k: number, v: number, prior: number, start: number, out: Float64Array): void {
+  for (let r = 0; r < k * v; r++) {
+    let total = 0;
+    for (let b = 0; b < v; b++) total += counts[r * v + b]! + (b === start ? 0 : prior);
+    for (let b = 0; b < v; b++) {
+      const x = counts[r * v + b]! + (b === start ? 0 : prior);
+      out[r * v + b] = x > 0 ? Math.log(x / total) : -Infinity;
+    }
+  }
+}
+
+/** One EM pass: E-step with the current log-parameters, accumulating the M-step counts; returns the LL. */
+function emStep(pt: Patterns, k: number, v: number, logW: Float64Array, logT: Float64Array, nextCounts: Float64Array, nextWeights: Float64Array, post: Float64Array | null): number {
+  const ll = new Float64Array(k);
+  let total = 0;
+  nextCounts.fill(0);
+  nextWeights.fill(0);
+  const vv = v * v;
+  for (let p = 0; p < pt.weight.length; p++) {
+    const lo = pt.offsets[p]!, hi = pt.offsets[p + 1]!;
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) {
+      let x = logW[c]!;
+      const base = c * vv;
+      for (let j = lo; j < hi; j++) x += pt.count[j]! * logT[base + pt.cell[j]!]!;
+      ll[c] = x;
+      if (x > max) max = x;
+    }
+    let z = 0;
+    for (let c = 0; c < k; c++) z += (ll[c] = Math.exp(ll[c]! - max));
+    const w = pt.weight[p]!;
+    total += w * (max + Math.log(z));
+    for (let c = 0; c < k; c++) {
+      const r = ll[c]! / z;
+      if (post) post[p * k + c] = r;
+      const rw = r * w;
+      if (rw < 1e-300) continue;
+      nextWeights[c]! += rw;
+      const base = c * vv;
+      for (let j = lo; j < hi; j++) nextCounts[base + pt.cell[j]!]! += rw * pt.count[j]!;
+    }
+  }
+  return total;
+}
+
+/** Free parameters of a k-mixture: (k − 1) + k·Σ_a (observed successors of a − 1). */
+function parameterCount(pt: Patterns, v: number, k: number): number {
+  const seen = new Uint8Array(v * v);
+  for (let i = 0; i < pt.cell.length; i++) seen[pt.cell[i]!] = 1;
+  let free = 0;
+  for (let a = 0; a < v; a++) {
+    let n = 0;
+    for (let b = 0; b < v; b++) n += seen[a * v + b]!;
+    if (n > 0) free += n - 1;
+  }
+  return k - 1 + k * free;
+}
+
+interface EmState {
+  logW: Float64Array;
+  logT: Float64Array;
+  ll: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/** Seed a run: k seed sessions (drawn by weight), each over a light copy of the pooled chain. */
+function seedRun(pt: Patterns, v: number, k: number, o: Required<MixtureOptions>, rng: Rng): EmState {
+  const vv = v * v, patterns = pt.weight.length;
+  const pooled = new Float64Array(vv);
+  for (let p = 0; p < patterns; p++) for (let j = pt.offsets[p]!; j < pt.offsets[p + 1]!; j++) pooled[pt.cell[j]!]! += pt.weight[p]! * pt.count[j]!;
+  const rowTotal = new Float64Array(v);
+  for (let i = 0; i < vv; i++) rowTotal[Math.floor(i / v)]! += pooled[i]!;
+  const counts = new Float64Array(k * vv);
+  let totalWeight = 0;
+  for (let p = 0; p < patterns; p++) totalWeight += pt.weight[p]!;
+  for (let c = 0; c < k; c++) {
+    let u = rng.next() * totalWeight, p = 0;
+    while (p < patterns - 1 && (u -= pt.weight[p]!) >= 0) p++;
+    for (let i = 0; i < vv; i++) counts[c * vv + i] = rowTotal[Math.floor(i / v)]! > 0 ? pooled[i]! / rowTotal[Math.floor(i / v)]! : 0;
+    for (let j = pt.offsets[p]!; j < pt.offsets[p + 1]!; j++) counts[c * vv + pt.cell[j]!]! += 2 * pt.count[j]!;
+  }
+  const logT = new Float64Array(k * vv);
+  logKernels(counts, k, v, o.prior, o.start, logT);
+  return { logW: new Float64Array(k).fill(-Math.log(k)), logT, ll: -Infinity, iterations: 0, converged: false };
+}
+
+/** Run EM from a state for at most `budget` more iterations (or until converged), in place. */
+function runEm(pt: Patterns, v: number, k: number, o: Required<MixtureOptions>, st: EmState, budget: number): EmState {
+  const counts = new Float64Array(k * v * v), weights = new Float64Array(k);
+  let totalWeight = 0;
+  for (let p = 0; p < pt.weight.length; p++) totalWeight += pt.weight[p]!;
+  for (let i = 0; i < budget && st.iterations < o.maxIterations; i++) {
+    const ll = emStep(pt, k, v, st.logW, st.logT, counts, weights, null);
+    st.iterations++;
+    for (let c = 0; c < k; c++) st.logW[c] = Math.log(Math.max(weights[c]!, 1e-300) / totalWeight);
+    logKernels(counts, k, v, o.prior, o.start, st.logT);
+    const gain = ll - st.ll;
+    st.ll = ll;
+    if (gain < o.tolerance * Math.abs(ll)) {
+      st.converged = true;
+      break;
+    }
+  }
+  return st;
+}
+
+// Short runs from every seed, then the best one to convergence ("small EM", Biernacki, Celeux & Govaert 2003).
+const WARMUP_ITERATIONS = 15;
+
+/**
+ * Fit mixtures for each k in `ks` (seeded restarts each) and keep the k with the lowest BIC.
+ * @example fitMarkovMixture(prepared.transitions, [2, 3, 4], createRng(42), { start: prepared.states.start }).model.k
+ */
+export function fitMarkovMixture(t: SessionTransitions, ks: readonly number[], rng: Rng, opts: MixtureOptions = {}): MixtureFit {
+  if (ks.length === 0 || ks.some((k) => !Number.isInteger(k) || k < 1)) throw new UsageError(`--k must list positive integers (got ${ks.join(', ')})`);
+  const o: Required<MixtureOptions> = { ...MIXTURE_DEFAULTS, start: -1, ...opts };
+  const v = t.size, pt = collapse(t), sessions = t.events.length;
+  if (sessions === 0) throw new UsageError('clusters need at least one session');
+  let best: { model: MarkovMixture; logW: Float64Array; logT: Float64Array } | null = null;
+  const selection: MixtureFit['selection'] = [];
+  for (const k of ks) {
+    let top: (EmState & { restart: number }) | null = null;
+    for (let r = 0; r < o.restarts; r++) {
+      const f = runEm(pt, v, k, o, seedRun(pt, v, k, o, rng.fork()), WARMUP_ITERATIONS);
+      if (!top || f.ll > top.ll) top = { ...f, restart: r };
+    }
+    if (!top!.converged) runEm(pt, v, k, o, top!, o.maxIterations);
+    const parameters = parameterCount(pt, v, k), bic = -2 * top!.ll + parameters * Math.log(sessions);
+    selection.push({ k, logLikelihood: top!.ll, bic, parameters });
+    if (!best || bic < best.model.bic) {
+      const kernels = Float64Array.from(top!.logT, Math.exp);
+      best = {
+        model: { k, size: v, weights: Float64Array.from(top!.logW, Math.exp), kernels, logLikelihood: top!.ll, parameters, bic, iterations: top!.iterations, converged: top!.converged, restart: top!.restart },
+        logW: top!.logW, logT: top!.logT,
+      };
+    }
+  }
+  const k = best!.model.k, patternPost = new Float64Array(pt.weight.length * k);
+  emStep(pt, k, v, best!.logW, best!.logT, new Float64Array(k * v * v), new Float64Array(k), patternPost);
+  const posterior = new Float64Array(sessions * k), cluster = new Int32Array(sessions);
+  for (let s = 0; s < sessions; s++) {
+    const p = pt.of[s]!;
+    let arg = 0;
+    for (let c = 0; c < k; c++) {
+      posterior[s * k + c] = patternPost[p * k + c]!;
+      if (patternPost[p * k + c]! > patternPost[p * k + arg]!) arg = c;
+    }
+    cluster[s] = arg;
+  }
+  return { model: best!.model, posterior, cluster, selection };
+}

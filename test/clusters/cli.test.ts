@@ -1,0 +1,61 @@
+// End to end: `phantom clusters` with the real binary on the fixtures; the Parquet output read back.
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readParquet } from '../../src/io/parquet.js';
+import { phantom } from '../support/cli.js';
+import { svgProblems } from '../kernels/svg-check.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'phantom-clusters-'));
+const events = 'fixtures/events.parquet';
+
+const out = join(dir, 'clusters.parquet');
+// the --json document (shape checked by the assertions)
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let doc: any;
+let t: Awaited<ReturnType<typeof readParquet>>;
+
+describe('phantom clusters', () => {
+  it('writes one row per session with cluster and posteriors, heat maps, and a JSON summary', async () => {
+    const plots = join(dir, 'plots');
+    const r = phantom(['clusters', events, '-o', out, '--k', '2:4', '--plot', plots, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    doc = JSON.parse(r.stdout);
+    expect(doc.selection.map((s: { k: number }) => s.k)).toEqual([2, 3, 4]);
+    expect(doc.bic).toBe(Math.min(...doc.selection.map((s: { bic: number }) => s.bic)));
+    expect(doc.sessions).toBe(300);
+    expect(doc.clusters.reduce((a: number, c: { sessions: number }) => a + c.sessions, 0)).toBe(300);
+    expect(doc.adjustedRand).toBeGreaterThanOrEqual(-1);
+    t = await readParquet(out);
+    expect(t.numRows).toBe(300);
+    expect(t.schema.fields.map((f) => f.name)).toEqual(['sessionId', 'cluster', ...Array.from({ length: doc.k }, (_, c) => `p_cluster_${c}`)]);
+    for (let s = 0; s < t.numRows; s += 17) {
+      const post = Array.from({ length: doc.k }, (_, c) => t.getChild(`p_cluster_${c}`)!.get(s) as number);
+      expect(post.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      expect(t.getChild('cluster')!.get(s)).toBe(post.indexOf(Math.max(...post)));
+    }
+    const svgs = readdirSync(plots).filter((f) => f.endsWith('.svg')).sort();
+    expect(svgs).toEqual(Array.from({ length: doc.k }, (_, c) => `cluster-${c}.svg`));
+    for (const f of svgs) expect(svgProblems(readFileSync(join(plots, f), 'utf8')), f).toEqual([]);
+  });
+
+  it('the same seed gives the same document', () => {
+    const again = phantom(['clusters', events, '--k', '2:4', '--json']);
+    expect({ ...JSON.parse(again.stdout), output: null, plots: [] }).toEqual({ ...doc, output: null, plots: [] });
+  });
+
+  it('clusters.parquet joins onto sessions.parquet: the same session ids as phantom features writes', async () => {
+    const sessions = join(dir, 'sessions.parquet');
+    expect(phantom(['features', events, '-o', sessions, '-q']).code).toBe(0);
+    const ids = (x: Awaited<ReturnType<typeof readParquet>>) => new Set(Array.from({ length: x.numRows }, (_, i) => String(x.getChild('sessionId')!.get(i))));
+    expect(ids(t)).toEqual(ids(await readParquet(sessions)));
+  });
+
+  it('a bad --k is a usage error (exit 2, no stack)', () => {
+    const r = phantom(['clusters', events, '--k', '0:3']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--k must be a range like 2:10/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
