@@ -20,6 +20,8 @@ export interface Field {
   name: string;
   /** how the user wrote it (`%{User-Agent}i`, `$http_user_agent`), for messages */
   spelling: string;
+  /** fixed width in characters (zero-padded strftime numbers), so it may touch the next field */
+  width?: number;
 }
 
 export type Segment = { literal: string } | { field: Field };
@@ -50,6 +52,8 @@ const APACHE_SIMPLE: Readonly<Record<string, FieldKind>> = {
   s: 'status', b: 'bytes_clf', B: 'bytes', O: 'bytes_total', D: 'duration_us', T: 'duration_s', v: 'site', V: 'site',
 };
 
+const FIXED_WIDTH: Readonly<Record<string, number>> = { Y: 4, m: 2, d: 2, H: 2, M: 2, S: 2, y: 2, j: 3, I: 2, b: 3, h: 3 };
+
 /** strftime letters inside `%{…}t` → time parts (anything else is matched loosely as text). */
 function strftimeSegments(fmt: string, spelling: string): Segment[] {
   const out: Segment[] = [];
@@ -64,7 +68,10 @@ function strftimeSegments(fmt: string, spelling: string): Segment[] {
     else if (c === 'T') out.push(...strftimeSegments('%H:%M:%S', spelling));
     else if (c === 'F') out.push(...strftimeSegments('%Y-%m-%d', spelling));
     else if (c === 'D') out.push(...strftimeSegments('%m/%d/%y', spelling));
-    else if ('YmdeHMSbhBzZyjaApIs'.includes(c)) out.push({ field: f('time_part', spelling, c) });
+    else if ('YmdeHMSbhBzZyjaApIs'.includes(c)) {
+      const width = FIXED_WIDTH[c];
+      out.push({ field: width === undefined ? f('time_part', spelling, c) : { ...f('time_part', spelling, c), width } });
+    }
     else throw new UsageError(`--log-format: strftime conversion %${c} in ${spelling} is not supported (supported: %Y %m %d %e %H %M %S %b %h %B %z %Z %y %j %a %A %p %I %s %T %F %D)`);
   }
   return out;
@@ -171,7 +178,7 @@ function normalise(segs: Segment[], text: string): Segment[] {
   for (const s of segs) {
     const last = out[out.length - 1];
     if ('literal' in s && last !== undefined && 'literal' in last) last.literal += s.literal;
-    else if ('field' in s && last !== undefined && 'field' in last) throw new UsageError(`--log-format "${text}": ${last.field.spelling} and ${s.field.spelling} follow each other with nothing between them, so a line cannot be split`);
+    else if ('field' in s && last !== undefined && 'field' in last && last.field.width === undefined) throw new UsageError(`--log-format "${text}": ${last.field.spelling} and ${s.field.spelling} follow each other with nothing between them, so a line cannot be split`);
     else out.push('literal' in s ? { literal: s.literal } : s);
   }
   return out;

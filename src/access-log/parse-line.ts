@@ -118,7 +118,10 @@ export class LineParser {
         continue;
       }
       let end: number;
-      if (step.quoted) {
+      if (step.field!.width !== undefined) {
+        end = pos + step.field!.width;
+        if (end > line.length) return fail('format_mismatch', `${step.field!.spelling} needs ${step.field!.width} characters at column ${pos + 1}`);
+      } else if (step.quoted) {
         end = line.indexOf('"', pos);
         while (end > 0 && isEscaped(line, end, pos)) end = line.indexOf('"', end + 1);
         if (end >= 0 && !line.startsWith(step.until, end)) {
@@ -217,7 +220,8 @@ export class LineParser {
           break;
       }
     }
-    if (this.hasParts) {
+    // strftime parts make the time only when no complete time field did (e.g. a lone %{%Y}t beside %t)
+    if (this.hasParts && Number.isNaN(req.ts)) {
       const t = partsToMs(parts, this.zone);
       if (Number.isNaN(t)) return fail('bad_time', `the time fields do not make a date`);
       req.ts = t;

@@ -2,7 +2,7 @@
  * `--from access-log` as an export source: resolve the format, session field, key, zone and URL rules
  * (every usage mistake reported before a line is read), then stream `readAccessLogs`.
  */
-import { compileFormat } from '../access-log/format.js';
+import { compileFormat, formatFields } from '../access-log/format.js';
 import { resolveZone } from '../access-log/log-time.js';
 import { sessionKey } from '../access-log/sessionise.js';
 import { loadEventRules, loadResourceRules, UrlClassifier } from '../access-log/url-rules.js';
@@ -41,6 +41,9 @@ export async function openAccessLogSource(spec: AccessLogSpec, maxMessages?: num
   if (spec.inputs.length === 0) throw new UsageError('--from access-log: name at least one log file (globs, .gz, or - for standard input)');
   if (spec.inputs.filter((p) => p === '-').length > 1) throw new UsageError('--from access-log: standard input (-) can be read only once');
   const format = compileFormat(spec.logFormat ?? 'combined');
+  if (!formatFields(format).some((f) => f.kind.startsWith('time') || f.kind === 'epoch_msec')) {
+    throw new UsageError(`--log-format ${format.text}: no time field (%t, %{…}t, $time_local, $time_iso8601 or $msec); events need a time`);
+  }
   const sessionBy = resolveSessionField(format, spec.sessionBy);
   const inputs: string[] = [];
   for (const p of spec.inputs) inputs.push(...(p === '-' ? ['-'] : await expandInputs([p])));
