@@ -22,6 +22,8 @@ export interface SessionTable {
   columns: Record<string, Float64Array>;
   /** category features by name (browser_family); code −1 = null */
   categories: Record<string, DictColumn>;
+  /** pass-through label columns (`export --labels` extras such as `kind`), never features; label-columns.ts */
+  labelColumns?: Record<string, (string | null)[]>;
 }
 
 /**
