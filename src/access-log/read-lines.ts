@@ -29,7 +29,7 @@ async function* stdinBytes(): AsyncGenerator<Buffer> {
  * newline is still a line, an empty file yields nothing.
  * @example for await (const lines of readLogLines('access.log.gz')) for (const l of lines) …
  */
-export async function* readLogLines(path: string, batch = 8192): AsyncGenerator<string[]> {
+export async function* readLogLines(path: string, batch = 1024): AsyncGenerator<string[]> {
   let source: AsyncIterable<Buffer>;
   if (path === '-') {
     const it = stdinBytes();

@@ -47,7 +47,9 @@ export type OnSessionStart = (sessionId: string, client: string | null, userAgen
 const SWEEP_EVERY = 65_536;
 
 export class Sessioniser {
-  private readonly open = new Map<string, OpenSession>();
+  // session value → session, and client → user agent → session (nested maps: no key string per line)
+  private readonly byValue = new Map<string, OpenSession>();
+  private readonly byClient = new Map<string, Map<string, OpenSession>>();
   private seen = 0;
   private maxTs = -Infinity;
   sessions = 0;
@@ -59,19 +61,26 @@ export class Sessioniser {
    * @example s.sessionFor(ts, null, '203.0.113.9', 'Mozilla/5.0 …')
    */
   sessionFor(ts: number, sessionValue: string | null, client: string | null, userAgent: string | null): string | null {
-    let k: string;
-    if (sessionValue !== null && sessionValue !== '') k = `s\u0000${sessionValue}`;
-    else if (client !== null) k = `c\u0000${client}\u0000${userAgent ?? ''}`;
-    else return null;
     if (ts > this.maxTs) this.maxTs = ts;
     if (++this.seen % SWEEP_EVERY === 0) this.sweep();
-    const s = this.open.get(k);
+    let table: Map<string, OpenSession>, k: string;
+    if (sessionValue !== null && sessionValue !== '') {
+      table = this.byValue;
+      k = sessionValue;
+    } else if (client !== null) {
+      let t = this.byClient.get(client);
+      if (t === undefined) this.byClient.set(client, (t = new Map()));
+      table = t;
+      k = userAgent ?? '';
+    } else return null;
+    const s = table.get(k);
     if (s !== undefined && ts - s.last <= this.inactivityMs) {
       if (ts > s.last) s.last = ts;
       return s.id;
     }
-    const id = createHmac('sha256', this.key).update(`${k}\u0000${ts}`).digest('base64url').slice(0, 22);
-    this.open.set(k, { id, last: ts });
+    const material = table === this.byValue ? `s\u0000${k}` : `c\u0000${client}\u0000${k}`;
+    const id = createHmac('sha256', this.key).update(`${material}\u0000${ts}`).digest('base64url').slice(0, 22);
+    table.set(k, { id, last: ts });
     this.sessions++;
     this.onStart?.(id, client, userAgent);
     return id;
@@ -80,6 +89,10 @@ export class Sessioniser {
   /** Forget keys idle for longer than the inactivity window (their next request starts a new session anyway). */
   private sweep(): void {
     const horizon = this.maxTs - this.inactivityMs;
-    for (const [k, s] of this.open) if (s.last < horizon) this.open.delete(k);
+    for (const [k, s] of this.byValue) if (s.last < horizon) this.byValue.delete(k);
+    for (const [c, t] of this.byClient) {
+      for (const [k, s] of t) if (s.last < horizon) t.delete(k);
+      if (t.size === 0) this.byClient.delete(c);
+    }
   }
 }

@@ -83,12 +83,25 @@ export async function loadEventRules(file: string): Promise<EventRule[]> {
   });
 }
 
+const CACHE_LIMIT = 65_536;
+
 /** Classifies requests: resource kind, event name and product id. */
 export class UrlClassifier {
+  // default kinds by path: a log repeats few paths many times (cleared when it grows past CACHE_LIMIT)
+  private readonly kindCache = new Map<string, ResourceKind>();
+
   constructor(private readonly resourceRules: readonly ResourceRule[] = [], private readonly eventRules: readonly EventRule[] = []) {}
 
   /** Resource kind of a request. */
   kind(method: string | null, path: string | null, query: string | null): ResourceKind {
+    if (this.resourceRules.length === 0 && path !== null) {
+      let k = this.kindCache.get(path);
+      if (k === undefined) {
+        if (this.kindCache.size >= CACHE_LIMIT) this.kindCache.clear();
+        this.kindCache.set(path, (k = defaultResourceKind(path)));
+      }
+      return k;
+    }
     if (this.resourceRules.length > 0 && path !== null) {
       const url = query === null ? path : `${path}?${query}`;
       for (const r of this.resourceRules) if ((r.method === null || r.method === method) && r.pattern.test(url)) return r.kind;

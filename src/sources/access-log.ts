@@ -53,7 +53,7 @@ export function resolveSessionField(format: CompiledFormat, sessionBy: string | 
  * Read the logs as batches of parsed records.
  * @example for await (const batch of readAccessLogs(opts)) …
  */
-export async function* readAccessLogs(o: AccessLogOptions, batchSize = 8192): AsyncGenerator<RawBatch> {
+export async function* readAccessLogs(o: AccessLogOptions, batchSize = 1024): AsyncGenerator<RawBatch> {
   const parser = new LineParser(o.format, o.sessionBy, o.zone);
   const sessions = new Sessioniser(o.key.key, o.inactivityMs, o.labels?.hasClientRows ? (id, client, ua) => o.labels!.bindClient(id, client, ua) : undefined);
   for (const path of o.inputs) {
