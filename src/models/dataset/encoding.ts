@@ -40,8 +40,10 @@ export function fitEncoding(t: DataTable, opts: EncodingOptions): { encoding: Fe
   const maxLevels = opts.maxLevels ?? DEFAULT_MAX_LEVELS;
   const notes: string[] = [];
   const columns: EncodedColumn[] = [];
+  // pass-through label columns of `export --labels` (e.g. kind) describe the label: never features
+  const labelColumns: string[] = JSON.parse(t.metadata['phantom.label_columns'] ?? '[]') as string[];
   for (const c of t.columns) {
-    if (c.name === opts.label || NEVER_FEATURES.includes(c.name) || exclude.has(c.name)) continue;
+    if (c.name === opts.label || NEVER_FEATURES.includes(c.name) || labelColumns.includes(c.name) || exclude.has(c.name)) continue;
     if (c.kind === 'numeric') { columns.push({ name: c.name, kind: 'numeric' }); continue; }
     const counts = new Float64Array(c.dict.length);
     let present = 0;
