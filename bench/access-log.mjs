@@ -110,9 +110,11 @@ try {
   if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
 }
 
-if (asJson) console.log(JSON.stringify({ node: process.version, cpus: (await import('node:os')).cpus().length, results }, null, 2));
+const json = { bench: 'access-log', node: process.version, cpus: (await import('node:os')).cpus().length, results };
+if (asJson) console.log(JSON.stringify(json, null, 2));
 else {
   console.log(`node ${process.version}; speed relative to the same-run reference (higher is faster)\n`);
   console.log(['lines', 'run', 'seconds', 'lines/s', 'peak RSS MB', 'speed vs reference'].join('\t'));
   for (const r of results) console.log([r.lines.toLocaleString('en-US'), r.run, r.seconds.toFixed(2), Math.round(r.linesPerSecond).toLocaleString('en-US'), r.peakRssMb.toFixed(0), r.vsReference.toFixed(2)].join('\t'));
+  console.log(JSON.stringify(json)); // the machine-readable line npm run bench collects
 }
