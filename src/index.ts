@@ -20,6 +20,14 @@ export { readParquet, writeParquet } from './io/parquet.js';
 export { generateDataset, generateToFile, type GenerateOptions } from './generate/generate.js';
 export { loadProfile, parseProfile, compileKernel, type Profile } from './generate/profile.js';
 export { UsageError, DataError, GateFailed, PhantomError } from './errors.js';
+// access logs (docs/access-logs.md)
+export { compileFormat, PRESETS, type CompiledFormat } from './access-log/format.js';
+export { LineParser, type ParsedRequest } from './access-log/parse-line.js';
+export { readAccessLogs } from './sources/access-log.js';
+export { openAccessLogSource, type AccessLogSpec } from './export/access-log-source.js';
+export { SessionLabels } from './export/session-labels.js';
+export { generateAccessLog } from './generate/access-log.js';
+export { REQUEST_COLUMNS, RESOURCE_KINDS, type ResourceKind } from './events/schema.js';
 export * from './kernels/index.js';
 export * from './models/cart/index.js';
 export * from './models/gbdt/index.js';

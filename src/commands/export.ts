@@ -6,6 +6,7 @@ import { DataError, UsageError } from '../errors.js';
 import { parseIsoMs } from '../events/timestamp.js';
 import { commandLine } from '../events/events-parquet.js';
 import { loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
+import { SessionLabels } from '../export/session-labels.js';
 import { runExport } from '../export/run-export.js';
 import { renderExportSummary } from '../export/summary.js';
 import { PARTITION_BY, type PartitionBy } from '../export/types.js';
@@ -15,7 +16,9 @@ import { createProgress } from '../report/progress.js';
 import { action, choiceOption, info, intOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 
 interface ExportFlags extends GlobalOptions {
-  from: 'kafka' | 'supabase' | 'file';
+  from: 'kafka' | 'supabase' | 'file' | 'access-log';
+  logFormat: string; sessionBy?: string; inactivity?: number; sessionKeyEnv?: string; timezone: string; eventRules?: string; resourceRules?: string;
+  keepClientAddress?: boolean; labels?: string;
   out: string;
   brokers?: string; topic: string; priceTopic?: string; group?: string; follow?: boolean; fromBeginning?: boolean;
   since?: string; until?: string; maxMessages?: number; sessionTimeout?: number; flushRecords: number; flushInterval?: number;
@@ -42,10 +45,16 @@ function isoFlag(flag: string, value: string | undefined): number | undefined {
   return ms;
 }
 
-function sourceSpec(f: ExportFlags, inputs: string[], sinceMs?: number, untilMs?: number): SourceSpec {
+function sourceSpec(f: ExportFlags, inputs: string[], sinceMs?: number, untilMs?: number, labels: SessionLabels | null = null): SourceSpec {
   const window = { ...(sinceMs !== undefined ? { sinceMs } : {}), ...(untilMs !== undefined ? { untilMs } : {}) };
   const limit = f.maxMessages !== undefined ? { maxMessages: f.maxMessages } : {};
   if (f.from === 'file') return { from: 'file', inputs, ...(f.priceFrom ? { priceInputs: f.priceFrom } : {}), ...limit };
+  if (f.from === 'access-log') {
+    return {
+      from: 'access-log', inputs, logFormat: f.logFormat, timezone: f.timezone, labels, ...limit,
+      ...pick(f, ['sessionBy', 'sessionKeyEnv', 'eventRules', 'resourceRules', 'keepClientAddress']), ...(f.inactivity !== undefined ? { inactivityMs: f.inactivity } : {}),
+    };
+  }
   if (f.from === 'supabase') return { from: 'supabase', ...pick(f, ['databaseUrl', 'supabaseUrl', 'supabaseKeyEnv', 'table', 'columns']), ...window, ...limit };
   if (f.brokers === undefined) throw new UsageError('--from kafka needs --brokers host:port[,host:port…]');
   if (f.saslMechanism !== undefined && (f.saslUsername === undefined || f.saslPasswordEnv === undefined)) throw new UsageError('--sasl-mechanism needs --sasl-username and --sasl-password-env VAR (the password is read from that environment variable)');
@@ -70,8 +79,8 @@ const redactedCommandLine = (): string => commandLine().replace(/(\/\/[^:/@\s]+:
 
 export function define(cmd: Command): void {
   withGlobalOptions(cmd)
-    .argument('[inputs...]', 'input files or globs (--from file)')
-    .requiredOption('--from <source>', 'kafka | supabase | file', choiceOption('--from', ['kafka', 'supabase', 'file'] as const))
+    .argument('[inputs...]', 'input files or globs (--from file; --from access-log also .gz and - for stdin)')
+    .requiredOption('--from <source>', 'kafka | supabase | file | access-log', choiceOption('--from', ['kafka', 'supabase', 'file', 'access-log'] as const))
     .requiredOption('-o, --out <path>', 'a .parquet file, or a directory for rolling part files (required with --group/--follow)')
     .option('--brokers <list>', 'Kafka bootstrap servers, host:port[,host:port…]')
     .option('--topic <name>', 'events topic', 'user-interactions')
@@ -94,6 +103,15 @@ export function define(cmd: Command): void {
     .option('--experiments-from <src>', 'label sessions: supabase | FILE.csv | FILE.json (is_agent = NOT xp_human_only)')
     .option('--price-from <files...>', 'price-log files (--from file)')
     .option('--label <label>', 'label for every record: human | agent', choiceOption('--label', ['human', 'agent'] as const))
+    .option('--labels <file>', 'session labels, CSV or JSON lines: sessionId (or client_address[,user_agent] for access logs) + label human|agent or is_agent; other columns reach sessions.parquet')
+    .option('--log-format <fmt>', 'access-log: combined | common | vhost_combined | an Apache LogFormat | an nginx log_format string', 'combined')
+    .option('--session-by <field>', 'access-log: the field that names a session, e.g. %{PHPSESSID}C or $cookie_sid (default: the format\'s only cookie, else client address + user agent)')
+    .option('--inactivity <duration>', 'access-log: a session ends after this long without a request (default 30m)', durationOption('--inactivity'))
+    .option('--session-key-env <VAR>', 'access-log: environment variable holding the key of the hashed session ids (default: a random key per run)')
+    .option('--timezone <zone>', 'access-log: zone of times logged without one (UTC, ±HH:MM or an IANA name)', 'UTC')
+    .option('--event-rules <file>', 'access-log: ordered URL rules → eventName, JSON [{"match": "^/product/(?<productId>[^/?]+)", "event": "view_item_page"}]')
+    .option('--resource-rules <file>', 'access-log: ordered URL rules → resource_kind, JSON [{"match": "^/media/", "kind": "asset"}]')
+    .option('--keep-client-address', 'access-log: write client IP addresses to client_address (default: never written)')
     .option('--dedupe', 'drop identical events (same content, any provenance)')
     .option('--partition-by <key>', 'none | date | src_partition', choiceOption('--partition-by', PARTITION_BY), 'none')
     .option('--compression <codec>', 'Parquet compression', choiceOption('--compression', COMPRESSIONS), 'zstd')
@@ -105,17 +123,22 @@ Examples:
   $ phantom export --from file fixtures/events.jsonl --experiments-from fixtures/experiments.csv -o events.parquet
   $ phantom export --from kafka --brokers localhost:9092 --group phantom-export -o export/ --price-topic price-logs
   $ phantom export --from kafka --brokers b:9092 --group g --follow --flush-interval 5m -o export/ --partition-by date
-  $ phantom export --from supabase --database-url DATABASE_URL --since 2025-01-01 --experiments-from supabase -o events.parquet`)
+  $ phantom export --from supabase --database-url DATABASE_URL --since 2025-01-01 --experiments-from supabase -o events.parquet
+  $ phantom export --from access-log fixtures/access.log --labels fixtures/access-labels.csv --event-rules fixtures/access-event-rules.json -o events.parquet
+  $ zcat /var/log/nginx/access.log.*.gz | phantom export --from access-log - --log-format '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$cookie_sid"' -o events.parquet
+  (access logs: docs/access-logs.md)`)
     .action(
       action('export', async (inputs: string[], f: ExportFlags) => {
-        if (f.from !== 'file' && inputs.length > 0) throw new UsageError(`unexpected arguments ${inputs.join(' ')} (input files go with --from file)`);
+        if (f.from !== 'file' && f.from !== 'access-log' && inputs.length > 0) throw new UsageError(`unexpected arguments ${inputs.join(' ')} (input files go with --from file or --from access-log)`);
+        const labels = f.labels === undefined ? null : await SessionLabels.load(f.labels);
+        if (labels !== null && labels.hasClientRows && f.from !== 'access-log') throw new UsageError(`--labels ${f.labels}: rows keyed by client_address work only with --from access-log; name sessions by sessionId`);
         const sinceMs = isoFlag('--since', f.since), untilMs = isoFlag('--until', f.until);
         if (sinceMs !== undefined && untilMs !== undefined && sinceMs >= untilMs) throw new UsageError('--since must be earlier than --until');
         const toDir = !f.out.toLowerCase().endsWith('.parquet');
         if ((f.follow || f.flushInterval !== undefined) && !toDir) throw new UsageError('--follow and --flush-interval roll part files: give --out a directory');
         const experiments = f.experimentsFrom === undefined ? null : await loadLabels(f.experimentsFrom, f);
         const progress = createProgress({ quiet: f.quiet });
-        const source = await openExportSource(sourceSpec(f, inputs, sinceMs, untilMs), warn);
+        const source = await openExportSource(sourceSpec(f, inputs, sinceMs, untilMs, labels), warn);
         const ac = new AbortController();
         const onSignal = (): void => {
           info(f, 'stopping: finishing the current file and committing…');
@@ -128,8 +151,9 @@ Examples:
           summary = await runExport(source, {
             out: f.out, partitionBy: f.partitionBy, compression: f.compression, rowGroupSize: f.rowGroupSize, flushRecords: f.flushRecords,
             flushIntervalMs: f.flushInterval ?? (f.follow ? 60_000 : null), ...pick(f, ['deadLetter', 'dedupe', 'maxMessages', 'group']),
-            metadata: { 'phantom.command': redactedCommandLine() }, label: f.label === undefined ? null : f.label === 'agent', experiments,
-            ...(f.from === 'file' ? { ...(sinceMs !== undefined ? { sinceMs } : {}), ...(untilMs !== undefined ? { untilMs } : {}) } : {}),
+            metadata: { 'phantom.command': redactedCommandLine() }, label: f.label === undefined ? null : f.label === 'agent', experiments, sessionLabels: labels,
+            ...(labels === null ? {} : { finalMetadata: () => labels.footer() }),
+            ...(f.from === 'file' || f.from === 'access-log' ? { ...(sinceMs !== undefined ? { sinceMs } : {}), ...(untilMs !== undefined ? { untilMs } : {}) } : {}),
             withPrices: f.priceTopic !== undefined || (f.priceFrom?.length ?? 0) > 0, signal: ac.signal,
             onInfo: (m) => info(f, m), onWarning: warn,
             onProgress: (p) => progress.update(`exporting: ${p.recordsRead.toLocaleString('en-US')} records (${Math.round(p.recordsPerSecond).toLocaleString('en-US')}/s)${Object.keys(p.lag).length ? `, lag ${Object.entries(p.lag).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`),

@@ -2,6 +2,7 @@
  * `phantom generate`: synthetic labelled sessions from behaviour profiles (SPEC §7).
  */
 import type { Command } from 'commander';
+import { defaultLabelsPath, generateAccessLog } from '../generate/access-log.js';
 import { generateToFile, type OutputFormat } from '../generate/generate.js';
 import { loadProfile } from '../generate/profile.js';
 import { parseIsoMs } from '../events/timestamp.js';
@@ -20,7 +21,8 @@ interface GenerateFlags extends GlobalOptions {
   products?: number;
   sessionsPerExperiment: number;
   out: string;
-  format: OutputFormat;
+  format: OutputFormat | 'access-log';
+  labelsOut?: string;
   partitions: number;
   compression: CompressionName;
   threads?: number;
@@ -40,7 +42,8 @@ export function define(cmd: Command): void {
     .option('--span-days <d>', 'sessions start uniformly over this many days', numberOption('--span-days', 0), 7)
     .option('--products <n>', 'products per store mode with random prices (default: the original study catalog)', intOption('--products', 1))
     .option('--sessions-per-experiment <n>', 'sessions per experiment row', intOption('--sessions-per-experiment', 1), 1)
-    .option('--format <fmt>', 'flat events or kafka-envelope (console export records)', choiceOption('--format', ['flat', 'kafka-envelope'] as const), 'flat')
+    .option('--format <fmt>', 'flat events, kafka-envelope (console export records) or access-log (combined-format web server log + labels CSV)', choiceOption('--format', ['flat', 'kafka-envelope', 'access-log'] as const), 'flat')
+    .option('--labels-out <file.csv>', 'access-log: where the labels go (default: beside the log, access.log → access-labels.csv)')
     .option('--partitions <n>', 'partitions for kafka-envelope keys', intOption('--partitions', 1, 10_000), 3)
     .option('--compression <codec>', 'Parquet compression', choiceOption('--compression', COMPRESSIONS), 'zstd')
     .option('--threads <n>', 'worker threads sampling and encoding Parquet (default: one per core, at most 8); the file is the same for any count', intOption('--threads', 1, 64))
@@ -53,7 +56,8 @@ Examples:
   $ phantom generate --sessions 2000 --seed 7 -o events.parquet
   $ phantom generate -n 300 -a 0.3 -o events.jsonl --experiments-out experiments.csv
   $ phantom generate -n 50 --format kafka-envelope -o console-export.json
-  $ phantom generate -n 1000 --profile-agent my-agents.json -o events.parquet --json`)
+  $ phantom generate -n 1000 --profile-agent my-agents.json -o events.parquet --json
+  $ phantom generate -n 300 --format access-log -o access.log   # + access-labels.csv (docs/access-logs.md)`)
     .action(
       action('generate', async (flags: GenerateFlags) => {
         const startMs = parseIsoMs(flags.start);
@@ -61,10 +65,18 @@ Examples:
         const profiles = { human: await loadProfile(flags.profileHuman), agent: await loadProfile(flags.profileAgent) };
         const progress = createProgress({ quiet: flags.quiet || flags.json });
         const t0 = Date.now();
+        const base = { sessions: flags.sessions, agentShare: flags.agentShare, seed: flags.seed, startMs, spanDays: flags.spanDays, products: flags.products ?? null, sessionsPerExperiment: flags.sessionsPerExperiment, profiles, labels: flags.labels };
+        if (flags.format === 'access-log') {
+          const s = await generateAccessLog(base, flags.out, flags.labelsOut ?? defaultLabelsPath(flags.out));
+          if (flags.json) printJson({ ...s, format: 'access-log', profiles: { human: flags.profileHuman, agent: flags.profileAgent }, seconds: (Date.now() - t0) / 1000 });
+          else process.stdout.write(`${renderKeyValues([['sessions', s.sessions], ['agent sessions', s.agentSessions], ['events', s.events], ['log lines', s.lines], ['seed', s.seed], ['output', `${s.output} (access-log, combined)`], ['labels', s.labelsOut]])}\n`);
+          return;
+        }
+        const format = flags.format;
         const summary = await generateToFile(
           { sessions: flags.sessions, agentShare: flags.agentShare, seed: flags.seed, startMs, spanDays: flags.spanDays, products: flags.products ?? null, sessionsPerExperiment: flags.sessionsPerExperiment, profiles, labels: flags.labels },
           flags.out,
-          { format: flags.format, partitions: flags.partitions, compression: flags.compression, experimentsOut: flags.experimentsOut ?? null, ...(flags.threads === undefined ? {} : { threads: flags.threads }), onChunk: (n) => progress.update(`generating: ${n.toLocaleString('en-US')} events`) },
+          { format, partitions: flags.partitions, compression: flags.compression, experimentsOut: flags.experimentsOut ?? null, ...(flags.threads === undefined ? {} : { threads: flags.threads }), onChunk: (n) => progress.update(`generating: ${n.toLocaleString('en-US')} events`) },
         );
         const seconds = (Date.now() - t0) / 1000;
         progress.done();

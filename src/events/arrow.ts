@@ -4,6 +4,7 @@
 import * as arrow from 'apache-arrow';
 import { readDictColumn, readFlags, readNumbers, readStrings } from '../io/arrow-columns.js';
 import { boolData, dictionaryData, float64Data, int32Data, int64Data, recordBatch, timestampMsData, utf8Data, utf8FromCodes } from '../io/arrow-vectors.js';
+import type { RequestColumns } from './request-columns.js';
 import type { EventsTable } from './table.js';
 
 /** Bumped whenever the column set or a column's meaning changes. */
@@ -34,7 +35,33 @@ export function eventsToBatch(t: EventsTable): arrow.RecordBatch {
     { name: 'src_partition', data: int32Data(t.srcPartition), nullable: true },
     { name: 'src_offset', data: int64Data(t.srcOffset), nullable: true },
     { name: 'src_ts', data: timestampMsData(t.srcTs), nullable: true },
+    ...(t.requests === undefined ? [] : requestFields(t.requests)),
   ]);
+}
+
+/** The request columns (docs/access-logs.md) as Arrow fields, in REQUEST_COLUMNS order. */
+function requestFields(r: RequestColumns): { name: string; data: arrow.Data; nullable: boolean }[] {
+  const s = (name: string, c: { codes: Int32Array; dict: string[] }) => ({ name, data: utf8FromCodes(c.codes, c.dict) as arrow.Data, nullable: true });
+  return [
+    s('method', r.method), s('path', r.path), s('query', r.query), s('protocol', r.protocol),
+    { name: 'status', data: int32Data(r.status), nullable: true },
+    { name: 'bytes', data: int64Data(r.bytes), nullable: true },
+    { name: 'duration_ms', data: float64Data(r.durationMs), nullable: true },
+    s('referrer', r.referrer), s('resource_kind', r.resourceKind), s('site', r.site), s('client_address', r.clientAddress),
+  ];
+}
+
+/** Request columns of an Arrow table, or undefined when it has none (it must have all of them). */
+function requestsFromArrow(table: arrow.Table, n: number): RequestColumns | undefined {
+  if (child(table, 'resource_kind') === null) return undefined;
+  const status = readNumbers(child(table, 'status'), n);
+  const st = new Int32Array(n);
+  for (let i = 0; i < n; i++) st[i] = Number.isNaN(status[i]!) ? -1 : status[i]!;
+  const d = (name: string) => readDictColumn(child(table, name), n);
+  return {
+    method: d('method'), path: d('path'), query: d('query'), protocol: d('protocol'), status: st, bytes: readNumbers(child(table, 'bytes'), n),
+    durationMs: readNumbers(child(table, 'duration_ms'), n), referrer: d('referrer'), resourceKind: d('resource_kind'), site: d('site'), clientAddress: d('client_address'),
+  };
 }
 
 function child(table: arrow.Table, name: string): arrow.Vector | null {
@@ -51,6 +78,7 @@ export function eventsFromArrow(table: arrow.Table): EventsTable {
   const partition = readNumbers(child(table, 'src_partition'), n);
   const srcPartition = new Int32Array(n);
   for (let i = 0; i < n; i++) srcPartition[i] = Number.isNaN(partition[i]!) ? -1 : partition[i]!;
+  const requests = requestsFromArrow(table, n);
   return {
     length: n,
     sessionId: readDictColumn(child(table, 'sessionId'), n),
@@ -69,5 +97,6 @@ export function eventsFromArrow(table: arrow.Table): EventsTable {
     srcPartition,
     srcOffset: readNumbers(child(table, 'src_offset'), n),
     srcTs: readNumbers(child(table, 'src_ts'), n),
+    ...(requests === undefined ? {} : { requests }),
   };
 }

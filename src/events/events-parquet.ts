@@ -10,7 +10,7 @@ import { readParquet, type CompressionName } from '../io/parquet.js';
 import { parquetCodec } from '../io/parquet-codecs.js';
 import { encodeFileMetaData, type RowGroupMetaData } from '../io/parquet-thrift.js';
 import { EVENTS_SCHEMA_VERSION, eventsFromArrow } from './arrow.js';
-import { type EncodedRowGroup, encodeEventsRowGroup, EVENTS_PARQUET_SCHEMA, eventsArrowSchema, rowGroupParts } from './events-row-group.js';
+import { type EncodedRowGroup, encodeEventsRowGroup, eventsArrowSchema, eventsParquetSchema, rowGroupParts } from './events-row-group.js';
 import type { EventsTable } from './table.js';
 import { maskSecrets } from '../io/mask-secrets.js';
 
@@ -20,6 +20,8 @@ export interface EventsWriteOptions {
   rowGroupSize?: number;
   /** extra key/value metadata (e.g. `phantom.generate.seed`) */
   metadata?: Record<string, string>;
+  /** key/value metadata read only after the last chunk (its holder may fill it while chunks stream) */
+  finalMetadata?: Record<string, string>;
 }
 
 /** The command line as recorded in file metadata, secrets masked (src/io/mask-secrets.ts). */
@@ -41,6 +43,8 @@ export class EventsParquetFileWriter {
   private rows = 0;
   private readonly rowGroups: RowGroupMetaData[] = [];
   private closed = false;
+  /** whether the row groups carry request columns: fixed by the first one */
+  private withRequests: boolean | null = null;
 
   private constructor(readonly path: string, private readonly tmp: string, private readonly fh: FileHandle, private readonly metadata: Record<string, string>) {}
 
@@ -57,6 +61,8 @@ export class EventsParquetFileWriter {
 
   /** Append one encoded row group; its column offsets are shifted to where it lands. */
   async appendRowGroup(rg: EncodedRowGroup): Promise<void> {
+    if (this.withRequests !== null && this.withRequests !== rg.withRequests) throw new Error('events row groups with and without request columns cannot share a file');
+    this.withRequests = rg.withRequests;
     await this.guard(() => this.fh.writeFile(rg.bytes));
     const base = this.offset;
     const columns = rg.columns.map((c) => ({
@@ -75,8 +81,8 @@ export class EventsParquetFileWriter {
    * only now, e.g. `phantom.sessions`) — and rename the file into place. Returns the rows written.
    */
   async finish(final: Record<string, string> = {}): Promise<{ rows: number }> {
-    const kv = { ...this.metadata, 'ARROW:schema': eventsArrowSchema(), 'phantom.rows': String(this.rows), ...final };
-    const footer = encodeFileMetaData({ schema: [...EVENTS_PARQUET_SCHEMA], numRows: this.rows, rowGroups: this.rowGroups, keyValueMetadata: Object.entries(kv), createdBy: 'phantom' });
+    const kv = { ...this.metadata, 'ARROW:schema': eventsArrowSchema(this.withRequests === true), 'phantom.rows': String(this.rows), ...final };
+    const footer = encodeFileMetaData({ schema: eventsParquetSchema(this.withRequests === true), numRows: this.rows, rowGroups: this.rowGroups, keyValueMetadata: Object.entries(kv), createdBy: 'phantom' });
     const tail = Buffer.alloc(footer.length + 8);
     tail.set(footer, 0);
     tail.writeUInt32LE(footer.length, footer.length);
@@ -125,7 +131,7 @@ export async function writeEventsParquet(path: string, chunks: AsyncIterable<Eve
       for (const s of chunk.sessionId.dict) sessions.add(s);
       for (const part of rowGroupParts(chunk, maxRows)) await writer.appendRowGroup(encodeEventsRowGroup(part, codec));
     }
-    const { rows } = await writer.finish({ 'phantom.sessions': String(sessions.size) });
+    const { rows } = await writer.finish({ 'phantom.sessions': String(sessions.size), ...opts.finalMetadata });
     return { rows, sessions: sessions.size };
   } catch (err) {
     await writer.abort();

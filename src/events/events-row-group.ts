@@ -14,6 +14,8 @@ import type { ParquetCodec } from '../io/parquet-codecs.js';
 import { type ColumnMetaData, ConvertedType, PhysicalType, Repetition, type SchemaElement } from '../io/parquet-thrift.js';
 import { EVENT_COLUMNS, eventsToBatch } from './arrow.js';
 import { type DictColumnName, EventsBuilder, type EventsTable, sliceRows } from './table.js';
+import type { RequestDictColumn } from './request-columns.js';
+import type { RequestColumnName } from './schema.js';
 
 /** One encoded row group: every column chunk's pages, back to back in schema order. */
 export interface EncodedRowGroup {
@@ -21,12 +23,14 @@ export interface EncodedRowGroup {
   bytes: Uint8Array;
   /** one per column, offsets relative to the start of `bytes` */
   columns: ColumnMetaData[];
+  /** the row group has the request columns (docs/access-logs.md) */
+  withRequests: boolean;
 }
 
 type Encode = (w: ColumnChunkWriter, t: EventsTable, path: string[], required: boolean) => ColumnMetaData;
 
 interface EventsColumn {
-  name: (typeof EVENT_COLUMNS)[number];
+  name: (typeof EVENT_COLUMNS)[number] | RequestColumnName;
   required: boolean;
   schema: Omit<SchemaElement, 'name' | 'repetition'>;
   encode: Encode;
@@ -59,13 +63,38 @@ const COLUMNS: readonly EventsColumn[] = [
   column('src_ts', false, TIMESTAMP_MS, (w, t, p, r) => w.int64s(p, t.srcTs, r)),
 ];
 
-/** The Parquet schema of events.parquet: the root (named as arrow-rs names it) and one leaf per column. */
-export const EVENTS_PARQUET_SCHEMA: readonly SchemaElement[] = [
-  { name: 'arrow_schema', numChildren: COLUMNS.length },
-  ...COLUMNS.map((c) => ({ name: c.name, repetition: c.required ? Repetition.REQUIRED : Repetition.OPTIONAL, ...c.schema })),
+const reqDict = (c: RequestDictColumn): Encode => (w, t, path, required) => w.dictionary(path, t.requests![c].codes, t.requests![c].dict, required);
+
+/** The request columns (REQUEST_COLUMNS in schema.ts), after COLUMNS, only in files from access logs. */
+const REQUEST_PARQUET_COLUMNS: readonly EventsColumn[] = [
+  column('method', false, STRING, reqDict('method')),
+  column('path', false, STRING, reqDict('path')),
+  column('query', false, STRING, reqDict('query')),
+  column('protocol', false, STRING, reqDict('protocol')),
+  column('status', false, { type: PhysicalType.INT32 }, (w, t, p, r) => w.int32s(p, t.requests!.status, -1, r)),
+  column('bytes', false, { type: PhysicalType.INT64 }, (w, t, p, r) => w.int64s(p, t.requests!.bytes, r)),
+  column('duration_ms', false, { type: PhysicalType.DOUBLE }, (w, t, p, r) => w.doubles(p, t.requests!.durationMs, r)),
+  column('referrer', false, STRING, reqDict('referrer')),
+  column('resource_kind', false, STRING, reqDict('resourceKind')),
+  column('site', false, STRING, reqDict('site')),
+  column('client_address', false, STRING, reqDict('clientAddress')),
 ];
 
-let arrowSchema: string | null = null;
+const columnsOf = (withRequests: boolean): readonly EventsColumn[] => (withRequests ? [...COLUMNS, ...REQUEST_PARQUET_COLUMNS] : COLUMNS);
+
+/** The Parquet schema of events.parquet: the root (named as arrow-rs names it) and one leaf per column. */
+export function eventsParquetSchema(withRequests: boolean): SchemaElement[] {
+  const cols = columnsOf(withRequests);
+  return [
+    { name: 'arrow_schema', numChildren: cols.length },
+    ...cols.map((c) => ({ name: c.name, repetition: c.required ? Repetition.REQUIRED : Repetition.OPTIONAL, ...c.schema })),
+  ];
+}
+
+/** The schema of files without request columns (SPEC §1.3). */
+export const EVENTS_PARQUET_SCHEMA: readonly SchemaElement[] = eventsParquetSchema(false);
+
+const arrowSchemas = new Map<boolean, string>();
 
 /**
  * The `ARROW:schema` footer value: base64 of the IPC-encapsulated Schema message (0xFFFFFFFF, int32
@@ -73,13 +102,22 @@ let arrowSchema: string | null = null;
  * stores it. Built once per thread by apache-arrow's IPC writer.
  * @example keyValueMetadata.push(['ARROW:schema', eventsArrowSchema()])
  */
-export function eventsArrowSchema(): string {
-  if (arrowSchema === null) {
-    const ipc = arrow.tableToIPC(new arrow.Table(eventsToBatch(new EventsBuilder(1).flush())), 'stream');
+export function eventsArrowSchema(withRequests = false): string {
+  let schema = arrowSchemas.get(withRequests);
+  if (schema === undefined) {
+    const empty = new EventsBuilder(1).flush();
+    if (withRequests) empty.requests = emptyRequests();
+    const ipc = arrow.tableToIPC(new arrow.Table(eventsToBatch(empty)), 'stream');
     const length = new DataView(ipc.buffer, ipc.byteOffset, 8).getInt32(4, true);
-    arrowSchema = Buffer.from(ipc.subarray(0, 8 + length)).toString('base64');
+    schema = Buffer.from(ipc.subarray(0, 8 + length)).toString('base64');
+    arrowSchemas.set(withRequests, schema);
   }
-  return arrowSchema;
+  return schema;
+}
+
+function emptyRequests(): NonNullable<EventsTable['requests']> {
+  const d = () => ({ codes: new Int32Array(0), dict: [] });
+  return { method: d(), path: d(), query: d(), protocol: d(), status: new Int32Array(0), bytes: new Float64Array(0), durationMs: new Float64Array(0), referrer: d(), resourceKind: d(), site: d(), clientAddress: d() };
 }
 
 // one writer per thread, reused: its page and output buffers keep their grown sizes between row groups
@@ -93,8 +131,9 @@ export function encodeEventsRowGroup(table: EventsTable, codec: ParquetCodec): E
   if (table.length === 0) throw new Error('an empty events table makes no row group');
   const w = (writer ??= new ColumnChunkWriter(codec, PAGE_ROWS, 1 << 22));
   w.reset(codec);
-  const columns = COLUMNS.map((c) => c.encode(w, table, [c.name], c.required));
-  return { numRows: table.length, bytes: new Uint8Array(w.out.view()), columns };
+  const withRequests = table.requests !== undefined;
+  const columns = columnsOf(withRequests).map((c) => c.encode(w, table, [c.name], c.required));
+  return { numRows: table.length, bytes: new Uint8Array(w.out.view()), columns, withRequests };
 }
 
 /**

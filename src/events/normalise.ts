@@ -4,6 +4,7 @@
  * source dead-letters alike. Unknown event names are kept (they are counted downstream, never dropped).
  */
 import type { RawRecord } from '../sources/types.js';
+import type { RequestFields } from './request-columns.js';
 import { parseTimestampMs } from './timestamp.js';
 
 /** Why a record was rejected; `wrong_type:<field>` names the offending field. */
@@ -33,6 +34,8 @@ export interface EventRow {
   srcPartition: number | null;
   srcOffset: number | null;
   srcTs: number | null;
+  /** request columns (access-log sources only; docs/access-logs.md) */
+  request?: RequestFields;
 }
 
 export type NormaliseResult =

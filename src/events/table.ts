@@ -3,6 +3,7 @@
  * Nulls: code −1 in dictionary columns, NaN in float columns, −1 in `isAgent`/`srcPartition`.
  */
 import type { EventRow } from './normalise.js';
+import { type RequestColumns, RequestColumnsBuilder } from './request-columns.js';
 
 /** A dictionary-encoded string column; code −1 is null. */
 export interface DictColumn {
@@ -30,6 +31,8 @@ export interface EventsTable {
   srcPartition: Int32Array;
   srcOffset: Float64Array;
   srcTs: Float64Array;
+  /** request columns (docs/access-logs.md); only sources with requests (access logs) have them */
+  requests?: RequestColumns;
 }
 
 export const DICT_COLUMNS = ['sessionId', 'experimentId', 'eventName', 'page', 'productId', 'storeMode', 'userAgent', 'srcTopic'] as const;
@@ -96,6 +99,8 @@ export class EventsBuilder {
   metadata: (string | null)[] = [];
   isAgent!: Int8Array;
   srcPartition!: Int32Array;
+  /** created by the first row with a request; earlier rows of the chunk get nulls */
+  requests: RequestColumnsBuilder | null = null;
 
   constructor(private readonly initialCapacity = 4096) {
     this.capacity = initialCapacity;
@@ -110,6 +115,7 @@ export class EventsBuilder {
     this.metadata = [];
     this.isAgent = new Int8Array(this.capacity);
     this.srcPartition = new Int32Array(this.capacity);
+    this.requests = null;
   }
 
   /** Make room for one more row, doubling every column when full. */
@@ -124,6 +130,7 @@ export class EventsBuilder {
       const sp = new Int32Array(this.capacity);
       sp.set(this.srcPartition);
       this.srcPartition = sp;
+      this.requests?.grow(this.capacity);
     }
     return this.length++;
   }
@@ -148,6 +155,8 @@ export class EventsBuilder {
     this.metadata[i] = row.metadata;
     this.isAgent[i] = row.isAgent === null ? -1 : row.isAgent ? 1 : 0;
     this.srcPartition[i] = row.srcPartition ?? -1;
+    if (row.request !== undefined && this.requests === null) this.requests = new RequestColumnsBuilder(this.capacity, i);
+    this.requests?.set(i, row.request);
   }
 
   /** The rows appended so far as a table (arrays trimmed to length); the builder starts empty again. */
@@ -172,6 +181,7 @@ export class EventsBuilder {
       srcPartition: this.srcPartition.slice(0, n),
       srcOffset: this.floats.srcOffset.slice(0, n),
       srcTs: this.floats.srcTs.slice(0, n),
+      ...(this.requests === null ? {} : { requests: this.requests.flush(n) }),
     };
     this.reset();
     return table;
@@ -248,5 +258,15 @@ export function sliceRows(t: EventsTable, start: number, end: number): EventsTab
     srcPartition: t.srcPartition.subarray(start, end),
     srcOffset: t.srcOffset.subarray(start, end),
     srcTs: t.srcTs.subarray(start, end),
+    ...(t.requests === undefined ? {} : { requests: sliceRequests(t.requests, start, end) }),
+  };
+}
+
+function sliceRequests(r: RequestColumns, start: number, end: number): RequestColumns {
+  return {
+    method: sliceDict(r.method, start, end), path: sliceDict(r.path, start, end), query: sliceDict(r.query, start, end),
+    protocol: sliceDict(r.protocol, start, end), status: r.status.subarray(start, end), bytes: r.bytes.subarray(start, end),
+    durationMs: r.durationMs.subarray(start, end), referrer: sliceDict(r.referrer, start, end), resourceKind: sliceDict(r.resourceKind, start, end),
+    site: sliceDict(r.site, start, end), clientAddress: sliceDict(r.clientAddress, start, end),
   };
 }

@@ -2,7 +2,7 @@
  * The event vocabulary and categories of SPEC §1.2 — the single source of truth.
  * Everything that needs an event name, a category or a demand weight imports it from here.
  */
-export const CATEGORIES = ['nav', 'cart', 'filter', 'dwell', 'session', 'unknown'] as const;
+export const CATEGORIES = ['nav', 'cart', 'filter', 'dwell', 'session', 'request', 'unknown'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /** Named events per category (dwell also covers any other `hover_over_*`). */
@@ -12,6 +12,8 @@ export const EVENTS_BY_CATEGORY: Readonly<Record<Exclude<Category, 'unknown'>, r
   filter: ['search', 'filter_for_date', 'filter_for_amenities', 'filter_for_price', 'sort_change'],
   dwell: ['hover_over_title', 'hover_over_paragraph', 'hover_over_link', 'hover_over_button'],
   session: ['session_start'],
+  // every access-log request that no --event-rules rule names and that is not a page (assets, API calls, beacons…)
+  request: ['request'],
 };
 
 /** Every named event, in category order. */
@@ -27,6 +29,7 @@ export const CATEGORY_WEIGHTS: Readonly<Record<Category, number>> = {
   nav: 1.0,
   filter: 0.5,
   session: 0,
+  request: 0,
   unknown: 1.0,
 };
 

@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../worker-script.js';
 import type { EventsWriteOptions } from './events-parquet.js';
+import { requestBuffers } from './request-columns.js';
 import type { EventsTable } from './table.js';
 
 
@@ -15,7 +16,7 @@ type Reply = { taken: true } | { done: { rows: number; sessions: number } } | { 
 // Buffers of a chunk's typed arrays (each chunk owns its arrays: EventsBuilder.flush slices them).
 function buffers(t: EventsTable): ArrayBuffer[] {
   const arrays = [t.sessionId.codes, t.experimentId.codes, t.eventName.codes, t.page.codes, t.productId.codes, t.storeMode.codes, t.userAgent.codes, t.srcTopic.codes, t.ts, t.price, t.dwellMs, t.isAgent, t.srcPartition, t.srcOffset, t.srcTs];
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  return [...new Set([...arrays.map((a) => a.buffer as ArrayBuffer), ...(t.requests ? requestBuffers(t.requests) : [])])];
 }
 
 export class WorkerEventsWriter {
@@ -55,9 +56,9 @@ export class WorkerEventsWriter {
     this.worker.postMessage(chunk, buffers(chunk));
   }
 
-  /** No more chunks: resolves when the file is in place. */
-  async finish(): Promise<{ rows: number; sessions: number }> {
-    this.worker.postMessage({ end: true });
+  /** No more chunks (`metadata`: footer entries known only now): resolves when the file is in place. */
+  async finish(metadata: Record<string, string> = {}): Promise<{ rows: number; sessions: number }> {
+    this.worker.postMessage({ end: true, metadata });
     try {
       return await this.result;
     } finally {

@@ -75,7 +75,7 @@ export class FileSink implements ExportSink {
   async finish(): Promise<RollResult> {
     await this.afterBatch();
     if (this.builder.length > 0 || !this.pushed) await this.push(this.builder.flush());
-    const { rows } = await this.writer.finish();
+    const { rows } = await this.writer.finish(this.opts.finalMetadata?.() ?? {});
     const files = [this.layout.out];
     let priceRows = 0;
     if (this.withPrices) {

@@ -9,6 +9,7 @@ import { type ExperimentLabels, loadExperimentLabels } from '../sources/experime
 import { readPostgres } from '../sources/postgres.js';
 import { readSupabaseRest } from '../sources/supabase-rest.js';
 import type { RawBatch } from '../sources/types.js';
+import { type AccessLogSpec, openAccessLogSource } from './access-log-source.js';
 import { kafkaExportSource, streamSource } from './sources.js';
 import type { ExportSource, StreamKind } from './types.js';
 
@@ -26,7 +27,8 @@ export type SourceSpec =
       sessionTimeoutMs?: number;
     })
   | { from: 'supabase'; databaseUrl?: string; supabaseUrl?: string; supabaseKeyEnv?: string; table?: string; columns?: string; sinceMs?: number; untilMs?: number; maxMessages?: number }
-  | { from: 'file'; inputs: string[]; priceInputs?: string[]; maxMessages?: number };
+  | { from: 'file'; inputs: string[]; priceInputs?: string[]; maxMessages?: number }
+  | (AccessLogSpec & { from: 'access-log'; maxMessages?: number });
 
 /**
  * Open the source. Kafka connects (and fails with a UsageError naming the brokers when it cannot).
@@ -39,6 +41,7 @@ export async function openExportSource(spec: SourceSpec, onWarning?: (m: string)
     const { from: _from, topic: _topic, ...rest } = spec;
     return kafkaExportSource({ ...rest, topics, ...(onWarning ? { onWarning } : {}) });
   }
+  if (spec.from === 'access-log') return openAccessLogSource(spec, spec.maxMessages);
   if (spec.from === 'file') {
     if (spec.inputs.length === 0) throw new UsageError('--from file: name at least one input file (globs allowed)');
     const inputs = await expandInputs(spec.inputs);

@@ -10,6 +10,7 @@ import { emptyTally, type ExportCounts, type LaneTally } from './counts.js';
 import { deadLetterLine } from './dead-letters.js';
 import type { IdenticalEvents, OffsetFilter } from './dedupe.js';
 import { normalisePrice, type PriceRow } from './price-logs.js';
+import type { SessionLabels } from './session-labels.js';
 import type { SourceBatch } from './types.js';
 
 /** Where accepted rows and dead letters go, by lane (a Kafka partition; '' for other sources). */
@@ -26,6 +27,8 @@ export interface StageOptions {
   offsets: OffsetFilter | null;
   sinceMs: number;
   untilMs: number;
+  /** `--labels FILE`: session → is_agent (wins over the records' own label) */
+  sessionLabels?: SessionLabels | null;
 }
 
 export class RecordStage {
@@ -68,12 +71,13 @@ export class RecordStage {
         sink.price(lane, r.row, record);
         continue;
       }
-      const r = normalise(record, this.normaliseOptions);
+      const r = record.parsed ?? normalise(record, this.normaliseOptions);
       if (!r.ok) {
         this.reject(record, 'events', r.reason, r.detail, lane, tally);
         continue;
       }
       const row = r.row;
+      if (record.parsed !== undefined && row.isAgent === null) row.isAgent = opts.label;
       if (row.ts < opts.sinceMs || row.ts >= opts.untilMs) {
         counts.outsideWindow++;
         tally.outside++;
@@ -89,6 +93,10 @@ export class RecordStage {
         const label = row.experimentId === null ? undefined : opts.experiments.get(row.experimentId);
         if (label === undefined) unknownExperiment = true;
         else row.isAgent = label;
+      }
+      if (opts.sessionLabels) {
+        const cls = opts.sessionLabels.classOf(row.sessionId);
+        if (cls !== undefined && cls !== null) row.isAgent = cls;
       }
       counts.event(row, r.tsFromBroker, unknownExperiment);
       sink.event(lane, row);

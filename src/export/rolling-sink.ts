@@ -108,7 +108,7 @@ export class RollingSink implements ExportSink {
     for (const [folder, builders] of group(buffers.map((l) => l.events))) {
       const tables = builders.map((b) => b.flush());
       const rel = relative(this.dir, partPath(this.dir, 'events', folder, this.run, ++this.seq));
-      const metadata = { ...this.opts.metadata, [SRC_RANGES_KEY]: JSON.stringify(tables.flatMap(eventRanges)) };
+      const metadata = { ...this.opts.metadata, ...this.opts.finalMetadata?.(), [SRC_RANGES_KEY]: JSON.stringify(tables.flatMap(eventRanges)) };
       result.eventRows += (await writeEventsParquet(staged.pathFor(rel), tables, { compression, rowGroupSize, metadata })).rows;
       rels.push(rel);
     }

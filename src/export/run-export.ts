@@ -46,7 +46,8 @@ const ASSIGNMENT_POLL_MS = 1000;
  * Run one export to completion (or until `opts.signal` aborts). Closes the source.
  * @example const summary = await runExport(streamSource('file', [{ stream: 'events', open: () => readFiles(paths) }]), opts);
  */
-export async function runExport(source: ExportSource, opts: ExportOptions): Promise<ExportSummary> {
+export async function runExport(source: ExportSource, options: ExportOptions): Promise<ExportSummary> {
+  const opts: ExportOptions = source.metadata === undefined ? options : { ...options, metadata: { ...options.metadata, ...source.metadata } };
   const now = opts.now ?? Date.now;
   const started = now();
   const layout = resolveLayout(opts.out, opts.deadLetter);
@@ -64,7 +65,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
   const offsets = new OffsetFilter();
   const exported = layout.kind === 'dir' && source.resumable ? new ExportedOffsets(layout.out) : null;
   const stage = new RecordStage(
-    { label: opts.label ?? null, experiments: opts.experiments ?? null, identical: opts.dedupe ? new IdenticalEvents() : null, offsets, sinceMs: opts.sinceMs ?? -Infinity, untilMs: opts.untilMs ?? Infinity },
+    { label: opts.label ?? null, experiments: opts.experiments ?? null, identical: opts.dedupe ? new IdenticalEvents() : null, offsets, sinceMs: opts.sinceMs ?? -Infinity, untilMs: opts.untilMs ?? Infinity, sessionLabels: opts.sessionLabels ?? null },
     counts,
     sink,
   );

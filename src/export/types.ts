@@ -7,6 +7,7 @@ import type { CompressionName } from '../io/parquet.js';
 import type { ExperimentLabels } from '../sources/experiments.js';
 import type { TopicPartitionOffset } from '../sources/kafka-offsets.js';
 import type { RawBatch } from '../sources/types.js';
+import type { SessionLabels } from './session-labels.js';
 
 export const PARTITION_BY = ['none', 'date', 'src_partition'] as const;
 export type PartitionBy = (typeof PARTITION_BY)[number];
@@ -30,6 +31,8 @@ export interface SourceBatch {
 export interface ExportSource {
   /** 'kafka', 'postgres', 'supabase-rest' or 'file' (reported in the summary). */
   name: string;
+  /** Footer metadata the source contributes to every file (access logs: format, session key fingerprint). */
+  metadata?: Record<string, string>;
   /** True for a Kafka consumer group: runs resume from committed offsets. */
   resumable: boolean;
   batches(): AsyncIterable<SourceBatch>;
@@ -66,6 +69,8 @@ export interface SinkOptions {
   deadLetter?: string;
   /** Extra footer metadata for every file (e.g. the redacted command line). */
   metadata?: Record<string, string>;
+  /** Footer metadata known only at the end (single-file output), e.g. `--labels` pass-through columns. */
+  finalMetadata?: () => Record<string, string>;
 }
 
 export interface ExportOptions extends SinkOptions {
@@ -73,6 +78,8 @@ export interface ExportOptions extends SinkOptions {
   label?: boolean | null;
   /** experimentId → is_agent (`--experiments-from`). */
   experiments?: ExperimentLabels | null;
+  /** `--labels FILE`: sessionId (or access-log client) → is_agent and pass-through columns. */
+  sessionLabels?: SessionLabels | null;
   /** Drop identical events (same content, any provenance) — `--dedupe`. */
   dedupe?: boolean;
   /** Window on event time for sources that cannot filter themselves (files): since ≤ ts < until. */

@@ -8,6 +8,7 @@
 import { computeSessionFeatures, type FeatureRunStats } from './compute.js';
 import { concatFeatureEvents } from './feature-events.js';
 import type { FileJobOptions, FileJobResult } from './file-job.js';
+import { attachLabelColumns } from './label-columns.js';
 import { applyLabels } from './labels.js';
 import { loadFeatureInput, type RawLoadStats } from './load-input.js';
 import { pickSessions, type SessionTable } from './session-table.js';
@@ -117,5 +118,6 @@ export async function featuresFromFiles(paths: readonly string[], opts: FileJobO
     summary.labelled.fromExperiments += r.labelled.fromExperiments;
     summary.labelled.fromLabel += r.labelled.fromLabel;
   }
+  await attachLabelColumns(table, paths);
   return { table, summary };
 }

@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { readDictColumn, readFlags, readNumbers, readStrings } from '../io/arrow-columns.js';
 import { readParquet } from '../io/parquet.js';
 import { FEATURE_SETS, featureSpecs, type FeatureSetName, type FeatureSpec } from './registry.js';
+import { LABEL_COLUMNS_KEY } from './label-columns.js';
 import type { SessionTable } from './session-table.js';
 
 const NON_FEATURES = new Set(['sessionId', 'experimentId', 'is_agent', 'purchased', 'site', 'session_date']);
@@ -40,8 +41,14 @@ export async function readSessionsParquet(path: string): Promise<SessionTable> {
   const features: FeatureSpec[] = [];
   const columns: Record<string, Float64Array> = {};
   const categories: SessionTable['categories'] = {};
+  const labelNames = new Set<string>(JSON.parse(table.schema.metadata.get(LABEL_COLUMNS_KEY) ?? '[]') as string[]);
+  const labelColumns: Record<string, (string | null)[]> = {};
   for (const field of table.schema.fields) {
     if (NON_FEATURES.has(field.name)) continue;
+    if (labelNames.has(field.name)) {
+      labelColumns[field.name] = readStrings(table.getChild(field.name), n);
+      continue;
+    }
     const spec = specFor(field.name, field.type, known);
     const vec = table.getChild(field.name);
     features.push(spec);
@@ -55,7 +62,7 @@ export async function readSessionsParquet(path: string): Promise<SessionTable> {
     experimentIds: readStrings(table.getChild('experimentId'), n),
     isAgent: readFlags(table.getChild('is_agent'), n),
     purchased: readFlags(table.getChild('purchased'), n),
-    columns, categories,
+    columns, categories, ...(labelNames.size > 0 ? { labelColumns } : {}),
     ...(table.getChild('site') !== null ? { site: readStrings(table.getChild('site'), n) } : {}),
     ...(table.getChild('session_date') !== null ? { sessionDate: readStrings(table.getChild('session_date'), n) } : {}),
   };

@@ -26,6 +26,8 @@ export interface SessionTable {
   site?: (string | null)[];
   /** UTC date (YYYY-MM-DD) of each session's first event; written after the features */
   sessionDate?: (string | null)[];
+  /** pass-through label columns (`export --labels` extras such as `kind`), never features; label-columns.ts */
+  labelColumns?: Record<string, (string | null)[]>;
 }
 
 /**

@@ -8,6 +8,7 @@ import { commandLine } from '../events/events-parquet.js';
 import { boolData, dictionaryData, recordBatch, utf8Data } from '../io/arrow-vectors.js';
 import { writeParquet, type CompressionName } from '../io/parquet.js';
 import { csvField, writeTextStream } from '../io/text-out.js';
+import { LABEL_COLUMNS_KEY } from './label-columns.js';
 import type { SessionTable } from './session-table.js';
 
 export const SESSIONS_SCHEMA_VERSION = '1';
@@ -50,6 +51,7 @@ function sessionsBatch(t: SessionTable, lo: number, hi: number, metadata: Map<st
     { name: 'experimentId', data: utf8Data(t.experimentIds.slice(lo, hi)), nullable: true },
     { name: 'is_agent', data: boolData(t.isAgent.subarray(lo, hi)), nullable: true },
     { name: 'purchased', data: boolData(t.purchased.subarray(lo, hi)), nullable: true },
+    ...Object.entries(t.labelColumns ?? {}).map(([name, v]) => ({ name, data: utf8Data(v.slice(lo, hi)) as arrow.Data, nullable: true })),
   ];
   t.features.forEach((f, k) => {
     if (f.dtype === 'category') {
@@ -142,6 +144,7 @@ export async function writeSessions(path: string, t: SessionTable, opts: Session
   const metadata = new Map(Object.entries({
     'phantom.schema_version': SESSIONS_SCHEMA_VERSION, 'phantom.kind': 'sessions', 'phantom.feature_set': t.featureSet,
     'phantom.command': commandLine(), 'phantom.sessions': String(t.nSessions), ...opts.metadata,
+    ...(t.labelColumns === undefined ? {} : { [LABEL_COLUMNS_KEY]: JSON.stringify(Object.keys(t.labelColumns)) }),
   }));
   function* batches(): Generator<arrow.RecordBatch> {
     if (t.nSessions === 0) yield sessionsBatch(t, 0, 0, metadata);

@@ -55,7 +55,26 @@ const supabaseSource = z.strictObject({
   ...window,
 });
 
-export const sourceSchema = z.discriminatedUnion('from', [fileSource, kafkaSource, supabaseSource]);
+/** Web-server access logs (docs/access-logs.md): the options of `phantom export --from access-log`. */
+const accessLogSource = z.strictObject({
+  from: z.literal('access-log'),
+  /** log files, globs, .gz */
+  inputs: z.array(z.string().min(1)).min(1),
+  /** combined | common | vhost_combined | an Apache LogFormat | an nginx log_format string */
+  logFormat: z.string().min(1).default('combined'),
+  /** the session field, e.g. %{PHPSESSID}C or $cookie_sid; null: the format's only cookie, else client address + user agent */
+  sessionBy: z.string().min(1).nullable().default(null),
+  inactivityMinutes: z.number().positive().default(30),
+  /** environment variable holding the session-id key; null: a random key per run */
+  sessionKeyEnv: z.string().min(1).nullable().default(null),
+  timezone: z.string().min(1).default('UTC'),
+  eventRules: z.string().min(1).nullable().default(null),
+  resourceRules: z.string().min(1).nullable().default(null),
+  keepClientAddress: z.boolean().default(false),
+  ...window,
+});
+
+export const sourceSchema = z.discriminatedUnion('from', [fileSource, kafkaSource, supabaseSource, accessLogSource]);
 
 const tiers = z.string().refine((s) => { try { parseTiers(s); return true; } catch { return false; } }, { message: 'tiers take score:markup,… with increasing scores, e.g. 0.4:1.1,0.7:1.3' });
 
@@ -72,6 +91,8 @@ export const pipelineConfigSchema = z.strictObject({
     experimentsTable: z.string().min(1).default('experiments'),
     /** label for every record the experiments join leaves unlabelled (datasets labelled by folder) */
     label: z.enum(['human', 'agent']).nullable().default(null),
+    /** `--labels`: CSV or JSON lines naming sessions (sessionId, or client_address for access logs) and their class */
+    sessions: z.string().min(1).nullable().default(null),
   }).optional(),
   export: z.strictObject({
     compression: oneOf(COMPRESSIONS).default('zstd'),

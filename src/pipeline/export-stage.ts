@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { commandLine } from '../events/events-parquet.js';
 import { loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
 import { runExport } from '../export/run-export.js';
+import { SessionLabels } from '../export/session-labels.js';
+import { UsageError } from '../errors.js';
 import type { ExportSummary } from '../export/types.js';
 import { parseIsoMs } from '../events/timestamp.js';
 import type { PipelineConfig, SourceConfig } from './config-schema.js';
@@ -22,9 +24,16 @@ export interface ExportStageResult {
 const ms = (iso: string | null): number | undefined => (iso === null ? undefined : parseIsoMs(iso));
 
 /** The config's source as the export library's source description. */
-export function sourceSpec(s: SourceConfig): SourceSpec {
+export function sourceSpec(s: SourceConfig, labels: SessionLabels | null = null): SourceSpec {
   const limit = s.maxMessages === null ? {} : { maxMessages: s.maxMessages };
   if (s.from === 'file') return { from: 'file', inputs: s.inputs, ...(s.priceInputs.length > 0 ? { priceInputs: s.priceInputs } : {}), ...limit };
+  if (s.from === 'access-log') {
+    return {
+      from: 'access-log', inputs: s.inputs, logFormat: s.logFormat, inactivityMs: s.inactivityMinutes * 60_000, timezone: s.timezone, keepClientAddress: s.keepClientAddress, labels, ...limit,
+      ...(s.sessionBy !== null ? { sessionBy: s.sessionBy } : {}), ...(s.sessionKeyEnv !== null ? { sessionKeyEnv: s.sessionKeyEnv } : {}),
+      ...(s.eventRules !== null ? { eventRules: s.eventRules } : {}), ...(s.resourceRules !== null ? { resourceRules: s.resourceRules } : {}),
+    };
+  }
   const window = { ...(s.since !== null ? { sinceMs: ms(s.since)! } : {}), ...(s.until !== null ? { untilMs: ms(s.until)! } : {}) };
   if (s.from === 'kafka') {
     return {
@@ -57,13 +66,16 @@ export async function exportStage(c: PipelineConfig, hooks: { onWarning?: (m: st
     ? { ...(s.databaseUrl !== null ? { databaseUrl: s.databaseUrl } : {}), ...(s.supabaseUrl !== null ? { supabaseUrl: s.supabaseUrl } : {}), ...(s.supabaseKeyEnv !== null ? { supabaseKeyEnv: s.supabaseKeyEnv } : {}) }
     : {};
   const experiments = c.labels.experimentsFrom === null ? null : await loadLabels(c.labels.experimentsFrom, { ...conn, experimentsTable: c.labels.experimentsTable });
-  const source = await openExportSource(sourceSpec(s), hooks.onWarning);
+  const sessionLabels = c.labels.sessions === null ? null : await SessionLabels.load(c.labels.sessions);
+  if (sessionLabels !== null && sessionLabels.hasClientRows && s.from !== 'access-log') throw new UsageError(`labels.sessions ${c.labels.sessions}: rows keyed by client_address work only with source.from "access-log"`);
+  const source = await openExportSource(sourceSpec(s, sessionLabels), hooks.onWarning);
   const withPrices = hasPrices(s);
   const summary = await runExport(source, {
     out: eventsPath, deadLetter, partitionBy: 'none', compression: c.export.compression, rowGroupSize: c.export.rowGroupSize, flushRecords: 500_000, flushIntervalMs: null,
     metadata: { 'phantom.command': commandLine().replace(/(\/\/[^:/@\s]+:)[^@\s]+@/g, '$1***@') },
     label: c.labels.label === null ? null : c.labels.label === 'agent', experiments, dedupe: s.from === 'file' && s.dedupe,
-    ...(s.from === 'file' && s.since !== null ? { sinceMs: ms(s.since)! } : {}), ...(s.from === 'file' && s.until !== null ? { untilMs: ms(s.until)! } : {}),
+    sessionLabels, ...(sessionLabels === null ? {} : { finalMetadata: () => sessionLabels.footer() }),
+    ...((s.from === 'file' || s.from === 'access-log') && s.since !== null ? { sinceMs: ms(s.since)! } : {}), ...((s.from === 'file' || s.from === 'access-log') && s.until !== null ? { untilMs: ms(s.until)! } : {}),
     ...(s.maxMessages !== null ? { maxMessages: s.maxMessages } : {}),
     withPrices, ...(hooks.onWarning ? { onWarning: hooks.onWarning } : {}),
     onProgress: (p) => hooks.onProgress?.(p.recordsRead),

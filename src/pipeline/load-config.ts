@@ -67,6 +67,9 @@ function withOverrides(raw: unknown, o: ConfigOverrides): unknown {
 
 function resolveSource(s: SourceConfig, at: (p: string) => string): SourceConfig {
   if (s.from === 'file') return { ...s, inputs: s.inputs.map(at), priceInputs: s.priceInputs.map(at) };
+  if (s.from === 'access-log') {
+    return { ...s, inputs: s.inputs.map((p) => (p === '-' ? p : at(p))), eventRules: s.eventRules === null ? null : at(s.eventRules), resourceRules: s.resourceRules === null ? null : at(s.resourceRules) };
+  }
   if (s.from === 'kafka' && typeof s.ssl === 'object') {
     const ssl = s.ssl;
     return { ...s, ssl: Object.fromEntries(Object.entries(ssl).map(([k, v]) => [k, typeof v === 'string' ? at(v) : v])) };
@@ -84,7 +87,13 @@ function missingFiles(c: PipelineConfig): string[] {
     c.source.inputs.forEach((p, i) => check(p, `source.inputs.${i}`));
     c.source.priceInputs.forEach((p, i) => check(p, `source.priceInputs.${i}`));
   }
+  if (c.source.from === 'access-log') {
+    c.source.inputs.forEach((p, i) => p !== '-' && check(p, `source.inputs.${i}`));
+    if (c.source.eventRules !== null) check(c.source.eventRules, 'source.eventRules');
+    if (c.source.resourceRules !== null) check(c.source.resourceRules, 'source.resourceRules');
+  }
   if (c.labels.experimentsFrom !== null && c.labels.experimentsFrom !== 'supabase') check(c.labels.experimentsFrom, 'labels.experimentsFrom');
+  if (c.labels.sessions !== null) check(c.labels.sessions, 'labels.sessions');
   return problems;
 }
 
@@ -110,8 +119,9 @@ export async function loadPipelineConfig(configPath: string | null, overrides: C
     ? { from: 'file', inputs: [displayPath(resolve(BUNDLED_FIXTURES, 'events.jsonl'), cwd)], priceInputs: [], dedupe: false, since: null, until: null, maxMessages: null }
     : resolveSource(p.source!, at);
   const labels: LabelsConfig = p.labels ?? {
-    experimentsFrom: bundled ? displayPath(resolve(BUNDLED_FIXTURES, 'experiments.csv'), cwd) : null, experimentsTable: 'experiments', label: null,
+    experimentsFrom: bundled ? displayPath(resolve(BUNDLED_FIXTURES, 'experiments.csv'), cwd) : null, experimentsTable: 'experiments', label: null, sessions: null,
   };
+  if (p.labels && labels.sessions !== null) labels.sessions = at(labels.sessions);
   if (p.labels && labels.experimentsFrom !== null && labels.experimentsFrom !== 'supabase') labels.experimentsFrom = at(labels.experimentsFrom);
   const config: PipelineConfig = {
     ...p,

@@ -2,6 +2,11 @@
  * What every source (Kafka, Postgres, PostgREST, files) yields: batches of raw records with provenance.
  * Parsing and validation happen later, in `src/events/normalise.ts`, so every source dead-letters alike.
  */
+import type { EventRow } from '../events/normalise.js';
+
+/** A record a source parsed itself: the row, or why the record was rejected (a dead-letter reason). */
+export type ParsedRecord = { ok: true; row: EventRow; tsFromBroker: boolean } | { ok: false; reason: string; detail: string };
+
 export interface Provenance {
   /** Kafka topic, table name, or file path. */
   topic: string | null;
@@ -14,6 +19,8 @@ export interface Provenance {
 }
 
 export interface RawRecord {
+  /** Set by sources that parse records themselves (access logs): the result `normalise` would give. */
+  parsed?: ParsedRecord;
   /** A JSON text (Kafka value, JSON-lines line) or an already-parsed value (CSV row, Postgres row, array element). */
   value: string | unknown;
   /** The Kafka key as text, when there is one. */

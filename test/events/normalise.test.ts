@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normalise } from '../../src/events/normalise.js';
 import { rawEventSchema } from '../../src/events/schema.js';
-import { categoryOf, isUnknownEvent, KNOWN_EVENTS } from '../../src/events/vocabulary.js';
+import { CATEGORY_WEIGHTS, categoryOf, isUnknownEvent, KNOWN_EVENTS } from '../../src/events/vocabulary.js';
 import { parseIsoMs, parseTimestampMs } from '../../src/events/timestamp.js';
 import { readFiles } from '../../src/sources/files.js';
 import type { RawRecord } from '../../src/sources/types.js';
@@ -95,11 +95,13 @@ describe('timestamps', () => {
 
 describe('vocabulary', () => {
   it('maps every named event to its category and any hover_over_* to dwell', () => {
-    expect(KNOWN_EVENTS).toHaveLength(17);
+    expect(KNOWN_EVENTS).toHaveLength(18); // 17 of SPEC §1.2 + `request` (access logs, weight 0)
     expect(categoryOf('checkout_start')).toBe('cart');
     expect(categoryOf('sort_change')).toBe('filter');
     expect(categoryOf('hover_over_image')).toBe('dwell');
     expect(categoryOf('session_start')).toBe('session');
     expect(categoryOf('nope')).toBe('unknown');
+    expect(categoryOf('request')).toBe('request');
+    expect(CATEGORY_WEIGHTS.request).toBe(0);
   });
 });

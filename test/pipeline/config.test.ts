@@ -93,7 +93,7 @@ describe('pipeline config', () => {
     writeFileSync(join(dir, 'data/experiments.csv'), 'id,xp_human_only\n');
     const { config } = await loadPipelineConfig(file, {}, ROOT);
     expect(config.source.from === 'file' && config.source.inputs[0]).toBe(join(dir, 'data/events.jsonl'));
-    expect(config.labels).toEqual({ experimentsFrom: join(dir, 'data/experiments.csv'), experimentsTable: 'experiments', label: null });
+    expect(config.labels).toEqual({ experimentsFrom: join(dir, 'data/experiments.csv'), experimentsTable: 'experiments', label: null, sessions: null });
   });
 
   it('a config with its own source and no labels block joins no experiments', async () => {

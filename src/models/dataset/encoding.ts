@@ -6,6 +6,7 @@
  * at training is 0 in every level column.
  */
 import { UsageError } from '../../errors.js';
+import { LABEL_COLUMNS_KEY } from '../../features/label-columns.js';
 import type { FeatureMatrix } from '../gbdt/matrix.js';
 import type { DataColumn, DataTable } from './data-table.js';
 
@@ -66,7 +67,7 @@ export function fitEncoding(t: DataTable, opts: EncodingOptions): { encoding: Fe
  */
 function passThroughLabels(t: DataTable): Set<string> {
   try {
-    const v: unknown = JSON.parse(t.metadata['phantom.label_columns'] ?? '[]');
+    const v: unknown = JSON.parse(t.metadata[LABEL_COLUMNS_KEY] ?? '[]');
     return new Set(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   } catch {
     return new Set();

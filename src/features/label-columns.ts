@@ -1,0 +1,55 @@
+/**
+ * Pass-through label columns (`phantom export --labels FILE` with extra columns such as `kind`): the
+ * export records them per session in the events file's footer (`phantom.session_labels`); here they are
+ * read back and attached to the session table, which writes them after `purchased` and lists them in
+ * sessions.parquet's footer (`phantom.label_columns`) so readers never take them for features.
+ */
+import { openAsBlob } from 'node:fs';
+import * as pw from 'parquet-wasm/node';
+import { SESSION_LABELS_KEY } from '../export/session-labels.js';
+import type { SessionTable } from './session-table.js';
+
+/** sessions.parquet footer key: JSON list of the pass-through label columns. */
+export const LABEL_COLUMNS_KEY = 'phantom.label_columns';
+
+/** Pass-through columns per session, gathered from the footers of events files (null when none has any). */
+export async function readSessionLabelFooters(paths: readonly string[]): Promise<{ columns: string[]; bySession: Map<string, (string | null)[]> } | null> {
+  const columns: string[] = [];
+  const bySession = new Map<string, Map<string, string | null>>();
+  for (const path of paths) {
+    if (!path.toLowerCase().endsWith('.parquet')) continue;
+    let text: string | undefined;
+    try {
+      const file = await pw.ParquetFile.fromFile(await openAsBlob(path));
+      try {
+        text = file.metadata().fileMetadata().keyValueMetadata().get(SESSION_LABELS_KEY) as string | undefined;
+      } finally {
+        file.free();
+      }
+    } catch {
+      continue; // an unreadable file is reported by the loader itself
+    }
+    if (text === undefined) continue;
+    const doc = JSON.parse(text) as { columns: string[]; sessions: Record<string, (string | null)[]> };
+    for (const c of doc.columns) if (!columns.includes(c)) columns.push(c);
+    for (const [id, values] of Object.entries(doc.sessions)) {
+      const m = bySession.get(id) ?? new Map<string, string | null>();
+      doc.columns.forEach((c, k) => m.set(c, values[k] ?? null));
+      bySession.set(id, m);
+    }
+  }
+  if (columns.length === 0) return null;
+  return { columns, bySession: new Map([...bySession].map(([id, m]) => [id, columns.map((c) => m.get(c) ?? null)])) };
+}
+
+/**
+ * Attach the pass-through columns of the events files to a session table (in place).
+ * @example await attachLabelColumns(table, ['events.parquet']); table.labelColumns?.['kind']
+ */
+export async function attachLabelColumns(t: SessionTable, paths: readonly string[]): Promise<void> {
+  const found = await readSessionLabelFooters(paths);
+  if (found === null) return;
+  const out: Record<string, (string | null)[]> = {};
+  found.columns.forEach((c, k) => (out[c] = t.sessionIds.map((id) => found.bySession.get(id)?.[k] ?? null)));
+  t.labelColumns = out;
+}
