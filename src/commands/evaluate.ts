@@ -9,6 +9,7 @@ import { binaryLabel, dataFingerprint, labelCounts, takeLabels, takeRows } from 
 import { predictBooster } from '../models/gbdt/index.js';
 import { action, info, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { readInputTable, thresholdOption } from './train-classifier.js';
+import { checkInputs, checkOutputs, MODEL_INPUT, refuseRepeatedSessions, SESSIONS_INPUT } from './input-checks.js';
 
 interface EvaluateFlags extends GlobalOptions {
   label?: string;
@@ -32,8 +33,12 @@ Examples:
   $ phantom evaluate xgb-model.json sessions.csv --label is_agent --fail-under-auc 0.9`)
     .action(
       action('evaluate', async (modelPath: string, input: string, flags: EvaluateFlags) => {
+        await checkInputs([modelPath], MODEL_INPUT, "evaluate's <model> must be");
+        await checkInputs([input], SESSIONS_INPUT, "evaluate's <sessions> must be");
+        await checkOutputs({ dirs: { '--plot': flags.plot } });
         const { model, meta } = await readClassifierModel(modelPath);
         const table = await readInputTable(input);
+        refuseRepeatedSessions(table, input);
         const label = flags.label ?? meta?.label ?? 'is_agent';
         const yAll = binaryLabel(table, label);
         const counts = labelCounts(yAll);

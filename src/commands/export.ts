@@ -13,6 +13,7 @@ import { COMPRESSIONS, type CompressionName } from '../io/parquet.js';
 import type { SaslMechanism } from '../sources/kafka-client.js';
 import { createProgress } from '../report/progress.js';
 import { action, choiceOption, info, intOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { checkInputs, checkOutputs, EVENTS_INPUT } from './input-checks.js';
 
 interface ExportFlags extends GlobalOptions {
   from: 'kafka' | 'supabase' | 'file';
@@ -113,6 +114,8 @@ Examples:
         if (sinceMs !== undefined && untilMs !== undefined && sinceMs >= untilMs) throw new UsageError('--since must be earlier than --until');
         const toDir = !f.out.toLowerCase().endsWith('.parquet');
         if ((f.follow || f.flushInterval !== undefined) && !toDir) throw new UsageError('--follow and --flush-interval roll part files: give --out a directory');
+        if (f.from === 'file') await checkInputs(inputs, EVENTS_INPUT, 'export --from file needs');
+        await checkOutputs(toDir ? { dirs: { '-o': f.out }, files: { '--dead-letter': f.deadLetter } } : { files: { '-o': f.out, '--dead-letter': f.deadLetter } });
         const experiments = f.experimentsFrom === undefined ? null : await loadLabels(f.experimentsFrom, f);
         const progress = createProgress({ quiet: f.quiet });
         const source = await openExportSource(sourceSpec(f, inputs, sinceMs, untilMs), warn);

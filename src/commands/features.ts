@@ -11,6 +11,7 @@ import { COMPRESSIONS, type CompressionName } from '../io/parquet.js';
 import { createProgress } from '../report/progress.js';
 import { renderKeyValues, renderTable } from '../report/table.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions } from './input-checks.js';
 
 interface FeaturesFlags extends GlobalOptions {
   out?: string;
@@ -70,6 +71,9 @@ Examples:
         if (inputs.length === 0) throw new UsageError('no input: give events.parquet files, folders or raw event files (see --help)');
         if (flags.out === undefined) throw new UsageError('-o/--out is required: where to write the session features');
         if (!(flags.timeoutSec > 0)) throw new UsageError(`--timeout-sec must be > 0, got ${flags.timeoutSec}`);
+        await checkInputs(inputs, EVENTS_INPUT, 'features needs');
+        await checkInputs([flags.priceLogs], ['price-logs', 'raw-events', 'table'], '--price-logs must be');
+        await checkOutputs({ files: { '-o': flags.out } });
         const t0 = Date.now();
         const paths = await expandFeatureInputs(inputs);
         const progress = createProgress({ quiet: flags.quiet || flags.json });
@@ -83,6 +87,7 @@ Examples:
         const { table, summary } = await featuresFromFiles(paths, opts, flags.workers, (done) => progress.update(`features: ${done}/${paths.length} files`));
         const rejected = Object.values(summary.raw?.rejected ?? {}).reduce((a: number, b) => a + (b ?? 0), 0);
         if (flags.strict && rejected > 0) throw new DataError(`${rejected} raw record${rejected > 1 ? 's' : ''} rejected (${JSON.stringify(summary.raw!.rejected)}); nothing written`);
+        refuseNoSessions(table.nSessions, { rejected, events: summary.events });
         const format = outputFormat(flags, flags.out);
         progress.update(`features: writing ${table.nSessions.toLocaleString('en-US')} sessions`);
         await writeSessions(flags.out, table, {

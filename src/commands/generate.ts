@@ -10,6 +10,7 @@ import { COMPRESSIONS, type CompressionName } from '../io/parquet.js';
 import { createProgress } from '../report/progress.js';
 import { renderKeyValues } from '../report/table.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { checkOutputs } from './input-checks.js';
 
 interface GenerateFlags extends GlobalOptions {
   sessions: number;
@@ -58,6 +59,7 @@ Examples:
       action('generate', async (flags: GenerateFlags) => {
         const startMs = parseIsoMs(flags.start);
         if (!Number.isFinite(startMs)) throw new UsageError(`--start: cannot parse "${flags.start}" as an ISO-8601 time`);
+        await checkOutputs({ files: { '-o': flags.out, '--experiments-out': flags.experimentsOut } });
         const profiles = { human: await loadProfile(flags.profileHuman), agent: await loadProfile(flags.profileAgent) };
         const progress = createProgress({ quiet: flags.quiet || flags.json });
         const t0 = Date.now();

@@ -16,6 +16,7 @@ import { writeKernelPlots } from '../report/figures/kernel-plots.js';
 import { renderKeyValues, renderTable, type Cell } from '../report/table.js';
 import { createRng } from '../stats/rng.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions } from './input-checks.js';
 
 /** Input flags shared by `kernels` and `separability`. */
 export interface InputFlags {
@@ -81,7 +82,10 @@ Examples:
   $ phantom kernels events.jsonl --experiments-from experiments.csv -o kernels.json`)
     .action(
       action('kernels', async (inputs: string[], flags: KernelsFlags) => {
-        const { table, flags: labels } = await labelledInput(inputs, flags);
+        await checkInputs(inputs, EVENTS_INPUT, 'kernels needs');
+        await checkOutputs({ files: { '-o': flags.out }, dirs: { '--plot': flags.plot } });
+        const { table, flags: labels, rejected } = await labelledInput(inputs, flags);
+        if (table.length === 0) refuseNoSessions(0, { rejected, events: 0 });
         const r = fitKernels(table, labels, {
           state: flags.state, boundary: flags.boundary, pooling: flags.pooling, smoothing: flags.smoothing, weighting: flags.weighting,
         }, { bootstrap: flags.bootstrap, rng: createRng(flags.seed) });

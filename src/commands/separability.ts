@@ -14,6 +14,7 @@ import { ALTERNATIVES, MANN_WHITNEY_METHODS, type Alternative, type MannWhitneyM
 import { createRng } from '../stats/rng.js';
 import { kernelOptions, labelledInput, type InputFlags } from './kernels.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { checkInputs, checkOutputs, EVENTS_INPUT, KERNELS_INPUT, refuseNoSessions } from './input-checks.js';
 
 interface SeparabilityFlags extends GlobalOptions, KernelParams, InputFlags {
   kernels?: string;
@@ -68,6 +69,9 @@ Examples:
   $ phantom separability events.parquet --fail-if-p-above 0.01 --plot plots/`)
     .action(
       action('separability', async (inputs: string[], flags: SeparabilityFlags) => {
+        await checkInputs(inputs, EVENTS_INPUT, 'separability needs');
+        await checkInputs([flags.kernels], KERNELS_INPUT, '--kernels must be');
+        await checkOutputs({ files: { '-o': flags.out }, dirs: { '--plot': flags.plot } });
         const stored = flags.kernels ? await readKernelsFile(flags.kernels) : undefined;
         if (stored) {
           for (const k of ['state', 'boundary', 'pooling'] as const) {
@@ -77,7 +81,8 @@ Examples:
           }
         }
         const explicit = (k: 'smoothing' | 'weighting') => !stored || cmd.getOptionValueSource(k) === 'cli';
-        const { table, flags: labels } = await labelledInput(inputs, flags);
+        const { table, flags: labels, rejected } = await labelledInput(inputs, flags);
+        if (table.length === 0) refuseNoSessions(0, { rejected, events: 0 });
         const r = separability(table, labels, {
           params: {
             state: flags.state, boundary: flags.boundary, pooling: flags.pooling,

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { GateFailed, UsageError } from '../errors.js';
+import { DataError, GateFailed, UsageError } from '../errors.js';
 import {
   classifierMeta, leakageWarnings, parseThresholdRule, phantomVersion, renderImportance, renderLeakage, renderMetrics,
   trainClassifier, writeClassifierModel, type ClassifierResult, type ThresholdRule,
@@ -17,6 +17,7 @@ import { createProgress } from '../report/progress.js';
 import { renderKeyValues } from '../report/table.js';
 import { createRng } from '../stats/rng.js';
 import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { checkInputs, checkOutputs, refuseRepeatedSessions, SESSIONS_INPUT } from './input-checks.js';
 
 interface TrainFlags extends GlobalOptions {
   out: string;
@@ -88,9 +89,13 @@ Examples:
         if (flags.cv === 1) throw new UsageError('--cv 1 leaves nothing to train on: use --cv 0 (no evaluation) or k >= 2');
         if (flags.failUnderAuc !== undefined && !evaluate) throw new UsageError('--fail-under-auc needs an evaluation: drop --cv 0');
         resolveParams(flags.param); // bad parameters fail before the data is read
+        await checkInputs([input], SESSIONS_INPUT, 'train-classifier needs');
+        await checkOutputs({ files: { '-o': flags.out } });
         const table = await readInputTable(input);
+        refuseRepeatedSessions(table, input);
         const data = trainingData(table, { label: flags.label, exclude: flags.exclude });
         for (const note of data.notes) warn(note);
+        if (data.X.nRows === 0) throw new DataError(`no sessions: ${input} has no rows with a '${flags.label}' label (${table.nRows.toLocaleString('en-US')} rows in all); nothing written`);
         if (data.unlabelled > 0) warn(`${data.unlabelled.toLocaleString('en-US')} rows have no '${flags.label}' label and were left out`);
         const progress = createProgress({ quiet: flags.quiet || flags.json });
         const result = await trainClassifier(data.X, data.y, {

@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
 import { readFlags, readNumbers } from '../io/arrow-columns.js';
+import { guardParquet, guardParquetStream, unreadableParquet } from '../io/parquet-guard.js';
 import { workerScript } from '../worker-script.js';
 import { baseFirstPrice, type FeatureEvents } from './feature-events.js';
 import type { DecodeReply, DecodeRequest } from './parquet-decode-worker.js';
@@ -109,7 +110,7 @@ async function* decodeAhead(script: URL, req: DecodeRequest): AsyncGenerator<arr
   });
   // a corrupt page makes parquet-wasm panic ("unreachable") outside any promise, which ends the thread
   worker.on('error', (err) => {
-    failure = new UsageError(`${req.path} is not a readable Parquet file (decoding failed: ${String(err.message ?? err).slice(0, 200)})`);
+    failure = unreadableParquet(req.path, err);
     wakeUp();
   });
   worker.on('exit', (code) => {
@@ -155,12 +156,7 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
   } catch {
     throw new UsageError(`cannot read ${path}: no such file`);
   }
-  let file: pw.ParquetFile;
-  try {
-    file = await pw.ParquetFile.fromFile(await openAsBlob(path));
-  } catch (err) {
-    throw new UsageError(`${path} is not a readable Parquet file (${String((err as Error).message ?? err).slice(0, 200)})`);
-  }
+  const file = await guardParquet(path, async () => pw.ParquetFile.fromFile(await openAsBlob(path)));
   const schema = file.schema();
   const has = (c: string): boolean => schema.indexOf(c) >= 0;
   const missing = required.filter((c) => !has(c));
@@ -177,8 +173,8 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
       yield* decodeAhead(script, { path, columns, batchSize, window: READ_AHEAD_WINDOW });
       return;
     }
-    const stream = await file.stream({ columns, batchSize });
-    for await (const wasmBatch of stream as unknown as AsyncIterable<pw.RecordBatch>) yield arrow.tableFromIPC(wasmBatch.intoIPCStream());
+    const stream = guardParquetStream(path, async () => (await file.stream({ columns, batchSize })) as unknown as AsyncIterable<pw.RecordBatch>);
+    for await (const wasmBatch of stream) yield arrow.tableFromIPC(wasmBatch.intoIPCStream());
   }
   return { numRows, columns, batches };
 }

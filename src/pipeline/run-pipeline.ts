@@ -4,7 +4,6 @@
  * gates, summary.json and report.html. Gates are evaluated, never thrown here: the caller decides
  * (the command exits 4 after everything is written).
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWriteFile } from '../io/atomic.js';
 import { leakageWarnings } from '../models/classifier/render.js';
@@ -17,6 +16,7 @@ import { featuresStage, type FeaturesStageResult } from './features-stage.js';
 import { evaluateGates, type GateResult } from './gates.js';
 import { jsonText, kernelsStage, type KernelsStageResult } from './kernels-stage.js';
 import { pipelineSummary, type PipelineSummary } from './summary.js';
+import { ensureDir } from '../io/ensure-dir.js';
 
 export const STAGES = ['export', 'features', 'kernels', 'classifier', 'distill', 'report'] as const;
 export type StageName = (typeof STAGES)[number];
@@ -85,7 +85,7 @@ export async function runPipeline(config: PipelineConfig, configFile: string | n
     hooks.onStageDone?.(name, timings[name], detail(r));
     return r;
   }
-  await mkdir(config.out, { recursive: true });
+  await ensureDir(config.out);
 
   const exp = await stage('export', () => exportStage(config, { onWarning: warn, onProgress: (k) => step(`export: ${n(k)} records`) }),
     (r) => `${n(r.summary.records_written)} events, ${n(r.summary.sessions)} sessions${r.summary.dead_lettered.total > 0 ? `, ${n(r.summary.dead_lettered.total)} dead-lettered` : ''} → ${r.eventsPath}`);

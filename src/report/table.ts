@@ -2,6 +2,7 @@
  * Human-readable tables (cli-table3): no colours or box art when stdout is not a terminal.
  */
 import Table from 'cli-table3';
+import { usableTerminal } from './terminal.js';
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -17,7 +18,7 @@ export function fmt(x: Cell, digits = 4): string {
 
 /** Render rows under a header. @example renderTable(['metric', 'value'], [['rows', 10]]) */
 export function renderTable(head: string[], rows: Cell[][]): string {
-  const tty = Boolean(process.stdout.isTTY);
+  const tty = usableTerminal(process.stdout);
   const table = new Table({
     head,
     style: { head: tty ? ['cyan'] : [], border: tty ? ['grey'] : [] },
