@@ -13,7 +13,7 @@ import { COMPRESSIONS, type CompressionName } from '../io/parquet.js';
 import type { SaslMechanism } from '../sources/kafka-client.js';
 import { createProgress } from '../report/progress.js';
 import { action, choiceOption, info, intOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
-import { checkInputs, checkOutputs, EVENTS_INPUT } from './input-checks.js';
+import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions, refuseOptions } from './input-checks.js';
 
 interface ExportFlags extends GlobalOptions {
   from: 'kafka' | 'supabase' | 'file';
@@ -69,6 +69,13 @@ function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pic
 // The command line for file footers, with any password inside a URL masked.
 const redactedCommandLine = (): string => commandLine().replace(/(\/\/[^:/@\s]+:)[^@\s]+@/g, '$1***@');
 
+/** The options that only one source reads: given with another source they are refused, not ignored. */
+const SOURCE_OPTIONS: Record<'kafka' | 'supabase' | 'file', string[]> = {
+  kafka: ['brokers', 'topic', 'priceTopic', 'group', 'follow', 'fromBeginning', 'sessionTimeout', 'saslMechanism', 'saslUsername', 'saslPasswordEnv', 'ssl', 'sslCa', 'sslCert', 'sslKey'],
+  supabase: ['databaseUrl', 'supabaseUrl', 'supabaseKeyEnv', 'table', 'columns'],
+  file: ['priceFrom'],
+};
+
 export function define(cmd: Command): void {
   withGlobalOptions(cmd)
     .argument('[inputs...]', 'input files or globs (--from file)')
@@ -109,6 +116,7 @@ Examples:
   $ phantom export --from supabase --database-url DATABASE_URL --since 2025-01-01 --experiments-from supabase -o events.parquet`)
     .action(
       action('export', async (inputs: string[], f: ExportFlags) => {
+        for (const [source, keys] of Object.entries(SOURCE_OPTIONS)) if (source !== f.from) refuseOptions(cmd, keys, `with --from ${f.from}`);
         if (f.from !== 'file' && inputs.length > 0) throw new UsageError(`unexpected arguments ${inputs.join(' ')} (input files go with --from file)`);
         const sinceMs = isoFlag('--since', f.since), untilMs = isoFlag('--until', f.until);
         if (sinceMs !== undefined && untilMs !== undefined && sinceMs >= untilMs) throw new UsageError('--since must be earlier than --until');
@@ -140,6 +148,10 @@ Examples:
         } finally {
           process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
           progress.done();
+        }
+        if (!f.follow && summary.records_written === 0) {
+          const rejected = summary.dead_lettered.total;
+          refuseNoSessions(0, { rejected, events: 0, deadLetter: summary.dead_letter_file });
         }
         if (f.json) printJson(summary);
         else process.stdout.write(`${renderExportSummary(summary)}\n`);

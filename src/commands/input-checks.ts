@@ -4,6 +4,7 @@
  * with one row per session, and a refusal of empty results that would replace good output.
  */
 import { stat } from 'node:fs/promises';
+import type { Command } from 'commander';
 import { DataError, UsageError } from '../errors.js';
 import { prepareOutputDir, prepareOutputFile } from '../io/ensure-dir.js';
 import { expectKind, type TableKind } from '../io/table-kind.js';
@@ -93,4 +94,19 @@ export function checkRedisUrl(text: string): void {
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new UsageError(`--redis: expected a redis:// or rediss:// URL, got ${url.protocol}//…`);
   if (url.hostname === '') throw new UsageError('--redis: the URL names no host; give redis://host:port');
   if (url.port !== '' && !(Number(url.port) > 0 && Number(url.port) < 65536)) throw new UsageError(`--redis: port ${url.port} is not a port number`);
+}
+
+/** `--price-from` from the option key `priceFrom`. */
+function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * Refuse options given on the command line that do not apply in this run (`keys` are commander's option
+ * keys), instead of ignoring them silently.
+ * @example refuseOptions(cmd, ['brokers', 'topic'], 'with --from file')
+ */
+export function refuseOptions(cmd: Command, keys: readonly string[], context: string): void {
+  const given = keys.filter((k) => cmd.getOptionValueSource(k) === 'cli');
+  if (given.length > 0) throw new UsageError(`${given.map(flagName).join(', ')} ${given.length > 1 ? 'do' : 'does'} not apply ${context}`);
 }

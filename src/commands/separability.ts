@@ -74,7 +74,7 @@ Examples:
         await checkOutputs({ files: { '-o': flags.out }, dirs: { '--plot': flags.plot } });
         const stored = flags.kernels ? await readKernelsFile(flags.kernels) : undefined;
         if (stored) {
-          for (const k of ['state', 'boundary', 'pooling'] as const) {
+          for (const k of ['state', 'boundary', 'pooling', 'smoothing', 'weighting'] as const) {
             if (cmd.getOptionValueSource(k) === 'cli' && flags[k] !== stored.params[k]) {
               throw new UsageError(`--${k === 'boundary' ? 'no-boundary' : k} conflicts with ${flags.kernels} (fitted with ${k} ${String(stored.params[k])}); refit the kernels or drop the flag`);
             }
