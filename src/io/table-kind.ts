@@ -110,7 +110,9 @@ function kindOfJsonValue(v: unknown): { kind: TableKind; columns: string[] } {
 async function describeJson(path: string, size: number): Promise<InputDescription> {
   const start = (await head(path, 4096)).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (start.startsWith('[')) return { path, kind: 'raw-events', columns: [], metadata: {} };
-  if (!start.startsWith('{') || size > MAX_DOCUMENT_BYTES) return { path, kind: 'raw-events', columns: [], metadata: {} };
+  // JSON lines are judged record by record (bad lines are rejected and counted); a .json is one document
+  if (!start.startsWith('{')) return { path, kind: extname(path).toLowerCase() === '.json' ? 'unknown' : 'raw-events', columns: [], metadata: {} };
+  if (size > MAX_DOCUMENT_BYTES) return { path, kind: 'raw-events', columns: [], metadata: {} };
   try {
     return { path, ...kindOfJsonValue(JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''))), metadata: {} };
   } catch {
