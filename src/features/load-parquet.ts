@@ -185,7 +185,7 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
  */
 export async function loadEventsParquet(path: string, opts: { baseFirst: boolean; readAhead?: ReadAhead }): Promise<FeatureEvents> {
   const wanted = ['sessionId', 'experimentId', 'ts', 'eventName', 'page', 'productId', 'price', 'dwellMs', 'userAgent', 'is_agent', 'src_offset', ...(opts.baseFirst ? ['metadata'] : [])];
-  const source = await openParquetBatches(path, wanted, REQUIRED, 'an events file (SPEC §1.3)', opts.readAhead);
+  const source = await openParquetBatches(path, wanted, REQUIRED, 'an events file (docs/contract.md §3)', opts.readAhead);
   const n = source.numRows;
   const codes = {} as Record<StringKey, Int32Array>;
   const interners = {} as Record<StringKey, Utf8Interner>;
