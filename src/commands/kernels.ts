@@ -7,7 +7,7 @@ import { atomicWriteFile } from '../io/atomic.js';
 import { fitKernels, type KernelsReport } from '../kernels/fit-kernels.js';
 import { loadLabelledEvents, type LabelledEvents } from '../kernels/input.js';
 import { loadExperimentLabels } from '../sources/experiments.js';
-import { kernelMatrix, smoothingFor } from '../kernels/kernel.js';
+import { kernelMatrix, smoothingFor, visits } from '../kernels/kernel.js';
 import { kernelsToJson } from '../kernels/kernels-file.js';
 import { WEIGHTINGS, type Weighting } from '../kernels/kernel-divergence.js';
 import { POOLINGS, type Pooling } from '../kernels/session-transitions.js';
@@ -62,8 +62,9 @@ export function kernelOptions(cmd: Command): Command {
 
 function kernelTable(r: KernelsReport, c: 'human' | 'agent'): string {
   const v = r.vocabulary.length, k = kernelMatrix(r.classes[c].mass, smoothingFor(r.params.smoothing, r.vocabulary));
-  const rows: Cell[][] = r.vocabulary.map((s, a) => [s, ...Array.from(k.subarray(a * v, (a + 1) * v), (x) => Number(x.toFixed(3)))]);
-  return renderTable(['from \\ to', ...r.vocabulary], rows);
+  const n = visits(r.classes[c]); // transitions out of each state: how much data a row rests on
+  const rows: Cell[][] = r.vocabulary.map((s, a) => [s, ...Array.from(k.subarray(a * v, (a + 1) * v), (x) => Number(x.toFixed(3))), n[a]!]);
+  return renderTable(['from \\ to', ...r.vocabulary, 'n'], rows);
 }
 
 export function define(cmd: Command): void {

@@ -25,7 +25,7 @@ function headlineTable(s: PipelineSummary): string {
   return renderKeyValues([
     ['sessions', `${v('sessions')} (${fmt(h.sessions?.human as number)} human, ${fmt(h.sessions?.agent as number)} agent)`],
     ['KL(H‖A) / KL(A‖H) / JS', `${v('kl_human_agent')} / ${v('kl_agent_human')} / ${v('js_divergence')} (split-half null p ${fmt(h.kl_human_agent?.null_p as number)})`],
-    ['separability p (Mann–Whitney)', `${v('separability_p')} (gap-score AUC ${v('separability_auc')})`],
+    ['separability p (Mann–Whitney)', `${(h.separability_gap_auc?.p_text as string | undefined) ?? v('separability_p')} (AUC of the gap predicting agent ${v('separability_gap_auc')})`],
     ['classifier ROC-AUC', `${v('roc_auc')} (95% CI ${fmt(h.roc_auc?.ci_lower as number)}–${fmt(h.roc_auc?.ci_upper as number)})`],
     ['PR-AUC / precision at 80% recall', `${v('pr_auc')} / ${v('precision_at_80_recall')}`],
     ['leakage flagged', (h.leakage_flagged?.features as string[] | undefined)?.join(', ') || 'none'],

@@ -9,6 +9,7 @@ import type { KernelParams } from '../kernels/fit-kernels.js';
 import { separability, type SeparabilityResult } from '../kernels/separability.js';
 import { writeScores } from '../kernels/scores-file.js';
 import { writeGapPlot } from '../report/figures/kernel-plots.js';
+import { formatPValue, gapAuc } from '../report/headline-numbers.js';
 import { renderKeyValues, renderTable } from '../report/table.js';
 import { ALTERNATIVES, MANN_WHITNEY_METHODS, type Alternative, type MannWhitneyMethod } from '../stats/mann-whitney-types.js';
 import { createRng } from '../stats/rng.js';
@@ -32,16 +33,22 @@ interface SeparabilityFlags extends GlobalOptions, KernelParams, InputFlags {
 
 /** The --json document: parameters, counts, per-group statistics and the test (scores go to -o). */
 export function separabilityJson(r: SeparabilityResult): Record<string, unknown> {
-  return { params: r.params, counts: r.counts, groups: r.groups, test: r.test };
+  const t = r.test;
+  return {
+    params: r.params, counts: r.counts, groups: r.groups,
+    // effect.auc (P(human gap > agent gap)) stays for one release; aucGapPredictsAgent is the headline
+    test: { ...t, pvalueText: formatPValue(t.pvalue, t.z), effect: { ...t.effect, aucGapPredictsAgent: gapAuc(t) } },
+  };
 }
 
 function render(r: SeparabilityResult): string {
   const g = r.groups, t = r.test;
   const row = (name: string, d: typeof g.human) => [name, d.n, `${d.mean.toFixed(3)} ± ${d.std1.toFixed(3)}`, d.median, d.iqr, d.min, d.max];
   return `${renderTable(['group', 'n', 'gap mean ± sd', 'median', 'IQR', 'min', 'max'], [row('human', g.human), row('agent', g.agent)])}\n\n${renderKeyValues([
-    ['U (human)', t.statistic], ["U' = n1·n2 − U", t.statisticOther], ['p', t.pvalue],
-    ['test', `Mann–Whitney ${t.method}, ${t.alternative}${t.continuity ? ', continuity-corrected' : ''}`],
-    ['AUC = U/(n1·n2)', t.effect.auc], ["rank-biserial (Cliff's δ)", t.effect.rankBiserial], ['Hodges–Lehmann shift', t.effect.hodgesLehmann],
+    ['AUC: gap predicts agent', gapAuc(t)], ['p', formatPValue(t.pvalue, t.z)],
+    ['test', `Mann–Whitney ${t.method}, ${t.alternative}${t.continuity ? ', continuity-corrected' : ''}; U as scipy.stats.mannwhitneyu(human, agent)`],
+    ['U (human)', t.statistic], ["U' (agent) = n1·n2 − U", t.statisticOther],
+    ['P(human gap > agent gap) = U/(n1·n2)', t.effect.auc], ["rank-biserial (Cliff's δ)", t.effect.rankBiserial], ['Hodges–Lehmann shift', t.effect.hodgesLehmann],
     ['centroids', `${r.params.inSample ? 'in-sample (original study)' : 'leave-one-out'}, ${r.params.kernels}`],
     ['sessions scored', `${r.counts.scored} of ${r.counts.sessions} (${r.counts.tooShort} with < 2 events, ${r.counts.unlabelled} unlabelled)`],
   ])}`;
@@ -100,7 +107,7 @@ Examples:
         else process.stdout.write(`${render(r)}\n`);
         if (plots.length > 0) info(flags, `figures: ${plots.join(', ')}`);
         if (flags.failIfPAbove !== undefined && !(r.test.pvalue <= flags.failIfPAbove)) {
-          throw new GateFailed(`p = ${r.test.pvalue.toPrecision(3)} is above --fail-if-p-above ${flags.failIfPAbove}: human and agent gap scores are not separable enough`);
+          throw new GateFailed(`p = ${formatPValue(r.test.pvalue, r.test.z, 3)} is above --fail-if-p-above ${flags.failIfPAbove}: human and agent gap scores are not separable enough`);
         }
       }),
     );
