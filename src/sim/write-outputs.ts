@@ -28,9 +28,10 @@ export async function writeSimulationOutputs(dir: string, result: GridResult, ce
   const figures: string[] = [];
   if (plot) {
     const add = async (name: string, svg: string) => { const f = await writeFigure(dir, name, svg); figures.push(f.svg, ...(f.png ? [f.png] : [])); };
-    await add('revenue-vs-alpha', alphaCurveChart(cells, 'revenue', 'Revenue vs contamination', 'revenue per run'));
-    await add('regret-vs-alpha', alphaCurveChart(cells, 'regret', 'Regret vs contamination', 'revenue(oracle) − revenue(policy)'));
-    await add('coi-vs-alpha', alphaCurveChart(cells, 'coi', 'Cost of information vs contamination', 'COI = mean price − p_min'));
+    const ci = (header['grid'] as { ci?: number } | undefined)?.ci;
+    await add('revenue-vs-alpha', alphaCurveChart(cells, 'revenue', 'Revenue vs contamination', 'revenue per run', ci));
+    await add('regret-vs-alpha', alphaCurveChart(cells, 'regret', 'Regret vs contamination', 'revenue(oracle) − revenue(policy)', ci));
+    await add('coi-vs-alpha', alphaCurveChart(cells, 'coi', 'Cost of information vs contamination', 'COI = mean price − p_min', ci));
     if (result.traces.length > 0) await add('price-traces', priceTraceChart(result.traces));
   }
   return { runs, summary, figures };
