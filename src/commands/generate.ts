@@ -48,7 +48,7 @@ export function define(cmd: Command): void {
     .option('--experiments-out <file.csv>', 'also write the experiments table (id, xp_human_only, …)')
     .option('--profile-human <file>', 'human behaviour profile (JSON)', 'human')
     .option('--profile-agent <file>', 'agent behaviour profile (JSON)', 'agent')
-    .option('--no-labels', 'leave is_agent null in Parquet output (join labels from experiments instead)')
+    .option('--no-labels', 'leave is_agent out of every output format (join labels from experiments instead)')
     .addHelpText('after', `
 Examples:
   $ phantom generate --sessions 2000 --seed 7 -o events.parquet
