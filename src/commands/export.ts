@@ -14,6 +14,7 @@ import type { SaslMechanism } from '../sources/kafka-client.js';
 import { createProgress } from '../report/progress.js';
 import { action, choiceOption, info, intOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions, refuseOptions } from './input-checks.js';
+import { aliased, legacyOption } from './option-aliases.js';
 
 interface ExportFlags extends GlobalOptions {
   from: 'kafka' | 'supabase' | 'file';
@@ -101,7 +102,8 @@ export function define(cmd: Command): void {
     .option('--experiments-table <name>', 'experiments table (default experiments)')
     .option('--experiments-from <src>', 'label sessions: supabase | FILE.csv | FILE.json (is_agent = NOT xp_human_only)')
     .option('--price-from <files...>', 'price-log files (--from file)')
-    .option('--label <label>', 'label for every record: human | agent', choiceOption('--label', ['human', 'agent'] as const))
+    .option('--label-value <class>', 'label for every record: human | agent', choiceOption('--label-value', ['human', 'agent'] as const))
+    .addOption(legacyOption('--label <class>', choiceOption('--label', ['human', 'agent'] as const)))
     .option('--dedupe', 'drop identical events (same content, any provenance)')
     .option('--partition-by <key>', 'none | date | src_partition', choiceOption('--partition-by', PARTITION_BY), 'none')
     .option('--compression <codec>', 'Parquet compression', choiceOption('--compression', COMPRESSIONS), 'zstd')
@@ -116,6 +118,7 @@ Examples:
   $ phantom export --from supabase --database-url DATABASE_URL --since 2025-01-01 --experiments-from supabase -o events.parquet`)
     .action(
       action('export', async (inputs: string[], f: ExportFlags) => {
+        f.label = aliased<'human' | 'agent' | undefined>(cmd, 'labelValue', 'label', '--label-value', '--label');
         for (const [source, keys] of Object.entries(SOURCE_OPTIONS)) if (source !== f.from) refuseOptions(cmd, keys, `with --from ${f.from}`);
         if (f.from !== 'file' && inputs.length > 0) throw new UsageError(`unexpected arguments ${inputs.join(' ')} (input files go with --from file)`);
         const sinceMs = isoFlag('--since', f.since), untilMs = isoFlag('--until', f.until);

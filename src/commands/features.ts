@@ -12,6 +12,7 @@ import { createProgress } from '../report/progress.js';
 import { renderKeyValues, renderTable } from '../report/table.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions } from './input-checks.js';
+import { aliased, legacyOption } from './option-aliases.js';
 
 interface FeaturesFlags extends GlobalOptions {
   out?: string;
@@ -53,7 +54,8 @@ export function define(cmd: Command): void {
     .option('--compression <codec>', 'Parquet compression', choiceOption('--compression', COMPRESSIONS), 'zstd')
     .option('-w, --workers <n>', 'worker threads for several input files', intOption('--workers', 1, 256), 1)
     .option('--experiments-from <file>', 'experiments table (.csv/.json: id, xp_human_only) to label events: is_agent = NOT xp_human_only')
-    .option('--label <class>', 'label for events still unlabelled (datasets labelled by folder)', choiceOption('--label', ['human', 'agent'] as const))
+    .option('--label-value <class>', 'label for events still unlabelled (datasets labelled by folder): human or agent', choiceOption('--label-value', ['human', 'agent'] as const))
+    .addOption(legacyOption('--label <class>', choiceOption('--label', ['human', 'agent'] as const)))
     .option('--strict', 'exit 3 if any raw input record is rejected')
     .option('--list', 'print the feature registry (name, group, type, missing policy, definition) and exit')
     .option('--markdown', 'with --list: print docs/features.md')
@@ -68,6 +70,7 @@ Examples:
     .action(
       action('features', async (inputs: string[], flags: FeaturesFlags) => {
         if (flags.list) return list(flags);
+        flags.label = aliased<'human' | 'agent' | undefined>(cmd, 'labelValue', 'label', '--label-value', '--label');
         if (inputs.length === 0) throw new UsageError('no input: give events.parquet files, folders or raw event files (see --help)');
         if (flags.out === undefined) throw new UsageError('-o/--out is required: where to write the session features');
         if (!(flags.timeoutSec > 0)) throw new UsageError(`--timeout-sec must be > 0, got ${flags.timeoutSec}`);

@@ -11,6 +11,7 @@ import { createProgress } from '../report/progress.js';
 import { renderKeyValues } from '../report/table.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkOutputs } from './input-checks.js';
+import { aliased, legacyOption } from './option-aliases.js';
 
 interface GenerateFlags extends GlobalOptions {
   sessions: number;
@@ -44,7 +45,8 @@ export function define(cmd: Command): void {
     .option('--format <fmt>', 'flat events or kafka-envelope (console export records)', choiceOption('--format', ['flat', 'kafka-envelope'] as const), 'flat')
     .option('--partitions <n>', 'partitions for kafka-envelope keys', intOption('--partitions', 1, 10_000), 3)
     .option('--compression <codec>', 'Parquet compression', choiceOption('--compression', COMPRESSIONS), 'zstd')
-    .option('--threads <n>', 'worker threads sampling and encoding Parquet (default: one per core, at most 8); the file is the same for any count', intOption('--threads', 1, 64))
+    .option('-w, --workers <n>', 'worker threads sampling and encoding Parquet (default: one per core, at most 8); the file is the same for any count', intOption('--workers', 1, 64))
+    .addOption(legacyOption('--threads <n>', intOption('--threads', 1, 64)))
     .option('--experiments-out <file.csv>', 'also write the experiments table (id, xp_human_only, …)')
     .option('--profile-human <file>', 'human behaviour profile (JSON)', 'human')
     .option('--profile-agent <file>', 'agent behaviour profile (JSON)', 'agent')
@@ -57,6 +59,7 @@ Examples:
   $ phantom generate -n 1000 --profile-agent my-agents.json -o events.parquet --json`)
     .action(
       action('generate', async (flags: GenerateFlags) => {
+        flags.threads = aliased<number | undefined>(cmd, 'workers', 'threads', '--workers', '--threads');
         const startMs = parseIsoMs(flags.start);
         if (!Number.isFinite(startMs)) throw new UsageError(`--start: cannot parse "${flags.start}" as an ISO-8601 time`);
         await checkOutputs({ files: { '-o': flags.out, '--experiments-out': flags.experimentsOut } });

@@ -18,6 +18,7 @@ import { renderKeyValues } from '../report/table.js';
 import { createRng } from '../stats/rng.js';
 import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, refuseRepeatedSessions, SESSIONS_INPUT } from './input-checks.js';
+import { aliased, legacyOption } from './option-aliases.js';
 
 interface TrainFlags extends GlobalOptions {
   out: string;
@@ -66,7 +67,8 @@ export function define(cmd: Command): void {
   withGlobalOptions(cmd)
     .argument('<sessions>', 'sessions.parquet or .csv: one row per session, a label column, feature columns')
     .requiredOption('-o, --out <model.json>', 'model file (XGBoost JSON, loadable by xgboost.Booster)')
-    .option('--label <column>', 'binary label column (0/1 or true/false)', 'is_agent')
+    .option('--label-column <name>', 'binary label column (0/1 or true/false)', 'is_agent')
+    .addOption(legacyOption('--label <column>'))
     .option('--exclude <columns>', 'columns not to use as features (comma-separated, repeatable)', collectList, [])
     .option('--cv <k>', 'stratified k-fold cross-validation; 0 = fit on all rows, no evaluation', intOption('--cv', 0, 1000), 5)
     .option('--test-size <share>', 'evaluate on a stratified holdout of this share instead of CV', numberOption('--test-size', 0, 1))
@@ -79,10 +81,11 @@ export function define(cmd: Command): void {
 Examples:
   $ phantom train-classifier sessions.parquet -o model.json
   $ phantom train-classifier sessions.parquet -o model.json --exclude is_headless,is_automation --threshold youden
-  $ phantom train-classifier sessions.csv -o model.json --label purchased --test-size 0.2 --param max_depth=4 --param eta=0.1
+  $ phantom train-classifier sessions.csv -o model.json --label-column purchased --test-size 0.2 --param max_depth=4 --param eta=0.1
   $ phantom train-classifier sessions.parquet -o model.json --fail-under-auc 0.9 --json > metrics.json`)
     .action(
       action('train-classifier', async (input: string, flags: TrainFlags) => {
+        flags.label = aliased<string>(cmd, 'labelColumn', 'label', '--label-column', '--label');
         const cvGiven = cmd.getOptionValueSource('cv') === 'cli';
         if (flags.testSize !== undefined && cvGiven) throw new UsageError('--cv and --test-size are alternatives: give one');
         const evaluate = flags.testSize !== undefined || flags.cv > 0;
