@@ -11,6 +11,7 @@ import { phantomVersion } from '../models/classifier/model-file.js';
 import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { renderDistillSummary, renderRulesTable } from '../distill/render.js';
 import { checkInputs, checkOutputs, MODEL_INPUT, SESSIONS_INPUT } from './input-checks.js';
+import { tableFormatOption } from './table-format-option.js';
 
 interface DistillFlags extends GlobalOptions {
   out: string;
@@ -51,7 +52,7 @@ function textPathFor(out: string): string {
 }
 
 export function define(cmd: Command): void {
-  withGlobalOptions(cmd)
+  tableFormatOption(withGlobalOptions(cmd))
     .argument('<inputs...>', '[model.json] sessions.parquet|.csv — the classifier, then the sessions (only the sessions with --target-column)')
     .requiredOption('-o, --out <rules.json>', 'rules as JSON (leaves, tree, teacher, fidelity, seeds); loadable by phantom serve --rules')
     .option('--text-out <rules.txt>', 'rules as indented IF/THEN text (default: beside --out, .txt)')

@@ -11,6 +11,7 @@ import { action, info, numberOption, printJson, warn, withGlobalOptions, type Gl
 import { readInputTable, thresholdOption } from './train-classifier.js';
 import { checkInputs, checkOutputs, MODEL_INPUT, refuseRepeatedSessions, SESSIONS_INPUT } from './input-checks.js';
 import { aliased, legacyOption } from './option-aliases.js';
+import { tableFormatOption } from './table-format-option.js';
 
 interface EvaluateFlags extends GlobalOptions {
   label?: string;
@@ -20,7 +21,7 @@ interface EvaluateFlags extends GlobalOptions {
 }
 
 export function define(cmd: Command): void {
-  withGlobalOptions(cmd)
+  tableFormatOption(withGlobalOptions(cmd))
     .argument('<model>', 'model.json (phantom train-classifier, or xgboost save_model JSON)')
     .argument('<sessions>', 'labelled sessions.parquet or .csv')
     .option('--label-column <name>', "label column (default: the model's label, else is_agent)")

@@ -17,6 +17,7 @@ import { renderKeyValues, renderTable, type Cell } from '../report/table.js';
 import { createRng } from '../stats/rng.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions } from './input-checks.js';
+import { tableFormatOption } from './table-format-option.js';
 
 /** Input flags shared by `kernels` and `separability`. */
 export interface InputFlags {
@@ -68,7 +69,7 @@ function kernelTable(r: KernelsReport, c: 'human' | 'agent'): string {
 }
 
 export function define(cmd: Command): void {
-  kernelOptions(withGlobalOptions(cmd))
+  kernelOptions(tableFormatOption(withGlobalOptions(cmd)))
     .argument('<events...>', 'events.parquet, or raw .jsonl/.json/.csv event files (globs allowed)')
     .option('-o, --out <kernels.json>', 'write the kernels (matrices, vocabulary, raw counts, sessions)')
     .option('--bootstrap <B>', 'split-half null replicates (0 = none)', intOption('--bootstrap', 0, 1_000_000), 200)

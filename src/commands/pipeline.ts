@@ -9,6 +9,7 @@ import { loadPipelineConfig, redactConfig, runPipeline, STAGES, type PipelineSum
 import { createProgress, type Progress } from '../report/progress.js';
 import { fmt, renderKeyValues } from '../report/table.js';
 import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { tableFormatOption } from './table-format-option.js';
 
 interface PipelineFlags extends GlobalOptions {
   config?: string;
@@ -35,7 +36,7 @@ function headlineTable(s: PipelineSummary): string {
 }
 
 export function define(cmd: Command): void {
-  withGlobalOptions(cmd)
+  tableFormatOption(withGlobalOptions(cmd))
     .option('-c, --config <file>', 'pipeline config (JSON); default: ./phantom.config.json if present, else the bundled fixtures')
     .option('-o, --out <dir>', 'output folder for every artefact (overrides the config; default phantom-out)')
     .option('--print-config', 'print the effective config (defaults filled, secrets masked) and exit')

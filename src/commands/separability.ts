@@ -9,13 +9,14 @@ import type { KernelParams } from '../kernels/fit-kernels.js';
 import { separability, type SeparabilityResult } from '../kernels/separability.js';
 import { writeScores } from '../kernels/scores-file.js';
 import { writeGapPlot } from '../report/figures/kernel-plots.js';
-import { formatPValue, gapAuc } from '../report/headline-numbers.js';
+import { formatPValue, gapAuc, pValueInMessage } from '../report/headline-numbers.js';
 import { renderKeyValues, renderTable } from '../report/table.js';
 import { ALTERNATIVES, MANN_WHITNEY_METHODS, type Alternative, type MannWhitneyMethod } from '../stats/mann-whitney-types.js';
 import { createRng } from '../stats/rng.js';
 import { kernelOptions, labelledInput, type InputFlags } from './kernels.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, EVENTS_INPUT, KERNELS_INPUT, refuseNoSessions } from './input-checks.js';
+import { tableFormatOption } from './table-format-option.js';
 
 interface SeparabilityFlags extends GlobalOptions, KernelParams, InputFlags {
   kernels?: string;
@@ -55,7 +56,7 @@ function render(r: SeparabilityResult): string {
 }
 
 export function define(cmd: Command): void {
-  kernelOptions(withGlobalOptions(cmd))
+  kernelOptions(tableFormatOption(withGlobalOptions(cmd)))
     .argument('<events...>', 'events.parquet, or raw .jsonl/.json/.csv event files (globs allowed)')
     .option('--kernels <kernels.json>', 'score against stored kernels (their state, boundary and pooling are used)')
     .option('-o, --out <scores>', 'per-session scores: .parquet or .csv')
@@ -107,7 +108,7 @@ Examples:
         else process.stdout.write(`${render(r)}\n`);
         if (plots.length > 0) info(flags, `figures: ${plots.join(', ')}`);
         if (flags.failIfPAbove !== undefined && !(r.test.pvalue <= flags.failIfPAbove)) {
-          throw new GateFailed(`p = ${formatPValue(r.test.pvalue, r.test.z, 3)} is above --fail-if-p-above ${flags.failIfPAbove}: human and agent gap scores are not separable enough`);
+          throw new GateFailed(`p = ${pValueInMessage(r.test.pvalue, r.test.z)} is above --fail-if-p-above ${flags.failIfPAbove}: human and agent gap scores are not separable enough`);
         }
       }),
     );

@@ -20,6 +20,7 @@ import { renderDefenceTable, renderRegressionTable, renderSummaryTable } from '.
 import { writeSimulationOutputs } from '../sim/write-outputs.js';
 import { action, info, intOption, numberOption, printJson, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, KERNELS_INPUT } from './input-checks.js';
+import { tableFormatOption } from './table-format-option.js';
 
 interface SimulateFlags extends GlobalOptions {
   alpha: string; policy: string; seeds: number; seed: number; steps: number; arrivals: number;
@@ -39,7 +40,7 @@ async function readJson(path: string): Promise<unknown> {
 }
 
 export function define(cmd: Command): void {
-  withGlobalOptions(cmd)
+  tableFormatOption(withGlobalOptions(cmd))
     .option('-a, --alpha <list>', 'contamination ratios: a list (0,0.2) or start:stop:step', '0:0.6:0.1')
     .option('-p, --policy <list>', 'policies: static, surge, elasticity, linucb, oracle; prefixes defended-, robust-, clean- (benchmark)', 'static,surge,defended-surge,linucb,defended-linucb')
     .option('--seeds <n>', 'seeds per cell (seed, seed+1, …)', intOption('--seeds', 1, 10_000), 5)

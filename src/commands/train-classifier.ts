@@ -19,6 +19,7 @@ import { createRng } from '../stats/rng.js';
 import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, refuseRepeatedSessions, SESSIONS_INPUT } from './input-checks.js';
 import { aliased, legacyOption } from './option-aliases.js';
+import { tableFormatOption } from './table-format-option.js';
 
 interface TrainFlags extends GlobalOptions {
   out: string;
@@ -64,7 +65,7 @@ function basisOf(r: ClassifierResult): string {
 }
 
 export function define(cmd: Command): void {
-  withGlobalOptions(cmd)
+  tableFormatOption(withGlobalOptions(cmd))
     .argument('<sessions>', 'sessions.parquet or .csv: one row per session, a label column, feature columns')
     .requiredOption('-o, --out <model.json>', 'model file (XGBoost JSON, loadable by xgboost.Booster)')
     .option('--label-column <name>', 'binary label column (0/1 or true/false)', 'is_agent')

@@ -17,7 +17,7 @@ import { evaluateGates, type GateResult } from './gates.js';
 import { jsonText, kernelsStage, type KernelsStageResult } from './kernels-stage.js';
 import { pipelineSummary, type PipelineSummary } from './summary.js';
 import { ensureDir } from '../io/ensure-dir.js';
-import { formatPValue } from '../report/headline-numbers.js';
+import { pValueInMessage } from '../report/headline-numbers.js';
 
 export const STAGES = ['export', 'features', 'kernels', 'classifier', 'distill', 'report'] as const;
 export type StageName = (typeof STAGES)[number];
@@ -94,7 +94,7 @@ export async function runPipeline(config: PipelineConfig, configFile: string | n
     (r) => `${n(r.summary.sessions)} sessions × ${r.table.features.length} features → ${r.sessionsPath}`);
   if (features.summary.labelConflicts > 0) warn(`${features.summary.labelConflicts} session(s) carry both is_agent values; the first non-null in time order was kept`);
   const kernels = await stage('kernels', () => kernelsStage(config, exp.eventsPath, step),
-    (r) => `KL(H‖A) ${r.kernels.divergence.klHumanAgent.toFixed(3)}, separability p = ${formatPValue(r.separability.test.pvalue, r.separability.test.z, 3)} → ${r.paths.kernels}, ${r.paths.scores}`);
+    (r) => `KL(H‖A) ${r.kernels.divergence.klHumanAgent.toFixed(3)}, separability p = ${pValueInMessage(r.separability.test.pvalue, r.separability.test.z)} → ${r.paths.kernels}, ${r.paths.scores}`);
   if (kernels.separability.counts.labelConflicts > 0) warn(`${kernels.separability.counts.labelConflicts} sessions carry both labels and were left unlabelled`);
   const classifier = await stage('classifier', () => classifierStage(config, features.sessionsPath, (s) => step(`classifier: ${s}`)),
     (r) => `ROC-AUC ${r.result.evaluation ? r.result.evaluation.metrics.rocAuc.toFixed(4) : 'not evaluated'}, ${r.result.rounds.final} trees → ${r.paths.model}`);

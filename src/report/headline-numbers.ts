@@ -27,3 +27,11 @@ export function formatPValue(p: number, z?: number | null, digits = 4): string {
 export function gapAuc(t: Pick<MannWhitneyResult, 'statisticOther' | 'n1' | 'n2'>): number {
   return t.statisticOther / (t.n1 * t.n2);
 }
+
+/**
+ * A p-value in a one-line message: 3 significant digits as before ("0.0100"), the bound below 1e-300.
+ * @example pValueInMessage(0.01) // '0.0100'
+ */
+export function pValueInMessage(p: number, z?: number | null): string {
+  return Number.isFinite(p) && p >= P_FLOOR ? p.toPrecision(3) : formatPValue(p, z);
+}
