@@ -15,6 +15,7 @@ import { createProgress } from '../report/progress.js';
 import { action, choiceOption, info, intOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions, refuseOptions } from './input-checks.js';
 import { aliased, legacyOption } from './option-aliases.js';
+import { kafkaConnectProgress } from './connect-progress.js';
 
 interface ExportFlags extends GlobalOptions {
   from: 'kafka' | 'supabase' | 'file';
@@ -54,6 +55,7 @@ function sourceSpec(f: ExportFlags, inputs: string[], sinceMs?: number, untilMs?
   const sslFiles = f.sslCa !== undefined || f.sslCert !== undefined || f.sslKey !== undefined;
   const ssl = sslFiles ? { ssl: { ...pick({ caFile: f.sslCa, certFile: f.sslCert, keyFile: f.sslKey }, ['caFile', 'certFile', 'keyFile']) } } : f.ssl ? { ssl: true } : {};
   return {
+    onClientLog: kafkaConnectProgress(f.brokers, (m) => info(f, m)),
     from: 'kafka', brokers: f.brokers.split(','), topic: f.topic, ...pick(f, ['priceTopic', 'group', 'follow', 'fromBeginning']), ...window, ...limit,
     ...(f.sessionTimeout !== undefined ? { sessionTimeoutMs: f.sessionTimeout } : {}),
     ...(f.saslMechanism ? { sasl: { mechanism: f.saslMechanism, username: f.saslUsername!, passwordEnv: f.saslPasswordEnv! } } : {}),
