@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { EXIT } from './errors.js';
 import { COMMANDS } from './commands/registry.js';
+import { installProcessGuards } from './commands/process-guards.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -41,6 +42,7 @@ function exitQuietlyOnBrokenPipe(): void {
 /** Run the CLI and return the exit code. */
 export async function main(argv: string[] = process.argv): Promise<number> {
   exitQuietlyOnBrokenPipe();
+  installProcessGuards(argv[2] ?? 'phantom');
   const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);

@@ -10,6 +10,8 @@ import { createProgress } from '../report/progress.js';
 import { phantomVersion } from '../models/classifier/model-file.js';
 import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { renderDistillSummary, renderRulesTable } from '../distill/render.js';
+import { checkInputs, checkOutputs, MODEL_INPUT, SESSIONS_INPUT } from './input-checks.js';
+import { tableFormatOption } from './table-format-option.js';
 
 interface DistillFlags extends GlobalOptions {
   out: string;
@@ -50,7 +52,7 @@ function textPathFor(out: string): string {
 }
 
 export function define(cmd: Command): void {
-  withGlobalOptions(cmd)
+  tableFormatOption(withGlobalOptions(cmd))
     .argument('<inputs...>', '[model.json] sessions.parquet|.csv — the classifier, then the sessions (only the sessions with --target-column)')
     .requiredOption('-o, --out <rules.json>', 'rules as JSON (leaves, tree, teacher, fidelity, seeds); loadable by phantom serve --rules')
     .option('--text-out <rules.txt>', 'rules as indented IF/THEN text (default: beside --out, .txt)')
@@ -83,6 +85,10 @@ Examples:
           throw new UsageError(`--agent-weight, --purchase-weight, --markup-bounds and --purchase-model shape the markup teacher; they do not apply with ${flags.tiers ? '--tiers' : '--target-column'}`);
         }
         const textOut = flags.textOut ?? textPathFor(flags.out);
+        await checkInputs([model], MODEL_INPUT, "distill's model must be");
+        await checkInputs([flags.purchaseModel], MODEL_INPUT, '--purchase-model must be');
+        await checkInputs([sessions], [...SESSIONS_INPUT, 'scores', 'separability-scores'], "distill's sessions must be");
+        await checkOutputs({ files: { '-o': flags.out, '--text-out': textOut } });
         const progress = createProgress({ quiet: flags.quiet || flags.json });
         const options: RunDistillOptions = {
           sessions, model, purchaseModel: flags.purchaseModel ?? null, targetColumn: flags.targetColumn ?? null, tiers: flags.tiers ?? null,

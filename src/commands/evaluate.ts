@@ -12,6 +12,9 @@ import { binaryLabel, dataFingerprint, labelCounts, takeLabels, takeRows } from 
 import { calibrationReport, predictProbabilities, renderCalibrationReport } from '../models/calibration/index.js';
 import { action, info, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { collectList, readInputTable, thresholdOption } from './train-classifier.js';
+import { checkInputs, checkOutputs, MODEL_INPUT, refuseRepeatedSessions, SESSIONS_INPUT } from './input-checks.js';
+import { aliased, legacyOption } from './option-aliases.js';
+import { tableFormatOption } from './table-format-option.js';
 
 interface EvaluateFlags extends GlobalOptions {
   label?: string;
@@ -23,10 +26,11 @@ interface EvaluateFlags extends GlobalOptions {
 }
 
 export function define(cmd: Command): void {
-  withGlobalOptions(cmd)
+  tableFormatOption(withGlobalOptions(cmd))
     .argument('<model>', 'model.json (phantom train-classifier, or xgboost save_model JSON)')
     .argument('<sessions>', 'labelled sessions.parquet or .csv')
-    .option('--label <column>', "label column (default: the model's label, else is_agent)")
+    .option('--label-column <name>', "label column (default: the model's label, else is_agent)")
+    .addOption(legacyOption('--label <column>'))
     .option('--threshold <rule>', "a probability, youden or f1 (default: the model's threshold, else 0.5)", thresholdOption)
     .option('--plot <dir>', 'write roc, pr and calibration figures (SVG, and PNG) here')
     .option('--fail-under-auc <auc>', 'exit 4 when ROC-AUC is below this', numberOption('--fail-under-auc', 0, 1))
@@ -36,13 +40,17 @@ export function define(cmd: Command): void {
 Examples:
   $ phantom evaluate model.json holdout.parquet
   $ phantom evaluate model.json holdout.parquet --plot plots/ --threshold youden --json
-  $ phantom evaluate xgb-model.json sessions.csv --label is_agent --fail-under-auc 0.9
+  $ phantom evaluate xgb-model.json sessions.csv --label-column is_agent --fail-under-auc 0.9
   $ phantom evaluate model.json other-site.parquet --group-by session_date --recall-by kind`)
     .action(
       action('evaluate', async (modelPath: string, input: string, flags: EvaluateFlags) => {
+        await checkInputs([modelPath], MODEL_INPUT, "evaluate's <model> must be");
+        await checkInputs([input], SESSIONS_INPUT, "evaluate's <sessions> must be");
+        await checkOutputs({ dirs: { '--plot': flags.plot } });
         const { model, meta } = await readClassifierModel(modelPath);
         const table = await readInputTable(input);
-        const label = flags.label ?? meta?.label ?? 'is_agent';
+        refuseRepeatedSessions(table, input);
+        const label = aliased<string | undefined>(cmd, 'labelColumn', 'label', '--label-column', '--label') ?? meta?.label ?? 'is_agent';
         const yAll = binaryLabel(table, label);
         const counts = labelCounts(yAll);
         if (counts.positives === 0 || counts.negatives === 0) {

@@ -14,6 +14,9 @@ import { COMPRESSIONS, type CompressionName } from '../io/parquet.js';
 import type { SaslMechanism } from '../sources/kafka-client.js';
 import { createProgress } from '../report/progress.js';
 import { action, choiceOption, info, intOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions, refuseOptions } from './input-checks.js';
+import { aliased, legacyOption } from './option-aliases.js';
+import { kafkaConnectProgress } from './connect-progress.js';
 
 interface ExportFlags extends GlobalOptions {
   from: 'kafka' | 'supabase' | 'file' | 'access-log';
@@ -61,6 +64,7 @@ function sourceSpec(f: ExportFlags, inputs: string[], sinceMs?: number, untilMs?
   const sslFiles = f.sslCa !== undefined || f.sslCert !== undefined || f.sslKey !== undefined;
   const ssl = sslFiles ? { ssl: { ...pick({ caFile: f.sslCa, certFile: f.sslCert, keyFile: f.sslKey }, ['caFile', 'certFile', 'keyFile']) } } : f.ssl ? { ssl: true } : {};
   return {
+    onClientLog: kafkaConnectProgress(f.brokers, (m) => info(f, m)),
     from: 'kafka', brokers: f.brokers.split(','), topic: f.topic, ...pick(f, ['priceTopic', 'group', 'follow', 'fromBeginning']), ...window, ...limit,
     ...(f.sessionTimeout !== undefined ? { sessionTimeoutMs: f.sessionTimeout } : {}),
     ...(f.saslMechanism ? { sasl: { mechanism: f.saslMechanism, username: f.saslUsername!, passwordEnv: f.saslPasswordEnv! } } : {}),
@@ -76,6 +80,14 @@ function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pic
 
 // The command line for file footers, with any password inside a URL masked.
 const redactedCommandLine = (): string => commandLine().replace(/(\/\/[^:/@\s]+:)[^@\s]+@/g, '$1***@');
+
+/** The options that only one source reads: given with another source they are refused, not ignored. */
+const SOURCE_OPTIONS: Record<'kafka' | 'supabase' | 'file' | 'access-log', string[]> = {
+  kafka: ['brokers', 'topic', 'priceTopic', 'group', 'follow', 'fromBeginning', 'sessionTimeout', 'saslMechanism', 'saslUsername', 'saslPasswordEnv', 'ssl', 'sslCa', 'sslCert', 'sslKey'],
+  supabase: ['databaseUrl', 'supabaseUrl', 'supabaseKeyEnv', 'table', 'columns'],
+  file: ['priceFrom'],
+  'access-log': ['logFormat', 'sessionBy', 'inactivity', 'sessionKeyEnv', 'timezone', 'eventRules', 'resourceRules', 'keepClientAddress'],
+};
 
 export function define(cmd: Command): void {
   withGlobalOptions(cmd)
@@ -102,7 +114,8 @@ export function define(cmd: Command): void {
     .option('--experiments-table <name>', 'experiments table (default experiments)')
     .option('--experiments-from <src>', 'label sessions: supabase | FILE.csv | FILE.json (is_agent = NOT xp_human_only)')
     .option('--price-from <files...>', 'price-log files (--from file)')
-    .option('--label <label>', 'label for every record: human | agent', choiceOption('--label', ['human', 'agent'] as const))
+    .option('--label-value <class>', 'label for every record: human | agent', choiceOption('--label-value', ['human', 'agent'] as const))
+    .addOption(legacyOption('--label <class>', choiceOption('--label', ['human', 'agent'] as const)))
     .option('--labels <file>', 'session labels, CSV or JSON lines: sessionId (or client_address[,user_agent] for access logs) + label human|agent or is_agent; other columns reach sessions.parquet')
     .option('--log-format <fmt>', 'access-log: combined | common | vhost_combined | an Apache LogFormat | an nginx log_format string', 'combined')
     .option('--session-by <field>', 'access-log: the field that names a session, e.g. %{PHPSESSID}C or $cookie_sid (default: the format\'s only cookie, else client address + user agent)')
@@ -129,6 +142,8 @@ Examples:
   (access logs: docs/access-logs.md)`)
     .action(
       action('export', async (inputs: string[], f: ExportFlags) => {
+        f.label = aliased<'human' | 'agent' | undefined>(cmd, 'labelValue', 'label', '--label-value', '--label');
+        for (const [source, keys] of Object.entries(SOURCE_OPTIONS)) if (source !== f.from) refuseOptions(cmd, keys, `with --from ${f.from}`);
         if (f.from !== 'file' && f.from !== 'access-log' && inputs.length > 0) throw new UsageError(`unexpected arguments ${inputs.join(' ')} (input files go with --from file or --from access-log)`);
         const labels = f.labels === undefined ? null : await SessionLabels.load(f.labels);
         if (labels !== null && labels.hasClientRows && f.from !== 'access-log') throw new UsageError(`--labels ${f.labels}: rows keyed by client_address work only with --from access-log; name sessions by sessionId`);
@@ -136,6 +151,9 @@ Examples:
         if (sinceMs !== undefined && untilMs !== undefined && sinceMs >= untilMs) throw new UsageError('--since must be earlier than --until');
         const toDir = !f.out.toLowerCase().endsWith('.parquet');
         if ((f.follow || f.flushInterval !== undefined) && !toDir) throw new UsageError('--follow and --flush-interval roll part files: give --out a directory');
+        if (f.from === 'file') await checkInputs(inputs, EVENTS_INPUT, 'export --from file needs');
+        if (f.from === 'access-log' && inputs.length === 0) throw new UsageError('export --from access-log needs log files (globs, .gz, or - for stdin)');
+        await checkOutputs(toDir ? { dirs: { '-o': f.out }, files: { '--dead-letter': f.deadLetter } } : { files: { '-o': f.out, '--dead-letter': f.deadLetter } });
         const experiments = f.experimentsFrom === undefined ? null : await loadLabels(f.experimentsFrom, f);
         const progress = createProgress({ quiet: f.quiet });
         const source = await openExportSource(sourceSpec(f, inputs, sinceMs, untilMs, labels), warn);
@@ -161,6 +179,10 @@ Examples:
         } finally {
           process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
           progress.done();
+        }
+        if (!f.follow && summary.records_written === 0) {
+          const rejected = summary.dead_lettered.total;
+          refuseNoSessions(0, { rejected, events: 0, deadLetter: summary.dead_letter_file });
         }
         if (f.json) printJson(summary);
         else process.stdout.write(`${renderExportSummary(summary)}\n`);

@@ -11,6 +11,8 @@ import { COMPRESSIONS, type CompressionName } from '../io/parquet.js';
 import { createProgress } from '../report/progress.js';
 import { renderKeyValues, renderTable } from '../report/table.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions } from './input-checks.js';
+import { aliased, legacyOption } from './option-aliases.js';
 
 interface FeaturesFlags extends GlobalOptions {
   out?: string;
@@ -52,7 +54,8 @@ export function define(cmd: Command): void {
     .option('--compression <codec>', 'Parquet compression', choiceOption('--compression', COMPRESSIONS), 'zstd')
     .option('-w, --workers <n>', 'worker threads for several input files', intOption('--workers', 1, 256), 1)
     .option('--experiments-from <file>', 'experiments table (.csv/.json: id, xp_human_only) to label events: is_agent = NOT xp_human_only')
-    .option('--label <class>', 'label for events still unlabelled (datasets labelled by folder)', choiceOption('--label', ['human', 'agent'] as const))
+    .option('--label-value <class>', 'label for events still unlabelled (datasets labelled by folder): human or agent', choiceOption('--label-value', ['human', 'agent'] as const))
+    .addOption(legacyOption('--label <class>', choiceOption('--label', ['human', 'agent'] as const)))
     .option('--strict', 'exit 3 if any raw input record is rejected')
     .option('--list', 'print the feature registry (name, group, type, missing policy, definition) and exit')
     .option('--markdown', 'with --list: print docs/features.md')
@@ -67,9 +70,13 @@ Examples:
     .action(
       action('features', async (inputs: string[], flags: FeaturesFlags) => {
         if (flags.list) return list(flags);
+        flags.label = aliased<'human' | 'agent' | undefined>(cmd, 'labelValue', 'label', '--label-value', '--label');
         if (inputs.length === 0) throw new UsageError('no input: give events.parquet files, folders or raw event files (see --help)');
         if (flags.out === undefined) throw new UsageError('-o/--out is required: where to write the session features');
         if (!(flags.timeoutSec > 0)) throw new UsageError(`--timeout-sec must be > 0, got ${flags.timeoutSec}`);
+        await checkInputs(inputs, EVENTS_INPUT, 'features needs');
+        await checkInputs([flags.priceLogs], ['price-logs', 'raw-events', 'table'], '--price-logs must be');
+        await checkOutputs({ files: { '-o': flags.out } });
         const t0 = Date.now();
         const paths = await expandFeatureInputs(inputs);
         const progress = createProgress({ quiet: flags.quiet || flags.json });
@@ -83,6 +90,7 @@ Examples:
         const { table, summary } = await featuresFromFiles(paths, opts, flags.workers, (done) => progress.update(`features: ${done}/${paths.length} files`));
         const rejected = Object.values(summary.raw?.rejected ?? {}).reduce((a: number, b) => a + (b ?? 0), 0);
         if (flags.strict && rejected > 0) throw new DataError(`${rejected} raw record${rejected > 1 ? 's' : ''} rejected (${JSON.stringify(summary.raw!.rejected)}); nothing written`);
+        refuseNoSessions(table.nSessions, { rejected, events: summary.events });
         const format = outputFormat(flags, flags.out);
         progress.update(`features: writing ${table.nSessions.toLocaleString('en-US')} sessions`);
         await writeSessions(flags.out, table, {

@@ -11,6 +11,8 @@ import { COMPRESSIONS, type CompressionName } from '../io/parquet.js';
 import { createProgress } from '../report/progress.js';
 import { renderKeyValues } from '../report/table.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { checkOutputs } from './input-checks.js';
+import { aliased, legacyOption } from './option-aliases.js';
 
 interface GenerateFlags extends GlobalOptions {
   sessions: number;
@@ -46,11 +48,12 @@ export function define(cmd: Command): void {
     .option('--labels-out <file.csv>', 'access-log: where the labels go (default: beside the log, access.log → access-labels.csv)')
     .option('--partitions <n>', 'partitions for kafka-envelope keys', intOption('--partitions', 1, 10_000), 3)
     .option('--compression <codec>', 'Parquet compression', choiceOption('--compression', COMPRESSIONS), 'zstd')
-    .option('--threads <n>', 'worker threads sampling and encoding Parquet (default: one per core, at most 8); the file is the same for any count', intOption('--threads', 1, 64))
+    .option('-w, --workers <n>', 'worker threads sampling and encoding Parquet (default: one per core, at most 8); the file is the same for any count', intOption('--workers', 1, 64))
+    .addOption(legacyOption('--threads <n>', intOption('--threads', 1, 64)))
     .option('--experiments-out <file.csv>', 'also write the experiments table (id, xp_human_only, …)')
     .option('--profile-human <file>', 'human behaviour profile (JSON)', 'human')
     .option('--profile-agent <file>', 'agent behaviour profile (JSON)', 'agent')
-    .option('--no-labels', 'leave is_agent null in Parquet output (join labels from experiments instead)')
+    .option('--no-labels', 'leave is_agent out of every output format (join labels from experiments instead)')
     .addHelpText('after', `
 Examples:
   $ phantom generate --sessions 2000 --seed 7 -o events.parquet
@@ -60,8 +63,10 @@ Examples:
   $ phantom generate -n 300 --format access-log -o access.log   # + access-labels.csv (docs/access-logs.md)`)
     .action(
       action('generate', async (flags: GenerateFlags) => {
+        flags.threads = aliased<number | undefined>(cmd, 'workers', 'threads', '--workers', '--threads');
         const startMs = parseIsoMs(flags.start);
         if (!Number.isFinite(startMs)) throw new UsageError(`--start: cannot parse "${flags.start}" as an ISO-8601 time`);
+        await checkOutputs({ files: { '-o': flags.out, '--experiments-out': flags.experimentsOut } });
         const profiles = { human: await loadProfile(flags.profileHuman), agent: await loadProfile(flags.profileAgent) };
         const progress = createProgress({ quiet: flags.quiet || flags.json });
         const t0 = Date.now();

@@ -7,7 +7,7 @@ import { atomicWriteFile } from '../io/atomic.js';
 import { fitKernels, type KernelsReport } from '../kernels/fit-kernels.js';
 import { loadLabelledEvents, type LabelledEvents } from '../kernels/input.js';
 import { loadExperimentLabels } from '../sources/experiments.js';
-import { kernelMatrix, smoothingFor } from '../kernels/kernel.js';
+import { kernelMatrix, smoothingFor, visits } from '../kernels/kernel.js';
 import { kernelsToJson } from '../kernels/kernels-file.js';
 import { kernelsExtras } from '../kernels/kernels-extras.js';
 import { MAX_ORDER } from '../kernels/order-transitions.js';
@@ -19,6 +19,8 @@ import { writeKernelPlots } from '../report/figures/kernel-plots.js';
 import { renderKeyValues, renderTable, type Cell } from '../report/table.js';
 import { createRng } from '../stats/rng.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions } from './input-checks.js';
+import { tableFormatOption } from './table-format-option.js';
 
 /** Input flags shared by `kernels` and `separability`. */
 export interface InputFlags {
@@ -74,12 +76,13 @@ export function kernelOptions(cmd: Command): Command {
 
 function kernelTable(r: KernelsReport, c: 'human' | 'agent'): string {
   const v = r.vocabulary.length, k = kernelMatrix(r.classes[c].mass, smoothingFor(r.params.smoothing, r.vocabulary));
-  const rows: Cell[][] = r.vocabulary.map((s, a) => [s, ...Array.from(k.subarray(a * v, (a + 1) * v), (x) => Number(x.toFixed(3)))]);
-  return renderTable(['from \\ to', ...r.vocabulary], rows);
+  const n = visits(r.classes[c]); // transitions out of each state: how much data a row rests on
+  const rows: Cell[][] = r.vocabulary.map((s, a) => [s, ...Array.from(k.subarray(a * v, (a + 1) * v), (x) => Number(x.toFixed(3))), n[a]!]);
+  return renderTable(['from \\ to', ...r.vocabulary, 'n'], rows);
 }
 
 export function define(cmd: Command): void {
-  kernelOptions(withGlobalOptions(cmd))
+  kernelOptions(tableFormatOption(withGlobalOptions(cmd)))
     .argument('<events...>', 'events.parquet, or raw .jsonl/.json/.csv event files (globs allowed)')
     .option('-o, --out <kernels.json>', 'write the kernels (matrices, vocabulary, raw counts, sessions)')
     .option('--bootstrap <B>', 'split-half null replicates (0 = none)', intOption('--bootstrap', 0, 1_000_000), 200)
@@ -101,7 +104,10 @@ Examples:
 Method and references: docs/method.md (order selection, absorbing chains, next-click prediction).`)
     .action(
       action('kernels', async (inputs: string[], flags: KernelsFlags) => {
-        const { table, flags: labels } = await labelledInput(inputs, flags);
+        await checkInputs(inputs, EVENTS_INPUT, 'kernels needs');
+        await checkOutputs({ files: { '-o': flags.out }, dirs: { '--plot': flags.plot } });
+        const { table, flags: labels, rejected } = await labelledInput(inputs, flags);
+        if (table.length === 0) refuseNoSessions(0, { rejected, events: 0 });
         const params = { state: flags.state, boundary: flags.boundary, pooling: flags.pooling, smoothing: flags.smoothing, weighting: flags.weighting };
         const extras = kernelsExtras(table, labels, params, {
           selectOrder: flags.order === 'auto', absorbing: flags.absorbing === true, evaluateNext: flags.evaluateNext === true, top: flags.top,

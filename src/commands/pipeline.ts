@@ -9,6 +9,7 @@ import { loadPipelineConfig, redactConfig, runPipeline, STAGES, type PipelineSum
 import { createProgress, type Progress } from '../report/progress.js';
 import { fmt, renderKeyValues } from '../report/table.js';
 import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { tableFormatOption } from './table-format-option.js';
 
 interface PipelineFlags extends GlobalOptions {
   config?: string;
@@ -25,7 +26,7 @@ function headlineTable(s: PipelineSummary): string {
   return renderKeyValues([
     ['sessions', `${v('sessions')} (${fmt(h.sessions?.human as number)} human, ${fmt(h.sessions?.agent as number)} agent)`],
     ['KL(H‖A) / KL(A‖H) / JS', `${v('kl_human_agent')} / ${v('kl_agent_human')} / ${v('js_divergence')} (split-half null p ${fmt(h.kl_human_agent?.null_p as number)})`],
-    ['separability p (Mann–Whitney)', `${v('separability_p')} (gap-score AUC ${v('separability_auc')})`],
+    ['separability p (Mann–Whitney)', `${(h.separability_gap_auc?.p_text as string | undefined) ?? v('separability_p')} (AUC of the gap predicting agent ${v('separability_gap_auc')})`],
     ['classifier ROC-AUC', `${v('roc_auc')} (95% CI ${fmt(h.roc_auc?.ci_lower as number)}–${fmt(h.roc_auc?.ci_upper as number)})`],
     ['PR-AUC / precision at 80% recall', `${v('pr_auc')} / ${v('precision_at_80_recall')}`],
     ['calibration error (ECE, out of fold)', `${v('calibration_ece')} (raw booster ${fmt((h.calibration_ece?.before as number | null) ?? null)}; ${String((h.calibration_ece?.params as { method?: string } | undefined)?.method ?? 'none')})`],
@@ -36,7 +37,7 @@ function headlineTable(s: PipelineSummary): string {
 }
 
 export function define(cmd: Command): void {
-  withGlobalOptions(cmd)
+  tableFormatOption(withGlobalOptions(cmd))
     .option('-c, --config <file>', 'pipeline config (JSON); default: ./phantom.config.json if present, else the bundled fixtures')
     .option('-o, --out <dir>', 'output folder for every artefact (overrides the config; default phantom-out)')
     .option('--print-config', 'print the effective config (defaults filled, secrets masked) and exit')

@@ -9,6 +9,7 @@ import type { DataColumn } from '../models/dataset/index.js';
 import { predictProbabilities } from '../models/calibration/index.js';
 import { action, info, numberOption, printJson, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { readInputTable } from './train-classifier.js';
+import { checkInputs, checkOutputs, MODEL_INPUT, SESSIONS_INPUT } from './input-checks.js';
 
 /** Identifier columns copied to the scores when the input has them. */
 const ID_COLUMNS = ['sessionId', 'experimentId'];
@@ -30,6 +31,9 @@ Examples:
   $ phantom predict xgb-model.json sessions.csv -o scores.csv --threshold 0.7 --json`)
     .action(
       action('predict', async (modelPath: string, input: string, flags: PredictFlags) => {
+        await checkInputs([modelPath], MODEL_INPUT, "predict's <model> must be");
+        await checkInputs([input], SESSIONS_INPUT, "predict's <sessions> must be");
+        await checkOutputs({ files: { '-o': flags.out } });
         const { model, meta } = await readClassifierModel(modelPath);
         const table = await readInputTable(input);
         const X = modelMatrix(table, model, meta);

@@ -62,7 +62,7 @@ export function printJson(value: unknown): void {
 
 // File-system refusals caused by the paths a user gave (a file where a folder is needed, no permission, a
 // read-only or full disk): reported in one line, not as a bug. A full disk is not a usage error (exit 1).
-const PATH_ERRORS: Record<string, number> = { ENOTDIR: EXIT.usage, EEXIST: EXIT.usage, EISDIR: EXIT.usage, EACCES: EXIT.usage, EPERM: EXIT.usage, EROFS: EXIT.usage, ENOSPC: EXIT.internal };
+const PATH_ERRORS: Record<string, number> = { ENOTDIR: EXIT.usage, EEXIST: EXIT.usage, EISDIR: EXIT.usage, EACCES: EXIT.usage, EPERM: EXIT.usage, EROFS: EXIT.usage, ENOENT: EXIT.usage, ELOOP: EXIT.usage, ENAMETOOLONG: EXIT.usage, EADDRINUSE: EXIT.usage, ENOSPC: EXIT.internal };
 
 /**
  * Wrap a command's action: expected failures (PhantomError) print `phantom <cmd>: message` and set their
@@ -79,7 +79,7 @@ export function action<A extends unknown[]>(name: string, fn: (...args: A) => Pr
         process.stderr.write(`phantom ${name}: ${maskSecrets(err.message)}\n`);
         process.exitCode = err.exitCode;
       } else if (typeof code === 'string' && code in PATH_ERRORS) {
-        process.stderr.write(`phantom ${name}: the file system refused (${maskSecrets((err as Error).message)}); check the paths given\n`);
+        process.stderr.write(`phantom ${name}: the file system refused (${maskSecrets((err as Error).message).replace(/\/\.([^/'"]+?)(?:\.tmp-[0-9a-f-]+)+/g, '/$1').split('\n')[0]}); check the paths given\n`);
         process.exitCode = PATH_ERRORS[code]!;
       } else {
         process.stderr.write(`phantom ${name}: internal error: ${maskSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);

@@ -9,11 +9,14 @@ import type { KernelParams } from '../kernels/fit-kernels.js';
 import { separability, type SeparabilityResult } from '../kernels/separability.js';
 import { writeScores } from '../kernels/scores-file.js';
 import { writeGapPlot } from '../report/figures/kernel-plots.js';
+import { formatPValue, gapAuc, pValueInMessage } from '../report/headline-numbers.js';
 import { renderKeyValues, renderTable } from '../report/table.js';
 import { ALTERNATIVES, MANN_WHITNEY_METHODS, type Alternative, type MannWhitneyMethod } from '../stats/mann-whitney-types.js';
 import { createRng } from '../stats/rng.js';
 import { kernelOptions, labelledInput, type InputFlags } from './kernels.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { checkInputs, checkOutputs, EVENTS_INPUT, KERNELS_INPUT, refuseNoSessions } from './input-checks.js';
+import { tableFormatOption } from './table-format-option.js';
 
 interface SeparabilityFlags extends GlobalOptions, KernelParams, InputFlags {
   kernels?: string;
@@ -32,23 +35,29 @@ interface SeparabilityFlags extends GlobalOptions, KernelParams, InputFlags {
 
 /** The --json document: parameters, counts, per-group statistics and the test (scores go to -o). */
 export function separabilityJson(r: SeparabilityResult): Record<string, unknown> {
-  return { params: r.params, counts: r.counts, groups: r.groups, test: r.test };
+  const t = r.test;
+  return {
+    params: r.params, counts: r.counts, groups: r.groups,
+    // effect.auc (P(human gap > agent gap)) stays for one release; aucGapPredictsAgent is the headline
+    test: { ...t, pvalueText: formatPValue(t.pvalue, t.z), effect: { ...t.effect, aucGapPredictsAgent: gapAuc(t) } },
+  };
 }
 
 function render(r: SeparabilityResult): string {
   const g = r.groups, t = r.test;
   const row = (name: string, d: typeof g.human) => [name, d.n, `${d.mean.toFixed(3)} ± ${d.std1.toFixed(3)}`, d.median, d.iqr, d.min, d.max];
   return `${renderTable(['group', 'n', 'gap mean ± sd', 'median', 'IQR', 'min', 'max'], [row('human', g.human), row('agent', g.agent)])}\n\n${renderKeyValues([
-    ['U (human)', t.statistic], ["U' = n1·n2 − U", t.statisticOther], ['p', t.pvalue],
-    ['test', `Mann–Whitney ${t.method}, ${t.alternative}${t.continuity ? ', continuity-corrected' : ''}`],
-    ['AUC = U/(n1·n2)', t.effect.auc], ["rank-biserial (Cliff's δ)", t.effect.rankBiserial], ['Hodges–Lehmann shift', t.effect.hodgesLehmann],
+    ['AUC: gap predicts agent', gapAuc(t)], ['p', formatPValue(t.pvalue, t.z)],
+    ['test', `Mann–Whitney ${t.method}, ${t.alternative}${t.continuity ? ', continuity-corrected' : ''}; U as scipy.stats.mannwhitneyu(human, agent)`],
+    ['U (human)', t.statistic], ["U' (agent) = n1·n2 − U", t.statisticOther],
+    ['P(human gap > agent gap) = U/(n1·n2)', t.effect.auc], ["rank-biserial (Cliff's δ)", t.effect.rankBiserial], ['Hodges–Lehmann shift', t.effect.hodgesLehmann],
     ['centroids', `${r.params.inSample ? 'in-sample (original study)' : 'leave-one-out'}, ${r.params.kernels}`],
     ['sessions scored', `${r.counts.scored} of ${r.counts.sessions} (${r.counts.tooShort} with < 2 events, ${r.counts.unlabelled} unlabelled)`],
   ])}`;
 }
 
 export function define(cmd: Command): void {
-  kernelOptions(withGlobalOptions(cmd))
+  kernelOptions(tableFormatOption(withGlobalOptions(cmd)))
     .argument('<events...>', 'events.parquet, or raw .jsonl/.json/.csv event files (globs allowed)')
     .option('--kernels <kernels.json>', 'score against stored kernels (their state, boundary and pooling are used)')
     .option('-o, --out <scores>', 'per-session scores: .parquet or .csv')
@@ -70,16 +79,20 @@ Examples:
   $ phantom separability events.parquet --fail-if-p-above 0.01 --plot plots/`)
     .action(
       action('separability', async (inputs: string[], flags: SeparabilityFlags) => {
+        await checkInputs(inputs, EVENTS_INPUT, 'separability needs');
+        await checkInputs([flags.kernels], KERNELS_INPUT, '--kernels must be');
+        await checkOutputs({ files: { '-o': flags.out }, dirs: { '--plot': flags.plot } });
         const stored = flags.kernels ? await readKernelsFile(flags.kernels) : undefined;
         if (stored) {
-          for (const k of ['state', 'boundary', 'pooling'] as const) {
+          for (const k of ['state', 'boundary', 'pooling', 'smoothing', 'weighting'] as const) {
             if (cmd.getOptionValueSource(k) === 'cli' && flags[k] !== stored.params[k]) {
               throw new UsageError(`--${k === 'boundary' ? 'no-boundary' : k} conflicts with ${flags.kernels} (fitted with ${k} ${String(stored.params[k])}); refit the kernels or drop the flag`);
             }
           }
         }
         const explicit = (k: 'smoothing' | 'weighting') => !stored || cmd.getOptionValueSource(k) === 'cli';
-        const { table, flags: labels } = await labelledInput(inputs, flags);
+        const { table, flags: labels, rejected } = await labelledInput(inputs, flags);
+        if (table.length === 0) refuseNoSessions(0, { rejected, events: 0 });
         const r = separability(table, labels, {
           params: {
             state: flags.state, boundary: flags.boundary, pooling: flags.pooling,
@@ -98,7 +111,7 @@ Examples:
         else process.stdout.write(`${render(r)}\n`);
         if (plots.length > 0) info(flags, `figures: ${plots.join(', ')}`);
         if (flags.failIfPAbove !== undefined && !(r.test.pvalue <= flags.failIfPAbove)) {
-          throw new GateFailed(`p = ${r.test.pvalue.toPrecision(3)} is above --fail-if-p-above ${flags.failIfPAbove}: human and agent gap scores are not separable enough`);
+          throw new GateFailed(`p = ${pValueInMessage(r.test.pvalue, r.test.z)} is above --fail-if-p-above ${flags.failIfPAbove}: human and agent gap scores are not separable enough`);
         }
       }),
     );

@@ -11,6 +11,7 @@ import { parseDuration, PRICING_POLICIES, resolveServeConfig, SERVE_DEFAULTS, ty
 import { createParts } from '../serve/parts.js';
 import { resolveRedisUrl, safeUrl } from '../serve/redis-link.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { checkInputs, checkRedisUrl, KERNELS_INPUT, MODEL_INPUT, RULES_INPUT } from './input-checks.js';
 
 interface ServeFlags extends GlobalOptions {
   model?: string;
@@ -86,6 +87,10 @@ Examples:
     .action(
       action('serve', async (flags: ServeFlags) => {
         if (flags.policy === 'rules' && flags.rules === undefined) throw new UsageError('--policy rules needs --rules rules.json (from phantom distill)');
+        if (flags.redis !== undefined) checkRedisUrl(flags.redis);
+        await checkInputs([flags.model], MODEL_INPUT, '--model must be');
+        await checkInputs([flags.kernels], KERNELS_INPUT, '--kernels must be');
+        await checkInputs([flags.rules], RULES_INPUT, '--rules must be');
         let token: string | null = null;
         if (flags.tokenEnv !== undefined) {
           token = process.env[flags.tokenEnv] ?? '';
@@ -105,7 +110,12 @@ Examples:
         });
         if (loaded.scorers.classifier === null && loaded.scorers.kernels === null) warn('no --model or --kernels: scores carry features only, agentProbability is null');
         const app = createApp(createParts(config, loaded, { log: (m) => info(flags, m) }));
-        const addr = await app.listen();
+        const addr = await app.listen().catch(async (err: NodeJS.ErrnoException) => {
+          await app.shutdown().catch(() => undefined);
+          if (err.code === 'EADDRINUSE') throw new UsageError(`--port ${flags.port}: ${flags.host}:${flags.port} is already in use; pick another port (0 = any free port)`);
+          if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') throw new UsageError(`--host ${flags.host} --port ${flags.port}: cannot listen there (${err.code})`);
+          throw err;
+        });
         const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
         if (flags.json) printJson({ listening: url, host: addr.address, port: addr.port, policy: config.policy, redis: config.redisUrl === null ? null : safeUrl(config.redisUrl) });
         // the URL goes last and unbracketed: masking runs to the end of a secret, which may hold any character

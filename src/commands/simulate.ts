@@ -19,6 +19,8 @@ import { defenceGains, regressOnAlpha, summarise } from '../sim/summary.js';
 import { renderDefenceTable, renderRegressionTable, renderSummaryTable } from '../sim/summary-table.js';
 import { writeSimulationOutputs } from '../sim/write-outputs.js';
 import { action, info, intOption, numberOption, printJson, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { checkInputs, checkOutputs, KERNELS_INPUT } from './input-checks.js';
+import { tableFormatOption } from './table-format-option.js';
 
 interface SimulateFlags extends GlobalOptions {
   alpha: string; policy: string; seeds: number; seed: number; steps: number; arrivals: number;
@@ -38,7 +40,7 @@ async function readJson(path: string): Promise<unknown> {
 }
 
 export function define(cmd: Command): void {
-  withGlobalOptions(cmd)
+  tableFormatOption(withGlobalOptions(cmd))
     .option('-a, --alpha <list>', 'contamination ratios: a list (0,0.2) or start:stop:step', '0:0.6:0.1')
     .option('-p, --policy <list>', 'policies: static, surge, elasticity, linucb, oracle; prefixes defended-, robust-, clean- (benchmark)', 'static,surge,defended-surge,linucb,defended-linucb')
     .option('--seeds <n>', 'seeds per cell (seed, seed+1, …)', intOption('--seeds', 1, 10_000), 5)
@@ -81,6 +83,8 @@ Examples:
         const policies = parsePolicyList(flags.policy);
         if (flags.traceAlpha !== undefined && !alphas.includes(flags.traceAlpha)) throw new UsageError(`--trace-alpha ${flags.traceAlpha} is not one of the --alpha values (${alphas.join(', ')})`);
         const [lo, hi] = parsePriceRange(flags.basePriceRange, '--base-price-range');
+        await checkInputs([flags.kernels], KERNELS_INPUT, '--kernels must be');
+        await checkOutputs({ dirs: { '-o': flags.out } });
         const catalog = flags.catalog ? await readSimCatalog(flags.catalog, flags.floor, flags.cap)
           : flags.products !== undefined ? randomSimCatalog(flags.products, lo, hi, flags.seed, flags.floor, flags.cap) : studySimCatalog(flags.floor, flags.cap);
         const kernels = flags.kernels ? kernelsFromModel(await readKernelsFile(flags.kernels), flags.kernels) : null;

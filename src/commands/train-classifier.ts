@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { GateFailed, UsageError } from '../errors.js';
+import { DataError, GateFailed, UsageError } from '../errors.js';
 import {
   auditClassifier, auditWarningLines, classifierMeta, columnGroups, leakageWarnings, planGroupFolds, renderAudit, withBreakdownExcluded, parseThresholdRule, phantomVersion, renderImportance, renderLeakage, renderMetrics,
   trainClassifier, writeClassifierModel, type ClassifierResult, type ThresholdRule,
@@ -18,6 +18,9 @@ import { createProgress } from '../report/progress.js';
 import { renderKeyValues } from '../report/table.js';
 import { createRng } from '../stats/rng.js';
 import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { checkInputs, checkOutputs, refuseRepeatedSessions, SESSIONS_INPUT } from './input-checks.js';
+import { aliased, legacyOption } from './option-aliases.js';
+import { tableFormatOption } from './table-format-option.js';
 
 interface TrainFlags extends GlobalOptions {
   out: string;
@@ -66,10 +69,11 @@ function basisOf(r: ClassifierResult): string {
 }
 
 export function define(cmd: Command): void {
-  withGlobalOptions(cmd)
+  tableFormatOption(withGlobalOptions(cmd))
     .argument('<sessions>', 'sessions.parquet or .csv: one row per session, a label column, feature columns')
     .requiredOption('-o, --out <model.json>', 'model file (XGBoost JSON, loadable by xgboost.Booster)')
-    .option('--label <column>', 'binary label column (0/1 or true/false)', 'is_agent')
+    .option('--label-column <name>', 'binary label column (0/1 or true/false)', 'is_agent')
+    .addOption(legacyOption('--label <column>'))
     .option('--exclude <columns>', 'columns not to use as features (comma-separated, repeatable)', collectList, [])
     .option('--cv <k>', 'stratified k-fold cross-validation; 0 = fit on all rows, no evaluation', intOption('--cv', 0, 1000), 5)
     .option('--test-size <share>', 'evaluate on a stratified holdout of this share instead of CV', numberOption('--test-size', 0, 1))
@@ -84,11 +88,12 @@ export function define(cmd: Command): void {
 Examples:
   $ phantom train-classifier sessions.parquet -o model.json
   $ phantom train-classifier sessions.parquet -o model.json --exclude is_headless,is_automation --threshold youden
-  $ phantom train-classifier sessions.csv -o model.json --label purchased --test-size 0.2 --param max_depth=4 --param eta=0.1
+  $ phantom train-classifier sessions.csv -o model.json --label-column purchased --test-size 0.2 --param max_depth=4 --param eta=0.1
   $ phantom train-classifier sessions.parquet -o model.json --fail-under-auc 0.9 --json > metrics.json
   $ phantom train-classifier sessions.parquet -o model.json --group-by site --recall-by kind`)
     .action(
       action('train-classifier', async (input: string, flags: TrainFlags) => {
+        flags.label = aliased<string>(cmd, 'labelColumn', 'label', '--label-column', '--label');
         const cvGiven = cmd.getOptionValueSource('cv') === 'cli';
         if (flags.testSize !== undefined && cvGiven) throw new UsageError('--cv and --test-size are alternatives: give one');
         const evaluate = flags.testSize !== undefined || flags.cv > 0;
@@ -97,13 +102,17 @@ Examples:
         resolveParams(flags.param); // bad parameters fail before the data is read
         if (flags.groupBy !== undefined && flags.testSize !== undefined) throw new UsageError('--group-by splits by group for cross-validation: drop --test-size');
         if ((flags.groupBy !== undefined || flags.recallBy.length > 0) && !evaluate) throw new UsageError(`${flags.groupBy !== undefined ? '--group-by' : '--recall-by'} needs an evaluation: drop --cv 0`);
+        await checkInputs([input], SESSIONS_INPUT, 'train-classifier needs');
+        await checkOutputs({ files: { '-o': flags.out } });
         const table = await readInputTable(input);
+        refuseRepeatedSessions(table, input);
         const exclude = withBreakdownExcluded(flags.exclude, flags.groupBy, flags.recallBy, table);
         const data = trainingData(table, { label: flags.label, exclude });
         const groups = flags.groupBy === undefined ? null : { column: flags.groupBy, groups: columnGroups(table, flags.groupBy, data.rows, '--group-by') };
         const recallBy = flags.recallBy.map((c) => ({ column: c, groups: columnGroups(table, c, data.rows, '--recall-by') }));
         const foldPlan = groups === null ? undefined : (rng: Parameters<typeof planGroupFolds>[3]) => planGroupFolds(data.y, groups.groups.codes, flags.cv, rng);
         for (const note of data.notes) warn(note);
+        if (data.X.nRows === 0) throw new DataError(`no sessions: ${input} has no rows with a '${flags.label}' label (${table.nRows.toLocaleString('en-US')} rows in all); nothing written`);
         if (data.unlabelled > 0) warn(`${data.unlabelled.toLocaleString('en-US')} rows have no '${flags.label}' label and were left out`);
         const progress = createProgress({ quiet: flags.quiet || flags.json });
         const result = await trainClassifier(data.X, data.y, {

@@ -3,7 +3,7 @@
  * key/value metadata (schema version, the command line, counts). Writing encodes row groups directly
  * from the typed arrays (events-row-group.ts); reading goes through parquet-wasm and Arrow.
  */
-import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
+import { type FileHandle, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { commitTemp, tempPathFor } from '../io/atomic.js';
 import { readParquet, type CompressionName } from '../io/parquet.js';
@@ -13,6 +13,7 @@ import { EVENTS_SCHEMA_VERSION, eventsFromArrow } from './arrow.js';
 import { type EncodedRowGroup, encodeEventsRowGroup, eventsArrowSchema, eventsParquetSchema, rowGroupParts } from './events-row-group.js';
 import type { EventsTable } from './table.js';
 import { maskSecrets } from '../io/mask-secrets.js';
+import { ensureDir } from '../io/ensure-dir.js';
 
 export interface EventsWriteOptions {
   compression?: CompressionName;
@@ -50,7 +51,7 @@ export class EventsParquetFileWriter {
 
   /** Create the temporary file beside `path` (and missing folders) and write the leading magic. */
   static async open(path: string, opts: { metadata?: Record<string, string> } = {}): Promise<EventsParquetFileWriter> {
-    await mkdir(dirname(path), { recursive: true });
+    await ensureDir(dirname(path));
     const tmp = tempPathFor(path);
     const fh = await open(tmp, 'w');
     const metadata = { 'phantom.schema_version': EVENTS_SCHEMA_VERSION, 'phantom.kind': 'events', 'phantom.command': commandLine(), ...opts.metadata };

@@ -5,11 +5,12 @@
  * (Directory output stages each roll's lines with the roll and appends them when it is published:
  * staging.ts.)
  */
-import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { commitTemp, tempPathFor } from '../io/atomic.js';
 import type { RawRecord } from '../sources/types.js';
 import type { StreamKind } from './types.js';
+import { ensureDir } from '../io/ensure-dir.js';
 
 /**
  * One dead-letter line.
@@ -38,7 +39,7 @@ export class DeadLetterFile {
   async write(lines: readonly string[]): Promise<void> {
     if (lines.length === 0) return;
     if (this.handle === null) {
-      await mkdir(dirname(this.path), { recursive: true });
+      await ensureDir(dirname(this.path));
       this.temp = tempPathFor(this.path);
       this.handle = await open(this.temp, 'w');
     }

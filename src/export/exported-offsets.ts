@@ -10,6 +10,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
 import * as pw from 'parquet-wasm/node';
+import { guardParquet } from '../io/parquet-guard.js';
 import { readNumbers, readStrings } from '../io/arrow-columns.js';
 import { tpKey } from '../sources/kafka-offsets.js';
 import { SRC_RANGES_KEY, type SrcRange } from './src-ranges.js';
@@ -33,7 +34,7 @@ async function partFiles(dir: string): Promise<string[]> {
 }
 
 async function readRanges(path: string): Promise<SrcRange[]> {
-  const file = await pw.ParquetFile.fromFile(await openAsBlob(path));
+  const file = await guardParquet(path, async () => pw.ParquetFile.fromFile(await openAsBlob(path)));
   try {
     const text = file.metadata().fileMetadata().keyValueMetadata().get(SRC_RANGES_KEY) as string | undefined;
     return text === undefined ? [] : (JSON.parse(text) as SrcRange[]);
@@ -43,9 +44,9 @@ async function readRanges(path: string): Promise<SrcRange[]> {
 }
 
 async function readProvenance(path: string): Promise<{ topics: (string | null)[]; partitions: Float64Array; offsets: Float64Array }> {
-  const file = await pw.ParquetFile.fromFile(await openAsBlob(path));
+  const file = await guardParquet(path, async () => pw.ParquetFile.fromFile(await openAsBlob(path)));
   try {
-    const table = arrow.tableFromIPC((await file.read({ columns: ['src_topic', 'src_partition', 'src_offset'] })).intoIPCStream());
+    const table = await guardParquet(path, async () => arrow.tableFromIPC((await file.read({ columns: ['src_topic', 'src_partition', 'src_offset'] })).intoIPCStream()));
     const n = table.numRows;
     return { topics: readStrings(table.getChild('src_topic'), n), partitions: readNumbers(table.getChild('src_partition'), n), offsets: readNumbers(table.getChild('src_offset'), n) };
   } finally {

@@ -83,10 +83,12 @@ export class FileSink implements ExportSink {
       priceRows = await writePriceLogs(this.layout.priceFile, [this.prices], { compression, rowGroupSize, ...(metadata ? { metadata } : {}) });
       files.push(this.layout.priceFile);
     }
-    await commitTemp(this.staging, this.layout.out);
+    // no events at all: an existing output stays as it was (the command reports exit 3)
+    if (rows === 0 && priceRows === 0) await rm(this.staging, { force: true });
+    else await commitTemp(this.staging, this.layout.out);
     await this.flushDead();
     await this.dead.finish();
-    return { files, eventRows: rows, priceRows, deadLines: 0 };
+    return { files: rows === 0 && priceRows === 0 ? [] : files, eventRows: rows, priceRows, deadLines: 0 };
   }
 
   published(): void {}

@@ -24,10 +24,11 @@
  *   await source.commit(offsets, roll.id); await staging.publish(roll.id);
  */
 import { hostname } from 'node:os';
-import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { appendFile, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { atomicWriteFile } from '../io/atomic.js';
 import type { TopicPartition } from './types.js';
+import { ensureDir } from '../io/ensure-dir.js';
 
 export const STAGING_DIR = '.staging';
 const MANIFEST = 'manifest.json';
@@ -115,7 +116,7 @@ export class Staging {
   /** Open a roll's staging folder. */
   async begin(id: string): Promise<OpenRoll> {
     const dir = join(this.root, id);
-    await mkdir(dir, { recursive: true });
+    await ensureDir(dir);
     return { id, dir, pathFor: (rel) => join(dir, rel), deadChunk: join(dir, DEAD_CHUNK) };
   }
 
@@ -229,7 +230,7 @@ export class Staging {
     const dirs = new Set<string>();
     for (const rel of manifest.files) {
       const final = join(this.out, rel);
-      await mkdir(dirname(final), { recursive: true });
+      await ensureDir(dirname(final));
       try {
         await rename(join(claimed, rel), final);
       } catch (e) {
@@ -249,7 +250,7 @@ export class Staging {
         if (!isMissing(e)) throw e;
       }
       if (text.length > 0) {
-        await mkdir(dirname(manifest.deadLetter), { recursive: true });
+        await ensureDir(dirname(manifest.deadLetter));
         await appendFile(manifest.deadLetter, text); // one write: concurrent workers' lines do not interleave
         const fh = await open(manifest.deadLetter, 'r+');
         await fh.sync().finally(() => fh.close());

@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
 import { readFlags, readNumbers } from '../io/arrow-columns.js';
+import { guardParquet, guardParquetStream, unreadableParquet } from '../io/parquet-guard.js';
 import { workerScript } from '../worker-script.js';
 import { baseFirstPrice, type FeatureEvents } from './feature-events.js';
 import type { DecodeReply, DecodeRequest } from './parquet-decode-worker.js';
@@ -114,7 +115,7 @@ async function* decodeAhead(script: URL, req: DecodeRequest): AsyncGenerator<arr
   });
   // a corrupt page makes parquet-wasm panic ("unreachable") outside any promise, which ends the thread
   worker.on('error', (err) => {
-    failure = new UsageError(`${req.path} is not a readable Parquet file (decoding failed: ${String(err.message ?? err).slice(0, 200)})`);
+    failure = unreadableParquet(req.path, err);
     wakeUp();
   });
   worker.on('exit', (code) => {
@@ -160,12 +161,7 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
   } catch {
     throw new UsageError(`cannot read ${path}: no such file`);
   }
-  let file: pw.ParquetFile;
-  try {
-    file = await pw.ParquetFile.fromFile(await openAsBlob(path));
-  } catch (err) {
-    throw new UsageError(`${path} is not a readable Parquet file (${String((err as Error).message ?? err).slice(0, 200)})`);
-  }
+  const file = await guardParquet(path, async () => pw.ParquetFile.fromFile(await openAsBlob(path)));
   const schema = file.schema();
   // parquet-wasm's Schema.indexOf throws (not −1) for a field the file lacks
   const has = (c: string): boolean => {
@@ -189,8 +185,8 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
       yield* decodeAhead(script, { path, columns, batchSize, window: READ_AHEAD_WINDOW });
       return;
     }
-    const stream = await file.stream({ columns, batchSize });
-    for await (const wasmBatch of stream as unknown as AsyncIterable<pw.RecordBatch>) yield arrow.tableFromIPC(wasmBatch.intoIPCStream());
+    const stream = guardParquetStream(path, async () => (await file.stream({ columns, batchSize })) as unknown as AsyncIterable<pw.RecordBatch>);
+    for await (const wasmBatch of stream) yield arrow.tableFromIPC(wasmBatch.intoIPCStream());
   }
   return { numRows, columns, batches };
 }
@@ -204,7 +200,7 @@ export async function loadEventsParquet(path: string, opts: { baseFirst: boolean
     'sessionId', 'experimentId', 'ts', 'eventName', 'page', 'productId', 'price', 'dwellMs', 'userAgent', 'is_agent', 'src_offset',
     ...(opts.baseFirst ? ['metadata'] : []), ...OPTIONAL_STRING_COLUMNS, ...OPTIONAL_NUMBER_COLUMNS,
   ];
-  const source = await openParquetBatches(path, wanted, REQUIRED, 'an events file (SPEC §1.3)', opts.readAhead);
+  const source = await openParquetBatches(path, wanted, REQUIRED, 'an events file (docs/contract.md §3)', opts.readAhead);
   const n = source.numRows;
   const has = new Set(source.columns);
   const optCodes = new Map<OptionalStringKey, { codes: Int32Array; interner: Utf8Interner }>();

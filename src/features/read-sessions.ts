@@ -34,7 +34,7 @@ function specFor(name: string, type: arrow.DataType, known: Map<string, FeatureS
 export async function readSessionsParquet(path: string): Promise<SessionTable> {
   const table = await readParquet(path);
   const n = table.numRows;
-  if (table.getChild('sessionId') === null) throw new UsageError(`${path} has no sessionId column: not a sessions file (SPEC §1.4)`);
+  if (table.getChild('sessionId') === null) throw new UsageError(`${path} has no sessionId column: not a sessions file (docs/contract.md §4)`);
   const declared = table.schema.metadata.get('phantom.feature_set');
   const featureSet: FeatureSetName = (FEATURE_SETS as readonly string[]).includes(declared ?? '') ? (declared as FeatureSetName) : 'default';
   const known = new Map(featureSpecs(featureSet, { priceLogs: true, requestColumns: 'all' }).map((f) => [f.name, f]));

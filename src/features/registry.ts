@@ -66,7 +66,7 @@ const ENTRIES: readonly RegistryEntry[] = [
   },
   { name: 'hover_events', group: 'volume', dtype: 'int', missing: NEVER, definition: 'count of dwell-category events (hover_over_*)' },
   { name: 'filter_events', group: 'volume', dtype: 'int', missing: NEVER, definition: 'count of filter-category events (search, filter_for_*, sort_change)' },
-  { name: 'unknown_events', group: 'volume', dtype: 'int', missing: NEVER, definition: 'count of events whose name is outside the SPEC §1.2 vocabulary' },
+  { name: 'unknown_events', group: 'volume', dtype: 'int', missing: NEVER, definition: 'count of events whose name is outside the event vocabulary (docs/contract.md §2)' },
   { name: 'cart_to_view_ratio', group: 'volume', dtype: 'float', missing: '0 when item_views is 0', definition: 'cart_adds / item_views' },
   { name: 'conversion_rate', group: 'volume', dtype: 'float', missing: '0 when item_views is 0', definition: 'purchases / item_views' },
   { name: 'hover_intensity', group: 'volume', dtype: 'float', missing: 'null when total_events is 0', definition: 'hover_events / total_events' },

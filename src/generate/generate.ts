@@ -111,7 +111,7 @@ export async function generateToFile(
       if (array) yield '[\n';
       for (const c of counted()) {
         const lines: string[] = [];
-        for (let i = 0; i < c.length; i++) lines.push(w.format === 'kafka-envelope' ? env.envelope(c, i) : flatEventJson(c, i));
+        for (let i = 0; i < c.length; i++) lines.push(w.format === 'kafka-envelope' ? env.envelope(c, i, o.labels) : flatEventJson(c, i, o.labels));
         if (lines.length === 0) continue;
         yield (array && !first ? ',\n' : '') + lines.join(array ? ',\n' : '\n') + (array ? '' : '\n');
         first = false;

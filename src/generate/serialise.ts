@@ -1,6 +1,6 @@
 /**
  * Generated events as upstream would send them: flat JSON events (JSON-lines), or Redpanda-Console
- * envelopes as the original study stored its human data (SPEC §1.1), keyed and partitioned by sessionId.
+ * envelopes as the original study stored its human data (docs/contract.md §1), keyed and partitioned by sessionId.
  */
 import { partitionFor } from '../events/kafka-partition.js';
 import type { EventsTable } from '../events/table.js';
@@ -8,11 +8,16 @@ import { formatIsoMs } from '../events/timestamp.js';
 import type { Experiment } from './plan.js';
 import { csvField } from '../io/text-out.js';
 
-/** The flat upstream event of row i (labels are not part of the upstream event, so is_agent is omitted). */
-export function flatEventJson(t: EventsTable, i: number): string {
+/**
+ * The flat upstream event of row i. Upstream events carry no label (it comes from the experiments join);
+ * with `withLabel`, a labelled row also carries `is_agent`, so a .jsonl/.json output keeps the labels a
+ * Parquet output has (`--no-labels` leaves them out everywhere).
+ */
+export function flatEventJson(t: EventsTable, i: number, withLabel = false): string {
   const s = (c: { codes: Int32Array; dict: string[] }): string | null => (c.codes[i]! < 0 ? null : c.dict[c.codes[i]!]!);
   const meta = t.metadata[i];
-  return `{"sessionId":${JSON.stringify(s(t.sessionId))},"experimentId":${JSON.stringify(s(t.experimentId))},"eventName":${JSON.stringify(s(t.eventName))},"ts":"${formatIsoMs(t.ts[i]!)}","page":${JSON.stringify(s(t.page))},"productId":${JSON.stringify(s(t.productId))},"storeMode":${JSON.stringify(s(t.storeMode))},"userAgent":${JSON.stringify(s(t.userAgent))},"metadata":${meta ?? 'null'}}`;
+  const label = withLabel && t.isAgent[i]! >= 0 ? `,"is_agent":${t.isAgent[i] === 1}` : '';
+  return `{"sessionId":${JSON.stringify(s(t.sessionId))},"experimentId":${JSON.stringify(s(t.experimentId))},"eventName":${JSON.stringify(s(t.eventName))},"ts":"${formatIsoMs(t.ts[i]!)}","page":${JSON.stringify(s(t.page))},"productId":${JSON.stringify(s(t.productId))},"storeMode":${JSON.stringify(s(t.storeMode))},"userAgent":${JSON.stringify(s(t.userAgent))},"metadata":${meta ?? 'null'}${label}}`;
 }
 
 /** Assigns Kafka partitions and per-partition offsets to events in output order. */
@@ -22,11 +27,11 @@ export class EnvelopeWriter {
     this.offsets = new Array<number>(partitions).fill(0);
   }
   /** The console envelope of row i. */
-  envelope(t: EventsTable, i: number): string {
+  envelope(t: EventsTable, i: number, withLabel = false): string {
     const sid = t.sessionId.dict[t.sessionId.codes[i]!]!;
     const p = partitionFor(sid, this.partitions);
     const offset = this.offsets[p]!++;
-    return `{"topic":"${this.topic}","partitionID":${p},"offset":${offset},"timestamp":${t.ts[i]},"compression":"uncompressed","isTransactional":false,"headers":[],"key":{"payload":${JSON.stringify(sid)},"encoding":"text"},"value":{"payload":${flatEventJson(t, i)},"encoding":"json"}}`;
+    return `{"topic":"${this.topic}","partitionID":${p},"offset":${offset},"timestamp":${t.ts[i]},"compression":"uncompressed","isTransactional":false,"headers":[],"key":{"payload":${JSON.stringify(sid)},"encoding":"text"},"value":{"payload":${flatEventJson(t, i, withLabel)},"encoding":"json"}}`;
   }
 }
 

@@ -3,8 +3,9 @@
  * A crash leaves at most a `.tmp-*` file, never a truncated file under the final name.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { ensureDir } from './ensure-dir.js';
 
 /** A temporary path in the same directory as `finalPath` (same filesystem, so rename is atomic). */
 export function tempPathFor(finalPath: string): string {
@@ -35,7 +36,7 @@ export async function commitTemp(tempPath: string, finalPath: string): Promise<v
  * @example await atomicWriteFile('out/summary.json', JSON.stringify(summary))
  */
 export async function atomicWriteFile(finalPath: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(finalPath), { recursive: true });
+  await ensureDir(dirname(finalPath));
   const tmp = tempPathFor(finalPath);
   try {
     const fh = await open(tmp, 'w');

@@ -8,11 +8,13 @@
 import * as arrow from 'apache-arrow';
 import * as pw from 'parquet-wasm/node';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
 import { commitTemp, tempPathFor } from './atomic.js';
+import { ensureDir } from './ensure-dir.js';
+import { guardParquet } from './parquet-guard.js';
 import { rewriteFooterMetadata } from './parquet-footer.js';
 
 export const COMPRESSIONS = ['zstd', 'snappy', 'gzip', 'none'] as const;
@@ -57,7 +59,7 @@ function toWasmBatch(batch: arrow.RecordBatch): pw.RecordBatch {
  * @example await writeParquet('events.parquet', batches(), { compression: 'zstd', metadata: { 'phantom.schema_version': '1' } })
  */
 export async function writeParquet(path: string, batches: AsyncIterable<arrow.RecordBatch> | Iterable<arrow.RecordBatch>, opts: ParquetWriteOptions = {}): Promise<{ rows: number }> {
-  await mkdir(dirname(path), { recursive: true });
+  await ensureDir(dirname(path));
   const builder = new pw.WriterPropertiesBuilder()
     .setCompression(CODEC[opts.compression ?? 'zstd'])
     .setMaxRowGroupSize(opts.rowGroupSize ?? 1_000_000)
@@ -127,12 +129,8 @@ export async function readParquet(path: string, opts: { batchSize?: number } = {
   } catch (err) {
     throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
-  try {
-    // large batches: the reader's default (1,024 rows) makes decoding and dictionary remapping ~2.5× slower
-    return arrow.tableFromIPC(pw.readParquet(bytes, { batchSize: opts.batchSize ?? 262_144 }).intoIPCStream());
-  } catch (err) {
-    throw new UsageError(`${path} is not a readable Parquet file (${String((err as Error).message ?? err).slice(0, 200)})`);
-  }
+  // large batches: the reader's default (1,024 rows) makes decoding and dictionary remapping ~2.5× slower
+  return guardParquet(path, () => arrow.tableFromIPC(pw.readParquet(bytes, { batchSize: opts.batchSize ?? 262_144 }).intoIPCStream()));
 }
 
 /** Key/value metadata of a Parquet file's footer, as a plain object. */

@@ -3,17 +3,18 @@
  * memory holds one chunk at a time whatever the output size.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { commitTemp, tempPathFor } from './atomic.js';
+import { ensureDir } from './ensure-dir.js';
 
 /**
  * Write text pieces to `path` atomically (temp + fsync + rename). Returns bytes written.
  * @example await writeTextStream('events.jsonl', lines())
  */
 export async function writeTextStream(path: string, pieces: AsyncIterable<string> | Iterable<string>): Promise<number> {
-  await mkdir(dirname(path), { recursive: true });
+  await ensureDir(dirname(path));
   const tmp = tempPathFor(path);
   const out = createWriteStream(tmp);
   let bytes = 0;

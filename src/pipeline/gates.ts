@@ -3,6 +3,7 @@
  * result with its threshold, the observed value and a reason a reader can act on when it fails.
  */
 import type { PipelineConfig } from './config-schema.js';
+import { pValueInMessage } from '../report/headline-numbers.js';
 
 export type GateName = 'fail-if-p-above' | 'fail-under-auc' | 'fail-if-leakage';
 
@@ -33,7 +34,7 @@ export function evaluateGates(g: PipelineConfig['gates'], v: GateInputs): GateRe
     const passed = v.pValue <= g.failIfPAbove;
     out.push({
       gate: 'fail-if-p-above', threshold: g.failIfPAbove, observed: v.pValue, passed,
-      reason: passed ? null : `separability p = ${v.pValue.toPrecision(3)} is above --fail-if-p-above ${g.failIfPAbove}: human and agent gap scores are not separable enough`,
+      reason: passed ? null : `separability p = ${pValueInMessage(v.pValue)} is above --fail-if-p-above ${g.failIfPAbove}: human and agent gap scores are not separable enough`,
     });
   }
   if (g.failUnderAuc !== null) {

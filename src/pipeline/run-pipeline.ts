@@ -4,7 +4,6 @@
  * gates, summary.json and report.html. Gates are evaluated, never thrown here: the caller decides
  * (the command exits 4 after everything is written).
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWriteFile } from '../io/atomic.js';
 import { leakageWarnings } from '../models/classifier/render.js';
@@ -18,6 +17,8 @@ import { featuresStage, type FeaturesStageResult } from './features-stage.js';
 import { evaluateGates, type GateResult } from './gates.js';
 import { jsonText, kernelsStage, type KernelsStageResult } from './kernels-stage.js';
 import { pipelineSummary, type PipelineSummary } from './summary.js';
+import { ensureDir } from '../io/ensure-dir.js';
+import { pValueInMessage } from '../report/headline-numbers.js';
 
 export const STAGES = ['export', 'features', 'kernels', 'classifier', 'distill', 'report'] as const;
 export type StageName = (typeof STAGES)[number];
@@ -86,7 +87,7 @@ export async function runPipeline(config: PipelineConfig, configFile: string | n
     hooks.onStageDone?.(name, timings[name], detail(r));
     return r;
   }
-  await mkdir(config.out, { recursive: true });
+  await ensureDir(config.out);
 
   const exp = await stage('export', () => exportStage(config, { onWarning: warn, onProgress: (k) => step(`export: ${n(k)} records`) }),
     (r) => `${n(r.summary.records_written)} events, ${n(r.summary.sessions)} sessions${r.summary.dead_lettered.total > 0 ? `, ${n(r.summary.dead_lettered.total)} dead-lettered` : ''} → ${r.eventsPath}`);
@@ -94,7 +95,7 @@ export async function runPipeline(config: PipelineConfig, configFile: string | n
     (r) => `${n(r.summary.sessions)} sessions × ${r.table.features.length} features → ${r.sessionsPath}`);
   if (features.summary.labelConflicts > 0) warn(`${features.summary.labelConflicts} session(s) carry both is_agent values; the first non-null in time order was kept`);
   const kernels = await stage('kernels', () => kernelsStage(config, exp.eventsPath, step),
-    (r) => `KL(H‖A) ${r.kernels.divergence.klHumanAgent.toFixed(3)}, separability p = ${r.separability.test.pvalue.toPrecision(3)} → ${r.paths.kernels}, ${r.paths.scores}`);
+    (r) => `KL(H‖A) ${r.kernels.divergence.klHumanAgent.toFixed(3)}, separability p = ${pValueInMessage(r.separability.test.pvalue, r.separability.test.z)} → ${r.paths.kernels}, ${r.paths.scores}`);
   if (kernels.separability.counts.labelConflicts > 0) warn(`${kernels.separability.counts.labelConflicts} sessions carry both labels and were left unlabelled`);
   const classifier = await stage('classifier', () => classifierStage(config, features.sessionsPath, (s) => step(`classifier: ${s}`)),
     (r) => `ROC-AUC ${r.result.evaluation ? r.result.evaluation.metrics.rocAuc.toFixed(4) : 'not evaluated'}, ${r.result.rounds.final} trees → ${r.paths.model}`);

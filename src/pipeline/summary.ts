@@ -8,6 +8,7 @@ import { STATIC_DEMAND_LABEL } from '../distill/revenue.js';
 import { redactConfig, displayPath } from './load-config.js';
 import type { PipelineResult, StageName } from './run-pipeline.js';
 import { relative } from 'node:path';
+import { formatPValue, gapAuc } from '../report/headline-numbers.js';
 
 export const SUMMARY_FORMAT = 'phantom.pipeline-summary';
 export const SUMMARY_VERSION = 1;
@@ -86,6 +87,11 @@ function separabilityHeadline(r: PipelineResult): Record<string, HeadlineNumber>
   const seed = t.method === 'permutation' ? c.seed : null;
   return {
     separability_p: { value: nullable(t.pvalue), statistic: 'p-value: human vs agent per-session gap scores', stage: 'kernels', method, params, seed, u: t.statistic, u_prime: t.statisticOther, n_human: t.n1, n_agent: t.n2 },
+    separability_gap_auc: {
+      value: nullable(gapAuc(t)), statistic: "AUC of the gap score predicting agent: U'/(n1·n2) = P(agent gap > human gap) + ½·P(tie)", stage: 'kernels', method, params, seed,
+      u_agent: t.statisticOther, p_text: formatPValue(t.pvalue, t.z), z: t.z ?? null,
+    },
+    // kept for one release: the same effect oriented the other way (P(human gap > agent gap))
     separability_auc: {
       value: nullable(t.effect.auc), statistic: 'common-language effect size U/(n1·n2): P(human gap > agent gap)', stage: 'kernels', method, params, seed,
       rank_biserial: nullable(t.effect.rankBiserial), hodges_lehmann: nullable(t.effect.hodgesLehmann),

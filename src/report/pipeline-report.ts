@@ -10,6 +10,7 @@ import { eventMixSvg, evaluationFigures, gapScoresSvg, importanceSvg, kernelHeat
 import { fmt } from './table.js';
 import { absorbingChartSvg as absorbingSvg } from './kernels-extras.js';
 import { PIPELINE_CLUSTERS } from '../pipeline/clickstream-stage.js';
+import { formatPValue, gapAuc } from './headline-numbers.js';
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(1)}%`);
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -20,7 +21,7 @@ function headline(r: PipelineResult, s: PipelineSummary): Parameters<typeof rend
   const sessions = h.sessions!;
   return [
     { label: 'sessions', value: n(sessions.value ?? 0), note: `${n(sessions.human as number)} human · ${n(sessions.agent as number)} agent` },
-    { label: 'separability p (Mann–Whitney)', value: fmt(sep.pvalue, 3), note: `gap-score AUC ${fmt(sep.effect.auc, 3)}`, bad: failed.has('fail-if-p-above') },
+    { label: 'separability p (Mann–Whitney)', value: formatPValue(sep.pvalue, sep.z, 3), note: `AUC of the gap predicting agent ${fmt(gapAuc(sep), 3)}`, bad: failed.has('fail-if-p-above') },
     { label: 'KL(human ‖ agent)', value: fmt(r.kernels.kernels.divergence.klHumanAgent, 3), note: `split-half null p ${fmt(r.kernels.kernels.null.klHumanAgent.p, 2)}` },
     {
       label: 'classifier ROC-AUC', value: e ? fmt(e.metrics.rocAuc, 3) : '–', bad: failed.has('fail-under-auc'),
@@ -130,7 +131,7 @@ function separabilitySection(r: PipelineResult): ReportSection {
     lead: `Each session's own kernel against ${s.params.inSample ? 'in-sample' : 'leave-one-out'} class centroids: gap = KL(P_s‖Q_H) − KL(P_s‖Q_A), positive = agent-like; Mann–Whitney U (${t.method}, ${t.alternative}${t.continuity ? ', continuity-corrected' : ''}) of human vs agent gaps. ${s.counts.scored} of ${s.counts.sessions} sessions scored (${s.counts.tooShort} with fewer than 2 events).`,
     tables: [
       { head: ['group', 'n', 'mean', 'sd', 'median', 'IQR'], rows: [row('human', g.human), row('agent', g.agent)] },
-      { head: ['test', 'value'], rows: [['U (human)', t.statistic], ["U' = n1·n2 − U", t.statisticOther], ['p', t.pvalue], ['AUC = U/(n1·n2)', t.effect.auc], ["rank-biserial (Cliff's δ)", t.effect.rankBiserial], ['Hodges–Lehmann shift', t.effect.hodgesLehmann]] },
+      { head: ['test', 'value'], rows: [['AUC: gap predicts agent', gapAuc(t)], ['p', formatPValue(t.pvalue, t.z)], ['U (human)', t.statistic], ["U' (agent) = n1·n2 − U", t.statisticOther], ['P(human gap > agent gap) = U/(n1·n2)', t.effect.auc], ["rank-biserial (Cliff's δ)", t.effect.rankBiserial], ['Hodges–Lehmann shift', t.effect.hodgesLehmann]] },
     ],
     row: true,
     figures: [gapScoresSvg(s)],

@@ -1,8 +1,9 @@
 /**
- * Progress on long work: an ora spinner on an interactive stderr, a plain line at most every
+ * Progress on long work: an ora spinner on an interactive stderr with a usable width (terminal.ts), a plain line at most every
  * `intervalMs` otherwise (CI logs, cron), nothing with --quiet.
  */
 import ora, { type Ora } from 'ora';
+import { usableTerminal } from './terminal.js';
 
 export interface Progress {
   update(text: string): void;
@@ -12,7 +13,7 @@ export interface Progress {
 /** @example const p = createProgress({ quiet }); p.update('1,000 events'); p.done('wrote events.parquet') */
 export function createProgress(opts: { quiet?: boolean; intervalMs?: number } = {}): Progress {
   if (opts.quiet) return { update() {}, done() {} };
-  if (process.stderr.isTTY) {
+  if (usableTerminal(process.stderr)) {
     const spinner: Ora = ora({ stream: process.stderr }).start();
     return {
       update: (text) => {

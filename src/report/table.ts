@@ -2,6 +2,7 @@
  * Human-readable tables (cli-table3): no colours or box art when stdout is not a terminal.
  */
 import Table from 'cli-table3';
+import { usableTerminal } from './terminal.js';
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -15,9 +16,36 @@ export function fmt(x: Cell, digits = 4): string {
   return Number(x.toPrecision(digits)).toString();
 }
 
+/** How printed tables are drawn: aligned text (default), or csv / tsv / markdown / json for other tools. */
+export const TABLE_FORMATS = ['table', 'csv', 'tsv', 'markdown', 'json'] as const;
+export type TableFormat = (typeof TABLE_FORMATS)[number];
+let tableFormat: TableFormat = 'table';
+
+/** Choose how every later `renderTable` call draws (set once per command from `--format`). */
+export function setTableFormat(f: TableFormat): void {
+  tableFormat = f;
+}
+
+const csvCell = (c: string, sep: string): string => (c.includes(sep) || c.includes('"') || c.includes('\n') ? `"${c.replace(/"/g, '""')}"` : c);
+
+/** The table in a machine-readable format: numbers unformatted (full precision), null as empty / null. */
+function renderAs(f: Exclude<TableFormat, 'table'>, head: string[], rows: Cell[][]): string {
+  const raw = (c: Cell): string => (c === null || c === undefined ? '' : String(c));
+  const names = head.map((h, i) => (h === '' ? (i === 0 ? 'key' : `column${i + 1}`) : h));
+  if (f === 'json') return rows.map((r) => JSON.stringify(Object.fromEntries(names.map((n, i) => [n, typeof r[i] === 'number' && !Number.isFinite(r[i]) ? null : (r[i] ?? null)])))).join('\n');
+  if (f === 'markdown') {
+    const md = (c: string) => c.replace(/\|/g, '\\|');
+    return [`| ${names.map(md).join(' | ')} |`, `|${names.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${names.map((_, i) => md(raw(r[i]))).join(' | ')} |`)].join('\n');
+  }
+  const sep = f === 'csv' ? ',' : '\t';
+  const cell = f === 'csv' ? (c: string) => csvCell(c, ',') : (c: string) => c.replace(/[\t\n]/g, ' ');
+  return [names.map(cell).join(sep), ...rows.map((r) => names.map((_, i) => cell(raw(r[i]))).join(sep))].join('\n');
+}
+
 /** Render rows under a header. @example renderTable(['metric', 'value'], [['rows', 10]]) */
 export function renderTable(head: string[], rows: Cell[][]): string {
-  const tty = Boolean(process.stdout.isTTY);
+  if (tableFormat !== 'table') return renderAs(tableFormat, head, rows);
+  const tty = usableTerminal(process.stdout);
   const table = new Table({
     head,
     style: { head: tty ? ['cyan'] : [], border: tty ? ['grey'] : [] },

@@ -1,5 +1,6 @@
 /**
- * The file source (SPEC §2 `--from file`): JSON-lines, JSON arrays (incl. console envelopes) and CSV,
+ * The file source (`--from file`, docs/export.md): events.parquet, JSON-lines, JSON arrays (incl. console
+ * envelopes) and CSV,
  * with globs, yielding batches of raw records whose provenance is (path, record index).
  */
 import { stat } from 'node:fs/promises';
@@ -8,9 +9,10 @@ import { UsageError } from '../errors.js';
 import { eventRecordFromCsv, readCsvRows } from '../io/csv.js';
 import { expandGlob } from '../io/glob.js';
 import { readJsonArray, readJsonLines, sniffJsonKind, type JsonItem } from '../io/json-input.js';
+import { readEventsParquet } from '../events/events-parquet.js';
 import type { RawBatch } from './types.js';
 
-export type FileKind = 'jsonl' | 'json' | 'csv';
+export type FileKind = 'jsonl' | 'json' | 'csv' | 'parquet';
 
 /** Expand globs and check every path exists; the error names the pattern that matched nothing. */
 export async function expandInputs(patterns: string[]): Promise<string[]> {
@@ -40,11 +42,31 @@ export async function fileKind(path: string): Promise<FileKind> {
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.csv') return 'csv';
   if (ext === '.json') return (await sniffJsonKind(path)) === 'array' ? 'json' : 'jsonl';
-  throw new UsageError(`${path}: unsupported input type "${ext}" (use .jsonl, .json or .csv; Parquet inputs are read directly by the analysis commands)`);
+  if (ext === '.parquet') return 'parquet';
+  throw new UsageError(`${path}: unsupported input type "${ext}" (use .parquet events, .jsonl, .json or .csv)`);
+}
+
+/** The rows of an events table (docs/contract.md §3) as flat raw records, so they go through the same stages. */
+async function* parquetItems(path: string): AsyncGenerator<JsonItem> {
+  const t = await readEventsParquet(path);
+  const s = (c: { codes: Int32Array; dict: string[] }, i: number): string | null => (c.codes[i]! < 0 ? null : c.dict[c.codes[i]!]!);
+  for (let i = 0; i < t.length; i++) {
+    const text = t.metadata[i];
+    const metadata = text != null ? (JSON.parse(text) as unknown)
+      : Number.isFinite(t.price[i]!) || Number.isFinite(t.dwellMs[i]!) ? { ...(Number.isFinite(t.price[i]!) ? { price: t.price[i] } : {}), ...(Number.isFinite(t.dwellMs[i]!) ? { duration_ms: t.dwellMs[i] } : {}) } : null;
+    yield {
+      index: i,
+      value: {
+        sessionId: s(t.sessionId, i), experimentId: s(t.experimentId, i), eventName: s(t.eventName, i), ts: t.ts[i], page: s(t.page, i), productId: s(t.productId, i),
+        storeMode: s(t.storeMode, i), userAgent: s(t.userAgent, i), metadata, ...(t.isAgent[i]! >= 0 ? { is_agent: t.isAgent[i] === 1 } : {}),
+      },
+    };
+  }
 }
 
 async function* items(path: string, kind: FileKind): AsyncGenerator<JsonItem> {
-  if (kind === 'jsonl') yield* readJsonLines(path);
+  if (kind === 'parquet') yield* parquetItems(path);
+  else if (kind === 'jsonl') yield* readJsonLines(path);
   else if (kind === 'json') yield* readJsonArray(path);
   else {
     let header: string[] | null = null;

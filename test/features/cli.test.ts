@@ -1,5 +1,5 @@
 // End to end: the real binary (bin/phantom.js → dist/) on the fixtures, as users run it.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,8 +69,10 @@ describe('phantom features (CLI)', () => {
     expect(phantom(['features', 'fixtures/events.parquet']).code).toBe(2);
     const strict = phantom(['features', 'fixtures/bad-records.jsonl', '--strict', '-o', join(dir, 'bad.parquet')]);
     expect(strict.code, strict.stderr).toBe(3);
+    // without --strict, a file whose every record is rejected leaves no session: exit 3, nothing written
     const lenient = phantom(['features', 'fixtures/bad-records.jsonl', '-o', join(dir, 'bad.parquet'), '--json']);
-    expect(lenient.code, lenient.stderr).toBe(0);
-    expect(JSON.parse(lenient.stdout).rejectedRecords).toBeGreaterThan(0);
+    expect(lenient.code, lenient.stderr).toBe(3);
+    expect(lenient.stderr).toMatch(/no sessions: all 17 records were rejected; nothing written/);
+    expect(existsSync(join(dir, 'bad.parquet'))).toBe(false);
   });
 });

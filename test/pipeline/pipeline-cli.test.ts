@@ -111,6 +111,9 @@ describe('phantom pipeline on the bundled fixtures', () => {
     const t = cmd.separability!.test;
     expect(h.separability_p).toMatchObject({ value: t.pvalue, u: t.statistic, u_prime: t.statisticOther, n_human: t.n1, n_agent: t.n2 });
     expect(h.separability_auc).toMatchObject({ value: t.effect.auc, rank_biserial: t.effect.rankBiserial, hodges_lehmann: t.effect.hodgesLehmann });
+    // the headline AUC is oriented so that a good separation reads near 1: U' / (n1·n2)
+    expect(h.separability_gap_auc).toMatchObject({ value: t.statisticOther / (t.n1 * t.n2), u_agent: t.statisticOther });
+    expect(h.separability_gap_auc.value + h.separability_auc.value).toBeCloseTo(1, 12);
     expect(summary.separability.groups).toEqual(cmd.separability!.groups);
   });
 

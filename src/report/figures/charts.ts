@@ -9,6 +9,9 @@ export interface Series {
   y: ArrayLike<number>;
   /** dashed reference line (e.g. the diagonal of a ROC plot) */
   dashed?: boolean;
+  /** interval around y (e.g. a 95% CI): drawn as a shaded band with whiskers at the points */
+  lo?: ArrayLike<number>;
+  hi?: ArrayLike<number>;
 }
 
 export interface LineChartOptions {
@@ -120,6 +123,20 @@ function samplePolyline(pts: [number, number][]): [number, number][] {
   return out;
 }
 
+/** A series' interval: a translucent band between lo and hi, and a whisker at each point. */
+function intervalMarks(s: Series, color: string, sx: (v: number) => number, sy: (v: number) => number): string {
+  const upper: string[] = [], lower: string[] = [], whiskers: string[] = [];
+  for (let k = 0; k < s.x.length; k++) {
+    const x = s.x[k]!, lo = s.lo![k]!, hi = s.hi![k]!;
+    if (!Number.isFinite(x) || !Number.isFinite(lo) || !Number.isFinite(hi)) continue;
+    upper.push(`${r(sx(x))},${r(sy(hi))}`);
+    lower.unshift(`${r(sx(x))},${r(sy(lo))}`);
+    whiskers.push(`<line class="interval-bar" data-series="${esc(s.name)}" data-lo="${lo}" data-hi="${hi}" x1="${r(sx(x))}" x2="${r(sx(x))}" y1="${r(sy(lo))}" y2="${r(sy(hi))}" stroke="${color}" stroke-width="1"/>`);
+  }
+  const band = upper.length > 1 ? `<polygon class="interval" data-series="${esc(s.name)}" fill="${color}" fill-opacity="0.12" stroke="none" points="${[...upper, ...lower].join(' ')}"/>` : '';
+  return band + whiskers.join('');
+}
+
 /**
  * A line chart of one or more series.
  * @example lineChart([{ name: 'ROC', x: fpr, y: tpr }], { title: 'ROC', xLabel: 'FPR', yLabel: 'TPR' })
@@ -127,7 +144,7 @@ function samplePolyline(pts: [number, number][]): [number, number][] {
 export function lineChart(series: Series[], o: LineChartOptions): string {
   const w = o.width ?? 420, h = o.height ?? 320;
   const xd = o.xDomain ?? extent(series.map((s) => s.x));
-  const yd = o.yDomain ?? extent(series.map((s) => s.y), 0.05);
+  const yd = o.yDomain ?? extent(series.flatMap((s) => [s.y, ...(s.lo ? [s.lo] : []), ...(s.hi ? [s.hi] : [])]), 0.05);
   const sx = (v: number) => M.left + ((v - xd[0]) / (xd[1] - xd[0])) * (w - M.left - M.right);
   const sy = (v: number) => h - M.bottom - ((v - yd[0]) / (yd[1] - yd[0])) * (h - M.top - M.bottom);
   const plotted: [number, number][] = [];
@@ -138,9 +155,10 @@ export function lineChart(series: Series[], o: LineChartOptions): string {
       const px: [number, number][] = [];
       for (let k = 0; k < s.x.length; k++) if (Number.isFinite(s.x[k]!) && Number.isFinite(s.y[k]!)) { pts.push(`${r(sx(s.x[k]!))},${r(sy(s.y[k]!))}`); px.push([sx(s.x[k]!), sy(s.y[k]!)]); }
       plotted.push(...samplePolyline(px));
+      const band = s.lo && s.hi ? intervalMarks(s, color!, sx, sy) : '';
       const line = `<polyline data-series="${esc(s.name)}" fill="none" stroke="${color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="4 3"' : ''} points="${pts.join(' ')}"/>`;
       const dots = o.points ? pts.map((p) => `<circle data-series="${esc(s.name)}" cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="2.5" fill="${color}"/>`).join('') : '';
-      return line + dots;
+      return band + line + dots;
     })
     .join('\n');
   const names = series.filter((s) => !s.dashed).map((s) => s.name);

@@ -19,7 +19,16 @@ export interface HeatmapOptions {
   annotate?: boolean;
   /** rows without observations (a smoothed row there is only the prior): drawn grey, labelled "no data" */
   unobserved?: readonly boolean[];
+  /** transitions observed out of each row's state: printed beside the row label */
+  rowCounts?: readonly number[];
+  /** rows resting on too few transitions to read (their probabilities are mostly noise): faded */
+  faded?: readonly boolean[];
+  /** legend line explaining the fading, e.g. "rows with n < 30 are faded" */
+  fadeNote?: string;
 }
+
+/** Opacity of the cells of a row with too few transitions to read. */
+export const FADED_OPACITY = 0.35;
 
 function mix(a: [number, number, number], b: [number, number, number], t: number): string {
   const c = a.map((x, i) => Math.round(x + (b[i]! - x) * Math.max(0, Math.min(1, t))));
@@ -50,7 +59,9 @@ function cellText(v: number): string {
 export function heatmapSvg(o: HeatmapOptions): string {
   const v = o.labels.length;
   const cell = v <= 16 ? 34 : v <= 40 ? 18 : 10;
-  const longest = o.labels.reduce((m, s) => Math.max(m, s.length), 0) + (o.unobserved?.some(Boolean) ? 10 : 0);
+  const countText = (i: number): string => (o.rowCounts === undefined ? '' : ` n=${o.rowCounts[i]!.toLocaleString('en-US')}`);
+  const faded = (i: number): boolean => o.faded?.[i] === true && o.unobserved?.[i] !== true;
+  const longest = o.labels.reduce((m, s, i) => Math.max(m, s.length + countText(i).length), 0) + (o.unobserved?.some(Boolean) ? 10 : 0);
   const labelW = Math.min(260, 12 + longest * 6.2);
   const left = labelW, top = 34 + labelW * 0.72, legendH = 46;
   // Column labels run up-right at 45°, so the last one needs about its own length × cos 45° of room.
@@ -64,7 +75,8 @@ export function heatmapSvg(o: HeatmapOptions): string {
   o.labels.forEach((s, i) => {
     const y = top + i * cell + cell / 2 + 4;
     const none = o.unobserved?.[i] === true;
-    parts.push(`<text class="row-label" x="${left - 6}" y="${y}" text-anchor="end"${none ? ' fill="#9ca3af" font-style="italic"' : ''}>${esc(none ? `${s} (no data)` : s)}</text>`);
+    const dim = none || faded(i);
+    parts.push(`<text class="row-label" data-row="${i}"${o.rowCounts ? ` data-count="${o.rowCounts[i]}"` : ''}${faded(i) ? ' data-faded="true"' : ''} x="${left - 6}" y="${y}" text-anchor="end"${dim ? ' fill="#9ca3af" font-style="italic"' : ''}>${esc(none ? `${s} (no data)` : `${s}${countText(i)}`)}</text>`);
     const x = left + i * cell + cell / 2;
     parts.push(`<text class="col-label" transform="translate(${x + 4} ${top - 6}) rotate(-45)">${esc(s)}</text>`);
   });
@@ -74,7 +86,7 @@ export function heatmapSvg(o: HeatmapOptions): string {
       const none = o.unobserved?.[a] === true;
       const fill = none ? '#eef0f3' : cellColour(x, m, o.scale);
       const title = `${o.labels[a]} → ${o.labels[b]}: ${Number.isFinite(x) ? x.toPrecision(4) : 'undefined'}`;
-      parts.push(`<rect class="cell" data-row="${a}" data-col="${b}" data-value="${Number.isFinite(x) ? x : 'NaN'}" x="${left + b * cell}" y="${top + a * cell}" width="${cell}" height="${cell}" fill="${fill}" stroke="#fff" stroke-width="0.5"><title>${esc(title)}</title></rect>`);
+      parts.push(`<rect class="cell" data-row="${a}" data-col="${b}" data-value="${Number.isFinite(x) ? x : 'NaN'}" x="${left + b * cell}" y="${top + a * cell}" width="${cell}" height="${cell}" fill="${fill}"${faded(a) ? ` fill-opacity="${FADED_OPACITY}"` : ''} stroke="#fff" stroke-width="0.5"><title>${esc(title)}</title></rect>`);
       if (annotate && !none && Number.isFinite(x)) {
         const dark = o.scale === 'sequential' ? x / (m || 1) > 0.55 : Math.abs(x) / (m || 1) > 0.55;
         parts.push(`<text x="${left + b * cell + cell / 2}" y="${top + a * cell + cell / 2 + 3}" text-anchor="middle" font-size="9" fill="${dark ? '#fff' : '#111'}">${cellText(x)}</text>`);
@@ -88,6 +100,7 @@ export function heatmapSvg(o: HeatmapOptions): string {
   parts.push(`<rect class="legend" x="${barX}" y="${barY}" width="${barW}" height="10" fill="url(#legend-${o.scale})" stroke="#9ca3af"/>`);
   parts.push(`<text x="${barX}" y="${barY + 22}">${lo === 0 ? '0' : lo.toPrecision(2)}</text><text x="${barX + barW}" y="${barY + 22}" text-anchor="end">${m.toPrecision(2)}</text>`);
   parts.push(`<text x="${barX + barW + 8}" y="${barY + 9}">${esc(o.valueLabel)}</text>`);
+  if (o.fadeNote !== undefined) parts.push(`<text class="fade-note" x="${barX + barW + 8}" y="${barY + 24}" fill="#6b7280">${esc(o.fadeNote)}</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="system-ui, sans-serif" font-size="11" role="img" aria-label="${esc(o.title)}">
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="${width / 2}" y="18" text-anchor="middle" font-size="13" font-weight="600">${esc(o.title)}</text>

@@ -13,6 +13,9 @@ import { kernelDot } from './kernel-dot.js';
 import { stripBoxSvg } from './strip-box.js';
 import { writeFigure } from './write-figure.js';
 
+/** Kernel rows estimated from fewer transitions than this are faded in the heat maps (docs/method.md). */
+export const FADE_BELOW_TRANSITIONS = 30;
+
 /**
  * Write the kernel figures; returns the paths written.
  * @example await writeKernelPlots('plots', report) // ['plots/kernel-human.svg', …, 'plots/kernel-human.dot', …]
@@ -21,13 +24,18 @@ export async function writeKernelPlots(dir: string, model: KernelsModel): Promis
   const sm = smoothingFor(model.params.smoothing, model.vocabulary);
   const kernels = CLASSES.map((c) => kernelMatrix(model.classes[c].mass, sm));
   // Rows a class never left (other than the absorbing <end>) show only the smoothing prior.
-  const unobserved = CLASSES.map((c) => Array.from(visits(model.classes[c]), (n, a) => n === 0 && a !== sm.end));
+  const counts = CLASSES.map((c) => Array.from(visits(model.classes[c])));
+  const unobserved = counts.map((row) => row.map((n, a) => n === 0 && a !== sm.end));
+  // <end> is absorbing by construction: its row is not an estimate
+  const fade = (row: number[]) => row.map((n, a) => a !== sm.end && n < FADE_BELOW_TRANSITIONS);
+  const fadeNote = `n = transitions out of the row's state; rows with n < ${FADE_BELOW_TRANSITIONS} are faded`;
   const written: string[] = [];
   const label = `P(next | current), ${model.params.state} states, α = ${model.params.smoothing}`;
   for (const [k, c] of CLASSES.entries()) {
     const f = await writeFigure(dir, `kernel-${c}`, heatmapSvg({
       title: `${c} kernel (${model.classes[c].sessions.toLocaleString('en-US')} sessions, ${model.classes[c].transitions.toLocaleString('en-US')} transitions)`,
       labels: model.vocabulary, values: kernels[k]!, scale: 'sequential', valueLabel: label, unobserved: unobserved[k],
+      rowCounts: counts[k]!, faded: fade(counts[k]!), fadeNote,
     }));
     written.push(f.svg, ...(f.png ? [f.png] : []));
   }
@@ -35,6 +43,7 @@ export async function writeKernelPlots(dir: string, model: KernelsModel): Promis
   const f = await writeFigure(dir, 'kernel-difference', heatmapSvg({
     title: 'agent − human kernel', labels: model.vocabulary, values: diff, scale: 'diverging', valueLabel: 'P_agent − P_human (blue: more agent)',
     unobserved: unobserved[0]!.map((u, a) => u || unobserved[1]![a]!),
+    rowCounts: counts[0]!.map((n, a) => Math.min(n, counts[1]![a]!)), faded: fade(counts[0]!.map((n, a) => Math.min(n, counts[1]![a]!))), fadeNote,
   }));
   written.push(f.svg, ...(f.png ? [f.png] : []));
   for (const [k, c] of CLASSES.entries()) {

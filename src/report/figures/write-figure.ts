@@ -3,8 +3,8 @@
  * loaded only if present, so phantom works without it; SVG is always written). Files are atomic.
  */
 import { join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import { atomicWriteFile } from '../../io/atomic.js';
+import { ensureDir } from '../../io/ensure-dir.js';
 
 interface ResvgModule {
   Resvg: new (svg: string, options?: { background?: string; fitTo?: { mode: 'zoom'; value: number } }) => { render(): { asPng(): Uint8Array } };
@@ -40,7 +40,7 @@ export interface WrittenFigure {
  * @example await writeFigure('plots', 'kernel-human', svg) // { svg: 'plots/kernel-human.svg', png: 'plots/kernel-human.png' }
  */
 export async function writeFigure(dir: string, name: string, svg: string): Promise<WrittenFigure> {
-  await mkdir(dir, { recursive: true });
+  await ensureDir(dir);
   const svgPath = join(dir, `${name}.svg`);
   await atomicWriteFile(svgPath, svg);
   const png = await svgToPng(svg);

@@ -1,0 +1,112 @@
+/**
+ * The checks every command runs on what it was given, before computing (docs/contract.md): the kind of
+ * each input file (io/table-kind.ts), outputs that can be written (io/ensure-dir.ts), a sessions table
+ * with one row per session, and a refusal of empty results that would replace good output.
+ */
+import { stat } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { DataError, UsageError } from '../errors.js';
+import { prepareOutputDir, prepareOutputFile } from '../io/ensure-dir.js';
+import { expectKind, type TableKind } from '../io/table-kind.js';
+import type { DataTable } from '../models/dataset/index.js';
+
+/** What the commands read. */
+export const EVENTS_INPUT: readonly TableKind[] = ['events', 'raw-events', 'folder'];
+export const SESSIONS_INPUT: readonly TableKind[] = ['sessions', 'table'];
+export const MODEL_INPUT: readonly TableKind[] = ['model'];
+export const KERNELS_INPUT: readonly TableKind[] = ['kernels'];
+export const RULES_INPUT: readonly TableKind[] = ['rules'];
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Check the kind of every input that names an existing file or folder (globs and missing paths are left
+ * to the reader, which expands or refuses them).
+ * @example await checkInputs(['sessions.parquet'], EVENTS_INPUT, 'kernels needs')
+ */
+export async function checkInputs(paths: readonly (string | undefined | null)[], accepted: readonly TableKind[], needs: string): Promise<void> {
+  for (const p of paths) if (typeof p === 'string' && (await exists(p))) await expectKind(p, accepted, needs);
+}
+
+/** Outputs to check before any work: files (`-o x.parquet`) and folders (`--plot dir`), keyed by flag. */
+export async function checkOutputs(outputs: { files?: Record<string, string | undefined>; dirs?: Record<string, string | undefined | false> }): Promise<void> {
+  for (const [flag, path] of Object.entries(outputs.files ?? {})) if (typeof path === 'string') await prepareOutputFile(path, flag);
+  for (const [flag, dir] of Object.entries(outputs.dirs ?? {})) if (typeof dir === 'string') await prepareOutputDir(dir, flag);
+}
+
+/** The session-id column of a table, when it has one. */
+function sessionIdColumn(t: DataTable) {
+  return t.columns.find((c) => c.name === 'sessionId' || c.name === 'session_id');
+}
+
+/**
+ * A sessions table has one row per session: repeated ids mean event rows or a concatenation, which
+ * would put one session on both sides of a cross-validation split. Exit 2 with the first repeat.
+ */
+export function refuseRepeatedSessions(t: DataTable, path: string): void {
+  const c = sessionIdColumn(t);
+  if (c === undefined) return;
+  const seen = new Set<number | string>();
+  let repeats = 0, first: string | null = null;
+  for (let i = 0; i < t.nRows; i++) {
+    const key = c.kind === 'category' ? c.codes[i]! : c.values[i]!;
+    if (key === -1 || Number.isNaN(key)) continue;
+    if (seen.has(key)) {
+      repeats++;
+      first ??= c.kind === 'category' ? c.dict[key as number]! : String(key);
+    } else seen.add(key);
+  }
+  if (repeats > 0) {
+    throw new UsageError(`${path} repeats session ids (${repeats.toLocaleString('en-US')} repeated rows, first '${first}'): a sessions table has one row per session; make it with phantom features`);
+  }
+}
+
+/**
+ * Exit 3 when nothing usable is left, before any output is written (an existing output stays as it was).
+ * @example refuseNoSessions(0, { rejected: 12 })
+ */
+export function refuseNoSessions(sessions: number, records: { rejected: number; events?: number; deadLetter?: string | null }): void {
+  if (sessions > 0) return;
+  const where = records.deadLetter ? `, see the dead-letter file ${records.deadLetter}` : '';
+  if (records.rejected > 0 && (records.events ?? 0) === 0) throw new DataError(`no sessions: all ${records.rejected.toLocaleString('en-US')} records were rejected${where}; nothing written`);
+  throw new DataError(`no sessions: the input holds ${records.events ?? 0} usable events${records.rejected > 0 ? ` (${records.rejected.toLocaleString('en-US')} records rejected${where})` : ''}; nothing written`);
+}
+
+/**
+ * A Redis URL must parse as redis://host[:port][/db] or rediss://…: a typo is a usage error, not a
+ * server that starts "degraded" and never connects.
+ * @example checkRedisUrl('redis://127.0.0.1:6379')
+ */
+export function checkRedisUrl(text: string): void {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--redis: cannot parse "${text.replace(/\/\/[^@/]*@/, '//***@')}" as a URL; give redis://host:port`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new UsageError(`--redis: expected a redis:// or rediss:// URL, got ${url.protocol}//…`);
+  if (url.hostname === '') throw new UsageError('--redis: the URL names no host; give redis://host:port');
+  if (url.port !== '' && !(Number(url.port) > 0 && Number(url.port) < 65536)) throw new UsageError(`--redis: port ${url.port} is not a port number`);
+}
+
+/** `--price-from` from the option key `priceFrom`. */
+function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * Refuse options given on the command line that do not apply in this run (`keys` are commander's option
+ * keys), instead of ignoring them silently.
+ * @example refuseOptions(cmd, ['brokers', 'topic'], 'with --from file')
+ */
+export function refuseOptions(cmd: Command, keys: readonly string[], context: string): void {
+  const given = keys.filter((k) => cmd.getOptionValueSource(k) === 'cli');
+  if (given.length > 0) throw new UsageError(`${given.map(flagName).join(', ')} ${given.length > 1 ? 'do' : 'does'} not apply ${context}`);
+}
