@@ -10,8 +10,8 @@ import { join, relative, dirname, resolve, sep } from 'node:path';
 export const LAYERS = {
   'errors.ts': 0, 'worker-script.ts': 0, stats: 0, io: 0,
   events: 1,
-  sources: 2, features: 2, kernels: 2, models: 2, generate: 2, report: 2, sim: 2,
-  export: 3, distill: 3, serve: 3, pipeline: 3,
+  sources: 2, 'access-log': 2, features: 2, kernels: 2, clusters: 2, models: 2, generate: 2, report: 2, sim: 2,
+  export: 3, distill: 3, serve: 3, pipeline: 3, auction: 3,
   commands: 4, 'cli.ts': 4, 'index.ts': 4,
 };
 

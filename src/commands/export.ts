@@ -180,7 +180,8 @@ Examples:
           process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
           progress.done();
         }
-        if (!f.follow && summary.records_written === 0) {
+        // a one-shot export that wrote nothing is refused; a consumer group finding nothing new is a normal run
+        if (!f.follow && f.group === undefined && summary.records_written === 0) {
           const rejected = summary.dead_lettered.total;
           refuseNoSessions(0, { rejected, events: 0, deadLetter: summary.dead_letter_file });
         }

@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DataError, UsageError } from '../errors.js';
+import { maskSecrets } from '../io/mask-secrets.js';
 import { prepareOutputDir, prepareOutputFile } from '../io/ensure-dir.js';
 import { expectKind, type TableKind } from '../io/table-kind.js';
 import type { DataTable } from '../models/dataset/index.js';
@@ -89,7 +90,7 @@ export function checkRedisUrl(text: string): void {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`--redis: cannot parse "${text.replace(/\/\/[^@/]*@/, '//***@')}" as a URL; give redis://host:port`);
+    throw new UsageError(`--redis: cannot parse "${maskSecrets(text)}" as a URL; give redis://host:port`);
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new UsageError(`--redis: expected a redis:// or rediss:// URL, got ${url.protocol}//…`);
   if (url.hostname === '') throw new UsageError('--redis: the URL names no host; give redis://host:port');

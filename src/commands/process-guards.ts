@@ -9,8 +9,8 @@
 import { EXIT } from '../errors.js';
 import { isWasmPanic, parquetFilesBeingRead, unreadableParquet } from '../io/parquet-guard.js';
 
-/** How long a graceful stop may take after the first signal. */
-export const SIGNAL_GRACE_MS = 3000;
+/** How long a graceful stop may take after the first signal (a group export commits and publishes its last roll; on a loaded 2-core machine that took over 3 s). */
+export const SIGNAL_GRACE_MS = 10_000;
 
 const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 

@@ -87,7 +87,7 @@ Examples:
     .action(
       action('serve', async (flags: ServeFlags) => {
         if (flags.policy === 'rules' && flags.rules === undefined) throw new UsageError('--policy rules needs --rules rules.json (from phantom distill)');
-        if (flags.redis !== undefined) checkRedisUrl(flags.redis);
+        if (flags.redis !== undefined) checkRedisUrl(resolveRedisUrl(flags.redis));
         await checkInputs([flags.model], MODEL_INPUT, '--model must be');
         await checkInputs([flags.kernels], KERNELS_INPUT, '--kernels must be');
         await checkInputs([flags.rules], RULES_INPUT, '--rules must be');

@@ -30,7 +30,7 @@ describe('model files are validated on load', () => {
 
   it('refuses a split threshold "NaN" with exit 2, naming the file and the field', () => {
     const { path, index } = withCell('gbdt-phantom/depth4.json', 'split_conditions', 'NaN');
-    for (const cmd of [['serve', '--model', path, '--port', '0'], ['predict', path, join(ROOT, 'fixtures/events.parquet'), '-o', join(tmpdir(), 'never.csv')]]) {
+    for (const cmd of [['serve', '--model', path, '--port', '0'], ['predict', path, join(ROOT, 'test/golden/classifier/sessions.csv'), '-o', join(tmpdir(), 'never.csv')]]) {
       const r = phantom(cmd);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(path);
