@@ -30,11 +30,17 @@ export interface EventsTable {
   srcPartition: Int32Array;
   srcOffset: Float64Array;
   srcTs: Float64Array;
+  /**
+   * A Kafka-console envelope's own partitionID/offset (−1 / NaN: none). Kept apart from src_*, which are
+   * always the transport's; optional so tables built elsewhere (generate, serve) need not carry them.
+   */
+  originPartition?: Int32Array;
+  originOffset?: Float64Array;
 }
 
 export const DICT_COLUMNS = ['sessionId', 'experimentId', 'eventName', 'page', 'productId', 'storeMode', 'userAgent', 'srcTopic'] as const;
 export type DictColumnName = (typeof DICT_COLUMNS)[number];
-export const FLOAT_COLUMNS = ['ts', 'price', 'dwellMs', 'srcOffset', 'srcTs'] as const;
+export const FLOAT_COLUMNS = ['ts', 'price', 'dwellMs', 'srcOffset', 'srcTs', 'originOffset'] as const;
 export type FloatColumnName = (typeof FLOAT_COLUMNS)[number];
 
 /** Grows a dictionary column: interns strings, doubles its code array on demand. */
@@ -96,6 +102,7 @@ export class EventsBuilder {
   metadata: (string | null)[] = [];
   isAgent!: Int8Array;
   srcPartition!: Int32Array;
+  originPartition!: Int32Array;
 
   constructor(private readonly initialCapacity = 4096) {
     this.capacity = initialCapacity;
@@ -110,6 +117,7 @@ export class EventsBuilder {
     this.metadata = [];
     this.isAgent = new Int8Array(this.capacity);
     this.srcPartition = new Int32Array(this.capacity);
+    this.originPartition = new Int32Array(this.capacity);
   }
 
   /** Make room for one more row, doubling every column when full. */
@@ -124,6 +132,9 @@ export class EventsBuilder {
       const sp = new Int32Array(this.capacity);
       sp.set(this.srcPartition);
       this.srcPartition = sp;
+      const op = new Int32Array(this.capacity);
+      op.set(this.originPartition);
+      this.originPartition = op;
     }
     return this.length++;
   }
@@ -145,9 +156,11 @@ export class EventsBuilder {
     f.dwellMs[i] = row.dwellMs ?? NaN;
     f.srcOffset[i] = row.srcOffset ?? NaN;
     f.srcTs[i] = row.srcTs ?? NaN;
+    f.originOffset[i] = row.originOffset ?? NaN;
     this.metadata[i] = row.metadata;
     this.isAgent[i] = row.isAgent === null ? -1 : row.isAgent ? 1 : 0;
     this.srcPartition[i] = row.srcPartition ?? -1;
+    this.originPartition[i] = row.originPartition ?? -1;
   }
 
   /** The rows appended so far as a table (arrays trimmed to length); the builder starts empty again. */
@@ -172,6 +185,8 @@ export class EventsBuilder {
       srcPartition: this.srcPartition.slice(0, n),
       srcOffset: this.floats.srcOffset.slice(0, n),
       srcTs: this.floats.srcTs.slice(0, n),
+      originPartition: this.originPartition.slice(0, n),
+      originOffset: this.floats.originOffset.slice(0, n),
     };
     this.reset();
     return table;
@@ -199,6 +214,8 @@ export function rowAt(t: EventsTable, i: number): EventRow {
     srcPartition: t.srcPartition[i] === -1 ? null : t.srcPartition[i]!,
     srcOffset: f(t.srcOffset),
     srcTs: f(t.srcTs),
+    originPartition: t.originPartition === undefined || t.originPartition[i] === -1 ? null : t.originPartition[i]!,
+    originOffset: t.originOffset === undefined ? null : f(t.originOffset),
   };
 }
 
@@ -248,5 +265,7 @@ export function sliceRows(t: EventsTable, start: number, end: number): EventsTab
     srcPartition: t.srcPartition.subarray(start, end),
     srcOffset: t.srcOffset.subarray(start, end),
     srcTs: t.srcTs.subarray(start, end),
+    ...(t.originPartition ? { originPartition: t.originPartition.subarray(start, end) } : {}),
+    ...(t.originOffset ? { originOffset: t.originOffset.subarray(start, end) } : {}),
   };
 }
