@@ -44,9 +44,12 @@ export class DeadLetterFile {
     this.lines += lines.length;
   }
 
-  /** Move the temp file into place (nothing is written when there were no lines). */
+  /** Move the temp file into place; with no lines, a dead-letter file of an earlier run is removed (each run replaces it). */
   async finish(): Promise<string | null> {
-    if (this.handle === null || this.temp === null) return null;
+    if (this.handle === null || this.temp === null) {
+      await rm(this.path, { force: true });
+      return null;
+    }
     await this.handle.close();
     this.handle = null;
     await commitTemp(this.temp, this.path);

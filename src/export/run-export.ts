@@ -4,18 +4,24 @@
  * only then publishes it (staging.ts): a roll is in the output exactly when its offsets are committed,
  * across crashes and rebalances. A rebalance gives up the held rows of partitions that moved away; a
  * refused commit discards the roll and reads its partitions again; an abort signal ends it gracefully.
+ * A one-shot export (no group, no --follow) stages every roll and publishes them together at the end,
+ * under a run record (staging.ts): a run that fails, is killed or is stopped by a signal (unless
+ * `drain`) leaves nothing under a final name, so running it again exports every record once.
  *
  *   const source = await kafkaExportSource({ brokers, topics: ['user-interactions'], group: 'g' });
  *   const summary = await runExport(source, { out: 'export/', partitionBy: 'none', compression: 'zstd',
  *     rowGroupSize: 250_000, flushRecords: 500_000, flushIntervalMs: null });
  */
 import { rm } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { EXIT, PhantomError, UsageError } from '../errors.js';
+import { removeStaleTemps } from '../io/atomic.js';
 import { OffsetLedger, type TopicPartitionOffset, tpKey } from '../sources/kafka-offsets.js';
 import { lostGeneration } from '../sources/kafka.js';
 import { ExportCounts } from './counts.js';
 import { IdenticalEvents, OffsetFilter } from './dedupe.js';
 import { ExportedOffsets } from './exported-offsets.js';
+import { exportFaultHooks } from './fault-hooks.js';
 import { FileSink } from './file-sink.js';
 import { resolveLayout, runId } from './layout.js';
 import { RecordStage } from './record-stage.js';
@@ -36,8 +42,15 @@ interface Position extends TopicPartition {
 /** How a roll ended: published, nothing to do, or discarded (its commit was refused). */
 type RollOutcome = 'published' | 'empty' | 'discarded' | 'rewound';
 
-/** Test-only fault injection: SIGKILL this process after its N-th commit, before publishing the roll. */
-const KILL_AFTER_COMMITS = Number(process.env.PHANTOM_TEST_KILL_AFTER_COMMITS ?? 0);
+/** A one-shot export stopped by a signal before it finished: exit 128 + the signal's number. */
+export class ExportInterrupted extends PhantomError {
+  constructor(readonly signalName: string) {
+    super(
+      `stopped by ${signalName} before the export finished: nothing was written under a final name; run it again, or give --drain to have a signal write the records read so far`,
+      signalName === 'SIGINT' ? 130 : 143,
+    );
+  }
+}
 
 const TIMEOUT = Symbol('timeout');
 const ASSIGNMENT_POLL_MS = 1000;
@@ -57,6 +70,11 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
   if (layout.kind === 'file' && source.resumable) await refuse(`--out ${opts.out}: a --group export writes incremental part files; give --out a directory`);
   if (layout.kind === 'file' && opts.partitionBy !== 'none') await refuse(`--partition-by ${opts.partitionBy} needs --out to be a directory`);
   const staging = layout.kind === 'dir' ? new Staging(layout.out) : null;
+  // one-shot: a signal means "stop, write nothing" (unless drain); a directory output publishes at the end
+  const oneShot = !source.resumable && opts.follow !== true;
+  const deferPublish = oneShot && layout.kind === 'dir';
+  const deferred: RollResult[] = [];
+  let runRecorded = false;
   const group = source.resumable ? (opts.group ?? 'group') : null;
   const sink: ExportSink =
     layout.kind === 'file' ? new FileSink(layout, opts, opts.withPrices === true) : new RollingSink(layout.out, runId(started), opts, layout.deadLetter, now, staging!, group);
@@ -78,6 +96,9 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
   let stoppedBy: ExportSummary['stopped_by'] = 'end';
   const onAbort = (): void => {
     stoppedBy = 'signal';
+    const sig = typeof opts.signal?.reason === 'string' ? opts.signal.reason : 'a signal';
+    if (oneShot && opts.drain !== true) opts.onWarning?.(`${sig}: stopping; nothing will be written (--drain would write the records read so far)`);
+    else opts.onInfo?.(`${sig}: stopping: finishing the current file${source.resumable ? ' and committing' : ''}…`);
     source.stop();
   };
   if (opts.signal?.aborted) onAbort();
@@ -85,6 +106,11 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
 
   // Rolls left behind by dead processes of this host: published when the group's commit names them.
   const sweep = async (): Promise<void> => {
+    const stale = layout.kind === 'file'
+      ? [...new Set([dirname(layout.out), dirname(layout.priceFile), dirname(layout.deadLetter)])].map((d) => removeStaleTemps(d, [basename(layout.out), basename(layout.priceFile), basename(layout.deadLetter)]))
+      : [removeStaleTemps(layout.deadLetter)];
+    const removed = (await Promise.all(stale)).flat();
+    if (removed.length > 0) opts.onWarning?.(`removed ${removed.length} temporary file(s) left by processes of this host that died: ${removed.join(', ')}`);
     if (staging === null) return;
     let committed: Map<string, CommittedOffset> | null = null; // asked once, and only when a dead process left a roll
     const swept = await staging.sweep(async (m) => {
@@ -94,6 +120,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     });
     files.push(...swept.files);
     rolls.published_for_others += swept.published.length;
+    if (swept.undone.length > 0) opts.onWarning?.(`staging: undid ${swept.undone.length} one-shot run(s) that died while publishing (their files were removed; each such run is redone in full by running it again)`);
     if (swept.published.length + swept.discarded.length > 0) {
       opts.onWarning?.(`staging: published ${swept.published.length} committed roll(s) and discarded ${swept.discarded.length} uncommitted one(s) left by processes that died`);
     }
@@ -205,14 +232,32 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     if (r.staged !== undefined && due.length > 0) {
       const outcome = await commitRoll(due, r.staged.id);
       if (outcome === 'refused') return (await discard(r, due)) ? 'rewound' : 'discarded';
-      if (++commits === KILL_AFTER_COMMITS) process.kill(process.pid, 'SIGKILL');
+      exportFaultHooks.afterCommit?.(++commits);
       for (const o of due) {
         const p = positions.get(tpKey(o.topic, o.partition));
         if (p !== undefined) p.committed = p.base = o.offset;
       }
     }
-    await publish(r);
+    if (deferPublish) {
+      if (r.staged !== undefined) deferred.push(r);
+      stage.rolled();
+    } else await publish(r);
     return 'published';
+  };
+
+  // The one atomic step of a one-shot directory export: record the run, put every roll in place, forget the record.
+  const publishRun = async (): Promise<void> => {
+    const finals = deferred.flatMap((r) => [...r.files, ...(r.deadLetterFile === undefined ? [] : [r.deadLetterFile])]);
+    await staging!.beginRun(runId(started), deferred.map((r) => r.staged!.id), finals);
+    runRecorded = true;
+    exportFaultHooks.afterRunRecorded?.();
+    let n = 0;
+    for (const r of deferred) {
+      await publish(r);
+      exportFaultHooks.afterRunRoll?.(++n);
+    }
+    await staging!.endRun(runId(started));
+    runRecorded = false;
   };
 
   // A batch is cut where the roll size is reached, so files hold exactly --flush-records records (rows
@@ -273,11 +318,19 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
         const intervalDue = opts.flushIntervalMs !== null && sink.pendingSince !== null && now() - sink.pendingSince >= opts.flushIntervalMs;
         if (sink.rolls && (sink.pending >= opts.flushRecords || intervalDue)) await roll(false);
       }
+      if ((stoppedBy as ExportSummary['stopped_by']) === 'signal' && oneShot && opts.drain !== true) throw new ExportInterrupted(typeof opts.signal?.reason === 'string' ? opts.signal.reason : 'SIGTERM');
       outcome = await roll(true);
       if (stoppedBy !== 'end') break;
     }
+    if (deferPublish) await publishRun();
   } catch (err) {
     await sink.abort(err);
+    if (deferPublish) {
+      // nothing of a failed one-shot run stays: neither staged rolls nor files already put in place
+      if (runRecorded) await staging!.undoRun(runId(started)).catch(() => undefined);
+      for (const r of deferred) await staging!.discard(r.staged!.id).catch(() => false);
+      files.length = 0;
+    }
     if (!source.resumable && files.length > 0) {
       // a one-shot export that failed leaves no partial output (a group export keeps what it committed)
       await Promise.all(files.map((f) => rm(f, { force: true })));
