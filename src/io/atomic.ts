@@ -48,7 +48,10 @@ export async function removeStaleTemps(dir: string, finals?: readonly string[]):
   const removed: string[] = [];
   for (const name of names) {
     const m = TEMP_NAME.exec(name);
-    if (m === null || (finals !== undefined && !finals.includes(m[1]!))) continue;
+    if (m === null) continue;
+    let final = m[1]!; // a temp file of a temp file (a writer handed a temp path) belongs to the outer final name
+    for (let inner = TEMP_NAME.exec(final); inner !== null; inner = TEMP_NAME.exec(final)) final = inner[1]!;
+    if (finals !== undefined && !finals.includes(final)) continue;
     if (!processGone(m[2] ?? hostTag(), Number(m[3]))) continue;
     await rm(join(dir, name), { force: true, recursive: true });
     removed.push(join(dir, name));
