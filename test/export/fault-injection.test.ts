@@ -116,6 +116,11 @@ async function verify(vol: Volume, layout: Layout, expectedReasons: string[], wh
   expect(staged, `${what}: staged rolls left`).toEqual([]);
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Has the export begun writing (a staged roll or a temporary file that was not there before)? */
+const writing = (dir: string, before: ReadonlySet<string>): boolean => walk(dir).some((p) => !before.has(p) && (p.includes('/.staging/roll-') || p.includes('.tmp-')));
+
 // ---- one case: faulty runs in a seeded order, then clean runs until one ends well
 
 async function runCase(source: Source, layout: Layout, args: (out: string) => string[], expectedReasons: string[], rng: Rng): Promise<string> {
@@ -136,16 +141,24 @@ async function runCase(source: Source, layout: Layout, args: (out: string) => st
         log.push('ENOSPC skipped (no tmpfs: not root, or mount refused)');
         continue;
       }
-      const free = 8_192 + rng.int(120_000);
-      const delay = 150 + rng.int(1800);
+      const free = 2_048 + rng.int(40_000);
+      // mostly once the export writes (a staged roll or a temp file appears), sometimes at any moment from the start
+      const afterWrite = rng.next() < 0.7;
+      const delay = afterWrite ? rng.int(400) : 100 + rng.int(1500);
       if (fault === 'ENOSPC') vol.fill(free);
+      const before = new Set(walk(vol.dir));
       const run = startPhantom(args(out));
-      const timer = fault === 'ENOSPC' ? null : setTimeout(() => run.child.kill(fault), delay);
+      let exited = false;
+      void run.exited.then(() => (exited = true));
+      if (fault !== 'ENOSPC') {
+        if (afterWrite) while (!exited && !writing(vol.dir, before)) await sleep(10);
+        await sleep(delay);
+        run.child.kill(fault);
+      }
       const r = await run.exited;
-      if (timer !== null) clearTimeout(timer);
       if (fault === 'ENOSPC') vol.release();
       const outcome = r.signal ?? `exit ${r.code}`;
-      log.push(`${fault}${fault === 'ENOSPC' ? `(${free} B free)` : `@${delay}ms`} → ${outcome}`);
+      log.push(`${fault}${fault === 'ENOSPC' ? `(${free} B free)` : `@${afterWrite ? 'write+' : ''}${delay}ms`} → ${outcome}`);
       expect(run.stderr(), `${source}/${layout} ${fault}: no stack trace`).not.toMatch(/\n\s+at .*\(/);
       if (fault === 'SIGTERM' && r.code === 143) {
         expect(run.stderr()).toMatch(/stopped by SIGTERM before the export finished: nothing was written under a final name/);
@@ -180,6 +193,33 @@ describe('phantom export under faults: files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'phantom-faults-in-'));
   const input = join(dir, 'events.jsonl');
   writeFileSync(input, Buffer.concat(records(createRng(SEED)).flatMap((r) => [r.bytes, Buffer.from('\n')])));
+
+  it('--drain: a SIGTERM makes a one-shot export write what it read so far (exit 0, stopped_by signal), once', async () => {
+    const big = join(dir, 'big.jsonl');
+    writeFileSync(big, Array.from({ length: 40_000 }, (_, i) => `${JSON.stringify(goodEvent(i))}\n`).join(''));
+    const vol = volume();
+    try {
+      const out = join(vol.dir, 'out');
+      const before = new Set(walk(vol.dir));
+      const run = startPhantom(['export', '--from', 'file', big, '-o', out, '--flush-records', '2000', '--drain', '--json']);
+      let exited = false;
+      void run.exited.then(() => (exited = true));
+      while (!exited && !writing(vol.dir, before)) await sleep(10);
+      run.child.kill('SIGTERM');
+      const r = await run.exited;
+      expect(r.code, run.stderr()).toBe(0);
+      const summary = JSON.parse(run.stdout()) as { stopped_by: string; records_written: number };
+      expect(summary.stopped_by).toBe('signal');
+      expect(run.stderr()).toMatch(/SIGTERM: stopping: finishing the current file/);
+      expect(summary.records_written).toBeLessThan(40_000); // it stopped early…
+      const seqs = (await seqsIn(walk(join(out, 'events')).filter((p) => p.endsWith('.parquet')))).sort((a, b) => a - b);
+      expect(seqs.length).toBe(summary.records_written); // …and wrote what it read, each record once
+      expect(new Set(seqs).size).toBe(seqs.length);
+      expect(walk(vol.dir).filter((p) => p.includes('.tmp-') || p.includes('/.staging/'))).toEqual([]);
+    } finally {
+      vol.close();
+    }
+  }, 60_000);
 
   it.each<Layout>(['file', 'dir'])('files → %s: every record once, every dead letter once, no temp file', async (layout) => {
     const summary = await runCase('files', layout, (out) => ['export', '--from', 'file', input, '-o', out, '--flush-records', '300'], fileReasons, caseRng(`files/${layout}`));
