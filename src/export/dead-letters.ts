@@ -40,7 +40,9 @@ export class DeadLetterFile {
       this.temp = tempPathFor(this.path);
       this.handle = await open(this.temp, 'w');
     }
-    await this.handle.write(lines.join(''));
+    // writeFile loops until every byte is written; a bare write() may write part of the text and return
+    // (a nearly full disk), which left a truncated line under the final name
+    await this.handle.writeFile(lines.join(''));
     this.lines += lines.length;
   }
 

@@ -75,6 +75,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
   const deferPublish = oneShot && layout.kind === 'dir';
   const deferred: RollResult[] = [];
   let runRecorded = false;
+  let active: AsyncIterator<SourceBatch> | null = null;
   const group = source.resumable ? (opts.group ?? 'group') : null;
   const sink: ExportSink =
     layout.kind === 'file' ? new FileSink(layout, opts, opts.withPrices === true) : new RollingSink(layout.out, runId(started), opts, layout.deadLetter, now, staging!, group);
@@ -300,6 +301,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     // a final roll whose commit was refused reads kept partitions again: go round once more
     for (let outcome: RollOutcome = 'rewound'; outcome === 'rewound'; ) {
       const iterator = source.batches()[Symbol.asyncIterator]();
+      active = iterator;
       let next: Promise<IteratorResult<SourceBatch>> | null = null;
       for (;;) {
         next ??= iterator.next();
@@ -340,6 +342,8 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     throw err;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
+    // a failure left the batch stream open (a database cursor and its connection would keep the process alive)
+    if (active?.return !== undefined) await raceTimer(active.return(undefined).catch(() => undefined), 2000);
     await source.close();
   }
   if (stoppedBy === 'end' && opts.maxMessages !== undefined && counts.read + counts.withdrawn >= opts.maxMessages) stoppedBy = 'max-messages';

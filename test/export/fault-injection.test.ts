@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import kafkajs from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, type ExpectStatic, it } from 'vitest';
 import { createRng, type Rng } from '../../src/stats/rng.js';
 import { describeKafka, type KafkaMock, startKafkaMock } from '../support/kafka-mock.js';
 import { describePostgres, startPostgres, type TestPostgres } from '../support/postgres.js';
@@ -73,6 +73,7 @@ function volume(): Volume {
     },
     release: () => rmSync(filler, { force: true }),
     close() {
+      if (process.env.PHANTOM_FAULT_KEEP) return console.log(`kept ${dir}`);
       if (mounted) spawnSync('umount', ['-l', dir]);
       rmSync(dir, { recursive: true, force: true });
     },
@@ -101,7 +102,7 @@ async function seqsIn(files: string[]): Promise<number[]> {
   return seqs;
 }
 
-async function verify(vol: Volume, layout: Layout, expectedReasons: string[], what: string): Promise<void> {
+async function verify(expect: ExpectStatic, vol: Volume, layout: Layout, expectedReasons: string[], what: string): Promise<void> {
   const all = walk(vol.dir).filter((p) => !p.endsWith('filler.bin'));
   const visible = all.filter((p) => !p.slice(vol.dir.length).split('/').some((part) => part.startsWith('.')));
   const parts = layout === 'file' ? visible.filter((p) => p.endsWith('events.parquet')) : visible.filter((p) => p.includes('/events/') && p.endsWith('.parquet'));
@@ -116,6 +117,17 @@ async function verify(vol: Volume, layout: Layout, expectedReasons: string[], wh
   expect(staged, `${what}: staged rolls left`).toEqual([]);
 }
 
+/** A run's exit, or a failure naming the run when it hangs (it is killed). */
+async function bounded(run: ReturnType<typeof startPhantom>, ms = 40_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<null>((res) => (timer = setTimeout(() => res(null), ms)));
+  const r = await Promise.race([run.exited, hung]);
+  clearTimeout(timer);
+  if (r !== null) return r;
+  run.child.kill('SIGKILL');
+  throw new Error(`phantom ${run.child.spawnargs.slice(2).join(' ')} did not end within ${ms} ms; stderr:\n${run.stderr().slice(-2000)}`);
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Has the export begun writing (a staged roll or a temporary file that was not there before)? */
@@ -123,7 +135,7 @@ const writing = (dir: string, before: ReadonlySet<string>): boolean => walk(dir)
 
 // ---- one case: faulty runs in a seeded order, then clean runs until one ends well
 
-async function runCase(source: Source, layout: Layout, args: (out: string) => string[], expectedReasons: string[], rng: Rng): Promise<string> {
+async function runCase(expect: ExpectStatic, source: Source, layout: Layout, args: (out: string) => string[], expectedReasons: string[], rng: Rng): Promise<string> {
   const vol = volume();
   const out = layout === 'file' ? join(vol.dir, 'events.parquet') : join(vol.dir, 'out');
   const faults: Fault[] = ['SIGKILL', 'SIGTERM', 'ENOSPC'];
@@ -155,7 +167,7 @@ async function runCase(source: Source, layout: Layout, args: (out: string) => st
         await sleep(delay);
         run.child.kill(fault);
       }
-      const r = await run.exited;
+      const r = await bounded(run);
       if (fault === 'ENOSPC') vol.release();
       const outcome = r.signal ?? `exit ${r.code}`;
       log.push(`${fault}${fault === 'ENOSPC' ? `(${free} B free)` : `@${afterWrite ? 'write+' : ''}${delay}ms`} → ${outcome}`);
@@ -169,12 +181,12 @@ async function runCase(source: Source, layout: Layout, args: (out: string) => st
     }
     for (let i = 0; !done && i < 4; i++) {
       const run = startPhantom(args(out));
-      const r = await run.exited;
+      const r = await bounded(run);
       log.push(`clean → exit ${r.code}`);
       expect(r.code, `${source}/${layout} clean run: ${run.stderr()}`).toBe(0);
       done = true;
     }
-    await verify(vol, layout, expectedReasons, `${source}/${layout} [${log.join(', ')}]`);
+    await verify(expect, vol, layout, expectedReasons, `${source}/${layout} [${log.join(', ')}]`);
     return `${source}/${layout}: ${log.join(', ')}`;
   } finally {
     vol.close();
@@ -221,8 +233,8 @@ describe('phantom export under faults: files', () => {
     }
   }, 60_000);
 
-  it.each<Layout>(['file', 'dir'])('files → %s: every record once, every dead letter once, no temp file', async (layout) => {
-    const summary = await runCase('files', layout, (out) => ['export', '--from', 'file', input, '-o', out, '--flush-records', '300'], fileReasons, caseRng(`files/${layout}`));
+  it.concurrent.for<Layout>(['file', 'dir'])('files → %s: every record once, every dead letter once, no temp file', async (layout, { expect }) => {
+    const summary = await runCase(expect, 'files', layout, (out) => ['export', '--from', 'file', input, '-o', out, '--flush-records', '300'], fileReasons, caseRng(`files/${layout}`));
     console.log(summary);
   }, 60_000);
 });
@@ -259,8 +271,8 @@ describePostgres('phantom export under faults: Postgres', () => {
   });
 
   const pgReasons = ['too_deep', 'bad_timestamp', 'bad_timestamp', 'wrong_type:metadata', 'wrong_type:metadata', 'wrong_type:metadata'];
-  it.each<Layout>(['file', 'dir'])('Postgres → %s: every record once, every dead letter once, no temp file', async (layout) => {
-    const summary = await runCase('postgres', layout, (out) => ['export', '--from', 'supabase', '--database-url', 'PHANTOM_TEST_DB', '--table', table, '-o', out, '--flush-records', '300'], pgReasons, caseRng(`postgres/${layout}`));
+  it.concurrent.for<Layout>(['file', 'dir'])('Postgres → %s: every record once, every dead letter once, no temp file', async (layout, { expect }) => {
+    const summary = await runCase(expect, 'postgres', layout, (out) => ['export', '--from', 'supabase', '--database-url', 'PHANTOM_TEST_DB', '--table', table, '-o', out, '--flush-records', '300'], pgReasons, caseRng(`postgres/${layout}`));
     console.log(summary);
   }, 60_000);
 });
@@ -300,10 +312,10 @@ describeKafka('phantom export under faults: Kafka', () => {
     ['kafka-json', 'file'], ['kafka-json', 'dir'], ['kafka-json', 'group'],
     ['kafka-envelope', 'file'], ['kafka-envelope', 'dir'], ['kafka-envelope', 'group'],
   ];
-  it.each(cases)('%s → %s: every record once, every dead letter once, no temp file', async (source, layout) => {
+  it.concurrent.for(cases)('%s → %s: every record once, every dead letter once, no temp file', async ([source, layout], { expect }) => {
     const topic = await topicOf(source === 'kafka-json' ? 'json' : 'envelope', `faults-${source}-${layout}`);
     const group = layout === 'group' ? ['--group', `g-${topic}`, '--session-timeout', '6s'] : [];
-    const summary = await runCase(source, layout, (out) => ['export', '--from', 'kafka', '--brokers', kafka.brokers, '--topic', topic, ...group, '-o', out, '--flush-records', '300'], POISON.map((p) => p.reason), caseRng(`${source}/${layout}`));
+    const summary = await runCase(expect, source, layout, (out) => ['export', '--from', 'kafka', '--brokers', kafka.brokers, '--topic', topic, ...group, '-o', out, '--flush-records', '300'], POISON.map((p) => p.reason), caseRng(`${source}/${layout}`));
     console.log(summary);
-  }, 90_000);
+  }, 100_000);
 });
