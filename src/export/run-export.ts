@@ -95,9 +95,14 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
   let commits = 0;
   let owned: Set<string> | null = null;
   let stoppedBy: ExportSummary['stopped_by'] = 'end';
+  let finishing = false; // a one-shot export read its source to the end and is writing its output
   const onAbort = (): void => {
-    stoppedBy = 'signal';
     const sig = typeof opts.signal?.reason === 'string' ? opts.signal.reason : 'a signal';
+    if (finishing) {
+      opts.onWarning?.(`${sig}: the source was already read to its end, so the export finishes (a second signal stops it at once, with nothing new under a final name)`);
+      return;
+    }
+    stoppedBy = 'signal';
     if (oneShot && opts.drain !== true) opts.onWarning?.(`${sig}: stopping; nothing will be written (--drain would write the records read so far)`);
     else opts.onInfo?.(`${sig}: stopping: finishing the current file${source.resumable ? ' and committing' : ''}…`);
     source.stop();
@@ -321,6 +326,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
         if (sink.rolls && (sink.pending >= opts.flushRecords || intervalDue)) await roll(false);
       }
       if ((stoppedBy as ExportSummary['stopped_by']) === 'signal' && oneShot && opts.drain !== true) throw new ExportInterrupted(typeof opts.signal?.reason === 'string' ? opts.signal.reason : 'SIGTERM');
+      finishing = oneShot;
       outcome = await roll(true);
       if (stoppedBy !== 'end') break;
     }

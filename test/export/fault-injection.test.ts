@@ -110,7 +110,11 @@ async function verify(expect: ExpectStatic, vol: Volume, layout: Layout, expecte
   expect(seqs.length, `${what}: rows`).toBe(N);
   expect(seqs.every((s, i) => s === i), `${what}: every record exactly once`).toBe(true);
   const deadFiles = layout === 'file' ? visible.filter((p) => p.endsWith('.dead-letter.jsonl')) : visible.filter((p) => p.includes('/dead-letters/') && p.endsWith('.jsonl'));
-  const reasons = deadFiles.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { reason: string }).reason));
+  const dead = deadFiles.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { reason: string; value: unknown; value_base64?: string }));
+  const reasons = dead.map((d) => d.reason);
+  // the original bytes are kept: base64 when they are not UTF-8, the text (with its BOM) otherwise
+  for (const d of dead.filter((x) => x.reason === 'invalid_utf8')) expect(d.value_base64).toBe(POISON[6]!.bytes.toString('base64'));
+  for (const d of dead.filter((x) => x.reason === 'invalid_json' && typeof x.value === 'string' && x.value.startsWith('\uFEFF'))) expect(d.value).toBe(POISON[5]!.bytes.toString('utf8'));
   expect(reasons.sort(), `${what}: every dead letter once`).toEqual([...expectedReasons].sort());
   expect(all.filter((p) => p.includes('.tmp-')), `${what}: temporary files left`).toEqual([]);
   const staged = all.filter((p) => p.includes('/.staging/'));
@@ -205,6 +209,28 @@ describe('phantom export under faults: files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'phantom-faults-in-'));
   const input = join(dir, 'events.jsonl');
   writeFileSync(input, Buffer.concat(records(createRng(SEED)).flatMap((r) => [r.bytes, Buffer.from('\n')])));
+
+  it('a SIGTERM stops a one-shot single-file export with exit 143, a message saying so, and nothing under a final name', async () => {
+    const big = join(dir, 'big-term.jsonl');
+    writeFileSync(big, Array.from({ length: 300_000 }, (_, i) => `${JSON.stringify(goodEvent(i))}\n`).join('')); // seconds of reading
+    const vol = volume();
+    try {
+      const out = join(vol.dir, 'events.parquet');
+      const before = new Set(walk(vol.dir));
+      const run = startPhantom(['export', '--from', 'file', big, '-o', out]);
+      let exited = false;
+      void run.exited.then(() => (exited = true));
+      while (!exited && !writing(vol.dir, before)) await sleep(10);
+      run.child.kill('SIGTERM');
+      const r = await run.exited;
+      expect(r.code, run.stderr()).toBe(143);
+      expect(run.stderr()).toMatch(/SIGTERM: stopping; nothing will be written \(--drain would write the records read so far\)/);
+      expect(run.stderr()).toMatch(/phantom export: stopped by SIGTERM before the export finished: nothing was written under a final name/);
+      expect(walk(vol.dir)).toEqual([]); // no file, no temporary file
+    } finally {
+      vol.close();
+    }
+  }, 60_000);
 
   it('--drain: a SIGTERM makes a one-shot export write what it read so far (exit 0, stopped_by signal), once', async () => {
     const big = join(dir, 'big.jsonl');
