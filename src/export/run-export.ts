@@ -13,7 +13,7 @@
  *     rowGroupSize: 250_000, flushRecords: 500_000, flushIntervalMs: null });
  */
 import { rm } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { EXIT, PhantomError, UsageError } from '../errors.js';
 import { removeStaleTemps } from '../io/atomic.js';
 import { OffsetLedger, type TopicPartitionOffset, tpKey } from '../sources/kafka-offsets.js';
@@ -68,6 +68,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
     throw new UsageError(message);
   };
   if (layout.kind === 'file' && source.resumable) await refuse(`--out ${opts.out}: a --group export writes incremental part files; give --out a directory`);
+  if (layout.kind === 'dir' && opts.deadLetter?.toLowerCase().endsWith('.jsonl')) await refuse(`--dead-letter ${opts.deadLetter}: a directory output writes one dead-letter file per roll; give --dead-letter a folder (default ${join(layout.out, 'dead-letters')})`);
   if (layout.kind === 'file' && opts.partitionBy !== 'none') await refuse(`--partition-by ${opts.partitionBy} needs --out to be a directory`);
   const staging = layout.kind === 'dir' ? new Staging(layout.out) : null;
   // one-shot: a signal means "stop, write nothing" (unless drain); a directory output publishes at the end
