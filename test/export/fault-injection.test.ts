@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, type ExpectStatic, it } from 'vi
 import { createRng, type Rng } from '../../src/stats/rng.js';
 import { describeKafka, type KafkaMock, startKafkaMock } from '../support/kafka-mock.js';
 import { describePostgres, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { ROOT } from '../support/cli.js';
 import { startPhantom } from './helpers.js';
 
 const SEED = Number(process.env.PHANTOM_FAULT_SEED ?? Math.floor(Math.random() * 1e9));
@@ -209,6 +210,25 @@ describe('phantom export under faults: files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'phantom-faults-in-'));
   const input = join(dir, 'events.jsonl');
   writeFileSync(input, Buffer.concat(records(createRng(SEED)).flatMap((r) => [r.bytes, Buffer.from('\n')])));
+
+  it('killed while publishing a one-shot directory export (after 3 of its rolls are in place): the next run undoes it, then exports once', async () => {
+    const vol = volume();
+    try {
+      const out = join(vol.dir, 'out');
+      const args = ['export', '--from', 'file', input, '-o', out, '--flush-records', '300'];
+      const killed = startPhantom(args, { NODE_OPTIONS: `--import ${join(ROOT, 'test/support/export-fault-hooks.mjs')}`, PHANTOM_TEST_KILL_AFTER_RUN_ROLLS: '3' });
+      expect((await bounded(killed)).signal).toBe('SIGKILL');
+      const placed = walk(join(out, 'events')).filter((p) => p.endsWith('.parquet'));
+      expect(placed.length).toBe(3); // a partial run is visible until the next run…
+      expect(readdirSync(join(out, '.staging')).filter((n) => n.endsWith('.publishing')).length).toBe(1);
+      const rerun = startPhantom(args);
+      expect((await bounded(rerun)).code, rerun.stderr()).toBe(0);
+      expect(rerun.stderr()).toMatch(/staging: undid 1 one-shot run\(s\) that died while publishing/);
+      await verify(expect, vol, 'dir', fileReasons, 'files/dir killed while publishing'); // …which removes it
+    } finally {
+      vol.close();
+    }
+  }, 60_000);
 
   it('a SIGTERM stops a one-shot single-file export with exit 143, a message saying so, and nothing under a final name', async () => {
     const big = join(dir, 'big-term.jsonl');
