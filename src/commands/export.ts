@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { DataError, UsageError } from '../errors.js';
 import { parseIsoMs } from '../events/timestamp.js';
 import { commandLine } from '../events/events-parquet.js';
-import { loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
+import { exportIdentity, loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
 import { runExport } from '../export/run-export.js';
 import { renderExportSummary } from '../export/summary.js';
 import { PARTITION_BY, type PartitionBy } from '../export/types.js';
@@ -116,7 +116,9 @@ Examples:
         if ((f.follow || f.flushInterval !== undefined) && !toDir) throw new UsageError('--follow and --flush-interval roll part files: give --out a directory');
         const experiments = f.experimentsFrom === undefined ? null : await loadLabels(f.experimentsFrom, f);
         const progress = createProgress({ quiet: f.quiet });
-        const source = await openExportSource(sourceSpec(f, inputs, sinceMs, untilMs), warn);
+        const spec = sourceSpec(f, inputs, sinceMs, untilMs);
+        const identity = exportIdentity(spec, { sinceMs, untilMs, label: f.label, experimentsFrom: f.experimentsFrom, dedupe: f.dedupe, partitionBy: f.partitionBy, priceTopic: f.priceTopic });
+        const source = await openExportSource(spec, warn);
         const ac = new AbortController();
         const onSignal = (sig: NodeJS.Signals): void => {
           process.off('SIGINT', onSignal).off('SIGTERM', onSignal); // a second signal ends the process
@@ -130,7 +132,7 @@ Examples:
             flushIntervalMs: f.flushInterval ?? (f.follow ? 60_000 : null), ...pick(f, ['deadLetter', 'dedupe', 'maxMessages', 'group']),
             metadata: { 'phantom.command': redactedCommandLine() }, label: f.label === undefined ? null : f.label === 'agent', experiments,
             ...(f.from === 'file' ? { ...(sinceMs !== undefined ? { sinceMs } : {}), ...(untilMs !== undefined ? { untilMs } : {}) } : {}),
-            withPrices: f.priceTopic !== undefined || (f.priceFrom?.length ?? 0) > 0, signal: ac.signal, drain: f.drain === true, follow: f.follow === true,
+            withPrices: f.priceTopic !== undefined || (f.priceFrom?.length ?? 0) > 0, signal: ac.signal, drain: f.drain === true, follow: f.follow === true, identity,
             onInfo: (m) => info(f, m), onWarning: warn,
             onProgress: (p) => progress.update(`exporting: ${p.recordsRead.toLocaleString('en-US')} records (${Math.round(p.recordsPerSecond).toLocaleString('en-US')}/s)${Object.keys(p.lag).length ? `, lag ${Object.entries(p.lag).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`),
           });

@@ -263,7 +263,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
       await publish(r);
       exportFaultHooks.afterRunRoll?.(++n);
     }
-    await staging!.endRun(runId(started));
+    await staging!.endRun(runId(started), opts.identity ?? null);
     runRecorded = false;
   };
 
@@ -304,8 +304,15 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
 
   try {
     await sweep();
+    const done = deferPublish && opts.identity !== undefined ? await staging!.completed(opts.identity) : null;
+    if (done !== null) {
+      // the same one-shot export already completed into this directory (perhaps killed right after): doing it again would duplicate it
+      opts.onWarning?.(`this export already completed into ${opts.out} (run ${done.run}, ${done.at}): nothing to do; export into a new directory to export again`);
+      source.stop();
+      finishing = true;
+    }
     // a final roll whose commit was refused reads kept partitions again: go round once more
-    for (let outcome: RollOutcome = 'rewound'; outcome === 'rewound'; ) {
+    for (let outcome: RollOutcome = done === null ? 'rewound' : 'empty'; outcome === 'rewound'; ) {
       const iterator = source.batches()[Symbol.asyncIterator]();
       active = iterator;
       let next: Promise<IteratorResult<SourceBatch>> | null = null;
@@ -331,7 +338,7 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
       outcome = await roll(true);
       if (stoppedBy !== 'end') break;
     }
-    if (deferPublish) await publishRun();
+    if (deferPublish && done === null) await publishRun();
   } catch (err) {
     await sink.abort(err);
     if (deferPublish) {

@@ -78,6 +78,7 @@ interface RunRecord {
 
 const RUN_PREFIX = 'run-';
 const RUN_SUFFIX = '.publishing';
+const DONE_PREFIX = 'done-';
 
 const isMissing = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === 'ENOENT';
 
@@ -166,10 +167,34 @@ export class Staging {
     await fsyncDir(this.root);
   }
 
-  /** The run's output is complete: forget its record. */
-  async endRun(run: string): Promise<void> {
+  /**
+   * The run's output is complete: note it under `identity` (what the export read, hashed by the caller)
+   * before forgetting the run record, so a later run of the same export can tell it is done, even when
+   * this process is killed before it exits.
+   */
+  async endRun(run: string, identity: string | null): Promise<void> {
+    if (identity !== null) await atomicWriteFile(join(this.root, `${DONE_PREFIX}${identity}.json`), JSON.stringify({ run, identity, at: new Date().toISOString() }));
     await rm(join(this.root, `${RUN_PREFIX}${run}${RUN_SUFFIX}`), { force: true });
     await fsyncDir(this.root);
+  }
+
+  /** The run that completed the export `identity` into this directory, or null. */
+  async completed(identity: string): Promise<{ run: string; at: string } | null> {
+    try {
+      return JSON.parse(await readFile(join(this.root, `${DONE_PREFIX}${identity}.json`), 'utf8')) as { run: string; at: string };
+    } catch (e) {
+      if (isMissing(e)) return null;
+      throw e;
+    }
+  }
+
+  private async completedRun(run: string): Promise<boolean> {
+    for (const name of await readdir(this.root)) {
+      if (!name.startsWith(DONE_PREFIX)) continue;
+      const done = JSON.parse(await readFile(join(this.root, name), 'utf8')) as { run: string };
+      if (done.run === run) return true;
+    }
+    return false;
   }
 
   /** Undo a run that did not complete: remove what it put under final names, its rolls and its record. */
@@ -227,8 +252,11 @@ export class Staging {
       if (!name.startsWith(RUN_PREFIX) || !name.endsWith(RUN_SUFFIX)) continue;
       const record = JSON.parse(await readFile(join(this.root, name), 'utf8')) as RunRecord;
       if (!processGone(record.host, record.pid)) continue;
-      await this.undoRun(record.run);
-      result.undone.push(record.run);
+      if (await this.completedRun(record.run)) await rm(join(this.root, name), { force: true }); // died after noting completion
+      else {
+        await this.undoRun(record.run);
+        result.undone.push(record.run);
+      }
     }
     if (result.undone.length > 0) entries = await readdir(this.root);
     for (const name of entries) {

@@ -94,6 +94,11 @@ export interface ExportOptions extends SinkOptions {
   drain?: boolean;
   /** The source is followed until a signal (`--follow`): rolls are published as they are written. */
   follow?: boolean;
+  /**
+   * What a one-shot export reads (a hash of source, inputs and options; no secrets): a directory notes
+   * it when the export completes, and a later run of the same export into it does nothing.
+   */
+  identity?: string;
   /** Informational lines (assignment changes, rolls); warnings go to onWarning. */
   onInfo?: (message: string) => void;
   onWarning?: (message: string) => void;

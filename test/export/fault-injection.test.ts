@@ -118,7 +118,7 @@ async function verify(expect: ExpectStatic, vol: Volume, layout: Layout, expecte
   for (const d of dead.filter((x) => x.reason === 'invalid_json' && typeof x.value === 'string' && x.value.startsWith('\uFEFF'))) expect(d.value).toBe(POISON[5]!.bytes.toString('utf8'));
   expect(reasons.sort(), `${what}: every dead letter once`).toEqual([...expectedReasons].sort());
   expect(all.filter((p) => p.includes('.tmp-')), `${what}: temporary files left`).toEqual([]);
-  const staged = all.filter((p) => p.includes('/.staging/'));
+  const staged = all.filter((p) => p.includes('/.staging/') && !/\/\.staging\/done-[0-9a-f]{32}\.json$/.test(p)); // completion notes stay
   expect(staged, `${what}: staged rolls left`).toEqual([]);
 }
 
@@ -211,7 +211,7 @@ describe('phantom export under faults: files', () => {
   const input = join(dir, 'events.jsonl');
   writeFileSync(input, Buffer.concat(records(createRng(SEED)).flatMap((r) => [r.bytes, Buffer.from('\n')])));
 
-  it('killed while publishing a one-shot directory export (after 3 of its rolls are in place): the next run undoes it, then exports once', async () => {
+  it('killed while publishing a one-shot directory export (after 3 of its rolls are in place): the next run undoes it, then exports once; a third adds nothing', async () => {
     const vol = volume();
     try {
       const out = join(vol.dir, 'out');
@@ -225,6 +225,11 @@ describe('phantom export under faults: files', () => {
       expect((await bounded(rerun)).code, rerun.stderr()).toBe(0);
       expect(rerun.stderr()).toMatch(/staging: undid 1 one-shot run\(s\) that died while publishing/);
       await verify(expect, vol, 'dir', fileReasons, 'files/dir killed while publishing'); // …which removes it
+      // the completed export is noted: running it again (say after a kill that came just too late) adds nothing
+      const again = startPhantom(args);
+      expect((await bounded(again)).code, again.stderr()).toBe(0);
+      expect(again.stderr()).toMatch(/this export already completed into .* nothing to do; export into a new directory to export again/);
+      await verify(expect, vol, 'dir', fileReasons, 'files/dir run again');
     } finally {
       vol.close();
     }
