@@ -263,7 +263,9 @@ export async function runExport(source: ExportSource, opts: ExportOptions): Prom
       await publish(r);
       exportFaultHooks.afterRunRoll?.(++n);
     }
-    await staging!.endRun(runId(started), opts.identity ?? null);
+    // a drained run holds only what it read before the signal: not noted, so the export can be run again
+    const drained = (stoppedBy as ExportSummary['stopped_by']) === 'signal';
+    await staging!.endRun(runId(started), drained ? null : (opts.identity ?? null));
     runRecorded = false;
   };
 
