@@ -27,6 +27,9 @@ export type BoundedCheck = { ok: true } | { ok: false; reason: JsonLimitReason; 
 export type BoundedParse = { ok: true; value: unknown } | { ok: false; reason: JsonLimitReason | 'invalid_json'; detail: string };
 export type BoundedStringify = { ok: true; text: string } | { ok: false; reason: JsonLimitReason; detail: string };
 
+// a UTF-16 code unit is 1 to 3 UTF-8 bytes: most texts are decided by their length alone, without a byte count
+const overBytes = (text: string, max: number): boolean => text.length > max || (text.length * 3 > max && Buffer.byteLength(text, 'utf8') > max);
+
 const OPEN_OBJECT = 0x7b, OPEN_ARRAY = 0x5b, CLOSE_OBJECT = 0x7d, CLOSE_ARRAY = 0x5d, QUOTE = 0x22, BACKSLASH = 0x5c;
 
 /**
@@ -76,8 +79,7 @@ export function valueDepth(value: unknown, limit = Infinity): number {
  * @example checkJsonText(body, RECORD_LIMITS) // { ok: false, reason: 'too_deep', detail: 'nested more than 64 levels' }
  */
 export function checkJsonText(text: string, limits: Readonly<JsonLimits>, what = 'value'): BoundedCheck {
-  // a UTF-16 length above the limit cannot be fewer bytes; below it, count the bytes
-  if (text.length > limits.maxBytes || Buffer.byteLength(text, 'utf8') > limits.maxBytes) {
+  if (overBytes(text, limits.maxBytes)) {
     return { ok: false, reason: 'too_large', detail: `${what} is ${Buffer.byteLength(text, 'utf8')} bytes, more than ${limits.maxBytes}` };
   }
   if (jsonTextDepth(text, limits.maxDepth) > limits.maxDepth) return { ok: false, reason: 'too_deep', detail: `${what} nests more than ${limits.maxDepth} levels` };
@@ -106,8 +108,7 @@ export function parseBoundedJson(text: string, limits: Readonly<JsonLimits>, wha
 export function stringifyBounded(value: unknown, limits: Readonly<JsonLimits>, what = 'value'): BoundedStringify {
   if (valueDepth(value, limits.maxDepth) > limits.maxDepth) return { ok: false, reason: 'too_deep', detail: `${what} nests more than ${limits.maxDepth} levels` };
   const text = JSON.stringify(value);
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > limits.maxBytes) return { ok: false, reason: 'too_large', detail: `${what} is ${bytes} bytes, more than ${limits.maxBytes}` };
+  if (overBytes(text, limits.maxBytes)) return { ok: false, reason: 'too_large', detail: `${what} is ${Buffer.byteLength(text, 'utf8')} bytes, more than ${limits.maxBytes}` };
   return { ok: true, text };
 }
 
