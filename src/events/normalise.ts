@@ -193,8 +193,8 @@ export function normalise(record: RawRecord, options: NormaliseOptions = {}): No
       srcPartition: prov.partition,
       srcOffset: prov.offset,
       srcTs: prov.timestamp ?? env.ts ?? null,
-      originPartition: env.partition ?? null,
-      originOffset: env.offset ?? null,
+      ...(env.partition !== undefined ? { originPartition: env.partition } : {}),
+      ...(env.offset !== undefined ? { originOffset: env.offset } : {}),
     },
   };
 }

@@ -136,6 +136,9 @@ export class EventsBuilder {
       op.set(this.originPartition);
       this.originPartition = op;
     }
+    // origin_* are null unless `append` sets them (writers that fill columns directly know nothing of envelopes)
+    this.originPartition[this.length] = -1;
+    this.floats.originOffset[this.length] = NaN;
     return this.length++;
   }
 
@@ -214,8 +217,9 @@ export function rowAt(t: EventsTable, i: number): EventRow {
     srcPartition: t.srcPartition[i] === -1 ? null : t.srcPartition[i]!,
     srcOffset: f(t.srcOffset),
     srcTs: f(t.srcTs),
-    originPartition: t.originPartition === undefined || t.originPartition[i] === -1 ? null : t.originPartition[i]!,
-    originOffset: t.originOffset === undefined ? null : f(t.originOffset),
+    // present only when set, so rows of plain (non-envelope) records keep their shape
+    ...(t.originPartition !== undefined && t.originPartition[i] !== -1 ? { originPartition: t.originPartition[i]! } : {}),
+    ...(t.originOffset !== undefined && !Number.isNaN(t.originOffset[i]!) ? { originOffset: t.originOffset[i]! } : {}),
   };
 }
 
