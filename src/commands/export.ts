@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { DataError, UsageError } from '../errors.js';
 import { parseIsoMs } from '../events/timestamp.js';
 import { commandLine } from '../events/events-parquet.js';
-import { loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
+import { exportIdentity, loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
 import { SessionLabels } from '../export/session-labels.js';
 import { runExport } from '../export/run-export.js';
 import { renderExportSummary } from '../export/summary.js';
@@ -29,7 +29,7 @@ interface ExportFlags extends GlobalOptions {
   ssl?: boolean; sslCa?: string; sslCert?: string; sslKey?: string;
   databaseUrl?: string; supabaseUrl?: string; supabaseKeyEnv?: string; table?: string; columns?: string; experimentsTable?: string;
   priceFrom?: string[]; experimentsFrom?: string; label?: 'human' | 'agent'; dedupe?: boolean;
-  partitionBy: PartitionBy; compression: CompressionName; rowGroupSize: number; deadLetter?: string; strict?: boolean;
+  partitionBy: PartitionBy; compression: CompressionName; rowGroupSize: number; deadLetter?: string; strict?: boolean; drain?: boolean;
 }
 
 /** `60s`, `5m`, `1h`, `500ms` or plain seconds → milliseconds. */
@@ -129,7 +129,8 @@ export function define(cmd: Command): void {
     .option('--partition-by <key>', 'none | date | src_partition', choiceOption('--partition-by', PARTITION_BY), 'none')
     .option('--compression <codec>', 'Parquet compression', choiceOption('--compression', COMPRESSIONS), 'zstd')
     .option('--row-group-size <n>', 'rows per Parquet row group', intOption('--row-group-size', 1), 250_000)
-    .option('--dead-letter <file>', 'rejected records, JSON lines (default beside the output)')
+    .option('--dead-letter <path>', 'rejected records, JSON lines: a file beside a .parquet output; a folder of one file per roll for a directory (default DIR/dead-letters)')
+    .option('--drain', 'a one-shot export stopped by SIGINT/SIGTERM writes what it read so far (default: writes nothing, exits 130/143)')
     .option('--strict', 'exit 3 when any record was rejected (good records are still written)')
     .addHelpText('after', `
 Examples:
@@ -156,12 +157,13 @@ Examples:
         await checkOutputs(toDir ? { dirs: { '-o': f.out }, files: { '--dead-letter': f.deadLetter } } : { files: { '-o': f.out, '--dead-letter': f.deadLetter } });
         const experiments = f.experimentsFrom === undefined ? null : await loadLabels(f.experimentsFrom, f);
         const progress = createProgress({ quiet: f.quiet });
-        const source = await openExportSource(sourceSpec(f, inputs, sinceMs, untilMs, labels), warn);
+        const spec = sourceSpec(f, inputs, sinceMs, untilMs, labels);
+        const identity = exportIdentity(spec, { sinceMs, untilMs, label: f.label, experimentsFrom: f.experimentsFrom, dedupe: f.dedupe, partitionBy: f.partitionBy, priceTopic: f.priceTopic });
+        const source = await openExportSource(spec, warn);
         const ac = new AbortController();
-        const onSignal = (): void => {
-          info(f, 'stopping: finishing the current file and committing…');
+        const onSignal = (sig: NodeJS.Signals): void => {
           process.off('SIGINT', onSignal).off('SIGTERM', onSignal); // a second signal ends the process
-          ac.abort();
+          ac.abort(sig); // runExport says what it does: finish and commit, drain, or write nothing
         };
         process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
         let summary;
@@ -172,7 +174,7 @@ Examples:
             metadata: { 'phantom.command': redactedCommandLine() }, label: f.label === undefined ? null : f.label === 'agent', experiments, sessionLabels: labels,
             ...(labels === null ? {} : { finalMetadata: () => labels.footer() }),
             ...(f.from === 'file' || f.from === 'access-log' ? { ...(sinceMs !== undefined ? { sinceMs } : {}), ...(untilMs !== undefined ? { untilMs } : {}) } : {}),
-            withPrices: f.priceTopic !== undefined || (f.priceFrom?.length ?? 0) > 0, signal: ac.signal,
+            withPrices: f.priceTopic !== undefined || (f.priceFrom?.length ?? 0) > 0, signal: ac.signal, drain: f.drain === true, follow: f.follow === true, identity,
             onInfo: (m) => info(f, m), onWarning: warn,
             onProgress: (p) => progress.update(`exporting: ${p.recordsRead.toLocaleString('en-US')} records (${Math.round(p.recordsPerSecond).toLocaleString('en-US')}/s)${Object.keys(p.lag).length ? `, lag ${Object.entries(p.lag).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`),
           });

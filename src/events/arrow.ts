@@ -8,12 +8,12 @@ import type { RequestColumns } from './request-columns.js';
 import type { EventsTable } from './table.js';
 
 /** Bumped whenever the column set or a column's meaning changes. */
-export const EVENTS_SCHEMA_VERSION = '1';
+export const EVENTS_SCHEMA_VERSION = '2'; // 2: origin_partition, origin_offset
 
 /** Column order of events.parquet. */
 export const EVENT_COLUMNS = [
   'sessionId', 'experimentId', 'ts', 'eventName', 'page', 'productId', 'storeMode', 'price', 'dwellMs',
-  'userAgent', 'metadata', 'is_agent', 'src_topic', 'src_partition', 'src_offset', 'src_ts',
+  'userAgent', 'metadata', 'is_agent', 'src_topic', 'src_partition', 'src_offset', 'src_ts', 'origin_partition', 'origin_offset',
 ] as const;
 
 /** One record batch holding the table's rows in SPEC §1.3 layout. */
@@ -35,8 +35,20 @@ export function eventsToBatch(t: EventsTable): arrow.RecordBatch {
     { name: 'src_partition', data: int32Data(t.srcPartition), nullable: true },
     { name: 'src_offset', data: int64Data(t.srcOffset), nullable: true },
     { name: 'src_ts', data: timestampMsData(t.srcTs), nullable: true },
+    { name: 'origin_partition', data: int32Data(originPartitions(t)), nullable: true },
+    { name: 'origin_offset', data: int64Data(originOffsets(t)), nullable: true },
     ...(t.requests === undefined ? [] : requestFields(t.requests)),
   ]);
+}
+
+/** The envelope partitions of a table (all null, −1, when it carries none). */
+export function originPartitions(t: EventsTable): Int32Array {
+  return t.originPartition ?? new Int32Array(t.length).fill(-1);
+}
+
+/** The envelope offsets of a table (all null, NaN, when it carries none). */
+export function originOffsets(t: EventsTable): Float64Array {
+  return t.originOffset ?? new Float64Array(t.length).fill(NaN);
 }
 
 /** The request columns (docs/access-logs.md) as Arrow fields, in REQUEST_COLUMNS order. */
@@ -79,6 +91,9 @@ export function eventsFromArrow(table: arrow.Table): EventsTable {
   const srcPartition = new Int32Array(n);
   for (let i = 0; i < n; i++) srcPartition[i] = Number.isNaN(partition[i]!) ? -1 : partition[i]!;
   const requests = requestsFromArrow(table, n);
+  const origin = readNumbers(child(table, 'origin_partition'), n);
+  const originPartition = new Int32Array(n);
+  for (let i = 0; i < n; i++) originPartition[i] = Number.isNaN(origin[i]!) ? -1 : origin[i]!;
   return {
     length: n,
     sessionId: readDictColumn(child(table, 'sessionId'), n),
@@ -97,6 +112,8 @@ export function eventsFromArrow(table: arrow.Table): EventsTable {
     srcPartition,
     srcOffset: readNumbers(child(table, 'src_offset'), n),
     srcTs: readNumbers(child(table, 'src_ts'), n),
+    originPartition,
+    originOffset: readNumbers(child(table, 'origin_offset'), n),
     ...(requests === undefined ? {} : { requests }),
   };
 }

@@ -12,7 +12,7 @@ import * as arrow from 'apache-arrow';
 import { ColumnChunkWriter, PAGE_ROWS } from '../io/parquet-encode.js';
 import type { ParquetCodec } from '../io/parquet-codecs.js';
 import { type ColumnMetaData, ConvertedType, PhysicalType, Repetition, type SchemaElement } from '../io/parquet-thrift.js';
-import { EVENT_COLUMNS, eventsToBatch } from './arrow.js';
+import { EVENT_COLUMNS, eventsToBatch, originOffsets, originPartitions } from './arrow.js';
 import { type DictColumnName, EventsBuilder, type EventsTable, sliceRows } from './table.js';
 import type { RequestDictColumn } from './request-columns.js';
 import type { RequestColumnName } from './schema.js';
@@ -61,6 +61,8 @@ const COLUMNS: readonly EventsColumn[] = [
   column('src_partition', false, { type: PhysicalType.INT32 }, (w, t, p, r) => w.int32s(p, t.srcPartition, -1, r)),
   column('src_offset', false, { type: PhysicalType.INT64 }, (w, t, p, r) => w.int64s(p, t.srcOffset, r)),
   column('src_ts', false, TIMESTAMP_MS, (w, t, p, r) => w.int64s(p, t.srcTs, r)),
+  column('origin_partition', false, { type: PhysicalType.INT32 }, (w, t, p, r) => w.int32s(p, originPartitions(t), -1, r)),
+  column('origin_offset', false, { type: PhysicalType.INT64 }, (w, t, p, r) => w.int64s(p, originOffsets(t), r)),
 ];
 
 const reqDict = (c: RequestDictColumn): Encode => (w, t, path, required) => w.dictionary(path, t.requests![c].codes, t.requests![c].dict, required);

@@ -5,11 +5,18 @@
  */
 import type { RawRecord } from '../sources/types.js';
 import type { RequestFields } from './request-columns.js';
-import { parseTimestampMs } from './timestamp.js';
+import { METADATA_LIMITS, parseBoundedJson, RECORD_LIMITS, stringifyBounded, valueDepth } from './bounded-json.js';
+import { inEventRange, MAX_ABS_EVENT_MS, parseTimestampMs } from './timestamp.js';
 
-/** Why a record was rejected; `wrong_type:<field>` names the offending field. */
+/**
+ * Why a record was rejected; `wrong_type:<field>` names the offending field. `too_large` / `too_deep`:
+ * the record or its metadata is beyond the limits of bounded-json.ts; `invalid_utf8`: binary bytes.
+ */
 export type RejectReason =
   | 'invalid_json'
+  | 'invalid_utf8'
+  | 'too_large'
+  | 'too_deep'
   | 'not_an_object'
   | 'missing_session_id'
   | 'missing_event_name'
@@ -36,6 +43,9 @@ export interface EventRow {
   srcTs: number | null;
   /** request columns (access-log sources only; docs/access-logs.md) */
   request?: RequestFields;
+  /** A Kafka-console envelope's own partitionID and offset; never used for bookkeeping (src_* are the transport's). */
+  originPartition?: number | null;
+  originOffset?: number | null;
 }
 
 export type NormaliseResult =
@@ -49,7 +59,9 @@ export interface NormaliseOptions {
 
 const STRING_FIELDS = ['experimentId', 'page', 'productId', 'storeMode', 'userAgent'] as const;
 
-function reject(reason: RejectReason, detail: string): NormaliseResult {
+type Rejection = Extract<NormaliseResult, { ok: false }>;
+
+function reject(reason: RejectReason, detail: string): Rejection {
   return { ok: false, reason, detail };
 }
 
@@ -66,31 +78,44 @@ function firstFinite(meta: Record<string, unknown> | null, keys: readonly string
   return null;
 }
 
-/** Parse JSON text; `undefined` when it is not valid JSON. */
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
+/** An envelope's event and its own coordinates (kept as origin_*, never as provenance); a flat event passes through. */
+type Unwrapped = { ok: true; event: unknown; partition?: number; offset?: number; ts?: number } | Rejection;
 
-/** Envelope → { event, provenance overrides }; a flat event passes through unchanged. */
-function unwrap(value: Record<string, unknown>): { event: unknown; partition?: number; offset?: number; ts?: number; topic?: string } {
+function unwrap(value: Record<string, unknown>): Unwrapped {
   const inner = value['value'];
   if (!('sessionId' in value) && isPlainObject(inner) && 'payload' in inner) {
     let event = inner['payload'];
-    if (typeof event === 'string') event = parseJson(event);
+    if (typeof event === 'string') {
+      const parsed = parseBoundedJson(event, RECORD_LIMITS, 'envelope payload');
+      if (!parsed.ok) return reject(parsed.reason, parsed.detail);
+      event = parsed.value;
+    }
     const ts = value['timestamp'] === undefined ? NaN : parseTimestampMs(value['timestamp']);
     return {
+      ok: true,
       event,
-      ...(typeof value['partitionID'] === 'number' ? { partition: value['partitionID'] } : {}),
-      ...(typeof value['offset'] === 'number' ? { offset: value['offset'] } : {}),
-      ...(Number.isFinite(ts) ? { ts } : {}),
-      ...(typeof value['topic'] === 'string' ? { topic: value['topic'] } : {}),
+      ...(Number.isSafeInteger(value['partitionID']) ? { partition: value['partitionID'] as number } : {}),
+      ...(Number.isSafeInteger(value['offset']) ? { offset: value['offset'] as number } : {}),
+      ...(inEventRange(ts) ? { ts } : {}),
     };
   }
-  return { event: value };
+  return { ok: true, event: value };
+}
+
+/** Metadata → its JSON text (null when absent), or why it is rejected. Non-object metadata is rejected, never dropped. */
+function metadataText(raw: unknown): { ok: true; text: string | null; meta: Record<string, unknown> | null } | Rejection {
+  if (raw === undefined || raw === null) return { ok: true, text: null, meta: null };
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    if (raw.trim() === '') return { ok: true, text: null, meta: null };
+    const parsed = parseBoundedJson(raw, METADATA_LIMITS, 'metadata');
+    if (!parsed.ok) return parsed.reason === 'invalid_json' ? reject('wrong_type:metadata', 'metadata is a string that is not JSON') : reject(parsed.reason, parsed.detail);
+    value = parsed.value;
+  }
+  if (!isPlainObject(value)) return reject('wrong_type:metadata', `metadata is ${Array.isArray(value) ? 'an array' : typeof value}, expected an object`);
+  const text = stringifyBounded(value, METADATA_LIMITS, 'metadata');
+  if (!text.ok) return reject(text.reason, text.detail);
+  return { ok: true, text: text.text, meta: value };
 }
 
 /**
@@ -99,13 +124,15 @@ function unwrap(value: Record<string, unknown>): { event: unknown; partition?: n
  */
 export function normalise(record: RawRecord, options: NormaliseOptions = {}): NormaliseResult {
   let value = record.value;
+  if (value instanceof Uint8Array) return reject('invalid_utf8', `value is ${value.length} bytes that are not UTF-8 text`);
   if (typeof value === 'string') {
-    value = parseJson(value);
-    if (value === undefined) return reject('invalid_json', 'value is not valid JSON');
-  }
+    const parsed = parseBoundedJson(value, RECORD_LIMITS);
+    if (!parsed.ok) return reject(parsed.reason, parsed.detail);
+    value = parsed.value;
+  } else if (valueDepth(value, RECORD_LIMITS.maxDepth) > RECORD_LIMITS.maxDepth) return reject('too_deep', `value nests more than ${RECORD_LIMITS.maxDepth} levels`);
   if (!isPlainObject(value)) return reject('not_an_object', `value is ${Array.isArray(value) ? 'an array' : typeof value}`);
   const env = unwrap(value);
-  if (env.event === undefined) return reject('invalid_json', 'envelope payload is not valid JSON');
+  if (!env.ok) return env;
   if (!isPlainObject(env.event)) return reject('not_an_object', 'envelope payload is not an object');
   const ev = env.event;
 
@@ -124,14 +151,12 @@ export function normalise(record: RawRecord, options: NormaliseOptions = {}): No
     else return reject(`wrong_type:${f}`, `${f} is ${typeof v}, expected string or null`);
   }
 
-  let meta: Record<string, unknown> | null = null;
-  let rawMeta = ev['metadata'];
-  if (typeof rawMeta === 'string') rawMeta = rawMeta.trim() === '' ? null : parseJson(rawMeta);
-  if (isPlainObject(rawMeta)) meta = rawMeta;
-  else if (rawMeta !== undefined && rawMeta !== null) return reject('wrong_type:metadata', 'metadata is not an object');
+  const metadata = metadataText(ev['metadata']);
+  if (!metadata.ok) return metadata;
+  const meta = metadata.meta;
 
   const prov = record.provenance;
-  const brokerTs = env.ts ?? prov.timestamp;
+  const brokerTs = env.ts ?? (prov.timestamp !== null && inEventRange(prov.timestamp) ? prov.timestamp : null);
   let ts: number;
   let tsFromBroker = false;
   if (ev['ts'] === undefined || ev['ts'] === null) {
@@ -142,6 +167,7 @@ export function normalise(record: RawRecord, options: NormaliseOptions = {}): No
     if (typeof ev['ts'] !== 'string' && typeof ev['ts'] !== 'number') return reject('wrong_type:ts', `ts is ${typeof ev['ts']}`);
     ts = parseTimestampMs(ev['ts']);
     if (!Number.isFinite(ts)) return reject('bad_timestamp', `cannot parse ts ${JSON.stringify(ev['ts']).slice(0, 60)}`);
+    if (!inEventRange(ts)) return reject('bad_timestamp', `ts ${JSON.stringify(ev['ts']).slice(0, 60)} is more than 10,000 years (${MAX_ABS_EVENT_MS} ms) from 1970`);
   }
 
   const labelField = ev['is_agent'];
@@ -164,12 +190,14 @@ export function normalise(record: RawRecord, options: NormaliseOptions = {}): No
       price: firstFinite(meta, ['price', 'base_price']),
       dwellMs: firstFinite(meta, ['dwellTime', 'duration_ms']),
       userAgent: ua === null || ua.trim() === '' ? null : ua,
-      metadata: meta === null ? null : JSON.stringify(meta),
+      metadata: metadata.text,
       isAgent,
-      srcTopic: env.topic ?? prov.topic,
-      srcPartition: env.partition ?? prov.partition,
-      srcOffset: env.offset ?? prov.offset,
-      srcTs: brokerTs ?? null,
+      srcTopic: prov.topic,
+      srcPartition: prov.partition,
+      srcOffset: prov.offset,
+      srcTs: prov.timestamp ?? env.ts ?? null,
+      ...(env.partition !== undefined ? { originPartition: env.partition } : {}),
+      ...(env.offset !== undefined ? { originOffset: env.offset } : {}),
     },
   };
 }

@@ -33,11 +33,17 @@ export interface EventsTable {
   srcTs: Float64Array;
   /** request columns (docs/access-logs.md); only sources with requests (access logs) have them */
   requests?: RequestColumns;
+  /**
+   * A Kafka-console envelope's own partitionID/offset (−1 / NaN: none). Kept apart from src_*, which are
+   * always the transport's; optional so tables built elsewhere (generate, serve) need not carry them.
+   */
+  originPartition?: Int32Array;
+  originOffset?: Float64Array;
 }
 
 export const DICT_COLUMNS = ['sessionId', 'experimentId', 'eventName', 'page', 'productId', 'storeMode', 'userAgent', 'srcTopic'] as const;
 export type DictColumnName = (typeof DICT_COLUMNS)[number];
-export const FLOAT_COLUMNS = ['ts', 'price', 'dwellMs', 'srcOffset', 'srcTs'] as const;
+export const FLOAT_COLUMNS = ['ts', 'price', 'dwellMs', 'srcOffset', 'srcTs', 'originOffset'] as const;
 export type FloatColumnName = (typeof FLOAT_COLUMNS)[number];
 
 /** Grows a dictionary column: interns strings, doubles its code array on demand. */
@@ -101,6 +107,7 @@ export class EventsBuilder {
   srcPartition!: Int32Array;
   /** created by the first row with a request; earlier rows of the chunk get nulls */
   requests: RequestColumnsBuilder | null = null;
+  originPartition!: Int32Array;
 
   constructor(private readonly initialCapacity = 4096) {
     this.capacity = initialCapacity;
@@ -116,6 +123,7 @@ export class EventsBuilder {
     this.isAgent = new Int8Array(this.capacity);
     this.srcPartition = new Int32Array(this.capacity);
     this.requests = null;
+    this.originPartition = new Int32Array(this.capacity);
   }
 
   /** Make room for one more row, doubling every column when full. */
@@ -131,7 +139,13 @@ export class EventsBuilder {
       sp.set(this.srcPartition);
       this.srcPartition = sp;
       this.requests?.grow(this.capacity);
+      const op = new Int32Array(this.capacity);
+      op.set(this.originPartition);
+      this.originPartition = op;
     }
+    // origin_* are null unless `append` sets them (writers that fill columns directly know nothing of envelopes)
+    this.originPartition[this.length] = -1;
+    this.floats.originOffset[this.length] = NaN;
     return this.length++;
   }
 
@@ -152,11 +166,13 @@ export class EventsBuilder {
     f.dwellMs[i] = row.dwellMs ?? NaN;
     f.srcOffset[i] = row.srcOffset ?? NaN;
     f.srcTs[i] = row.srcTs ?? NaN;
+    f.originOffset[i] = row.originOffset ?? NaN;
     this.metadata[i] = row.metadata;
     this.isAgent[i] = row.isAgent === null ? -1 : row.isAgent ? 1 : 0;
     this.srcPartition[i] = row.srcPartition ?? -1;
     if (row.request !== undefined && this.requests === null) this.requests = new RequestColumnsBuilder(this.capacity, i);
     this.requests?.set(i, row.request);
+    this.originPartition[i] = row.originPartition ?? -1;
   }
 
   /** The rows appended so far as a table (arrays trimmed to length); the builder starts empty again. */
@@ -182,6 +198,8 @@ export class EventsBuilder {
       srcOffset: this.floats.srcOffset.slice(0, n),
       srcTs: this.floats.srcTs.slice(0, n),
       ...(this.requests === null ? {} : { requests: this.requests.flush(n) }),
+      originPartition: this.originPartition.slice(0, n),
+      originOffset: this.floats.originOffset.slice(0, n),
     };
     this.reset();
     return table;
@@ -209,6 +227,9 @@ export function rowAt(t: EventsTable, i: number): EventRow {
     srcPartition: t.srcPartition[i] === -1 ? null : t.srcPartition[i]!,
     srcOffset: f(t.srcOffset),
     srcTs: f(t.srcTs),
+    // present only when set, so rows of plain (non-envelope) records keep their shape
+    ...(t.originPartition !== undefined && t.originPartition[i] !== -1 ? { originPartition: t.originPartition[i]! } : {}),
+    ...(t.originOffset !== undefined && !Number.isNaN(t.originOffset[i]!) ? { originOffset: t.originOffset[i]! } : {}),
   };
 }
 
@@ -258,6 +279,8 @@ export function sliceRows(t: EventsTable, start: number, end: number): EventsTab
     srcPartition: t.srcPartition.subarray(start, end),
     srcOffset: t.srcOffset.subarray(start, end),
     srcTs: t.srcTs.subarray(start, end),
+    ...(t.originPartition ? { originPartition: t.originPartition.subarray(start, end) } : {}),
+    ...(t.originOffset ? { originOffset: t.originOffset.subarray(start, end) } : {}),
     ...(t.requests === undefined ? {} : { requests: sliceRequests(t.requests, start, end) }),
   };
 }

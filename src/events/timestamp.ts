@@ -39,3 +39,11 @@ export function parseTimestampMs(value: unknown): number {
 export function formatIsoMs(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/** ±10,000 years of the epoch in ms (Gregorian years of 365.2425 days): the range of times an event may carry. */
+export const MAX_ABS_EVENT_MS = 3_652_425 * 86_400_000; // 315,569,520,000,000
+
+/** Is an epoch-ms time within ±10,000 years of the epoch (so dates, gaps and ISO text stay meaningful)? */
+export function inEventRange(ms: number): boolean {
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_ABS_EVENT_MS;
+}

@@ -15,7 +15,7 @@ type Reply = { taken: true } | { done: { rows: number; sessions: number } } | { 
 
 // Buffers of a chunk's typed arrays (each chunk owns its arrays: EventsBuilder.flush slices them).
 function buffers(t: EventsTable): ArrayBuffer[] {
-  const arrays = [t.sessionId.codes, t.experimentId.codes, t.eventName.codes, t.page.codes, t.productId.codes, t.storeMode.codes, t.userAgent.codes, t.srcTopic.codes, t.ts, t.price, t.dwellMs, t.isAgent, t.srcPartition, t.srcOffset, t.srcTs];
+  const arrays = [t.sessionId.codes, t.experimentId.codes, t.eventName.codes, t.page.codes, t.productId.codes, t.storeMode.codes, t.userAgent.codes, t.srcTopic.codes, t.ts, t.price, t.dwellMs, t.isAgent, t.srcPartition, t.srcOffset, t.srcTs, ...(t.originPartition ? [t.originPartition] : []), ...(t.originOffset ? [t.originOffset] : [])];
   return [...new Set([...arrays.map((a) => a.buffer as ArrayBuffer), ...(t.requests ? requestBuffers(t.requests) : [])])];
 }
 

@@ -7,25 +7,23 @@
  */
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { stringifyAnyDepth } from '../events/bounded-json.js';
 import { commitTemp, tempPathFor } from '../io/atomic.js';
 import type { RawRecord } from '../sources/types.js';
 import type { StreamKind } from './types.js';
 import { ensureDir } from '../io/ensure-dir.js';
 
 /**
- * One dead-letter line.
+ * One dead-letter line. The value is kept as it came: text as a JSON string, bytes that are not UTF-8
+ * as `value_base64` (with `value: null`), a parsed value (Postgres row) as JSON whatever its depth.
  * @example deadLetterLine(record, 'events', 'bad_timestamp', 'cannot parse ts "x"')
  */
 export function deadLetterLine(record: RawRecord, stream: StreamKind, reason: string, detail: string): string {
   const p = record.provenance;
-  return `${JSON.stringify({
-    reason,
-    detail,
-    stream,
-    provenance: { topic: p.topic, partition: p.partition, offset: p.offset, timestamp: p.timestamp },
-    key: record.key ?? null,
-    value: record.value === undefined ? null : record.value,
-  })}\n`;
+  const head = JSON.stringify({ reason, detail, stream, provenance: { topic: p.topic, partition: p.partition, offset: p.offset, timestamp: p.timestamp }, key: record.key ?? null });
+  const v = record.value;
+  const value = v instanceof Uint8Array ? `null,"value_base64":${JSON.stringify(Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64'))}` : stringifyAnyDepth(v === undefined ? null : v);
+  return `${head.slice(0, -1)},"value":${value}}\n`;
 }
 
 export class DeadLetterFile {
@@ -43,13 +41,18 @@ export class DeadLetterFile {
       this.temp = tempPathFor(this.path);
       this.handle = await open(this.temp, 'w');
     }
-    await this.handle.write(lines.join(''));
+    // writeFile loops until every byte is written; a bare write() may write part of the text and return
+    // (a nearly full disk), which left a truncated line under the final name
+    await this.handle.writeFile(lines.join(''));
     this.lines += lines.length;
   }
 
-  /** Move the temp file into place (nothing is written when there were no lines). */
+  /** Move the temp file into place; with no lines, a dead-letter file of an earlier run is removed (each run replaces it). */
   async finish(): Promise<string | null> {
-    if (this.handle === null || this.temp === null) return null;
+    if (this.handle === null || this.temp === null) {
+      await rm(this.path, { force: true });
+      return null;
+    }
     await this.handle.close();
     this.handle = null;
     await commitTemp(this.temp, this.path);

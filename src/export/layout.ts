@@ -2,8 +2,8 @@
  * Where an export writes. `--out FILE.parquet`: one events file (+ `price-logs.parquet` beside it) and a
  * dead-letter file beside it, replaced by each run. `--out DIR`: rolling part files that never collide
  * across runs or workers (`part-<UTC start>-<host>-<pid>-<seq>.parquet`), under `DIR/events/` and
- * `DIR/price-logs/`, Hive-style subfolders for `--partition-by`, dead letters appended to
- * `DIR/dead-letter.jsonl`.
+ * `DIR/price-logs/`, Hive-style subfolders for `--partition-by`, dead letters in one file per roll,
+ * `DIR/dead-letters/<roll id>.jsonl` (`--dead-letter` names that folder instead).
  */
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -17,6 +17,7 @@ export interface OutputLayout {
   out: string;
   /** kind 'file': the price-logs file. */
   priceFile: string;
+  /** kind 'file': the dead-letter file; kind 'dir': the folder of per-roll dead-letter files. */
   deadLetter: string;
 }
 
@@ -30,7 +31,7 @@ export function resolveLayout(out: string, deadLetter?: string): OutputLayout {
     const priceName = stem === 'events' ? 'price-logs.parquet' : `${stem}.price-logs.parquet`;
     return { kind: 'file', out, priceFile: join(dirname(out), priceName), deadLetter: deadLetter ?? join(dirname(out), `${stem}.dead-letter.jsonl`) };
   }
-  return { kind: 'dir', out, priceFile: '', deadLetter: deadLetter ?? join(out, 'dead-letter.jsonl') };
+  return { kind: 'dir', out, priceFile: '', deadLetter: deadLetter ?? join(out, 'dead-letters') };
 }
 
 /** A run id unique across runs and workers: start time (UTC, seconds), host and process id. */

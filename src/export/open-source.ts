@@ -2,6 +2,8 @@
  * From a plain description of where to read (what `phantom export` flags say) to an `ExportSource`
  * and the experiment labels, with every usage mistake reported before anything is read.
  */
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { expandInputs, readFiles } from '../sources/files.js';
 import type { KafkaConnection } from '../sources/kafka-client.js';
@@ -77,4 +79,16 @@ export async function loadLabels(from: string, conn: { databaseUrl?: string; sup
     return loadExperimentLabels({ kind: 'supabase-rest', supabaseUrl: conn.supabaseUrl, keyEnv: conn.supabaseKeyEnv, table });
   }
   throw new UsageError('--experiments-from supabase needs --database-url or --supabase-url with --supabase-key-env');
+}
+
+/**
+ * A one-shot export's identity: a hash of what it reads and how (source, inputs resolved against the
+ * working directory, table, window, labelling options). Only the hash is stored (`.staging/done-<hash>.json`),
+ * so a password inside a URL never reaches the disk.
+ * @example exportIdentity({ from: 'file', inputs: ['events.jsonl'] }, { label: null }) // '3f1c…' (32 hex digits)
+ */
+export function exportIdentity(spec: SourceSpec, options: Record<string, unknown>): string {
+  const where = spec.from === 'file' ? { ...spec, inputs: spec.inputs.map((p) => resolve(p)), priceInputs: (spec.priceInputs ?? []).map((p) => resolve(p)) }
+    : spec.from === 'access-log' ? { ...spec, inputs: spec.inputs.map((p) => (p === '-' ? p : resolve(p))) } : spec;
+  return createHash('sha256').update(JSON.stringify({ where, options })).digest('hex').slice(0, 32);
 }

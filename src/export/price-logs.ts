@@ -4,7 +4,8 @@
  * productId, price, sessionId, experimentId, storeMode, ts and the provenance columns.
  */
 import type * as arrow from 'apache-arrow';
-import { parseTimestampMs } from '../events/timestamp.js';
+import { parseBoundedJson, RECORD_LIMITS, valueDepth } from '../events/bounded-json.js';
+import { inEventRange, parseTimestampMs } from '../events/timestamp.js';
 import { DictBuilder } from '../events/table.js';
 import { dictionaryData, float64Data, int32Data, int64Data, recordBatch, timestampMsData, utf8FromCodes } from '../io/arrow-vectors.js';
 import { writeParquet, type CompressionName } from '../io/parquet.js';
@@ -45,13 +46,12 @@ function optionalString(o: Record<string, unknown>, field: string): string | nul
  */
 export function normalisePrice(record: RawRecord): PriceResult {
   let value = record.value;
+  if (value instanceof Uint8Array) return bad('invalid_utf8', `value is ${value.length} bytes that are not UTF-8 text`);
   if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return bad('invalid_json', 'value is not valid JSON');
-    }
-  }
+    const parsed = parseBoundedJson(value, RECORD_LIMITS);
+    if (!parsed.ok) return bad(parsed.reason, parsed.detail);
+    value = parsed.value;
+  } else if (valueDepth(value, RECORD_LIMITS.maxDepth) > RECORD_LIMITS.maxDepth) return bad('too_deep', `value nests more than ${RECORD_LIMITS.maxDepth} levels`);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad('not_an_object', `value is ${Array.isArray(value) ? 'an array' : typeof value}`);
   const o = value as Record<string, unknown>;
   const productId = requiredString(o, 'productId', 'missing_product_id');
@@ -75,6 +75,7 @@ export function normalisePrice(record: RawRecord): PriceResult {
     if (typeof o['ts'] !== 'string' && typeof o['ts'] !== 'number') return bad('wrong_type:ts', `ts is ${typeof o['ts']}`);
     ts = parseTimestampMs(o['ts']);
     if (!Number.isFinite(ts)) return bad('bad_timestamp', `cannot parse ts ${JSON.stringify(o['ts']).slice(0, 60)}`);
+    if (!inEventRange(ts)) return bad('bad_timestamp', `ts ${JSON.stringify(o['ts']).slice(0, 60)} is more than 10,000 years from 1970`);
   }
   return { ok: true, tsFromBroker, row: { productId, price, sessionId, experimentId, storeMode, ts } };
 }

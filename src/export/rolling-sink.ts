@@ -1,11 +1,12 @@
 /**
  * Directory output: rows are held per lane (Kafka partition) and per `--partition-by` folder until a
  * roll, which stages one part file per (table, folder), each with its `phantom.src_ranges` footer (the
- * offsets it holds), plus the roll's dead letters, under `DIR/.staging/<roll id>/` (see staging.ts).
+ * offsets it holds), plus the roll's dead letters, under `DIR/.staging/<roll id>/` (see staging.ts);
+ * published, the dead letters become the roll's own file `<dead-letter folder>/<roll id>.jsonl`.
  * The export loop publishes a staged roll once its offsets are committed (at once without a group).
  * Holding per lane lets the export give up exactly the rows of a partition a rebalance moved away.
  */
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { EventRow } from '../events/normalise.js';
 import { writeEventsParquet } from '../events/events-parquet.js';
@@ -38,13 +39,18 @@ export class RollingSink implements ExportSink {
   private rollSeq = 0;
   private deadPublished = 0;
   private readonly dayFolders = new Map<number, string>();
+  /** The staging folder of a roll being written (not sealed yet): removed if writing fails. */
+  private unsealed: string | null = null;
 
-  /** @param group the consumer group a roll's offsets are committed to (null: rolls are published at once) */
+  /**
+   * @param deadLetterDir where each roll's dead letters land, as `<roll id>.jsonl`
+   * @param group the consumer group a roll's offsets are committed to (null: no commit before publishing)
+   */
   constructor(
     private readonly dir: string,
     private readonly run: string,
     private readonly opts: SinkOptions,
-    private readonly deadLetterPath: string,
+    private readonly deadLetterDir: string,
     private readonly now: () => number,
     private readonly staging: Staging,
     private readonly group: string | null,
@@ -99,10 +105,13 @@ export class RollingSink implements ExportSink {
     const laneRows = new Map(held.map(([lane, b]) => [lane, b.eventRows]));
     const buffers = held.map(([, b]) => b);
     const staged = await this.staging.begin(rollId(this.run, ++this.rollSeq));
+    this.unsealed = staged.dir;
     const result: RollResult = { files: [], eventRows: 0, priceRows: 0, deadLines: 0, staged: { id: staged.id, laneRows } };
     const dead = buffers.flatMap((l) => l.dead);
+    const deadLetter = dead.length > 0 ? join(this.deadLetterDir, `${staged.id}.jsonl`) : null;
     if (dead.length > 0) await writeFile(staged.deadChunk, dead.join(''));
     result.deadLines = dead.length;
+    if (deadLetter !== null) result.deadLetterFile = deadLetter;
     const { compression, rowGroupSize } = this.opts;
     const rels: string[] = [];
     for (const [folder, builders] of group(buffers.map((l) => l.events))) {
@@ -118,7 +127,8 @@ export class RollingSink implements ExportSink {
       result.priceRows += await writePriceLogs(staged.pathFor(rel), builders, { compression, rowGroupSize, metadata });
       rels.push(rel);
     }
-    await this.staging.seal(staged, { group: this.group, lanes: [...lanes], files: rels, deadLetter: dead.length > 0 ? this.deadLetterPath : null });
+    await this.staging.seal(staged, { group: this.group, lanes: [...lanes], files: rels, deadLetter });
+    this.unsealed = null;
     result.files = rels.map((rel) => join(this.dir, rel));
     return result;
   }
@@ -134,10 +144,13 @@ export class RollingSink implements ExportSink {
 
   async abort(): Promise<void> {
     this.lanes.clear();
+    if (this.unsealed !== null) await rm(this.unsealed, { recursive: true, force: true }).catch(() => undefined);
+    this.unsealed = null;
   }
 
+  /** The folder of per-roll dead-letter files, once a roll with dead letters was published. */
   deadLetterFile(): string | null {
-    return this.deadPublished > 0 ? this.deadLetterPath : null;
+    return this.deadPublished > 0 ? this.deadLetterDir : null;
   }
 
   private hold(lane: string): LaneBuffers {

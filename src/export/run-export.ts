@@ -4,18 +4,24 @@
  * only then publishes it (staging.ts): a roll is in the output exactly when its offsets are committed,
  * across crashes and rebalances. A rebalance gives up the held rows of partitions that moved away; a
  * refused commit discards the roll and reads its partitions again; an abort signal ends it gracefully.
+ * A one-shot export (no group, no --follow) stages every roll and publishes them together at the end,
+ * under a run record (staging.ts): a run that fails, is killed or is stopped by a signal (unless
+ * `drain`) leaves nothing under a final name, so running it again exports every record once.
  *
  *   const source = await kafkaExportSource({ brokers, topics: ['user-interactions'], group: 'g' });
  *   const summary = await runExport(source, { out: 'export/', partitionBy: 'none', compression: 'zstd',
  *     rowGroupSize: 250_000, flushRecords: 500_000, flushIntervalMs: null });
  */
 import { rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { EXIT, PhantomError, UsageError } from '../errors.js';
+import { removeStaleTemps } from '../io/atomic.js';
 import { OffsetLedger, type TopicPartitionOffset, tpKey } from '../sources/kafka-offsets.js';
 import { lostGeneration } from '../sources/kafka.js';
 import { ExportCounts } from './counts.js';
 import { IdenticalEvents, OffsetFilter } from './dedupe.js';
 import { ExportedOffsets } from './exported-offsets.js';
+import { exportFaultHooks } from './fault-hooks.js';
 import { FileSink } from './file-sink.js';
 import { resolveLayout, runId } from './layout.js';
 import { RecordStage } from './record-stage.js';
@@ -36,8 +42,15 @@ interface Position extends TopicPartition {
 /** How a roll ended: published, nothing to do, or discarded (its commit was refused). */
 type RollOutcome = 'published' | 'empty' | 'discarded' | 'rewound';
 
-/** Test-only fault injection: SIGKILL this process after its N-th commit, before publishing the roll. */
-const KILL_AFTER_COMMITS = Number(process.env.PHANTOM_TEST_KILL_AFTER_COMMITS ?? 0);
+/** A one-shot export stopped by a signal before it finished: exit 128 + the signal's number. */
+export class ExportInterrupted extends PhantomError {
+  constructor(readonly signalName: string) {
+    super(
+      `stopped by ${signalName} before the export finished: nothing was written under a final name; run it again, or give --drain to have a signal write the records read so far`,
+      signalName === 'SIGINT' ? 130 : 143,
+    );
+  }
+}
 
 const TIMEOUT = Symbol('timeout');
 const ASSIGNMENT_POLL_MS = 1000;
@@ -56,8 +69,15 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
     throw new UsageError(message);
   };
   if (layout.kind === 'file' && source.resumable) await refuse(`--out ${opts.out}: a --group export writes incremental part files; give --out a directory`);
+  if (layout.kind === 'dir' && opts.deadLetter?.toLowerCase().endsWith('.jsonl')) await refuse(`--dead-letter ${opts.deadLetter}: a directory output writes one dead-letter file per roll; give --dead-letter a folder (default ${join(layout.out, 'dead-letters')})`);
   if (layout.kind === 'file' && opts.partitionBy !== 'none') await refuse(`--partition-by ${opts.partitionBy} needs --out to be a directory`);
   const staging = layout.kind === 'dir' ? new Staging(layout.out) : null;
+  // one-shot: a signal means "stop, write nothing" (unless drain); a directory output publishes at the end
+  const oneShot = !source.resumable && opts.follow !== true;
+  const deferPublish = oneShot && layout.kind === 'dir';
+  const deferred: RollResult[] = [];
+  let runRecorded = false;
+  let active: AsyncIterator<SourceBatch> | null = null;
   const group = source.resumable ? (opts.group ?? 'group') : null;
   const sink: ExportSink =
     layout.kind === 'file' ? new FileSink(layout, opts, opts.withPrices === true) : new RollingSink(layout.out, runId(started), opts, layout.deadLetter, now, staging!, group);
@@ -77,8 +97,16 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
   let commits = 0;
   let owned: Set<string> | null = null;
   let stoppedBy: ExportSummary['stopped_by'] = 'end';
+  let finishing = false; // a one-shot export read its source to the end and is writing its output
   const onAbort = (): void => {
+    const sig = typeof opts.signal?.reason === 'string' ? opts.signal.reason : 'a signal';
+    if (finishing) {
+      opts.onWarning?.(`${sig}: the source was already read to its end, so the export finishes (a second signal stops it at once, with nothing new under a final name)`);
+      return;
+    }
     stoppedBy = 'signal';
+    if (oneShot && opts.drain !== true) opts.onWarning?.(`${sig}: stopping; nothing will be written (--drain would write the records read so far)`);
+    else opts.onInfo?.(`${sig}: stopping: finishing the current file${source.resumable ? ' and committing' : ''}…`);
     source.stop();
   };
   if (opts.signal?.aborted) onAbort();
@@ -86,6 +114,11 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
 
   // Rolls left behind by dead processes of this host: published when the group's commit names them.
   const sweep = async (): Promise<void> => {
+    const stale = layout.kind === 'file'
+      ? [...new Set([dirname(layout.out), dirname(layout.priceFile), dirname(layout.deadLetter)])].map((d) => removeStaleTemps(d, [basename(layout.out), basename(layout.priceFile), basename(layout.deadLetter)]))
+      : [removeStaleTemps(layout.deadLetter)];
+    const removed = (await Promise.all(stale)).flat();
+    if (removed.length > 0) opts.onWarning?.(`removed ${removed.length} temporary file(s) left by processes of this host that died: ${removed.join(', ')}`);
     if (staging === null) return;
     let committed: Map<string, CommittedOffset> | null = null; // asked once, and only when a dead process left a roll
     const swept = await staging.sweep(async (m) => {
@@ -95,6 +128,7 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
     });
     files.push(...swept.files);
     rolls.published_for_others += swept.published.length;
+    if (swept.undone.length > 0) opts.onWarning?.(`staging: undid ${swept.undone.length} one-shot run(s) that died while publishing (their files were removed; each such run is redone in full by running it again)`);
     if (swept.published.length + swept.discarded.length > 0) {
       opts.onWarning?.(`staging: published ${swept.published.length} committed roll(s) and discarded ${swept.discarded.length} uncommitted one(s) left by processes that died`);
     }
@@ -206,14 +240,34 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
     if (r.staged !== undefined && due.length > 0) {
       const outcome = await commitRoll(due, r.staged.id);
       if (outcome === 'refused') return (await discard(r, due)) ? 'rewound' : 'discarded';
-      if (++commits === KILL_AFTER_COMMITS) process.kill(process.pid, 'SIGKILL');
+      exportFaultHooks.afterCommit?.(++commits);
       for (const o of due) {
         const p = positions.get(tpKey(o.topic, o.partition));
         if (p !== undefined) p.committed = p.base = o.offset;
       }
     }
-    await publish(r);
+    if (deferPublish) {
+      if (r.staged !== undefined) deferred.push(r);
+      stage.rolled();
+    } else await publish(r);
     return 'published';
+  };
+
+  // The one atomic step of a one-shot directory export: record the run, put every roll in place, forget the record.
+  const publishRun = async (): Promise<void> => {
+    const finals = deferred.flatMap((r) => [...r.files, ...(r.deadLetterFile === undefined ? [] : [r.deadLetterFile])]);
+    await staging!.beginRun(runId(started), deferred.map((r) => r.staged!.id), finals);
+    runRecorded = true;
+    exportFaultHooks.afterRunRecorded?.();
+    let n = 0;
+    for (const r of deferred) {
+      await publish(r);
+      exportFaultHooks.afterRunRoll?.(++n);
+    }
+    // a drained run holds only what it read before the signal: not noted, so the export can be run again
+    const drained = (stoppedBy as ExportSummary['stopped_by']) === 'signal';
+    await staging!.endRun(runId(started), drained ? null : (opts.identity ?? null));
+    runRecorded = false;
   };
 
   // A batch is cut where the roll size is reached, so files hold exactly --flush-records records (rows
@@ -253,9 +307,17 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
 
   try {
     await sweep();
+    const done = deferPublish && opts.identity !== undefined ? await staging!.completed(opts.identity) : null;
+    if (done !== null) {
+      // the same one-shot export already completed into this directory (perhaps killed right after): doing it again would duplicate it
+      opts.onWarning?.(`this export already completed into ${opts.out} (run ${done.run}, ${done.at}): nothing to do; export into a new directory to export again`);
+      source.stop();
+      finishing = true;
+    }
     // a final roll whose commit was refused reads kept partitions again: go round once more
-    for (let outcome: RollOutcome = 'rewound'; outcome === 'rewound'; ) {
+    for (let outcome: RollOutcome = done === null ? 'rewound' : 'empty'; outcome === 'rewound'; ) {
       const iterator = source.batches()[Symbol.asyncIterator]();
+      active = iterator;
       let next: Promise<IteratorResult<SourceBatch>> | null = null;
       for (;;) {
         next ??= iterator.next();
@@ -274,11 +336,20 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
         const intervalDue = opts.flushIntervalMs !== null && sink.pendingSince !== null && now() - sink.pendingSince >= opts.flushIntervalMs;
         if (sink.rolls && (sink.pending >= opts.flushRecords || intervalDue)) await roll(false);
       }
+      if ((stoppedBy as ExportSummary['stopped_by']) === 'signal' && oneShot && opts.drain !== true) throw new ExportInterrupted(typeof opts.signal?.reason === 'string' ? opts.signal.reason : 'SIGTERM');
+      finishing = oneShot;
       outcome = await roll(true);
       if (stoppedBy !== 'end') break;
     }
+    if (deferPublish && done === null) await publishRun();
   } catch (err) {
     await sink.abort(err);
+    if (deferPublish) {
+      // nothing of a failed one-shot run stays: neither staged rolls nor files already put in place
+      if (runRecorded) await staging!.undoRun(runId(started)).catch(() => undefined);
+      for (const r of deferred) await staging!.discard(r.staged!.id).catch(() => false);
+      files.length = 0;
+    }
     if (!source.resumable && files.length > 0) {
       // a one-shot export that failed leaves no partial output (a group export keeps what it committed)
       await Promise.all(files.map((f) => rm(f, { force: true })));
@@ -288,6 +359,8 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
     throw err;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
+    // a failure left the batch stream open (a database cursor and its connection would keep the process alive)
+    if (active?.return !== undefined) await raceTimer(active.return(undefined).catch(() => undefined), 2000);
     await source.close();
   }
   if (stoppedBy === 'end' && opts.maxMessages !== undefined && counts.read + counts.withdrawn >= opts.maxMessages) stoppedBy = 'max-messages';

@@ -13,6 +13,8 @@ export interface RollResult {
   priceRows: number;
   /** Dead letters in the roll. */
   deadLines: number;
+  /** Directory output: the roll's own dead-letter file (final path), when it has dead letters. */
+  deadLetterFile?: string;
   /** Directory output: the roll waits under `.staging/<id>` for its commit; event rows per lane. */
   staged?: { id: string; laneRows: Map<string, number> };
 }

@@ -24,9 +24,9 @@
  *   await source.commit(offsets, roll.id); await staging.publish(roll.id);
  */
 import { hostname } from 'node:os';
-import { appendFile, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { atomicWriteFile } from '../io/atomic.js';
+import { atomicWriteFile, commitTemp, hostTag, processGone, tempPathFor } from '../io/atomic.js';
 import type { TopicPartition } from './types.js';
 import { ensureDir } from '../io/ensure-dir.js';
 
@@ -45,7 +45,7 @@ export interface RollManifest {
   lanes: TopicPartition[];
   /** Files, relative to the output directory. */
   files: string[];
-  /** Where the roll's dead letters are appended on publish (absolute or relative to cwd); null = none. */
+  /** The roll's dead-letter file once published (absolute or relative to cwd); null = none. */
   deadLetter: string | null;
 }
 
@@ -63,7 +63,24 @@ export interface SweepResult {
   published: string[];
   files: string[];
   discarded: string[];
+  /** One-shot runs that died while publishing, undone (their files removed: the source is read again in full). */
+  undone: string[];
 }
+
+/** What a one-shot run is about to publish (`.staging/run-<run>.publishing`). */
+interface RunRecord {
+  run: string;
+  host: string;
+  pid: number;
+  /** The `<host>-<pid>` suffix of its claims. */
+  claim: string;
+  rolls: string[];
+  finals: string[];
+}
+
+const RUN_PREFIX = 'run-';
+const RUN_SUFFIX = '.publishing';
+const DONE_PREFIX = 'done-';
 
 const isMissing = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === 'ENOENT';
 
@@ -88,22 +105,7 @@ async function fsyncDir(path: string): Promise<void> {
   }
 }
 
-/** Is process `pid` of this host gone? (Another host's processes cannot be asked: treated as alive.) */
-function processGone(host: string, pid: number): boolean {
-  if (host !== hostTag()) return false;
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
-/** A host name as it appears in run ids and claims (letters and digits, at most 24). */
-export function hostTag(host = hostname()): string {
-  return host.replace(/[^A-Za-z0-9]+/g, '').slice(0, 24) || 'host';
-}
+export { hostTag };
 
 export class Staging {
   readonly root: string;
@@ -156,6 +158,70 @@ export class Staging {
     }
   }
 
+  /**
+   * A one-shot export (no group) is about to publish its staged rolls: record the run's final paths and
+   * roll ids first, so that if this process dies part-way the next run undoes it (`sweep`), and the run's
+   * output is all there or not at all. `endRun` marks the run complete.
+   */
+  async beginRun(run: string, rolls: readonly string[], finals: readonly string[]): Promise<void> {
+    const record: RunRecord = { run, host: hostTag(), pid: process.pid, claim: this.claim, rolls: [...rolls], finals: [...finals] };
+    await atomicWriteFile(join(this.root, `${RUN_PREFIX}${run}${RUN_SUFFIX}`), JSON.stringify(record));
+    await fsyncDir(this.root);
+  }
+
+  /**
+   * The run's output is complete: note it under `identity` (what the export read, hashed by the caller)
+   * before forgetting the run record, so a later run of the same export can tell it is done, even when
+   * this process is killed before it exits.
+   */
+  async endRun(run: string, identity: string | null): Promise<void> {
+    if (identity !== null) await atomicWriteFile(join(this.root, `${DONE_PREFIX}${identity}.json`), JSON.stringify({ run, identity, at: new Date().toISOString() }));
+    await rm(join(this.root, `${RUN_PREFIX}${run}${RUN_SUFFIX}`), { force: true });
+    await fsyncDir(this.root);
+  }
+
+  /** The run that completed the export `identity` into this directory, or null. */
+  async completed(identity: string): Promise<{ run: string; at: string } | null> {
+    try {
+      return JSON.parse(await readFile(join(this.root, `${DONE_PREFIX}${identity}.json`), 'utf8')) as { run: string; at: string };
+    } catch (e) {
+      if (isMissing(e)) return null;
+      throw e;
+    }
+  }
+
+  private async completedRun(run: string): Promise<boolean> {
+    for (const name of await readdir(this.root)) {
+      if (!name.startsWith(DONE_PREFIX)) continue;
+      const done = JSON.parse(await readFile(join(this.root, name), 'utf8')) as { run: string };
+      if (done.run === run) return true;
+    }
+    return false;
+  }
+
+  /** Undo a run that did not complete: remove what it put under final names, its rolls and its record. */
+  async undoRun(run: string): Promise<number> {
+    const path = join(this.root, `${RUN_PREFIX}${run}${RUN_SUFFIX}`);
+    let record: RunRecord;
+    try {
+      record = JSON.parse(await readFile(path, 'utf8')) as RunRecord;
+    } catch (e) {
+      if (isMissing(e)) return 0;
+      throw e;
+    }
+    let removed = 0;
+    for (const f of record.finals) {
+      if (await exists(f)) removed++;
+      await rm(f, { force: true });
+    }
+    for (const id of record.rolls) {
+      await rm(join(this.root, id), { recursive: true, force: true });
+      await rm(join(this.root, `${id}.publish-${record.claim}`), { recursive: true, force: true });
+    }
+    await rm(path, { force: true });
+    return removed;
+  }
+
   /** Publish the rolls among `ids` (commit metadata of partitions just assigned) that are still staged here. */
   async recoverNamed(ids: Iterable<string>): Promise<{ rolls: number; files: string[] }> {
     const out = { rolls: 0, files: [] as string[] };
@@ -175,7 +241,7 @@ export class Staging {
    * `named(manifest)` says whether the group's commit for any of the roll's partitions carries its id.
    */
   async sweep(named: (m: RollManifest) => Promise<boolean>): Promise<SweepResult> {
-    const result: SweepResult = { published: [], files: [], discarded: [] };
+    const result: SweepResult = { published: [], files: [], discarded: [], undone: [] };
     let entries: string[];
     try {
       entries = await readdir(this.root);
@@ -183,6 +249,18 @@ export class Staging {
       if (isMissing(e)) return result;
       throw e;
     }
+    // one-shot runs that died while publishing are undone first (their claimed rolls must not be finished)
+    for (const name of entries) {
+      if (!name.startsWith(RUN_PREFIX) || !name.endsWith(RUN_SUFFIX)) continue;
+      const record = JSON.parse(await readFile(join(this.root, name), 'utf8')) as RunRecord;
+      if (!processGone(record.host, record.pid)) continue;
+      if (await this.completedRun(record.run)) await rm(join(this.root, name), { force: true }); // died after noting completion
+      else {
+        await this.undoRun(record.run);
+        result.undone.push(record.run);
+      }
+    }
+    if (result.undone.length > 0) entries = await readdir(this.root);
     for (const name of entries) {
       const claim = /^(roll-.+)\.(publish|discard)-([A-Za-z0-9]+)-(\d+)$/.exec(name);
       if (claim !== null) {
@@ -240,20 +318,19 @@ export class Staging {
       done.push(final);
     }
     for (const d of dirs) await fsyncDir(d);
-    if (manifest.deadLetter !== null) {
-      // the claimed folder is this process's alone (claims are renames), so the chunk is appended once,
-      // unless this process dies between the append and the removal below
-      let text = '';
-      try {
-        text = await readFile(join(claimed, DEAD_CHUNK), 'utf8');
-      } catch (e) {
-        if (!isMissing(e)) throw e;
-      }
-      if (text.length > 0) {
+    if (manifest.deadLetter !== null && (await exists(join(claimed, DEAD_CHUNK)))) {
+      // the roll's own dead-letter file: copied beside its final name and renamed, so publishing it twice
+      // (a publisher that died here, finished by the next run) leaves it once and never half-written
+      if (!(await exists(manifest.deadLetter))) {
         await ensureDir(dirname(manifest.deadLetter));
-        await appendFile(manifest.deadLetter, text); // one write: concurrent workers' lines do not interleave
-        const fh = await open(manifest.deadLetter, 'r+');
-        await fh.sync().finally(() => fh.close());
+        const tmp = tempPathFor(manifest.deadLetter);
+        try {
+          await copyFile(join(claimed, DEAD_CHUNK), tmp);
+          await commitTemp(tmp, manifest.deadLetter);
+        } catch (e) {
+          await rm(tmp, { force: true });
+          throw e;
+        }
       }
     }
     await rm(claimed, { recursive: true, force: true });

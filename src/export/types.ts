@@ -91,8 +91,21 @@ export interface ExportOptions extends SinkOptions {
   withPrices?: boolean;
   /** Kafka consumer group (directory output stages each roll until its offsets are committed to it). */
   group?: string;
-  /** Aborting ends the export gracefully: finish the current file, commit, return the summary. */
+  /**
+   * Aborting (reason: the signal's name, e.g. 'SIGTERM') ends the export. A group or `follow` export
+   * finishes the current file, commits and returns the summary; a one-shot export writes nothing and
+   * throws `ExportInterrupted` (exit 130/143), unless `drain`.
+   */
   signal?: AbortSignal;
+  /** A one-shot export stopped by `signal` writes what it read so far and returns (`--drain`). */
+  drain?: boolean;
+  /** The source is followed until a signal (`--follow`): rolls are published as they are written. */
+  follow?: boolean;
+  /**
+   * What a one-shot export reads (a hash of source, inputs and options; no secrets): a directory notes
+   * it when the export completes, and a later run of the same export into it does nothing.
+   */
+  identity?: string;
   /** Informational lines (assignment changes, rolls); warnings go to onWarning. */
   onInfo?: (message: string) => void;
   onWarning?: (message: string) => void;

@@ -3,6 +3,7 @@
  * watermark at start), the `--since`/`--until` window on record timestamps and `--max-messages`.
  * Pure: no client, no clock.
  */
+import { isUtf8 } from 'node:buffer';
 import type { RawRecord } from './types.js';
 
 /** The fields of a kafkajs message that a source reads. */
@@ -67,7 +68,8 @@ export function takeRecords(
     lastConsumed = m.offset;
     if (timestamp < since) continue;
     records.push({
-      value: m.value === null ? null : m.value.toString('utf8'),
+      // bytes that are not UTF-8 stay bytes: normalise dead-letters them, the dead letter keeps them (base64)
+      value: m.value === null ? null : isUtf8(m.value) ? m.value.toString('utf8') : m.value,
       key: m.key === null ? null : m.key.toString('utf8'),
       provenance: { topic, partition, offset, timestamp },
     });

@@ -44,6 +44,8 @@ function makeRows(n: number, seed: number): EventRow[] {
     srcPartition: maybe(Math.floor(r() * 12)),
     srcOffset: maybe(pick([0, i, 9007199254740000, 2 ** 32 + 1])),
     srcTs: maybe(1_700_000_000_000 + i),
+    ...(r() < 0.5 ? { originPartition: Math.floor(r() * 40) } : {}),
+    ...(r() < 0.5 ? { originOffset: pick([0, i, 2 ** 40 + 3]) } : {}),
   }));
 }
 
@@ -62,6 +64,8 @@ function fromHyparquet(o: Record<string, unknown>): EventRow {
     sessionId: s('sessionId')!, experimentId: s('experimentId'), ts: time('ts')!, eventName: s('eventName')!, page: s('page'), productId: s('productId'),
     storeMode: s('storeMode'), price: num('price'), dwellMs: num('dwellMs'), userAgent: s('userAgent'), metadata: s('metadata'),
     isAgent: (o['is_agent'] ?? null) as boolean | null, srcTopic: s('src_topic'), srcPartition: num('src_partition'), srcOffset: num('src_offset'), srcTs: time('src_ts'),
+    ...(o['origin_partition'] == null ? {} : { originPartition: num('origin_partition')! }),
+    ...(o['origin_offset'] == null ? {} : { originOffset: num('origin_offset')! }),
   };
 }
 
@@ -98,7 +102,7 @@ describe('writeEventsParquet (direct encoder)', () => {
   });
 
   it('handles all-null columns and one-entry dictionaries', async () => {
-    const rows = makeRows(300, 2).map((r) => ({ ...r, experimentId: null, price: null, metadata: null, isAgent: null, srcTopic: null, srcPartition: null, srcOffset: null, srcTs: null, storeMode: 'hotel', eventName: 'page_view', sessionId: 'only' }));
+    const rows = makeRows(300, 2).map((r) => ({ ...r, experimentId: null, price: null, metadata: null, isAgent: null, srcTopic: null, srcPartition: null, srcOffset: null, srcTs: null, originPartition: undefined, originOffset: undefined, storeMode: 'hotel', eventName: 'page_view', sessionId: 'only' }));
     const path = nextPath();
     await writeEventsParquet(path, [tableOf(rows)]);
     await expectReadsBack(path, rows);
@@ -155,7 +159,7 @@ describe('writeEventsParquet (direct encoder)', () => {
     const path = nextPath();
     const res = await writeEventsParquet(path, [tableOf(makeRows(100, 5))], { metadata: { 'phantom.generate.seed': '5' } });
     const meta = await readParquetMetadata(path);
-    expect(meta['phantom.schema_version']).toBe('1');
+    expect(meta['phantom.schema_version']).toBe('2');
     expect(meta['phantom.kind']).toBe('events');
     expect(meta['phantom.command']).toMatch(/^phantom/);
     expect(meta['phantom.generate.seed']).toBe('5');

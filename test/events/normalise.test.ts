@@ -25,11 +25,15 @@ describe('normalise', () => {
       const a = normalise(flat[i]!);
       const b = normalise(env[i]!);
       if (!a.ok || !b.ok) throw new Error(`record ${i} rejected`);
-      const strip = (r: typeof a.row) => ({ ...r, srcTopic: null, srcPartition: null, srcOffset: null, srcTs: null });
+      const strip = (r: typeof a.row) => ({ ...r, srcTopic: null, srcPartition: null, srcOffset: null, srcTs: null, originPartition: null, originOffset: null });
       expect(strip(b.row)).toEqual(strip(a.row));
-      // the envelope carries Kafka provenance
-      expect(b.row.srcTopic).toBe('user-interactions');
-      expect(b.row.srcPartition).toBeGreaterThanOrEqual(0);
+      // provenance is the transport's (here the file and record index); the envelope's own coordinates
+      // are kept apart as origin_*, and its timestamp stands in for the missing broker time
+      expect(b.row.srcTopic).toBe(a.row.srcTopic!.replace('events.jsonl', 'events-console.json'));
+      expect(b.row.srcOffset).toBe(i);
+      expect(b.row.srcPartition).toBeNull();
+      expect(b.row.originPartition).toBeGreaterThanOrEqual(0);
+      expect(b.row.originOffset).toBeGreaterThanOrEqual(0);
       expect(b.row.srcTs).toBe(a.row.ts);
     }
   });
@@ -69,6 +73,38 @@ describe('normalise', () => {
     const r = normalise({ value: '{"sessionId":"s","eventName":"page_view"}', provenance: { ...prov, timestamp: 1736157600000 } });
     expect(r.ok && r.tsFromBroker).toBe(true);
     expect(r.ok && r.row.ts).toBe(1736157600000);
+  });
+
+  it('takes src_* from the transport only; an envelope claiming other coordinates keeps them as origin_*', () => {
+    const value = JSON.stringify({ topic: 'elsewhere', partitionID: 7, offset: 123456, timestamp: 1736157600000, value: { payload: { sessionId: 's', eventName: 'page_view', ts: 1 } } });
+    const r = normalise({ value, provenance: { topic: 'real', partition: 2, offset: 41, timestamp: 1736157609999 } });
+    expect(r.ok && r.row).toMatchObject({ srcTopic: 'real', srcPartition: 2, srcOffset: 41, srcTs: 1736157609999, originPartition: 7, originOffset: 123456 });
+  });
+
+  it('dead-letters poison records with a reason instead of throwing', () => {
+    const deep = (n: number): string => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
+    const ev = (extra: string): string => `{"sessionId":"s","eventName":"page_view","ts":1${extra}}`;
+    const reason = (value: unknown): string => {
+      const r = normalise({ value, provenance: prov });
+      return r.ok ? 'accepted' : r.reason;
+    };
+    expect(reason(ev(`,"metadata":${deep(5000)}`))).toBe('too_deep');
+    expect(reason(ev(`,"metadata":${JSON.stringify(deep(5000))}`))).toBe('too_deep'); // metadata as JSON text
+    expect(reason({ sessionId: 's', eventName: 'page_view', ts: 1, metadata: JSON.parse(deep(5000)) })).toBe('too_deep'); // parsed (Postgres jsonb)
+    expect(reason(ev(`,"metadata":${deep(30)}`))).toBe('accepted');
+    expect(reason(ev(`,"metadata":{"pad":"${'x'.repeat(70_000)}"}`))).toBe('too_large');
+    expect(reason(`{"pad":"${'x'.repeat(1_100_000)}"}`)).toBe('too_large');
+    expect(reason(ev(',"metadata":"not json at all"'))).toBe('wrong_type:metadata'); // rejected, never dropped
+    expect(reason(ev(',"metadata":42'))).toBe('wrong_type:metadata');
+    expect(reason(ev(',"metadata":"[1,2]"'))).toBe('wrong_type:metadata');
+    expect(reason(ev(',"metadata":"{\\"k\\":1}"'))).toBe('accepted');
+    expect(reason('{"sessionId":"s","eventName":"page_view","ts":-1e20}')).toBe('bad_timestamp');
+    expect(reason('{"sessionId":"s","eventName":"page_view","ts":"99999999999999999"}')).toBe('bad_timestamp');
+    expect(reason('{"sessionId":"s","eventName":"page_view","ts":315569520000000}')).toBe('accepted'); // +10,000 years exactly
+    expect(reason('{"sessionId":"s","eventName":"page_view","ts":315569520000001}')).toBe('bad_timestamp');
+    expect(reason(`\uFEFF${ev('')}`)).toBe('invalid_json');
+    expect(normalise({ value: `\uFEFF${ev('')}`, provenance: prov })).toMatchObject({ detail: expect.stringMatching(/byte-order mark/) });
+    expect(reason(Buffer.from([0xff, 0xfe, 0x00, 0x7b]))).toBe('invalid_utf8');
   });
 
   it('applies --label unless the record carries is_agent', () => {

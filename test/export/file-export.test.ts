@@ -49,14 +49,16 @@ describe('phantom export --from file', () => {
     expect(meta['phantom.command']).toContain('export --from file');
   });
 
-  it('reads console envelopes to the same events, provenance from the envelope', async () => {
+  it('reads console envelopes to the same events; provenance from the file, the envelope coordinates as origin_*', async () => {
     const out = join(tmp(), 'events.parquet');
     const r = run(['--from', 'file', join(FX, 'events-console.json'), '-o', out]);
     expect(r.code, r.stderr).toBe(0);
     const got = await readRows(out);
     const flat = await readRows((run(['--from', 'file', join(FX, 'events.jsonl'), '-o', join(tmp(), 'e.parquet')]).summary.files_written[0])!);
     expect(got.map(content).sort()).toEqual(flat.map(content).sort());
-    expect(got.every((x) => x.srcTopic === 'user-interactions' && x.srcPartition !== null && x.srcOffset !== null && x.srcTs !== null)).toBe(true);
+    const file = join(FX, 'events-console.json');
+    expect(got.every((x, i) => x.srcTopic === file && x.srcPartition === null && x.srcOffset === i && x.srcTs !== null)).toBe(true);
+    expect(got.every((x) => typeof x.originPartition === 'number' && typeof x.originOffset === 'number')).toBe(true);
   });
 
   it('dead-letters bad records with reason and provenance; --strict exits 3 after writing the good ones', async () => {

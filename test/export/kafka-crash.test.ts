@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEventsParquet } from '../../src/events/events-parquet.js';
 import type { ExportSummary } from '../../src/export/types.js';
-import { phantom } from '../support/cli.js';
+import { phantom, ROOT } from '../support/cli.js';
 import { describeKafka, type KafkaMock, startKafkaMock } from '../support/kafka-mock.js';
 import { makeEvents, produceWithKafkajs } from '../support/kafka-produce.js';
 import { duplicatesOf, offsetKeys, parquetFiles, readRows, startPhantom } from './helpers.js';
@@ -17,6 +17,7 @@ import { duplicatesOf, offsetKeys, parquetFiles, readRows, startPhantom } from '
 const BASE = Date.parse('2024-05-01T00:00:00Z');
 const FETCH = 1, OFFSET_COMMIT = 8; // Kafka ApiKeys
 const SESSION = ['--session-timeout', '6s'];
+const FAULT_HOOKS = join(ROOT, 'test/support/export-fault-hooks.mjs');
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'phantom-kcrash-'));
 
 function exportOnce(kafka: KafkaMock, topic: string, group: string, dir: string, extra: string[] = [], env: Record<string, string> = {}): { code: number; summary: ExportSummary; stderr: string } {
@@ -95,7 +96,7 @@ describeKafka('phantom export --group: crash safety', () => {
     const N = 3000;
     const topic = await produce(kafka, 'unpublished', N);
     const dir = tmp();
-    const killed = exportOnce(kafka, topic, 'g-unpublished', dir, ['--flush-records', '500'], { PHANTOM_TEST_KILL_AFTER_COMMITS: '2' });
+    const killed = exportOnce(kafka, topic, 'g-unpublished', dir, ['--flush-records', '500'], { NODE_OPTIONS: `--import ${FAULT_HOOKS}`, PHANTOM_TEST_KILL_AFTER_COMMITS: '2' });
     expect(killed.code).toBe(-1); // killed by SIGKILL, right after the group took the second roll's offsets
     expect((await readRows(dir)).length).toBe(500); // the first roll; the second is committed but still staged
     expect(readdirSync(join(dir, '.staging')).length).toBe(1);

@@ -32,7 +32,7 @@ function row(partition: number, offset: number, ts: number): EventRow {
 function sink(dir: string, partitionBy: SinkOptions['partitionBy'] = 'none'): RollingSink & { roll(): Promise<RollResult> } {
   const opts: SinkOptions = { out: dir, partitionBy, compression: 'zstd', rowGroupSize: 1000, flushRecords: 100, flushIntervalMs: null };
   const staging = new Staging(dir);
-  const s = new RollingSink(dir, 'run1', opts, join(dir, 'dead-letter.jsonl'), () => 0, staging, null);
+  const s = new RollingSink(dir, 'run1', opts, join(dir, 'dead-letters'), () => 0, staging, null);
   const stage = s.roll.bind(s);
   s.roll = async (lanes) => {
     const r = await stage(lanes);
@@ -64,7 +64,8 @@ describe('rolling sink', () => {
     expect(s.pending).toBe(0);
     const meta = Object.fromEntries((await readParquet(r.files[0]!)).schema.metadata);
     expect(JSON.parse(meta[SRC_RANGES_KEY]!)).toEqual([['t', 0, 0, 4], ['t', 1, 40, 42]]);
-    expect(readFileSync(join(dir, 'dead-letter.jsonl'), 'utf8')).toBe('{"reason":"invalid_json"}\n');
+    expect(r.deadLetterFile).toBe(join(dir, 'dead-letters', `${rollId('run1', 1)}.jsonl`)); // the roll's own dead-letter file
+    expect(readFileSync(r.deadLetterFile!, 'utf8')).toBe('{"reason":"invalid_json"}\n');
     expect((await readRows(dir)).length).toBe(9);
     expect((await s.roll()).files).toEqual([]); // nothing held: nothing written
   });
@@ -101,18 +102,18 @@ describe('rolling sink', () => {
     const dir = mkdtempSync(join(tmpdir(), 'phantom-roll-'));
     const staging = new Staging(dir);
     const opts: SinkOptions = { out: dir, partitionBy: 'none', compression: 'zstd', rowGroupSize: 1000, flushRecords: 100, flushIntervalMs: null };
-    const s = new RollingSink(dir, 'run1', opts, join(dir, 'dead-letter.jsonl'), () => 0, staging, 'g');
+    const s = new RollingSink(dir, 'run1', opts, join(dir, 'dead-letters'), () => 0, staging, 'g');
     for (let o = 0; o < 4; o++) s.event(tpKey('t', 0), row(0, o, BASE));
     s.deadLetter(tpKey('t', 0), '{"reason":"x"}\n');
     const r = await s.roll([{ topic: 't', partition: 0, offset: 5 }]);
     expect(r.staged?.id).toBe(rollId('run1', 1));
     expect(r.staged?.laneRows.get(tpKey('t', 0))).toBe(4);
     expect(await readRows(dir)).toEqual([]); // readers skip the hidden staging folder
-    expect(existsSync(join(dir, 'dead-letter.jsonl'))).toBe(false);
+    expect(existsSync(join(dir, 'dead-letters'))).toBe(false);
     expect(readdirSync(staging.root)).toEqual([r.staged!.id]);
     expect(await staging.publish(r.staged!.id)).toEqual(r.files);
     expect((await readRows(dir)).length).toBe(4);
-    expect(readFileSync(join(dir, 'dead-letter.jsonl'), 'utf8')).toBe('{"reason":"x"}\n');
+    expect(readFileSync(join(dir, 'dead-letters', `${r.staged!.id}.jsonl`), 'utf8')).toBe('{"reason":"x"}\n');
     expect(readdirSync(staging.root)).toEqual([]);
     // a second publish (another process that saw the same commit) and a late discard find nothing
     expect(await staging.publish(r.staged!.id)).toBeNull();
@@ -139,7 +140,7 @@ describe('rolling sink', () => {
     const dead = deadPid();
     const run = `20250101T000000Z-${hostTag()}-${dead}`;
     const opts: SinkOptions = { out: dir, partitionBy: 'none', compression: 'zstd', rowGroupSize: 1000, flushRecords: 100, flushIntervalMs: null };
-    const crashed = new RollingSink(dir, run, opts, join(dir, 'dead-letter.jsonl'), () => 0, staging, 'g');
+    const crashed = new RollingSink(dir, run, opts, join(dir, 'dead-letters'), () => 0, staging, 'g');
     for (let o = 0; o < 3; o++) crashed.event(tpKey('t', 0), row(0, o, BASE));
     const committed = await crashed.roll([{ topic: 't', partition: 0, offset: 3 }]);
     for (let o = 0; o < 2; o++) crashed.event(tpKey('t', 1), row(1, o, BASE));
@@ -150,7 +151,7 @@ describe('rolling sink', () => {
       writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), pid: dead }));
     }
     // a live process's roll (this one) and a half-written roll of a dead one (no manifest)
-    const live = new RollingSink(dir, `20250101T000000Z-${hostTag()}-${process.pid}`, opts, join(dir, 'dead-letter.jsonl'), () => 0, staging, 'g');
+    const live = new RollingSink(dir, `20250101T000000Z-${hostTag()}-${process.pid}`, opts, join(dir, 'dead-letters'), () => 0, staging, 'g');
     live.event(tpKey('t', 2), row(2, 0, BASE));
     const liveRoll = await live.roll([{ topic: 't', partition: 2, offset: 1 }]);
     mkdirSync(join(staging.root, rollId(run, 9)));

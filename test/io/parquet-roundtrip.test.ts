@@ -40,7 +40,7 @@ describe('events.parquet round trip', () => {
     const path = join(dir, 'events.parquet');
     await writeChunks(path, 'zstd');
     const meta = await readParquetMetadata(path);
-    expect(meta['phantom.schema_version']).toBe('1');
+    expect(meta['phantom.schema_version']).toBe('2'); // 2: origin_partition, origin_offset
     expect(meta['phantom.rows']).toBe('3');
     expect(meta['phantom.sessions']).toBe('2');
     expect(meta['phantom.command']).toMatch(/^phantom/);

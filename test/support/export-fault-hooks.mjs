@@ -1,0 +1,10 @@
+// Preloaded into the real binary (`NODE_OPTIONS=--import <this file>`) by export fault tests: turns
+// environment variables into fault hooks of dist/export/fault-hooks.js. Nothing here ships.
+import { exportFaultHooks } from '../../dist/export/fault-hooks.js';
+
+const kill = () => process.kill(process.pid, 'SIGKILL');
+const afterCommits = Number(process.env.PHANTOM_TEST_KILL_AFTER_COMMITS ?? 0);
+if (afterCommits > 0) exportFaultHooks.afterCommit = (n) => n === afterCommits && kill();
+if (process.env.PHANTOM_TEST_KILL_AFTER_RUN_RECORDED) exportFaultHooks.afterRunRecorded = kill;
+const afterRunRolls = Number(process.env.PHANTOM_TEST_KILL_AFTER_RUN_ROLLS ?? 0);
+if (afterRunRolls > 0) exportFaultHooks.afterRunRoll = (n) => n === afterRunRolls && kill();
