@@ -158,7 +158,8 @@ Examples:
         const experiments = f.experimentsFrom === undefined ? null : await loadLabels(f.experimentsFrom, f);
         const progress = createProgress({ quiet: f.quiet });
         const spec = sourceSpec(f, inputs, sinceMs, untilMs, labels);
-        const identity = exportIdentity(spec, { sinceMs, untilMs, label: f.label, experimentsFrom: f.experimentsFrom, dedupe: f.dedupe, partitionBy: f.partitionBy, priceTopic: f.priceTopic });
+        // stdin has no identity: the same '-' may carry other lines next time, so it is never 'already done'
+        const identity = inputs.includes('-') ? undefined : exportIdentity(spec, { sinceMs, untilMs, label: f.label, experimentsFrom: f.experimentsFrom, dedupe: f.dedupe, partitionBy: f.partitionBy, priceTopic: f.priceTopic });
         const source = await openExportSource(spec, warn);
         const ac = new AbortController();
         const onSignal = (sig: NodeJS.Signals): void => {

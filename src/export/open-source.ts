@@ -3,6 +3,7 @@
  * and the experiment labels, with every usage mistake reported before anything is read.
  */
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { expandInputs, readFiles } from '../sources/files.js';
@@ -90,5 +91,17 @@ export async function loadLabels(from: string, conn: { databaseUrl?: string; sup
 export function exportIdentity(spec: SourceSpec, options: Record<string, unknown>): string {
   const where = spec.from === 'file' ? { ...spec, inputs: spec.inputs.map((p) => resolve(p)), priceInputs: (spec.priceInputs ?? []).map((p) => resolve(p)) }
     : spec.from === 'access-log' ? { ...spec, inputs: spec.inputs.map((p) => (p === '-' ? p : resolve(p))) } : spec;
-  return createHash('sha256').update(JSON.stringify({ where, options })).digest('hex').slice(0, 32);
+  // a file's size and modification time are part of its identity: an appended or rewritten log is a new export
+  const files = spec.from === 'file' || spec.from === 'access-log' ? spec.inputs.map(fileVersion) : [];
+  return createHash('sha256').update(JSON.stringify({ where, options, files })).digest('hex').slice(0, 32);
+}
+
+/** Size and modification time of an input path (null for a glob, stdin or a missing file). */
+function fileVersion(path: string): { size: number; mtimeMs: number } | null {
+  try {
+    const st = statSync(path);
+    return { size: st.size, mtimeMs: st.mtimeMs };
+  } catch {
+    return null;
+  }
 }
