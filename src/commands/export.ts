@@ -184,7 +184,7 @@ Examples:
           progress.done();
         }
         // a one-shot export that wrote nothing is refused; a consumer group finding nothing new is a normal run
-        if (!f.follow && f.group === undefined && summary.records_written === 0) {
+        if (!f.follow && f.group === undefined && summary.records_written === 0 && summary.stopped_by !== 'already-exported') {
           const rejected = summary.dead_lettered.total;
           refuseNoSessions(0, { rejected, events: 0, deadLetter: summary.dead_letter_file });
         }

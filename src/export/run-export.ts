@@ -313,6 +313,7 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
       opts.onWarning?.(`this export already completed into ${opts.out} (run ${done.run}, ${done.at}): nothing to do; export into a new directory to export again`);
       source.stop();
       finishing = true;
+      stoppedBy = 'already-exported';
     }
     // a final roll whose commit was refused reads kept partitions again: go round once more
     for (let outcome: RollOutcome = done === null ? 'rewound' : 'empty'; outcome === 'rewound'; ) {

@@ -148,7 +148,8 @@ export interface ExportSummary {
    * run whose commit the group refused (their records were read again, here or by the new owner).
    */
   rolls: { published_for_others: number; discarded: number };
-  stopped_by: 'end' | 'signal' | 'max-messages';
+  /** already-exported: this one-shot export had completed into the same directory before; nothing was read */
+  stopped_by: 'end' | 'signal' | 'max-messages' | 'already-exported';
   seconds: number;
   records_per_second: number;
 }

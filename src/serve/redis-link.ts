@@ -187,7 +187,7 @@ export function connectRedis(url: string, prefix: string, timing: number | LinkT
 export function resolveRedisUrl(value: string, env: NodeJS.ProcessEnv = process.env): string {
   const r = fromEnvIndirection(value.trim(), /^rediss?:\/\//i, env);
   if (r.value === undefined) throw new UsageError(`--redis: environment variable ${r.viaEnv} is not set or is empty`);
-  if (!/^rediss?:\/\//i.test(r.value)) throw new UsageError(r.viaEnv === null ? '--redis: give a redis://[user:password@]host:port URL or the name of an environment variable holding one' : `--redis (environment variable ${r.viaEnv}): the value is not a redis:// URL`);
+  if (!/^rediss?:\/\//i.test(r.value)) throw new UsageError(r.viaEnv === null ? '--redis: give a redis://host:port URL (credentials as user:password before the host), or the name of an environment variable holding one' : `--redis (environment variable ${r.viaEnv}): the value is not a redis:// URL`);
   return r.value;
 }
 

@@ -149,7 +149,7 @@ function cases(): Case[] {
     { name: 'generate --experiments-out under a file', args: ['generate', '-n', '5', '-o', p('g-out.parquet'), '--experiments-out', p('afile/x.csv')], code: 2, message: /afile is a file, not a folder/, absent: [p('g-out.parquet')] },
     // bad URLs, busy port, conflicting flags
     { name: 'serve --redis notaurl', args: ['serve', '--redis', 'notaurl', '--port', '0'], code: 2, message: /--redis: environment variable notaurl is not set or is empty/ },
-    { name: 'serve --redis http://…', args: ['serve', '--redis', 'http://127.0.0.1:6379', '--port', '0'], code: 2, message: /--redis: give a redis:\/\/\[user:password@\]host:port URL/ },
+    { name: 'serve --redis http://…', args: ['serve', '--redis', 'http://127.0.0.1:6379', '--port', '0'], code: 2, message: /--redis: give a redis:\/\/host:port URL/ },
     { name: 'serve --port busy', args: ['serve', '--host', '127.0.0.1', '--port', BUSY], code: 2, message: /--port (\d+): 127\.0\.0\.1:\1 is already in use/ },
     { name: 'export --from file … --brokers', args: ['export', '--from', 'file', p('events.jsonl'), '-o', p('x-out.parquet'), '--brokers', '127.0.0.1:9'], code: 2, message: /--brokers does not apply with --from file/, absent: [p('x-out.parquet')] },
     { name: 'export --from kafka … --database-url', args: ['export', '--from', 'kafka', '--brokers', '127.0.0.1:9', '--database-url', 'postgres://127.0.0.1/x', '-o', p('x-out.parquet')], code: 2, message: /--database-url does not apply with --from kafka/, absent: [p('x-out.parquet')] },
