@@ -14,7 +14,7 @@ export { EventsBuilder, rowAt, sliceRows, type EventsTable, type DictColumn } fr
 export { EventsParquetFileWriter, readEventsParquet, writeEventsParquet } from './events/events-parquet.js';
 export { encodeEventsRowGroup, rowGroupParts, type EncodedRowGroup } from './events/events-row-group.js';
 export { parquetCodec, type ParquetCodec } from './io/parquet-codecs.js';
-export { parseIsoMs, parseTimestampMs } from './events/timestamp.js';
+export { parseIsoMs, parseTimestampMs } from './io/timestamp.js';
 export { readFiles, expandInputs } from './sources/files.js';
 export { readParquet, writeParquet } from './io/parquet.js';
 export { generateDataset, generateToFile, type GenerateOptions } from './generate/generate.js';
@@ -25,7 +25,7 @@ export { compileFormat, PRESETS, type CompiledFormat } from './access-log/format
 export { LineParser, type ParsedRequest } from './access-log/parse-line.js';
 export { readAccessLogs } from './sources/access-log.js';
 export { openAccessLogSource, type AccessLogSpec } from './export/access-log-source.js';
-export { SessionLabels } from './export/session-labels.js';
+export { SessionLabels } from './events/session-labels.js';
 export { generateAccessLog } from './generate/access-log.js';
 export { REQUEST_COLUMNS, RESOURCE_KINDS, type ResourceKind } from './events/schema.js';
 export * from './kernels/index.js';

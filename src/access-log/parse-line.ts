@@ -7,7 +7,7 @@
  */
 import type { CompiledFormat, Field } from './format.js';
 import { emptyParts, parseClfTime, partsToMs, setPart, type TimeParts, type WallClockZone } from './log-time.js';
-import { parseIsoMs } from '../events/timestamp.js';
+import { parseIsoMs } from '../io/timestamp.js';
 import { unescapeLogValue } from './unescape.js';
 
 /** What one line says about one request. Strings are null where the log has `-` or nothing. */

@@ -3,10 +3,10 @@
  */
 import type { Command } from 'commander';
 import { DataError, UsageError } from '../errors.js';
-import { parseIsoMs } from '../events/timestamp.js';
+import { parseIsoMs } from '../io/timestamp.js';
 import { commandLine } from '../events/events-parquet.js';
 import { exportIdentity, loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
-import { SessionLabels } from '../export/session-labels.js';
+import { SessionLabels } from '../events/session-labels.js';
 import { runExport } from '../export/run-export.js';
 import { renderExportSummary } from '../export/summary.js';
 import { PARTITION_BY, type PartitionBy } from '../export/types.js';

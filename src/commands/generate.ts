@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { defaultLabelsPath, generateAccessLog } from '../generate/access-log.js';
 import { generateToFile, type OutputFormat } from '../generate/generate.js';
 import { loadProfile } from '../generate/profile.js';
-import { parseIsoMs } from '../events/timestamp.js';
+import { parseIsoMs } from '../io/timestamp.js';
 import { UsageError } from '../errors.js';
 import { COMPRESSIONS, type CompressionName } from '../io/parquet.js';
 import { createProgress } from '../report/progress.js';

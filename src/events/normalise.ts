@@ -3,10 +3,10 @@
  * Accepts the flat event and the Kafka-console envelope; every source goes through here, so every
  * source dead-letters alike. Unknown event names are kept (they are counted downstream, never dropped).
  */
-import type { RawRecord } from '../sources/types.js';
+import type { RawRecord } from './raw-record.js';
 import type { RequestFields } from './request-columns.js';
 import { METADATA_LIMITS, parseBoundedJson, RECORD_LIMITS, stringifyBounded, valueDepth } from './bounded-json.js';
-import { inEventRange, MAX_ABS_EVENT_MS, parseTimestampMs } from './timestamp.js';
+import { inEventRange, MAX_ABS_EVENT_MS, parseTimestampMs } from '../io/timestamp.js';
 
 /**
  * Why a record was rejected; `wrong_type:<field>` names the offending field. `too_large` / `too_deep`:

@@ -6,10 +6,8 @@ import type { EventRow } from './normalise.js';
 import { type RequestColumns, RequestColumnsBuilder } from './request-columns.js';
 
 /** A dictionary-encoded string column; code −1 is null. */
-export interface DictColumn {
-  codes: Int32Array;
-  dict: string[];
-}
+export type { DictColumn } from '../io/arrow-columns.js';
+import type { DictColumn } from '../io/arrow-columns.js';
 
 export interface EventsTable {
   length: number;

@@ -9,7 +9,7 @@ import { loadEventRules, loadResourceRules, UrlClassifier } from '../access-log/
 import { UsageError } from '../errors.js';
 import { readAccessLogs, resolveSessionField } from '../sources/access-log.js';
 import { expandInputs } from '../sources/files.js';
-import type { SessionLabels } from './session-labels.js';
+import type { SessionLabels } from '../events/session-labels.js';
 import { streamSource } from './sources.js';
 import type { ExportSource } from './types.js';
 

@@ -5,7 +5,7 @@
  * `written` counts rows in files that were renamed into place; `accepted` counts rows handed to the sink.
  */
 import type { EventRow } from '../events/normalise.js';
-import { formatIsoMs } from '../events/timestamp.js';
+import { formatIsoMs } from '../io/timestamp.js';
 import { isUnknownEvent } from '../events/vocabulary.js';
 
 export type DuplicateKind = 'redelivered' | 'already_exported' | 'identical';

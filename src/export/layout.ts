@@ -7,7 +7,7 @@
  */
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { formatIsoMs } from '../events/timestamp.js';
+import { formatIsoMs } from '../io/timestamp.js';
 import { hostTag } from './staging.js';
 import type { PartitionBy, StreamKind } from './types.js';
 

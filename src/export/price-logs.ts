@@ -5,7 +5,7 @@
  */
 import type * as arrow from 'apache-arrow';
 import { parseBoundedJson, RECORD_LIMITS, valueDepth } from '../events/bounded-json.js';
-import { inEventRange, parseTimestampMs } from '../events/timestamp.js';
+import { inEventRange, parseTimestampMs } from '../io/timestamp.js';
 import { DictBuilder } from '../events/table.js';
 import { dictionaryData, float64Data, int32Data, int64Data, recordBatch, timestampMsData, utf8FromCodes } from '../io/arrow-vectors.js';
 import { writeParquet, type CompressionName } from '../io/parquet.js';

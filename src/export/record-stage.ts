@@ -10,7 +10,7 @@ import { emptyTally, type ExportCounts, type LaneTally } from './counts.js';
 import { deadLetterLine } from './dead-letters.js';
 import type { IdenticalEvents, OffsetFilter } from './dedupe.js';
 import { normalisePrice, type PriceRow } from './price-logs.js';
-import type { SessionLabels } from './session-labels.js';
+import type { SessionLabels } from '../events/session-labels.js';
 import type { SourceBatch } from './types.js';
 
 /** Where accepted rows and dead letters go, by lane (a Kafka partition; '' for other sources). */

@@ -7,7 +7,7 @@ import type { CompressionName } from '../io/parquet.js';
 import type { ExperimentLabels } from '../sources/experiments.js';
 import type { TopicPartitionOffset } from '../sources/kafka-offsets.js';
 import type { RawBatch } from '../sources/types.js';
-import type { SessionLabels } from './session-labels.js';
+import type { SessionLabels } from '../events/session-labels.js';
 
 export const PARTITION_BY = ['none', 'date', 'src_partition'] as const;
 export type PartitionBy = (typeof PARTITION_BY)[number];

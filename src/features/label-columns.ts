@@ -6,7 +6,7 @@
  */
 import { openAsBlob } from 'node:fs';
 import * as pw from 'parquet-wasm/node';
-import { SESSION_LABELS_KEY } from '../export/session-labels.js';
+import { SESSION_LABELS_KEY } from '../events/session-labels.js';
 import type { SessionTable } from './session-table.js';
 
 /** sessions.parquet footer key: JSON list of the pass-through label columns. */

@@ -4,7 +4,7 @@
  */
 import { partitionFor } from '../events/kafka-partition.js';
 import type { EventsTable } from '../events/table.js';
-import { formatIsoMs } from '../events/timestamp.js';
+import { formatIsoMs } from '../io/timestamp.js';
 import type { Experiment } from './plan.js';
 import { csvField } from '../io/text-out.js';
 

@@ -3,8 +3,13 @@
  * other tools: dictionary or plain strings, any integer key width, timestamps in any unit, several chunks.
  */
 import * as arrow from 'apache-arrow';
-import type { DictColumn } from '../events/table.js';
-import { parseTimestampMs } from '../events/timestamp.js';
+import { parseTimestampMs } from './timestamp.js';
+
+/** A dictionary-encoded string column: codes[i] indexes dict, −1 is null. */
+export interface DictColumn {
+  codes: Int32Array;
+  dict: string[];
+}
 
 const decoder = new TextDecoder();
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parseTiers } from '../distill/tiers.js';
-import { parseIsoMs } from '../events/timestamp.js';
+import { parseIsoMs } from '../io/timestamp.js';
 import { COMPRESSIONS } from '../io/parquet.js';
 import { FEATURE_SETS } from '../features/registry.js';
 import { POOLINGS } from '../kernels/session-transitions.js';

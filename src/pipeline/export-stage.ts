@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { commandLine } from '../events/events-parquet.js';
 import { loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
 import { runExport } from '../export/run-export.js';
-import { SessionLabels } from '../export/session-labels.js';
+import { SessionLabels } from '../events/session-labels.js';
 import { UsageError } from '../errors.js';
 import type { ExportSummary } from '../export/types.js';
-import { parseIsoMs } from '../events/timestamp.js';
+import { parseIsoMs } from '../io/timestamp.js';
 import type { PipelineConfig, SourceConfig } from './config-schema.js';
 
 export interface ExportStageResult {

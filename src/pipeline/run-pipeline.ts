@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { atomicWriteFile } from '../io/atomic.js';
 import { leakageWarnings } from '../models/classifier/render.js';
 import { auditWarningLines } from '../models/classifier/render-audit.js';
-import { renderPipelineReport } from '../report/pipeline-report.js';
+import { renderPipelineReport } from './report.js';
 import { classifierStage, type ClassifierStageResult } from './classifier-stage.js';
 import type { PipelineConfig } from './config-schema.js';
 import { distillStage, type DistillStageResult } from './distill-stage.js';

@@ -7,7 +7,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { EventRow } from '../events/normalise.js';
-import type { SessionLabels } from '../export/session-labels.js';
+import type { SessionLabels } from '../events/session-labels.js';
 import { type CompiledFormat, type Field, formatFields, sessionField } from '../access-log/format.js';
 import type { WallClockZone } from '../access-log/log-time.js';
 import { LineParser, type LineResult } from '../access-log/parse-line.js';

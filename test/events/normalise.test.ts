@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { normalise } from '../../src/events/normalise.js';
 import { rawEventSchema } from '../../src/events/schema.js';
 import { CATEGORY_WEIGHTS, categoryOf, isUnknownEvent, KNOWN_EVENTS } from '../../src/events/vocabulary.js';
-import { parseIsoMs, parseTimestampMs } from '../../src/events/timestamp.js';
+import { parseIsoMs, parseTimestampMs } from '../../src/io/timestamp.js';
 import { readFiles } from '../../src/sources/files.js';
 import type { RawRecord } from '../../src/sources/types.js';
 

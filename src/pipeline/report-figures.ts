@@ -9,10 +9,10 @@ import { UNSCORED } from '../kernels/gap-scores.js';
 import type { SeparabilityResult } from '../kernels/separability.js';
 import { evaluationSvgs } from '../models/classifier/figures.js';
 import type { ClassifierResult } from '../models/classifier/train-classifier.js';
-import type { EventMix } from '../pipeline/event-mix.js';
-import { barChart } from './figures/charts.js';
-import { heatmapSvg } from './figures/heatmap.js';
-import { stripBoxSvg } from './figures/strip-box.js';
+import type { EventMix } from './event-mix.js';
+import { barChart } from '../report/figures/charts.js';
+import { heatmapSvg } from '../report/figures/heatmap.js';
+import { stripBoxSvg } from '../report/figures/strip-box.js';
 
 /**
  * Share of each class's events by event name (the `top` most frequent names; the rest as "other").

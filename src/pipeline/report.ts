@@ -3,14 +3,14 @@
  * (data and event mix, kernels, separability, classifier, leakage audit, distilled rules) and the
  * reproducibility facts. Every number shown comes from the same run as summary.json.
  */
-import type { PipelineResult } from '../pipeline/run-pipeline.js';
-import type { PipelineSummary } from '../pipeline/summary.js';
-import { renderReport, type ReportSection } from './html.js';
-import { eventMixSvg, evaluationFigures, gapScoresSvg, importanceSvg, kernelHeatmaps, leakageSvg } from './pipeline-figures.js';
-import { fmt } from './table.js';
-import { absorbingChartSvg as absorbingSvg } from './kernels-extras.js';
-import { PIPELINE_CLUSTERS } from '../pipeline/clickstream-stage.js';
-import { formatPValue, gapAuc } from './headline-numbers.js';
+import type { PipelineResult } from './run-pipeline.js';
+import type { PipelineSummary } from './summary.js';
+import { renderReport, type ReportSection } from '../report/html.js';
+import { eventMixSvg, evaluationFigures, gapScoresSvg, importanceSvg, kernelHeatmaps, leakageSvg } from './report-figures.js';
+import { fmt } from '../report/table.js';
+import { absorbingChartSvg as absorbingSvg } from '../report/kernels-extras.js';
+import { PIPELINE_CLUSTERS } from './clickstream-stage.js';
+import { formatPValue, gapAuc } from '../report/headline-numbers.js';
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(1)}%`);
 const n = (x: number): string => x.toLocaleString('en-US');
