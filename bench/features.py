@@ -1,4 +1,4 @@
-"""pandas side of bench/features.mjs: time the reference implementation of SPEC §3 (test/oracles/features.py)
+"""pandas side of bench/features.mjs: time the reference implementation of docs/features.md (test/oracles/features.py)
 on a JSON-lines events file, and optionally check phantom's output for the same events against it.
 
 Usage: /usr/bin/python3 bench/features.py EVENTS.jsonl [PHANTOM_SESSIONS.csv]

@@ -1,6 +1,6 @@
 /**
  * The `phantom` command line: builds the commander program from the command registry, loading only the
- * command being run. The single place that maps errors to exit codes (SPEC §9).
+ * command being run. The single place that maps errors to exit codes (docs/contract.md §6).
  */
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';

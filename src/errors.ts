@@ -1,4 +1,4 @@
-/** Exit-code classes of SPEC §9. Only the CLI entry point turns these into `process.exit`. */
+/** Exit-code classes of docs/contract.md §6. Only the CLI entry point turns these into `process.exit`. */
 export const EXIT = { ok: 0, internal: 1, usage: 2, data: 3, gate: 4 } as const;
 
 /** Base class for failures a user can act on: printed as one line, no stack trace. */

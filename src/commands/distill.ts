@@ -1,5 +1,5 @@
 /**
- * `phantom distill`: the classifier as pricing rules a pricing team can read (SPEC §6). The work is
+ * `phantom distill`: the classifier as pricing rules a pricing team can read (docs/distill.md). The work is
  * src/distill; this file parses flags, writes rules.json / rules.txt and renders.
  */
 import { InvalidArgumentError, type Command } from 'commander';

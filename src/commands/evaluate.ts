@@ -1,5 +1,5 @@
 /**
- * `phantom evaluate`: a classifier's metrics on labelled data (SPEC §5), with ROC, PR and calibration
+ * `phantom evaluate`: a classifier's metrics on labelled data (docs/classifier.md), with ROC, PR and calibration
  * figures. Works with phantom's models and with XGBoost JSON models trained elsewhere.
  */
 import type { Command } from 'commander';

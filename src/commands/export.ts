@@ -1,5 +1,5 @@
 /**
- * `phantom export`: Kafka, Supabase/Postgres or files → events.parquet (+ price-logs.parquet), SPEC §2.
+ * `phantom export`: Kafka, Supabase/Postgres or files → events.parquet (+ price-logs.parquet), docs/export.md.
  */
 import type { Command } from 'commander';
 import { DataError, UsageError } from '../errors.js';

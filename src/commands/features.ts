@@ -1,5 +1,5 @@
 /**
- * `phantom features`: events → sessions.parquet, one row per session (SPEC §3). Options → library call
+ * `phantom features`: events → sessions.parquet, one row per session (docs/features.md). Options → library call
  * (src/features) → summary; the feature list and docs come from the registry.
  */
 import type { Command } from 'commander';

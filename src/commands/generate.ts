@@ -1,5 +1,5 @@
 /**
- * `phantom generate`: synthetic labelled sessions from behaviour profiles (SPEC §7).
+ * `phantom generate`: synthetic labelled sessions from behaviour profiles (docs/generate.md).
  */
 import type { Command } from 'commander';
 import { defaultLabelsPath, generateAccessLog } from '../generate/access-log.js';

@@ -1,6 +1,6 @@
 /**
  * `phantom kernels`: per-class transition kernels, KL/JS divergences between them and the split-half null
- * (SPEC §4.1). Writes kernels.json and, with --plot, heat maps and DOT graphs.
+ * (docs/method.md). Writes kernels.json and, with --plot, heat maps and DOT graphs.
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { atomicWriteFile } from '../io/atomic.js';

@@ -1,6 +1,6 @@
 /**
  * `phantom pipeline`: export → features → kernels → separability → train-classifier → distill → report
- * in one process, on one config, with quality gates for CI (SPEC §8). The work is src/pipeline; this
+ * in one process, on one config, with quality gates for CI (docs/pipeline.md). The work is src/pipeline; this
  * file parses flags, shows progress per stage and renders the headline numbers.
  */
 import type { Command } from 'commander';

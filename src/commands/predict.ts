@@ -1,6 +1,6 @@
 /**
  * `phantom predict`: score sessions with a classifier — phantom's, or an XGBoost JSON model trained
- * elsewhere whose features the data has by name (SPEC §5). Writes scores.parquet / .csv.
+ * elsewhere whose features the data has by name (docs/classifier.md). Writes scores.parquet / .csv.
  */
 import type { Command } from 'commander';
 import { modelMatrix, readClassifierModel, writeScoresFile } from '../models/classifier/index.js';

@@ -1,5 +1,5 @@
 /**
- * The conventions every command shares (SPEC §9), implemented once: `--json` and `--quiet`, option
+ * The conventions every command shares (docs/contract.md §6), implemented once: `--json` and `--quiet`, option
  * parsers that turn bad values into usage errors, progress on an interactive stderr only, and the
  * mapping of errors to exit codes with a one-line message and no stack trace for expected failures.
  */

@@ -1,6 +1,6 @@
 /**
  * `phantom separability`: per-session gap scores against leave-one-out class centroids and a Mann–Whitney U
- * test of human vs agent gaps, with effect sizes (SPEC §4.2). Optional scores file, plot and p-value gate.
+ * test of human vs agent gaps, with effect sizes (docs/method.md). Optional scores file, plot and p-value gate.
  */
 import type { Command } from 'commander';
 import { GateFailed, UsageError } from '../errors.js';

@@ -1,5 +1,5 @@
 /**
- * `phantom serve`: online agent scoring and pricing over HTTP (SPEC §11). Parses flags, loads the
+ * `phantom serve`: online agent scoring and pricing over HTTP (docs/serve.md). Parses flags, loads the
  * models, starts the server, and shuts it down gracefully on SIGTERM/SIGINT.
  */
 import type { Command } from 'commander';

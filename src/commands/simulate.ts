@@ -1,5 +1,5 @@
 /**
- * `phantom simulate`: the contaminated dynamic-pricing market (SPEC §10) over a grid α × policy × seed.
+ * `phantom simulate`: the contaminated dynamic-pricing market (docs/simulator.md) over a grid α × policy × seed.
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';

@@ -1,5 +1,5 @@
 /**
- * `phantom train-classifier`: gradient-boosted agent classifier (SPEC §5). Cross-validated metrics
+ * `phantom train-classifier`: gradient-boosted agent classifier (docs/classifier.md). Cross-validated metrics
  * without leakage, threshold choice, importance, the leakage audit, and an XGBoost JSON model file with
  * phantom's metadata. The work is src/models/classifier; this file parses flags and renders.
  */

@@ -17,7 +17,7 @@ import { effectiveMinSamplesLeaf, type LeafSizeDecision } from './leaf-size.js';
 import { leafStats } from './leaf-stats.js';
 import { assignTiers, tierMarkup, type MarkupTier } from './tiers.js';
 
-/** The one definition of distill's defaults (SPEC §6). */
+/** The one definition of distill's defaults (docs/distill.md). */
 export const DISTILL_DEFAULTS = Object.freeze({ maxDepth: 5, minSamplesLeaf: 50, testSize: 0.2, seed: 42 });
 
 export interface DistillInput {

@@ -1,5 +1,5 @@
 /**
- * `phantom distill` as a library (SPEC §6): a teacher markup per session from the classifier, a student
+ * `phantom distill` as a library (docs/distill.md): a teacher markup per session from the classifier, a student
  * CART that reproduces it as readable rules, its fidelity on held-out sessions and the revenue impact.
  *
  * @example

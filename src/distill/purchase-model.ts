@@ -1,6 +1,6 @@
 /**
  * p_purchase for the teacher when no --purchase-model is given: a second booster fitted on `purchased`
- * (seeded, xgboost defaults of SPEC §5 but scale_pos_weight 1, so its outputs stay probabilities). The
+ * (seeded, xgboost defaults of docs/classifier.md but scale_pos_weight 1, so its outputs stay probabilities). The
  * columns that define the label (`purchases`; `conversion_rate` = purchases / item_views) are left out:
  * with them the booster would return the label itself.
  */

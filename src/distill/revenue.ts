@@ -1,5 +1,5 @@
 /**
- * Revenue impact on the dataset (SPEC §6): what the sessions' purchases would have brought at the teacher's
+ * Revenue impact on the dataset (docs/distill.md): what the sessions' purchases would have brought at the teacher's
  * and at the student's markups, against the prices they saw. Static-demand accounting: purchases are kept
  * as they happened (no demand response to the markup), so the numbers bound the impact, they do not
  * forecast it. Split by class when labels exist, because the point of the markup is who pays it.

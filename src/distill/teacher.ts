@@ -1,5 +1,5 @@
 /**
- * The teacher of SPEC §6: the markup a session would be priced at, m = clip(1 + a·p_agent − b·p_purchase,
+ * The teacher of docs/distill.md: the markup a session would be priced at, m = clip(1 + a·p_agent − b·p_purchase,
  * lo, hi). Agents pay more (they pollute the demand signal), likely buyers are spared, and the result stays
  * inside the bounds a pricing team would sign off.
  */

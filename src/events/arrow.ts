@@ -1,5 +1,5 @@
 /**
- * The events table ⇄ Arrow record batches with the exact schema of SPEC §1.3.
+ * The events table ⇄ Arrow record batches with the exact schema of docs/contract.md §3.
  */
 import * as arrow from 'apache-arrow';
 import { readDictColumn, readFlags, readNumbers, readStrings } from '../io/arrow-columns.js';
@@ -16,7 +16,7 @@ export const EVENT_COLUMNS = [
   'userAgent', 'metadata', 'is_agent', 'src_topic', 'src_partition', 'src_offset', 'src_ts', 'origin_partition', 'origin_offset',
 ] as const;
 
-/** One record batch holding the table's rows in SPEC §1.3 layout. */
+/** One record batch holding the table's rows in docs/contract.md §3 layout. */
 export function eventsToBatch(t: EventsTable): arrow.RecordBatch {
   return recordBatch([
     { name: 'sessionId', data: dictionaryData(t.sessionId.codes, t.sessionId.dict, 0), nullable: false },

@@ -1,5 +1,5 @@
 /**
- * events.parquet read/write: the events table streamed through Parquet with SPEC §1.3's schema and
+ * events.parquet read/write: the events table streamed through Parquet with docs/contract.md §3's schema and
  * key/value metadata (schema version, the command line, counts). Writing encodes row groups directly
  * from the typed arrays (events-row-group.ts); reading goes through parquet-wasm and Arrow.
  */

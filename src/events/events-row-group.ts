@@ -1,5 +1,5 @@
 /**
- * The events table → one Parquet row group with SPEC §1.3's schema, encoded straight from the typed
+ * The events table → one Parquet row group with docs/contract.md §3's schema, encoded straight from the typed
  * arrays (no Arrow objects; only the compression codec is WASM). Dictionary columns become a dictionary
  * page plus RLE_DICTIONARY pages of their codes. The Parquet types and repetitions are those arrow-rs
  * (parquet-wasm) wrote for `eventsToBatch`'s schema, and the footer's `ARROW:schema` entry tells Arrow
@@ -93,7 +93,7 @@ export function eventsParquetSchema(withRequests: boolean): SchemaElement[] {
   ];
 }
 
-/** The schema of files without request columns (SPEC §1.3). */
+/** The schema of files without request columns (docs/contract.md §3). */
 export const EVENTS_PARQUET_SCHEMA: readonly SchemaElement[] = eventsParquetSchema(false);
 
 const arrowSchemas = new Map<boolean, string>();

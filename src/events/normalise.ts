@@ -1,5 +1,5 @@
 /**
- * Raw record → normalised event row (SPEC §1.3) or a typed rejection reason.
+ * Raw record → normalised event row (docs/contract.md §3) or a typed rejection reason.
  * Accepts the flat event and the Kafka-console envelope; every source goes through here, so every
  * source dead-letters alike. Unknown event names are kept (they are counted downstream, never dropped).
  */

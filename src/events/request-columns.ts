@@ -1,6 +1,6 @@
 /**
  * The request columns of an events table (REQUEST_COLUMNS in schema.ts, docs/access-logs.md): typed
- * arrays beside the SPEC §1.3 columns, present only when the source had requests (access logs).
+ * arrays beside the docs/contract.md §3 columns, present only when the source had requests (access logs).
  * Nulls: code −1 in dictionary columns, −1 in `status`, NaN in `bytes` and `durationMs`.
  */
 import type { ResourceKind } from './schema.js';

@@ -1,5 +1,5 @@
 /**
- * The upstream interaction-event contract (SPEC §1.1) as a zod schema, and the console envelope around it.
+ * The upstream interaction-event contract (docs/contract.md §1) as a zod schema, and the console envelope around it.
  * `normalise` applies the same rules field by field so each rejection gets a precise reason.
  */
 import { z } from 'zod';
@@ -51,7 +51,7 @@ export const RESOURCE_KINDS = ['page', 'asset', 'api', 'beacon', 'robots', 'othe
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
 /**
- * The request columns of events.parquet (docs/access-logs.md), after the SPEC §1.3 columns. Written only by
+ * The request columns of events.parquet (docs/access-logs.md), after the docs/contract.md §3 columns. Written only by
  * sources that have them (`--from access-log`): a file either has all of them or none, and readers test for
  * their presence (absent → request features are left out, not zero-filled). All nullable. The user agent
  * stays in `userAgent`; the client address is written only with `--keep-client-address` (else all null).

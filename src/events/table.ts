@@ -1,5 +1,5 @@
 /**
- * The in-memory events table: one typed array per column of SPEC §1.3, strings dictionary-encoded.
+ * The in-memory events table: one typed array per column of docs/contract.md §3, strings dictionary-encoded.
  * Nulls: code −1 in dictionary columns, NaN in float columns, −1 in `isAgent`/`srcPartition`.
  */
 import type { EventRow } from './normalise.js';

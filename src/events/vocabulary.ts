@@ -1,5 +1,5 @@
 /**
- * The event vocabulary and categories of SPEC §1.2 — the single source of truth.
+ * The event vocabulary and categories of docs/contract.md §2 — the single source of truth.
  * Everything that needs an event name, a category or a demand weight imports it from here.
  */
 export const CATEGORIES = ['nav', 'cart', 'filter', 'dwell', 'session', 'request', 'unknown'] as const;
@@ -20,7 +20,7 @@ export const EVENTS_BY_CATEGORY: Readonly<Record<Exclude<Category, 'unknown'>, r
 export const KNOWN_EVENTS: readonly string[] = Object.values(EVENTS_BY_CATEGORY).flat();
 
 /**
- * Demand-proxy weight per category, applied to every event of the category (SPEC §1.2; the original
+ * Demand-proxy weight per category, applied to every event of the category (docs/contract.md §2; the original
  * study mapped checkout_start, remove_item, purchase_complete and sort_change to 1.0 by accident).
  */
 export const CATEGORY_WEIGHTS: Readonly<Record<Category, number>> = {

@@ -1,5 +1,5 @@
 /**
- * The dead-letter file (SPEC §2): one JSON line per rejected record with its reason, detail, provenance,
+ * The dead-letter file (docs/export.md): one JSON line per rejected record with its reason, detail, provenance,
  * key and raw value, so it can be inspected, fixed and replayed.
  * Single-file output streams them to a temporary file, renamed into place at the end, removed on failure.
  * (Directory output stages each roll's lines with the roll and appends them when it is published:

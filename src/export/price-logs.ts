@@ -1,5 +1,5 @@
 /**
- * Price observations (SPEC §1.1, topic `price-logs`): raw record → validated row with a precise reject
+ * Price observations (docs/contract.md §1, topic `price-logs`): raw record → validated row with a precise reject
  * reason (as `normalise` does for events), a columnar builder, and `price-logs.parquet` with columns
  * productId, price, sessionId, experimentId, storeMode, ts and the provenance columns.
  */
@@ -103,7 +103,7 @@ export class PriceBuilder {
     this.length++;
   }
 
-  /** The rows as one record batch (SPEC price-logs layout). */
+  /** The rows as one record batch (docs/contract.md §3). */
   toBatch(): arrow.RecordBatch {
     const c = this.codes, d = this.dicts, n = this.nums;
     return recordBatch([

@@ -1,5 +1,5 @@
 /**
- * The export loop (SPEC §2), source-agnostic: batches → record stage → sink; rolls by records or by
+ * The export loop (docs/export.md), source-agnostic: batches → record stage → sink; rolls by records or by
  * time. Directory output stages each roll, commits its Kafka offsets with the roll id as metadata, and
  * only then publishes it (staging.ts): a roll is in the output exactly when its offsets are committed,
  * across crashes and rebalances. A rebalance gives up the held rows of partitions that moved away; a

@@ -1,5 +1,5 @@
 /**
- * Staged rolls: how a directory export makes "written" and "committed" one event (SPEC §2, §12).
+ * Staged rolls: how a directory export makes "written" and "committed" one event (docs/export.md, §12).
  *
  * A roll's files are written under `DIR/.staging/<roll id>/` (same relative paths as their final
  * places) with a manifest, fsynced; then the Kafka offsets are committed with the roll id as the

@@ -1,5 +1,5 @@
 /**
- * The export summary: the JSON object of `--json` (SPEC §2) and the table printed otherwise.
+ * The export summary: the JSON object of `--json` (docs/export.md) and the table printed otherwise.
  */
 import type { TopicPartitionOffset } from '../sources/kafka-offsets.js';
 import { renderKeyValues, renderTable } from '../report/table.js';

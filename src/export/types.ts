@@ -1,5 +1,5 @@
 /**
- * Shapes shared by the export pipeline (SPEC §2): what a source hands the pipeline, what the pipeline
+ * Shapes shared by the export pipeline (docs/export.md): what a source hands the pipeline, what the pipeline
  * is told to do, and what it reports. Sources differ (Kafka, Postgres, PostgREST, files); the pipeline
  * after them does not.
  */
@@ -122,7 +122,7 @@ export interface ExportProgress {
   lag: Record<string, number>;
 }
 
-/** The result of an export, as printed by `--json` (snake_case keys, SPEC §2). */
+/** The result of an export, as printed by `--json` (snake_case keys, docs/export.md). */
 export interface ExportSummary {
   source: string;
   output: string;

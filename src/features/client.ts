@@ -1,6 +1,6 @@
 /**
  * Per-session "first non-null value in time order" columns: experimentId, the is_agent label and the
- * user agent, and the client features derived from the user agent (SPEC §3), classified once per
+ * user agent, and the client features derived from the user agent (docs/features.md), classified once per
  * distinct user-agent string.
  */
 import { BROWSER_FAMILIES, type FeatureSetName } from './registry.js';

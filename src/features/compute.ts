@@ -1,5 +1,5 @@
 /**
- * Events → session feature table (SPEC §3): one sort into contiguous sessions, then one pass per feature
+ * Events → session feature table (docs/features.md): one sort into contiguous sessions, then one pass per feature
  * group over columns gathered into session order. Each gathered column is dropped once its group is done.
  */
 import { computeClient, conflictingLabels, firstCodes } from './client.js';

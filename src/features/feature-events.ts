@@ -1,5 +1,5 @@
 /**
- * The columns session features read: a slice of the events table (SPEC §1.3), plus the `original`
+ * The columns session features read: a slice of the events table (docs/contract.md §3), plus the `original`
  * set's price (metadata.base_price first). Any EventsTable is one (`fromEventsTable`); the Parquet
  * loader fills only these columns.
  */

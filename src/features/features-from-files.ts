@@ -1,5 +1,5 @@
 /**
- * Several input files (SPEC §12): each is processed on its own (in parallel with `--workers`) and the
+ * Several input files (docs/export.md): each is processed on its own (in parallel with `--workers`) and the
  * session tables are concatenated in file order. A session that appears in more than one file is split:
  * its rows from every file are gathered, its features computed once from the combined events, and the
  * result placed where the session first appears — so the output equals that of the concatenated input,

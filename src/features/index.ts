@@ -1,5 +1,5 @@
 /**
- * Session features (SPEC §3): events → one row per session, vectorised over typed arrays.
+ * Session features (docs/features.md): events → one row per session, vectorised over typed arrays.
  *
  * Producing: `featuresFromFiles(paths, opts, workers)` (what `phantom features` runs) or, for events
  * already in memory, `computeSessionFeatures(fromEventsTable(events, false), DEFAULT_FEATURE_OPTIONS)`;

@@ -1,6 +1,6 @@
 /**
  * Labels for events that carry none: `--experiments-from FILE.csv|json` joins is_agent = NOT xp_human_only
- * per experimentId (SPEC §1.1), then `--label human|agent` fills what is still null. A label already in
+ * per experimentId (docs/contract.md §1), then `--label human|agent` fills what is still null. A label already in
  * the events always wins.
  */
 import { loadExperimentLabels as loadLabels } from '../sources/experiments.js';

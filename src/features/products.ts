@@ -1,5 +1,5 @@
 /**
- * Product, price and dwell features (SPEC §3, Appendix A). Product-bearing events are those with a
+ * Product, price and dwell features (docs/features.md, Appendix A). Product-bearing events are those with a
  * non-null productId; prices are their non-null prices (the `original` set reads base_price first and
  * nulls every product column for sessions without products).
  */

@@ -1,5 +1,5 @@
 /**
- * The feature registry (SPEC §3, Appendix A): every session feature's name, group, type, missing-value
+ * The feature registry (docs/features.md, Appendix A): every session feature's name, group, type, missing-value
  * policy and one-line definition, once. The output schema, `docs/features.md` and `phantom features --list`
  * are all read from here; the kernels in this folder compute exactly what these lines say.
  */

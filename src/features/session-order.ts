@@ -1,5 +1,5 @@
 /**
- * The one sort of `phantom features` (SPEC §3): events ordered by (sessionId, ts, provenance offset with
+ * The one sort of `phantom features` (docs/features.md): events ordered by (sessionId, ts, provenance offset with
  * nulls last, input position), as a permutation plus contiguous session ranges. Sessions are numbered in
  * order of first appearance (so concatenating inputs concatenates outputs); a counting sort buckets rows
  * by session, keeping input order; each session's rows are then ordered by time — insertion sort for

@@ -1,5 +1,5 @@
 /**
- * The session feature matrix in memory (SPEC §1.4): one entry per session, columnar. Numeric features
+ * The session feature matrix in memory (docs/contract.md §4): one entry per session, columnar. Numeric features
  * (int, float, bool) are Float64Arrays with NaN for null; category features are dictionary columns.
  * `computeSessionFeatures` produces it, `readSessionsParquet` reads it back, `featureMatrix` turns it
  * into the dense row-major matrix the learners take.

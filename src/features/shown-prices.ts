@@ -1,5 +1,5 @@
 /**
- * `--price-logs`: the prices actually shown to each session (topic `price-logs`, SPEC §1.1) and the
+ * `--price-logs`: the prices actually shown to each session (topic `price-logs`, docs/contract.md §1) and the
  * shown-price features: shown_price_mean, and shown_markup_mean = mean of shown / base where base is the
  * first non-null event price (the catalog base price) of that product in the same session, time order.
  * Keeping base prices session-local makes the result independent of how events are split into files.

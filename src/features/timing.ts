@@ -1,5 +1,5 @@
 /**
- * Timing features (SPEC §3): gaps between consecutive events of a session, in seconds (ms precision),
+ * Timing features (docs/features.md): gaps between consecutive events of a session, in seconds (ms precision),
  * their sum under the inactivity timeout, mean, sample std, min, median, CV, start hour, velocity and
  * the densest 5-minute window. One pass over each session's sorted timestamps.
  */

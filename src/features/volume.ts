@@ -1,5 +1,5 @@
 /**
- * Volume and sequence features (SPEC §3): counts per event kind, distinct pages, the derived ratios,
+ * Volume and sequence features (docs/features.md): counts per event kind, distinct pages, the derived ratios,
  * and the Shannon entropies (nats) of event names and of consecutive name pairs. Event names are
  * classified once per dictionary entry (src/events/vocabulary.ts), so rows only index small tables.
  */

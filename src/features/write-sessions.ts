@@ -1,5 +1,5 @@
 /**
- * Write the session table (SPEC §1.4) as sessions.parquet — sessionId, experimentId, is_agent, purchased,
+ * Write the session table (docs/contract.md §4) as sessions.parquet — sessionId, experimentId, is_agent, purchased,
  * then the features in registry order, int → Int32, float → Float64, bool → Bool, category →
  * Dictionary<Int32, Utf8>, null where undefined — or as CSV or a JSON array. Every output is atomic.
  */

@@ -1,5 +1,5 @@
 /**
- * Product catalogs for generated sessions. Default: the original study's storefront (SPEC Appendix B) —
+ * Product catalogs for generated sessions. Default: the original study's storefront (docs/generate.md) —
  * six hotel room types (450, 280, 180, 140, 110, 85; 14 date slots) and ten flights from 120 to 1,850.
  * `--products N` draws N products per store mode with log-uniform base prices instead.
  */

@@ -1,5 +1,5 @@
 /**
- * Behaviour profiles for `phantom generate` (SPEC §7): a transition kernel over §1.2 events with
+ * Behaviour profiles for `phantom generate` (docs/generate.md): a transition kernel over §1.2 events with
  * `<start>`/`<end>`, log-normal inter-event times, product choice, hover dwell, purchase propensity,
  * user-agent mix and store modes. Built-ins live in fixtures/profiles/*.json.
  */

@@ -1,6 +1,6 @@
 /**
  * User-agent strings for generated sessions: ordinary browsers, headless browsers, and automation-tagged
- * strings, mixed per profile (agents are not all headless by default — see SPEC §7).
+ * strings, mixed per profile (agents are not all headless by default — see docs/generate.md).
  */
 export const HEADFUL_AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',

@@ -93,7 +93,7 @@ function int64ToNumbers(values: BigInt64Array | Int32Array, length: number): Flo
 
 /**
  * Any numeric or timestamp vector → Float64Array with NaN for null. Timestamps become epoch ms, floored
- * (sub-millisecond digits dropped, as SPEC §1.3 says).
+ * (sub-millisecond digits dropped, as docs/contract.md §3 says).
  */
 export function readNumbers(vec: arrow.Vector | null, length: number): Float64Array {
   const out = new Float64Array(length).fill(NaN);

@@ -1,5 +1,5 @@
 /**
- * Atomic file output (SPEC §9): write under a temporary name beside the target, fsync, rename into place.
+ * Atomic file output (docs/contract.md §6): write under a temporary name beside the target, fsync, rename into place.
  * A crash leaves at most a `.tmp-*` file, never a truncated file under the final name; the temporary
  * name carries the writer's host and pid, so a later run can remove those of processes that are gone.
  */

@@ -1,5 +1,5 @@
 /**
- * Timestamp parsing for SPEC §1.3: ISO-8601 (`Z`, `±HH:MM`, `±HHMM`; no zone = UTC) or epoch milliseconds.
+ * Timestamp parsing for docs/contract.md §3: ISO-8601 (`Z`, `±HH:MM`, `±HHMM`; no zone = UTC) or epoch milliseconds.
  * Sub-millisecond digits are floored and fractional epoch-ms numbers truncated, so every time is an integer ms.
  */
 const ISO =

@@ -1,6 +1,6 @@
 /**
  * `fitKernels`: per-class transition kernels (pooled counts, shared vocabulary), the divergences between
- * them, and the split-half null (SPEC §4.1). Returns plain data; `kernels-file.ts` turns it into kernels.json.
+ * them, and the split-half null (docs/method.md). Returns plain data; `kernels-file.ts` turns it into kernels.json.
  */
 import { UsageError } from '../errors.js';
 import type { EventsTable } from '../events/table.js';

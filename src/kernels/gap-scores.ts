@@ -1,5 +1,5 @@
 /**
- * Per-session gap scores (SPEC §4.2). A session's own kernel P_s is its unsmoothed MLE; ΔH and ΔA are the
+ * Per-session gap scores (docs/method.md). A session's own kernel P_s is its unsmoothed MLE; ΔH and ΔA are the
  * visit-weighted mean row KL(P_s ‖ Q_c) against the smoothed class centroids; gap = ΔH − ΔA (> 0: agent-like)
  * and f = σ(gap / T). Leave-one-out: the session's own mass is subtracted from the centroid that contains
  * it, row by row as the rows are read — O(pairs of the session), never a refit.

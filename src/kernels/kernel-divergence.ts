@@ -1,5 +1,5 @@
 /**
- * Divergences between two kernels over their shared source states (SPEC §4.1): the mean row KL in both
+ * Divergences between two kernels over their shared source states (docs/method.md): the mean row KL in both
  * directions and the mean row Jensen–Shannon divergence, weighted by how often each source is visited
  * (`--weighting uniform`: a plain mean, as the original study did).
  */

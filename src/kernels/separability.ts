@@ -1,6 +1,6 @@
 /**
  * `separability`: per-session gap scores against leave-one-out class centroids, then a Mann–Whitney U test
- * of human against agent gaps with effect sizes and descriptive statistics (SPEC §4.2).
+ * of human against agent gaps with effect sizes and descriptive statistics (docs/method.md).
  */
 import { DataError, UsageError } from '../errors.js';
 import type { EventsTable } from '../events/table.js';

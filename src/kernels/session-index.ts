@@ -1,6 +1,6 @@
 /**
  * Sessions as contiguous ranges of one ordering of the event rows: sessions by sorted id, events of a
- * session by (ts, src_offset, row) — SPEC §1.3's consumer ordering. One counting sort, then a small sort
+ * session by (ts, src_offset, row) — docs/contract.md §3's consumer ordering. One counting sort, then a small sort
  * per session (skipped when the session is already in time order, the common case).
  */
 import type { EventsTable } from '../events/table.js';

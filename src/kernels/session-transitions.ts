@@ -18,7 +18,7 @@ export interface SessionTransitions {
   dst: Int32Array;
   /** raw transition count of each pair */
   count: Float64Array;
-  /** events per session (sessions with < 2 events are not scored, SPEC §4.2) */
+  /** events per session (sessions with < 2 events are not scored, docs/method.md) */
   events: Int32Array;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The intra-class split-half null of SPEC §4.1: split each class's sessions into two random halves, measure
+ * The intra-class split-half null of docs/method.md: split each class's sessions into two random halves, measure
  * the divergence between the halves, repeat B times (seeded). Between-class divergences far above this
  * within-class noise level are evidence of separation: p = (#{null ≥ observed} + 1)/(B + 1),
  * lift = observed / mean(null). Halves hold half the data, so the null is slightly inflated (conservative).

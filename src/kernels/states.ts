@@ -1,5 +1,5 @@
 /**
- * Markov states of SPEC §4.1: one state label per event (`--state event|category|event+page|event+product`),
+ * Markov states of docs/method.md: one state label per event (`--state event|category|event+page|event+product`),
  * encoded against one shared, sorted vocabulary that includes the `<start>`/`<end>` boundary states.
  */
 import { categoryOf } from '../events/vocabulary.js';

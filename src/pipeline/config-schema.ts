@@ -1,5 +1,5 @@
 /**
- * The schema of phantom.config.json (SPEC §8): where the events come from and every stage's parameters,
+ * The schema of phantom.config.json (docs/pipeline.md): where the events come from and every stage's parameters,
  * each with the default the stand-alone command uses, so `phantom pipeline` and the commands run one by
  * one give the same numbers. Unknown keys are errors (a typo must not silently fall back to a default).
  */
@@ -83,7 +83,7 @@ export const pipelineConfigSchema = z.strictObject({
   out: z.string().min(1).default('phantom-out'),
   /** the seed of every stage that does not set its own */
   seed: z.number().int().default(42),
-  /** events source (SPEC §2); omitted: the bundled fixtures */
+  /** events source (docs/export.md); omitted: the bundled fixtures */
   source: sourceSchema.optional(),
   labels: z.strictObject({
     /** "supabase", or an experiments export (.csv/.json): is_agent = NOT xp_human_only */

@@ -1,5 +1,5 @@
 /**
- * The pipeline's export stage: the configured source (any of SPEC §2) → `<out>/events.parquet`
+ * The pipeline's export stage: the configured source (any of docs/export.md) → `<out>/events.parquet`
  * (+ price-logs.parquet, + events.dead-letter.jsonl when records were rejected), through the same
  * library calls as `phantom export`.
  */

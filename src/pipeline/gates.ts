@@ -1,5 +1,5 @@
 /**
- * Quality gates (SPEC §8): the checks that make the pipeline a CI step. Each gate that is set yields a
+ * Quality gates (docs/pipeline.md): the checks that make the pipeline a CI step. Each gate that is set yields a
  * result with its threshold, the observed value and a reason a reader can act on when it fails.
  */
 import type { PipelineConfig } from './config-schema.js';

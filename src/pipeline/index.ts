@@ -1,5 +1,5 @@
 /**
- * `phantom pipeline` as a library (SPEC §8): load a config, run every stage in one process, read the
+ * `phantom pipeline` as a library (docs/pipeline.md): load a config, run every stage in one process, read the
  * gates and the summary.
  *
  * @example

@@ -1,5 +1,5 @@
 /**
- * `phantom pipeline` as one library call (SPEC §8): export → features → kernels → separability →
+ * `phantom pipeline` as one library call (docs/pipeline.md): export → features → kernels → separability →
  * train-classifier → distill in one process, every artefact in the output folder, then the quality
  * gates, summary.json and report.html. Gates are evaluated, never thrown here: the caller decides
  * (the command exits 4 after everything is written).

@@ -1,5 +1,5 @@
 /**
- * The endpoints of SPEC §11 as functions of a parsed request: validation (the §1.1 event schema through
+ * The endpoints of docs/serve.md as functions of a parsed request: validation (the §1.1 event schema through
  * `normalise`, zod for price and feedback bodies, every problem listed with its path), then the
  * service's parts. Each returns a status and a JSON body or throws an HttpError.
  */

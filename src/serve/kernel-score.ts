@@ -1,5 +1,5 @@
 /**
- * The kernel gap score of one live session (SPEC §4.2) against a stored kernels.json, through the same
+ * The kernel gap score of one live session (docs/method.md) against a stored kernels.json, through the same
  * path as `phantom separability --kernels`: prepareSessions → pairWeights → gapScores. A session the
  * stored kernels were fitted on, with the same number of transitions, is scored leave-one-out as
  * `separability` scores it; every other (live) session is scored against the full centroids.

@@ -1,5 +1,5 @@
 /**
- * `phantom serve` settings (SPEC §11) with one DEFAULTS object, and the duration parser for
+ * `phantom serve` settings (docs/serve.md) with one DEFAULTS object, and the duration parser for
  * `--session-ttl 30m`. Everything the server does is decided by a resolved ServeConfig.
  */
 import { UsageError } from '../errors.js';

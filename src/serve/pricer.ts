@@ -1,5 +1,5 @@
 /**
- * `POST /v1/price`: the markup for a session and product under the configured policy (SPEC §11):
+ * `POST /v1/price`: the markup for a session and product under the configured policy (docs/serve.md):
  * `static` posts one markup, `rules` applies the distilled tree to the session's features, `linucb`
  * chooses an arm for the session's context with exploration. The markup is clamped to [floor, cap],
  * price = basePrice · markup (to 12 significant digits, so 100 · 1.15 is 115), and the decision is logged for its feedback. Synchronous: no I/O here.

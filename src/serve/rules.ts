@@ -1,5 +1,5 @@
 /**
- * The `rules` pricing policy's model: the CART tree `phantom distill` fitted (SPEC §6), from rules.json's
+ * The `rules` pricing policy's model: the CART tree `phantom distill` fitted (docs/distill.md), from rules.json's
  * `tree` and `tiers`, read with the CART library's own `treeFromJson` and applied with `predictTree`. A
  * regression tree's leaf value is the markup; a classification tree's class indexes the markup tiers.
  * The tree's columns are distill's encoding of the session features (numeric by name, categories one-hot

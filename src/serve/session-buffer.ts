@@ -1,6 +1,6 @@
 /**
  * One live session's normalised events, columnar: the same columns `phantom features` and the kernels
- * read from an events table (SPEC §1.3), grown by doubling. Features are computed by handing this one
+ * read from an events table (docs/contract.md §3), grown by doubling. Features are computed by handing this one
  * session's columns to the batch kernels (`computeSessionFeatures`), so there is no second
  * implementation of any feature. Rows also have a compact JSON form for the shared Redis list.
  */

@@ -1,7 +1,7 @@
 /**
  * The two classes' behaviour compiled over one shared, sorted state vocabulary: per class a sampling
  * kernel (CDF rows) for the trajectory walk, and per state its role in the shop (which product an event
- * is about) and its demand-proxy weight (CATEGORY_WEIGHTS of its category, SPEC §1.2).
+ * is about) and its demand-proxy weight (CATEGORY_WEIGHTS of its category, docs/contract.md §2).
  *
  * `purchase_complete` is removed from every sampling row: in the market a purchase happens when the
  * economics say so (at `checkout_start`), so events and ground-truth purchases always agree.

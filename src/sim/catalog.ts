@@ -21,7 +21,7 @@ export interface SimCatalog {
 
 export const BOUNDS_DEFAULTS = { floor: 0.7, cap: 1.5 } as const;
 
-/** The original study's six hotel rooms and ten flights (SPEC Appendix B). */
+/** The original study's six hotel rooms and ten flights (docs/generate.md). */
 export function studySimCatalog(floor: number = BOUNDS_DEFAULTS.floor, cap: number = BOUNDS_DEFAULTS.cap): SimCatalog {
   const products = [...defaultCatalog('hotel'), ...defaultCatalog('airline')];
   return checkBounds({ ids: products.map((p) => p.id), basePrices: products.map((p) => p.basePrice), inventory: null, floor, cap });

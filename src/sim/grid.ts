@@ -1,5 +1,5 @@
 /**
- * The experiment grid α × policy × seed (SPEC §10.3), run in worker threads across cores. Each run (one
+ * The experiment grid α × policy × seed (docs/simulator.md), run in worker threads across cores. Each run (one
  * policy, or the oracle the regrets need, on one α × seed market) is a job handed to whichever worker is
  * free, the costlier bandit runs first, so the workers finish together; results are put back in grid
  * order (α, then policy, then seed), so the output is byte-identical whatever the number of threads;

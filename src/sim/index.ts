@@ -1,5 +1,5 @@
 /**
- * Public API of the contaminated dynamic-pricing market (SPEC §10), usable without the CLI.
+ * Public API of the contaminated dynamic-pricing market (docs/simulator.md), usable without the CLI.
  *
  * @example
  *   const setup = compileSetup({ catalog: studySimCatalog(), params: resolveMarketParams({ alpha: 0.3 }), profiles, kernels: null, scorer: GAP_SCORER_DEFAULTS });

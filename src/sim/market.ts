@@ -1,5 +1,5 @@
 /**
- * The closed-loop market (SPEC §10.1). Each step t is one pricing epoch: product appeal evolves (AR(1)
+ * The closed-loop market (docs/simulator.md). Each step t is one pricing epoch: product appeal evolves (AR(1)
  * per class, independent between humans and agents), sessions arrive ~ Poisson(arrivals), each an agent
  * with probability α, and walk the shop at the posted prices. The platform observes events only (the
  * demand proxy q̂, item views, purchases and revenue per product); the ground truth — human-only proxy,

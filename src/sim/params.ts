@@ -1,5 +1,5 @@
 /**
- * Market parameters of `phantom simulate` (SPEC §10.1) and their defaults, defined once. Prices are
+ * Market parameters of `phantom simulate` (docs/simulator.md) and their defaults, defined once. Prices are
  * expressed as multipliers of the base price p0 wherever the model needs a scale-free number.
  */
 import { z } from 'zod';

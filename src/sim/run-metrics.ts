@@ -1,5 +1,5 @@
 /**
- * Per-run metrics (SPEC §10.3), accumulated step by step: revenue and conversions by class, human revenue
+ * Per-run metrics (docs/simulator.md), accumulated step by step: revenue and conversions by class, human revenue
  * per human session, mean price,
  * COI = mean(p − p_min), proxy error (relative L1 distance of q̂, and of q̃, from the human-only proxy),
  * price volatility (std of log price changes), a UX index (mean absolute relative price change plus the

@@ -1,7 +1,7 @@
 /**
  * Per-session agent probability f(τ) for the defended policies and the detection AUC.
  *
- * The kernel gap score of SPEC §4.2 — gap = KL(P_s‖Q_H) − KL(P_s‖Q_A), each KL averaged over the
+ * The kernel gap score of docs/method.md — gap = KL(P_s‖Q_H) − KL(P_s‖Q_A), each KL averaged over the
  * session's source states weighted by how often it left them — equals the mean over the session's
  * transitions of log Q_A(s'|s) − log Q_H(s'|s) (the session's own entropy terms cancel), so scoring is
  * one table lookup per transition. f = σ(gap / T). Sessions with fewer than 2 events get f = 0.5.

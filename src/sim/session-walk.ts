@@ -1,5 +1,5 @@
 /**
- * One simulated session (SPEC §10.1): a consideration set of K products, a willingness to pay per product
+ * One simulated session (docs/simulator.md): a consideration set of K products, a willingness to pay per product
  * v = p0·exp(log median + γ·appeal + daily shift + σ·z), product choice in proportion to
  * exp(appeal + β·(v − p)/p0) against an outside option K·exp(−u0) (choosing it ends the session, so
  * higher prices shorten sessions and the proxy itself responds to price), an event trajectory walked on

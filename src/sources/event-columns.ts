@@ -1,5 +1,5 @@
 /**
- * Which table column feeds which event field (SPEC §1.1), for the Postgres and PostgREST sources.
+ * Which table column feeds which event field (docs/contract.md §1), for the Postgres and PostgREST sources.
  * Identifiers are validated against a strict pattern before they are quoted into SQL or a PostgREST
  * query, so a column or table name can never carry SQL; values always travel as bound parameters.
  */

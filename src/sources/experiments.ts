@@ -1,5 +1,5 @@
 /**
- * Labels from the experiments table (SPEC §1.1, §2 `--experiments-from supabase|FILE.csv|FILE.json`):
+ * Labels from the experiments table (docs/contract.md §1, §2 `--experiments-from supabase|FILE.csv|FILE.json`):
  * experimentId → is_agent, where **is_agent = NOT xp_human_only**. Read from Postgres (direct URL), from
  * PostgREST, or from a CSV/JSON(-lines) export of the table. An experiment whose flag is null is left
  * out, so its sessions keep is_agent = null and are counted as unknown by the join.

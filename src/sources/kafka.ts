@@ -1,5 +1,5 @@
 /**
- * Kafka source (SPEC §2): yields batches of raw records with provenance from one or more topics.
+ * Kafka source (docs/export.md): yields batches of raw records with provenance from one or more topics.
  *
  *   const source = await openKafkaSource({ brokers: ['localhost:9092'], topics: ['user-interactions'],
  *     group: 'phantom-export', sinceMs: Date.parse('2024-05-01T00:00:00Z'), onWarning: console.error });

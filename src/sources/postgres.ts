@@ -1,5 +1,5 @@
 /**
- * Supabase/Postgres source (SPEC §2 `--from supabase --database-url …`): streams an events table through
+ * Supabase/Postgres source (docs/export.md `--from supabase --database-url …`): streams an events table through
  * a server-side cursor (pg + pg-cursor) in one read-only REPEATABLE READ transaction, so memory is one
  * batch whatever the table size and the rows form one consistent snapshot. Rows become flat event
  * objects (`normalise()` input) with provenance (table name, integer id or row number).

@@ -1,5 +1,5 @@
 /**
- * PostgREST access for the Supabase REST path (SPEC §2 `--supabase-url URL --supabase-key-env VAR`):
+ * PostgREST access for the Supabase REST path (docs/export.md `--supabase-url URL --supabase-key-env VAR`):
  * a supabase-js client (2.109, the last for Node 20; `ws` is its realtime transport because Node 20 has
  * no WebSocket and `createClient` throws without one, though no socket is ever opened here) and a pager
  * that reads a table page by page with `.range()` (offset/limit; PostgREST answers with Content-Range).

@@ -1,5 +1,5 @@
 /**
- * Supabase REST source (SPEC §2 `--supabase-url URL --supabase-key-env VAR`): the events table through
+ * Supabase REST source (docs/export.md `--supabase-url URL --supabase-key-env VAR`): the events table through
  * PostgREST, paged, for projects where only the API is reachable. The slower path; the direct Postgres
  * connection (`readPostgres`) streams a snapshot and is preferred when a database URL is available.
  *

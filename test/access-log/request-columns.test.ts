@@ -23,7 +23,7 @@ const reqs: RequestFields[] = [
 ];
 
 describe('request columns in events.parquet', () => {
-  it('round-trip through phantom and hyparquet, in REQUEST_COLUMNS order after the SPEC columns', async () => {
+  it('round-trip through phantom and hyparquet, in REQUEST_COLUMNS order after the contract columns (docs/contract.md §3)', async () => {
     const b = new EventsBuilder(2); // grows while appending
     reqs.forEach((r, i) => b.append({ ...base(i), request: r }));
     const path = join(await mkdtemp(join(tmpdir(), 'phantom-req-')), 'events.parquet');
@@ -40,7 +40,7 @@ describe('request columns in events.parquet', () => {
     expect(objs.map((o) => o['duration_ms'])).toEqual([12.5, null, 0]);
   });
 
-  it('a chunk whose first rows have no request gets nulls there; files of other sources keep the SPEC columns only', async () => {
+  it('a chunk whose first rows have no request gets nulls there; files of other sources keep the contract columns only', async () => {
     const b = new EventsBuilder(4);
     b.append(base(0));
     b.append({ ...base(1), request: reqs[0]! });

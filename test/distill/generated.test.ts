@@ -1,4 +1,4 @@
-// End to end on generated sessions (SPEC §6, issue 7 "must show" 2): generate → features → train-classifier
+// End to end on generated sessions (docs/distill.md, issue 7 "must show" 2): generate → features → train-classifier
 // → distill with the defaults (depth 5, 50 sessions per leaf). The rules reach R² >= 0.9 against the
 // teacher markup on held-out sessions, rules.txt parses back into exactly the rules of rules.json, and
 // every JSON rule, applied by hand to the sessions table, covers the sessions and mean p_agent it claims.

@@ -1,4 +1,4 @@
-// Command-level goldens (SPEC §6): `phantom distill` on a tie-free session table grows the same tree as
+// Command-level goldens (docs/distill.md): `phantom distill` on a tie-free session table grows the same tree as
 // scikit-learn 1.2's DecisionTreeRegressor / DecisionTreeClassifier — same split features, thresholds
 // (midpoints), leaf values and predictions. Golden: test/oracles/distill.py → test/golden/distill*.
 // Runs the built binary (npx tsc -p . first).

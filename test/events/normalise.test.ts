@@ -131,7 +131,7 @@ describe('timestamps', () => {
 
 describe('vocabulary', () => {
   it('maps every named event to its category and any hover_over_* to dwell', () => {
-    expect(KNOWN_EVENTS).toHaveLength(18); // 17 of SPEC §1.2 + `request` (access logs, weight 0)
+    expect(KNOWN_EVENTS).toHaveLength(18); // 17 of docs/contract.md §2 + `request` (access logs, weight 0)
     expect(categoryOf('checkout_start')).toBe('cart');
     expect(categoryOf('sort_change')).toBe('filter');
     expect(categoryOf('hover_over_image')).toBe('dwell');

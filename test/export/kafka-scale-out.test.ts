@@ -1,4 +1,4 @@
-// Scale-out through Kafka itself (SPEC §12): `phantom export --group G` processes on one topic split its
+// Scale-out through Kafka itself (docs/export.md): `phantom export --group G` processes on one topic split its
 // partitions through the consumer-group protocol. The contract across rebalances: the union of the
 // workers' part files holds every record exactly once, read back as it is (no dedupe). A roll is
 // published only after the group took its offsets; the group refuses a commit mid-rebalance, and then

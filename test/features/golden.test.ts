@@ -1,4 +1,4 @@
-// Every SPEC §3 / Appendix A definition against the independent pandas implementation
+// Every docs/features.md / Appendix A definition against the independent pandas implementation
 // (test/oracles/features.py → test/golden/features*.json): counts exact, floats to 1e-9 relative.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,4 +1,4 @@
-// SPEC §7: kernels fitted on `generate` output recover the profiles' kernels, with error shrinking as N grows.
+// docs/generate.md: kernels fitted on `generate` output recover the profiles' kernels, with error shrinking as N grows.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/generate/generate.js';
 import { compileKernel, loadProfile, type Profile } from '../../src/generate/profile.js';

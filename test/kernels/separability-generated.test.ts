@@ -1,4 +1,4 @@
-// SPEC §4.2 on generated data: the expected sign and a tiny p when agents differ; no small p when the two
+// docs/method.md on generated data: the expected sign and a tiny p when agents differ; no small p when the two
 // classes come from the same profile — and in-sample scoring (the original study's) manufacturing one.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/generate/generate.js';

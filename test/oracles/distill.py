@@ -1,4 +1,4 @@
-"""Golden values for `phantom distill` (SPEC §6) from scikit-learn and xgboost.
+"""Golden values for `phantom distill` (docs/distill.md) from scikit-learn and xgboost.
 
 Re-run with:  /usr/bin/python3 test/oracles/distill.py
 Writes test/golden/distill/sessions.csv (a session table), agent-model.json and purchase-model.json

@@ -1,11 +1,11 @@
-"""Independent pandas implementation of SPEC §3 (session features) and Appendix A (the `original` set).
+"""Independent pandas implementation of docs/features.md (session features) and Appendix A (the `original` set).
 
 Re-run with:  /usr/bin/python3 test/oracles/features.py
 Writes test/features/data/edge-events.jsonl and edge-price-logs.jsonl (a deterministic edge-case dataset),
 and test/golden/features.json (fixtures) and test/golden/features-edge.json (edge cases), recording the
 pandas and numpy versions. phantom's tests compare against these (floats 1e-9 relative, counts exact).
 
-The implementation is written the pandas way (sort, groupby aggregations, searchsorted) from the SPEC
+The implementation is written the pandas way (sort, groupby aggregations, searchsorted) from docs/features.md
 text alone; it shares no code with src/features. `bench/features.mjs` also times `compute_features`.
 """
 import json
@@ -45,7 +45,7 @@ ORIGINAL_COLUMNS = [
 ]
 
 
-# ---------------------------------------------------------------- input: raw JSON events → DataFrame (SPEC §1.3)
+# ---------------------------------------------------------------- input: raw JSON events → DataFrame (docs/contract.md §3)
 
 def _finite_number(v):
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
@@ -101,7 +101,7 @@ def read_experiments_csv(path):
     return {r.id: r.xp_human_only.strip().lower() != 'true' for r in ex.itertuples()}
 
 
-# ---------------------------------------------------------------- features (SPEC §3, Appendix A)
+# ---------------------------------------------------------------- features (docs/features.md, Appendix A)
 
 def _entropy_by_session(counts):
     """counts: Series indexed by (sessionId, …) → Shannon entropy (nats) per session."""

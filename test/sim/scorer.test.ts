@@ -1,4 +1,4 @@
-// The simulator's per-session scorer equals phantom's gap score (SPEC §4.2) and the market's curves
+// The simulator's per-session scorer equals phantom's gap score (docs/method.md) and the market's curves
 // are what they claim to be.
 import { describe, expect, it } from 'vitest';
 import { gapScores } from '../../src/kernels/gap-scores.js';

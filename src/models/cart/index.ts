@@ -1,5 +1,5 @@
 /**
- * CART decision trees (SPEC §6): regression (squared error) and classification (Gini), grown by a
+ * CART decision trees (docs/distill.md): regression (squared error) and classification (Gini), grown by a
  * sorted sweep per feature per node, matching scikit-learn's DecisionTree* on tie-free data.
  *
  * Rules, stated once:

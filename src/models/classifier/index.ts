@@ -1,5 +1,5 @@
 /**
- * The agent classifier of SPEC §5 over the gbdt booster: cross-validation without leakage (early
+ * The agent classifier of docs/classifier.md over the gbdt booster: cross-validation without leakage (early
  * stopping on a slice of each training fold), metrics, threshold choice, importance, the leakage audit,
  * the model file with phantom's metadata, and scoring tables with phantom's or xgboost's models.
  *

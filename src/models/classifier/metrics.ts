@@ -1,5 +1,5 @@
 /**
- * The evaluation of SPEC §5 from labels and probabilities: ROC-AUC with a DeLong 95% CI, PR-AUC,
+ * The evaluation of docs/classifier.md from labels and probabilities: ROC-AUC with a DeLong 95% CI, PR-AUC,
  * Brier score, the confusion matrix and rates at the chosen threshold, precision at 80% recall and a
  * 10-bin calibration table. Every number comes from src/stats (checked against scikit-learn there).
  */
@@ -55,7 +55,7 @@ export function chooseThreshold(y: ArrayLike<number>, p: ArrayLike<number>, rule
 }
 
 /**
- * All metrics of SPEC §5 for labels y (0/1) and probabilities p.
+ * All metrics of docs/classifier.md for labels y (0/1) and probabilities p.
  * @example binaryMetrics(y, oof, 'f1').rocAucCi.lower;
  */
 export function binaryMetrics(y: ArrayLike<number>, p: ArrayLike<number>, rule: ThresholdRule): BinaryMetrics {

@@ -1,5 +1,5 @@
 /**
- * The classifier of SPEC §5 as one library call: evaluate by cross-validation (or a holdout), choose
+ * The classifier of docs/classifier.md as one library call: evaluate by cross-validation (or a holdout), choose
  * the threshold on held-out probabilities, fit the model to ship, and describe it (importance, leakage
  * audit). `phantom train-classifier` is a thin shell over this.
  */

@@ -1,6 +1,6 @@
 /**
  * Booster parameters: xgboost's names (so `--param key=value` passes straight through), one DEFAULTS
- * object, resolved and validated once at fit time. Defaults follow the original study (SPEC §5).
+ * object, resolved and validated once at fit time. Defaults follow the original study (docs/classifier.md).
  */
 import { UsageError } from '../../errors.js';
 

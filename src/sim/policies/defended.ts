@@ -1,6 +1,6 @@
 /**
  * `defended-<base>`: the base policy fed the defended proxy q̃_i = Σ (1 − f(τ))·w(a) instead of q̂,
- * where f(τ) is each session's agent probability (SPEC §10.2). Everything else passes through.
+ * where f(τ) is each session's agent probability (docs/simulator.md). Everything else passes through.
  */
 import type { PricingPolicy } from './types.js';
 

@@ -1,5 +1,5 @@
 /**
- * Default tunables of the built-in policies (SPEC §10.2), defined once.
+ * Default tunables of the built-in policies (docs/simulator.md), defined once.
  */
 import { UsageError } from '../../errors.js';
 import type { PolicyParams, Threshold } from './types.js';

@@ -1,5 +1,5 @@
 /**
- * `robust-<base>`: max–min over contamination levels (SPEC §10.2). K copies of the base policy each see
+ * `robust-<base>`: max–min over contamination levels (docs/simulator.md). K copies of the base policy each see
  * the proxy corrected for a different agent share α_k in [α̂ − r, α̂ + r] (α̂ = mean f(τ) of the last
  * step; correction: remove α_k·S·m_A/N of agent mass from every product, S sessions, m_A the agents'
  * proxy mass per session). Each copy's price vector is a candidate; every candidate is scored against

@@ -1,6 +1,6 @@
 /**
  * `surge`: p = p0·λ_up when the (smoothed) proxy q̂_i is at or above θ_high, p0·λ_down when at or below
- * θ_low, else p0 (SPEC §10.2; defaults 1.2 and 0.9, thresholds the 0.8 / 0.2 quantiles of q̂ across
+ * θ_low, else p0 (docs/simulator.md; defaults 1.2 and 0.9, thresholds the 0.8 / 0.2 quantiles of q̂ across
  * products, or absolute proxy values).
  */
 import { quantile } from '../../stats/descriptive.js';

@@ -1,5 +1,5 @@
 /**
- * The one interface every pricing policy implements (SPEC §10.2). A policy posts prices for step t
+ * The one interface every pricing policy implements (docs/simulator.md). A policy posts prices for step t
  * (`decide`), then sees what the platform observed at t (`observe`). Only the oracle reads `truth`, and
  * only the `clean-` benchmark reads `humanProxy`.
  */

@@ -15,7 +15,7 @@ import { createRng } from '../../../src/stats/rng.js';
 import { readGolden, synthetic } from './fixture.js';
 
 describe('resolveParams', () => {
-  it('starts from the study defaults (SPEC §5)', () => {
+  it('starts from the study defaults (docs/classifier.md)', () => {
     const p = resolveParams();
     expect(p).toEqual(DEFAULTS);
     expect([p.n_estimators, p.max_depth, p.eta, p.early_stopping_rounds, p.scale_pos_weight]).toEqual([200, 6, 0.05, 20, 1]); // scale_pos_weight 1 as xgboost: weighting shifts probabilities

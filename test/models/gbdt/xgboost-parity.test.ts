@@ -11,7 +11,7 @@ import { createRng } from '../../../src/stats/rng.js';
 import { dataset, gbdtConfigs, gbdtGolden, probeMatrix, readGolden } from './fixture.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const PRED_TOL = 1e-6; // SPEC §5: xgboost's predictions to 1e-6
+const PRED_TOL = 1e-6; // docs/classifier.md: xgboost's predictions to 1e-6
 const AUC_TOL = 0.01; // |ΔAUC| allowed where randomness (subsample/colsample) differs from xgboost's RNG
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
