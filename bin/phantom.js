@@ -7,7 +7,7 @@ main().then(
     process.exitCode = code;
   },
   (err) => {
-    process.stderr.write(`phantom: internal error: ${err && err.stack ? err.stack : err}\n`);
+    process.stderr.write(`phantom: internal error: ${err?.stack ? err.stack : err}\n`);
     process.exitCode = 1;
   },
 );

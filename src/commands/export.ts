@@ -9,6 +9,7 @@ import { exportIdentity, loadLabels, openExportSource, type SourceSpec } from '.
 import { SessionLabels } from '../events/session-labels.js';
 import { runExport } from '../export/run-export.js';
 import { renderExportSummary } from '../export/summary.js';
+import type { ExportSummary } from '../export/types.js';
 import { PARTITION_BY, type PartitionBy } from '../export/types.js';
 import { COMPRESSIONS, type CompressionName } from '../io/parquet.js';
 import type { SaslMechanism } from '../sources/kafka-client.js';
@@ -147,7 +148,7 @@ Examples:
         for (const [source, keys] of Object.entries(SOURCE_OPTIONS)) if (source !== f.from) refuseOptions(cmd, keys, `with --from ${f.from}`);
         if (f.from !== 'file' && f.from !== 'access-log' && inputs.length > 0) throw new UsageError(`unexpected arguments ${inputs.join(' ')} (input files go with --from file or --from access-log)`);
         const labels = f.labels === undefined ? null : await SessionLabels.load(f.labels);
-        if (labels !== null && labels.hasClientRows && f.from !== 'access-log') throw new UsageError(`--labels ${f.labels}: rows keyed by client_address work only with --from access-log; name sessions by sessionId`);
+        if (labels?.hasClientRows && f.from !== 'access-log') throw new UsageError(`--labels ${f.labels}: rows keyed by client_address work only with --from access-log; name sessions by sessionId`);
         const sinceMs = isoFlag('--since', f.since), untilMs = isoFlag('--until', f.until);
         if (sinceMs !== undefined && untilMs !== undefined && sinceMs >= untilMs) throw new UsageError('--since must be earlier than --until');
         const toDir = !f.out.toLowerCase().endsWith('.parquet');
@@ -167,7 +168,7 @@ Examples:
           ac.abort(sig); // runExport says what it does: finish and commit, drain, or write nothing
         };
         process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-        let summary;
+        let summary: ExportSummary;
         try {
           summary = await runExport(source, {
             out: f.out, partitionBy: f.partitionBy, compression: f.compression, rowGroupSize: f.rowGroupSize, flushRecords: f.flushRecords,

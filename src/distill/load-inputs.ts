@@ -126,7 +126,7 @@ export async function loadDistillInputs(src: DistillSources): Promise<DistillInp
       const bought = await scoreWith(src.purchaseModel, table);
       pPurchase = bought.p;
       pPurchaseSource = { source: 'model', ...bought.source };
-    } else if (purchased !== null && purchased.some((v) => v === 1) && purchased.some((v) => v === 0)) {
+    } else if (purchased?.some((v) => v === 1) && purchased.some((v) => v === 0)) {
       stage('fitting the purchase booster on purchased');
       purchaseFit = fitPurchaseModel(X, purchased, src.purchaseRng);
       pPurchase = purchaseFit.pPurchase;

@@ -12,7 +12,7 @@ import * as arrow from 'apache-arrow';
 import { ColumnChunkWriter, PAGE_ROWS } from '../io/parquet-encode.js';
 import type { ParquetCodec } from '../io/parquet-codecs.js';
 import { type ColumnMetaData, ConvertedType, PhysicalType, Repetition, type SchemaElement } from '../io/parquet-thrift.js';
-import { EVENT_COLUMNS, eventsToBatch, originOffsets, originPartitions } from './arrow.js';
+import { type EVENT_COLUMNS, eventsToBatch, originOffsets, originPartitions } from './arrow.js';
 import { type DictColumnName, EventsBuilder, type EventsTable, sliceRows } from './table.js';
 import type { RequestDictColumn } from './request-columns.js';
 import type { RequestColumnName } from './schema.js';

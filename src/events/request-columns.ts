@@ -48,7 +48,7 @@ export class RequestColumnsBuilder {
   private bytes: Float64Array;
   private durationMs: Float64Array;
 
-  constructor(private capacity: number, filledRows: number) {
+  constructor(capacity: number, filledRows: number) {
     this.dicts = Object.fromEntries(REQUEST_DICT_COLUMNS.map((c) => [c, new DictBuilder(capacity)])) as Record<RequestDictColumn, DictBuilder>;
     for (const c of REQUEST_DICT_COLUMNS) this.dicts[c].codes.fill(-1, 0, filledRows);
     this.status = new Int32Array(capacity).fill(-1, 0, filledRows);
@@ -57,7 +57,6 @@ export class RequestColumnsBuilder {
   }
 
   grow(capacity: number): void {
-    this.capacity = capacity;
     for (const c of REQUEST_DICT_COLUMNS) this.dicts[c].grow(capacity);
     const st = new Int32Array(capacity);
     st.set(this.status);

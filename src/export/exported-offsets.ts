@@ -5,7 +5,7 @@
  * record exactly once. Only footers are read for most files (`phantom.src_ranges`); a file's offset
  * columns are read only when its ranges reach past a committed offset.
  */
-import { openAsBlob } from 'node:fs';
+import { type Dirent, openAsBlob } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
@@ -18,7 +18,7 @@ import { SRC_RANGES_KEY, type SrcRange } from './src-ranges.js';
 /** Part files under the directory (recursively), skipping temporary and hidden files. */
 async function partFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch {

@@ -83,7 +83,7 @@ export class RecordStage {
         tally.outside++;
         continue;
       }
-      if (opts.identical !== null && opts.identical.seen(row)) {
+      if (opts.identical?.seen(row)) {
         counts.duplicate('identical');
         tally.duplicates.identical++;
         continue;

@@ -1,30 +1,5 @@
-/**
- * Staged rolls: how a directory export makes "written" and "committed" one event (docs/export.md, §12).
- *
- * A roll's files are written under `DIR/.staging/<roll id>/` (same relative paths as their final
- * places) with a manifest, fsynced; then the Kafka offsets are committed with the roll id as the
- * commit's metadata; only then are the files renamed into place (published). The group's commit is
- * fenced by its generation, so a worker that lost a partition cannot commit it, and a roll is published
- * exactly when its commit went through:
- *
- *   - commit accepted → the writer publishes; if it dies first, whoever is next assigned one of the
- *     roll's partitions sees the roll id in the committed metadata and publishes it (`recoverNamed`);
- *   - commit refused or failed → nothing of the roll is ever under a final name; its records are read
- *     again from the committed offset (`discard`);
- *   - a writer that died before committing leaves a roll no commit names; a later run on the same
- *     host finds its process gone and discards it (`sweep`).
- *
- * Claims are renames (`<id>` → `<id>.publish-<host>-<pid>` or `<id>.discard-…`), atomic on one
- * filesystem, so two processes never both publish, or one publish and the other discard, a roll.
- *
- *   const staging = new Staging('out/');
- *   const roll = await staging.begin('roll-20240501T000000Z-host-42-00001');
- *   await writeEventsParquet(roll.pathFor('events/part-….parquet'), tables, opts);
- *   await staging.seal(roll, { lanes, files: ['events/part-….parquet'], deadLetter: null, group: 'g' });
- *   await source.commit(offsets, roll.id); await staging.publish(roll.id);
- */
-import { hostname } from 'node:os';
-import { copyFile, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+
+import { copyFile, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { atomicWriteFile, commitTemp, hostTag, processGone, tempPathFor } from '../io/atomic.js';
 import type { TopicPartition } from './types.js';

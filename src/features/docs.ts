@@ -5,11 +5,11 @@
 import { featureSpecs, type FeatureSetName, type FeatureSpec } from './registry.js';
 import { requestSpecs } from './request-specs.js';
 
-const escape = (s: string): string => s.replace(/\|/g, '\\|');
+const escapePipes = (s: string): string => s.replace(/\|/g, '\\|');
 
 /** A Markdown table of features. */
 export function featureTable(specs: readonly FeatureSpec[]): string {
-  const rows = specs.map((f, k) => `| ${k + 1} | \`${f.name}\` | ${f.group}${f.context ? ' (context)' : ''} | ${f.dtype} | ${escape(f.definition)} | ${escape(f.missing)} |`);
+  const rows = specs.map((f, k) => `| ${k + 1} | \`${f.name}\` | ${f.group}${f.context ? ' (context)' : ''} | ${f.dtype} | ${escapePipes(f.definition)} | ${escapePipes(f.missing)} |`);
   return ['| # | feature | group | type | definition | missing |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 

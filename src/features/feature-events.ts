@@ -42,7 +42,7 @@ export function fromEventsTable(t: EventsTable, baseFirst: boolean): FeatureEven
     priceBaseFirst = t.price.slice();
     for (let i = 0; i < t.length; i++) {
       const m = t.metadata[i];
-      if (m != null && m.includes('base_price')) priceBaseFirst[i] = baseFirstPrice(m, t.price[i]!);
+      if (m?.includes('base_price')) priceBaseFirst[i] = baseFirstPrice(m, t.price[i]!);
     }
   }
   return {

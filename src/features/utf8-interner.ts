@@ -54,7 +54,7 @@ export class Utf8Interner {
     const view = new DataView(values.buffer, values.byteOffset, values.byteLength);
     let prevCode = -1, prevStart = 0, prevLen = -1;
     for (let i = 0; i < length; i++) {
-      if (isNull !== null && isNull(i)) {
+      if (isNull?.(i)) {
         out[outStart + i] = -1;
         continue;
       }

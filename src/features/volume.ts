@@ -1,9 +1,4 @@
-/**
- * Volume and sequence features (docs/features.md): counts per event kind, distinct pages, the derived ratios,
- * and the Shannon entropies (nats) of event names and of consecutive name pairs. Event names are
- * classified once per dictionary entry (src/events/vocabulary.ts), so rows only index small tables.
- */
-import type { DictColumn } from '../events/table.js';
+
 import { categoryOf, ITEM_VIEW_EVENTS } from '../events/vocabulary.js';
 import { sortPrefix } from './sort-prefix.js';
 

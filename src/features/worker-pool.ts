@@ -46,7 +46,7 @@ export async function runFileJobs(paths: readonly string[], opts: FileJobOptions
         (w) =>
           new Promise<void>((resolve, reject) => {
             const send = (): void => {
-              if (next >= paths.length) return resolve();
+              if (next >= paths.length) { resolve(); return; }
               const id = next++;
               w.postMessage({ id, path: paths[id]!, opts } satisfies WorkerRequest);
             };

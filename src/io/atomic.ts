@@ -4,7 +4,7 @@
  * name carries the writer's host and pid, so a later run can remove those of processes that are gone.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ensureDir } from './ensure-dir.js';

@@ -2,6 +2,7 @@
  * Minimal glob expansion for input paths (Node 20 has no fs.glob): `*` and `?` within a path segment,
  * `**` across directories, `{a,b}` alternatives. Results are sorted.
  */
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 
@@ -27,7 +28,7 @@ export function globToRegExp(pattern: string): RegExp {
 }
 
 async function walk(dir: string, out: string[]): Promise<void> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch {

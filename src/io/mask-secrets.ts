@@ -11,7 +11,7 @@
  */
 
 /** Key names whose values are secrets (matched case-insensitively, as a whole key or a key suffix). */
-const SECRET_KEY = String.raw`[A-Za-z0-9_.-]*(?:password|passwd|pwd|pass|token|secret|apikey|api_key|api-key|sslkey|sslpassword|auth|credentials?|private_key|access_key)`;
+const SECRET_KEY = '[A-Za-z0-9_.-]*(?:password|passwd|pwd|pass|token|secret|apikey|api_key|api-key|sslkey|sslpassword|auth|credentials?|private_key|access_key)';
 
 // scheme://user:password@ — the password runs to the last '@' before the host part ends
 const USERINFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/?#@]*:)([^\s/?#]*)@/g;

@@ -69,7 +69,7 @@ export async function writeParquet(path: string, batches: AsyncIterable<arrow.Re
   const iterator = Symbol.asyncIterator in batches ? (batches as AsyncIterable<arrow.RecordBatch>)[Symbol.asyncIterator]() : (batches as Iterable<arrow.RecordBatch>)[Symbol.iterator]();
   let rows = 0;
   let firstEmpty: arrow.RecordBatch | null = null;
-  let inputError: unknown = undefined;
+  let inputError: unknown ;
   /** next batch with rows, or null at the end */
   const nextNonEmpty = async (): Promise<arrow.RecordBatch | null> => {
     for (;;) {

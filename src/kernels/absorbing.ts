@@ -91,7 +91,7 @@ export function absorbingAnalysis(mass: CountMatrix, vocabulary: readonly string
   if (start < 0 || end < 0) throw new UsageError('--absorbing needs the <start>/<end> boundary states: drop --no-boundary');
   const purchase = vocabulary.map(isPurchaseState);
   if (!purchase.some(Boolean)) throw new UsageError(`--absorbing needs a ${PURCHASE_EVENT} state; with --state category it is merged into a category, use --state event`);
-  const absorbing = vocabulary.map((s, k) => purchase[k]! || k === end);
+  const absorbing = vocabulary.map((_, k) => purchase[k]! || k === end);
   const kernel = kernelMatrix(mass, smoothingFor(alpha, vocabulary));
   for (let s = 0; s < v; s++) {
     if (absorbing[s]) {

@@ -67,7 +67,7 @@ export async function exportStage(c: PipelineConfig, hooks: { onWarning?: (m: st
     : {};
   const experiments = c.labels.experimentsFrom === null ? null : await loadLabels(c.labels.experimentsFrom, { ...conn, experimentsTable: c.labels.experimentsTable });
   const sessionLabels = c.labels.sessions === null ? null : await SessionLabels.load(c.labels.sessions);
-  if (sessionLabels !== null && sessionLabels.hasClientRows && s.from !== 'access-log') throw new UsageError(`labels.sessions ${c.labels.sessions}: rows keyed by client_address work only with source.from "access-log"`);
+  if (sessionLabels?.hasClientRows && s.from !== 'access-log') throw new UsageError(`labels.sessions ${c.labels.sessions}: rows keyed by client_address work only with source.from "access-log"`);
   const source = await openExportSource(sourceSpec(s, sessionLabels), hooks.onWarning);
   const withPrices = hasPrices(s);
   const summary = await runExport(source, {

@@ -21,7 +21,7 @@ const DICTS = ['eventName', 'page', 'productId', 'userAgent', 'experimentId'] as
  * @example toStoredRow(normalise(record).row)
  */
 export function toStoredRow(row: EventRow): StoredRow {
-  const baseFirst = row.metadata !== null && row.metadata.includes('base_price') ? baseFirstPrice(row.metadata, row.price ?? NaN) : (row.price ?? NaN);
+  const baseFirst = row.metadata?.includes('base_price') ? baseFirstPrice(row.metadata, row.price ?? NaN) : (row.price ?? NaN);
   return [row.ts, row.eventName, row.page, row.productId, row.price, Number.isNaN(baseFirst) ? null : baseFirst, row.dwellMs, row.userAgent, row.experimentId, row.isAgent === null ? -1 : row.isAgent ? 1 : 0, row.srcOffset];
 }
 

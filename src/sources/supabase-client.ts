@@ -8,7 +8,7 @@
  */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
-import { PhantomError, UsageError } from '../errors.js';
+import { type PhantomError, UsageError } from '../errors.js';
 import { quoteIdentifier } from './event-columns.js';
 import { scrub } from './pg-connection.js';
 import { SourceFailed } from './source-failed.js';

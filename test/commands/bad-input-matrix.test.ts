@@ -87,7 +87,7 @@ async function fixtures(steps: string[][]): Promise<void> {
 }
 
 function cases(): Case[] {
-  const ev = p('events.parquet'), ses = p('sessions.parquet'), model = p('model.json'), kern = p('kernels.json'), big = p('big.parquet');
+  const ev = p('events.parquet'), ses = p('sessions.parquet'), model = p('model.json'), kern = p('kernels.json');
   const keep = p('keep.parquet');
   const FILE_KINDS = /is (a sessions table|an events table|a classifier model|a kernels file|raw event records)[^;]*; .* (needs|must be) /;
   const UNREADABLE = /is not a readable Parquet file/;

@@ -39,7 +39,7 @@ function run(name: GoldenCase['name']): { doc: RulesJson; text: string } {
 
 describe.each(['column', 'markup', 'tiers'] as const)(`distill vs scikit-learn ${golden.producedBy.sklearn} (%s)`, (name) => {
   const c = golden.cases.find((k) => k.name === name)!;
-  const { doc, text } = run(name);
+  const { doc } = run(name);
   const nodes = doc.tree.nodes;
   // the markup case's targets come from phantom's scoring of xgboost's models (float32, as xgboost), so
   // its leaf means agree to 1e-9 too

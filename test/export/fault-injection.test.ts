@@ -28,6 +28,8 @@ const DEEP = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
 
 type Source = 'kafka-json' | 'kafka-envelope' | 'postgres' | 'files';
 type Layout = 'file' | 'dir' | 'group';
+/** it.concurrent.for, typed as it.for (vitest's types lose the test function on the concurrent chain) */
+const concurrentFor = it.concurrent.for as unknown as typeof it.for;
 type Fault = 'SIGKILL' | 'SIGTERM' | 'ENOSPC';
 
 const goodEvent = (i: number): Record<string, unknown> => ({ sessionId: `s${i % 37}`, eventName: 'page_view', ts: BASE + i * 1000, metadata: { seq: i } });
@@ -284,10 +286,10 @@ describe('phantom export under faults: files', () => {
     }
   }, 60_000);
 
-  it.concurrent.for<Layout>(['file', 'dir'])('files → %s: every record once, every dead letter once, no temp file', async (layout, { expect }) => {
+  concurrentFor<Layout>(['file', 'dir'])('files → %s: every record once, every dead letter once, no temp file', { timeout: 60_000 }, async (layout: Layout, { expect }: { expect: ExpectStatic }) => {
     const summary = await runCase(expect, 'files', layout, (out) => ['export', '--from', 'file', input, '-o', out, '--flush-records', '300'], fileReasons, caseRng(`files/${layout}`));
     console.log(summary);
-  }, 60_000);
+  });
 });
 
 describePostgres('phantom export under faults: Postgres', () => {
@@ -322,10 +324,10 @@ describePostgres('phantom export under faults: Postgres', () => {
   });
 
   const pgReasons = ['too_deep', 'bad_timestamp', 'bad_timestamp', 'wrong_type:metadata', 'wrong_type:metadata', 'wrong_type:metadata'];
-  it.concurrent.for<Layout>(['file', 'dir'])('Postgres → %s: every record once, every dead letter once, no temp file', async (layout, { expect }) => {
+  concurrentFor<Layout>(['file', 'dir'])('Postgres → %s: every record once, every dead letter once, no temp file', { timeout: 60_000 }, async (layout: Layout, { expect }: { expect: ExpectStatic }) => {
     const summary = await runCase(expect, 'postgres', layout, (out) => ['export', '--from', 'supabase', '--database-url', 'PHANTOM_TEST_DB', '--table', table, '-o', out, '--flush-records', '300'], pgReasons, caseRng(`postgres/${layout}`));
     console.log(summary);
-  }, 60_000);
+  });
 });
 
 describeKafka('phantom export under faults: Kafka', () => {
@@ -363,10 +365,10 @@ describeKafka('phantom export under faults: Kafka', () => {
     ['kafka-json', 'file'], ['kafka-json', 'dir'], ['kafka-json', 'group'],
     ['kafka-envelope', 'file'], ['kafka-envelope', 'dir'], ['kafka-envelope', 'group'],
   ];
-  it.concurrent.for(cases)('%s → %s: every record once, every dead letter once, no temp file', async ([source, layout], { expect }) => {
+  concurrentFor<[Source, Layout]>(cases)('%s → %s: every record once, every dead letter once, no temp file', { timeout: 100_000 }, async ([source, layout]: [Source, Layout], { expect }: { expect: ExpectStatic }) => {
     const topic = await topicOf(source === 'kafka-json' ? 'json' : 'envelope', `faults-${source}-${layout}`);
     const group = layout === 'group' ? ['--group', `g-${topic}`, '--session-timeout', '6s'] : [];
     const summary = await runCase(expect, source, layout, (out) => ['export', '--from', 'kafka', '--brokers', kafka.brokers, '--topic', topic, ...group, '-o', out, '--flush-records', '300'], POISON.map((p) => p.reason), caseRng(`${source}/${layout}`));
     console.log(summary);
-  }, 100_000);
+  });
 });

@@ -105,7 +105,7 @@ describe('rolling sink', () => {
     const s = new RollingSink(dir, 'run1', opts, join(dir, 'dead-letters'), () => 0, staging, 'g');
     for (let o = 0; o < 4; o++) s.event(tpKey('t', 0), row(0, o, BASE));
     s.deadLetter(tpKey('t', 0), '{"reason":"x"}\n');
-    const r = await s.roll([{ topic: 't', partition: 0, offset: 5 }]);
+    const r = await s.roll([{ topic: 't', partition: 0 }]);
     expect(r.staged?.id).toBe(rollId('run1', 1));
     expect(r.staged?.laneRows.get(tpKey('t', 0))).toBe(4);
     expect(await readRows(dir)).toEqual([]); // readers skip the hidden staging folder
@@ -127,7 +127,7 @@ describe('rolling sink', () => {
     const s = sink(dir);
     const stage = RollingSink.prototype.roll.bind(s);
     s.event(tpKey('t', 0), row(0, 0, BASE));
-    const r = await stage([{ topic: 't', partition: 0, offset: 1 }]);
+    const r = await stage([{ topic: 't', partition: 0 }]);
     expect(await staging.discard(r.staged!.id)).toBe(true);
     expect(await staging.publish(r.staged!.id)).toBeNull();
     expect(await readRows(dir)).toEqual([]);
@@ -142,9 +142,9 @@ describe('rolling sink', () => {
     const opts: SinkOptions = { out: dir, partitionBy: 'none', compression: 'zstd', rowGroupSize: 1000, flushRecords: 100, flushIntervalMs: null };
     const crashed = new RollingSink(dir, run, opts, join(dir, 'dead-letters'), () => 0, staging, 'g');
     for (let o = 0; o < 3; o++) crashed.event(tpKey('t', 0), row(0, o, BASE));
-    const committed = await crashed.roll([{ topic: 't', partition: 0, offset: 3 }]);
+    const committed = await crashed.roll([{ topic: 't', partition: 0 }]);
     for (let o = 0; o < 2; o++) crashed.event(tpKey('t', 1), row(1, o, BASE));
-    const uncommitted = await crashed.roll([{ topic: 't', partition: 1, offset: 2 }]);
+    const uncommitted = await crashed.roll([{ topic: 't', partition: 1 }]);
     // the manifests say who wrote them: rewrite the pid as the dead process's (this process staged them)
     for (const id of [committed.staged!.id, uncommitted.staged!.id]) {
       const path = join(staging.root, id, 'manifest.json');
@@ -153,7 +153,7 @@ describe('rolling sink', () => {
     // a live process's roll (this one) and a half-written roll of a dead one (no manifest)
     const live = new RollingSink(dir, `20250101T000000Z-${hostTag()}-${process.pid}`, opts, join(dir, 'dead-letters'), () => 0, staging, 'g');
     live.event(tpKey('t', 2), row(2, 0, BASE));
-    const liveRoll = await live.roll([{ topic: 't', partition: 2, offset: 1 }]);
+    const liveRoll = await live.roll([{ topic: 't', partition: 2 }]);
     mkdirSync(join(staging.root, rollId(run, 9)));
     // a publisher that died while removing a published roll's folder (manifest already gone)
     mkdirSync(join(staging.root, `${rollId(run, 8)}.publish-${hostTag()}-${dead}`));

@@ -2,6 +2,7 @@
 // (the shape `phantom export --from access-log` writes), for the `requests` feature tests.
 import { boolData, int32Data, int64Data, recordBatch, timestampMsData, utf8Data } from '../../src/io/arrow-vectors.js';
 import { writeParquet } from '../../src/io/parquet.js';
+import type { Data } from 'apache-arrow';
 
 export interface RequestRow {
   sessionId: string;
@@ -24,7 +25,7 @@ export const REQUEST_COLUMN_NAMES = ['resource_kind', 'method', 'path', 'query',
 /** Write `rows` as events.parquet with the request columns in `columns` (default all). */
 export async function writeRequestEvents(path: string, rows: readonly RequestRow[], columns: readonly string[] = REQUEST_COLUMN_NAMES): Promise<void> {
   const str = (k: keyof RequestRow) => utf8Data(rows.map((r) => (r[k] ?? null) as string | null));
-  const cols = [
+  const cols: { name: string; data: Data; nullable: boolean }[] = [
     { name: 'sessionId', data: str('sessionId'), nullable: false },
     { name: 'ts', data: timestampMsData(Float64Array.from(rows, (r) => r.ts)), nullable: false },
     { name: 'eventName', data: utf8Data(rows.map((r) => r.eventName ?? (r.resource_kind === 'page' ? 'page_view' : 'request'))), nullable: true },

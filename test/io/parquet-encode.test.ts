@@ -132,7 +132,7 @@ describe('snappyCompress', () => {
 describe('parquetCodec', () => {
   it.each(['zstd', 'gzip', 'snappy', 'none'] as const)('%s pages decompress to the input', async (name) => {
     const codec = await parquetCodec(name);
-    const input = Buffer.from('phantom '.repeat(5_000) + 'ü€😀');
+    const input = Buffer.from(`${'phantom '.repeat(5_000)}ü€😀`);
     const packed = codec.compress(input);
     const back = name === 'none' ? packed : name === 'zstd' ? compressors.ZSTD!(packed, input.length) : name === 'gzip' ? compressors.GZIP!(packed, input.length) : compressors.SNAPPY!(packed, input.length);
     expect(Buffer.from(back).equals(input)).toBe(true);

@@ -72,7 +72,7 @@ describeKafka('kafka source: batch mode', () => {
     for (const parts of bySession.values()) expect(parts.size).toBe(1);
     // offsets in each partition are 0..n-1 without gaps
     const counts = new Map<number, number>();
-    for (const b of batches) for (const r of b.records) counts.set(b.partition, (counts.get(b.partition) ?? 0) + 1);
+    for (const b of batches) for (const _ of b.records) counts.set(b.partition, (counts.get(b.partition) ?? 0) + 1);
     for (const b of batches) expect(b.records.every((r) => r.provenance.offset! < counts.get(b.partition)!)).toBe(true);
   });
 

@@ -4,7 +4,7 @@ import { expectClose, golden, num, nums, type G } from './golden.js';
 
 interface GoldenDesc { x: G[]; mean: G; std0: G; std1: G; median: G; q: G[]; quantiles: G[]; iqr: G }
 
-describe('descriptive statistics against numpy ' + golden.versions.numpy, () => {
+describe(`descriptive statistics against numpy ${golden.versions.numpy}`, () => {
   for (const [i, c] of (golden.descriptive as GoldenDesc[]).entries()) {
     it(`case ${i} (n=${c.x.length})`, () => {
       const x = Float64Array.from(nums(c.x));

@@ -6,7 +6,7 @@ import { expectClose, golden, num, nums, type G } from './golden.js';
 
 interface GoldenDiv { p: G[]; q: G[]; kl: G; klReverse: G; entropyP: G; js: G }
 
-describe('divergences against scipy.stats.entropy / jensenshannon ' + golden.versions.scipy, () => {
+describe(`divergences against scipy.stats.entropy / jensenshannon ${golden.versions.scipy}`, () => {
   for (const [i, c] of (golden.divergence as GoldenDiv[]).entries()) {
     it(`case ${i}: p=${JSON.stringify(c.p).slice(0, 40)}`, () => {
       const p = nums(c.p), q = nums(c.q);

@@ -11,7 +11,7 @@ interface GoldenResult {
 interface GoldenCase { name: string; x: G[]; y: G[]; hodgesLehmann: G; auc: G; results: GoldenResult[] }
 const cases = golden.mannWhitney as GoldenCase[];
 
-describe('mannWhitneyU against scipy.stats.mannwhitneyu ' + golden.versions.scipy, () => {
+describe(`mannWhitneyU against scipy.stats.mannwhitneyu ${golden.versions.scipy}`, () => {
   it('covers exact, asymptotic, ties, all alternatives and tiny p-values', () => {
     const all = cases.flatMap((c) => c.results);
     expect(all.filter((r) => r.resolved === 'exact').length).toBeGreaterThan(50);

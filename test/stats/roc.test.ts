@@ -12,7 +12,7 @@ import { expectAllClose, expectClose, golden, num, nums, type G } from './golden
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const cases = golden.roc as any[];
 
-describe('ROC / PR metrics against scikit-learn ' + golden.versions.sklearn, () => {
+describe(`ROC / PR metrics against scikit-learn ${golden.versions.sklearn}`, () => {
   for (const c of cases) {
     it(c.name, () => {
       const y = c.y as number[], s = nums(c.score as G[]);

@@ -71,5 +71,5 @@ export function exportText(tree: CartTree, options: ExportTextOptions = {}): str
     lines.push(`${indent}THEN ${fields.join(' | ')}`);
   };
   visit(0, 0);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -46,7 +46,7 @@ export async function runFoldJobs(
   try {
     await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
       const send = (): void => {
-        if (next >= jobs.length) return resolve();
+        if (next >= jobs.length) { resolve(); return; }
         w.postMessage({ kind: 'job', job: jobs[next++]! } satisfies FoldWorkerRequest);
       };
       w.on('message', (r: FoldWorkerReply) => {
