@@ -2,6 +2,7 @@
  * `phantom generate`: synthetic labelled sessions from behaviour profiles (docs/generate.md).
  */
 import type { Command } from 'commander';
+import { writeImpressions } from '../auction/impressions.js';
 import { defaultLabelsPath, generateAccessLog } from '../generate/access-log.js';
 import { generateToFile, type OutputFormat } from '../generate/generate.js';
 import { loadProfile } from '../generate/profile.js';
@@ -23,7 +24,7 @@ interface GenerateFlags extends GlobalOptions {
   products?: number;
   sessionsPerExperiment: number;
   out: string;
-  format: OutputFormat | 'access-log';
+  format: OutputFormat | 'access-log' | 'impressions';
   labelsOut?: string;
   partitions: number;
   compression: CompressionName;
@@ -44,7 +45,7 @@ export function define(cmd: Command): void {
     .option('--span-days <d>', 'sessions start uniformly over this many days', numberOption('--span-days', 0), 7)
     .option('--products <n>', 'products per store mode with random prices (default: the original study catalog)', intOption('--products', 1))
     .option('--sessions-per-experiment <n>', 'sessions per experiment row', intOption('--sessions-per-experiment', 1), 1)
-    .option('--format <fmt>', 'flat events, kafka-envelope (console export records) or access-log (combined-format web server log + labels CSV)', choiceOption('--format', ['flat', 'kafka-envelope', 'access-log'] as const), 'flat')
+    .option('--format <fmt>', 'flat events, kafka-envelope (console export records), access-log (combined-format web server log + labels CSV) or impressions (an ad-impressions CSV for phantom auction --ctr-data; -n counts rows)', choiceOption('--format', ['flat', 'kafka-envelope', 'access-log', 'impressions'] as const), 'flat')
     .option('--labels-out <file.csv>', 'access-log: where the labels go (default: beside the log, access.log → access-labels.csv)')
     .option('--partitions <n>', 'partitions for kafka-envelope keys', intOption('--partitions', 1, 10_000), 3)
     .option('--compression <codec>', 'Parquet compression', choiceOption('--compression', COMPRESSIONS), 'zstd')
@@ -60,7 +61,8 @@ Examples:
   $ phantom generate -n 300 -a 0.3 -o events.jsonl --experiments-out experiments.csv
   $ phantom generate -n 50 --format kafka-envelope -o console-export.json
   $ phantom generate -n 1000 --profile-agent my-agents.json -o events.parquet --json
-  $ phantom generate -n 300 --format access-log -o access.log   # + access-labels.csv (docs/access-logs.md)`)
+  $ phantom generate -n 300 --format access-log -o access.log   # + access-labels.csv (docs/access-logs.md)
+  $ phantom generate -n 200000 --format impressions -o impressions.csv   # clicks from a known CTR function (docs/auction.md)`)
     .action(
       action('generate', async (flags: GenerateFlags) => {
         flags.threads = aliased<number | undefined>(cmd, 'workers', 'threads', '--workers', '--threads');
@@ -71,6 +73,13 @@ Examples:
         const progress = createProgress({ quiet: flags.quiet || flags.json });
         const t0 = Date.now();
         const base = { sessions: flags.sessions, agentShare: flags.agentShare, seed: flags.seed, startMs, spanDays: flags.spanDays, products: flags.products ?? null, sessionsPerExperiment: flags.sessionsPerExperiment, profiles, labels: flags.labels };
+        if (flags.format === 'impressions') {
+          // Avazu-style impressions with clicks drawn from the known CTR function of docs/auction.md
+          const r = await writeImpressions(flags.out, flags.sessions, flags.seed);
+          if (flags.json) printJson({ format: 'impressions', output: flags.out, ...r, seed: flags.seed, seconds: (Date.now() - t0) / 1000 });
+          else process.stdout.write(`${renderKeyValues([['impressions', r.rows], ['clicks', r.clicks], ['seed', flags.seed], ['output', `${flags.out} (impressions CSV)`]])}\n`);
+          return;
+        }
         if (flags.format === 'access-log') {
           const s = await generateAccessLog(base, flags.out, flags.labelsOut ?? defaultLabelsPath(flags.out));
           if (flags.json) printJson({ ...s, format: 'access-log', profiles: { human: flags.profileHuman, agent: flags.profileAgent }, seconds: (Date.now() - t0) / 1000 });

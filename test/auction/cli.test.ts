@@ -1,5 +1,5 @@
 // `phantom auction` end to end on the built binary: byte-identical outputs for any thread count, --json,
-// --config validation with every problem listed, usage errors with exit 2, --write-impressions.
+// --config validation with every problem listed, usage errors with exit 2, --write-impressions and generate --format impressions.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,5 +95,10 @@ describe('phantom auction', () => {
     expect(ctr.testAuc).toBeGreaterThan(0.6);
     expect(Math.abs(ctr.testAuc - ctr.knownFunctionAuc)).toBeLessThan(0.05);
     expect(ctr.calibrationError).toBeLessThan(0.03);
+    // phantom generate --format impressions writes the same table for the same rows and seed
+    const g = phantom(['generate', '--format', 'impressions', '-n', '30000', '--seed', '2', '-o', join(dir, 'imp-generate.csv'), '--json']);
+    expect(g.code, g.stderr).toBe(0);
+    expect(JSON.parse(g.stdout)).toMatchObject({ format: 'impressions', rows: 30000, seed: 2 });
+    expect(readFileSync(join(dir, 'imp-generate.csv'), 'utf8')).toBe(readFileSync(file, 'utf8'));
   });
 });

@@ -29,7 +29,7 @@ const DEEP = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
 type Source = 'kafka-json' | 'kafka-envelope' | 'postgres' | 'files';
 type Layout = 'file' | 'dir' | 'group';
 /** it.concurrent.for, typed as it.for (vitest's types lose the test function on the concurrent chain) */
-const concurrentFor = it.concurrent.for as unknown as typeof it.for;
+const concurrentFor = ((cases: readonly unknown[]) => it.concurrent.for(cases)) as unknown as typeof it.for;
 type Fault = 'SIGKILL' | 'SIGTERM' | 'ENOSPC';
 
 const goodEvent = (i: number): Record<string, unknown> => ({ sessionId: `s${i % 37}`, eventName: 'page_view', ts: BASE + i * 1000, metadata: { seq: i } });
