@@ -48,14 +48,19 @@ printTable(`auction market, second price, 6 rule bidders, α = 0.2, one core (ta
 console.log(`market / bare mechanism CPU time: ${(full.cpu / bare.cpu).toFixed(1)}×; RSS after 1M − after 250k: ${(rssFull - rssSmall).toFixed(1)} MB`);
 
 const dir = mkdtempSync(join(tmpdir(), 'phantom-bench-auction-'));
-const grid = ['bin/phantom.js', 'auction', '--bidders', BIDDERS.join(','), '--alpha', '0,0.1,0.2,0.3', '--seeds', '2', '-n', '200000', '--no-plot', '-q'];
+// each grid cell runs long enough (1M auctions) that thread start-up and module loading do not dominate
+const perCell = Number(process.env.AUCTION_GRID_CELL ?? 1_000_000);
+const grid = ['bin/phantom.js', 'auction', '--bidders', BIDDERS.join(','), '--alpha', '0,0.1,0.2,0.3', '--seeds', '2', '-n', String(perCell), '--no-plot', '-q'];
 const gridRows = [];
 for (const workers of [1, 2]) {
   const r = await measure(process.execPath, [...grid, '--workers', String(workers), '-o', join(dir, `w${workers}`)]);
   if (r.code !== 0) throw new Error(`grid failed: ${r.stderr}`);
-  gridRows.push({ workers, seconds: r.seconds.toFixed(2), 'auctions/s': Math.round((8 * 200_000) / r.seconds), 'peak RSS MB': Math.round(r.peakRssMb) });
+  gridRows.push({ workers, seconds: r.seconds.toFixed(2), 'auctions/s': Math.round((8 * perCell) / r.seconds), 'peak RSS MB': Math.round(r.peakRssMb) });
 }
-printTable('phantom auction grid (4 α × 2 seeds × 200k auctions, 6 bidders)', gridRows);
+printTable(`phantom auction grid (4 α × 2 seeds × ${perCell.toLocaleString('en-US')} auctions, 6 bidders)`, gridRows);
 console.log(`speed-up 2 workers / 1 worker: ${(gridRows[0].seconds / gridRows[1].seconds).toFixed(2)}`);
-console.log(JSON.stringify({ bench: 'auction', auctions, rows, grid: gridRows }));
+console.log(JSON.stringify({ bench: 'auction', auctions, rows, grid: gridRows, ratios: {
+  market_vs_bare_mechanism: { value: full.cpu / bare.cpu, reference: 'the bare second-price mechanism over the same bid vectors (CPU s)' },
+  grid_2w_vs_1w: { value: Number(gridRows[1].seconds) / Number(gridRows[0].seconds), reference: 'the same grid on 1 worker (0.5 = perfect 2× scaling)' },
+} }));
 rmSync(dir, { recursive: true, force: true });
