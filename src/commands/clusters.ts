@@ -9,6 +9,7 @@ import { MIXTURE_DEFAULTS } from '../clusters/markov-mixture.js';
 import { writeClusterPlots } from '../report/figures/cluster-plots.js';
 import { renderKeyValues, renderTable, type Cell } from '../report/table.js';
 import { createRng } from '../stats/rng.js';
+import { checkInputs, EVENTS_INPUT, refuseNoSessions } from './input-checks.js';
 import { labelledInput, type InputFlags } from './kernels.js';
 import { action, choiceOption, info, intOption, printJson, withGlobalOptions, type GlobalOptions } from './runtime.js';
 
@@ -53,7 +54,9 @@ Labels are never used to fit; when present, each cluster's agent share and the a
 Method: docs/method.md ("Session clusters").`)
     .action(
       action('clusters', async (inputs: string[], flags: ClustersFlags) => {
-        const { table, flags: labels } = await labelledInput(inputs, flags);
+        await checkInputs(inputs, EVENTS_INPUT, 'clusters needs');
+        const { table, flags: labels, rejected } = await labelledInput(inputs, flags);
+        if (table.length === 0) refuseNoSessions(0, { rejected, events: 0 });
         const r = clusterSessions(table, labels, { ks: flags.k, rng: createRng(flags.seed), state: flags.state, restarts: flags.restarts, maxIterations: flags.maxIterations });
         if (flags.out) await writeClusters(flags.out, r, { 'phantom.seed': String(flags.seed) });
         const plots = flags.plot ? await writeClusterPlots(flags.plot, r) : [];

@@ -68,7 +68,7 @@ export async function* readAccessLogs(o: AccessLogOptions, batchSize = 1024): As
         const b = firstBad!;
         throw new UsageError(
           `${topic}: ${failed} of the first ${checked} lines do not match --log-format ${o.format.name === o.format.text ? o.format.name : `${o.format.name} "${o.format.text}"`}; ` +
-            `first bad line ${b.line}: ${b.result.reason}: ${b.result.detail}: ${JSON.stringify(b.text.slice(0, 160))}`,
+            `first bad line ${b.line}: ${b.result.reason}: ${b.result.detail}: ${JSON.stringify(b.text.slice(0, 160)).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}`,
         );
       }
     };

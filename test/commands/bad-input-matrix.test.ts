@@ -94,6 +94,7 @@ function cases(): Case[] {
   const list: Case[] = [
     // the wrong kind of file
     { name: 'kernels ← sessions table', args: ['kernels', ses, '-o', p('k-out.json')], code: 2, message: /sessions\.parquet is a sessions table .*made by phantom features; kernels needs an events table/, absent: [p('k-out.json')] },
+    { name: 'clusters ← sessions table', args: ['clusters', ses, '-o', p('c-out.parquet')], code: 2, message: /sessions\.parquet is a sessions table .*made by phantom features; clusters needs an events table/, absent: [p('c-out.parquet')] },
     { name: 'separability ← sessions table', args: ['separability', ses], code: 2, message: FILE_KINDS },
     { name: 'features ← sessions table', args: ['features', ses, '-o', p('f-out.parquet')], code: 2, message: /is a sessions table.*features needs an events table/, absent: [p('f-out.parquet')] },
     { name: 'features ← model', args: ['features', model, '-o', p('f-out.parquet')], code: 2, message: /is a classifier model/, absent: [p('f-out.parquet')] },
