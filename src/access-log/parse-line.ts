@@ -7,23 +7,19 @@
  */
 import type { CompiledFormat, Field } from './format.js';
 import { emptyParts, parseClfTime, partsToMs, setPart, type TimeParts, type WallClockZone } from './log-time.js';
+import type { RequestFields } from '../events/request-columns.js';
 import { parseIsoMs } from '../io/timestamp.js';
 import { unescapeLogValue } from './unescape.js';
 
-/** What one line says about one request. Strings are null where the log has `-` or nothing. */
-export interface ParsedRequest {
+/**
+ * What one line says about one request: the request columns a source fills (events/request-columns.ts; the
+ * resource kind and client address are decided later), plus what only the log line has. Strings are null
+ * where the log has `-` or nothing.
+ */
+export interface ParsedRequest extends Omit<RequestFields, 'resourceKind' | 'clientAddress'> {
   ts: number;
   client: string | null;
   userAgent: string | null;
-  referrer: string | null;
-  site: string | null;
-  method: string | null;
-  path: string | null;
-  query: string | null;
-  protocol: string | null;
-  status: number | null;
-  bytes: number | null;
-  durationMs: number | null;
   /** value of the `--session-by` field */
   sessionValue: string | null;
   /** the request line as logged when it is not `METHOD URI [PROTOCOL]` (TLS bytes on port 80, garbage) */
