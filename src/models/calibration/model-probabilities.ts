@@ -7,19 +7,10 @@ import type { ClassifierMeta } from '../classifier/model-meta.js';
 import type { FeatureMatrix } from '../gbdt/matrix.js';
 import { predictBooster, type BoosterModel } from '../gbdt/model.js';
 import { applyCalibrator, parseCalibrator, type CalibrationMethod, type Calibrator } from './calibrator.js';
-import type { CalibrationResult, ProbabilityQuality } from './out-of-fold.js';
+import type { CalibrationResult, } from './out-of-fold.js';
 
-/** The calibration block of the model's metadata (learner.attributes.phantom → calibration). */
-export interface CalibrationMeta {
-  method: CalibrationMethod;
-  chosenBy: string;
-  calibrator: Calibrator;
-  rows: number;
-  folds: number;
-  before: ProbabilityQuality;
-  after: ProbabilityQuality;
-  candidates: Record<CalibrationMethod, ProbabilityQuality>;
-}
+/** The calibration block of the model's metadata (learner.attributes.phantom → calibration): the result without its per-row predictions. */
+export type CalibrationMeta = Omit<CalibrationResult, 'predictions'>;
 
 /** The metadata block of a calibration result (without the per-row predictions). */
 export function calibrationMeta(c: CalibrationResult): CalibrationMeta {
