@@ -7,7 +7,7 @@ import type { ClassifierMeta } from '../classifier/model-meta.js';
 import type { FeatureMatrix } from '../gbdt/matrix.js';
 import { predictBooster, type BoosterModel } from '../gbdt/model.js';
 import { applyCalibrator, parseCalibrator, type CalibrationMethod, type Calibrator } from './calibrator.js';
-import type { CalibrationResult, } from './out-of-fold.js';
+import type { CalibrationResult } from './out-of-fold.js';
 
 /** The calibration block of the model's metadata (learner.attributes.phantom → calibration): the result without its per-row predictions. */
 export type CalibrationMeta = Omit<CalibrationResult, 'predictions'>;
