@@ -10,7 +10,7 @@
  * p = (k − 1) + k·Σ_a (observed successors of a − 1) + 2k·(timing groups with a gap).
  */
 import { UsageError } from '../errors.js';
-import { densityTerms, pooledGaps, sessionGapLogDensity, updateGaps, type GapParameters, type SessionGaps, type TimingMode } from './gap-emission.js';
+import { densityTerms, pooledGaps, updateGaps, type GapParameters, type SessionGaps, type TimingMode } from './gap-emission.js';
 import type { SessionTransitions } from '../kernels/session-transitions.js';
 import type { Rng } from '../stats/rng.js';
 
@@ -164,75 +164,90 @@ function emStep(pt: Patterns, k: number, v: number, logW: Float64Array, logT: Fl
   return total;
 }
 
-/** Scratch arrays of the timed E-step, allocated once per EM run. */
+/** Scratch of the timed E-step, allocated once per EM run: sessions grouped by pattern, and per-cluster sums. */
 interface TimedScratch {
-  /** Markov log-likelihood of each pattern under each cluster, then the patterns' summed responsibilities */
-  perPattern: Float64Array;
-  resp: Float64Array;
+  /** sessions of pattern p are bySession[members[p] .. members[p + 1]) */
+  members: Int32Array;
+  bySession: Int32Array;
   /** Σ r·n, Σ r·Σx, Σ r·Σx² per (cluster, group) */
   gapAcc: Float64Array;
   a: Float64Array;
   b: Float64Array;
+  markov: Float64Array;
   ll: Float64Array;
+  resp: Float64Array;
 }
 
 function timedScratch(pt: Patterns, k: number, g: SessionGaps): TimedScratch {
-  const patterns = pt.weight.length;
-  return { perPattern: new Float64Array(patterns * k), resp: new Float64Array(patterns * k), gapAcc: new Float64Array(3 * k * g.groups), a: new Float64Array(k * g.groups), b: new Float64Array(k * g.groups), ll: new Float64Array(k) };
+  const patterns = pt.weight.length, sessions = pt.of.length;
+  // counting sort of sessions by pattern, so one pass handles a pattern's chain terms and its sessions' gaps together
+  const members = new Int32Array(patterns + 1), bySession = new Int32Array(sessions);
+  for (let s = 0; s < sessions; s++) members[pt.of[s]! + 1]!++;
+  for (let p = 0; p < patterns; p++) members[p + 1]! += members[p]!;
+  const cursor = members.slice(0, patterns);
+  for (let s = 0; s < sessions; s++) bySession[cursor[pt.of[s]!]!++] = s;
+  return { members, bySession, gapAcc: new Float64Array(3 * k * g.groups), a: new Float64Array(k * g.groups), b: new Float64Array(k * g.groups), markov: new Float64Array(k), ll: new Float64Array(k), resp: new Float64Array(k) };
 }
 
 /**
- * The E-step with timing: Markov terms once per distinct pattern, then per session the gap terms; responsibilities
- * are summed back per pattern for the kernel counts. `post` (S × k) receives the posteriors when given.
+ * The E-step with timing, one pass per distinct pattern: its chain terms once, then each of its sessions' gap
+ * terms; responsibilities are summed per pattern for the kernel counts. `post` (S × k) receives the posteriors.
  */
 function emStepTimed(pt: Patterns, g: SessionGaps, k: number, v: number, st: EmState, w: TimedScratch, nextCounts: Float64Array, nextWeights: Float64Array, post: Float64Array | null): number {
-  const vv = v * v, gap = st.gap!, patterns = pt.weight.length, sessions = pt.of.length, ll = w.ll;
-  for (let p = 0; p < patterns; p++) {
-    const lo = pt.offsets[p]!, hi = pt.offsets[p + 1]!;
-    for (let c = 0; c < k; c++) {
-      let x = st.logW[c]!;
-      const base = c * vv;
-      for (let j = lo; j < hi; j++) x += pt.count[j]! * st.logT[base + pt.cell[j]!]!;
-      w.perPattern[p * k + c] = x;
-    }
-  }
-  densityTerms(gap, w.a, w.b);
-  w.resp.fill(0);
-  w.gapAcc.fill(0);
+  const vv = v * v, gap = st.gap!, patterns = pt.weight.length, groups = g.groups;
+  // hot loops read locals only (typed arrays hoisted out of the objects)
+  const pOff = pt.offsets, pCell = pt.cell, pCount = pt.count, logW = st.logW, logT = st.logT;
+  const members = w.members, bySession = w.bySession, acc = w.gapAcc, a = w.a, b = w.b, mean = gap.mean, markov = w.markov, ll = w.ll, resp = w.resp;
+  const gOff = g.offsets, gGroup = g.group, gN = g.n, gSum = g.sum, gSumSq = g.sumSq;
+  densityTerms(gap, a, b);
+  acc.fill(0);
   nextCounts.fill(0);
   nextWeights.fill(0);
   let total = 0;
-  for (let s = 0; s < sessions; s++) {
-    const p = pt.of[s]!;
-    let max = -Infinity;
+  for (let p = 0; p < patterns; p++) {
+    const lo = pOff[p]!, hi = pOff[p + 1]!;
     for (let c = 0; c < k; c++) {
-      const x = w.perPattern[p * k + c]! + sessionGapLogDensity(g, s, c, gap.mean, w.a, w.b);
-      ll[c] = x;
-      if (x > max) max = x;
+      let x = logW[c]!;
+      const base = c * vv;
+      for (let j = lo; j < hi; j++) x += pCount[j]! * logT[base + pCell[j]!]!;
+      markov[c] = x;
+      resp[c] = 0;
     }
-    let z = 0;
-    for (let c = 0; c < k; c++) z += (ll[c] = Math.exp(ll[c]! - max));
-    total += max + Math.log(z);
-    for (let c = 0; c < k; c++) {
-      const r = ll[c]! / z;
-      if (post) post[s * k + c] = r;
-      if (r < 1e-300) continue;
-      w.resp[p * k + c]! += r;
-      for (let e = g.offsets[s]!, i0 = 3 * c * g.groups; e < g.offsets[s + 1]!; e++) {
-        const i = i0 + 3 * g.group[e]!;
-        w.gapAcc[i]! += r * g.n[e]!;
-        w.gapAcc[i + 1]! += r * g.sum[e]!;
-        w.gapAcc[i + 2]! += r * g.sumSq[e]!;
+    for (let m = members[p]!; m < members[p + 1]!; m++) {
+      const s = bySession[m]!, glo = gOff[s]!, ghi = gOff[s + 1]!;
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) {
+        // Σ ln N(x; μ, σ²) from the sufficient statistics: n·a − b·(Σx² − 2μΣx + nμ²)
+        let x = markov[c]!;
+        for (let e = glo, base = c * groups; e < ghi; e++) {
+          const i = base + gGroup[e]!, n = gN[e]!, mu = mean[i]!;
+          x += n * a[i]! - b[i]! * (gSumSq[e]! - 2 * mu * gSum[e]! + n * mu * mu);
+        }
+        ll[c] = x;
+        if (x > max) max = x;
+      }
+      let z = 0;
+      for (let c = 0; c < k; c++) z += (ll[c] = Math.exp(ll[c]! - max));
+      total += max + Math.log(z);
+      for (let c = 0; c < k; c++) {
+        const r = ll[c]! / z;
+        if (post) post[s * k + c] = r;
+        if (r < 1e-300) continue;
+        resp[c]! += r;
+        for (let e = glo, i0 = 3 * c * groups; e < ghi; e++) {
+          const i = i0 + 3 * gGroup[e]!;
+          acc[i]! += r * gN[e]!;
+          acc[i + 1]! += r * gSum[e]!;
+          acc[i + 2]! += r * gSumSq[e]!;
+        }
       }
     }
-  }
-  for (let p = 0; p < patterns; p++) {
     for (let c = 0; c < k; c++) {
-      const rw = w.resp[p * k + c]!;
+      const rw = resp[c]!;
       if (rw < 1e-300) continue;
       nextWeights[c]! += rw;
       const base = c * vv;
-      for (let j = pt.offsets[p]!; j < pt.offsets[p + 1]!; j++) nextCounts[base + pt.cell[j]!]! += rw * pt.count[j]!;
+      for (let j = lo; j < hi; j++) nextCounts[base + pCell[j]!]! += rw * pCount[j]!;
     }
   }
   return total;
