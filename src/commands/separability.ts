@@ -17,6 +17,7 @@ import { kernelOptions, labelledInput, type InputFlags } from './kernels.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, EVENTS_INPUT, KERNELS_INPUT, refuseNoSessions } from './input-checks.js';
 import { tableFormatOption } from './table-format-option.js';
+import { conflictingLabelsWarning } from '../events/session-index.js';
 
 interface SeparabilityFlags extends GlobalOptions, KernelParams, InputFlags {
   kernels?: string;
@@ -102,7 +103,7 @@ Examples:
           ...(flags.order > 1 ? { order: flags.order } : {}),
           test: { alternative: flags.alternative, method: flags.method, continuity: flags.continuity, permutations: flags.permutations, rng: createRng(flags.seed) },
         });
-        if (r.counts.labelConflicts > 0) warn(`${r.counts.labelConflicts} sessions carry both labels and were left unlabelled`);
+        if (r.counts.conflictingLabels > 0) warn(conflictingLabelsWarning(r.counts.conflictingLabels));
         if (r.counts.undefinedGap > 0) warn(`${r.counts.undefinedGap} sessions have no finite gap (with --smoothing 0 a centroid row can be empty)`);
         if (flags.out) await writeScores(flags.out, r);
         const plots = flags.plot ? await writeGapPlot(flags.plot, r) : [];
