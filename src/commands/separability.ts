@@ -59,7 +59,7 @@ function render(r: SeparabilityResult): string {
 
 export function define(cmd: Command): void {
   kernelOptions(tableFormatOption(withGlobalOptions(cmd)))
-    .argument('<events...>', 'events.parquet, or raw .jsonl/.json/.csv event files (globs allowed)')
+    .argument('<events...>', 'events.parquet files, folders of them, or raw .jsonl/.json/.csv events (globs allowed; several are read as one table)')
     .option('--kernels <kernels.json>', 'score against stored kernels (their state, boundary and pooling are used)')
     .option('-o, --out <scores>', 'per-session scores: .parquet or .csv')
     .option('--in-sample', 'score against centroids that contain the session (reproduces the original study)')
