@@ -25,7 +25,7 @@ for (let s = 0; s < sessions; s++) {
   offsets.push(seq.length);
 }
 const vocabulary = [...Array.from({ length: states }, (_, i) => `e${i}`), '<start>', '<end>'];
-const index = { order: Int32Array.from(seq, (_, i) => i), offsets: Int32Array.from(offsets), ids: [] };
+const index = { order: Uint32Array.from(seq, (_, i) => i), starts: Int32Array.from(offsets), ids: [], nSessions: offsets.length - 1 };
 const t = sessionTransitions(index, { vocabulary, stateOf: Int32Array.from(seq), start: states, end: states + 1 });
 
 let t0 = performance.now();

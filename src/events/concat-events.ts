@@ -4,7 +4,7 @@
  * request columns are kept only when every part has them.
  */
 import type { RequestColumns, RequestDictColumn } from './request-columns.js';
-import { DICT_COLUMNS, FLOAT_COLUMNS, type DictColumn, type EventsTable } from './table.js';
+import { DICT_COLUMNS, type DictColumn, type EventsTable, type FLOAT_COLUMNS } from './table.js';
 
 /** One dictionary column from parts, codes remapped into a merged dictionary. */
 function concatDict(parts: readonly DictColumn[], length: number): DictColumn {
