@@ -106,7 +106,7 @@ Examples:
         if (summary.unknownEvents > 0) warn(`${summary.unknownEvents} event(s) with names outside the vocabulary (kept, counted in unknown_events)`);
         if (summary.rowsWithoutSession > 0) warn(`${summary.rowsWithoutSession} row(s) without a sessionId were skipped`);
         if (rejected > 0) warn(`${rejected} raw record(s) rejected: ${JSON.stringify(summary.raw!.rejected)}`);
-        const result = { ...summary, agentSessions: agents, rejectedRecords: rejected, featureSet: flags.featureSet, columns: table.features.length, output: flags.out, format, seconds };
+        const result = { ...summary, labelConflicts: summary.conflictingLabels /* old name, one release */, agentSessions: agents, rejectedRecords: rejected, featureSet: flags.featureSet, columns: table.features.length, output: flags.out, format, seconds };
         if (flags.json) return printJson(result);
         process.stdout.write(`${renderKeyValues([
           ['input files', summary.files],

@@ -38,7 +38,8 @@ interface SeparabilityFlags extends GlobalOptions, KernelParams, InputFlags {
 export function separabilityJson(r: SeparabilityResult): Record<string, unknown> {
   const t = r.test;
   return {
-    params: r.params, counts: r.counts, groups: r.groups,
+    // counts.labelConflicts: the old name of conflictingLabels, for one release (docs/contract.md §3.1)
+    params: r.params, counts: { ...r.counts, labelConflicts: r.counts.conflictingLabels }, groups: r.groups,
     // effect.auc (P(human gap > agent gap)) stays for one release; aucGapPredictsAgent is the headline
     test: { ...t, pvalueText: formatPValue(t.pvalue, t.z), effect: { ...t.effect, aucGapPredictsAgent: gapAuc(t) } },
   };
