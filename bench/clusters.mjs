@@ -30,7 +30,7 @@ for (let s = 0; s < sessions; s++) {
   offsets.push(seq.length);
 }
 const vocabulary = [...Array.from({ length: states }, (_, i) => `e${i}`), '<start>', '<end>'];
-const index = { order: Int32Array.from(seq, (_, i) => i), offsets: Int32Array.from(offsets), ids: [] };
+const index = { order: Uint32Array.from(seq, (_, i) => i), starts: Int32Array.from(offsets), ids: [], nSessions: offsets.length - 1 };
 const t = sessionTransitions(index, { vocabulary, stateOf: Int32Array.from(seq), start: states, end: states + 1 });
 
 /** SessionGaps of the sampled dwell times (the layout sessionLogGaps builds from an events table). */

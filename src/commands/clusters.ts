@@ -37,7 +37,7 @@ function kRange(value: string): number[] {
 
 export function define(cmd: Command): void {
   withGlobalOptions(cmd)
-    .argument('<events...>', 'events.parquet, or raw .jsonl/.json/.csv event files (globs allowed)')
+    .argument('<events...>', 'events.parquet files, folders of them, or raw .jsonl/.json/.csv events (globs allowed; several are read as one table)')
     .option('-o, --out <clusters.parquet>', 'write one row per session: sessionId, cluster, p_cluster_0 … p_cluster_{k-1}')
     .addOption(new Option('--k <range>', 'numbers of clusters to try; the lowest BIC wins (e.g. 2:10, 4, 2,3,5)').argParser(kRange).default(kRange('2:10'), '2:10'))
     .option('--restarts <n>', 'seeded EM restarts per k (15 iterations each, the best continues)', intOption('--restarts', 1, 1000), MIXTURE_DEFAULTS.restarts)

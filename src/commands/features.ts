@@ -13,6 +13,7 @@ import { renderKeyValues, renderTable } from '../report/table.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions } from './input-checks.js';
 import { aliased, legacyOption } from './option-aliases.js';
+import { conflictingLabelsWarning } from '../events/session-index.js';
 
 interface FeaturesFlags extends GlobalOptions {
   out?: string;
@@ -101,11 +102,11 @@ Examples:
         const seconds = (Date.now() - t0) / 1000;
         let agents = 0;
         for (let s = 0; s < table.nSessions; s++) if (table.isAgent[s] === 1) agents++;
-        if (summary.labelConflicts > 0) warn(`${summary.labelConflicts} session(s) carry both is_agent values; the first non-null in time order was kept`);
+        if (summary.conflictingLabels > 0) warn(conflictingLabelsWarning(summary.conflictingLabels));
         if (summary.unknownEvents > 0) warn(`${summary.unknownEvents} event(s) with names outside the vocabulary (kept, counted in unknown_events)`);
         if (summary.rowsWithoutSession > 0) warn(`${summary.rowsWithoutSession} row(s) without a sessionId were skipped`);
         if (rejected > 0) warn(`${rejected} raw record(s) rejected: ${JSON.stringify(summary.raw!.rejected)}`);
-        const result = { ...summary, agentSessions: agents, rejectedRecords: rejected, featureSet: flags.featureSet, columns: table.features.length, output: flags.out, format, seconds };
+        const result = { ...summary, labelConflicts: summary.conflictingLabels /* old name, one release */, agentSessions: agents, rejectedRecords: rejected, featureSet: flags.featureSet, columns: table.features.length, output: flags.out, format, seconds };
         if (flags.json) return printJson(result);
         process.stdout.write(`${renderKeyValues([
           ['input files', summary.files],

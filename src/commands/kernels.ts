@@ -21,6 +21,7 @@ import { createRng } from '../stats/rng.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions } from './input-checks.js';
 import { tableFormatOption } from './table-format-option.js';
+import { conflictingLabelsWarning } from '../events/session-index.js';
 
 /** Input flags shared by `kernels` and `separability`. */
 export interface InputFlags {
@@ -83,7 +84,7 @@ function kernelTable(r: KernelsReport, c: 'human' | 'agent'): string {
 
 export function define(cmd: Command): void {
   kernelOptions(tableFormatOption(withGlobalOptions(cmd)))
-    .argument('<events...>', 'events.parquet, or raw .jsonl/.json/.csv event files (globs allowed)')
+    .argument('<events...>', 'events.parquet files, folders of them, or raw .jsonl/.json/.csv events (globs allowed; several are read as one table)')
     .option('-o, --out <kernels.json>', 'write the kernels (matrices, vocabulary, raw counts, sessions)')
     .option('--bootstrap <B>', 'split-half null replicates (0 = none)', intOption('--bootstrap', 0, 1_000_000), 200)
     .option('-s, --seed <n>', 'random seed of the split-half null', intOption('--seed'), 42)
@@ -114,7 +115,7 @@ Method and references: docs/method.md (order selection, absorbing chains, next-c
         }, createRng(flags.seed));
         const order = flags.order === 'auto' ? Math.max(1, ...Object.values(extras.orderSelection ?? {}).map((x) => x.selectedOrder)) : flags.order;
         const r = fitKernels(table, labels, params, { bootstrap: flags.bootstrap, rng: createRng(flags.seed), ...(order > 1 ? { order } : {}) });
-        if (r.sessions.labelConflicts > 0) warn(`${r.sessions.labelConflicts} sessions carry both labels and were left out`);
+        if (r.sessions.conflictingLabels > 0) warn(conflictingLabelsWarning(r.sessions.conflictingLabels));
         if (!Number.isFinite(r.divergence.klHumanAgent) || !Number.isFinite(r.divergence.klAgentHuman)) warn('a KL divergence is infinite: with --smoothing 0 a reference kernel has zeros where the other class moves');
         const doc = withExtras(kernelsToJson(r, { input: inputs, seed: flags.seed }), extras);
         if (flags.out) await atomicWriteFile(flags.out, `${JSON.stringify(doc)}\n`);

@@ -17,6 +17,7 @@ import { kernelOptions, labelledInput, type InputFlags } from './kernels.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, EVENTS_INPUT, KERNELS_INPUT, refuseNoSessions } from './input-checks.js';
 import { tableFormatOption } from './table-format-option.js';
+import { conflictingLabelsWarning } from '../events/session-index.js';
 
 interface SeparabilityFlags extends GlobalOptions, KernelParams, InputFlags {
   kernels?: string;
@@ -37,7 +38,8 @@ interface SeparabilityFlags extends GlobalOptions, KernelParams, InputFlags {
 export function separabilityJson(r: SeparabilityResult): Record<string, unknown> {
   const t = r.test;
   return {
-    params: r.params, counts: r.counts, groups: r.groups,
+    // counts.labelConflicts: the old name of conflictingLabels, for one release (docs/contract.md §3.1)
+    params: r.params, counts: { ...r.counts, labelConflicts: r.counts.conflictingLabels }, groups: r.groups,
     // effect.auc (P(human gap > agent gap)) stays for one release; aucGapPredictsAgent is the headline
     test: { ...t, pvalueText: formatPValue(t.pvalue, t.z), effect: { ...t.effect, aucGapPredictsAgent: gapAuc(t) } },
   };
@@ -58,7 +60,7 @@ function render(r: SeparabilityResult): string {
 
 export function define(cmd: Command): void {
   kernelOptions(tableFormatOption(withGlobalOptions(cmd)))
-    .argument('<events...>', 'events.parquet, or raw .jsonl/.json/.csv event files (globs allowed)')
+    .argument('<events...>', 'events.parquet files, folders of them, or raw .jsonl/.json/.csv events (globs allowed; several are read as one table)')
     .option('--kernels <kernels.json>', 'score against stored kernels (their state, boundary and pooling are used)')
     .option('-o, --out <scores>', 'per-session scores: .parquet or .csv')
     .option('--in-sample', 'score against centroids that contain the session (reproduces the original study)')
@@ -102,7 +104,7 @@ Examples:
           ...(flags.order > 1 ? { order: flags.order } : {}),
           test: { alternative: flags.alternative, method: flags.method, continuity: flags.continuity, permutations: flags.permutations, rng: createRng(flags.seed) },
         });
-        if (r.counts.labelConflicts > 0) warn(`${r.counts.labelConflicts} sessions carry both labels and were left unlabelled`);
+        if (r.counts.conflictingLabels > 0) warn(conflictingLabelsWarning(r.counts.conflictingLabels));
         if (r.counts.undefinedGap > 0) warn(`${r.counts.undefinedGap} sessions have no finite gap (with --smoothing 0 a centroid row can be empty)`);
         if (flags.out) await writeScores(flags.out, r);
         const plots = flags.plot ? await writeGapPlot(flags.plot, r) : [];

@@ -4,9 +4,8 @@
  * read back and attached to the session table, which writes them after `purchased` and lists them in
  * sessions.parquet's footer (`phantom.label_columns`) so readers never take them for features.
  */
-import { openAsBlob } from 'node:fs';
-import * as pw from 'parquet-wasm/node';
 import { SESSION_LABELS_KEY } from '../events/session-labels.js';
+import { readFooterKeyValues } from '../io/parquet-key-values.js';
 import type { SessionTable } from './session-table.js';
 
 /** sessions.parquet footer key: JSON list of the pass-through label columns. */
@@ -18,17 +17,8 @@ export async function readSessionLabelFooters(paths: readonly string[]): Promise
   const bySession = new Map<string, Map<string, string | null>>();
   for (const path of paths) {
     if (!path.toLowerCase().endsWith('.parquet')) continue;
-    let text: string | undefined;
-    try {
-      const file = await pw.ParquetFile.fromFile(await openAsBlob(path));
-      try {
-        text = file.metadata().fileMetadata().keyValueMetadata().get(SESSION_LABELS_KEY) as string | undefined;
-      } finally {
-        file.free();
-      }
-    } catch {
-      continue; // an unreadable file is reported by the loader itself
-    }
+    // through the guarded path: the loader has read these files already, a failure here names the file
+    const text = (await readFooterKeyValues(path)).get(SESSION_LABELS_KEY);
     if (text === undefined) continue;
     const doc = JSON.parse(text) as { columns: string[]; sessions: Record<string, (string | null)[]> };
     for (const c of doc.columns) if (!columns.includes(c)) columns.push(c);
