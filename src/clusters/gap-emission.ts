@@ -6,7 +6,7 @@
  * (n, Σx, Σx²) per group, so the E-step costs one term per (session, group).
  */
 import type { EventsTable } from '../events/table.js';
-import type { SessionIndex } from '../kernels/session-index.js';
+import type { SessionIndex } from '../events/session-index.js';
 
 export const TIMING_MODES = ['dwell', 'gap', 'none'] as const;
 /** `dwell`: log-normal time per cluster and source state; `gap`: one log-normal gap per cluster; `none`: event order only. */
@@ -37,7 +37,7 @@ export interface SessionGaps {
  * @example sessionLogGaps(table, prepared.index, prepared.states.stateOf, prepared.states.vocabulary.length, 'dwell')
  */
 export function sessionLogGaps(table: EventsTable, index: SessionIndex, stateOf: Int32Array, states: number, mode: SessionGaps['mode']): SessionGaps {
-  const { order, offsets: ranges } = index, ts = table.ts, sessions = ranges.length - 1;
+  const { order, starts: ranges } = index, ts = table.ts, sessions = index.nSessions;
   const groups = mode === 'gap' ? 1 : states;
   const offsets = new Int32Array(sessions + 1);
   const group: number[] = [], n: number[] = [], sum: number[] = [], sumSq: number[] = [];
