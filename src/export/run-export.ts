@@ -341,6 +341,9 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
       finishing = oneShot;
       outcome = await roll(true);
       if (stoppedBy !== 'end') break;
+      // batch mode in a group: this member's share is done and committed; the run ends when the group's
+      // job is — a partition whose owner crashed or left comes here and is read on (docs/export.md)
+      if (outcome !== 'rewound' && (await source.more((left) => opts.onInfo?.(`waiting for ${left.join(' ')}: other members of the group are reading them (they come here if their owner leaves)`)))) outcome = 'rewound';
     }
     if (deferPublish && done === null) await publishRun();
   } catch (err) {

@@ -30,6 +30,7 @@ export async function kafkaExportSource(opts: KafkaSourceOptions & { priceTopic?
     commit: (offsets, metadata) => source.commit(offsets, metadata),
     assignment: () => source.assignment(),
     rewind: (offsets) => source.rewind(offsets),
+    more: (onWaiting) => source.more(onWaiting),
     async committed() {
       const out = new Map<string, CommittedOffset>();
       if (opts.group === undefined) return out;
@@ -95,6 +96,7 @@ export function streamSource(name: string, streams: { stream: StreamKind; open: 
     commit: () => Promise.resolve(0),
     assignment: () => null,
     rewind: () => 0,
+    more: () => Promise.resolve(false),
     committed: () => Promise.resolve(new Map()),
     stop: () => {
       stopped = true;

@@ -43,6 +43,11 @@ export interface ExportSource {
   assignment(): TopicPartition[] | null;
   /** Read owned partitions again from these offsets; returns how many were rewound. */
   rewind(offsets: TopicPartitionOffset[]): number;
+  /**
+   * After the final roll of a batch-mode group run: wait while other members still have partitions to
+   * read; true when a rebalance moved some here (read on), false when the group's job is done.
+   */
+  more(onWaiting?: (partitions: string[]) => void): Promise<boolean>;
   /** The group's committed offsets (next offset to read) and their metadata, by `tpKey`; empty without a group. */
   committed(): Promise<Map<string, CommittedOffset>>;
   /** End the batch stream after the batch in hand (SIGINT/SIGTERM). */

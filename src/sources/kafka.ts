@@ -84,6 +84,15 @@ export interface KafkaSource {
    * a finished batch-mode stream starts again. Returns how many partitions were rewound.
    */
   rewind(offsets: TopicPartitionOffset[]): number;
+  /**
+   * Batch mode in a group, once this consumer's own partitions are read and committed: the run is done
+   * when the group's job is, not when this member's share is (docs/export.md, "Scale-out"). Waits until
+   * every partition's committed offset reached the end this run saw at start (false), or a rebalance
+   * moved a partition with records left here — its owner left, crashed or was evicted — (true: the
+   * stream is open again). `onWaiting` hears the partitions waited for (`topic[n]`), when the set changes.
+   * Without a group, in follow mode, with `untilMs` or `maxMessages`, or after `stop()`: false at once.
+   */
+  more(onWaiting?: (partitions: string[]) => void): Promise<boolean>;
   /** End the iterator after the batch in hand (SIGINT/SIGTERM in follow mode). */
   stop(): void;
   /** Leave the group and disconnect; call after the last commit. Idempotent. */
@@ -169,9 +178,25 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
   const isDone = (st: PartitionState): boolean =>
     st.ended || (st.endOffset !== null && st.position !== null && st.position >= st.endOffset);
   let final = false; // stopped by a signal or --max-messages: no rewind starts it again
+  let crashed: unknown = null; // the consumer stopped for good (kept: an abort of a closed handoff is not)
+  let wake: (() => void) | null = null; // ends more()'s wait early (stop)
   const finish = (): void => {
     handoff.close();
     consumer.pause(opts.topics.map((topic) => ({ topic })));
+  };
+  // A finished stream that has partitions to read again (rewind, or more() after a rebalance): fetch
+  // every owned partition that is not done; those assigned while the stream was closed start from the
+  // group's offsets.
+  const reopen = (): void => {
+    if (handoff.isClosed) handoff.reopen();
+    consumer.resume(opts.topics.map((topic) => ({ topic })));
+    const fresh: string[] = [];
+    for (const key of assigned ?? []) {
+      const st = states.get(key)!;
+      if (isDone(st)) consumer.pause([{ topic: st.topic, partitions: [st.partition] }]);
+      else if (st.position === null) fresh.push(key);
+    }
+    if (fresh.length > 0) void startPositions(generation, fresh).catch((e: unknown) => handoff.abort(e));
   };
   const checkDone = (): void => {
     if (assigned === null || handoff.isClosed) return;
@@ -230,7 +255,27 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
   }
 
   consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (!payload.restart) handoff.abort(new PhantomError(`Kafka consumer stopped: ${payload.error.message} (the records of this run since the last commit are read again by the next run with this group)`, EXIT.internal));
+    if (payload.restart) return;
+    // kafkajs never asks restartOnFailure about an error it deems not retriable, such as the mock
+    // broker's INVALID_REQUEST to a join that raced a rebalance: rejoin here (kafkajs has disconnected;
+    // what was delivered stays with the caller, and GROUP_JOIN continues kept partitions from there)
+    if (isInvalidRequest(payload.error) && !final && ++raceRestarts <= 20) {
+      opts.onWarning?.(`the group coordinator answered INVALID_REQUEST (a join that raced a rebalance): rejoining (${raceRestarts} of 20)`);
+      void (async () => {
+        await new Promise((r) => setTimeout(r, 200));
+        await consumer.connect();
+        await consumer.subscribe({ topics: opts.topics, fromBeginning });
+        await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+      })().catch((e: unknown) => {
+        crashed = new PhantomError(`Kafka consumer stopped: could not rejoin the group (${(e as Error).message})`, EXIT.internal);
+        handoff.abort(crashed);
+        wake?.();
+      });
+      return;
+    }
+    crashed = new PhantomError(`Kafka consumer stopped: ${payload.error.message} (the records of this run since the last commit are read again by the next run with this group)`, EXIT.internal);
+    handoff.abort(crashed);
+    wake?.();
   });
 
   // Batches of only control records never reach eachBatch; their end still moves the position.
@@ -307,17 +352,49 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
         st.ended = false;
         consumer.seek({ topic: o.topic, partition: o.partition, offset: String(o.offset) });
       }
-      if (handoff.isClosed) handoff.reopen();
-      consumer.resume(opts.topics.map((topic) => ({ topic })));
-      for (const key of owned) {
-        const st = states.get(key)!;
-        if (isDone(st)) consumer.pause([{ topic: st.topic, partitions: [st.partition] }]);
-      }
+      reopen();
       return todo.length;
+    },
+    async more(onWaiting) {
+      if (opts.group === undefined || opts.follow || opts.untilMs !== undefined || opts.maxMessages !== undefined) return false;
+      let told = '';
+      for (;;) {
+        if (crashed !== null) throw crashed;
+        if (final) return false;
+        const mine = new Set(assigned ?? []);
+        if ([...mine].some((key) => !isDone(states.get(key)!))) {
+          reopen();
+          return true;
+        }
+        const committed = new Map<string, number>();
+        for (const t of await admin.fetchOffsets({ groupId, topics: opts.topics })) {
+          for (const p of t.partitions) committed.set(tpKey(t.topic, p.partition), Number(p.offset));
+        }
+        // another member's partition is done when the group's offset reached this run's end (an empty
+        // partition, or one whose records expired, has nothing to read: its low watermark is the end)
+        const left = [...states].filter(([key, st]) => !mine.has(key) && st.endOffset !== null && Math.max(committed.get(key) ?? -1, lows.get(key) ?? 0) < st.endOffset).map(([key]) => key);
+        if (left.length === 0) return false;
+        const names = left.map((key) => `${states.get(key)!.topic}[${states.get(key)!.partition}]`).sort();
+        const text = names.join(' ');
+        if (text !== told) onWaiting?.(names);
+        told = text;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            wake = null;
+            resolve();
+          }, MORE_POLL_MS);
+          wake = () => {
+            clearTimeout(timer);
+            wake = null;
+            resolve();
+          };
+        });
+      }
     },
     stop() {
       final = true;
       finish();
+      wake?.();
     },
     close() {
       closing ??= (async () => {
@@ -348,6 +425,9 @@ function hasErrorType(e: unknown, types: ReadonlySet<string>): boolean {
   }
   return false;
 }
+
+/** How often more() asks the group for its committed offsets while it waits. */
+const MORE_POLL_MS = 1000;
 
 const INVALID_REQUEST = new Set(['INVALID_REQUEST']);
 const isInvalidRequest = (e: unknown): boolean => hasErrorType(e, INVALID_REQUEST);

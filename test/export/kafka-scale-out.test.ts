@@ -6,6 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ExportSummary } from '../../src/export/types.js';
 import { describeKafka, type KafkaMock, startKafkaMock } from '../support/kafka-mock.js';
@@ -81,10 +82,9 @@ describeKafka('phantom export: two workers of one group', () => {
   });
   afterAll(() => kafka?.stop());
 
-  // retried because the mock broker sometimes answers a group join with INVALID_REQUEST under load; each
-  // attempt uses a fresh topic and group so a failed attempt leaves nothing behind for the next
+  // the mock broker's INVALID_REQUEST answers to a group join stop a worker now and then: Supervised restarts it
   let attempt = 0;
-  it('a second --follow worker takes over part of the partitions; every record exactly once', { timeout: 300_000, retry: 1 }, async () => {
+  it('a second --follow worker takes over part of the partitions; every record exactly once', { timeout: 300_000 }, async () => {
     const topic = await kafka.createTopic('scale', 3);
     const group = `g-scale-${++attempt}`;
     const dir = tmp(); // one output directory shared by the workers, as on a shared volume
@@ -137,4 +137,66 @@ describeKafka('phantom export: two workers of one group', () => {
     checkUnion(await readRows(dir), sent);
     expect(summaries.every((x) => x.duplicates.already_exported === 0)).toBe(true);
   }, 200_000);
+
+  // A batch-mode member is done when the group's job is, not when its own share is. Here another member
+  // of the group (a kafkajs consumer: another tool, or a stalled worker) holds partitions without reading
+  // them: phantom reads its share, commits, and waits ("waiting for …"); when that member leaves, its
+  // partitions come to phantom, which reads them and exits 0. Before, phantom exited 0 after its share,
+  // with the other partitions unread (a crashed member that nobody restarts left the same hole).
+  it('batch mode: waits for partitions another member holds, and reads them when it leaves', async () => {
+    const topic = await kafka.createTopic('scale-hold', 3);
+    const sent = makeEvents(30_000, 389, BASE, 'sh');
+    for (let i = 0; i < sent.length; i += 10_000) await produceWithKafkajs(kafka.brokers, topic, sent.slice(i, i + 10_000));
+    const group = 'g-scale-hold';
+    const holder = new IdleMember(kafka.brokers, group, topic);
+    const dir = tmp();
+    let worker: Supervised | null = null;
+    try {
+      await until(() => holder.owned.length === 3, 60_000, () => 'the holding member to own the topic');
+      worker = new Supervised(['export', '--from', 'kafka', '--brokers', kafka.brokers, '--topic', topic, '--group', group, '--session-timeout', '6s', '--flush-records', '1000', '-o', dir, '--json']);
+      const w = worker;
+      // phantom's share is read and committed; it now waits for the holder's partitions instead of exiting
+      const waiting = (): boolean => /^waiting for \S+\[\d\]/m.test(w.stderr());
+      await until(() => waiting() || w.run.child.exitCode !== null, 120_000, () => `phantom to wait for the holder's partitions (holder owns ${holder.owned}):\n${w.stderr()}`);
+      expect(w.run.child.exitCode, `phantom exited instead of waiting:\n${w.stderr()}`).toBeNull();
+      await holder.leave();
+      const exit = await w.exited();
+      expect(exit.code, w.stderr()).toBe(0);
+      checkUnion(await readRows(dir), sent);
+    } finally {
+      worker?.kill('SIGKILL');
+      await holder.leave();
+    }
+  }, 240_000);
 });
+
+/**
+ * A group member that takes its partitions and never reads them: each batch pauses its partition
+ * unprocessed. Rejoined if the mock broker's INVALID_REQUEST stops it (see Supervised).
+ */
+class IdleMember {
+  owned: number[] = [];
+  private consumer: kafkajs.Consumer | null = null;
+  private left = false;
+  constructor(private readonly brokers: string, private readonly group: string, private readonly topic: string) {
+    void this.start();
+  }
+  private async start(): Promise<void> {
+    const c = new kafkajs.Kafka({ brokers: this.brokers.split(','), clientId: 'phantom-test-holder', logLevel: kafkajs.logLevel.NOTHING })
+      .consumer({ groupId: this.group, sessionTimeout: 6000, retry: { retries: 3 } });
+    this.consumer = c;
+    c.on(c.events.GROUP_JOIN, ({ payload }) => {
+      this.owned = [...(payload.memberAssignment[this.topic] ?? [])].sort();
+    });
+    c.on(c.events.CRASH, ({ payload }) => {
+      if (!payload.restart && !this.left) setTimeout(() => void this.start(), 200);
+    });
+    await c.connect();
+    await c.subscribe({ topic: this.topic, fromBeginning: true });
+    await c.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async ({ batch }) => c.pause([{ topic: batch.topic, partitions: [batch.partition] }]) });
+  }
+  async leave(): Promise<void> {
+    this.left = true;
+    await this.consumer?.disconnect().catch(() => undefined);
+  }
+}
