@@ -8,7 +8,7 @@ import { commandLine } from '../events/events-parquet.js';
 import { exportIdentity, loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
 import { SessionLabels } from '../events/session-labels.js';
 import { runExport } from '../export/run-export.js';
-import { renderExportSummary } from '../export/summary.js';
+import { exportSummaryJson, renderExportSummary } from '../export/summary.js';
 import type { ExportSummary } from '../export/types.js';
 import { PARTITION_BY, type PartitionBy } from '../export/types.js';
 import { COMPRESSIONS, type CompressionName } from '../io/parquet.js';
@@ -198,7 +198,7 @@ Examples:
           const rejected = summary.dead_lettered.total;
           refuseNoSessions(0, { rejected, events: 0, deadLetter: summary.dead_letter_file });
         }
-        if (f.json) printJson(summary);
+        if (f.json) printJson(exportSummaryJson(summary)); // camelCase, snake_case kept one release (docs/contract.md)
         else process.stdout.write(`${renderExportSummary(summary)}\n`);
         if (f.strict && summary.dead_lettered.total > 0) {
           throw new DataError(`--strict: ${summary.dead_lettered.total} record(s) rejected (${Object.entries(summary.dead_lettered.by_reason).map(([r, n]) => `${r} ${n}`).join(', ')}); the good records were written; see ${summary.dead_letter_file}`);
