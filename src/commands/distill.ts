@@ -3,7 +3,9 @@
  * src/distill; this file parses flags, writes rules.json / rules.txt and renders.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { parseTiers, runDistill, writeRules, DISTILL_DEFAULTS, TEACHER_DEFAULTS, type MarkupTier, type RunDistillOptions } from '../distill/index.js';
+import {
+  parseTiers, runDistill, writeRules, DISTILL_DEFAULTS, HUMAN_SAFE_DEFAULTS, TEACHER_DEFAULTS, type HumanSafeOptions, type MarkupTier, type RunDistillOptions,
+} from '../distill/index.js';
 import { UsageError } from '../errors.js';
 import { commandLine } from '../events/events-parquet.js';
 import { createProgress } from '../report/progress.js';
@@ -29,6 +31,7 @@ interface DistillFlags extends GlobalOptions {
   agentWeight: number;
   purchaseWeight: number;
   markupBounds: [number, number];
+  humanSafe: HumanSafeOptions | 'off' | true;
 }
 
 function listOption(value: string, previous: string[] = []): string[] {
@@ -44,6 +47,14 @@ function boundsOption(value: string): [number, number] {
   const lo = Number(m?.[1]), hi = Number(m?.[2]);
   if (m === null || !Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) throw new InvalidArgumentError(`--markup-bounds takes lo:hi with lo <= hi, got "${value}"`);
   return [lo, hi];
+}
+
+function humanSafeOption(value: string): HumanSafeOptions | 'off' {
+  if (value.trim() === 'off') return 'off';
+  const m = /^([^:]+):([^:]+)$/.exec(value.trim());
+  const p = Number(m?.[1]), markup = Number(m?.[2]);
+  if (m === null || !(p > 0 && p <= 1) || !(markup > 0)) throw new InvalidArgumentError(`--human-safe takes p:markup (0 < p <= 1, markup > 0) or off, got "${value}"`);
+  return { maxPAgent: p, maxMarkup: markup };
 }
 
 /** rules.json → rules.txt beside it. */
@@ -69,16 +80,21 @@ export function define(cmd: Command): void {
     .option('--agent-weight <a>', 'a in markup = clip(1 + a·p_agent − b·p_purchase, lo, hi)', numberOption('--agent-weight'), TEACHER_DEFAULTS.a)
     .option('--purchase-weight <b>', 'b in the markup formula', numberOption('--purchase-weight'), TEACHER_DEFAULTS.b)
     .option('--markup-bounds <lo:hi>', 'clip bounds of the markup', boundsOption, [TEACHER_DEFAULTS.lo, TEACHER_DEFAULTS.hi])
+    .option('--human-safe [p:markup]', `every rule a session with raw or calibrated p_agent below p reaches charges at most markup, at a fidelity cost (docs/distill.md, "Human-safe rules"; alone: ${HUMAN_SAFE_DEFAULTS.maxPAgent}:${HUMAN_SAFE_DEFAULTS.maxMarkup}; default off)`, humanSafeOption, 'off')
     .addHelpText('after', `
 Examples:
   $ phantom distill model.json sessions.parquet -o rules.json
   $ phantom distill model.json sessions.parquet -o rules.json --tiers 0.4:1.1,0.7:1.3 --max-depth 3
   $ phantom distill sessions.parquet --target-column risk_score -o rules.json --json
-  $ phantom distill model.json sessions.parquet -o rules.json --purchase-model buy.json --agent-weight 0.4`)
+  $ phantom distill model.json sessions.parquet -o rules.json --purchase-model buy.json --agent-weight 0.4
+  $ phantom distill model.json sessions.parquet -o rules.json --human-safe 0.1:1.02`)
     .action(
       action('distill', async (inputs: string[], flags: DistillFlags) => {
         if (inputs.length > 2) throw new UsageError(`expected [model.json] sessions.parquet, got ${inputs.length} inputs`);
         const [model, sessions] = inputs.length === 2 ? [inputs[0]!, inputs[1]!] : [null, inputs[0]!];
+        if (flags.humanSafe !== 'off' && (model === null || (flags.targetColumn !== undefined && flags.tiers === undefined))) {
+          throw new UsageError('--human-safe caps the markup a clear human pays: it needs model.json and a markup to distil (not --target-column without --tiers)');
+        }
         if (model === null && flags.targetColumn === undefined) throw new UsageError('give the classifier model before the sessions, or distil a score column with --target-column');
         const markupFlags = ['agentWeight', 'purchaseWeight', 'markupBounds', 'purchaseModel'].filter((k) => cmd.getOptionValueSource(k) === 'cli');
         if ((flags.targetColumn !== undefined || flags.tiers !== undefined) && markupFlags.length > 0) {
@@ -94,7 +110,7 @@ Examples:
           sessions, model, purchaseModel: flags.purchaseModel ?? null, targetColumn: flags.targetColumn ?? null, tiers: flags.tiers ?? null,
           exclude: flags.exclude, allowOutcomeColumns: flags.allowOutcomeColumns, priceColumn: flags.priceColumn ?? null,
           coefficients: { a: flags.agentWeight, b: flags.purchaseWeight, lo: flags.markupBounds[0], hi: flags.markupBounds[1] },
-          seed: flags.seed, maxDepth: flags.maxDepth, minSamplesLeaf: flags.minSamplesLeaf, testSize: flags.testSize,
+          humanSafe: flags.humanSafe === 'off' ? null : flags.humanSafe === true ? { ...HUMAN_SAFE_DEFAULTS } : flags.humanSafe, seed: flags.seed, maxDepth: flags.maxDepth, minSamplesLeaf: flags.minSamplesLeaf, testSize: flags.testSize,
           scaleMinSamplesLeaf: cmd.getOptionValueSource('minSamplesLeaf') !== 'cli',
           command: commandLine(), phantomVersion: phantomVersion(), onStage: (stage) => progress.update(stage),
         };

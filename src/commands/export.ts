@@ -1,14 +1,14 @@
 /**
  * `phantom export`: Kafka, Supabase/Postgres or files → events.parquet (+ price-logs.parquet), docs/export.md.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { DataError, UsageError } from '../errors.js';
 import { parseIsoMs } from '../io/timestamp.js';
 import { commandLine } from '../events/events-parquet.js';
 import { exportIdentity, loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
 import { SessionLabels } from '../events/session-labels.js';
 import { runExport } from '../export/run-export.js';
-import { renderExportSummary } from '../export/summary.js';
+import { exportSummaryJson, renderExportSummary } from '../export/summary.js';
 import type { ExportSummary } from '../export/types.js';
 import { PARTITION_BY, type PartitionBy } from '../export/types.js';
 import { COMPRESSIONS, type CompressionName } from '../io/parquet.js';
@@ -17,7 +17,8 @@ import { createProgress } from '../report/progress.js';
 import { action, choiceOption, info, intOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions, refuseOptions } from './input-checks.js';
 import { aliased, legacyOption } from './option-aliases.js';
-import { kafkaConnectProgress } from './connect-progress.js';
+import { kafkaConnectProgress, postgresConnectProgress } from './connect-progress.js';
+import { PG_CONNECT_DEFAULTS, resolveDatabaseUrl, type ConnectOptions } from '../sources/pg-connection.js';
 
 interface ExportFlags extends GlobalOptions {
   from: 'kafka' | 'supabase' | 'file' | 'access-log';
@@ -28,7 +29,7 @@ interface ExportFlags extends GlobalOptions {
   since?: string; until?: string; maxMessages?: number; sessionTimeout?: number; flushRecords: number; flushInterval?: number;
   saslMechanism?: SaslMechanism; saslUsername?: string; saslPasswordEnv?: string;
   ssl?: boolean; sslCa?: string; sslCert?: string; sslKey?: string;
-  databaseUrl?: string; supabaseUrl?: string; supabaseKeyEnv?: string; table?: string; columns?: string; experimentsTable?: string;
+  databaseUrl?: string; connectTimeout?: number; supabaseUrl?: string; supabaseKeyEnv?: string; table?: string; columns?: string; experimentsTable?: string;
   priceFrom?: string[]; experimentsFrom?: string; label?: 'human' | 'agent'; dedupe?: boolean;
   partitionBy: PartitionBy; compression: CompressionName; rowGroupSize: number; deadLetter?: string; strict?: boolean; drain?: boolean;
 }
@@ -37,7 +38,7 @@ interface ExportFlags extends GlobalOptions {
 function durationOption(flag: string) {
   return (value: string): number => {
     const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-    if (m === null || Number(m[1]) <= 0) throw new UsageError(`${flag} takes a duration like 60s, 5m or 1h, got "${value}"`);
+    if (m === null || Number(m[1]) <= 0) throw new InvalidArgumentError(`${flag} takes a duration like 60s, 5m or 1h, got "${value}"`); // commander: exit 2, one line
     return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
   };
 }
@@ -49,7 +50,7 @@ function isoFlag(flag: string, value: string | undefined): number | undefined {
   return ms;
 }
 
-function sourceSpec(f: ExportFlags, inputs: string[], sinceMs?: number, untilMs?: number, labels: SessionLabels | null = null): SourceSpec {
+function sourceSpec(f: ExportFlags, inputs: string[], sinceMs?: number, untilMs?: number, labels: SessionLabels | null = null, signal?: AbortSignal): SourceSpec {
   const window = { ...(sinceMs !== undefined ? { sinceMs } : {}), ...(untilMs !== undefined ? { untilMs } : {}) };
   const limit = f.maxMessages !== undefined ? { maxMessages: f.maxMessages } : {};
   if (f.from === 'file') return { from: 'file', inputs, ...(f.priceFrom ? { priceInputs: f.priceFrom } : {}), ...limit };
@@ -59,7 +60,7 @@ function sourceSpec(f: ExportFlags, inputs: string[], sinceMs?: number, untilMs?
       ...pick(f, ['sessionBy', 'sessionKeyEnv', 'eventRules', 'resourceRules', 'keepClientAddress']), ...(f.inactivity !== undefined ? { inactivityMs: f.inactivity } : {}),
     };
   }
-  if (f.from === 'supabase') return { from: 'supabase', ...pick(f, ['databaseUrl', 'supabaseUrl', 'supabaseKeyEnv', 'table', 'columns']), ...window, ...limit };
+  if (f.from === 'supabase') return { from: 'supabase', ...pick(f, ['databaseUrl', 'supabaseUrl', 'supabaseKeyEnv', 'table', 'columns']), ...window, ...limit, connect: pgConnect(f, signal) };
   if (f.brokers === undefined) throw new UsageError('--from kafka needs --brokers host:port[,host:port…]');
   if (f.saslMechanism !== undefined && (f.saslUsername === undefined || f.saslPasswordEnv === undefined)) throw new UsageError('--sasl-mechanism needs --sasl-username and --sasl-password-env VAR (the password is read from that environment variable)');
   const sslFiles = f.sslCa !== undefined || f.sslCert !== undefined || f.sslKey !== undefined;
@@ -71,6 +72,13 @@ function sourceSpec(f: ExportFlags, inputs: string[], sinceMs?: number, untilMs?
     ...(f.saslMechanism ? { sasl: { mechanism: f.saslMechanism, username: f.saslUsername!, passwordEnv: f.saslPasswordEnv! } } : {}),
     ...ssl,
   };
+}
+
+/** --connect-timeout and retry progress for a --database-url server (named without its password). */
+function pgConnect(f: ExportFlags, signal?: AbortSignal): ConnectOptions {
+  let server = 'the database';
+  try { server = f.databaseUrl === undefined ? server : resolveDatabaseUrl(f.databaseUrl).label; } catch { /* the source reports a bad URL */ }
+  return { timeoutMs: f.connectTimeout ?? PG_CONNECT_DEFAULTS.timeoutMs, onRetry: postgresConnectProgress(server, (m) => info(f, m)), ...(signal ? { signal } : {}) };
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
@@ -85,7 +93,7 @@ const redactedCommandLine = (): string => commandLine().replace(/(\/\/[^:/@\s]+:
 /** The options that only one source reads: given with another source they are refused, not ignored. */
 const SOURCE_OPTIONS: Record<'kafka' | 'supabase' | 'file' | 'access-log', string[]> = {
   kafka: ['brokers', 'topic', 'priceTopic', 'group', 'follow', 'fromBeginning', 'sessionTimeout', 'saslMechanism', 'saslUsername', 'saslPasswordEnv', 'ssl', 'sslCa', 'sslCert', 'sslKey'],
-  supabase: ['databaseUrl', 'supabaseUrl', 'supabaseKeyEnv', 'table', 'columns'],
+  supabase: ['databaseUrl', 'connectTimeout', 'supabaseUrl', 'supabaseKeyEnv', 'table', 'columns'],
   file: ['priceFrom'],
   'access-log': ['logFormat', 'sessionBy', 'inactivity', 'sessionKeyEnv', 'timezone', 'eventRules', 'resourceRules', 'keepClientAddress'],
 };
@@ -110,6 +118,7 @@ export function define(cmd: Command): void {
     .option('--sasl-username <name>', 'SASL user').option('--sasl-password-env <VAR>', 'environment variable holding the SASL password')
     .option('--ssl', 'TLS with the system CAs').option('--ssl-ca <file>', 'CA bundle (PEM)').option('--ssl-cert <file>', 'client certificate (PEM)').option('--ssl-key <file>', 'client key (PEM)')
     .option('--database-url <url|VAR>', 'Postgres URL, or the name of an environment variable holding it')
+    .option('--connect-timeout <duration>', `--database-url: keep retrying an unreachable server this long, with progress lines (default ${PG_CONNECT_DEFAULTS.timeoutMs / 1000}s), then exit 2`, durationOption('--connect-timeout'))
     .option('--supabase-url <url>', 'Supabase project URL (PostgREST)').option('--supabase-key-env <VAR>', 'environment variable holding the API key')
     .option('--table <name>', 'events table (default events)').option('--columns <map>', 'column names, e.g. sessionId=session_id,ts=created_at')
     .option('--experiments-table <name>', 'experiments table (default experiments)')
@@ -156,13 +165,13 @@ Examples:
         if (f.from === 'file') await checkInputs(inputs, EVENTS_INPUT, 'export --from file needs');
         if (f.from === 'access-log' && inputs.length === 0) throw new UsageError('export --from access-log needs log files (globs, .gz, or - for stdin)');
         await checkOutputs(toDir ? { dirs: { '-o': f.out }, files: { '--dead-letter': f.deadLetter } } : { files: { '-o': f.out, '--dead-letter': f.deadLetter } });
-        const experiments = f.experimentsFrom === undefined ? null : await loadLabels(f.experimentsFrom, f);
+        const experiments = f.experimentsFrom === undefined ? null : await loadLabels(f.experimentsFrom, f.from === 'supabase' ? { ...f, connect: pgConnect(f) } : f);
         const progress = createProgress({ quiet: f.quiet });
-        const spec = sourceSpec(f, inputs, sinceMs, untilMs, labels);
+        const ac = new AbortController(); // SIGINT/SIGTERM: also stops a Postgres connection still being retried
+        const spec = sourceSpec(f, inputs, sinceMs, untilMs, labels, ac.signal);
         // stdin has no identity: the same '-' may carry other lines next time, so it is never 'already done'
         const identity = inputs.includes('-') ? undefined : exportIdentity(spec, { sinceMs, untilMs, label: f.label, experimentsFrom: f.experimentsFrom, dedupe: f.dedupe, partitionBy: f.partitionBy, priceTopic: f.priceTopic });
         const source = await openExportSource(spec, warn);
-        const ac = new AbortController();
         const onSignal = (sig: NodeJS.Signals): void => {
           process.off('SIGINT', onSignal).off('SIGTERM', onSignal); // a second signal ends the process
           ac.abort(sig); // runExport says what it does: finish and commit, drain, or write nothing
@@ -189,7 +198,7 @@ Examples:
           const rejected = summary.dead_lettered.total;
           refuseNoSessions(0, { rejected, events: 0, deadLetter: summary.dead_letter_file });
         }
-        if (f.json) printJson(summary);
+        if (f.json) printJson(exportSummaryJson(summary)); // camelCase, snake_case kept one release (docs/contract.md)
         else process.stdout.write(`${renderExportSummary(summary)}\n`);
         if (f.strict && summary.dead_lettered.total > 0) {
           throw new DataError(`--strict: ${summary.dead_lettered.total} record(s) rejected (${Object.entries(summary.dead_lettered.by_reason).map(([r, n]) => `${r} ${n}`).join(', ')}); the good records were written; see ${summary.dead_letter_file}`);

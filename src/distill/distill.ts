@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../errors.js';
 import {
-  exportRules, fitClassificationTree, fitRegressionTree, predictTree,
+  applyTree, exportRules, fitClassificationTree, fitRegressionTree, predictTree,
   type CartParams, type CartTree, type DenseMatrix, type RuleCondition,
 } from '../models/cart/index.js';
 import { takeRows } from '../models/dataset/take-rows.js';
@@ -13,6 +13,8 @@ import type { Rng } from '../stats/rng.js';
 import { degenerateStudentWarnings } from './degenerate.js';
 import { markupFidelity, tierFidelity, type Fidelity } from './fidelity.js';
 import { holdoutSplit } from './holdout.js';
+import { humanSafeStudent, type HumanSafeChoice } from './human-safe-refine.js';
+import { clearScores, type HumanSafeOptions, type HumanSafeOutcome } from './human-safe.js';
 import { effectiveMinSamplesLeaf, type LeafSizeDecision } from './leaf-size.js';
 import { leafStats } from './leaf-stats.js';
 import { assignTiers, tierMarkup, type MarkupTier } from './tiers.js';
@@ -27,6 +29,8 @@ export interface DistillInput {
   target: Float64Array;
   /** p_agent per session, for the rules' coverage (null without a classifier) */
   pAgent: Float64Array | null;
+  /** the classifier's raw (uncalibrated) p_agent per session, which decides who is a clear human (null without a classifier) */
+  rawPAgent?: Float64Array | null;
   /** is_agent −1/0/1 per session, or null */
   isAgent: Int8Array | null;
 }
@@ -41,6 +45,8 @@ export interface DistillOptions {
   testSize?: number;
   /** classification over these tiers instead of regression on the markup */
   tiers?: readonly MarkupTier[] | null;
+  /** the human-safe leaf rule (src/distill/human-safe.ts), applied when rawPAgent is given; default null = off */
+  humanSafe?: HumanSafeOptions | null;
   rng: Rng;
 }
 
@@ -57,6 +63,10 @@ export interface DistilledRule {
   meanPAgent: number | null;
   meanTeacherMarkup: number | null;
   agentShare: number | null;
+  /** sessions reaching the leaf whose raw or calibrated p_agent makes them clear humans (null without the human-safe rule) */
+  clearSessions?: number | null;
+  /** the leaf's fitted markup, when the human-safe rule lowered it to `markup` */
+  fittedMarkup?: number;
   /** tiers only */
   tier?: number;
   tierShares?: number[];
@@ -72,6 +82,8 @@ export interface DistillResult {
   /** per session (NaN where the target was missing) */
   teacherMarkup: Float64Array;
   studentMarkup: Float64Array;
+  /** the human-safe leaf rule's outcome, and the student's markups before it (null when it did not apply) */
+  humanSafe: (HumanSafeOutcome & HumanSafeChoice & { fittedStudentMarkup: Float64Array }) | null;
   tiers: MarkupTier[] | null;
   /** things that change how the result should be read (e.g. a scaled-down leaf size) */
   warnings: string[];
@@ -79,6 +91,13 @@ export interface DistillResult {
 }
 
 const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** Clear sessions (min(raw, calibrated p_agent) below the bound) reaching each node. */
+function leafClearCounts(tree: CartTree, X: DenseMatrix, clear: Float64Array, maxPAgent: number): Float64Array {
+  const leafOf = applyTree(tree, X), counts = new Float64Array(tree.nodeCount);
+  for (let r = 0; r < leafOf.length; r++) if (clear[r]! < maxPAgent) counts[leafOf[r]!]! += 1;
+  return counts;
+}
 
 /**
  * Fit and evaluate the student.
@@ -108,15 +127,26 @@ export function distill(input: DistillInput, options: DistillOptions): DistillRe
 
   let tree: CartTree, teacherMarkup: Float64Array, studentMarkup: Float64Array;
   let heldOut: Fidelity | null, train: Fidelity;
+  let humanSafe: DistillResult['humanSafe'] = null;
+  const safeOptions = options.humanSafe ?? null; // opt-in: its fidelity cost grows with the data (docs/distill.md)
+  const clear = input.rawPAgent == null ? null : clearScores(input.rawPAgent, pAgent);
+  /** The human-safe rule on the fitted tree: capped, or refined then capped (src/distill/human-safe-refine.ts). */
+  const guard = (fitted: CartTree, y: Float64Array, tierList: MarkupTier[] | null): [CartTree, DistillResult['humanSafe']] => {
+    if (safeOptions === null || clear === null || pAgent === null) return [fitted, null];
+    const safe = humanSafeStudent({ tree: fitted, X, train: split.train, y, clear, pAgent, tiers: tierList, options: safeOptions, params, ctx: { rng: options.rng.fork() } });
+    return [safe.tree, { ...safe.outcome, fittedStudentMarkup: safe.fittedStudentMarkup }];
+  };
   if (tiers === null) {
     tree = fitRegressionTree(Xtrain, Float64Array.from(split.train, (i) => target[i]!), params, treeCtx);
     teacherMarkup = Float64Array.from(target);
+    [tree, humanSafe] = guard(tree, target, null);
     studentMarkup = predictTree(tree, X);
     heldOut = split.test.length > 0 ? markupFidelity(teacherMarkup, studentMarkup, split.test) : null;
     train = markupFidelity(teacherMarkup, studentMarkup, split.train);
   } else {
     const teacherTier = assignTiers(target, tiers);
     tree = fitClassificationTree(Xtrain, Int32Array.from(split.train, (i) => teacherTier[i]!), params, treeCtx, tiers.length);
+    [tree, humanSafe] = guard(tree, Float64Array.from(teacherTier), tiers);
     const studentTier = predictTree(tree, X);
     teacherMarkup = tierMarkup(teacherTier, tiers);
     studentMarkup = tierMarkup(studentTier, tiers);
@@ -127,6 +157,8 @@ export function distill(input: DistillInput, options: DistillOptions): DistillRe
   if (heldOut === null) notes.push('no held-out sessions (--test-size 0): fidelity is measured on the training sessions only');
 
   const stats = leafStats(tree, X, pAgent, teacherMarkup, isAgent);
+  const capped = new Map((humanSafe?.cappedLeaves ?? []).map((c) => [c.leaf, c]));
+  const clearAt = humanSafe === null ? null : leafClearCounts(tree, X, clear!, humanSafe.maxPAgent);
   const rules = exportRules(tree).map((r, k): DistilledRule => {
     const rule: DistilledRule = {
       rule: k + 1, leaf: r.leaf, conditions: r.conditions,
@@ -135,6 +167,9 @@ export function distill(input: DistillInput, options: DistillOptions): DistillRe
       meanPAgent: orNull(stats.meanPAgent[r.leaf]!), meanTeacherMarkup: orNull(stats.meanTeacher[r.leaf]!),
       agentShare: orNull(stats.agentShare[r.leaf]!),
     };
+    if (clearAt !== null) rule.clearSessions = clearAt[r.leaf]!;
+    const cap = capped.get(r.leaf);
+    if (cap !== undefined) rule.fittedMarkup = cap.from;
     if (tiers !== null) { rule.tier = r.value; rule.tierShares = r.proba ?? []; }
     return rule;
   });
@@ -142,6 +177,6 @@ export function distill(input: DistillInput, options: DistillOptions): DistillRe
   return {
     mode: tiers === null ? 'regression' : 'tiers', tree, leafSize,
     split: { testSize: split.testSize, trainRows: split.train.length, testRows: split.test.length, leftOutRows: X.nRows - usable.length },
-    fidelity: { heldOut, train }, rules, teacherMarkup, studentMarkup, tiers, warnings, notes,
+    fidelity: { heldOut, train }, rules, teacherMarkup, studentMarkup, humanSafe, tiers, warnings, notes,
   };
 }

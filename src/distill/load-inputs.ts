@@ -81,12 +81,12 @@ async function sha256Of(path: string): Promise<string> {
 }
 
 /** Scores of a model file on the table, where they came from, and the columns its training excluded. */
-async function scoreWith(from: string | ModelInMemory, table: DataTable): Promise<{ p: Float64Array; source: ModelSource; excluded: string[] }> {
+async function scoreWith(from: string | ModelInMemory, table: DataTable): Promise<{ p: Float64Array; raw: Float64Array; source: ModelSource; excluded: string[] }> {
   const { model, meta } = typeof from === 'string' ? await readClassifierModel(from) : from.model;
-  const { probability: p, calibration } = predictProbabilities({ model, meta }, modelMatrix(table, model, meta)); // calibrated: the teacher prices on it
+  const { probability: p, raw, calibration } = predictProbabilities({ model, meta }, modelMatrix(table, model, meta)); // calibrated: the teacher prices on it
   const path = typeof from === 'string' ? from : from.path;
   const source = { path, sha256: typeof from === 'string' ? await sha256Of(from) : from.sha256, features: model.numFeature, label: meta?.label ?? null, calibration };
-  return { p, source, excluded: meta?.excluded ?? [] };
+  return { p, raw, source, excluded: meta?.excluded ?? [] };
 }
 
 function numericColumn(table: DataTable, name: string, flag: string): Float64Array {
@@ -156,7 +156,7 @@ export async function loadDistillInputs(src: DistillSources): Promise<DistillInp
   const price = priceName === null ? null : { column: priceName, values: numericColumn(table, priceName, '--price-column') };
   const kind = src.tiers ? 'tiers' : src.targetColumn !== null ? 'column' : 'markup';
   return {
-    input: { X, target, pAgent: agent?.p ?? null, isAgent },
+    input: { X, target, pAgent: agent?.p ?? null, rawPAgent: src.targetColumn !== null && !src.tiers ? null : agent?.raw ?? null, isAgent }, // a score column is no markup to cap
     purchased, price, purchaseFit, warnings, notes,
     teacher: {
       kind, formula: kind === 'markup' ? TEACHER_FORMULA : null, coefficients: kind === 'markup' ? src.coefficients : null,

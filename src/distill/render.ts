@@ -38,6 +38,12 @@ export function renderDistillSummary(doc: RulesDocument): string {
     pairs.push([`revenue, ${r.label} (${r.priceColumn}, ${r.basis})`, revenueCell(r)]);
     if (r.byClass) pairs.push(['  human sessions', revenueCell(r.byClass.human)], ['  agent sessions', revenueCell(r.byClass.agent)]);
   }
+  const g = doc.humanSafe;
+  if (g) {
+    const cost = g.revenueCost === null ? '' : `; rules revenue ${fmt(g.revenueCost.total.guaranteedRules)} instead of ${fmt(g.revenueCost.total.fittedRules)}${g.revenueCost.agent ? ` (agents ${fmt(g.revenueCost.agent.guaranteedRules)} instead of ${fmt(g.revenueCost.agent.fittedRules)})` : ''}, ${g.revenueCost.label}`;
+    pairs.push([`human-safe (p_agent < ${g.maxPAgent} → markup <= ${g.maxMarkup})`,
+      `${g.clearSessions.toLocaleString('en-US')} clear sessions, ${g.choice !== 'cap' ? `${g.candidates[g.choice]!.refinedLeaves} mixed rules split further (${g.choice}), ` : ''}${g.cappedLeaves.length} rules capped (${g.repricedSessions.toLocaleString('en-US')} sessions)${cost}`]);
+  }
   pairs.push(['seed', doc.seeds.seed]);
   return renderKeyValues(pairs);
 }

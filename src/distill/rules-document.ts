@@ -7,6 +7,7 @@
 import { CART_COMPARISON, exportText, treeToJson, type CartTreeJson } from '../models/cart/index.js';
 import type { DistilledRule, DistillResult } from './distill.js';
 import type { Fidelity } from './fidelity.js';
+import type { HumanSafeSummary } from './human-safe-summary.js';
 import type { LeafSizeDecision } from './leaf-size.js';
 import type { DistillInputs, TeacherDescription } from './load-inputs.js';
 import type { RevenueImpact } from './revenue.js';
@@ -34,6 +35,8 @@ export interface RulesDocument {
   split: DistillResult['split'];
   fidelity: { heldOut: Fidelity | null; train: Fidelity };
   revenue: RevenueImpact | null;
+  /** the human-safe leaf rule and its revenue cost (null without a classifier, or when turned off) */
+  humanSafe: HumanSafeSummary | null;
   rules: DistilledRule[];
   text: { decimals: number; legend: string };
   tree: CartTreeJson;
@@ -57,6 +60,7 @@ export interface DocumentContext {
   seed: number;
   inputs: DistillInputs;
   revenue: RevenueImpact | null;
+  humanSafe?: HumanSafeSummary | null;
 }
 
 /**
@@ -80,7 +84,7 @@ export function rulesDocument(result: DistillResult, ctx: DocumentContext): Rule
       seed: ctx.seed,
       derivation: 'root = createRng(seed); root.fork() seeds the purchase booster; root.fork() then seeds distill, whose fork() shuffles the holdout and whose next fork() orders features in the tree',
     },
-    split: result.split, fidelity: result.fidelity, revenue: ctx.revenue, rules: result.rules,
+    split: result.split, fidelity: result.fidelity, revenue: ctx.revenue, humanSafe: ctx.humanSafe ?? null, rules: result.rules,
     text: {
       decimals: TEXT_DECIMALS,
       legend: `rules.txt: one IF line per branch (x <= t goes left; "or missing" marks where a missing value goes), one THEN line per leaf: ${result.mode === 'regression' ? 'value = the markup' : 'class = the tier'}, samples = training sessions at the leaf${ctx.inputs.input.pAgent ? ', p_agent = mean p_agent of all sessions reaching the leaf' : ''}; leaves in the order of "rules".${tierLegend}`,

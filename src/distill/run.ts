@@ -6,6 +6,8 @@ import { atomicWriteFile } from '../io/atomic.js';
 import { createRng } from '../stats/rng.js';
 import { distill, DISTILL_DEFAULTS, type DistillResult } from './distill.js';
 import { loadDistillInputs, type DistillInputs, type DistillSources } from './load-inputs.js';
+import { humanSafeSummary } from './human-safe-summary.js';
+import type { HumanSafeOptions } from './human-safe.js';
 import { revenueImpact } from './revenue.js';
 import { rulesDocument, rulesText, type RulesDocument } from './rules-document.js';
 import { resolveCoefficients, type MarkupCoefficients } from './teacher.js';
@@ -19,6 +21,8 @@ export interface RunDistillOptions extends Omit<DistillSources, 'purchaseRng' | 
   minSamplesLeaf?: number;
   scaleMinSamplesLeaf?: boolean;
   testSize?: number;
+  /** the human-safe leaf rule's bounds (e.g. HUMAN_SAFE_DEFAULTS); default null = off */
+  humanSafe?: HumanSafeOptions | null;
   /** recorded in rules.json */
   command: string;
   onStage?: (stage: string) => void;
@@ -53,13 +57,16 @@ export async function runDistill(o: RunDistillOptions): Promise<DistillRun> {
     ...(o.minSamplesLeaf !== undefined ? { minSamplesLeaf: o.minSamplesLeaf } : {}),
     ...(o.scaleMinSamplesLeaf !== undefined ? { scaleMinSamplesLeaf: o.scaleMinSamplesLeaf } : {}),
     ...(o.testSize !== undefined ? { testSize: o.testSize } : {}),
+    ...(o.humanSafe !== undefined ? { humanSafe: o.humanSafe } : {}),
   });
-  const revenue = inputs.price === null ? null : revenueImpact({
+  const revenueAt = (student: Float64Array) => (inputs.price === null ? null : revenueImpact({
     priceColumn: inputs.price.column, price: inputs.price.values,
     purchased: inputs.purchased === null ? null : Float64Array.from(inputs.purchased, (v) => (v < 0 ? NaN : v)),
-    isAgent: inputs.input.isAgent, teacher: result.teacherMarkup, student: result.studentMarkup,
-  });
-  const document = rulesDocument(result, { phantomVersion: o.phantomVersion, command: o.command, seed, inputs, revenue });
+    isAgent: inputs.input.isAgent, teacher: result.teacherMarkup, student,
+  }));
+  const revenue = revenueAt(result.studentMarkup);
+  const humanSafe = result.humanSafe === null ? null : humanSafeSummary(result.humanSafe, revenue, revenueAt(result.humanSafe.fittedStudentMarkup));
+  const document = rulesDocument(result, { phantomVersion: o.phantomVersion, command: o.command, seed, inputs, revenue, humanSafe });
   return { document, text: rulesText(result, inputs), result, inputs };
 }
 

@@ -11,6 +11,7 @@ import { expandInputs, readFiles } from '../sources/files.js';
 import type { KafkaConnection } from '../sources/kafka-client.js';
 import { type ExperimentLabels, loadExperimentLabels } from '../sources/experiments.js';
 import { readPostgres } from '../sources/postgres.js';
+import type { ConnectOptions } from '../sources/pg-connection.js';
 import { readSupabaseRest } from '../sources/supabase-rest.js';
 import type { RawBatch } from '../sources/types.js';
 import { type AccessLogSpec, openAccessLogSource } from './access-log-source.js';
@@ -30,7 +31,9 @@ export type SourceSpec =
       maxMessages?: number;
       sessionTimeoutMs?: number;
     })
-  | { from: 'supabase'; databaseUrl?: string; supabaseUrl?: string; supabaseKeyEnv?: string; table?: string; columns?: string; sinceMs?: number; untilMs?: number; maxMessages?: number }
+  | { from: 'supabase'; databaseUrl?: string; supabaseUrl?: string; supabaseKeyEnv?: string; table?: string; columns?: string; sinceMs?: number; untilMs?: number; maxMessages?: number;
+      /** --database-url: keep retrying an unreachable server this long, telling each failed attempt */
+      connect?: ConnectOptions }
   | { from: 'file'; inputs: string[]; priceInputs?: string[]; maxMessages?: number }
   | (AccessLogSpec & { from: 'access-log'; maxMessages?: number });
 
@@ -58,7 +61,7 @@ export async function openExportSource(spec: SourceSpec, onWarning?: (m: string)
   const table = spec.table ?? 'events';
   if (spec.databaseUrl !== undefined) {
     const url = spec.databaseUrl;
-    return streamSource('postgres', [{ stream: 'events', open: () => readPostgres({ databaseUrl: url, table, ...(spec.columns ? { columns: spec.columns } : {}), ...window }) }], spec.maxMessages);
+    return streamSource('postgres', [{ stream: 'events', open: () => readPostgres({ databaseUrl: url, table, ...(spec.columns ? { columns: spec.columns } : {}), ...window, ...connectOf(spec.connect) }) }], spec.maxMessages);
   }
   if (spec.supabaseUrl !== undefined) {
     if (spec.supabaseKeyEnv === undefined) throw new UsageError('--supabase-url needs --supabase-key-env VAR (the API key is read from that environment variable)');
@@ -68,15 +71,22 @@ export async function openExportSource(spec: SourceSpec, onWarning?: (m: string)
   throw new UsageError('--from supabase needs --database-url URL|ENV_VAR or --supabase-url URL --supabase-key-env VAR');
 }
 
+/** readPostgres's connection options from a spec's `connect`. */
+function connectOf(c: ConnectOptions | undefined): { connectTimeoutMs?: number; onConnectRetry?: ConnectOptions['onRetry']; connectSignal?: AbortSignal } {
+  return {
+    ...(c?.timeoutMs !== undefined ? { connectTimeoutMs: c.timeoutMs } : {}), ...(c?.onRetry ? { onConnectRetry: c.onRetry } : {}), ...(c?.signal ? { connectSignal: c.signal } : {}),
+  };
+}
+
 /**
  * Load `--experiments-from`: "supabase" reads the experiments table over the connection the flags name
  * (`--database-url`, else `--supabase-url`); anything else is a CSV/JSON export of that table.
  * @example await loadLabels('fixtures/experiments.csv', {}) // Map(experimentId → is_agent)
  */
-export async function loadLabels(from: string, conn: { databaseUrl?: string; supabaseUrl?: string; supabaseKeyEnv?: string; experimentsTable?: string }): Promise<ExperimentLabels> {
+export async function loadLabels(from: string, conn: { databaseUrl?: string; supabaseUrl?: string; supabaseKeyEnv?: string; experimentsTable?: string; connect?: ConnectOptions }): Promise<ExperimentLabels> {
   if (from !== 'supabase') return loadExperimentLabels({ kind: 'file', path: from });
   const table = conn.experimentsTable ?? 'experiments';
-  if (conn.databaseUrl !== undefined) return loadExperimentLabels({ kind: 'postgres', databaseUrl: conn.databaseUrl, table });
+  if (conn.databaseUrl !== undefined) return loadExperimentLabels({ kind: 'postgres', databaseUrl: conn.databaseUrl, table, ...(conn.connect ? { connect: conn.connect } : {}) });
   if (conn.supabaseUrl !== undefined && conn.supabaseKeyEnv !== undefined) {
     return loadExperimentLabels({ kind: 'supabase-rest', supabaseUrl: conn.supabaseUrl, keyEnv: conn.supabaseKeyEnv, table });
   }
@@ -91,7 +101,8 @@ export async function loadLabels(from: string, conn: { databaseUrl?: string; sup
  */
 export function exportIdentity(spec: SourceSpec, options: Record<string, unknown>): string {
   const where = spec.from === 'file' ? { ...spec, inputs: spec.inputs.map((p) => resolve(p)), priceInputs: (spec.priceInputs ?? []).map((p) => resolve(p)) }
-    : spec.from === 'access-log' ? { ...spec, inputs: spec.inputs.map((p) => (p === '-' ? p : resolve(p))) } : spec;
+    : spec.from === 'access-log' ? { ...spec, inputs: spec.inputs.map((p) => (p === '-' ? p : resolve(p))) }
+      : spec.from === 'supabase' ? { ...spec, connect: undefined } : spec; // how long to wait for the server is not what is read
   // a file's size and modification time are part of its identity: an appended or rewritten log is a new export
   const files = spec.from === 'file' || spec.from === 'access-log' ? spec.inputs.map(fileVersion) : [];
   return createHash('sha256').update(JSON.stringify({ where, options, files })).digest('hex').slice(0, 32);

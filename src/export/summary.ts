@@ -2,6 +2,7 @@
  * The export summary: the JSON object of `--json` (docs/export.md) and the table printed otherwise.
  */
 import type { TopicPartitionOffset } from '../sources/kafka-offsets.js';
+import { withSnakeCaseAliases } from '../report/json-keys.js';
 import { renderKeyValues, renderTable } from '../report/table.js';
 import type { ExportCounts } from './counts.js';
 import type { ExportSummary } from './types.js';
@@ -48,6 +49,18 @@ export function exportSummary(s: SummaryInput): ExportSummary {
 }
 
 const n = (x: number): string => x.toLocaleString('en-US');
+
+/** Maps of the summary keyed by data (reason codes, event names): their keys are not re-cased. */
+export const EXPORT_SUMMARY_DATA_MAPS: ReadonlySet<string> = new Set(['by_reason', 'by_name']);
+
+/**
+ * What `export --json` prints: the summary with camelCase keys (`recordsWritten`, `deadLettered.byReason`), then
+ * the snake_case keys of earlier releases, kept for one release (docs/contract.md, "JSON key casing").
+ * @example printJson(exportSummaryJson(summary)); // { "recordsRead": 300, …, "records_read": 300, … }
+ */
+export function exportSummaryJson(s: ExportSummary): unknown {
+  return withSnakeCaseAliases(s, EXPORT_SUMMARY_DATA_MAPS);
+}
 
 /** Human-readable summary: key figures, then dead letters by reason and committed offsets when any. */
 export function renderExportSummary(s: ExportSummary): string {

@@ -15,6 +15,7 @@ import type { EventsTable } from '../events/table.js';
 import { UsageError } from '../errors.js';
 import type { ExportSummary } from '../export/types.js';
 import { parseIsoMs } from '../io/timestamp.js';
+import type { ConnectRetry } from '../sources/pg-connection.js';
 import type { PipelineConfig, SourceConfig } from './config-schema.js';
 
 export interface ExportStageResult {
@@ -31,7 +32,7 @@ export interface ExportStageResult {
 const ms = (iso: string | null): number | undefined => (iso === null ? undefined : parseIsoMs(iso));
 
 /** The config's source as the export library's source description. */
-export function sourceSpec(s: SourceConfig, labels: SessionLabels | null = null): SourceSpec {
+export function sourceSpec(s: SourceConfig, labels: SessionLabels | null = null, onConnectRetry?: (r: ConnectRetry) => void): SourceSpec {
   const limit = s.maxMessages === null ? {} : { maxMessages: s.maxMessages };
   if (s.from === 'file') return { from: 'file', inputs: s.inputs, ...(s.priceInputs.length > 0 ? { priceInputs: s.priceInputs } : {}), ...limit };
   if (s.from === 'access-log') {
@@ -52,6 +53,7 @@ export function sourceSpec(s: SourceConfig, labels: SessionLabels | null = null)
     from: 'supabase', table: s.table, ...window, ...limit,
     ...(s.databaseUrl !== null ? { databaseUrl: s.databaseUrl } : {}), ...(s.supabaseUrl !== null ? { supabaseUrl: s.supabaseUrl } : {}),
     ...(s.supabaseKeyEnv !== null ? { supabaseKeyEnv: s.supabaseKeyEnv } : {}), ...(s.columns !== null ? { columns: s.columns } : {}),
+    ...(onConnectRetry ? { connect: { onRetry: onConnectRetry } } : {}),
   };
 }
 
@@ -64,7 +66,11 @@ function hasPrices(s: SourceConfig): boolean {
  * (price logs, dead letters) are removed, so the folder always matches this run's summary.
  * @example const { summary, eventsPath } = await exportStage(config, { onWarning: warn });
  */
-export async function exportStage(c: PipelineConfig, hooks: { onWarning?: (m: string) => void; onProgress?: (recordsRead: number) => void } = {}): Promise<ExportStageResult> {
+export async function exportStage(c: PipelineConfig, hooks: {
+  onWarning?: (m: string) => void; onProgress?: (recordsRead: number) => void;
+  /** each failed attempt to reach a Postgres source before the next (docs/export.md) */
+  onConnectRetry?: (r: ConnectRetry) => void;
+} = {}): Promise<ExportStageResult> {
   const eventsPath = join(c.out, 'events.parquet');
   const pricePath = join(c.out, 'price-logs.parquet');
   const deadLetter = join(c.out, 'events.dead-letter.jsonl');
@@ -72,10 +78,11 @@ export async function exportStage(c: PipelineConfig, hooks: { onWarning?: (m: st
   const conn = s.from === 'supabase'
     ? { ...(s.databaseUrl !== null ? { databaseUrl: s.databaseUrl } : {}), ...(s.supabaseUrl !== null ? { supabaseUrl: s.supabaseUrl } : {}), ...(s.supabaseKeyEnv !== null ? { supabaseKeyEnv: s.supabaseKeyEnv } : {}) }
     : {};
-  const experiments = c.labels.experimentsFrom === null ? null : await loadLabels(c.labels.experimentsFrom, { ...conn, experimentsTable: c.labels.experimentsTable });
+  const connect = hooks.onConnectRetry ? { connect: { onRetry: hooks.onConnectRetry } } : {};
+  const experiments = c.labels.experimentsFrom === null ? null : await loadLabels(c.labels.experimentsFrom, { ...conn, experimentsTable: c.labels.experimentsTable, ...connect });
   const sessionLabels = c.labels.sessions === null ? null : await SessionLabels.load(c.labels.sessions);
   if (sessionLabels?.hasClientRows && s.from !== 'access-log') throw new UsageError(`labels.sessions ${c.labels.sessions}: rows keyed by client_address work only with source.from "access-log"`);
-  const source = await openExportSource(sourceSpec(s, sessionLabels), hooks.onWarning);
+  const source = await openExportSource(sourceSpec(s, sessionLabels, hooks.onConnectRetry), hooks.onWarning);
   const withPrices = hasPrices(s);
   const collected = new EventsTableCollector();
   const summary = await runExport(source, {

@@ -90,7 +90,10 @@ export async function runPipeline(config: PipelineConfig, configFile: string | n
   }
   await ensureDir(config.out);
 
-  const exp = await stage('export', () => exportStage(config, { onWarning: warn, onProgress: (k) => step(`export: ${n(k)} records`) }),
+  const exp = await stage('export', () => exportStage(config, {
+    onWarning: warn, onProgress: (k) => step(`export: ${n(k)} records`),
+    onConnectRetry: (r) => step(`export: cannot reach the database yet (${r.reason}; attempt ${r.attempt}, ${Math.round(r.elapsedMs / 1000)} s of ${Math.round(r.timeoutMs / 1000)} s)`),
+  }),
     (r) => `${n(r.summary.records_written)} events, ${n(r.summary.sessions)} sessions${r.summary.dead_lettered.total > 0 ? `, ${n(r.summary.dead_lettered.total)} dead-lettered` : ''} → ${r.eventsPath}`);
   // the tables go on in memory: events → features and kernels, sessions → classifier and distill
   const features = await stage('features', () => featuresStage(config, exp.events, exp.footer, exp.pricePath),

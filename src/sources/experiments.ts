@@ -11,12 +11,12 @@ import { PhantomError, UsageError } from '../errors.js';
 import { readCsvRows } from '../io/csv.js';
 import { readJsonArray, readJsonLines, sniffJsonKind } from '../io/json-input.js';
 import { quoteTableName } from './event-columns.js';
-import { closeClient, connectClient, describePgError, resolveDatabaseUrl } from './pg-connection.js';
+import { closeClient, connectClient, describePgError, resolveDatabaseUrl, type ConnectOptions } from './pg-connection.js';
 import { SourceFailed } from './source-failed.js';
 import { openSupabase, restPages } from './supabase-client.js';
 
 export type ExperimentsSource =
-  | { kind: 'postgres'; databaseUrl: string; table?: string; env?: NodeJS.ProcessEnv }
+  | { kind: 'postgres'; databaseUrl: string; table?: string; env?: NodeJS.ProcessEnv; connect?: ConnectOptions }
   | { kind: 'supabase-rest'; supabaseUrl: string; keyEnv: string; table?: string; env?: NodeJS.ProcessEnv }
   | { kind: 'file'; path: string };
 
@@ -71,7 +71,7 @@ async function fromPostgres(source: Extract<ExperimentsSource, { kind: 'postgres
   const table = source.table ?? 'experiments';
   const tableSql = quoteTableName(table, '--experiments-table');
   const db = resolveDatabaseUrl(source.databaseUrl, source.env);
-  const client = await connectClient(db);
+  const client = await connectClient(db, source.connect);
   try {
     const res = await client.query({ text: `SELECT "id"::text, "xp_human_only" FROM ${tableSql}`, rowMode: 'array' });
     for (const [id, flag] of res.rows as [unknown, unknown][]) add(id, flag, true, `${db.label} ${table}`);

@@ -16,7 +16,7 @@ import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import { PhantomError, UsageError } from '../errors.js';
 import { type ColumnMapping, parseColumnMapping, quoteTableName } from './event-columns.js';
-import { closeClient, connectClient, describePgError, type ResolvedDatabase, resolveDatabaseUrl } from './pg-connection.js';
+import { closeClient, ConnectAborted, connectClient, describePgError, type ConnectRetry, type ResolvedDatabase, resolveDatabaseUrl } from './pg-connection.js';
 import { planPostgresRead, type PostgresReadPlan } from './pg-plan.js';
 import { SourceFailed } from './source-failed.js';
 import type { RawBatch, RawRecord } from './types.js';
@@ -37,7 +37,12 @@ export interface PostgresSourceOptions {
    * for a distant server, where each read costs a round trip.
    */
   batchSize?: number;
+  /** Keep retrying an unreachable server this long (default PG_CONNECT_DEFAULTS.timeoutMs, 30 s). */
   connectTimeoutMs?: number;
+  /** Told each failed connection attempt before the next (src/commands/connect-progress.ts words it). */
+  onConnectRetry?: (retry: ConnectRetry) => void;
+  /** Stops a connection still being retried (SIGINT): the read then ends with no rows. */
+  connectSignal?: AbortSignal;
   /** Longest one cursor read may take before the server counts as lost (default 300 s). */
   readTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
@@ -61,7 +66,16 @@ export async function* readPostgres(opts: PostgresSourceOptions): AsyncGenerator
     throw new UsageError('--since must be earlier than --until');
   }
   const db = resolveDatabaseUrl(opts.databaseUrl, opts.env);
-  const client = await connectClient(db, opts.connectTimeoutMs);
+  let client: pg.Client;
+  try {
+    client = await connectClient(db, {
+      ...(opts.connectTimeoutMs !== undefined ? { timeoutMs: opts.connectTimeoutMs } : {}), ...(opts.onConnectRetry ? { onRetry: opts.onConnectRetry } : {}),
+      ...(opts.connectSignal ? { signal: opts.connectSignal } : {}),
+    });
+  } catch (err) {
+    if (err instanceof ConnectAborted) return; // the caller stopped: it says so itself
+    throw err;
+  }
   let delivered = 0;
   let reading = false;
   try {

@@ -16,6 +16,7 @@ export { binaryCurve, rocAuc, rocCurve, type BinaryCurve, type RocCurve } from '
 export { precisionRecallCurve, averagePrecision, type PrecisionRecallCurve } from './precision-recall.js';
 export { delongAucCi, type AucInterval } from './delong.js';
 export { brierScore, calibrationTable, type CalibrationBin, type CalibrationTable } from './calibration.js';
+export { wilsonInterval, type ProportionInterval } from './wilson.js';
 export { confusionAt, youdenThreshold, f1Threshold, precisionAtRecall, type Confusion } from './thresholds.js';
 export { entropy, klDivergence, jsDivergence } from './divergence.js';
 export { createRng, type Rng } from './rng.js';

@@ -84,7 +84,7 @@ describe('phantom export --from file', () => {
     const r = run(['--from', 'file', join(FX, 'events.jsonl'), join(FX, 'events.jsonl'), '--dedupe', '-o', join(tmp(), 'e.parquet')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.summary.records_read).toBe(6942);
-    expect(r.summary.duplicates).toEqual({ total: 3471, redelivered: 0, already_exported: 0, identical: 3471 });
+    expect(r.summary.duplicates).toMatchObject({ total: 3471, redelivered: 0, already_exported: 0, identical: 3471 });
     expect(r.summary.records_written).toBe(3471);
   });
 

@@ -56,7 +56,7 @@ describe('phantom export --from supabase over REST (PostgREST stand-in)', () => 
     expect(summary).toMatchObject({ source: 'supabase-rest', records_read: 11, records_written: 11, sessions: 4 });
     // rest-0 → agent experiment (3 events), rest-1 → human (3); rest-2 names an experiment the table lacks
     // (3) and rest-3 names none (2): both unlabelled and counted as unknown
-    expect(summary.labels).toEqual({ agent: 3, human: 3, unlabelled: 5, unknown_experiment_events: 5, unknown_experiment_sessions: 2 });
+    expect(summary.labels).toMatchObject({ agent: 3, human: 3, unlabelled: 5, unknown_experiment_events: 5, unknown_experiment_sessions: 2 });
     const rows = await readRows(out);
     expect(rows.map((x) => x.srcOffset)).toEqual(events.map((e) => e.id));
     expect(rows.find((x) => x.srcOffset === 504)).toMatchObject({ sessionId: 'rest-0', isAgent: true, price: 19.99, ts: Date.parse('2025-02-03T10:04:00Z') });

@@ -11,6 +11,7 @@ import { readParquet } from '../../src/io/parquet.js';
 import { readKernelsFile } from '../../src/kernels/kernels-file.js';
 import { parseRulesText } from '../../src/models/cart/index.js';
 import { readClassifierModel } from '../../src/models/classifier/index.js';
+import { camelKey } from '../../src/report/json-keys.js';
 import { phantom, ROOT, type CliResult } from '../support/cli.js';
 
 // parsed JSON documents, read field by field
@@ -89,7 +90,9 @@ describe('phantom pipeline on the bundled fixtures', () => {
   });
 
   it('export and features: the same numbers as phantom export / phantom features', async () => {
-    const x = cmd.export!;
+    // export --json carries camelCase keys with the snake_case ones beside them for one release
+    // (docs/contract.md); summary.json is still snake_case: compare the snake_case spelling
+    const x = withoutCamelAliases(cmd.export!) as Json;
     expect(summary.export).toMatchObject({
       records_read: x.records_read, records_written: x.records_written, dead_lettered: x.dead_lettered, duplicates: x.duplicates,
       sessions: x.sessions, labels: x.labels, time_range: x.time_range, unknown_events: x.unknown_events,
@@ -179,3 +182,13 @@ describe('phantom pipeline gates and config errors', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+/** `v` without the camelCase keys that duplicate a snake_case key of the same object (src/report/json-keys.ts). */
+function withoutCamelAliases(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutCamelAliases);
+  if (typeof v !== 'object' || v === null) return v;
+  const keys = Object.keys(v);
+  return Object.fromEntries(Object.entries(v)
+    .filter(([k]) => !(/[A-Z]/.test(k) && keys.some((o) => o !== k && camelKey(o) === k)))
+    .map(([k, x]) => [k, withoutCamelAliases(x)]));
+}
