@@ -34,6 +34,8 @@ export class ExportCounts {
   readonly unknownByName = new Map<string, number>();
   tsFromBroker = 0;
   readonly sessions = new Set<string>();
+  // a session's events mostly come in runs (a page and its assets): skip the set for a repeat
+  private lastSession: string | null = null;
   agent = 0;
   human = 0;
   unlabelled = 0;
@@ -60,7 +62,10 @@ export class ExportCounts {
   /** Tally one event row that will be written. `unknownExperiment`: the join has no label for it (no experimentId, or one the table lacks). */
   event(row: EventRow, tsFromBroker: boolean, unknownExperiment: boolean): void {
     this.accepted++;
-    this.sessions.add(row.sessionId);
+    if (row.sessionId !== this.lastSession) {
+      this.sessions.add(row.sessionId);
+      this.lastSession = row.sessionId;
+    }
     if (tsFromBroker) this.tsFromBroker++;
     if (isUnknownEvent(row.eventName)) {
       this.unknownEvents++;
