@@ -39,6 +39,7 @@ export function sessionKey(envVar: string | undefined, env: NodeJS.ProcessEnv = 
 
 interface OpenSession {
   id: string;
+  ord: number;
   last: number;
 }
 
@@ -49,6 +50,7 @@ interface OpenSession {
 interface ClientSessions {
   ua: string;
   id: string | null;
+  ord: number;
   last: number;
   more: Map<string, OpenSession> | null;
 }
@@ -93,7 +95,14 @@ export class Sessioniser {
   private readonly byIpv4 = new Map<number, ClientSessions>();
   private seen = 0;
   private maxTs = -Infinity;
+  /** distinct session ids so far; a session's ordinal is the count before its id first appeared (0, 1, 2, …) */
   sessions = 0;
+  // id → ordinal, one entry per session (not per line). A late line (older than a sweep's horizon) can
+  // restart a swept session at its own start time, which gives the same id: it then gets the same
+  // ordinal, so ordinals and ids stay one-to-one (export counts and the events builder rely on it).
+  private readonly ordinals = new Map<string, number>();
+  /** the ordinal of the session `sessionFor` last returned */
+  lastOrdinal = -1;
 
   /**
    * @param agents where user agents are canonicalised (events/string-canon.ts); a caller that already
@@ -112,10 +121,11 @@ export class Sessioniser {
       const s = this.byValue.get(sessionValue);
       if (s !== undefined && ts - s.last <= this.inactivityMs) {
         if (ts > s.last) s.last = ts;
+        this.lastOrdinal = s.ord;
         return s.id;
       }
       const id = this.start(`s\u0000${sessionValue}`, ts, client, userAgent);
-      this.byValue.set(flatCopy(sessionValue), { id, last: ts });
+      this.byValue.set(flatCopy(sessionValue), { id, ord: this.lastOrdinal, last: ts });
       return id;
     }
     if (client === null) return null;
@@ -123,22 +133,25 @@ export class Sessioniser {
     const ip = ipv4Key(client);
     let c = ip === null ? this.byClient.get(client) : this.byIpv4.get(ip);
     if (c === undefined) {
-      c = { ua: k, id: null, last: -Infinity, more: null };
+      c = { ua: k, id: null, ord: -1, last: -Infinity, more: null };
       if (ip === null) this.byClient.set(flatCopy(client), c);
       else this.byIpv4.set(ip, c);
     }
     if (c.ua === k) {
       if (c.id !== null && ts - c.last <= this.inactivityMs) {
         if (ts > c.last) c.last = ts;
+        this.lastOrdinal = c.ord;
         return c.id;
       }
       c.id = this.start(`c\u0000${client}\u0000${k}`, ts, client, userAgent);
+      c.ord = this.lastOrdinal;
       c.last = ts;
       return c.id;
     }
     const s = c.more?.get(k);
     if (s !== undefined && ts - s.last <= this.inactivityMs) {
       if (ts > s.last) s.last = ts;
+      this.lastOrdinal = s.ord;
       return s.id;
     }
     const id = this.start(`c\u0000${client}\u0000${k}`, ts, client, userAgent);
@@ -146,15 +159,18 @@ export class Sessioniser {
       // the inline slot was swept and this agent is not in `more`: it takes the slot
       c.ua = k;
       c.id = id;
+      c.ord = this.lastOrdinal;
       c.last = ts;
-    } else (c.more ??= new Map()).set(k, { id, last: ts });
+    } else (c.more ??= new Map()).set(k, { id, ord: this.lastOrdinal, last: ts });
     return id;
   }
 
-  /** A new session's id: HMAC-SHA256(key, material, start time), 22 base64url characters. */
+  /** A new session's id: HMAC-SHA256(key, material, start time), 22 base64url characters; sets its ordinal. */
   private start(material: string, ts: number, client: string | null, userAgent: string | null): string {
     const id = createHmac('sha256', this.key).update(`${material}\u0000${ts}`).digest('base64url').slice(0, 22);
-    this.sessions++;
+    let ord = this.ordinals.get(id);
+    if (ord === undefined) this.ordinals.set(id, (ord = this.sessions++));
+    this.lastOrdinal = ord;
     this.onStart?.(id, client, userAgent);
     return id;
   }

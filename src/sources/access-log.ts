@@ -144,7 +144,7 @@ function toRecord(r: LineResult, text: string, topic: string, line: number, o: A
   const row: EventRow = {
     sessionId, experimentId: null, ts: q.ts, eventName: ev.eventName, page: kind === 'page' ? q.path : null, productId: ev.productId, storeMode: null,
     price: null, dwellMs: null, userAgent: q.userAgent, metadata: q.malformedRequest === null ? null : JSON.stringify({ request: q.malformedRequest }),
-    isAgent: null, srcTopic: topic, srcPartition: null, srcOffset: line, srcTs: null,
+    isAgent: null, srcTopic: topic, srcPartition: null, srcOffset: line, srcTs: null, sessionOrdinal: sessions.lastOrdinal,
     request: {
       method: q.method, path: q.path, query: q.query, protocol: q.protocol, status: q.status, bytes: q.bytes, durationMs: q.durationMs, referrer: q.referrer,
       resourceKind: kind, site: q.site, clientAddress: o.keepClientAddress ? q.client : null,

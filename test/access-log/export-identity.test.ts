@@ -83,7 +83,8 @@ describe('access-log export keeps its events', () => {
     const clients = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? `2001:db8::${i.toString(16)}` : i % 11 === 0 ? `10.0.0${i % 10}.${i % 256}` : i % 13 === 0 ? `host-${i}.example` : `10.${i >> 8}.0.${i & 255}`));
     clients.push('10.0.0.1', '10.0.00.1', '010.0.0.1', '255.255.255.255', '0.0.0.0', '1.2.3', '1.2.3.4.5', '256.1.1.1');
     const agents = ['Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0', 'curl/8.5.0', 'python-requests/2.31.0', '', 'Mozilla/5.0 (Macintosh) Safari/605.1.15'];
-    let ts = Date.UTC(2025, 0, 6), differ = 0, sessions = new Set<string>();
+    let ts = Date.UTC(2025, 0, 6), differ = 0, misnumbered = 0, sessions = new Set<string>();
+    const idOrdinal = new Map<string, number>(), ordinalId: string[] = [];
     for (let i = 0; i < 140_000; i++) {
       ts += rnd(40); // ~0.2 days over the stream: many clients go idle past the window and come back
       const t = rnd(50) === 0 ? ts - rnd(90_000) : ts; // now and then an older line
@@ -92,9 +93,29 @@ describe('access-log export keeps its events', () => {
       const ua = rnd(30) === 0 ? null : agents[rnd(rnd(4) === 0 ? agents.length : 2)]!;
       const a = fast.sessionFor(t, cookie, client, ua), b = ref.sessionFor(t, cookie, client, ua);
       if (a !== b) differ++;
-      if (a !== null) sessions.add(a);
+      if (a !== null) {
+        sessions.add(a);
+        // ordinals name ids one-to-one (export counts and the events builder index by them)
+        const o = fast.lastOrdinal;
+        if ((idOrdinal.get(a) ?? o) !== o || (ordinalId[o] ?? a) !== a) misnumbered++;
+        idOrdinal.set(a, o);
+        ordinalId[o] = a;
+      }
     }
     expect(differ).toBe(0);
+    expect(misnumbered).toBe(0);
+    expect(fast.sessions).toBe(sessions.size);
     expect(sessions.size).toBeGreaterThan(5000); // the stream did start and end many sessions
+  });
+  it('numbers a session restarted by a late line after a sweep with its first ordinal (same id, same number)', () => {
+    const fast = new Sessioniser(Buffer.from('a-test-key-of-enough-length'), 60_000);
+    const t0 = Date.UTC(2025, 0, 6);
+    const first = fast.sessionFor(t0, 'sid-late', null, null);
+    const ord = fast.lastOrdinal;
+    // enough later lines for a sweep, which forgets the idle session
+    for (let i = 0; i < 70_000; i++) fast.sessionFor(t0 + 3_600_000, `sid-${i % 10}`, null, null);
+    expect(fast.sessionFor(t0, 'sid-late', null, null)).toBe(first); // restarted at its own start time
+    expect(fast.lastOrdinal).toBe(ord);
+    expect(fast.sessions).toBe(11);
   });
 });
