@@ -63,9 +63,17 @@ export async function* readLogLines(path: string, batch = 1024): AsyncGenerator<
   let out: string[] = [];
   try {
     for await (const chunk of source) {
-      const text = carry + decoder.decode(chunk, { stream: true });
-      let start = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      // lines are sliced from the decoded chunk itself; only the line that straddles two chunks is
+      // joined (joining the carry to the whole chunk would copy every chunk once more)
+      const text = decoder.decode(chunk, { stream: true });
+      let nl = text.indexOf('\n');
+      if (nl < 0) {
+        carry += text;
+        continue;
+      }
+      out.push(carry === '' ? text.slice(0, nl) : carry + text.slice(0, nl));
+      let start = nl + 1;
+      for (nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
         out.push(text.slice(start, nl));
         start = nl + 1;
       }
