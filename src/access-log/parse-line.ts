@@ -45,13 +45,11 @@ const fail = (reason: LineReason, detail: string): LineResult => ({ ok: false, r
 
 /** Split a request line; malformed lines keep only `malformed`. */
 export function splitRequestLine(r: string): { method: string | null; path: string | null; query: string | null; protocol: string | null; malformed: string | null } {
-  const none = { method: null, path: null, query: null, protocol: null, malformed: null };
-  if (r === '') return none;
+  if (r === '') return { method: null, path: null, query: null, protocol: null, malformed: null };
   const sp1 = r.indexOf(' ');
-  const bad = { ...none, malformed: r };
-  if (sp1 <= 0) return bad;
+  if (sp1 <= 0) return malformedRequest(r);
   const method = r.slice(0, sp1);
-  if (!METHOD.test(method)) return bad;
+  if (!METHOD.test(method)) return malformedRequest(r);
   const sp2 = r.lastIndexOf(' ');
   let uri: string, protocol: string | null = null;
   if (sp2 > sp1 && PROTOCOL.test(r.slice(sp2 + 1))) {
@@ -62,10 +60,13 @@ export function splitRequestLine(r: string): { method: string | null; path: stri
     const slash = uri.indexOf('/', uri.indexOf('//') + 2);
     uri = slash < 0 ? '/' : uri.slice(slash);
   }
-  if (uri !== '*' && !uri.startsWith('/')) return bad;
+  if (uri !== '*' && !uri.startsWith('/')) return malformedRequest(r);
   const q = uri.indexOf('?');
   return { method, path: q < 0 ? uri : uri.slice(0, q), query: q < 0 || q === uri.length - 1 ? null : uri.slice(q + 1), protocol, malformed: null };
 }
+
+// built only for the rare malformed line (not per call)
+const malformedRequest = (r: string): ReturnType<typeof splitRequestLine> => ({ method: null, path: null, query: null, protocol: null, malformed: r });
 
 /** A number field; '-' → null; NaN when not a number. */
 function num(v: string | null): number | null {

@@ -43,6 +43,11 @@ export interface EventRow {
   srcTs: number | null;
   /** request columns (access-log sources only; docs/access-logs.md) */
   request?: RequestFields;
+  /**
+   * A small integer naming `sessionId` one-to-one for the whole export, from a source that numbers its
+   * sessions (access logs): counts and the events builder then index arrays instead of hashing the id.
+   */
+  sessionOrdinal?: number;
   /** A Kafka-console envelope's own partitionID and offset; never used for bookkeeping (src_* are the transport's). */
   originPartition?: number | null;
   originOffset?: number | null;

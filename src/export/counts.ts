@@ -33,7 +33,13 @@ export class ExportCounts {
   unknownEvents = 0;
   readonly unknownByName = new Map<string, number>();
   tsFromBroker = 0;
+  /** session ids of rows without a `sessionOrdinal` */
   readonly sessions = new Set<string>();
+  /** one bit per session ordinal seen (rows whose source numbers its sessions: no hashing per row) */
+  private ordinalBits = new Uint8Array(1024);
+  private ordinalSessions = 0;
+  // a session's events mostly come in runs (a page and its assets): skip the set for a repeat
+  private lastSession: string | null = null;
   agent = 0;
   human = 0;
   unlabelled = 0;
@@ -60,7 +66,12 @@ export class ExportCounts {
   /** Tally one event row that will be written. `unknownExperiment`: the join has no label for it (no experimentId, or one the table lacks). */
   event(row: EventRow, tsFromBroker: boolean, unknownExperiment: boolean): void {
     this.accepted++;
-    this.sessions.add(row.sessionId);
+    const ord = row.sessionOrdinal;
+    if (ord !== undefined) this.markOrdinal(ord);
+    else if (row.sessionId !== this.lastSession) {
+      this.sessions.add(row.sessionId);
+      this.lastSession = row.sessionId;
+    }
     if (tsFromBroker) this.tsFromBroker++;
     if (isUnknownEvent(row.eventName)) {
       this.unknownEvents++;
@@ -75,6 +86,24 @@ export class ExportCounts {
     }
     if (row.ts < this.minTs) this.minTs = row.ts;
     if (row.ts > this.maxTs) this.maxTs = row.ts;
+  }
+
+  /** Distinct sessions among the rows tallied. */
+  get sessionCount(): number {
+    return this.sessions.size + this.ordinalSessions;
+  }
+
+  private markOrdinal(ord: number): void {
+    const byte = ord >>> 3, bit = 1 << (ord & 7);
+    if (byte >= this.ordinalBits.length) {
+      const next = new Uint8Array(Math.max(byte + 1, this.ordinalBits.length * 2));
+      next.set(this.ordinalBits);
+      this.ordinalBits = next;
+    }
+    if ((this.ordinalBits[byte]! & bit) === 0) {
+      this.ordinalBits[byte]! |= bit;
+      this.ordinalSessions++;
+    }
   }
 
   /**

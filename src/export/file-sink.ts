@@ -26,7 +26,7 @@ export class FileSink implements ExportSink {
   readonly rolls = false;
   readonly pending = 0;
   readonly pendingSince = null;
-  private builder = new EventsBuilder(CHUNK_ROWS);
+  private builder = new EventsBuilder(CHUNK_ROWS, true);
   private readonly full: EventsTable[] = [];
   private readonly writer: WorkerEventsWriter;
   private readonly prices = new PriceBuilder();

@@ -33,7 +33,7 @@ export function exportSummary(s: SummaryInput): ExportSummary {
     outside_window: c.outsideWindow,
     unknown_events: { total: c.unknownEvents, by_name: c.unknownNames() },
     ts_from_broker: c.tsFromBroker,
-    sessions: c.sessions.size,
+    sessions: c.sessionCount,
     labels: { agent: c.agent, human: c.human, unlabelled: c.unlabelled, unknown_experiment_events: c.unknownExperimentEvents, unknown_experiment_sessions: c.unknownExperimentSessions.size },
     time_range: c.timeRange(),
     price_logs: { read: c.priceRead, written: s.priceRows },

@@ -8,9 +8,10 @@
 import { UsageError } from '../errors.js';
 import type { EventRow } from '../events/normalise.js';
 import type { SessionLabels } from '../events/session-labels.js';
+import { StringCanon } from '../events/string-canon.js';
 import { type CompiledFormat, type Field, formatFields, sessionField } from '../access-log/format.js';
 import type { WallClockZone } from '../access-log/log-time.js';
-import { LineParser, type LineResult } from '../access-log/parse-line.js';
+import { LineParser, type LineResult, type ParsedRequest } from '../access-log/parse-line.js';
 import { readLogLines } from '../access-log/read-lines.js';
 import { Sessioniser, type SessionKeyInfo } from '../access-log/sessionise.js';
 import type { UrlClassifier } from '../access-log/url-rules.js';
@@ -55,7 +56,8 @@ export function resolveSessionField(format: CompiledFormat, sessionBy: string | 
  */
 export async function* readAccessLogs(o: AccessLogOptions, batchSize = 1024): AsyncGenerator<RawBatch> {
   const parser = new LineParser(o.format, o.sessionBy, o.zone);
-  const sessions = new Sessioniser(o.key.key, o.inactivityMs, o.labels?.hasClientRows ? (id, client, ua) => o.labels!.bindClient(id, client, ua) : undefined);
+  const canons = new RequestCanons();
+  const sessions = new Sessioniser(o.key.key, o.inactivityMs, o.labels?.hasClientRows ? (id, client, ua) => o.labels!.bindClient(id, client, ua) : undefined, canons.userAgent);
   for (const path of o.inputs) {
     const topic = path === '-' ? 'stdin' : path;
     let lineNo = 0;
@@ -77,7 +79,7 @@ export async function* readAccessLogs(o: AccessLogOptions, batchSize = 1024): As
       for (const text of lines) {
         lineNo++;
         const r = parser.parse(text);
-        const record = toRecord(r, text, topic, lineNo, o, sessions);
+        const record = toRecord(r, text, topic, lineNo, o, sessions, canons);
         if (held !== null) {
           if (!(r.ok === false && r.reason === 'empty_line')) {
             checked++;
@@ -113,10 +115,28 @@ export async function* readAccessLogs(o: AccessLogOptions, batchSize = 1024): As
   }
 }
 
-function toRecord(r: LineResult, text: string, topic: string, line: number, o: AccessLogOptions, sessions: Sessioniser): RawRecord {
+/**
+ * Shared copies of the request fields that repeat from line to line (events/string-canon.ts): the
+ * sessioniser and the column dictionaries then meet the same string object for the same text.
+ */
+class RequestCanons {
+  readonly userAgent = new StringCanon();
+  readonly referrer = new StringCanon();
+  readonly path = new StringCanon();
+
+  // the long values only: method, protocol and site are short (copied, not sliced, by V8) and few
+  canonicalise(q: ParsedRequest): void {
+    q.userAgent = this.userAgent.canon(q.userAgent);
+    q.referrer = this.referrer.canon(q.referrer);
+    q.path = this.path.canon(q.path);
+  }
+}
+
+function toRecord(r: LineResult, text: string, topic: string, line: number, o: AccessLogOptions, sessions: Sessioniser, canons: RequestCanons): RawRecord {
   const provenance = { topic, partition: null, offset: line, timestamp: null };
   if (!r.ok) return { value: text, provenance, parsed: { ok: false, reason: r.reason, detail: r.detail } };
   const q = r.request;
+  canons.canonicalise(q);
   const sessionId = sessions.sessionFor(q.ts, q.sessionValue, q.client, q.userAgent);
   if (sessionId === null) return { value: text, provenance, parsed: { ok: false, reason: 'no_session_key', detail: 'the line has neither the session field nor a client address' } };
   const kind = o.classifier.kind(q.method, q.path, q.query);
@@ -124,7 +144,7 @@ function toRecord(r: LineResult, text: string, topic: string, line: number, o: A
   const row: EventRow = {
     sessionId, experimentId: null, ts: q.ts, eventName: ev.eventName, page: kind === 'page' ? q.path : null, productId: ev.productId, storeMode: null,
     price: null, dwellMs: null, userAgent: q.userAgent, metadata: q.malformedRequest === null ? null : JSON.stringify({ request: q.malformedRequest }),
-    isAgent: null, srcTopic: topic, srcPartition: null, srcOffset: line, srcTs: null,
+    isAgent: null, srcTopic: topic, srcPartition: null, srcOffset: line, srcTs: null, sessionOrdinal: sessions.lastOrdinal,
     request: {
       method: q.method, path: q.path, query: q.query, protocol: q.protocol, status: q.status, bytes: q.bytes, durationMs: q.durationMs, referrer: q.referrer,
       resourceKind: kind, site: q.site, clientAddress: o.keepClientAddress ? q.client : null,
