@@ -127,6 +127,13 @@ export function readFlags(vec: arrow.Vector | null, length: number): Int8Array {
   if (vec === null) return out;
   let row = 0;
   for (const d of vec.data) {
+    if (arrow.DataType.isBool(d.type)) {
+      // the bit itself, as Vector.get reads it, without a call per row
+      const bits = d.values as Uint8Array, off = d.offset;
+      for (let i = 0; i < d.length; i++) if (!isNullAt(d, i)) out[row + i] = (bits[(off + i) >> 3]! >> ((off + i) & 7)) & 1;
+      row += d.length;
+      continue;
+    }
     const v = arrow.makeVector(d);
     for (let i = 0; i < d.length; i++) {
       if (isNullAt(d, i)) continue;
