@@ -153,8 +153,8 @@ export interface ParquetBatches {
 /**
  * Open a Parquet file and stream the wanted columns it has as Arrow tables of one row group (64k–1M rows) (a file of any
  * size stays under parquet-wasm's 4 GB heap). `required` columns missing → UsageError naming them. With
- * `decodeAll`, the file's other columns are decoded first, in small batches that never leave WebAssembly,
- * so a corrupt page anywhere fails as reading the whole file would.
+ * `decodeAll`, the file's other columns are decoded first (on the decode thread when there is one), in
+ * small batches that never leave WebAssembly, so a corrupt page anywhere fails as reading the whole file would.
  * @example for await (const t of (await openParquetBatches('p.parquet', ['price'], [], 'price logs')).batches()) …
  */
 export async function openParquetBatches(path: string, wanted: readonly string[], required: readonly string[], what: string, readAhead: ReadAhead = 'auto', decodeAll = false): Promise<ParquetBatches> {
@@ -184,13 +184,14 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
   const numRows = meta.fileMetadata().numRows();
   const script = readAhead === 'always' || (readAhead === 'auto' && numRows >= READ_AHEAD_MIN_ROWS) ? decodeWorkerScript() : null;
   async function* batches(): AsyncGenerator<arrow.Table> {
+    if (script !== null) {
+      // the decode thread checks the other columns too: its WebAssembly code is compiled once, there
+      yield* decodeAhead(script, { path, columns, batchSize, window: READ_AHEAD_WINDOW, check: others, checkBatchSize: MIN_BATCH_ROWS });
+      return;
+    }
     if (others.length > 0) {
       const check = guardParquetStream(path, async () => (await file.stream({ columns: others, batchSize: MIN_BATCH_ROWS })) as unknown as AsyncIterable<pw.RecordBatch>);
       for await (const wasmBatch of check) wasmBatch.free();
-    }
-    if (script !== null) {
-      yield* decodeAhead(script, { path, columns, batchSize, window: READ_AHEAD_WINDOW });
-      return;
     }
     const stream = guardParquetStream(path, async () => (await file.stream({ columns, batchSize })) as unknown as AsyncIterable<pw.RecordBatch>);
     for await (const wasmBatch of stream) yield arrow.tableFromIPC(wasmBatch.intoIPCStream());
