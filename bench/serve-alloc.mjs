@@ -7,7 +7,8 @@
 // that no garbage collection runs inside a batch (checked with a PerformanceObserver on 'gc'; a batch
 // where one ran is discarded). Same-run reference: the same batch appending the events without pricing;
 // bytes per price = (priced − reference) / N. Median of several batches. The parts of the price path
-// (features, classifier, kernel score) are measured the same way on their own.
+// (features, classifier, kernel score) are measured the same way on their own, for the price path (reused
+// buffers, live-scoring.ts) and for GET /v1/sessions/{id}/score (the batch kernels, allocating).
 // Usage: node bench/serve-alloc.mjs [--batches 9] [--n 200] [--models DIR] (reuse model.json + kernels.json)
 // Needs `npx tsc -p .` first.
 import { spawnSync } from 'node:child_process';
@@ -31,6 +32,8 @@ const { toStoredRow } = await import('../dist/serve/session-buffer.js');
 const { liveSessionFeatures, sessionDataTable } = await import('../dist/serve/session-features.js');
 const { modelMatrix } = await import('../dist/models/classifier/index.js');
 const { predictBooster } = await import('../dist/models/gbdt/index.js');
+const { LiveFeatures } = await import('../dist/serve/live-features.js');
+const { liveScorer } = await import('../dist/serve/live-scoring.js');
 const { printTable } = await import('./measure.mjs');
 
 const argv = process.argv.slice(2);
@@ -108,11 +111,15 @@ const median = (xs) => {
 };
 const live = (id) => parts.sessions.store.get(id);
 const c = loaded.scorers.classifier;
+const liveFeatures = new LiveFeatures(loaded.scorers.settings);
+const scorer = liveScorer(loaded.scorers.settings, c, null);
 const cases = {
   'append only (reference)': async (s) => { await parts.sessions.append(s.groups); },
   'POST /v1/price handler': async (s) => { await parts.sessions.append(s.groups); await postPrice(parts, s.body); },
-  'features': async (s) => { await parts.sessions.append(s.groups); liveSessionFeatures(live(s.id).buffer, loaded.scorers.settings); },
-  'features + classifier': async (s) => {
+  'price path: features (reused buffers)': async (s) => { await parts.sessions.append(s.groups); liveFeatures.compute(live(s.id).buffer); },
+  'price path: features + classifier': async (s) => { await parts.sessions.append(s.groups); scorer.score(live(s.id).buffer); },
+  'score endpoint: features (computeSessionFeatures)': async (s) => { await parts.sessions.append(s.groups); liveSessionFeatures(live(s.id).buffer, loaded.scorers.settings); },
+  'score endpoint: features + classifier': async (s) => {
     await parts.sessions.append(s.groups);
     predictBooster(c.model, modelMatrix(sessionDataTable(liveSessionFeatures(live(s.id).buffer, loaded.scorers.settings)), c.model, c.meta));
   },

@@ -45,12 +45,36 @@ export interface ClientColumns {
   browser_family: Int32Array;
 }
 
+/** Output columns and per-user-agent tables kept between calls (serve computes one session per request into the same arrays). */
+export interface ClientWorkspace {
+  /** columns of at least as many entries as sessions */
+  out: ClientColumns;
+  headless: Float64Array;
+  automation: Float64Array;
+  family: Int32Array;
+}
+
+/** A workspace for `nSessions` sessions. @example computeClient(firstUa, dict, 'default', clientWorkspace(1)) */
+export function clientWorkspace(nSessions: number, uaDictSize = 0): ClientWorkspace {
+  return {
+    out: { is_headless: new Float64Array(nSessions), is_automation: new Float64Array(nSessions), browser_family: new Int32Array(nSessions) },
+    headless: new Float64Array(uaDictSize), automation: new Float64Array(uaDictSize), family: new Int32Array(uaDictSize),
+  };
+}
+
 /**
- * Client features from each session's first user agent (code into `uaDict`, −1 none).
+ * Client features from each session's first user agent (code into `uaDict`, −1 none), written into
+ * `ws.out` when a workspace is given.
  * @example computeClient(firstCodes(events.userAgent.codes, order, starts, n), events.userAgent.dict, 'default')
  */
-export function computeClient(firstUa: Int32Array, uaDict: readonly string[], set: FeatureSetName): ClientColumns {
-  const headless = new Float64Array(uaDict.length), automation = new Float64Array(uaDict.length), family = new Int32Array(uaDict.length);
+export function computeClient(firstUa: Int32Array, uaDict: readonly string[], set: FeatureSetName, ws = clientWorkspace(firstUa.length, uaDict.length)): ClientColumns {
+  if (ws.headless.length < uaDict.length) {
+    const size = Math.max(uaDict.length, 2 * ws.headless.length);
+    ws.headless = new Float64Array(size);
+    ws.automation = new Float64Array(size);
+    ws.family = new Int32Array(size);
+  }
+  const { headless, automation, family } = ws;
   for (let c = 0; c < uaDict.length; c++) {
     const ua = uaDict[c]!;
     headless[c] = HEADLESS.test(ua) ? 1 : 0;
@@ -58,7 +82,7 @@ export function computeClient(firstUa: Int32Array, uaDict: readonly string[], se
     family[c] = FAMILY_CODE.get(browserFamily(ua, set))!;
   }
   const n = firstUa.length;
-  const out: ClientColumns = { is_headless: new Float64Array(n), is_automation: new Float64Array(n), browser_family: new Int32Array(n) };
+  const out = ws.out;
   const unknown = FAMILY_CODE.get('Unknown')!;
   for (let s = 0; s < n; s++) {
     const c = firstUa[s]!;

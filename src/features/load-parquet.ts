@@ -152,10 +152,12 @@ export interface ParquetBatches {
 
 /**
  * Open a Parquet file and stream the wanted columns it has as Arrow tables of one row group (64k–1M rows) (a file of any
- * size stays under parquet-wasm's 4 GB heap). `required` columns missing → UsageError naming them.
+ * size stays under parquet-wasm's 4 GB heap). `required` columns missing → UsageError naming them. With
+ * `decodeAll`, the file's other columns are decoded first (on the decode thread when there is one), in
+ * small batches that never leave WebAssembly, so a corrupt page anywhere fails as reading the whole file would.
  * @example for await (const t of (await openParquetBatches('p.parquet', ['price'], [], 'price logs')).batches()) …
  */
-export async function openParquetBatches(path: string, wanted: readonly string[], required: readonly string[], what: string, readAhead: ReadAhead = 'auto'): Promise<ParquetBatches> {
+export async function openParquetBatches(path: string, wanted: readonly string[], required: readonly string[], what: string, readAhead: ReadAhead = 'auto', decodeAll = false): Promise<ParquetBatches> {
   try {
     if (!(await stat(path)).isFile()) throw new Error('not a file');
   } catch {
@@ -174,6 +176,7 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
   const missing = required.filter((c) => !has(c));
   if (missing.length > 0) throw new UsageError(`${path} has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}: not ${what}`);
   const columns = wanted.filter(has);
+  const others = decodeAll ? arrow.tableFromIPC(file.schema().intoIPCStream()).schema.fields.map((f) => f.name).filter((c) => !columns.includes(c)) : [];
   // one batch per row group where groups are not huge: a row group's dictionary is then interned once
   const meta = file.metadata();
   let batchSize = MIN_BATCH_ROWS;
@@ -182,8 +185,13 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
   const script = readAhead === 'always' || (readAhead === 'auto' && numRows >= READ_AHEAD_MIN_ROWS) ? decodeWorkerScript() : null;
   async function* batches(): AsyncGenerator<arrow.Table> {
     if (script !== null) {
-      yield* decodeAhead(script, { path, columns, batchSize, window: READ_AHEAD_WINDOW });
+      // the decode thread checks the other columns too: its WebAssembly code is compiled once, there
+      yield* decodeAhead(script, { path, columns, batchSize, window: READ_AHEAD_WINDOW, check: others, checkBatchSize: MIN_BATCH_ROWS });
       return;
+    }
+    if (others.length > 0) {
+      const check = guardParquetStream(path, async () => (await file.stream({ columns: others, batchSize: MIN_BATCH_ROWS })) as unknown as AsyncIterable<pw.RecordBatch>);
+      for await (const wasmBatch of check) wasmBatch.free();
     }
     const stream = guardParquetStream(path, async () => (await file.stream({ columns, batchSize })) as unknown as AsyncIterable<pw.RecordBatch>);
     for await (const wasmBatch of stream) yield arrow.tableFromIPC(wasmBatch.intoIPCStream());
@@ -192,15 +200,17 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
 }
 
 /**
- * Load the feature columns of an events Parquet file. Absent optional columns come back all-null.
+ * Load the feature columns of an events Parquet file. Absent optional columns come back all-null, and so
+ * do the `skip` columns (decoded, so a corrupt page in them still fails, but not kept: the kernels need
+ * no price, dwell or user agent).
  * @example const events = await loadEventsParquet('events.parquet', { baseFirst: false })
  */
-export async function loadEventsParquet(path: string, opts: { baseFirst: boolean; readAhead?: ReadAhead }): Promise<FeatureEvents> {
+export async function loadEventsParquet(path: string, opts: { baseFirst: boolean; readAhead?: ReadAhead; skip?: readonly string[] }): Promise<FeatureEvents> {
   const wanted = [
     'sessionId', 'experimentId', 'ts', 'eventName', 'page', 'productId', 'price', 'dwellMs', 'userAgent', 'is_agent', 'src_offset',
     ...(opts.baseFirst ? ['metadata'] : []), ...OPTIONAL_STRING_COLUMNS, ...OPTIONAL_NUMBER_COLUMNS,
-  ];
-  const source = await openParquetBatches(path, wanted, REQUIRED, 'an events file (docs/contract.md §3)', opts.readAhead);
+  ].filter((c) => opts.skip === undefined || !opts.skip.includes(c));
+  const source = await openParquetBatches(path, wanted, REQUIRED, 'an events file (docs/contract.md §3)', opts.readAhead, opts.skip !== undefined);
   const n = source.numRows;
   const has = new Set(source.columns);
   const optCodes = new Map<OptionalStringKey, { codes: Int32Array; interner: Utf8Interner }>();

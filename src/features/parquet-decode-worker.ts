@@ -13,6 +13,9 @@ export interface DecodeRequest {
   columns: string[];
   batchSize: number;
   window: number;
+  /** columns decoded first, in batches of `checkBatchSize` rows freed at once, only so a corrupt page fails */
+  check?: string[];
+  checkBatchSize?: number;
 }
 
 export type DecodeReply = { ipc: Uint8Array } | { done: true } | { error: string };
@@ -29,6 +32,10 @@ port.on('message', () => {
 
 try {
   const file = await pw.ParquetFile.fromFile(await openAsBlob(req.path));
+  if (req.check !== undefined && req.check.length > 0) {
+    const check = await file.stream({ columns: req.check, batchSize: req.checkBatchSize ?? req.batchSize });
+    for await (const batch of check as unknown as AsyncIterable<pw.RecordBatch>) batch.free();
+  }
   const stream = await file.stream({ columns: req.columns, batchSize: req.batchSize });
   for await (const batch of stream as unknown as AsyncIterable<pw.RecordBatch>) {
     while (credits === 0) await new Promise<void>((resolve) => { wake = resolve; });

@@ -11,16 +11,36 @@ export const PRODUCT_COLUMNS = [
 ] as const;
 export type ProductColumns = Record<(typeof PRODUCT_COLUMNS)[number], Float64Array>;
 
+/** Output columns and per-product tables kept between calls (serve computes one session per request into the same arrays). */
+export interface ProductsWorkspace {
+  /** columns of at least nSessions entries */
+  out: ProductColumns;
+  seenIn: Int32Array;
+  perProduct: Int32Array;
+}
+
+/** A workspace for `nSessions` sessions. @example computeProducts(products, n, prices, dwell, starts, 1, 'default', productsWorkspace(1)) */
+export function productsWorkspace(nSessions: number, productDictSize = 0): ProductsWorkspace {
+  const out = Object.fromEntries(PRODUCT_COLUMNS.map((c) => [c, new Float64Array(nSessions)])) as ProductColumns;
+  return { out, seenIn: new Int32Array(productDictSize), perProduct: new Int32Array(productDictSize) };
+}
+
 /**
- * Product, price and dwell columns from columns already in session order.
+ * Product, price and dwell columns from columns already in session order (written into `ws.out` when a
+ * workspace is given).
  * @example computeProducts(products, productDictSize, prices, dwell, starts, nSessions, 'default')
  */
 export function computeProducts(
   products: Int32Array, productDictSize: number, prices: Float64Array, dwell: Float64Array, starts: Int32Array, nSessions: number, set: FeatureSetName,
+  ws = productsWorkspace(nSessions, productDictSize),
 ): ProductColumns {
-  const out = Object.fromEntries(PRODUCT_COLUMNS.map((c) => [c, new Float64Array(nSessions)])) as ProductColumns;
-  const seenIn = new Int32Array(productDictSize).fill(-1);
-  const perProduct = new Int32Array(productDictSize);
+  const out = ws.out;
+  if (ws.seenIn.length < productDictSize) {
+    ws.seenIn = new Int32Array(Math.max(productDictSize, 2 * ws.seenIn.length));
+    ws.perProduct = new Int32Array(ws.seenIn.length);
+  }
+  const { seenIn, perProduct } = ws;
+  seenIn.fill(-1, 0, productDictSize);
   const original = set === 'original';
   for (let s = 0; s < nSessions; s++) {
     const lo = starts[s]!, hi = starts[s + 1]!;

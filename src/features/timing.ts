@@ -51,21 +51,37 @@ function binnedMax(t: Float64Array, lo: number, hi: number): number {
   return best;
 }
 
+/** Output columns and scratch kept between calls (serve computes one session per request into the same arrays). */
+export interface TimingWorkspace {
+  /** columns of at least nSessions entries */
+  out: TimingColumns;
+  scratch: Float64Array;
+}
+
+/** A workspace for `nSessions` sessions. @example computeTiming(t, starts, 1, 900, 'default', timingWorkspace(1)) */
+export function timingWorkspace(nSessions: number): TimingWorkspace {
+  const col = () => new Float64Array(nSessions);
+  return {
+    out: {
+      session_duration_sec: col(), total_interactions: col(), avg_time_between_events: col(), std_time_between_events: col(),
+      min_time_between_events: col(), gap_median_sec: col(), gap_cv: col(), session_start_hour: col(), interaction_velocity: col(), max_velocity_5min: col(),
+    },
+    scratch: new Float64Array(64),
+  };
+}
+
 /**
- * Timing columns for every session from timestamps already in session order.
+ * Timing columns for every session from timestamps already in session order (written into `ws.out` when
+ * a workspace is given).
  * @example computeTiming(gatherFloat(events.ts, order), starts, nSessions, 900, 'default')
  */
-export function computeTiming(t: Float64Array, starts: Int32Array, nSessions: number, timeoutSec: number, set: FeatureSetName): TimingColumns {
-  const col = () => new Float64Array(nSessions);
-  const out: TimingColumns = {
-    session_duration_sec: col(), total_interactions: col(), avg_time_between_events: col(), std_time_between_events: col(),
-    min_time_between_events: col(), gap_median_sec: col(), gap_cv: col(), session_start_hour: col(), interaction_velocity: col(), max_velocity_5min: col(),
-  };
+export function computeTiming(t: Float64Array, starts: Int32Array, nSessions: number, timeoutSec: number, set: FeatureSetName, ws = timingWorkspace(nSessions)): TimingColumns {
+  const out = ws.out;
   const timeoutMs = timeoutSec * 1000;
-  let scratch = new Float64Array(64);
+  let scratch = ws.scratch;
   for (let s = 0; s < nSessions; s++) {
     const lo = starts[s]!, hi = starts[s + 1]!, n = hi - lo, m = n - 1;
-    if (m > scratch.length) scratch = new Float64Array(m * 2);
+    if (m > scratch.length) scratch = ws.scratch = new Float64Array(m * 2);
     let withinMs = 0, sum = 0, min = Infinity;
     for (let k = lo + 1; k < hi; k++) {
       const gapMs = t[k]! - t[k - 1]!;

@@ -39,13 +39,59 @@ function runLengths(a: Float64Array, m: number, counts: Float64Array): number {
 }
 
 /**
- * Volume and sequence columns from event names and pages already in session order.
+ * Output columns and per-call tables kept between calls (serve computes one session per request into the
+ * same arrays). The tables are sized by the dictionaries and grow when a call needs more.
+ */
+export interface VolumeWorkspace {
+  /** columns of at least nSessions entries */
+  out: VolumeColumns;
+  kind: Uint8Array;
+  hover: Uint8Array;
+  filter: Uint8Array;
+  unknown: Uint8Array;
+  pageSeen: Int32Array;
+  /** all zero between sessions */
+  nameCount: Float64Array;
+  keys: Float64Array;
+  runs: Float64Array;
+  kinds: Float64Array;
+}
+
+/** A workspace for `nSessions` sessions. @example computeVolume(names, dict, pages, nPages, starts, 1, volumeWorkspace(1)) */
+export function volumeWorkspace(nSessions: number, dictSize = 0, pageDictSize = 0): VolumeWorkspace {
+  return {
+    out: Object.fromEntries(VOLUME_COLUMNS.map((c) => [c, new Float64Array(nSessions)])) as VolumeColumns,
+    kind: new Uint8Array(dictSize), hover: new Uint8Array(dictSize), filter: new Uint8Array(dictSize), unknown: new Uint8Array(dictSize),
+    pageSeen: new Int32Array(pageDictSize), nameCount: new Float64Array(dictSize), keys: new Float64Array(64), runs: new Float64Array(64), kinds: new Float64Array(7),
+  };
+}
+
+/** Grow the dictionary-sized tables of a workspace to hold D names and P pages. */
+function fitWorkspace(ws: VolumeWorkspace, D: number, P: number): void {
+  if (ws.kind.length < D) {
+    const size = Math.max(D, 2 * ws.kind.length);
+    ws.kind = new Uint8Array(size);
+    ws.hover = new Uint8Array(size);
+    ws.filter = new Uint8Array(size);
+    ws.unknown = new Uint8Array(size);
+    ws.nameCount = new Float64Array(size);
+  }
+  if (ws.pageSeen.length < P) ws.pageSeen = new Int32Array(Math.max(P, 2 * ws.pageSeen.length));
+}
+
+/**
+ * Volume and sequence columns from event names and pages already in session order (written into `ws.out`
+ * when a workspace is given).
  * @example computeVolume(gatherCodes(events.eventName.codes, order), events.eventName.dict, pages, starts, nSessions)
  */
-export function computeVolume(names: Int32Array, nameDict: readonly string[], pages: Int32Array, pageDictSize: number, starts: Int32Array, nSessions: number): VolumeColumns {
-  const out = Object.fromEntries(VOLUME_COLUMNS.map((c) => [c, new Float64Array(nSessions)])) as VolumeColumns;
+export function computeVolume(
+  names: Int32Array, nameDict: readonly string[], pages: Int32Array, pageDictSize: number, starts: Int32Array, nSessions: number,
+  ws = volumeWorkspace(nSessions, nameDict.length, pageDictSize),
+): VolumeColumns {
+  const out = ws.out;
   const D = nameDict.length;
-  const kind = new Uint8Array(D), hover = new Uint8Array(D), filter = new Uint8Array(D), unknown = new Uint8Array(D);
+  fitWorkspace(ws, D, pageDictSize);
+  const { kind, hover, filter, unknown, pageSeen, nameCount, kinds } = ws;
   for (let c = 0; c < D; c++) {
     const cat = categoryOf(nameDict[c]!);
     kind[c] = NAMED_KIND[nameDict[c]!] ?? KIND.other;
@@ -53,17 +99,15 @@ export function computeVolume(names: Int32Array, nameDict: readonly string[], pa
     filter[c] = cat === 'filter' ? 1 : 0;
     unknown[c] = cat === 'unknown' ? 1 : 0;
   }
-  const pageSeen = new Int32Array(pageDictSize).fill(-1);
-  const nameCount = new Float64Array(D);
-  let keys = new Float64Array(64), runs = new Float64Array(64);
-  const kinds = new Float64Array(7);
+  pageSeen.fill(-1, 0, pageDictSize);
+  let keys = ws.keys, runs = ws.runs;
   for (let s = 0; s < nSessions; s++) {
     const lo = starts[s]!, hi = starts[s + 1]!;
     kinds.fill(0);
     let total = 0, pagesDistinct = 0, hovers = 0, filters = 0, unknowns = 0;
     if (hi - lo > keys.length) {
-      keys = new Float64Array((hi - lo) * 2);
-      runs = new Float64Array((hi - lo) * 2);
+      keys = ws.keys = new Float64Array((hi - lo) * 2);
+      runs = ws.runs = new Float64Array((hi - lo) * 2);
     }
     let distinctNames = 0, pairs = 0;
     for (let k = lo; k < hi; k++) {

@@ -114,6 +114,12 @@ export function readNumbers(vec: arrow.Vector | null, length: number): Float64Ar
       });
     } else {
       vals = d.values as ArrayLike<number>;
+      if (d.nullCount === 0 && (arrow.DataType.isInt(t) || (arrow.DataType.isFloat(t) && t.precision !== arrow.Precision.HALF))) {
+        // no nulls, values that are numbers already: one copy, as the loop below would write them
+        out.set((d.values as Float64Array | Float32Array | Int32Array).subarray(0, d.length), row);
+        row += d.length;
+        continue;
+      }
     }
     for (let i = 0; i < d.length; i++) if (!isNullAt(d, i)) out[row + i] = Number(vals[i]);
     row += d.length;
@@ -127,6 +133,13 @@ export function readFlags(vec: arrow.Vector | null, length: number): Int8Array {
   if (vec === null) return out;
   let row = 0;
   for (const d of vec.data) {
+    if (arrow.DataType.isBool(d.type)) {
+      // the bit itself, as Vector.get reads it, without a call per row
+      const bits = d.values as Uint8Array, off = d.offset;
+      for (let i = 0; i < d.length; i++) if (!isNullAt(d, i)) out[row + i] = (bits[(off + i) >> 3]! >> ((off + i) & 7)) & 1;
+      row += d.length;
+      continue;
+    }
     const v = arrow.makeVector(d);
     for (let i = 0; i < d.length; i++) {
       if (isNullAt(d, i)) continue;

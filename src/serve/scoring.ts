@@ -8,6 +8,7 @@ import type { SessionTable } from '../features/session-table.js';
 import { modelMatrix, type ClassifierModel } from '../models/classifier/index.js';
 import { predictProbabilities } from '../models/calibration/index.js';
 import type { KernelScore, KernelScorer } from './kernel-score.js';
+import { liveScorer } from './live-scoring.js';
 import { rulesMarkup, type RulesModel } from './rules.js';
 import { featuresJson, liveSessionFeatures, sessionDataTable, type FeatureSettings } from './session-features.js';
 import type { LiveSession } from './session-repository.js';
@@ -40,6 +41,8 @@ export interface SessionSignals {
 }
 
 const cache = new WeakMap<LiveSession, { version: number; signals: SessionSignals }>();
+/** the price path's reused-buffer scorer per scorer set and rules (null: the generic path) */
+const liveScorers = new WeakMap<Scorers, { rules: RulesModel | null; scorer: ReturnType<typeof liveScorer> }>();
 
 /**
  * Score a live session: features, classifier probability, kernel gap.
@@ -63,12 +66,21 @@ export function scoreSession(live: LiveSession, scorers: Scorers, withKernel = t
 export function sessionSignals(live: LiveSession, scorers: Scorers, rules: RulesModel | null): SessionSignals {
   const hit = cache.get(live);
   if (hit !== undefined && hit.version === live.version) return hit.signals;
-  // pricing reads the kernel's f only when there is no classifier: skip its ~20 KB of allocation otherwise
-  const s = scoreSession(live, scorers, scorers.classifier === null);
-  const signals: SessionSignals = {
-    events: s.events, agentProbability: s.agentProbability ?? s.kernel?.probability ?? null,
-    cartAdds: s.table.columns['cart_adds']?.[0] ?? 0, rulesMarkup: rules === null ? null : rulesMarkup(rules, s.table),
-  };
+  let fast = liveScorers.get(scorers);
+  if (fast === undefined || fast.rules !== rules) liveScorers.set(scorers, (fast = { rules, scorer: liveScorer(scorers.settings, scorers.classifier, rules) }));
+  let signals: SessionSignals;
+  if (fast.scorer !== null && (scorers.classifier !== null || scorers.kernels === null)) {
+    // features into reused arrays, the model's row into a reused vector (live-scoring.ts): same values
+    const s = fast.scorer.score(live.buffer);
+    signals = { events: live.buffer.length, agentProbability: s.agentProbability, cartAdds: s.table.columns['cart_adds']?.[0] ?? 0, rulesMarkup: s.rulesMarkup };
+  } else {
+    // pricing reads the kernel's f only when there is no classifier: skip its ~20 KB of allocation otherwise
+    const s = scoreSession(live, scorers, scorers.classifier === null);
+    signals = {
+      events: s.events, agentProbability: s.agentProbability ?? s.kernel?.probability ?? null,
+      cartAdds: s.table.columns['cart_adds']?.[0] ?? 0, rulesMarkup: rules === null ? null : rulesMarkup(rules, s.table),
+    };
+  }
   cache.set(live, { version: live.version, signals });
   return signals;
 }

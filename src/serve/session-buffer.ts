@@ -15,8 +15,8 @@ export type StoredRow = [number, string, string | null, string | null, number | 
 
 // Column blocks: floats = ts, price, priceBaseFirst, dwellMs, srcOffset; ints = the codes of eventName,
 // page, productId, userAgent, experimentId, then isAgent (−1/0/1).
-const FLOATS = ['ts', 'price', 'priceBaseFirst', 'dwellMs', 'srcOffset'] as const;
-const DICTS = ['eventName', 'page', 'productId', 'userAgent', 'experimentId'] as const;
+export const FLOATS = ['ts', 'price', 'priceBaseFirst', 'dwellMs', 'srcOffset'] as const;
+export const DICTS = ['eventName', 'page', 'productId', 'userAgent', 'experimentId'] as const;
 
 /**
  * The compact stored form of a normalised event (the base-price-first price is resolved here, once).
@@ -108,6 +108,29 @@ export class SessionBuffer {
 
   private dict(c: number): DictColumn {
     return { codes: this.ints.subarray(c * this.capacity, c * this.capacity + this.length), dict: this.dicts[c]!.dict };
+  }
+
+  /**
+   * The float block: column c of FLOATS holds rows [c · stride, c · stride + length) (no copy; for the
+   * price path's reused buffers, live-features.ts).
+   */
+  get floatBlock(): Float64Array {
+    return this.floats;
+  }
+
+  /** The int block: dictionary codes of DICTS column c at [c · stride, …), then the −1/0/1 label column. */
+  get intBlock(): Int32Array {
+    return this.ints;
+  }
+
+  /** Rows reserved per column in the blocks. */
+  get stride(): number {
+    return this.capacity;
+  }
+
+  /** The interned strings of DICTS column c (the array itself, not a copy). */
+  dictValues(c: number): readonly string[] {
+    return this.dicts[c]!.dict;
   }
 
   /** The session's columns as the feature kernels read them (views, no copy). */
