@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DataError, UsageError } from '../errors.js';
+import { expandEventInputs } from '../io/input-paths.js';
 import { maskSecrets } from '../io/mask-secrets.js';
 import { prepareOutputDir, prepareOutputFile } from '../io/ensure-dir.js';
 import { expectKind, type TableKind } from '../io/table-kind.js';
@@ -28,12 +29,18 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Check the kind of every input that names an existing file or folder (globs and missing paths are left
- * to the reader, which expands or refuses them).
+ * Check the kind of every input that names an existing file or folder, and of every event file in a folder
+ * (globs and missing paths are left to the reader, which expands or refuses them).
  * @example await checkInputs(['sessions.parquet'], EVENTS_INPUT, 'kernels needs')
  */
 export async function checkInputs(paths: readonly (string | undefined | null)[], accepted: readonly TableKind[], needs: string): Promise<void> {
-  for (const p of paths) if (typeof p === 'string' && (await exists(p))) await expectKind(p, accepted, needs);
+  for (const p of paths) {
+    if (typeof p !== 'string' || !(await exists(p))) continue;
+    const d = await expectKind(p, accepted, needs);
+    // a folder: every file the events loader would read from it, so a sessions table or a kernels.json
+    // lying among the part files is refused by name instead of being read as events
+    if (d.kind === 'folder') for (const f of await expandEventInputs([p])) await expectKind(f, accepted, needs);
+  }
 }
 
 /** Outputs to check before any work: files (`-o x.parquet`) and folders (`--plot dir`), keyed by flag. */

@@ -1,7 +1,7 @@
 /**
  * What an input argument names, for every command that reads events (docs/contract.md §5): a file, a glob,
  * or a folder — a folder contributes its event files recursively, sorted, hidden and `_`-prefixed names
- * skipped (temp files, `_SUCCESS` markers). Several arguments are concatenated in the order given.
+ * skipped (temp files, `_SUCCESS` markers), and so are export's dead letters (`dead-letters/`, `*.dead-letter.jsonl`). Several arguments are concatenated in the order given.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -36,6 +36,8 @@ async function walk(dir: string, out: string[]): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (e.name.startsWith('.') || e.name.startsWith('_')) continue;
+    // export's own dead letters (`DIR/dead-letters/`, `x.dead-letter.jsonl`) are records that failed, not events
+    if (e.isDirectory() ? e.name === 'dead-letters' : e.name.endsWith('.dead-letter.jsonl')) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) await walk(p, out);
     else if (e.isFile() && EVENT_FILE_EXTENSIONS.has(extname(e.name).toLowerCase())) out.push(p);

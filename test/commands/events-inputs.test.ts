@@ -48,6 +48,14 @@ describe('one events loader for kernels and separability (must-show 2)', () => {
     writeFileSync(join(dir, 'parts', '_SUCCESS'), ''); // markers and hidden files are skipped
     writeFileSync(join(dir, 'parts', '.part-2.parquet.tmp'), 'partial');
     writeFileSync(join(dir, 'empty', 'notes.txt'), 'no events here');
+    // an export's dead letters are skipped; a sessions table among the parts is refused by name
+    mkdirSync(join(dir, 'parts', 'dead-letters'));
+    writeFileSync(join(dir, 'parts', 'dead-letters', 'roll-1.jsonl'), '{"reason":"invalid_json","raw":"{"}\n');
+    writeFileSync(join(dir, 'parts', 'part-1.dead-letter.jsonl'), '{"reason":"invalid_json","raw":"{"}\n');
+    mkdirSync(join(dir, 'mixed'));
+    await writeEventsParquet(join(dir, 'mixed', 'part-0.parquet'), [t]);
+    const features = await phantom(['features', EVENTS, '-o', join(dir, 'mixed', 'sessions.parquet'), '--quiet'], dir);
+    if (features.code !== 0) throw new Error(features.stderr);
   }, 30_000);
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -78,6 +86,14 @@ describe('one events loader for kernels and separability (must-show 2)', () => {
     for (const r of [empty, emptyKernels]) {
       expect(r.code).toBe(2);
       expect(r.stderr.trim()).toMatch(/^phantom (separability|kernels): empty\/?: folder holds no \.parquet, \.jsonl, \.json or \.csv file$/);
+    }
+  }, 30_000);
+
+  it('a folder holding a sessions table beside the events is exit 2 naming that file, for each reader', async () => {
+    const runs = await Promise.all(['kernels', 'separability', 'clusters', 'features'].map((c) => phantom(c === 'features' ? [c, 'mixed/', '-o', 'out-sessions.parquet'] : [c, 'mixed/'], dir)));
+    for (const r of runs) {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trim()).toMatch(/^phantom \w+: mixed\/sessions\.parquet is a sessions table \(one row per session\), made by phantom features; \w+ needs an events table/);
     }
   }, 30_000);
 });
