@@ -3,6 +3,7 @@
  * `--session-ttl 30m`. Everything the server does is decided by a resolved ServeConfig.
  */
 import { UsageError } from '../errors.js';
+import { DEFAULT_FEATURE_OPTIONS } from '../features/compute.js';
 import { BOUNDS_DEFAULTS } from '../sim/catalog.js';
 import { POLICY_DEFAULTS } from '../sim/policies/policy-params.js';
 
@@ -84,7 +85,7 @@ export const SERVE_DEFAULTS: Readonly<Omit<ServeConfig, 'arms'>> & { arms: reado
   ucbAlpha: POLICY_DEFAULTS.ucbAlpha,
   ucbRidge: POLICY_DEFAULTS.ucbRidge,
   temperature: 1,
-  featureTimeoutSec: 900,
+  featureTimeoutSec: DEFAULT_FEATURE_OPTIONS.timeoutSec,
   redisUrl: null,
   redisPrefix: 'phantom:',
   syncIntervalMs: 200,
