@@ -145,7 +145,7 @@ export function define(cmd: Command): void {
         process.stdout.write(`${out.join('\n\n')}\n`);
       }
       info(a, `wrote ${a.out}`);
-      const gate = belowAucGate(run, o.failUnderAuc);
+      const gate = belowAucGate(e === null ? null : e.metrics.rocAuc, o.failUnderAuc);
       if (gate !== null) throw new GateFailed(gate);
     }),
   );

@@ -121,9 +121,12 @@ export function trainedModelFile(run: TrainClassifierRun): ClassifierModel {
   return { model: run.result.model, meta: Object.assign({}, run.meta, { confound }) };
 }
 
-/** The --fail-under-auc gate's message when the run's evaluated ROC-AUC is below it, else null. */
-export function belowAucGate(run: TrainClassifierRun, failUnderAuc: number | null): string | null {
-  const e = run.result.evaluation;
-  if (failUnderAuc === null || e === null || e.metrics.rocAuc >= failUnderAuc) return null;
-  return `ROC-AUC ${e.metrics.rocAuc.toFixed(4)} is below --fail-under-auc ${failUnderAuc}`;
+/**
+ * The --fail-under-auc gate's message when an evaluated ROC-AUC (null: no evaluation) is below the gate
+ * (a NaN AUC fails it), else null.
+ * @example belowAucGate(run.result.evaluation?.metrics.rocAuc ?? null, 0.9)
+ */
+export function belowAucGate(rocAuc: number | null, failUnderAuc: number | null): string | null {
+  if (failUnderAuc === null || rocAuc === null || rocAuc >= failUnderAuc) return null;
+  return `ROC-AUC ${rocAuc.toFixed(4)} is below --fail-under-auc ${failUnderAuc}`;
 }
