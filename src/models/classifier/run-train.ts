@@ -53,7 +53,7 @@ export const TRAIN_CLASSIFIER_DEFAULTS = {
   testSize: null,
   seed: 42,
   params: {} as Record<string, string>,
-  threshold: 0.5 as ThresholdRule,
+  threshold: 0.5,
   groupBy: null,
   recallBy: [] as string[],
   workers: availableParallelism(),
