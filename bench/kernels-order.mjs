@@ -18,7 +18,7 @@ offsets.push(events);
 const sessions = offsets.length - 1;
 const vocabulary = ['<end>', '<start>', ...Array.from({ length: states }, (_, i) => `e${String(i).padStart(2, '0')}`)];
 for (let i = 0; i < events; i++) stateOf[i] += 2;
-const index = { order: Int32Array.from({ length: events }, (_, i) => i), offsets: Int32Array.from(offsets), ids: Array.from({ length: sessions }, (_, s) => `s${s}`) };
+const index = { order: Uint32Array.from({ length: events }, (_, i) => i), starts: Int32Array.from(offsets), ids: Array.from({ length: sessions }, (_, s) => `s${s}`), nSessions: sessions };
 const encoding = { vocabulary, stateOf, start: 1, end: 0 };
 const labels = Int8Array.from({ length: sessions }, (_, s) => s % 2);
 const params = { state: 'event', boundary: true, pooling: 'pooled', smoothing: 0.5, weighting: 'visits' };
@@ -26,7 +26,7 @@ const params = { state: 'event', boundary: true, pooling: 'pooled', smoothing: 0
 function run(order) {
   const t0 = performance.now();
   const transitions = order === 1 ? sessionTransitions(index, encoding) : orderTransitions(index, encoding, order);
-  const prepared = { index, labels, labelConflicts: 0, states: encoding, transitions };
+  const prepared = { index, labels, conflictingLabels: 0, states: encoding, transitions };
   const { model } = fitClasses(prepared, 'pooled');
   const d = compareClasses({ params, vocabulary, classes: model });
   return { seconds: (performance.now() - t0) / 1000, js: d.js, rows: transitions.historyCount ?? vocabulary.length };

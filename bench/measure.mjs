@@ -1,12 +1,13 @@
 // Shared by the bench scripts: run a command as a child process and measure wall time and peak RSS
-// (VmHWM sampled from /proc while it runs, plus GNU time's %M when /usr/bin/time exists).
+// (VmHWM sampled from /proc while it runs, plus GNU time's %M when /usr/bin/time exists) and, with GNU time,
+// its CPU time (user + system, all threads) — the figure to compare when the machine is loaded.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
-/** Run `cmd args…`; resolves to { seconds, peakRssMb, code, stdout, stderr }. */
+/** Run `cmd args…`; resolves to { seconds, cpuSeconds (NaN without GNU time), peakRssMb, code, stdout, stderr }. */
 export function measure(cmd, args, opts = {}) {
   const useTime = existsSync('/usr/bin/time');
-  const argv = useTime ? ['-f', '__PEAK_KB__=%M', cmd, ...args] : args;
+  const argv = useTime ? ['-f', '__PEAK_KB__=%M __CPU__=%U+%S', cmd, ...args] : args;
   const bin = useTime ? '/usr/bin/time' : cmd;
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
@@ -26,7 +27,9 @@ export function measure(cmd, args, opts = {}) {
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const m = /__PEAK_KB__=(\d+)/.exec(stderr);
       if (m) peakKb = Math.max(peakKb, Number(m[1]));
-      resolve({ seconds, peakRssMb: peakKb / 1024, code, stdout, stderr: stderr.replace(/__PEAK_KB__=\d+\n?/, '') });
+      const cpu = /__CPU__=([\d.]+)\+([\d.]+)/.exec(stderr);
+      const cpuSeconds = cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN;
+      resolve({ seconds, cpuSeconds, peakRssMb: peakKb / 1024, code, stdout, stderr: stderr.replace(/__PEAK_KB__=\d+( __CPU__=[\d.]+\+[\d.]+)?\n?/, '') });
     });
   });
 }

@@ -3,23 +3,10 @@
  * (`-`), in chunks of lines: one string split per chunk, no per-line stream events.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UsageError } from '../errors.js';
 
-async function isGzip(path: string): Promise<boolean> {
-  const fh = await open(path, 'r');
-  try {
-    const b = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(b, 0, 2, 0);
-    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
-  } finally {
-    await fh.close();
-  }
-}
-
-/** A gzip stream is recognised by its magic bytes even on stdin: peek at the first chunk. */
+/** A gzip stream is recognised by its magic bytes, on stdin as in a file: peek at the first chunk (a file is opened once). */
 async function* stdinBytes(): AsyncGenerator<Buffer> {
   yield* process.stdin as AsyncIterable<Buffer>;
 }
@@ -30,33 +17,32 @@ async function* stdinBytes(): AsyncGenerator<Buffer> {
  * @example for await (const lines of readLogLines('access.log.gz')) for (const l of lines) …
  */
 export async function* readLogLines(path: string, batch = 1024): AsyncGenerator<string[]> {
-  let source: AsyncIterable<Buffer>;
-  if (path === '-') {
-    const it = stdinBytes();
-    const first = await it.next();
-    if (first.done) return;
-    const head = first.value;
-    const rest = async function* (): AsyncGenerator<Buffer> {
-      yield head;
-      yield* it;
-    };
-    if (head[0] === 0x1f && head[1] === 0x8b) {
-      const gz = createGunzip();
-      (async () => {
-        for await (const b of rest()) if (!gz.write(b)) await new Promise((r) => gz.once('drain', r));
-        gz.end();
-      })().catch((e: Error) => gz.destroy(e));
-      source = gz;
-    } else source = rest();
-  } else {
-    let gz: boolean;
+  const it: AsyncIterator<Buffer> = path === '-' ? stdinBytes() : (createReadStream(path) as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  let first: IteratorResult<Buffer>;
+  try {
+    first = await it.next();
+  } catch (e) {
+    if (path === '-') throw e;
+    throw new UsageError(`cannot read ${path}: no such file`);
+  }
+  if (first.done) return;
+  const head = first.value;
+  const rest = async function* (): AsyncGenerator<Buffer> {
     try {
-      gz = await isGzip(path);
-    } catch {
-      throw new UsageError(`cannot read ${path}: no such file`);
+      yield head;
+      for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+    } finally {
+      await it.return?.(); // a reader that stops early closes the file
     }
-    const file: Readable = createReadStream(path);
-    source = gz ? file.pipe(createGunzip()) : file;
+  };
+  let source: AsyncIterable<Buffer> = rest();
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    const gz = createGunzip();
+    (async () => {
+      for await (const b of rest()) if (!gz.write(b)) await new Promise((r) => gz.once('drain', r));
+      gz.end();
+    })().catch((e: Error) => gz.destroy(e));
+    source = gz;
   }
   const decoder = new TextDecoder('utf-8');
   let carry = '';

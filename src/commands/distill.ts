@@ -20,7 +20,8 @@ export interface DistillArgs {
   textOut: string;
   json: boolean;
   quiet: boolean;
-  options: Omit<RunDistillOptions, 'command' | 'phantomVersion' | 'onStage'>;
+  /** the command reads its inputs from files: sessions and model are paths */
+  options: Omit<RunDistillOptions, 'command' | 'phantomVersion' | 'onStage' | 'sessions' | 'model'> & { sessions: string; model: string | null };
 }
 
 interface DistillFlags extends GlobalOptions {

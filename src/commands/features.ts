@@ -119,7 +119,7 @@ export function define(cmd: Command): void {
         const seconds = (Date.now() - t0) / 1000;
         const agents = run.agentSessions;
         for (const w of featuresWarnings(run)) warn(w);
-        const result = { ...summary, agentSessions: agents, rejectedRecords: rejected, featureSet: o.featureSet, columns: table.features.length, output: out, format, seconds };
+        const result = { ...summary, labelConflicts: summary.conflictingLabels /* old name, one release */, agentSessions: agents, rejectedRecords: rejected, featureSet: o.featureSet, columns: table.features.length, output: out, format, seconds };
         if (flags.json) return printJson(result);
         process.stdout.write(`${renderKeyValues([
           ['input files', summary.files],

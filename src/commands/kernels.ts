@@ -88,7 +88,7 @@ function kernelTable(r: KernelsReport, c: 'human' | 'agent'): string {
 /** The flags of `kernels`, defaults from KERNELS_DEFAULTS. */
 export function declareKernels(cmd: Command): Command {
   return kernelOptions(tableFormatOption(withGlobalOptions(cmd)))
-    .argument('<events...>', 'events.parquet, or raw .jsonl/.json/.csv event files (globs allowed)')
+    .argument('<events...>', 'events.parquet files, folders of them, or raw .jsonl/.json/.csv events (globs allowed; several are read as one table)')
     .option('-o, --out <kernels.json>', 'write the kernels (matrices, vocabulary, raw counts, sessions)')
     .option('--bootstrap <B>', 'split-half null replicates (0 = none)', intOption('--bootstrap', 0, 1_000_000), D.bootstrap)
     .option('-s, --seed <n>', 'random seed of the split-half null', intOption('--seed'), D.seed)

@@ -36,7 +36,8 @@ export interface SeparabilityArgs {
 export function separabilityJson(r: SeparabilityResult): Record<string, unknown> {
   const t = r.test;
   return {
-    params: r.params, counts: r.counts, groups: r.groups,
+    // counts.labelConflicts: the old name of conflictingLabels, for one release (docs/contract.md §3.1)
+    params: r.params, counts: { ...r.counts, labelConflicts: r.counts.conflictingLabels }, groups: r.groups,
     // effect.auc (P(human gap > agent gap)) stays for one release; aucGapPredictsAgent is the headline
     test: { ...t, pvalueText: formatPValue(t.pvalue, t.z), effect: { ...t.effect, aucGapPredictsAgent: gapAuc(t) } },
   };
@@ -58,7 +59,7 @@ function render(r: SeparabilityResult): string {
 /** The flags of `separability`, defaults from SEPARABILITY_DEFAULTS. */
 export function declareSeparability(cmd: Command): Command {
   return kernelOptions(tableFormatOption(withGlobalOptions(cmd)))
-    .argument('<events...>', 'events.parquet, or raw .jsonl/.json/.csv event files (globs allowed)')
+    .argument('<events...>', 'events.parquet files, folders of them, or raw .jsonl/.json/.csv events (globs allowed; several are read as one table)')
     .option('--kernels <kernels.json>', 'score against stored kernels (their state, boundary and pooling are used)')
     .option('-o, --out <scores>', 'per-session scores: .parquet or .csv')
     .option('--in-sample', 'score against centroids that contain the session (reproduces the original study)')

@@ -16,6 +16,6 @@ export { leafStats, type LeafStats } from './leaf-stats.js';
 export { revenueImpact, type RevenueImpact, type RevenueInput, type RevenueLine } from './revenue.js';
 export { fitPurchaseModel, PURCHASE_BOOSTER_PARAMS, PURCHASE_OUTCOME_COLUMNS, type PurchaseFit } from './purchase-model.js';
 export { distill, DISTILL_DEFAULTS, type DistillInput, type DistillOptions, type DistillResult, type DistilledRule } from './distill.js';
-export { loadDistillInputs, PRICE_COLUMNS, type DistillInputs, type DistillSources, type TeacherDescription } from './load-inputs.js';
+export { loadDistillInputs, PRICE_COLUMNS, type DistillInputs, type DistillSources, type ModelInMemory, type SessionsInMemory, type TeacherDescription } from './load-inputs.js';
 export { rulesDocument, rulesText, RULES_FORMAT, RULES_VERSION, TEXT_DECIMALS, type RulesDocument } from './rules-document.js';
 export { runDistill, writeRules, type DistillRun, type RunDistillOptions } from './run.js';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
-import { readClassifierModel } from '../models/classifier/model-file.js';
+import { readClassifierModel, type ClassifierModel } from '../models/classifier/model-file.js';
 import { modelMatrix } from '../models/classifier/model-matrix.js';
 import { columnOf, readDataTable, type DataTable } from '../models/dataset/data-table.js';
 import { encodeTable, fitEncoding } from '../models/dataset/encoding.js';
@@ -21,9 +21,16 @@ import { TEACHER_FORMULA, teacherMarkup, type MarkupCoefficients } from './teach
 /** Price columns used for the revenue impact when --price-column is not given, first present wins. */
 export const PRICE_COLUMNS: readonly string[] = ['avg_price_seen', 'price_seen'];
 
+/** A sessions table already in memory (the pipeline's), with the path and SHA-256 of the file it was written to. */
+export interface SessionsInMemory { path: string; sha256: string; table: DataTable }
+/** A classifier already in memory (the pipeline's), with the path and SHA-256 of its file. */
+export interface ModelInMemory { path: string; sha256: string; model: ClassifierModel }
+
 export interface DistillSources {
-  sessions: string;
-  model: string | null;
+  /** a .parquet/.csv path, or the table in memory */
+  sessions: string | SessionsInMemory;
+  /** a model file, or the model in memory */
+  model: string | ModelInMemory | null;
   purchaseModel: string | null;
   targetColumn: string | null;
   /** tiers mode: the target is the score (p_agent or the column), p_purchase is not needed */
@@ -74,10 +81,11 @@ async function sha256Of(path: string): Promise<string> {
 }
 
 /** Scores of a model file on the table, where they came from, and the columns its training excluded. */
-async function scoreWith(path: string, table: DataTable): Promise<{ p: Float64Array; source: ModelSource; excluded: string[] }> {
-  const { model, meta } = await readClassifierModel(path);
+async function scoreWith(from: string | ModelInMemory, table: DataTable): Promise<{ p: Float64Array; source: ModelSource; excluded: string[] }> {
+  const { model, meta } = typeof from === 'string' ? await readClassifierModel(from) : from.model;
   const { probability: p, calibration } = predictProbabilities({ model, meta }, modelMatrix(table, model, meta)); // calibrated: the teacher prices on it
-  const source = { path, sha256: await sha256Of(path), features: model.numFeature, label: meta?.label ?? null, calibration };
+  const path = typeof from === 'string' ? from : from.path;
+  const source = { path, sha256: typeof from === 'string' ? await sha256Of(from) : from.sha256, features: model.numFeature, label: meta?.label ?? null, calibration };
   return { p, source, excluded: meta?.excluded ?? [] };
 }
 
@@ -97,9 +105,10 @@ export async function loadDistillInputs(src: DistillSources): Promise<DistillInp
     throw new UsageError('give a classifier model (phantom distill model.json sessions.parquet) or a score column (--target-column COL)');
   }
   const stage = src.onStage ?? (() => {});
-  stage(`reading ${src.sessions}`);
-  const table = await readDataTable(src.sessions);
-  if (src.model !== null) stage(`scoring p_agent with ${src.model}`);
+  const sessionsPath = typeof src.sessions === 'string' ? src.sessions : src.sessions.path;
+  if (typeof src.sessions === 'string') stage(`reading ${sessionsPath}`);
+  const table = typeof src.sessions === 'string' ? await readDataTable(src.sessions) : src.sessions.table;
+  if (src.model !== null) stage(`scoring p_agent with ${typeof src.model === 'string' ? src.model : src.model.path}`);
   const warnings: string[] = [], notes: string[] = [];
   const agent = src.model === null ? null : await scoreWith(src.model, table);
   const hasColumn = (name: string) => columnOf(table, name) !== undefined;
@@ -154,6 +163,6 @@ export async function loadDistillInputs(src: DistillSources): Promise<DistillInp
       target: src.targetColumn !== null ? `column ${src.targetColumn}` : kind === 'tiers' ? 'p_agent' : 'markup',
       pAgent: agent?.source ?? null, pPurchase: pPurchaseSource,
     },
-    data: { path: src.sessions, sha256: await sha256Of(src.sessions), rows: table.nRows, features: X.featureNames, excluded: exclude },
+    data: { path: sessionsPath, sha256: typeof src.sessions === 'string' ? await sha256Of(src.sessions) : src.sessions.sha256, rows: table.nRows, features: X.featureNames, excluded: exclude },
   };
 }

@@ -52,3 +52,7 @@ export function isUnknownEvent(eventName: string): boolean {
 
 /** Item views for features: `view_item_page` and `learn_more_about_item`. */
 export const ITEM_VIEW_EVENTS: readonly string[] = ['view_item_page', 'learn_more_about_item'];
+
+/** The boundary states that wrap every trajectory (kernels, generate's profiles, the simulator; docs/method.md). */
+export const START = '<start>';
+export const END = '<end>';

@@ -105,6 +105,7 @@ export class FileSink implements ExportSink {
 
   private async push(chunk: EventsTable): Promise<void> {
     this.pushed = true;
+    this.opts.onEventsChunk?.(chunk);
     await this.writer.push(chunk);
   }
 

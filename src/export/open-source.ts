@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { expandEventInputs } from '../io/input-paths.js';
 import { expandInputs, readFiles } from '../sources/files.js';
 import type { KafkaConnection } from '../sources/kafka-client.js';
 import { type ExperimentLabels, loadExperimentLabels } from '../sources/experiments.js';
@@ -47,7 +48,7 @@ export async function openExportSource(spec: SourceSpec, onWarning?: (m: string)
   if (spec.from === 'access-log') return openAccessLogSource(spec, spec.maxMessages);
   if (spec.from === 'file') {
     if (spec.inputs.length === 0) throw new UsageError('--from file: name at least one input file (globs allowed)');
-    const inputs = await expandInputs(spec.inputs);
+    const inputs = await expandEventInputs(spec.inputs); // files, globs and folders, as every events reader
     const prices = spec.priceInputs && spec.priceInputs.length > 0 ? await expandInputs(spec.priceInputs) : [];
     const streams: { stream: StreamKind; open: () => AsyncGenerator<RawBatch> }[] = [{ stream: 'events', open: () => readFiles(inputs) }];
     if (prices.length > 0) streams.push({ stream: 'prices', open: () => readFiles(prices) });

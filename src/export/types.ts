@@ -8,6 +8,7 @@ import type { ExperimentLabels } from '../sources/experiments.js';
 import type { TopicPartitionOffset } from '../sources/kafka-offsets.js';
 import type { RawBatch } from '../sources/types.js';
 import type { SessionLabels } from '../events/session-labels.js';
+import type { EventsTable } from '../events/table.js';
 
 export const PARTITION_BY = ['none', 'date', 'src_partition'] as const;
 export type PartitionBy = (typeof PARTITION_BY)[number];
@@ -71,6 +72,11 @@ export interface SinkOptions {
   metadata?: Record<string, string>;
   /** Footer metadata known only at the end (single-file output), e.g. `--labels` pass-through columns. */
   finalMetadata?: () => Record<string, string>;
+  /**
+   * Single-file output: each chunk of event rows, in file order, just before it goes to the writer thread
+   * (which then owns its typed arrays: copy what you keep, e.g. with events/collect-tables.ts).
+   */
+  onEventsChunk?: (chunk: EventsTable) => void;
 }
 
 export interface ExportOptions extends SinkOptions {

@@ -1,7 +1,7 @@
 /**
- * Per-session "first non-null value in time order" columns: experimentId, the is_agent label and the
- * user agent, and the client features derived from the user agent (docs/features.md), classified once per
- * distinct user-agent string.
+ * Per-session "first non-null value in time order" columns: experimentId and the user agent, and the
+ * client features derived from the user agent (docs/features.md), classified once per distinct
+ * user-agent string. The is_agent label follows the one policy of events/session-index.ts.
  */
 import { BROWSER_FAMILIES, type FeatureSetName } from './registry.js';
 
@@ -34,20 +34,6 @@ export function firstCodes(codes: Int32Array | Int8Array, order: Uint32Array, st
         break;
       }
     }
-  }
-  return out;
-}
-
-/** Sessions whose rows carry both labels (is_agent true and false): the first non-null one is kept. */
-export function conflictingLabels(isAgent: Int8Array, order: Uint32Array, starts: Int32Array, nSessions: number): number[] {
-  const out: number[] = [];
-  for (let s = 0; s < nSessions; s++) {
-    let seen = 0;
-    for (let k = starts[s]!, hi = starts[s + 1]!; k < hi; k++) {
-      const v = isAgent[order[k]!]!;
-      if (v >= 0) seen |= 1 << v;
-    }
-    if (seen === 3) out.push(s);
   }
   return out;
 }

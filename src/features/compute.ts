@@ -2,12 +2,12 @@
  * Events → session feature table (docs/features.md): one sort into contiguous sessions, then one pass per feature
  * group over columns gathered into session order. Each gathered column is dropped once its group is done.
  */
-import { computeClient, conflictingLabels, firstCodes } from './client.js';
+import { gatherCodes, gatherFloat, indexSessions, sessionLabels } from '../events/session-index.js';
+import { computeClient, firstCodes } from './client.js';
 import type { FeatureEvents } from './feature-events.js';
 import { computeProducts } from './products.js';
 import { computeRequests, presentRequestColumns } from './requests.js';
 import { BROWSER_FAMILIES, featureSpecs, type FeatureSetName } from './registry.js';
-import { gatherCodes, gatherFloat, sessionOrder } from './session-order.js';
 import type { SessionTable } from './session-table.js';
 import { computeShownPrices, type PriceLogs } from './shown-prices.js';
 import { computeTiming } from './timing.js';
@@ -32,9 +32,9 @@ export interface FeatureRunStats {
   rowsWithoutSession: number;
   /** events whose name is outside the vocabulary (kept and counted in unknown_events) */
   unknownEvents: number;
-  /** sessions whose rows carry both is_agent values (the first non-null in time order is kept) */
-  labelConflicts: string[];
-  /** sessions with a null is_agent */
+  /** ids of the sessions whose rows carry both is_agent values (left unlabelled, docs/contract.md §3.1) */
+  conflictingLabelSessions: string[];
+  /** sessions with a null is_agent (conflicting ones included) */
   unlabeledSessions: number;
 }
 
@@ -44,7 +44,8 @@ export interface FeatureRunStats {
  */
 export function computeSessionFeatures(ev: FeatureEvents, opts: FeatureOptions): { table: SessionTable; stats: FeatureRunStats } {
   const set = opts.featureSet;
-  const { order, starts, sessionCodes, nSessions, rowsWithoutSession } = sessionOrder(ev.sessionId, ev.ts, ev.srcOffset);
+  const index = indexSessions(ev, 'first-seen');
+  const { order, starts, nSessions, rowsWithoutSession } = index;
   // the groups' columns, looked up by name (later groups first, as if merged in order) — no merged object per call
   const groups: object[] = [];
   groups.push(computeTiming(gatherFloat(ev.ts, order), starts, nSessions, opts.timeoutSec, set));
@@ -54,7 +55,7 @@ export function computeSessionFeatures(ev: FeatureEvents, opts: FeatureOptions):
   const prices = gatherFloat(set === 'original' && ev.priceBaseFirst !== null ? ev.priceBaseFirst : ev.price, order);
   groups.push(computeProducts(products, ev.productId.dict.length, prices, gatherFloat(ev.dwellMs, order), starts, nSessions, set));
 
-  const sessionIds = Array.from(sessionCodes, (c) => ev.sessionId.dict[c]!);
+  const sessionIds = index.ids;
   if (opts.priceLogs !== null) {
     const basePrices = set === 'original' ? gatherFloat(ev.price, order) : prices;
     groups.push(computeShownPrices(opts.priceLogs, sessionIds, products, ev.productId.dict, basePrices, starts));
@@ -79,8 +80,7 @@ export function computeSessionFeatures(ev: FeatureEvents, opts: FeatureOptions):
     columns[f.name] = v;
   }
   const firstExperiment = firstCodes(ev.experimentId.codes, order, starts, nSessions);
-  const firstLabel = firstCodes(ev.isAgent, order, starts, nSessions);
-  const isAgent = Int8Array.from(firstLabel);
+  const { labels: isAgent, conflicted } = sessionLabels(index, ev.isAgent);
   const purchased = Int8Array.from(volume.purchases, (p) => (p > 0 ? 1 : 0));
   let unknownEvents = 0, unlabeledSessions = 0;
   for (let s = 0; s < nSessions; s++) {
@@ -97,7 +97,7 @@ export function computeSessionFeatures(ev: FeatureEvents, opts: FeatureOptions):
   };
   const stats: FeatureRunStats = {
     events: order.length, sessions: nSessions, rowsWithoutSession, unknownEvents,
-    labelConflicts: conflictingLabels(ev.isAgent, order, starts, nSessions).map((s) => sessionIds[s]!), unlabeledSessions,
+    conflictingLabelSessions: Array.from(conflicted, (s) => sessionIds[s]!), unlabeledSessions,
   };
   return { table, stats };
 }

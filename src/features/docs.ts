@@ -28,8 +28,8 @@ export function renderFeatureDocs(): string {
 <!-- generated from src/features/registry.ts by \`phantom features --list --markdown > docs/features.md\`; do not edit by hand -->
 
 \`phantom features\` turns events (docs/contract.md §3) into one row per session (docs/contract.md §4): \`sessionId\`,
-\`experimentId\` (the first non-null in time order), the labels \`is_agent\` (the first non-null in time
-order; sessions whose rows disagree are counted and reported) and \`purchased\` (purchases > 0), then the
+\`experimentId\` (the first non-null in time order), the labels \`is_agent\` (the label the session's
+events carry; a session whose rows carry both is null and counted as \`conflictingLabels\`, docs/contract.md §3.1) and \`purchased\` (purchases > 0), then the
 features below in this order. Undefined values are **null**, not 0; \`--fill-missing 0\` reproduces the
 original pipeline's \`fillna(0)\`. Types in \`sessions.parquet\`: int → Int32, float → Float64, bool → Bool,
 category → Dictionary<Int32, Utf8>.

@@ -15,11 +15,12 @@ import { pickSessions, type SessionTable } from './session-table.js';
 import { runFileJobs } from './worker-pool.js';
 import { UsageError } from '../errors.js';
 
-export interface FeaturesRunSummary extends Omit<FeatureRunStats, 'labelConflicts'> {
+export interface FeaturesRunSummary extends Omit<FeatureRunStats, 'conflictingLabelSessions'> {
   files: number;
   /** sessions found in more than one file, merged and computed once */
   splitSessions: number;
-  labelConflicts: number;
+  /** sessions whose rows carry both is_agent values, left unlabelled (docs/contract.md §3.1) */
+  conflictingLabels: number;
   /** raw (non-Parquet) inputs: records read and rejected by reason */
   raw: RawLoadStats | null;
   labelled: { fromExperiments: number; fromLabel: number };
@@ -81,11 +82,11 @@ export async function featuresFromFiles(paths: readonly string[], opts: FileJobO
   const split = results.length > 1 ? findSplitSessions(results) : new Map<string, number[]>();
   const parts = results.map((r) => r.table);
   const conflicts = new Set<string>();
-  for (const r of results) for (const id of r.stats.labelConflicts) if (!split.has(id)) conflicts.add(id);
+  for (const r of results) for (const id of r.stats.conflictingLabelSessions) if (!split.has(id)) conflicts.add(id);
   let mergedIndex = new Map<string, number>();
   if (split.size > 0) {
     const merged = await recomputeSplit(paths, split, opts);
-    for (const id of merged.stats.labelConflicts) conflicts.add(id);
+    for (const id of merged.stats.conflictingLabelSessions) conflicts.add(id);
     mergedIndex = new Map(merged.table.sessionIds.map((id, k) => [id, k]));
     parts.push(merged.table);
   }
@@ -107,7 +108,7 @@ export async function featuresFromFiles(paths: readonly string[], opts: FileJobO
   let unlabeled = 0;
   for (let s = 0; s < table.nSessions; s++) if (table.isAgent[s] === -1) unlabeled++;
   const summary: FeaturesRunSummary = {
-    files: paths.length, events: 0, sessions: table.nSessions, rowsWithoutSession: 0, unknownEvents: 0, labelConflicts: conflicts.size,
+    files: paths.length, events: 0, sessions: table.nSessions, rowsWithoutSession: 0, unknownEvents: 0, conflictingLabels: conflicts.size,
     unlabeledSessions: unlabeled, splitSessions: split.size, raw: null, labelled: { fromExperiments: 0, fromLabel: 0 },
   };
   for (const r of results) {

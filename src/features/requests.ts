@@ -6,7 +6,7 @@
 import { isbot } from 'isbot';
 import type { DictColumn } from '../events/table.js';
 import { requestSpecs, type RequestFeatureColumn } from './request-specs.js';
-import { gatherCodes, gatherFloat } from './session-order.js';
+import { gatherCodes, gatherFloat } from '../events/session-index.js';
 
 /** The request columns of an events file; null where the file lacks the column. */
 export interface RequestColumns {
@@ -52,7 +52,7 @@ function median(sorted: Float64Array): number {
 
 /**
  * Request features per session, keyed by registry name; only those whose columns are present.
- * `order`/`starts` are the session order of `sessionOrder`; `ts` and `userAgent` are the events' columns.
+ * `order`/`starts` are the session order of `indexSessions` (events/session-index.ts); `ts` and `userAgent` are the events' columns.
  * @example computeRequests(events.requests, order, starts, nSessions, events.ts, events.userAgent).page_share
  */
 export function computeRequests(

@@ -4,6 +4,7 @@
  * nothing: the caller writes the table (`writeSessions(out, run.table, { metadata: sessionsFileMetadata(…) })`).
  */
 import { DataError } from '../errors.js';
+import { conflictingLabelsWarning } from '../events/session-index.js';
 import type { CompressionName } from '../io/parquet.js';
 import { DEFAULT_FEATURE_OPTIONS } from './compute.js';
 import { featuresFromFiles, type FeaturesRunSummary } from './features-from-files.js';
@@ -80,7 +81,7 @@ export function sessionsFileMetadata(o: Pick<FeaturesOptions, 'timeoutSec' | 'fi
 /** The warnings a run's summary calls for, in the order the command prints them. */
 export function featuresWarnings(run: FeaturesRun): string[] {
   const s = run.summary, out: string[] = [];
-  if (s.labelConflicts > 0) out.push(`${s.labelConflicts} session(s) carry both is_agent values; the first non-null in time order was kept`);
+  if (s.conflictingLabels > 0) out.push(conflictingLabelsWarning(s.conflictingLabels));
   if (s.unknownEvents > 0) out.push(`${s.unknownEvents} event(s) with names outside the vocabulary (kept, counted in unknown_events)`);
   if (s.rowsWithoutSession > 0) out.push(`${s.rowsWithoutSession} row(s) without a sessionId were skipped`);
   if (run.rejected > 0) out.push(`${run.rejected} raw record(s) rejected: ${JSON.stringify(s.raw!.rejected)}`);

@@ -73,6 +73,8 @@ export interface SessionsWriteOptions {
   compression?: CompressionName;
   /** extra key/value metadata (feature set, timeout, …) */
   metadata?: Record<string, string>;
+  /** the whole footer, when the caller built it already (sessionsFooter) */
+  footer?: Record<string, string>;
 }
 
 /** Text of one value for CSV / JSON: integers and floats as JavaScript prints them, bools as true/false. */
@@ -128,27 +130,50 @@ function* jsonPieces(t: SessionTable): Generator<string> {
 }
 
 /**
+ * The footer metadata of sessions.parquet: schema version, kind, feature set, command line, session count,
+ * the caller's keys, and the pass-through label columns.
+ * @example sessionsFooter(table, { 'phantom.timeout_sec': '900' })['phantom.sessions'] // '300'
+ */
+export function sessionsFooter(t: SessionTable, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'phantom.schema_version': SESSIONS_SCHEMA_VERSION, 'phantom.kind': 'sessions', 'phantom.feature_set': t.featureSet,
+    'phantom.command': commandLine(), 'phantom.sessions': String(t.nSessions), ...extra,
+    ...(t.labelColumns === undefined ? {} : { [LABEL_COLUMNS_KEY]: JSON.stringify(Object.keys(t.labelColumns)) }),
+  };
+}
+
+/** The record batches of sessions.parquet (one per 262,144 sessions; one empty batch for an empty table). */
+function* sessionsBatches(t: SessionTable, footer: Record<string, string>): Generator<arrow.RecordBatch> {
+  const metadata = new Map(Object.entries(footer));
+  if (t.nSessions === 0) yield sessionsBatch(t, 0, 0, metadata);
+  for (let lo = 0; lo < t.nSessions; lo += BATCH_ROWS) yield sessionsBatch(t, lo, Math.min(t.nSessions, lo + BATCH_ROWS), metadata);
+}
+
+/**
+ * The session table as the Arrow table sessions.parquet holds (same columns, types and footer), for
+ * readers that take it in memory instead of from the file (the pipeline's classifier and distill).
+ * @example tableFromArrow(sessionsArrowTable(table, sessionsFooter(table))) // = readDataTable('sessions.parquet')
+ */
+export function sessionsArrowTable(t: SessionTable, footer: Record<string, string>): arrow.Table {
+  return new arrow.Table([...sessionsBatches(t, footer)]);
+}
+
+/**
  * Write the session table to `path` in the chosen format; Parquet footer metadata records the schema
- * version, feature set, command line and session count.
+ * version, feature set, command line and session count (sessionsFooter). Returns the SHA-256 of the
+ * Parquet file written (null for CSV and JSON).
  * @example await writeSessions('sessions.parquet', table, { format: 'parquet', metadata: { 'phantom.timeout_sec': '900' } })
  */
-export async function writeSessions(path: string, t: SessionTable, opts: SessionsWriteOptions): Promise<void> {
+export async function writeSessions(path: string, t: SessionTable, opts: SessionsWriteOptions): Promise<{ sha256: string | null }> {
   if (opts.format === 'csv') {
     await writeTextStream(path, csvLines(t));
-    return;
+    return { sha256: null };
   }
   if (opts.format === 'json') {
     await writeTextStream(path, jsonPieces(t));
-    return;
+    return { sha256: null };
   }
-  const metadata = new Map(Object.entries({
-    'phantom.schema_version': SESSIONS_SCHEMA_VERSION, 'phantom.kind': 'sessions', 'phantom.feature_set': t.featureSet,
-    'phantom.command': commandLine(), 'phantom.sessions': String(t.nSessions), ...opts.metadata,
-    ...(t.labelColumns === undefined ? {} : { [LABEL_COLUMNS_KEY]: JSON.stringify(Object.keys(t.labelColumns)) }),
-  }));
-  function* batches(): Generator<arrow.RecordBatch> {
-    if (t.nSessions === 0) yield sessionsBatch(t, 0, 0, metadata);
-    for (let lo = 0; lo < t.nSessions; lo += BATCH_ROWS) yield sessionsBatch(t, lo, Math.min(t.nSessions, lo + BATCH_ROWS), metadata);
-  }
-  await writeParquet(path, batches(), { compression: opts.compression ?? 'zstd', rowGroupSize: 1_000_000, metadata: Object.fromEntries(metadata) });
+  const footer = opts.footer ?? sessionsFooter(t, opts.metadata);
+  const { sha256 } = await writeParquet(path, sessionsBatches(t, footer), { compression: opts.compression ?? 'zstd', rowGroupSize: 1_000_000, metadata: footer });
+  return { sha256 };
 }

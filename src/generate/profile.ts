@@ -6,9 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { END, START } from '../events/vocabulary.js';
 
-export const START = '<start>';
-export const END = '<end>';
+/** The boundary states, defined once in events/vocabulary.ts. */
+export { END, START };
 
 const share = z.number().min(0).max(1);
 const weights = z.record(z.string(), z.number().nonnegative());

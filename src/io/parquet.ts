@@ -7,6 +7,7 @@
  */
 import * as arrow from 'apache-arrow';
 import * as pw from 'parquet-wasm/node';
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -55,10 +56,11 @@ function toWasmBatch(batch: arrow.RecordBatch): pw.RecordBatch {
 }
 
 /**
- * Stream record batches to a Parquet file atomically. Returns the number of rows written.
+ * Stream record batches to a Parquet file atomically. Returns the number of rows written and the SHA-256
+ * of the file's bytes, hashed as they are written (null with `finalMetadata`, which rewrites the footer).
  * @example await writeParquet('events.parquet', batches(), { compression: 'zstd', metadata: { 'phantom.schema_version': '1' } })
  */
-export async function writeParquet(path: string, batches: AsyncIterable<arrow.RecordBatch> | Iterable<arrow.RecordBatch>, opts: ParquetWriteOptions = {}): Promise<{ rows: number }> {
+export async function writeParquet(path: string, batches: AsyncIterable<arrow.RecordBatch> | Iterable<arrow.RecordBatch>, opts: ParquetWriteOptions = {}): Promise<{ rows: number; sha256: string | null }> {
   await ensureDir(dirname(path));
   const builder = new pw.WriterPropertiesBuilder()
     .setCompression(CODEC[opts.compression ?? 'zstd'])
@@ -80,12 +82,15 @@ export async function writeParquet(path: string, batches: AsyncIterable<arrow.Re
     }
   };
   const tmp = tempPathFor(path);
+  const hash = createHash('sha256');
   try {
     let pending = await nextNonEmpty();
     if (pending === null) {
       if (firstEmpty === null) throw new Error(`nothing to write to ${path}: no batches and no schema`);
       // the stream writer fails on an empty stream: write the schema with one zero-row batch
-      await writeFile(tmp, pw.writeParquet(toWasmTable(firstEmpty), props));
+      const bytes = pw.writeParquet(toWasmTable(firstEmpty), props);
+      hash.update(bytes);
+      await writeFile(tmp, bytes);
     } else {
       const source = new ReadableStream<pw.RecordBatch>({
         async pull(ctrl) {
@@ -105,7 +110,8 @@ export async function writeParquet(path: string, batches: AsyncIterable<arrow.Re
         },
       });
       const out = await pw.transformParquetStream(source, props);
-      await out.pipeTo(Writable.toWeb(createWriteStream(tmp)) as WritableStream<Uint8Array>);
+      const hashed = new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, ctrl) => { hash.update(chunk); ctrl.enqueue(chunk); } });
+      await out.pipeThrough(hashed).pipeTo(Writable.toWeb(createWriteStream(tmp)) as WritableStream<Uint8Array>);
       // the WASM writer may end the file cleanly when its input fails: never rename a partial file into place
       if (inputError !== undefined) throw inputError;
     }
@@ -115,7 +121,7 @@ export async function writeParquet(path: string, batches: AsyncIterable<arrow.Re
     await rm(tmp, { force: true });
     throw err;
   }
-  return { rows };
+  return { rows, sha256: opts.finalMetadata ? null : hash.digest('hex') };
 }
 
 /**

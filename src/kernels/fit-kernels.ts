@@ -40,7 +40,7 @@ export interface KernelsReport extends KernelsModel {
   divergence: { klHumanAgent: number; klAgentHuman: number; js: number; sharedStates: number };
   /** split-half null and the comparison of each observed divergence with it */
   null: { replicates: number; klHumanAgent: NullComparison; klAgentHuman: NullComparison; js: NullComparison; sample: NullDistribution };
-  sessions: { total: number; human: number; agent: number; unlabelled: number; labelConflicts: number };
+  sessions: { total: number; human: number; agent: number; unlabelled: number; conflictingLabels: number };
 }
 
 /** Class fits of prepared sessions under a pooling. */
@@ -99,6 +99,6 @@ export function fitKernels(table: EventsTable, flags: Int8Array, params: Partial
       js: compareToNull(divergence.js, sample.js),
       sample,
     },
-    sessions: { total: prepared.index.ids.length, human: classes.human.sessions, agent: classes.agent.sessions, unlabelled: prepared.index.ids.length - labelled, labelConflicts: prepared.labelConflicts },
+    sessions: { total: prepared.index.ids.length, human: classes.human.sessions, agent: classes.agent.sessions, unlabelled: prepared.index.ids.length - labelled, conflictingLabels: prepared.conflictingLabels },
   };
 }

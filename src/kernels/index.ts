@@ -1,6 +1,6 @@
 /** Public API of phantom's transition kernels: fit, compare, score, store. */
 export { STATE_MODES, START, END, encodeStates, sortedVocabulary, type StateMode, type StateEncoding } from './states.js';
-export { indexSessions, sessionLabels, type SessionIndex, type SessionLabels } from './session-index.js';
+export { indexSessions, sessionLabels, type SessionIndex, type SessionLabels } from '../events/session-index.js';
 export { POOLINGS, sessionTransitions, pairWeights, type Pooling, type SessionTransitions } from './session-transitions.js';
 export { zeroCounts, addSessions, mergeCounts, subtractCounts, rowSums, alignCounts, type CountMatrix } from './count-matrix.js';
 export { CLASSES, fitClass, kernelRow, kernelMatrix, visits, smoothingFor, smoothedSupport, type ClassFit, type ClassName, type Smoothing } from './kernel.js';

@@ -1,19 +1,13 @@
 /**
- * Labelled events for `phantom kernels` / `phantom separability`: one events.parquet (labels from
- * `is_agent` or another boolean column), or raw .jsonl/.json/.csv files normalised on the fly (labels from
- * each record's `is_agent`). Labels may instead come from the experiments table (`--experiments-from`,
- * is_agent = NOT xp_human_only), which wins wherever it knows the event's experiment.
- * Rejected raw records are counted, not fatal, as in `export` without --strict.
+ * Labelled events for `phantom kernels`, `separability` and `clusters`: whatever the one events loader
+ * (sources/event-files.ts) reads — files, globs, folders, several of them, as if concatenated — with labels
+ * from `is_agent` or another boolean column of Parquet inputs. Labels may instead come from the experiments
+ * table (`--experiments-from`, is_agent = NOT xp_human_only), which wins wherever it knows the event's
+ * experiment. Rejected raw records are counted, not fatal, as in `export` without --strict.
  */
-import { extname } from 'node:path';
-import { UsageError } from '../errors.js';
-import { eventsFromArrow } from '../events/arrow.js';
-import { normalise } from '../events/normalise.js';
-import { EventsBuilder, type EventsTable } from '../events/table.js';
-import { readFlags } from '../io/arrow-columns.js';
-import { readParquet } from '../io/parquet.js';
+import type { EventsTable } from '../events/table.js';
+import { loadEvents } from '../sources/event-files.js';
 import type { ExperimentLabels } from '../sources/experiments.js';
-import { expandInputs, readFiles } from '../sources/files.js';
 
 export interface LabelledEvents {
   table: EventsTable;
@@ -21,6 +15,8 @@ export interface LabelledEvents {
   flags: Int8Array;
   /** raw records that failed normalisation (raw inputs only) */
   rejected: number;
+  /** the event files read, in order */
+  files: string[];
   /** events whose stored label the experiments join contradicted (the join wins) */
   relabelled: number;
 }
@@ -44,41 +40,11 @@ function joinExperiments(table: EventsTable, stored: Int8Array, experiments: Exp
 }
 
 /**
- * Load events and their labels from one Parquet file or from raw event files (globs allowed), then apply the
- * experiments join when given.
+ * Load events and their labels from event files, folders and globs, then apply the experiments join when given.
  * @example const { table, flags } = await loadLabelledEvents(['events.jsonl'], { labelColumn: 'is_agent', experiments });
  */
-export async function loadLabelledEvents(inputs: string[], opts: { labelColumn: string; experiments?: ExperimentLabels }): Promise<LabelledEvents> {
-  const { table, flags, rejected } = await loadEvents(inputs, opts.labelColumn);
-  if (!opts.experiments) return { table, flags, rejected, relabelled: 0 };
-  return { table, rejected, ...joinExperiments(table, flags, opts.experiments) };
-}
-
-/** Events and their stored labels. */
-async function loadEvents(inputs: string[], labelColumn: string): Promise<Omit<LabelledEvents, 'relabelled'>> {
-  const paths = await expandInputs(inputs);
-  const parquet = paths.filter((p) => extname(p).toLowerCase() === '.parquet');
-  if (parquet.length > 0) {
-    if (paths.length > 1) throw new UsageError(`give one events.parquet, or raw event files (.jsonl/.json/.csv), not ${paths.length} inputs mixing them`);
-    const arrowTable = await readParquet(parquet[0]!);
-    const table = eventsFromArrow(arrowTable);
-    if (labelColumn === 'is_agent') return { table, flags: table.isAgent, rejected: 0 };
-    const column = arrowTable.getChild(labelColumn);
-    if (column === null) {
-      throw new UsageError(`--label-column: ${parquet[0]} has no column "${labelColumn}" (columns: ${arrowTable.schema.fields.map((f) => f.name).join(', ')})`);
-    }
-    return { table, flags: readFlags(column, table.length), rejected: 0 };
-  }
-  if (labelColumn !== 'is_agent') throw new UsageError('--label-column: raw event files carry their label in is_agent; other label columns need a Parquet input');
-  const builder = new EventsBuilder();
-  let rejected = 0;
-  for await (const batch of readFiles(paths)) {
-    for (const record of batch) {
-      const r = normalise(record, {});
-      if (r.ok) builder.append(r.row);
-      else rejected++;
-    }
-  }
-  const table = builder.flush();
-  return { table, flags: table.isAgent, rejected };
+export async function loadLabelledEvents(inputs: readonly string[], opts: { labelColumn: string; experiments?: ExperimentLabels }): Promise<LabelledEvents> {
+  const { table, flags, rejected, files } = await loadEvents(inputs, { labelColumn: opts.labelColumn });
+  if (!opts.experiments) return { table, flags, rejected, files, relabelled: 0 };
+  return { table, rejected, files, ...joinExperiments(table, flags, opts.experiments) };
 }

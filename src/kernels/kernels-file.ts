@@ -72,7 +72,12 @@ export function kernelsToJson(report: KernelsModel & Partial<Omit<KernelsReport,
   }));
   const nullPart = report.null ? { ...report.null, sample: { kl: Array.from(report.null.sample.kl), js: Array.from(report.null.sample.js) } } : undefined;
   const higher = order > 1 ? { order, histories: report.histories } : {};
-  return { format: KERNELS_FORMAT, version: KERNELS_VERSION, params: report.params, vocabulary: report.vocabulary, ...higher, classes, divergence: report.divergence, null: nullPart, sessions: report.sessions, ...extra };
+  return { format: KERNELS_FORMAT, version: KERNELS_VERSION, params: report.params, vocabulary: report.vocabulary, ...higher, classes, divergence: report.divergence, null: nullPart, sessions: withOldConflictKey(report.sessions), ...extra };
+}
+
+/** `labelConflicts`: the old name of `conflictingLabels` (docs/contract.md §3.1), written for one more release. */
+function withOldConflictKey<S extends { conflictingLabels: number }>(s: S | undefined): (S & { labelConflicts: number }) | undefined {
+  return s === undefined ? undefined : { ...s, labelConflicts: s.conflictingLabels };
 }
 
 /** Validate a parsed kernels.json and rebuild the model (every problem listed with its path). */

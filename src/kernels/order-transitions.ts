@@ -5,7 +5,7 @@
  * count matrices (histories × V), divergences, gap scores and null apply (see docs/method.md, order k).
  */
 import { UsageError } from '../errors.js';
-import type { SessionIndex } from './session-index.js';
+import type { SessionIndex } from '../events/session-index.js';
 import type { SessionTransitions } from './session-transitions.js';
 import type { StateEncoding } from './states.js';
 
@@ -34,8 +34,8 @@ const DENSE_HISTORY_LIMIT = 1 << 24;
  */
 export function orderTransitions(index: SessionIndex, states: StateEncoding, order: number): OrderTransitions {
   if (!Number.isInteger(order) || order < 1 || order > MAX_ORDER) throw new UsageError(`--order must be an integer from 1 to ${MAX_ORDER} (got ${order})`);
-  const size = states.vocabulary.length, sessions = index.offsets.length - 1, boundary = states.start >= 0;
-  const rows = index.order, offsets = index.offsets, stateOf = states.stateOf;
+  const size = states.vocabulary.length, sessions = index.nSessions, boundary = states.start >= 0;
+  const rows = index.order, starts = index.starts, stateOf = states.stateOf;
   const top = size ** (order - 1);
   const dense = size ** order <= DENSE_HISTORY_LIMIT;
   const denseId = dense ? new Int32Array(size ** order).fill(-1) : null;
@@ -61,7 +61,7 @@ export function orderTransitions(index: SessionIndex, states: StateEncoding, ord
       for (let j = 0; j < order; j++) key = key * size + states.start;
       seen = order;
     }
-    for (let j = offsets[s]!; j < offsets[s + 1]!; j++) {
+    for (let j = starts[s]!; j < starts[s + 1]!; j++) {
       const cur = stateOf[rows[j]!]!;
       if (cur < 0) continue;
       n++;

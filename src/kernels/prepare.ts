@@ -4,7 +4,7 @@
  */
 import { DataError, UsageError } from '../errors.js';
 import type { EventsTable } from '../events/table.js';
-import { indexSessions, sessionLabels, type SessionIndex } from './session-index.js';
+import { indexSessions, sessionLabels, type SessionIndex } from '../events/session-index.js';
 import { orderTransitions, type OrderTransitions } from './order-transitions.js';
 import { sessionTransitions, type SessionTransitions } from './session-transitions.js';
 import { encodeStates, MAX_STATES, sortedVocabulary, type StateEncoding, type StateMode } from './states.js';
@@ -13,8 +13,8 @@ export interface PreparedSessions {
   index: SessionIndex;
   /** per session: −1 unlabelled, 0 human, 1 agent */
   labels: Int8Array;
-  /** sessions whose events carry both labels (left unlabelled) */
-  labelConflicts: number;
+  /** sessions whose events carry both labels, left unlabelled (docs/contract.md §3.1) */
+  conflictingLabels: number;
   states: StateEncoding;
   /** order-1 transitions, or `OrderTransitions` (rows = histories) when prepared at order k > 1 */
   transitions: SessionTransitions | OrderTransitions;
@@ -49,8 +49,8 @@ function widen(enc: StateEncoding, extra: readonly string[], boundary: boolean):
  */
 export function prepareSessions(table: EventsTable, flags: Int8Array, opts: PrepareOptions): PreparedSessions {
   if (flags.length !== table.length) throw new DataError(`labels have ${flags.length} rows but the events table has ${table.length}`);
-  const index = indexSessions(table);
-  const { labels, conflicts } = sessionLabels(index, flags);
+  const index = indexSessions(table, 'by-id');
+  const { labels, conflictingLabels } = sessionLabels(index, flags);
   let states = encodeStates(table, opts.state, opts.boundary);
   if (opts.vocabulary) states = widen(states, opts.vocabulary, opts.boundary);
   if (states.vocabulary.length > MAX_STATES) {
@@ -58,7 +58,7 @@ export function prepareSessions(table: EventsTable, flags: Int8Array, opts: Prep
   }
   const order = opts.order ?? 1;
   const transitions = order === 1 ? sessionTransitions(index, states) : orderTransitions(index, states, order);
-  return { index, labels, labelConflicts: conflicts, states, transitions };
+  return { index, labels, conflictingLabels, states, transitions };
 }
 
 /** Session indices with the given label. */

@@ -5,6 +5,7 @@
  */
 import type { EventsTable } from '../events/table.js';
 import { createRng } from '../stats/rng.js';
+import { conflictingLabelsWarning } from '../events/session-index.js';
 import { fitKernels, KERNEL_DEFAULTS, type KernelParams, type KernelsReport } from './fit-kernels.js';
 import { kernelsExtras, type KernelsExtras } from './kernels-extras.js';
 
@@ -55,7 +56,7 @@ export function runKernels(events: LabelledTable, o: KernelsOptions): KernelsRun
   }, createRng(o.seed));
   const order = o.order === 'auto' ? Math.max(1, ...Object.values(extras.orderSelection ?? {}).map((x) => x.selectedOrder)) : o.order;
   const report = fitKernels(table, flags, params, { bootstrap: o.bootstrap, rng: createRng(o.seed), ...(order > 1 ? { order } : {}) });
-  if (report.sessions.labelConflicts > 0) o.onWarning?.(`${report.sessions.labelConflicts} sessions carry both labels and were left out`);
+  if (report.sessions.conflictingLabels > 0) o.onWarning?.(conflictingLabelsWarning(report.sessions.conflictingLabels));
   if (!Number.isFinite(report.divergence.klHumanAgent) || !Number.isFinite(report.divergence.klAgentHuman)) o.onWarning?.('a KL divergence is infinite: with --smoothing 0 a reference kernel has zeros where the other class moves');
   return { report, extras, order };
 }

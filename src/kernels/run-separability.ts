@@ -5,6 +5,7 @@
  */
 import type { Alternative, MannWhitneyMethod } from '../stats/mann-whitney-types.js';
 import { createRng } from '../stats/rng.js';
+import { conflictingLabelsWarning } from '../events/session-index.js';
 import { KERNEL_DEFAULTS, type KernelParams, type KernelsModel } from './fit-kernels.js';
 import type { LabelledTable } from './run-kernels.js';
 import { separability, type SeparabilityResult } from './separability.js';
@@ -49,7 +50,7 @@ export function runSeparability(events: LabelledTable, o: SeparabilityRunOptions
     ...(o.order > 1 ? { order: o.order } : {}),
     test: { alternative: o.alternative, method: o.method, continuity: o.continuity, permutations: o.permutations, rng: createRng(o.seed) },
   });
-  if (r.counts.labelConflicts > 0) o.onWarning?.(`${r.counts.labelConflicts} sessions carry both labels and were left unlabelled`);
+  if (r.counts.conflictingLabels > 0) o.onWarning?.(conflictingLabelsWarning(r.counts.conflictingLabels));
   if (r.counts.undefinedGap > 0) o.onWarning?.(`${r.counts.undefinedGap} sessions have no finite gap (with --smoothing 0 a centroid row can be empty)`);
   return r;
 }

@@ -30,7 +30,7 @@ export interface SeparabilityResult {
   /** `order` is present only for order-k (k > 1) kernels and gap scores */
   params: KernelParams & { inSample: boolean; temperature: number; kernels: 'fitted' | 'file'; order?: number };
   sessions: { ids: string[]; labels: Int8Array; events: Int32Array; inFit: Int8Array; scores: GapScores };
-  counts: { sessions: number; scored: number; tooShort: number; undefinedGap: number; unlabelled: number; labelConflicts: number };
+  counts: { sessions: number; scored: number; tooShort: number; undefinedGap: number; unlabelled: number; conflictingLabels: number };
   groups: { human: Description; agent: Description };
   test: MannWhitneyResult;
 }
@@ -103,7 +103,7 @@ export function separability(table: EventsTable, flags: Int8Array, opts: Separab
   return {
     params: { ...params, inSample, temperature, kernels: stored ? 'file' : 'fitted', ...((opts.order ?? 1) > 1 ? { order: opts.order } : {}) },
     sessions: { ids: prepared.index.ids, labels: prepared.labels, events: t.events, inFit, scores },
-    counts: { sessions, scored: sessions - tooShort - undefinedGap, tooShort, undefinedGap, unlabelled, labelConflicts: prepared.labelConflicts },
+    counts: { sessions, scored: sessions - tooShort - undefinedGap, tooShort, undefinedGap, unlabelled, conflictingLabels: prepared.conflictingLabels },
     groups: { human: describe(groups[0]), agent: describe(groups[1]) },
     test: mannWhitneyU(groups[0], groups[1], opts.test ?? {}),
   };

@@ -2,7 +2,7 @@
  * Each session's transition counts n_s(a, b) as a sparse list — the unit that is added to, or subtracted
  * from, a class's count matrix. Pairs are unique and sorted by (source, destination) within a session.
  */
-import type { SessionIndex } from './session-index.js';
+import type { SessionIndex } from '../events/session-index.js';
 import type { StateEncoding } from './states.js';
 
 export const POOLINGS = ['pooled', 'mean-of-rows'] as const;
@@ -28,8 +28,8 @@ export interface SessionTransitions {
  * @example sessionTransitions(indexSessions(t), encodeStates(t, 'event', true)).count
  */
 export function sessionTransitions(index: SessionIndex, states: StateEncoding): SessionTransitions {
-  const { order, offsets } = index;
-  const sessions = offsets.length - 1;
+  const { order, starts } = index;
+  const sessions = index.nSessions;
   const size = states.vocabulary.length;
   const boundary = states.start >= 0;
   const capacity = order.length + (boundary ? sessions : 0);
@@ -39,7 +39,7 @@ export function sessionTransitions(index: SessionIndex, states: StateEncoding): 
   let keys = new Int32Array(64);
   let p = 0;
   for (let s = 0; s < sessions; s++) {
-    const lo = offsets[s]!, hi = offsets[s + 1]!;
+    const lo = starts[s]!, hi = starts[s + 1]!;
     if (keys.length < hi - lo + 2) keys = new Int32Array(2 * (hi - lo + 2));
     let m = 0, prev = boundary ? states.start : -1, n = 0;
     for (let j = lo; j < hi; j++) {

@@ -4,7 +4,7 @@
  */
 import { categoryOf } from '../events/vocabulary.js';
 import type { DictColumn, EventsTable } from '../events/table.js';
-import { END, START } from '../generate/profile.js';
+import { END, START } from '../events/vocabulary.js';
 
 export const STATE_MODES = ['event', 'category', 'event+page', 'event+product'] as const;
 export type StateMode = (typeof STATE_MODES)[number];

@@ -1,9 +1,10 @@
 /**
- * The pipeline's distill stage: the classifier and sessions.parquet → `<out>/rules.json` and
- * `<out>/rules.txt`, through the same library call as `phantom distill model.json sessions.parquet`.
+ * The pipeline's distill stage: the classifier and the session table (both in memory, as model.json and
+ * sessions.parquet hold them) → `<out>/rules.json` and `<out>/rules.txt`, through the same library call
+ * as `phantom distill model.json sessions.parquet`.
  */
 import { join } from 'node:path';
-import { DISTILL_DEFAULTS, parseTiers, runDistill, writeRules, type DistillRun } from '../distill/index.js';
+import { DISTILL_DEFAULTS, parseTiers, runDistill, writeRules, type DistillRun, type ModelInMemory, type SessionsInMemory } from '../distill/index.js';
 import { commandLine } from '../events/events-parquet.js';
 import { phantomVersion } from '../models/classifier/model-file.js';
 import type { PipelineConfig } from './config-schema.js';
@@ -15,12 +16,12 @@ export interface DistillStageResult {
 
 /**
  * Distil the classifier into pricing rules.
- * @example const { run } = await distillStage(config, 'phantom-out/sessions.parquet', 'phantom-out/model.json'); run.document.fidelity.heldOut?.r2;
+ * @example const { run } = await distillStage(config, { path, sha256, table }, { path, sha256, model }); run.document.fidelity.heldOut?.r2;
  */
-export async function distillStage(c: PipelineConfig, sessionsPath: string, modelPath: string, onStep?: (step: string) => void): Promise<DistillStageResult> {
+export async function distillStage(c: PipelineConfig, sessions: SessionsInMemory, model: ModelInMemory, onStep?: (step: string) => void): Promise<DistillStageResult> {
   const d = c.distill;
   const run = await runDistill({
-    sessions: sessionsPath, model: modelPath, purchaseModel: null, targetColumn: null, tiers: d.tiers === null ? null : parseTiers(d.tiers),
+    sessions, model, purchaseModel: null, targetColumn: null, tiers: d.tiers === null ? null : parseTiers(d.tiers),
     exclude: d.exclude, allowOutcomeColumns: d.allowOutcomeColumns, priceColumn: d.priceColumn,
     coefficients: { a: d.agentWeight, b: d.purchaseWeight, lo: d.markupBounds[0], hi: d.markupBounds[1] },
     seed: d.seed, maxDepth: d.maxDepth, minSamplesLeaf: d.minSamplesLeaf ?? DISTILL_DEFAULTS.minSamplesLeaf, scaleMinSamplesLeaf: d.minSamplesLeaf === null,

@@ -1,7 +1,8 @@
 /**
  * The pipeline's export stage: the configured source (any of docs/export.md) → `<out>/events.parquet`
  * (+ price-logs.parquet, + events.dead-letter.jsonl when records were rejected), through the same
- * library calls as `phantom export`.
+ * library calls as `phantom export`. The rows written are also kept in memory, with the file's footer
+ * metadata, for the features and kernels stages (events.parquet is an output, never read back).
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import { commandLine } from '../events/events-parquet.js';
 import { loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
 import { runExport } from '../export/run-export.js';
 import { SessionLabels } from '../events/session-labels.js';
+import { EventsTableCollector } from '../events/collect-tables.js';
+import type { EventsTable } from '../events/table.js';
 import { UsageError } from '../errors.js';
 import type { ExportSummary } from '../export/types.js';
 import { parseIsoMs } from '../io/timestamp.js';
@@ -17,6 +20,10 @@ import type { PipelineConfig, SourceConfig } from './config-schema.js';
 export interface ExportStageResult {
   summary: ExportSummary;
   eventsPath: string;
+  /** the rows of events.parquet, as a reader of the file would see them */
+  events: EventsTable;
+  /** footer metadata written at the end of events.parquet (the `--labels` pass-through columns) */
+  footer: Record<string, string>;
   /** price-logs.parquet when the source carries price logs, else null */
   pricePath: string | null;
 }
@@ -70,6 +77,7 @@ export async function exportStage(c: PipelineConfig, hooks: { onWarning?: (m: st
   if (sessionLabels?.hasClientRows && s.from !== 'access-log') throw new UsageError(`labels.sessions ${c.labels.sessions}: rows keyed by client_address work only with source.from "access-log"`);
   const source = await openExportSource(sourceSpec(s, sessionLabels), hooks.onWarning);
   const withPrices = hasPrices(s);
+  const collected = new EventsTableCollector();
   const summary = await runExport(source, {
     out: eventsPath, deadLetter, partitionBy: 'none', compression: c.export.compression, rowGroupSize: c.export.rowGroupSize, flushRecords: 500_000, flushIntervalMs: null,
     metadata: { 'phantom.command': commandLine().replace(/(\/\/[^:/@\s]+:)[^@\s]+@/g, '$1***@') },
@@ -78,9 +86,9 @@ export async function exportStage(c: PipelineConfig, hooks: { onWarning?: (m: st
     ...((s.from === 'file' || s.from === 'access-log') && s.since !== null ? { sinceMs: ms(s.since)! } : {}), ...((s.from === 'file' || s.from === 'access-log') && s.until !== null ? { untilMs: ms(s.until)! } : {}),
     ...(s.maxMessages !== null ? { maxMessages: s.maxMessages } : {}),
     withPrices, ...(hooks.onWarning ? { onWarning: hooks.onWarning } : {}),
-    onProgress: (p) => hooks.onProgress?.(p.recordsRead),
+    onProgress: (p) => hooks.onProgress?.(p.recordsRead), onEventsChunk: (chunk) => collected.add(chunk),
   });
   if (summary.dead_letter_file === null) await rm(deadLetter, { force: true });
   if (!withPrices) await rm(pricePath, { force: true });
-  return { summary, eventsPath, pricePath: withPrices ? pricePath : null };
+  return { summary, eventsPath, events: collected.table(), footer: sessionLabels?.footer() ?? {}, pricePath: withPrices ? pricePath : null };
 }

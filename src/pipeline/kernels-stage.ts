@@ -1,12 +1,12 @@
 /**
- * The pipeline's kernels and separability stages on the exported events, as `phantom kernels` and
- * `phantom separability` compute them: kernels.json, separability.json and the per-session
+ * The pipeline's kernels and separability stages on the exported events (in memory), as `phantom kernels`
+ * and `phantom separability` compute them on events.parquet: kernels.json, separability.json and the per-session
  * scores.parquet, plus the event mix by class for the report.
  */
 import { join } from 'node:path';
 import { atomicWriteFile } from '../io/atomic.js';
 import { fitKernels, type KernelParams, type KernelsReport } from '../kernels/fit-kernels.js';
-import { loadLabelledEvents } from '../kernels/input.js';
+import type { EventsTable } from '../events/table.js';
 import { kernelsToJson } from '../kernels/kernels-file.js';
 import { writeScores } from '../kernels/scores-file.js';
 import { separability, type SeparabilityResult } from '../kernels/separability.js';
@@ -36,11 +36,12 @@ export function jsonText(value: unknown): string {
 }
 
 /**
- * Fit the kernels (with the split-half null), score every session and test human vs agent gaps.
- * @example const { kernels, separability } = await kernelsStage(config, 'phantom-out/events.parquet');
+ * Fit the kernels (with the split-half null), score every session and test human vs agent gaps, on the
+ * exported events in memory (labels: their is_agent); `eventsPath` is recorded in kernels.json.
+ * @example const { kernels, separability } = await kernelsStage(config, exp.events, exp.eventsPath);
  */
-export async function kernelsStage(c: PipelineConfig, eventsPath: string, onStep?: (step: string) => void): Promise<KernelsStageResult> {
-  const { table, flags } = await loadLabelledEvents([eventsPath], { labelColumn: 'is_agent' });
+export async function kernelsStage(c: PipelineConfig, table: EventsTable, eventsPath: string, onStep?: (step: string) => void): Promise<KernelsStageResult> {
+  const flags = table.isAgent;
   const params = kernelParams(c);
   onStep?.(`fitting kernels, ${c.kernels.bootstrap} split-half replicates`);
   const kernels = fitKernels(table, flags, params, { bootstrap: c.kernels.bootstrap, rng: createRng(c.kernels.seed) });
@@ -53,7 +54,7 @@ export async function kernelsStage(c: PipelineConfig, eventsPath: string, onStep
     test: { alternative: s.alternative, method: s.method, continuity: s.continuity, permutations: s.permutations, rng: createRng(s.seed) },
   });
   await writeScores(paths.scores, sep);
-  await atomicWriteFile(paths.separability, jsonText({ params: sep.params, counts: sep.counts, groups: sep.groups, test: sep.test }));
+  await atomicWriteFile(paths.separability, jsonText({ params: sep.params, counts: { ...sep.counts, labelConflicts: sep.counts.conflictingLabels /* old name, one release */ }, groups: sep.groups, test: sep.test }));
   onStep?.('absorbing chains and session clusters');
   const clickstream = clickstreamStage(table, flags, params, c.kernels.seed, kernels.vocabulary);
   return { kernels, separability: sep, mix: eventMix(table, flags), paths, clickstream };

@@ -19,6 +19,7 @@ import { jsonText, kernelsStage, type KernelsStageResult } from './kernels-stage
 import { pipelineSummary, type PipelineSummary } from './summary.js';
 import { ensureDir } from '../io/ensure-dir.js';
 import { pValueInMessage } from '../report/headline-numbers.js';
+import { conflictingLabelsWarning } from '../events/session-index.js';
 
 export const STAGES = ['export', 'features', 'kernels', 'classifier', 'distill', 'report'] as const;
 export type StageName = (typeof STAGES)[number];
@@ -91,18 +92,21 @@ export async function runPipeline(config: PipelineConfig, configFile: string | n
 
   const exp = await stage('export', () => exportStage(config, { onWarning: warn, onProgress: (k) => step(`export: ${n(k)} records`) }),
     (r) => `${n(r.summary.records_written)} events, ${n(r.summary.sessions)} sessions${r.summary.dead_lettered.total > 0 ? `, ${n(r.summary.dead_lettered.total)} dead-lettered` : ''} → ${r.eventsPath}`);
-  const features = await stage('features', () => featuresStage(config, exp.eventsPath, exp.pricePath),
+  // the tables go on in memory: events → features and kernels, sessions → classifier and distill
+  const features = await stage('features', () => featuresStage(config, exp.events, exp.footer, exp.pricePath),
     (r) => `${n(r.summary.sessions)} sessions × ${r.table.features.length} features → ${r.sessionsPath}`);
-  if (features.summary.labelConflicts > 0) warn(`${features.summary.labelConflicts} session(s) carry both is_agent values; the first non-null in time order was kept`);
-  const kernels = await stage('kernels', () => kernelsStage(config, exp.eventsPath, step),
+  // features and kernels share one session index and label policy (events/session-index.ts): one warning
+  if (features.summary.conflictingLabels > 0) warn(conflictingLabelsWarning(features.summary.conflictingLabels));
+  const kernels = await stage('kernels', () => kernelsStage(config, exp.events, exp.eventsPath, step),
     (r) => `KL(H‖A) ${r.kernels.divergence.klHumanAgent.toFixed(3)}, separability p = ${pValueInMessage(r.separability.test.pvalue, r.separability.test.z)} → ${r.paths.kernels}, ${r.paths.scores}`);
-  if (kernels.separability.counts.labelConflicts > 0) warn(`${kernels.separability.counts.labelConflicts} sessions carry both labels and were left unlabelled`);
-  const classifier = await stage('classifier', () => classifierStage(config, features.sessionsPath, (s) => step(`classifier: ${s}`)),
+  const sessions = { path: features.sessionsPath, sha256: features.sha256, table: features.data };
+  const classifier = await stage('classifier', () => classifierStage(config, sessions, (s) => step(`classifier: ${s}`)),
     (r) => `ROC-AUC ${r.result.evaluation ? r.result.evaluation.metrics.rocAuc.toFixed(4) : 'not evaluated'}, ${r.result.rounds.final} trees → ${r.paths.model}`);
   for (const line of classifier.notes) note(line);
   for (const line of leakageWarnings(classifier.result.leakage)) warn(line);
   for (const line of auditWarningLines(classifier.audit.warnings)) warn(line);
-  const distill = await stage('distill', () => distillStage(config, features.sessionsPath, classifier.paths.model, (s) => step(`distill: ${s}`)),
+  const model = { path: classifier.paths.model, ...classifier.file };
+  const distill = await stage('distill', () => distillStage(config, sessions, model, (s) => step(`distill: ${s}`)),
     (r) => `${r.run.document.student.leaves} rules${r.run.document.fidelity.heldOut ? `, held-out R² ${r.run.document.fidelity.heldOut.r2?.toFixed(3) ?? '–'}` : ''} → ${r.paths.rules}`);
   for (const w of distill.run.document.warnings) warn(w);
   for (const line of distill.run.document.notes) note(line);

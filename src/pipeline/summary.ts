@@ -176,7 +176,7 @@ export function pipelineSummary(r: PipelineResult): PipelineSummary {
     features: {
       feature_set: r.config.features.featureSet, timeout_sec: r.config.features.timeoutSec, fill_missing: r.config.features.fillMissing,
       events: f.summary.events, sessions: f.summary.sessions, columns: f.table.features.length, unknown_events: f.summary.unknownEvents,
-      label_conflicts: f.summary.labelConflicts, unlabelled_sessions: f.summary.unlabeledSessions, shown_prices: r.export.pricePath !== null,
+      label_conflicts: f.summary.conflictingLabels, unlabelled_sessions: f.summary.unlabeledSessions, shown_prices: r.export.pricePath !== null,
     },
     kernels: {
       params: k.params, bootstrap: r.config.kernels.bootstrap, seed: r.config.kernels.seed, states: k.vocabulary.length,

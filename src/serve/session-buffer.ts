@@ -3,6 +3,8 @@
  * read from an events table (docs/contract.md §3), grown by doubling. Features are computed by handing this one
  * session's columns to the batch kernels (`computeSessionFeatures`), so there is no second
  * implementation of any feature. Rows also have a compact JSON form for the shared Redis list.
+ * Rows are kept in arrival order; features and kernels order them by the one session index
+ * (events/session-index.ts, docs/contract.md §3.1), so arrival order only breaks ties of ts and offset.
  */
 import type { EventRow } from '../events/normalise.js';
 import type { DictColumn, EventsTable } from '../events/table.js';

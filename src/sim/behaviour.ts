@@ -6,8 +6,8 @@
  * `purchase_complete` is removed from every sampling row: in the market a purchase happens when the
  * economics say so (at `checkout_start`), so events and ground-truth purchases always agree.
  */
-import { CATEGORY_WEIGHTS, categoryOf } from '../events/vocabulary.js';
-import { END, START, type Profile } from '../generate/profile.js';
+import { CATEGORY_WEIGHTS, categoryOf, END, START } from '../events/vocabulary.js';
+import type { Profile } from '../generate/profile.js';
 
 export const ROLE = { none: 0, item: 1, cartAdd: 2, cartRemove: 3, checkout: 4, purchase: 5, hover: 6 } as const;
 

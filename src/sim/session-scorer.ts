@@ -6,7 +6,8 @@
  * transitions of log Q_A(s'|s) − log Q_H(s'|s) (the session's own entropy terms cancel), so scoring is
  * one table lookup per transition. f = σ(gap / T). Sessions with fewer than 2 events get f = 0.5.
  */
-import { compileKernel, END, START, type Profile } from '../generate/profile.js';
+import { END, START } from '../events/vocabulary.js';
+import { compileKernel, type Profile } from '../generate/profile.js';
 import { sigmoid } from './params.js';
 
 /** Anything that turns a trajectory into an agent probability (a classifier scorer plugs in here). */

@@ -3,38 +3,17 @@
  * envelopes) and CSV,
  * with globs, yielding batches of raw records whose provenance is (path, record index).
  */
-import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { eventRecordFromCsv, readCsvRows } from '../io/csv.js';
-import { expandGlob } from '../io/glob.js';
 import { readJsonArray, readJsonLines, sniffJsonKind, type JsonItem } from '../io/json-input.js';
 import { readEventsParquet } from '../events/events-parquet.js';
 import type { RawBatch } from './types.js';
 
 export type FileKind = 'jsonl' | 'json' | 'csv' | 'parquet';
 
-/** Expand globs and check every path exists; the error names the pattern that matched nothing. */
-export async function expandInputs(patterns: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const p of patterns) {
-    if (/[*?[{]/.test(p)) {
-      const matches = await expandGlob(p);
-      if (matches.length === 0) throw new UsageError(`no file matches ${p}`);
-      out.push(...matches);
-    } else {
-      try {
-        const s = await stat(p);
-        if (!s.isFile()) throw new UsageError(`${p} is not a file`);
-      } catch (err) {
-        if (err instanceof UsageError) throw err;
-        throw new UsageError(`cannot read ${p}: no such file`);
-      }
-      out.push(p);
-    }
-  }
-  return out;
-}
+/** Expand globs and check every path is a file (the one implementation: io/input-paths.ts). */
+export { expandFilePatterns as expandInputs } from '../io/input-paths.js';
 
 /** Kind of an input file from its extension (`.json` is sniffed: array document or JSON-lines). */
 export async function fileKind(path: string): Promise<FileKind> {

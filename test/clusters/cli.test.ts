@@ -27,6 +27,11 @@ describe('phantom clusters', () => {
     expect(doc.sessions).toBe(300);
     expect(doc.clusters.reduce((a: number, c: { sessions: number }) => a + c.sessions, 0)).toBe(300);
     expect(doc.adjustedRand).toBeGreaterThanOrEqual(-1);
+    // timing by default: log dwell means/variances per cluster and state, one geometric-mean gap per cluster
+    expect(doc.timing).toBe('dwell');
+    expect(doc.gapLogMean).toHaveLength(doc.k);
+    expect(doc.gapLogMean[0]).toHaveLength(doc.vocabulary.length);
+    for (const c of doc.clusters) expect(c.gapGeometricMeanSec).toBeGreaterThan(0);
     t = await readParquet(out);
     expect(t.numRows).toBe(300);
     expect(t.schema.fields.map((f) => f.name)).toEqual(['sessionId', 'cluster', ...Array.from({ length: doc.k }, (_, c) => `p_cluster_${c}`)]);
@@ -50,6 +55,29 @@ describe('phantom clusters', () => {
     expect(phantom(['features', events, '-o', sessions, '-q']).code).toBe(0);
     const ids = (x: Awaited<ReturnType<typeof readParquet>>) => new Set(Array.from({ length: x.numRows }, (_, i) => String(x.getChild('sessionId')!.get(i))));
     expect(ids(t)).toEqual(ids(await readParquet(sessions)));
+  });
+
+  it('--timing none fits event order alone: fewer parameters, no gap summary, recorded in the Parquet metadata', async () => {
+    const none = join(dir, 'none.parquet');
+    const r = phantom(['clusters', events, '--k', '2:4', '--timing', 'none', '-o', none, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.timing).toBe('none');
+    expect(d.gapLogMean).toEqual(Array.from({ length: d.k }, () => []));
+    for (const c of d.clusters) expect(c.gapGeometricMeanSec).toBeNull(); // NaN in JSON
+    // with timing, each k has 2·k more parameters per state that has a gap
+    const timed = new Map(doc.selection.map((s: { k: number; parameters: number }) => [s.k, s.parameters]));
+    for (const s of d.selection) expect(((timed.get(s.k) as number) - s.parameters) % (2 * s.k)).toBe(0);
+    expect((await readParquet(none)).schema.metadata.get('phantom.timing')).toBe('none');
+    expect(t.schema.metadata.get('phantom.timing')).toBe('dwell');
+  });
+
+  it('a bad --timing is a usage error naming the choices', () => {
+    const r = phantom(['clusters', events, '--timing', 'fast']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--timing/);
+    expect(r.stderr).toMatch(/dwell/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('a bad --k is a usage error (exit 2, no stack)', () => {

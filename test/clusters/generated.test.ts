@@ -1,81 +1,77 @@
-// Without labels, on `generate` output (human and agent behaviour profiles): the most agent-heavy cluster holds
-// about as many agents as the true generating kernels can tell apart from humans at all (the Bayes limit of a
-// first-order event chain: ~74% of agents on this seed, so the issue's "≥ 80%" is not reachable here, see
-// docs/method.md); with labels, the per-cluster agent shares and the ARI are reported consistently.
+// The must-show of issue 20 on `generate` output (human and agent behaviour profiles), fitted WITHOUT labels:
+// with timing (the default, log-normal dwell per cluster and state), one cluster of the BIC-chosen mixture holds
+// ≥ 80% of the agents on every seed. Event order alone does not get there (docs/method.md §10: even the true
+// class kernels call only ~74% of agent sessions agent on seed 21); the agents' speed is what separates them.
+// With labels, the per-cluster agent shares and the ARI are reported consistently.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clusterSessions } from '../../src/clusters/cluster-sessions.js';
 import type { EventsTable } from '../../src/events/table.js';
 import { generateDataset } from '../../src/generate/generate.js';
-import { loadProfile } from '../../src/generate/profile.js';
-import { prepareSessions, type PreparedSessions } from '../../src/kernels/prepare.js';
+import { loadProfile, type Profile } from '../../src/generate/profile.js';
+import { prepareSessions } from '../../src/kernels/prepare.js';
 import { createRng } from '../../src/stats/rng.js';
 
-let table: EventsTable;
+const SEEDS = [1, 2, 3, 4, 5], SESSIONS = 4000, KS = [2, 3, 4, 5];
+let profiles: { human: Profile; agent: Profile };
 
-/** Share of agent sessions that the two classes' own fitted kernels (β = 0.01, class priors) call agent. */
-function bayesAgentShare(p: PreparedSessions): number {
-  const t = p.transitions, v = t.size, n = [0, 0];
-  const counts = [new Float64Array(v * v), new Float64Array(v * v)];
-  p.labels.forEach((l, s) => {
-    if (l < 0) return;
-    n[l]!++;
-    for (let j = t.pairOffsets[s]!; j < t.pairOffsets[s + 1]!; j++) counts[l]![t.src[j]! * v + t.dst[j]!]! += t.count[j]!;
-  });
-  const pseudo = (b: number) => (b === p.states.start ? 0 : 0.01);
-  const logT = counts.map((c) => Float64Array.from(c, (x, i) => {
-    const a = Math.floor(i / v);
-    let total = 0;
-    for (let b = 0; b < v; b++) total += c[a * v + b]! + pseudo(b);
-    return Math.log((x + pseudo(i % v)) / total);
-  }));
-  let right = 0;
-  p.labels.forEach((l, s) => {
-    if (l !== 1) return;
-    const ll = [0, 1].map((c) => {
-      let x = Math.log(n[c]!);
-      for (let j = t.pairOffsets[s]!; j < t.pairOffsets[s + 1]!; j++) x += t.count[j]! * logT[c]![t.src[j]! * v + t.dst[j]!]!;
-      return x;
-    });
-    if (ll[1]! > ll[0]!) right++;
-  });
-  return right / n[1]!;
+function generated(seed: number): EventsTable {
+  const { chunks } = generateDataset({ sessions: SESSIONS, agentShare: 0.3, seed, startMs: 0, spanDays: 7, products: null, sessionsPerExperiment: 1, profiles, labels: true, chunkSessions: SESSIONS });
+  return [...chunks()][0]!;
 }
+
+/** Share of the agents in the cluster holding most of them, and that cluster's own agent share. */
+function bestCluster(truth: Int8Array, cluster: Int32Array, k: number): { shareOfAgents: number; agentShare: number } {
+  const agentsIn = new Array<number>(k).fill(0), sizes = new Array<number>(k).fill(0);
+  let agents = 0;
+  truth.forEach((l, s) => {
+    sizes[cluster[s]!]!++;
+    if (l !== 1) return;
+    agents++;
+    agentsIn[cluster[s]!]!++;
+  });
+  const best = agentsIn.indexOf(Math.max(...agentsIn));
+  return { shareOfAgents: agentsIn[best]! / agents, agentShare: agentsIn[best]! / sizes[best]! };
+}
+
 beforeAll(async () => {
-  const profiles = { human: await loadProfile('human'), agent: await loadProfile('agent') };
-  const { chunks } = generateDataset({ sessions: 4000, agentShare: 0.3, seed: 21, startMs: 0, spanDays: 7, products: null, sessionsPerExperiment: 1, profiles, labels: true, chunkSessions: 4000 });
-  [table] = [...chunks()] as [EventsTable];
+  profiles = { human: await loadProfile('human'), agent: await loadProfile('agent') };
 });
 
 describe('session clusters on generated human/agent traffic', () => {
-  it('without labels, one cluster holds the agents the true kernels can tell apart (within 5 points), and is agent-rich', () => {
-    const r = clusterSessions(table, null, { ks: [2, 3, 4, 5, 6], rng: createRng(42) });
-    expect(Number.isNaN(r.adjustedRand)).toBe(true); // no labels given
-    const prepared = prepareSessions(table, table.isAgent, { state: 'event', boundary: true }), truth = prepared.labels;
-    const agentsIn = new Array<number>(r.model.k).fill(0);
-    let agents = 0;
-    truth.forEach((l, s) => {
-      if (l !== 1) return;
-      agents++;
-      agentsIn[r.fit.cluster[s]!]!++;
-    });
-    expect(agents).toBeGreaterThan(800);
-    const best = agentsIn.indexOf(Math.max(...agentsIn));
-    const limit = bayesAgentShare(prepared);
-    expect(limit).toBeGreaterThan(0.6);
-    expect(agentsIn[best]! / agents).toBeGreaterThanOrEqual(limit - 0.05);
-    // and the cluster is agent-rich: well above the 30% base rate
-    const size = Array.from(r.fit.cluster).filter((c) => c === best).length;
-    expect(agentsIn[best]! / size).toBeGreaterThan(0.6);
+  it.each(SEEDS)('seed %i: without labels, one cluster (k by BIC over 2…5) holds ≥ 80% of the agents', (seed) => {
+    const table = generated(seed);
+    const r = clusterSessions(table, null, { ks: KS, rng: createRng(42) });
+    expect(Number.isNaN(r.adjustedRand)).toBe(true); // no labels given to the fit
+    expect(r.model.timing).toBe('dwell');
+    expect(r.fit.selection.map((s) => s.k)).toEqual(KS);
+    expect(r.model.bic).toBe(Math.min(...r.fit.selection.map((s) => s.bic)));
+    // labels only now, to score the unlabelled fit
+    const truth = prepareSessions(table, table.isAgent, { state: 'event', boundary: true }).labels;
+    expect(truth.filter((l) => l === 1).length).toBeGreaterThan(1000);
+    const best = bestCluster(truth, r.fit.cluster, r.model.k);
+    expect(best.shareOfAgents).toBeGreaterThanOrEqual(0.8);
+    expect(best.agentShare).toBeGreaterThan(0.75); // and it is an agent cluster (base rate 30%)
+    if (seed === 1) {
+      // event order alone, same data and seed: fewer agents in its best cluster
+      const order = clusterSessions(table, null, { ks: [2, 3], rng: createRng(42), timing: 'none' });
+      expect(bestCluster(truth, order.fit.cluster, order.model.k).shareOfAgents).toBeLessThan(best.shareOfAgents - 0.05);
+    }
   });
 
-  it('with labels, agent shares add up and the ARI is reported', () => {
+  it('with labels, agent shares add up, the ARI is reported, and the agent cluster is the fast one', () => {
+    const table = generated(21);
     const r = clusterSessions(table, table.isAgent, { ks: [2, 3], rng: createRng(42) });
     const agents = r.clusters.reduce((a, c) => a + c.agents, 0);
     expect(r.clusters.reduce((a, c) => a + c.shareOfAgents, 0)).toBeCloseTo(1, 12);
     expect(r.clusters.reduce((a, c) => a + c.sessions, 0)).toBe(r.ids.length);
     for (const c of r.clusters) expect(c.agentShare).toBeCloseTo(c.agents / c.labelled, 12);
     expect(agents).toBe(Array.from(r.labels).filter((l) => l === 1).length);
-    expect(r.adjustedRand).toBeGreaterThan(0);
+    expect(r.adjustedRand).toBeGreaterThan(0.5);
     expect(r.adjustedRand).toBeLessThanOrEqual(1);
+    // the profiles' median gaps are 1.4 s (agent) and 4.5 s (human): the agent cluster's geometric-mean gap is near 1.4 s
+    const agentCluster = r.clusters.reduce((a, c) => (c.agentShare > a.agentShare ? c : a));
+    expect(agentCluster.gapGeometricMeanSec).toBeGreaterThan(1.2);
+    expect(agentCluster.gapGeometricMeanSec).toBeLessThan(1.7);
+    for (const c of r.clusters) if (c !== agentCluster) expect(c.gapGeometricMeanSec).toBeGreaterThan(2.5);
   });
 });

@@ -34,7 +34,11 @@ export function plantedSessions(chains: number, perChain: number, states: number
     }
   }
   const vocabulary = [...Array.from({ length: states }, (_, k) => `e${k}`), '<start>', '<end>'];
-  const index = { order: Int32Array.from(seq, (_, i) => i), offsets: Int32Array.from(offsets), ids: truth.map((_, s) => `s${s}`) };
+  const nSessions = truth.length;
+  const index = {
+    order: Uint32Array.from(seq, (_, i) => i), starts: Int32Array.from(offsets), ids: truth.map((_, s) => `s${s}`),
+    sessionCodes: Int32Array.from(truth, (_, s) => s), nSessions, rowsWithoutSession: 0,
+  };
   const t = sessionTransitions(index, { vocabulary, stateOf: Int32Array.from(seq), start: states, end: states + 1 });
   return { t, truth: Int32Array.from(truth) };
 }

@@ -133,9 +133,10 @@ describe('session features: edge cases', () => {
     expect(value(d, 'a', 'std_price_seen')).toBeCloseTo(Math.sqrt(((3 * 12 * 12) + 2 * 18 * 18) / 4), 12);
   });
 
-  it('labels and experimentId: first non-null in time order; purchased = purchases > 0', () => {
+  it('experimentId: first non-null in time order; both labels → unlabelled (docs/contract.md §3.1); purchased = purchases > 0', () => {
     const t = features([row('a', T0 + 2, 'purchase_complete', { isAgent: false, experimentId: 'x2' }), row('a', T0 + 1, 'page_view', { isAgent: true, experimentId: null }), row('a', T0, 'page_view', { experimentId: null })]);
-    expect(t.isAgent[0]).toBe(1);
+    expect(t.isAgent[0]).toBe(-1);
+    expect(features([row('b', T0 + 1, 'page_view', { isAgent: true }), row('b', T0, 'page_view', {})]).isAgent[0]).toBe(1);
     expect(t.experimentIds[0]).toBe('x2');
     expect(t.purchased[0]).toBe(1);
   });

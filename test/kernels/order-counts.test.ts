@@ -1,7 +1,7 @@
 // Order-k maximum-likelihood counts equal brute-force counts over padded tuples (property test), and order 1
 // through the order-k path equals the first-order counts.
 import { describe, expect, it } from 'vitest';
-import { indexSessions } from '../../src/kernels/session-index.js';
+import { indexSessions } from '../../src/events/session-index.js';
 import { orderTransitions, historyLabels } from '../../src/kernels/order-transitions.js';
 import { sessionTransitions } from '../../src/kernels/session-transitions.js';
 import { encodeStates, START, END } from '../../src/kernels/states.js';

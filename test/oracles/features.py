@@ -216,7 +216,8 @@ def compute_features(df, feature_set='default', timeout_sec=900.0, price_logs=No
         numeric = [c for c in columns if c != 'browser_family']
         out[numeric] = out[numeric].astype(float).fillna(fill_missing)
     out.insert(0, 'experimentId', g['experimentId'].first())
-    out.insert(1, 'is_agent', g['is_agent'].first())
+    # is_agent: the one label the session's events carry; both labels → unlabelled (docs/contract.md §3.1)
+    out.insert(1, 'is_agent', g['is_agent'].agg(lambda s: s.dropna().iloc[0] if s.dropna().nunique() == 1 else None))
     out.insert(2, 'purchased', g['eventName'].agg(lambda s: bool((s == 'purchase_complete').any())))
     return out
 
@@ -282,7 +283,7 @@ def edge_events():
         E.append(ev(sid, T0 + 1050, 'view_item_page', ua=UAS['chrome'], product='p1', meta={'price': 10}))
     E.append(ev('ua-late', T0 + 5000, 'page_view', ua=UAS['firefox']))
     E.append(ev('ua-late', T0, 'page_view', ua=None))
-    # experimentId and is_agent: first non-null in time order (a conflicting label keeps the first)
+    # experimentId: first non-null in time order; is_agent: both labels → unlabelled
     E.append(ev('labels', T0 + 10, 'page_view', xp=None))
     E.append(ev('labels', T0 + 20, 'page_view', xp='xp-b', is_agent=True))
     E.append(ev('labels', T0 + 30, 'page_view', xp='xp-c', is_agent=False))

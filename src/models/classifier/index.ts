@@ -18,7 +18,7 @@ export { leakageAudit, LEAKAGE_THRESHOLD, type LeakageAudit, type FeatureSeparat
 export { importanceTable, type ImportanceRow } from './importance-table.js';
 export { classifierMeta, readClassifierMeta, CLASSIFIER_META_FORMAT, CLASSIFIER_META_VERSION, type ClassifierMeta, type MetaContext } from './model-meta.js';
 export { modelMatrix } from './model-matrix.js';
-export { readClassifierModel, writeClassifierModel, phantomVersion, type ClassifierModel } from './model-file.js';
+export { readClassifierModel, parseClassifierModel, writeClassifierModel, phantomVersion, type ClassifierModel } from './model-file.js';
 export { renderMetrics, renderImportance, renderLeakage, leakageWarnings } from './render.js';
 export { evaluationSvgs, writeEvaluationFigures } from './figures.js';
 export { writeScoresFile, type Scores } from './scores-file.js';

@@ -18,10 +18,13 @@ export interface ClassifierModel {
 }
 
 /**
+ * Write the model file; returns the text written.
  * @example await writeClassifierModel('model.json', { model, meta });
  */
-export async function writeClassifierModel(path: string, m: ClassifierModel): Promise<void> {
-  await atomicWriteFile(path, toXgboostJson(m.model, m.meta));
+export async function writeClassifierModel(path: string, m: ClassifierModel): Promise<string> {
+  const text = toXgboostJson(m.model, m.meta);
+  await atomicWriteFile(path, text);
+  return text;
 }
 
 /**
@@ -36,12 +39,21 @@ export async function readClassifierModel(path: string): Promise<ClassifierModel
     throw new UsageError(`cannot read model ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
   try {
-    const read = fromXgboostJson(text);
-    return { model: read.model, meta: readClassifierMeta(read.phantomMeta) };
+    return parseClassifierModel(text);
   } catch (err) {
     if (err instanceof UsageError) throw new UsageError(`${path}: ${err.message}`);
     throw err;
   }
+}
+
+/**
+ * A model file's text → the model and its metadata, exactly as readClassifierModel reads the file (the
+ * pipeline keeps the text it wrote instead of reading model.json back).
+ * @example const { model, meta } = parseClassifierModel(toXgboostJson(model, meta));
+ */
+export function parseClassifierModel(text: string): ClassifierModel {
+  const read = fromXgboostJson(text);
+  return { model: read.model, meta: readClassifierMeta(read.phantomMeta) };
 }
 
 let version: string | null = null;
