@@ -119,6 +119,15 @@ export function resolveServeConfig(partial: Partial<ServeConfig> = {}): ServeCon
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
+ * A duration as the flags write it: the largest unit that divides it (the inverse of parseDuration).
+ * @example durationText(1_800_000) // '30m'
+ */
+export function durationText(ms: number): string {
+  for (const unit of ['d', 'h', 'm', 's'] as const) if (ms % UNIT_MS[unit]! === 0) return `${ms / UNIT_MS[unit]!}${unit}`;
+  return `${ms}ms`;
+}
+
+/**
  * Parse a duration: a number with a unit ms, s, m, h or d (a bare number is seconds).
  * @example parseDuration('30m', '--session-ttl') // 1_800_000
  */
