@@ -12,7 +12,7 @@ import type { AuctionGridSpec } from './grid-cell.js';
 import { runAuctionGrid, type AuctionGridResult } from './grid.js';
 import { readImpressions } from './impressions.js';
 import { MECHANISMS, type MechanismName } from './mechanisms/index.js';
-import { PACINGS } from './pacing.js';
+import type { PACINGS } from './pacing.js';
 import { parseBidderList } from './render.js';
 import { parseAuctionConfig, resolveMarketParams, type AuctionConfig, type MarketParams } from './params.js';
 import { defendedGains, summariseBidders, summariseMarket, wasteOnAlpha, type BidderCell, type DefendedGain, type MarketCell, type WasteRegression } from './summary.js';

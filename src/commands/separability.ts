@@ -11,7 +11,7 @@ import { writeScores } from '../kernels/scores-file.js';
 import { writeGapPlot } from '../report/figures/kernel-plots.js';
 import { formatPValue, gapAuc, pValueInMessage } from '../report/headline-numbers.js';
 import { renderKeyValues, renderTable } from '../report/table.js';
-import { ALTERNATIVES, MANN_WHITNEY_METHODS, type Alternative, type MannWhitneyMethod } from '../stats/mann-whitney-types.js';
+import { ALTERNATIVES, MANN_WHITNEY_METHODS } from '../stats/mann-whitney-types.js';
 import { kernelOptions, labelledInput, type InputFlags, type KernelFlags } from './kernels.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, EVENTS_INPUT, KERNELS_INPUT, refuseNoSessions } from './input-checks.js';
