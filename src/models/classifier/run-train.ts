@@ -28,8 +28,8 @@ export interface TrainClassifierOptions {
   /** evaluate on a stratified holdout of this share instead of cross-validation */
   testSize: number | null;
   seed: number;
-  /** booster parameters by their xgboost names */
-  params: Record<string, string>;
+  /** booster parameters by their xgboost names (strings from the flags, JSON values from the pipeline config) */
+  params: Record<string, string | number | boolean>;
   threshold: ThresholdRule;
   /** evaluate across groups of this column (stratified group k-fold, per-group metrics) */
   groupBy: string | null;
