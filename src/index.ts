@@ -38,3 +38,17 @@ export * from './distill/index.js';
 export * from './serve/index.js';
 export * from './pipeline/index.js';
 export * from './clusters/index.js';
+// one library call per command, its options and their defaults (docs/architecture.md, "One library call per command")
+export { loadLabelledEvents } from './kernels/input.js';
+export { runKernels, KERNELS_DEFAULTS, LABELLED_INPUT_DEFAULTS, type KernelsOptions, type KernelsRun, type LabelledTable } from './kernels/run-kernels.js';
+export { runSeparability, SEPARABILITY_DEFAULTS, type SeparabilityRunOptions } from './kernels/run-separability.js';
+export { runFeatures, FEATURES_DEFAULTS, type FeaturesOptions, type FeaturesRun } from './features/run-features.js';
+export { runClusters, CLUSTERS_DEFAULTS, type ClustersOptions, type ClustersRun } from './clusters/run-clusters.js';
+export { runTrainClassifier, TRAIN_CLASSIFIER_DEFAULTS, type TrainClassifierOptions, type TrainClassifierRun } from './models/classifier/run-train.js';
+export { runEvaluate, EVALUATE_DEFAULTS, type EvaluateOptions, type EvaluateRun } from './models/classifier/run-evaluate.js';
+export { runPredict, PREDICT_DEFAULTS, type PredictOptions, type PredictRun } from './models/classifier/run-predict.js';
+export { runGenerate, GENERATE_DEFAULTS, type GenerateRunOptions, type GenerateRun } from './generate/run-generate.js';
+export { runSimulate, SIMULATE_DEFAULTS, type SimulateOptions, type SimulateRun } from './sim/run-simulate.js';
+export { runAuction, AUCTION_DEFAULTS, type AuctionOptions, type AuctionRun } from './auction/run-auction.js';
+export { runExport } from './export/run-export.js';
+export { EXPORT_DEFAULTS } from './export/export-defaults.js';

@@ -13,7 +13,18 @@ import { phantomVersion } from '../models/classifier/model-file.js';
 import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { renderDistillSummary, renderRulesTable } from '../distill/render.js';
 import { checkInputs, checkOutputs, MODEL_INPUT, SESSIONS_INPUT } from './input-checks.js';
+import { parseArgv } from './parse-argv.js';
 import { tableFormatOption } from './table-format-option.js';
+
+/** What one `phantom distill …` asks for: the library options (runDistill's, without the run's provenance), and where and how to render. */
+export interface DistillArgs {
+  out: string;
+  textOut: string;
+  json: boolean;
+  quiet: boolean;
+  /** the command reads its inputs from files: sessions and model are paths */
+  options: Omit<RunDistillOptions, 'command' | 'phantomVersion' | 'onStage' | 'sessions' | 'model'> & { sessions: string; model: string | null };
+}
 
 interface DistillFlags extends GlobalOptions {
   out: string;
@@ -62,8 +73,9 @@ function textPathFor(out: string): string {
   return out.toLowerCase().endsWith('.json') ? `${out.slice(0, -5)}.txt` : `${out}.txt`;
 }
 
-export function define(cmd: Command): void {
-  tableFormatOption(withGlobalOptions(cmd))
+/** The flags of `distill`, defaults from DISTILL_DEFAULTS and TEACHER_DEFAULTS. */
+export function declareDistill(cmd: Command): Command {
+  return tableFormatOption(withGlobalOptions(cmd))
     .argument('<inputs...>', '[model.json] sessions.parquet|.csv — the classifier, then the sessions (only the sessions with --target-column)')
     .requiredOption('-o, --out <rules.json>', 'rules as JSON (leaves, tree, teacher, fidelity, seeds); loadable by phantom serve --rules')
     .option('--text-out <rules.txt>', 'rules as indented IF/THEN text (default: beside --out, .txt)')
@@ -87,33 +99,53 @@ Examples:
   $ phantom distill model.json sessions.parquet -o rules.json --tiers 0.4:1.1,0.7:1.3 --max-depth 3
   $ phantom distill sessions.parquet --target-column risk_score -o rules.json --json
   $ phantom distill model.json sessions.parquet -o rules.json --purchase-model buy.json --agent-weight 0.4
-  $ phantom distill model.json sessions.parquet -o rules.json --human-safe 0.1:1.02`)
+  $ phantom distill model.json sessions.parquet -o rules.json --human-safe 0.1:1.02`);
+}
+
+/** Parsed flags → library options; refuses a wrong number of inputs and markup flags that do not apply (UsageError). */
+export function distillArgs(cmd: Command, inputs: string[]): DistillArgs {
+  const flags = cmd.opts<DistillFlags>();
+  if (inputs.length > 2) throw new UsageError(`expected [model.json] sessions.parquet, got ${inputs.length} inputs`);
+  const [model, sessions] = inputs.length === 2 ? [inputs[0]!, inputs[1]!] : [null, inputs[0]!];
+  if (flags.humanSafe !== 'off' && (model === null || (flags.targetColumn !== undefined && flags.tiers === undefined))) {
+    throw new UsageError('--human-safe caps the markup a clear human pays: it needs model.json and a markup to distil (not --target-column without --tiers)');
+  }
+  if (model === null && flags.targetColumn === undefined) throw new UsageError('give the classifier model before the sessions, or distil a score column with --target-column');
+  const markupFlags = ['agentWeight', 'purchaseWeight', 'markupBounds', 'purchaseModel'].filter((k) => cmd.getOptionValueSource(k) === 'cli');
+  if ((flags.targetColumn !== undefined || flags.tiers !== undefined) && markupFlags.length > 0) {
+    throw new UsageError(`--agent-weight, --purchase-weight, --markup-bounds and --purchase-model shape the markup teacher; they do not apply with ${flags.tiers ? '--tiers' : '--target-column'}`);
+  }
+  return {
+    out: flags.out, textOut: flags.textOut ?? textPathFor(flags.out), json: flags.json === true, quiet: flags.quiet === true,
+    options: {
+      sessions, model, purchaseModel: flags.purchaseModel ?? null, targetColumn: flags.targetColumn ?? null, tiers: flags.tiers ?? null,
+      exclude: flags.exclude, allowOutcomeColumns: flags.allowOutcomeColumns, priceColumn: flags.priceColumn ?? null,
+      coefficients: { a: flags.agentWeight, b: flags.purchaseWeight, lo: flags.markupBounds[0], hi: flags.markupBounds[1] },
+      humanSafe: flags.humanSafe === 'off' ? null : flags.humanSafe === true ? { ...HUMAN_SAFE_DEFAULTS } : flags.humanSafe,
+      seed: flags.seed, maxDepth: flags.maxDepth, minSamplesLeaf: flags.minSamplesLeaf, testSize: flags.testSize,
+      scaleMinSamplesLeaf: cmd.getOptionValueSource('minSamplesLeaf') !== 'cli',
+    },
+  };
+}
+
+/** `phantom distill` argv (after the command name) → its options, without running it. */
+export function parseDistillArgs(argv: readonly string[]): DistillArgs {
+  return parseArgv('distill', declareDistill, distillArgs, argv);
+}
+
+export function define(cmd: Command): void {
+  declareDistill(cmd)
     .action(
-      action('distill', async (inputs: string[], flags: DistillFlags) => {
-        if (inputs.length > 2) throw new UsageError(`expected [model.json] sessions.parquet, got ${inputs.length} inputs`);
-        const [model, sessions] = inputs.length === 2 ? [inputs[0]!, inputs[1]!] : [null, inputs[0]!];
-        if (flags.humanSafe !== 'off' && (model === null || (flags.targetColumn !== undefined && flags.tiers === undefined))) {
-          throw new UsageError('--human-safe caps the markup a clear human pays: it needs model.json and a markup to distil (not --target-column without --tiers)');
-        }
-        if (model === null && flags.targetColumn === undefined) throw new UsageError('give the classifier model before the sessions, or distil a score column with --target-column');
-        const markupFlags = ['agentWeight', 'purchaseWeight', 'markupBounds', 'purchaseModel'].filter((k) => cmd.getOptionValueSource(k) === 'cli');
-        if ((flags.targetColumn !== undefined || flags.tiers !== undefined) && markupFlags.length > 0) {
-          throw new UsageError(`--agent-weight, --purchase-weight, --markup-bounds and --purchase-model shape the markup teacher; they do not apply with ${flags.tiers ? '--tiers' : '--target-column'}`);
-        }
-        const textOut = flags.textOut ?? textPathFor(flags.out);
+      action('distill', async (inputs: string[]) => {
+        const flags = distillArgs(cmd, inputs);
+        const { out, textOut } = flags;
+        const { model, sessions } = flags.options;
         await checkInputs([model], MODEL_INPUT, "distill's model must be");
-        await checkInputs([flags.purchaseModel], MODEL_INPUT, '--purchase-model must be');
+        await checkInputs([flags.options.purchaseModel], MODEL_INPUT, '--purchase-model must be');
         await checkInputs([sessions], [...SESSIONS_INPUT, 'scores', 'separability-scores'], "distill's sessions must be");
-        await checkOutputs({ files: { '-o': flags.out, '--text-out': textOut } });
+        await checkOutputs({ files: { '-o': out, '--text-out': textOut } });
         const progress = createProgress({ quiet: flags.quiet || flags.json });
-        const options: RunDistillOptions = {
-          sessions, model, purchaseModel: flags.purchaseModel ?? null, targetColumn: flags.targetColumn ?? null, tiers: flags.tiers ?? null,
-          exclude: flags.exclude, allowOutcomeColumns: flags.allowOutcomeColumns, priceColumn: flags.priceColumn ?? null,
-          coefficients: { a: flags.agentWeight, b: flags.purchaseWeight, lo: flags.markupBounds[0], hi: flags.markupBounds[1] },
-          humanSafe: flags.humanSafe === 'off' ? null : flags.humanSafe === true ? { ...HUMAN_SAFE_DEFAULTS } : flags.humanSafe, seed: flags.seed, maxDepth: flags.maxDepth, minSamplesLeaf: flags.minSamplesLeaf, testSize: flags.testSize,
-          scaleMinSamplesLeaf: cmd.getOptionValueSource('minSamplesLeaf') !== 'cli',
-          command: commandLine(), phantomVersion: phantomVersion(), onStage: (stage) => progress.update(stage),
-        };
+        const options: RunDistillOptions = { ...flags.options, command: commandLine(), phantomVersion: phantomVersion(), onStage: (stage) => progress.update(stage) };
         const run = await runDistill(options).finally(() => progress.done());
         await writeRules(run, flags.out, textOut);
         for (const w of run.document.warnings) warn(w);

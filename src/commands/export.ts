@@ -9,7 +9,8 @@ import { exportIdentity, loadLabels, openExportSource, type SourceSpec } from '.
 import { SessionLabels } from '../events/session-labels.js';
 import { runExport } from '../export/run-export.js';
 import { exportSummaryJson, renderExportSummary } from '../export/summary.js';
-import type { ExportSummary } from '../export/types.js';
+import { EXPORT_DEFAULTS as D } from '../export/export-defaults.js';
+import type { ExportOptions, ExportSummary } from '../export/types.js';
 import { PARTITION_BY, type PartitionBy } from '../export/types.js';
 import { COMPRESSIONS, type CompressionName } from '../io/parquet.js';
 import type { SaslMechanism } from '../sources/kafka-client.js';
@@ -19,8 +20,9 @@ import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions, refuseOption
 import { aliased, legacyOption } from './option-aliases.js';
 import { kafkaConnectProgress, postgresConnectProgress } from './connect-progress.js';
 import { PG_CONNECT_DEFAULTS, resolveDatabaseUrl, type ConnectOptions } from '../sources/pg-connection.js';
+import { parseArgv } from './parse-argv.js';
 
-interface ExportFlags extends GlobalOptions {
+export interface ExportFlags extends GlobalOptions {
   from: 'kafka' | 'supabase' | 'file' | 'access-log';
   logFormat: string; sessionBy?: string; inactivity?: number; sessionKeyEnv?: string; timezone: string; eventRules?: string; resourceRules?: string;
   keepClientAddress?: boolean; labels?: string;
@@ -98,13 +100,30 @@ const SOURCE_OPTIONS: Record<'kafka' | 'supabase' | 'file' | 'access-log', strin
   'access-log': ['logFormat', 'sessionBy', 'inactivity', 'sessionKeyEnv', 'timezone', 'eventRules', 'resourceRules', 'keepClientAddress'],
 };
 
-export function define(cmd: Command): void {
-  withGlobalOptions(cmd)
+/** The library options of one export, without what only exists at run time (signal, callbacks, loaded labels, identity). */
+export type ExportRunOptions = Omit<ExportOptions, 'signal' | 'onInfo' | 'onWarning' | 'onProgress' | 'now' | 'identity' | 'experiments' | 'sessionLabels' | 'metadata' | 'finalMetadata'>;
+
+/** What one `phantom export …` asks for: the source flags, the time window, and the library options. */
+export interface ExportArgs {
+  inputs: string[];
+  /** the parsed flags the source is opened from (`sourceSpec`) */
+  flags: ExportFlags;
+  /** the --since / --until window in ms (undefined: open) */
+  sinceMs: number | undefined;
+  untilMs: number | undefined;
+  /** -o names a directory (rolling part files), not a .parquet file */
+  toDir: boolean;
+  options: ExportRunOptions;
+}
+
+/** The flags of `export`, defaults from EXPORT_DEFAULTS. */
+export function declareExport(cmd: Command): Command {
+  return withGlobalOptions(cmd)
     .argument('[inputs...]', 'input files or globs (--from file; --from access-log also .gz and - for stdin)')
     .requiredOption('--from <source>', 'kafka | supabase | file | access-log', choiceOption('--from', ['kafka', 'supabase', 'file', 'access-log'] as const))
     .requiredOption('-o, --out <path>', 'a .parquet file, or a directory for rolling part files (required with --group/--follow)')
     .option('--brokers <list>', 'Kafka bootstrap servers, host:port[,host:port…]')
-    .option('--topic <name>', 'events topic', 'user-interactions')
+    .option('--topic <name>', 'events topic', D.topic)
     .option('--price-topic <name>', 'price-logs topic → price-logs.parquet')
     .option('--group <id>', 'consumer group: resumable exports, partitions shared with other processes')
     .option('--from-beginning', 'partitions without a committed offset start at the earliest offset')
@@ -112,7 +131,7 @@ export function define(cmd: Command): void {
     .option('--since <iso>', 'only records at or after this time').option('--until <iso>', 'only records before this time')
     .option('--session-timeout <duration>', 'consumer-group session timeout (default 30s): how long a dead worker holds its partitions', durationOption('--session-timeout'))
     .option('--max-messages <n>', 'stop after this many records', intOption('--max-messages', 1))
-    .option('--flush-records <n>', 'directory output: roll a file every N records', intOption('--flush-records', 1), 500_000)
+    .option('--flush-records <n>', 'directory output: roll a file every N records', intOption('--flush-records', 1), D.flushRecords)
     .option('--flush-interval <duration>', 'directory output: roll a file at least this often (default 60s with --follow)', durationOption('--flush-interval'))
     .option('--sasl-mechanism <m>', 'plain | scram-sha-256 | scram-sha-512', choiceOption('--sasl-mechanism', ['plain', 'scram-sha-256', 'scram-sha-512'] as const))
     .option('--sasl-username <name>', 'SASL user').option('--sasl-password-env <VAR>', 'environment variable holding the SASL password')
@@ -127,18 +146,18 @@ export function define(cmd: Command): void {
     .option('--label-value <class>', 'label for every record: human | agent', choiceOption('--label-value', ['human', 'agent'] as const))
     .addOption(legacyOption('--label <class>', choiceOption('--label', ['human', 'agent'] as const)))
     .option('--labels <file>', 'session labels, CSV or JSON lines: sessionId (or client_address[,user_agent] for access logs) + label human|agent or is_agent; other columns reach sessions.parquet')
-    .option('--log-format <fmt>', 'access-log: combined | common | vhost_combined | an Apache LogFormat | an nginx log_format string', 'combined')
+    .option('--log-format <fmt>', 'access-log: combined | common | vhost_combined | an Apache LogFormat | an nginx log_format string', D.logFormat)
     .option('--session-by <field>', 'access-log: the field that names a session, e.g. %{PHPSESSID}C or $cookie_sid (default: the format\'s only cookie, else client address + user agent)')
     .option('--inactivity <duration>', 'access-log: a session ends after this long without a request (default 30m)', durationOption('--inactivity'))
     .option('--session-key-env <VAR>', 'access-log: environment variable holding the key of the hashed session ids (default: a random key per run)')
-    .option('--timezone <zone>', 'access-log: zone of times logged without one (UTC, ±HH:MM or an IANA name)', 'UTC')
+    .option('--timezone <zone>', 'access-log: zone of times logged without one (UTC, ±HH:MM or an IANA name)', D.timezone)
     .option('--event-rules <file>', 'access-log: ordered URL rules → eventName, JSON [{"match": "^/product/(?<productId>[^/?]+)", "event": "view_item_page"}]')
     .option('--resource-rules <file>', 'access-log: ordered URL rules → resource_kind, JSON [{"match": "^/media/", "kind": "asset"}]')
     .option('--keep-client-address', 'access-log: write client IP addresses to client_address (default: never written)')
     .option('--dedupe', 'drop identical events (same content, any provenance)')
-    .option('--partition-by <key>', 'none | date | src_partition', choiceOption('--partition-by', PARTITION_BY), 'none')
-    .option('--compression <codec>', 'Parquet compression', choiceOption('--compression', COMPRESSIONS), 'zstd')
-    .option('--row-group-size <n>', 'rows per Parquet row group', intOption('--row-group-size', 1), 250_000)
+    .option('--partition-by <key>', 'none | date | src_partition', choiceOption('--partition-by', PARTITION_BY), D.partitionBy)
+    .option('--compression <codec>', 'Parquet compression', choiceOption('--compression', COMPRESSIONS), D.compression)
+    .option('--row-group-size <n>', 'rows per Parquet row group', intOption('--row-group-size', 1), D.rowGroupSize)
     .option('--dead-letter <path>', 'rejected records, JSON lines: a file beside a .parquet output; a folder of one file per roll for a directory (default DIR/dead-letters)')
     .option('--drain', 'a one-shot export stopped by SIGINT/SIGTERM writes what it read so far (default: writes nothing, exits 130/143)')
     .option('--strict', 'exit 3 when any record was rejected (good records are still written)')
@@ -150,18 +169,41 @@ Examples:
   $ phantom export --from supabase --database-url DATABASE_URL --since 2025-01-01 --experiments-from supabase -o events.parquet
   $ phantom export --from access-log fixtures/access.log --labels fixtures/access-labels.csv --event-rules fixtures/access-event-rules.json -o events.parquet
   $ zcat /var/log/nginx/access.log.*.gz | phantom export --from access-log - --log-format '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$cookie_sid"' -o events.parquet
-  (access logs: docs/access-logs.md)`)
+  (access logs: docs/access-logs.md)`);
+}
+
+/** Parsed flags → library options; refuses flags of another source, a bad window and a rolling export into a file (UsageError). */
+export function exportArgs(cmd: Command, inputs: string[]): ExportArgs {
+  const f = cmd.opts<ExportFlags>();
+  f.label = aliased<'human' | 'agent' | undefined>(cmd, 'labelValue', 'label', '--label-value', '--label');
+  for (const [source, keys] of Object.entries(SOURCE_OPTIONS)) if (source !== f.from) refuseOptions(cmd, keys, `with --from ${f.from}`);
+  if (f.from !== 'file' && f.from !== 'access-log' && inputs.length > 0) throw new UsageError(`unexpected arguments ${inputs.join(' ')} (input files go with --from file or --from access-log)`);
+  const sinceMs = isoFlag('--since', f.since), untilMs = isoFlag('--until', f.until);
+  if (sinceMs !== undefined && untilMs !== undefined && sinceMs >= untilMs) throw new UsageError('--since must be earlier than --until');
+  const toDir = !f.out.toLowerCase().endsWith('.parquet');
+  if ((f.follow || f.flushInterval !== undefined) && !toDir) throw new UsageError('--follow and --flush-interval roll part files: give --out a directory');
+  const options: ExportRunOptions = {
+    out: f.out, partitionBy: f.partitionBy, compression: f.compression, rowGroupSize: f.rowGroupSize, flushRecords: f.flushRecords,
+    flushIntervalMs: f.flushInterval ?? (f.follow ? D.followFlushIntervalMs : null), ...pick(f, ['deadLetter', 'dedupe', 'maxMessages', 'group']),
+    label: f.label === undefined ? null : f.label === 'agent',
+    ...(f.from === 'file' || f.from === 'access-log' ? { ...(sinceMs !== undefined ? { sinceMs } : {}), ...(untilMs !== undefined ? { untilMs } : {}) } : {}),
+    withPrices: f.priceTopic !== undefined || (f.priceFrom?.length ?? 0) > 0, drain: f.drain === true, follow: f.follow === true,
+  };
+  return { inputs, flags: f, sinceMs, untilMs, toDir, options };
+}
+
+/** `phantom export` argv (after the command name) → its options, without running it. */
+export function parseExportArgs(argv: readonly string[]): ExportArgs {
+  return parseArgv('export', declareExport, exportArgs, argv);
+}
+
+export function define(cmd: Command): void {
+  declareExport(cmd)
     .action(
-      action('export', async (inputs: string[], f: ExportFlags) => {
-        f.label = aliased<'human' | 'agent' | undefined>(cmd, 'labelValue', 'label', '--label-value', '--label');
-        for (const [source, keys] of Object.entries(SOURCE_OPTIONS)) if (source !== f.from) refuseOptions(cmd, keys, `with --from ${f.from}`);
-        if (f.from !== 'file' && f.from !== 'access-log' && inputs.length > 0) throw new UsageError(`unexpected arguments ${inputs.join(' ')} (input files go with --from file or --from access-log)`);
+      action('export', async (inputs: string[]) => {
+        const { flags: f, sinceMs, untilMs, toDir, options } = exportArgs(cmd, inputs);
         const labels = f.labels === undefined ? null : await SessionLabels.load(f.labels);
         if (labels?.hasClientRows && f.from !== 'access-log') throw new UsageError(`--labels ${f.labels}: rows keyed by client_address work only with --from access-log; name sessions by sessionId`);
-        const sinceMs = isoFlag('--since', f.since), untilMs = isoFlag('--until', f.until);
-        if (sinceMs !== undefined && untilMs !== undefined && sinceMs >= untilMs) throw new UsageError('--since must be earlier than --until');
-        const toDir = !f.out.toLowerCase().endsWith('.parquet');
-        if ((f.follow || f.flushInterval !== undefined) && !toDir) throw new UsageError('--follow and --flush-interval roll part files: give --out a directory');
         if (f.from === 'file') await checkInputs(inputs, EVENTS_INPUT, 'export --from file needs');
         if (f.from === 'access-log' && inputs.length === 0) throw new UsageError('export --from access-log needs log files (globs, .gz, or - for stdin)');
         await checkOutputs(toDir ? { dirs: { '-o': f.out }, files: { '--dead-letter': f.deadLetter } } : { files: { '-o': f.out, '--dead-letter': f.deadLetter } });
@@ -180,12 +222,9 @@ Examples:
         let summary: ExportSummary;
         try {
           summary = await runExport(source, {
-            out: f.out, partitionBy: f.partitionBy, compression: f.compression, rowGroupSize: f.rowGroupSize, flushRecords: f.flushRecords,
-            flushIntervalMs: f.flushInterval ?? (f.follow ? 60_000 : null), ...pick(f, ['deadLetter', 'dedupe', 'maxMessages', 'group']),
-            metadata: { 'phantom.command': redactedCommandLine() }, label: f.label === undefined ? null : f.label === 'agent', experiments, sessionLabels: labels,
+            ...options, metadata: { 'phantom.command': redactedCommandLine() }, experiments, sessionLabels: labels,
             ...(labels === null ? {} : { finalMetadata: () => labels.footer() }),
-            ...(f.from === 'file' || f.from === 'access-log' ? { ...(sinceMs !== undefined ? { sinceMs } : {}), ...(untilMs !== undefined ? { untilMs } : {}) } : {}),
-            withPrices: f.priceTopic !== undefined || (f.priceFrom?.length ?? 0) > 0, signal: ac.signal, drain: f.drain === true, follow: f.follow === true, identity,
+            signal: ac.signal, identity,
             onInfo: (m) => info(f, m), onWarning: warn,
             onProgress: (p) => progress.update(`exporting: ${p.recordsRead.toLocaleString('en-US')} records (${Math.round(p.recordsPerSecond).toLocaleString('en-US')}/s)${Object.keys(p.lag).length ? `, lag ${Object.entries(p.lag).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`),
           });

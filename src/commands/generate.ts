@@ -3,9 +3,7 @@
  */
 import type { Command } from 'commander';
 import { writeImpressions } from '../auction/impressions.js';
-import { defaultLabelsPath, generateAccessLog } from '../generate/access-log.js';
-import { generateToFile, type OutputFormat } from '../generate/generate.js';
-import { loadProfile } from '../generate/profile.js';
+import { GENERATE_DEFAULTS as D, GENERATE_FORMATS, isoText, runGenerate, type GenerateRunOptions } from '../generate/run-generate.js';
 import { parseIsoMs } from '../io/timestamp.js';
 import { UsageError } from '../errors.js';
 import { COMPRESSIONS, type CompressionName } from '../io/parquet.js';
@@ -14,6 +12,7 @@ import { renderKeyValues } from '../report/table.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkOutputs } from './input-checks.js';
 import { aliased, legacyOption } from './option-aliases.js';
+import { parseArgv } from './parse-argv.js';
 
 interface GenerateFlags extends GlobalOptions {
   sessions: number;
@@ -24,7 +23,7 @@ interface GenerateFlags extends GlobalOptions {
   products?: number;
   sessionsPerExperiment: number;
   out: string;
-  format: OutputFormat | 'access-log' | 'impressions';
+  format: GenerateRunOptions['format'];
   labelsOut?: string;
   partitions: number;
   compression: CompressionName;
@@ -35,25 +34,34 @@ interface GenerateFlags extends GlobalOptions {
   labels: boolean;
 }
 
-export function define(cmd: Command): void {
-  withGlobalOptions(cmd)
+/** What one `phantom generate …` asks for: the output, the library options, and how to render. */
+export interface GenerateArgs {
+  out: string;
+  json: boolean;
+  quiet: boolean;
+  options: GenerateRunOptions;
+}
+
+/** The flags of `generate`, defaults from GENERATE_DEFAULTS. */
+export function declareGenerate(cmd: Command): Command {
+  return withGlobalOptions(cmd)
     .requiredOption('-o, --out <file>', 'output: .parquet, .jsonl (one per line) or .json (array)')
-    .option('-n, --sessions <n>', 'number of sessions', intOption('--sessions', 0), 300)
-    .option('-a, --agent-share <alpha>', 'share of agent sessions (by experiment)', numberOption('--agent-share', 0, 1), 0.3)
-    .option('-s, --seed <n>', 'random seed (same seed, same bytes)', intOption('--seed'), 42)
-    .option('--start <iso>', 'earliest session start (UTC)', '2025-01-06T00:00:00Z')
-    .option('--span-days <d>', 'sessions start uniformly over this many days', numberOption('--span-days', 0), 7)
+    .option('-n, --sessions <n>', 'number of sessions', intOption('--sessions', 0), D.sessions)
+    .option('-a, --agent-share <alpha>', 'share of agent sessions (by experiment)', numberOption('--agent-share', 0, 1), D.agentShare)
+    .option('-s, --seed <n>', 'random seed (same seed, same bytes)', intOption('--seed'), D.seed)
+    .option('--start <iso>', 'earliest session start (UTC)', isoText(D.startMs))
+    .option('--span-days <d>', 'sessions start uniformly over this many days', numberOption('--span-days', 0), D.spanDays)
     .option('--products <n>', 'products per store mode with random prices (default: the original study catalog)', intOption('--products', 1))
-    .option('--sessions-per-experiment <n>', 'sessions per experiment row', intOption('--sessions-per-experiment', 1), 1)
-    .option('--format <fmt>', 'flat events, kafka-envelope (console export records), access-log (combined-format web server log + labels CSV) or impressions (an ad-impressions CSV for phantom auction --ctr-data; -n counts rows)', choiceOption('--format', ['flat', 'kafka-envelope', 'access-log', 'impressions'] as const), 'flat')
+    .option('--sessions-per-experiment <n>', 'sessions per experiment row', intOption('--sessions-per-experiment', 1), D.sessionsPerExperiment)
+    .option('--format <fmt>', 'flat events, kafka-envelope (console export records), access-log (combined-format web server log + labels CSV) or impressions (an ad-impressions CSV for phantom auction --ctr-data; -n counts rows)', choiceOption('--format', GENERATE_FORMATS), D.format)
     .option('--labels-out <file.csv>', 'access-log: where the labels go (default: beside the log, access.log → access-labels.csv)')
-    .option('--partitions <n>', 'partitions for kafka-envelope keys', intOption('--partitions', 1, 10_000), 3)
-    .option('--compression <codec>', 'Parquet compression', choiceOption('--compression', COMPRESSIONS), 'zstd')
+    .option('--partitions <n>', 'partitions for kafka-envelope keys', intOption('--partitions', 1, 10_000), D.partitions)
+    .option('--compression <codec>', 'Parquet compression', choiceOption('--compression', COMPRESSIONS), D.compression)
     .option('-w, --workers <n>', 'worker threads sampling and encoding Parquet (default: one per core, at most 8); the file is the same for any count', intOption('--workers', 1, 64))
     .addOption(legacyOption('--threads <n>', intOption('--threads', 1, 64)))
     .option('--experiments-out <file.csv>', 'also write the experiments table (id, xp_human_only, …)')
-    .option('--profile-human <file>', 'human behaviour profile (JSON)', 'human')
-    .option('--profile-agent <file>', 'agent behaviour profile (JSON)', 'agent')
+    .option('--profile-human <file>', 'human behaviour profile (JSON)', D.profileHuman)
+    .option('--profile-agent <file>', 'agent behaviour profile (JSON)', D.profileAgent)
     .option('--no-labels', 'leave is_agent out of every output format (join labels from experiments instead)')
     .addHelpText('after', `
 Examples:
@@ -62,40 +70,57 @@ Examples:
   $ phantom generate -n 50 --format kafka-envelope -o console-export.json
   $ phantom generate -n 1000 --profile-agent my-agents.json -o events.parquet --json
   $ phantom generate -n 300 --format access-log -o access.log   # + access-labels.csv (docs/access-logs.md)
-  $ phantom generate -n 200000 --format impressions -o impressions.csv   # clicks from a known CTR function (docs/auction.md)`)
+  $ phantom generate -n 200000 --format impressions -o impressions.csv   # clicks from a known CTR function (docs/auction.md)`);
+}
+
+/** Parsed flags → library options; refuses an unreadable --start and --threads beside --workers (UsageError). */
+export function generateArgs(cmd: Command): GenerateArgs {
+  const f = cmd.opts<GenerateFlags>();
+  const workers = aliased<number | undefined>(cmd, 'workers', 'threads', '--workers', '--threads');
+  const startMs = parseIsoMs(f.start);
+  if (!Number.isFinite(startMs)) throw new UsageError(`--start: cannot parse "${f.start}" as an ISO-8601 time`);
+  return {
+    out: f.out, json: f.json === true, quiet: f.quiet === true,
+    options: {
+      sessions: f.sessions, agentShare: f.agentShare, seed: f.seed, startMs, spanDays: f.spanDays, products: f.products ?? null, sessionsPerExperiment: f.sessionsPerExperiment,
+      format: f.format, labelsOut: f.labelsOut ?? null, partitions: f.partitions, compression: f.compression, workers: workers ?? null, experimentsOut: f.experimentsOut ?? null,
+      profileHuman: f.profileHuman, profileAgent: f.profileAgent, labels: f.labels,
+    },
+  };
+}
+
+/** `phantom generate` argv (after the command name) → its options, without running it. */
+export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
+  return parseArgv('generate', declareGenerate, generateArgs, argv);
+}
+
+export function define(cmd: Command): void {
+  declareGenerate(cmd)
     .action(
-      action('generate', async (flags: GenerateFlags) => {
-        flags.threads = aliased<number | undefined>(cmd, 'workers', 'threads', '--workers', '--threads');
-        const startMs = parseIsoMs(flags.start);
-        if (!Number.isFinite(startMs)) throw new UsageError(`--start: cannot parse "${flags.start}" as an ISO-8601 time`);
-        await checkOutputs({ files: { '-o': flags.out, '--experiments-out': flags.experimentsOut } });
-        const profiles = { human: await loadProfile(flags.profileHuman), agent: await loadProfile(flags.profileAgent) };
+      action('generate', async () => {
+        const { out, options: o, ...flags } = generateArgs(cmd);
+        await checkOutputs({ files: { '-o': out, '--experiments-out': o.experimentsOut ?? undefined } });
         const progress = createProgress({ quiet: flags.quiet || flags.json });
         const t0 = Date.now();
-        const base = { sessions: flags.sessions, agentShare: flags.agentShare, seed: flags.seed, startMs, spanDays: flags.spanDays, products: flags.products ?? null, sessionsPerExperiment: flags.sessionsPerExperiment, profiles, labels: flags.labels };
-        if (flags.format === 'impressions') {
+        if (o.format === 'impressions') {
           // Avazu-style impressions with clicks drawn from the known CTR function of docs/auction.md
-          const r = await writeImpressions(flags.out, flags.sessions, flags.seed);
-          if (flags.json) printJson({ format: 'impressions', output: flags.out, ...r, seed: flags.seed, seconds: (Date.now() - t0) / 1000 });
-          else process.stdout.write(`${renderKeyValues([['impressions', r.rows], ['clicks', r.clicks], ['seed', flags.seed], ['output', `${flags.out} (impressions CSV)`]])}\n`);
+          const r = await writeImpressions(out, o.sessions, o.seed);
+          if (flags.json) printJson({ format: 'impressions', output: out, ...r, seed: o.seed, seconds: (Date.now() - t0) / 1000 });
+          else process.stdout.write(`${renderKeyValues([['impressions', r.rows], ['clicks', r.clicks], ['seed', o.seed], ['output', `${out} (impressions CSV)`]])}\n`);
           return;
         }
-        if (flags.format === 'access-log') {
-          const s = await generateAccessLog(base, flags.out, flags.labelsOut ?? defaultLabelsPath(flags.out));
-          if (flags.json) printJson({ ...s, format: 'access-log', profiles: { human: flags.profileHuman, agent: flags.profileAgent }, seconds: (Date.now() - t0) / 1000 });
+        const run = await runGenerate(out, { ...o, format: o.format }, (n) => progress.update(`generating: ${n.toLocaleString('en-US')} events`));
+        const seconds = (Date.now() - t0) / 1000;
+        if (run.kind === 'access-log') {
+          const s = run.summary;
+          if (flags.json) printJson({ ...s, format: 'access-log', profiles: { human: o.profileHuman, agent: o.profileAgent }, seconds });
           else process.stdout.write(`${renderKeyValues([['sessions', s.sessions], ['agent sessions', s.agentSessions], ['events', s.events], ['log lines', s.lines], ['seed', s.seed], ['output', `${s.output} (access-log, combined)`], ['labels', s.labelsOut]])}\n`);
           return;
         }
-        const format = flags.format;
-        const summary = await generateToFile(
-          { sessions: flags.sessions, agentShare: flags.agentShare, seed: flags.seed, startMs, spanDays: flags.spanDays, products: flags.products ?? null, sessionsPerExperiment: flags.sessionsPerExperiment, profiles, labels: flags.labels },
-          flags.out,
-          { format, partitions: flags.partitions, compression: flags.compression, experimentsOut: flags.experimentsOut ?? null, ...(flags.threads === undefined ? {} : { threads: flags.threads }), onChunk: (n) => progress.update(`generating: ${n.toLocaleString('en-US')} events`) },
-        );
-        const seconds = (Date.now() - t0) / 1000;
+        const summary = run.summary;
         progress.done();
         if (flags.json) {
-          printJson({ ...summary, profiles: { human: flags.profileHuman, agent: flags.profileAgent }, seconds });
+          printJson({ ...summary, profiles: { human: o.profileHuman, agent: o.profileAgent }, seconds });
           return;
         }
         process.stdout.write(`${renderKeyValues([

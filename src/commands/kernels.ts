@@ -4,24 +4,23 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { atomicWriteFile } from '../io/atomic.js';
-import { fitKernels, type KernelsReport } from '../kernels/fit-kernels.js';
+import type { KernelsReport } from '../kernels/fit-kernels.js';
 import { loadLabelledEvents, type LabelledEvents } from '../kernels/input.js';
 import { loadExperimentLabels } from '../sources/experiments.js';
 import { kernelMatrix, smoothingFor, visits } from '../kernels/kernel.js';
 import { kernelsToJson } from '../kernels/kernels-file.js';
-import { kernelsExtras } from '../kernels/kernels-extras.js';
 import { MAX_ORDER } from '../kernels/order-transitions.js';
+import { KERNELS_DEFAULTS as D, LABELLED_INPUT_DEFAULTS, runKernels, type KernelsOptions } from '../kernels/run-kernels.js';
 import { renderKernelsExtras, withExtras, writeAbsorbingPlot } from '../report/kernels-extras.js';
 import { WEIGHTINGS, type Weighting } from '../kernels/kernel-divergence.js';
 import { POOLINGS, type Pooling } from '../kernels/session-transitions.js';
 import { STATE_MODES, type StateMode } from '../kernels/states.js';
 import { writeKernelPlots } from '../report/figures/kernel-plots.js';
 import { renderKeyValues, renderTable, type Cell } from '../report/table.js';
-import { createRng } from '../stats/rng.js';
-import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions } from './input-checks.js';
+import { parseArgv } from './parse-argv.js';
 import { tableFormatOption } from './table-format-option.js';
-import { conflictingLabelsWarning } from '../events/session-index.js';
 
 /** Input flags shared by `kernels` and `separability`. */
 export interface InputFlags {
@@ -41,20 +40,15 @@ export async function labelledInput(inputs: string[], f: InputFlags): Promise<La
   return loaded;
 }
 
-interface KernelsFlags extends GlobalOptions, InputFlags {
-  out?: string;
-  state: StateMode;
-  boundary: boolean;
-  pooling: Pooling;
-  smoothing: number;
-  weighting: Weighting;
-  bootstrap: number;
-  seed: number;
-  plot?: string;
-  order: number | 'auto';
-  absorbing?: boolean;
-  evaluateNext?: boolean;
-  top: number;
+/** What one `phantom kernels …` asks for: the inputs, the library options, and where and how to render. */
+export interface KernelsArgs {
+  inputs: string[];
+  labels: InputFlags;
+  out: string | null;
+  plot: string | null;
+  json: boolean;
+  quiet: boolean;
+  options: KernelsOptions;
 }
 
 function orderOption(value: string): number | 'auto' {
@@ -63,16 +57,25 @@ function orderOption(value: string): number | 'auto' {
   return Number(value);
 }
 
+/** The label and kernel-building flags as parsed: what `kernels` and `separability` share. */
+export interface KernelFlags extends InputFlags {
+  state: StateMode;
+  boundary: boolean;
+  pooling: Pooling;
+  smoothing: number;
+  weighting: Weighting;
+}
+
 /** Shared by `kernels` and `separability`: how states and kernels are built. */
 export function kernelOptions(cmd: Command): Command {
   return cmd
-    .option('--label-column <name>', 'boolean label column (true = agent)', 'is_agent')
+    .option('--label-column <name>', 'boolean label column (true = agent)', LABELLED_INPUT_DEFAULTS.labelColumn)
     .option('--experiments-from <file>', 'label sessions from an experiments export (.csv/.json): is_agent = NOT xp_human_only')
-    .option('--state <mode>', `Markov state per event: ${STATE_MODES.join(', ')}`, choiceOption('--state', STATE_MODES), 'event')
+    .option('--state <mode>', `Markov state per event: ${STATE_MODES.join(', ')}`, choiceOption('--state', STATE_MODES), D.state)
     .option('--no-boundary', 'do not wrap trajectories in <start>/<end> states')
-    .option('--pooling <how>', `pooled counts (MLE) or mean-of-rows (the original study): ${POOLINGS.join(', ')}`, choiceOption('--pooling', POOLINGS), 'pooled')
-    .option('--smoothing <alpha>', 'additive (Dirichlet) smoothing of every reference kernel', numberOption('--smoothing', 0), 0.5)
-    .option('--weighting <how>', `average over source states by ${WEIGHTINGS.join(' or ')} weights`, choiceOption('--weighting', WEIGHTINGS), 'visits');
+    .option('--pooling <how>', `pooled counts (MLE) or mean-of-rows (the original study): ${POOLINGS.join(', ')}`, choiceOption('--pooling', POOLINGS), D.pooling)
+    .option('--smoothing <alpha>', 'additive (Dirichlet) smoothing of every reference kernel', numberOption('--smoothing', 0), D.smoothing)
+    .option('--weighting <how>', `average over source states by ${WEIGHTINGS.join(' or ')} weights`, choiceOption('--weighting', WEIGHTINGS), D.weighting);
 }
 
 function kernelTable(r: KernelsReport, c: 'human' | 'agent'): string {
@@ -82,17 +85,18 @@ function kernelTable(r: KernelsReport, c: 'human' | 'agent'): string {
   return renderTable(['from \\ to', ...r.vocabulary, 'n'], rows);
 }
 
-export function define(cmd: Command): void {
-  kernelOptions(tableFormatOption(withGlobalOptions(cmd)))
+/** The flags of `kernels`, defaults from KERNELS_DEFAULTS. */
+export function declareKernels(cmd: Command): Command {
+  return kernelOptions(tableFormatOption(withGlobalOptions(cmd)))
     .argument('<events...>', 'events.parquet files, folders of them, or raw .jsonl/.json/.csv events (globs allowed; several are read as one table)')
     .option('-o, --out <kernels.json>', 'write the kernels (matrices, vocabulary, raw counts, sessions)')
-    .option('--bootstrap <B>', 'split-half null replicates (0 = none)', intOption('--bootstrap', 0, 1_000_000), 200)
-    .option('-s, --seed <n>', 'random seed of the split-half null', intOption('--seed'), 42)
+    .option('--bootstrap <B>', 'split-half null replicates (0 = none)', intOption('--bootstrap', 0, 1_000_000), D.bootstrap)
+    .option('-s, --seed <n>', 'random seed of the split-half null', intOption('--seed'), D.seed)
     .option('--plot <dir>', 'write kernel heat maps (SVG, PNG when available) and DOT graphs here')
-    .option('--order <k>', `Markov order 1–${MAX_ORDER} (state = last k events), or auto: per class by LRT, AIC, BIC and held-out likelihood, kernels at the larger choice`, orderOption, 1)
+    .option('--order <k>', `Markov order 1–${MAX_ORDER} (state = last k events), or auto: per class by LRT, AIC, BIC and held-out likelihood, kernels at the larger choice`, orderOption, D.order)
     .option('--absorbing', 'absorbing-chain analysis (purchase_complete and <end> absorbing): P(purchase | state), expected steps, removal effects')
     .option('--evaluate-next', 'next-click prediction on a seeded 80/20 session split: hit rate@k and MRR@k per order vs popularity')
-    .option('--top <k>', 'k of hit rate@k and MRR@k', intOption('--top', 1, 1000), 5)
+    .option('--top <k>', 'k of hit rate@k and MRR@k', intOption('--top', 1, 1000), D.top)
     .addHelpText('after', `
 Examples:
   $ phantom kernels events.parquet -o kernels.json
@@ -102,21 +106,38 @@ Examples:
   $ phantom kernels events.jsonl --experiments-from experiments.csv -o kernels.json
   $ phantom kernels events.parquet --order auto --absorbing --evaluate-next --bootstrap 0
   $ phantom kernels events.parquet --order 2 --json
-Method and references: docs/method.md (order selection, absorbing chains, next-click prediction).`)
+Method and references: docs/method.md (order selection, absorbing chains, next-click prediction).`);
+}
+
+/** Parsed flags → library options. */
+export function kernelsArgs(cmd: Command, inputs: string[]): KernelsArgs {
+  const f = cmd.opts<KernelFlags & { out?: string; plot?: string; bootstrap: number; seed: number; order: number | 'auto'; absorbing?: boolean; evaluateNext?: boolean; top: number; json?: boolean; quiet?: boolean }>();
+  return {
+    inputs, labels: { labelColumn: f.labelColumn, ...(f.experimentsFrom !== undefined ? { experimentsFrom: f.experimentsFrom } : {}) },
+    out: f.out ?? null, plot: f.plot ?? null, json: f.json === true, quiet: f.quiet === true,
+    options: {
+      state: f.state, boundary: f.boundary, pooling: f.pooling, smoothing: f.smoothing, weighting: f.weighting,
+      bootstrap: f.bootstrap, seed: f.seed, order: f.order, absorbing: f.absorbing === true, evaluateNext: f.evaluateNext === true, top: f.top,
+    },
+  };
+}
+
+/** `phantom kernels` argv (after the command name) → its options, without running it. */
+export function parseKernelsArgs(argv: readonly string[]): KernelsArgs {
+  return parseArgv('kernels', declareKernels, kernelsArgs, argv);
+}
+
+export function define(cmd: Command): void {
+  declareKernels(cmd)
     .action(
-      action('kernels', async (inputs: string[], flags: KernelsFlags) => {
+      action('kernels', async (inputs: string[]) => {
+        const a = kernelsArgs(cmd, inputs);
+        const flags = { ...a, out: a.out ?? undefined, plot: a.plot ?? undefined, seed: a.options.seed };
         await checkInputs(inputs, EVENTS_INPUT, 'kernels needs');
         await checkOutputs({ files: { '-o': flags.out }, dirs: { '--plot': flags.plot } });
-        const { table, flags: labels, rejected } = await labelledInput(inputs, flags);
-        if (table.length === 0) refuseNoSessions(0, { rejected, events: 0 });
-        const params = { state: flags.state, boundary: flags.boundary, pooling: flags.pooling, smoothing: flags.smoothing, weighting: flags.weighting };
-        const extras = kernelsExtras(table, labels, params, {
-          selectOrder: flags.order === 'auto', absorbing: flags.absorbing === true, evaluateNext: flags.evaluateNext === true, top: flags.top,
-        }, createRng(flags.seed));
-        const order = flags.order === 'auto' ? Math.max(1, ...Object.values(extras.orderSelection ?? {}).map((x) => x.selectedOrder)) : flags.order;
-        const r = fitKernels(table, labels, params, { bootstrap: flags.bootstrap, rng: createRng(flags.seed), ...(order > 1 ? { order } : {}) });
-        if (r.sessions.conflictingLabels > 0) warn(conflictingLabelsWarning(r.sessions.conflictingLabels));
-        if (!Number.isFinite(r.divergence.klHumanAgent) || !Number.isFinite(r.divergence.klAgentHuman)) warn('a KL divergence is infinite: with --smoothing 0 a reference kernel has zeros where the other class moves');
+        const events = await labelledInput(inputs, a.labels);
+        if (events.table.length === 0) refuseNoSessions(0, { rejected: events.rejected, events: 0 });
+        const { report: r, extras, order } = runKernels(events, { ...a.options, onWarning: warn });
         const doc = withExtras(kernelsToJson(r, { input: inputs, seed: flags.seed }), extras);
         if (flags.out) await atomicWriteFile(flags.out, `${JSON.stringify(doc)}\n`);
         if (flags.plot && order > 1) warn(`--plot: heat maps show first-order kernels; with --order ${order} only the extra figures are written`);

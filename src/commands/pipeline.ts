@@ -5,10 +5,11 @@
  */
 import type { Command } from 'commander';
 import { DataError, GateFailed } from '../errors.js';
-import { loadPipelineConfig, redactConfig, runPipeline, STAGES, type PipelineSummary } from '../pipeline/index.js';
+import { loadPipelineConfig, redactConfig, runPipeline, STAGES, type ConfigOverrides, type PipelineSummary } from '../pipeline/index.js';
 import { createProgress, type Progress } from '../report/progress.js';
 import { fmt, renderKeyValues } from '../report/table.js';
 import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { parseArgv } from './parse-argv.js';
 import { tableFormatOption } from './table-format-option.js';
 
 interface PipelineFlags extends GlobalOptions {
@@ -19,6 +20,16 @@ interface PipelineFlags extends GlobalOptions {
   failIfPAbove?: number;
   failUnderAuc?: number;
   failIfLeakage?: boolean;
+}
+
+/** What one `phantom pipeline …` asks for: the config file, the overrides the flags make to it, and how to render. */
+export interface PipelineArgs {
+  /** --config; null = ./phantom.config.json if present, else the bundled fixtures */
+  configFile: string | null;
+  overrides: ConfigOverrides;
+  printConfig: boolean;
+  json: boolean;
+  quiet: boolean;
 }
 
 function headlineTable(s: PipelineSummary): string {
@@ -36,8 +47,9 @@ function headlineTable(s: PipelineSummary): string {
   ]);
 }
 
-export function define(cmd: Command): void {
-  tableFormatOption(withGlobalOptions(cmd))
+/** The flags of `pipeline`: each overrides the config (whose defaults are the pipeline config schema's). */
+export function declarePipeline(cmd: Command): Command {
+  return tableFormatOption(withGlobalOptions(cmd))
     .option('-c, --config <file>', 'pipeline config (JSON); default: ./phantom.config.json if present, else the bundled fixtures')
     .option('-o, --out <dir>', 'output folder for every artefact (overrides the config; default phantom-out)')
     .option('--print-config', 'print the effective config (defaults filled, secrets masked) and exit')
@@ -54,15 +66,31 @@ Examples:
   $ phantom pipeline --json > summary.json
 
 Artefacts: events.parquet, sessions.parquet, kernels.json, separability.json, scores.parquet, model.json,
-metrics.json, rules.json, rules.txt, summary.json, report.html (+ price-logs.parquet, events.dead-letter.jsonl).`)
+metrics.json, rules.json, rules.txt, summary.json, report.html (+ price-logs.parquet, events.dead-letter.jsonl).`);
+}
+
+/** Parsed flags → the config overrides (only the flags given). */
+export function pipelineArgs(cmd: Command): PipelineArgs {
+  const flags = cmd.opts<PipelineFlags>();
+  const overrides: ConfigOverrides = {
+    ...(flags.out !== undefined ? { out: flags.out } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.failIfPAbove !== undefined ? { failIfPAbove: flags.failIfPAbove } : {}), ...(flags.failUnderAuc !== undefined ? { failUnderAuc: flags.failUnderAuc } : {}),
+    ...(flags.failIfLeakage ? { failIfLeakage: true } : {}),
+  };
+  return { configFile: flags.config ?? null, overrides, printConfig: flags.printConfig === true, json: flags.json === true, quiet: flags.quiet === true };
+}
+
+/** `phantom pipeline` argv (after the command name) → the config file and its overrides, without running it. */
+export function parsePipelineArgs(argv: readonly string[]): PipelineArgs {
+  return parseArgv('pipeline', declarePipeline, pipelineArgs, argv);
+}
+
+export function define(cmd: Command): void {
+  declarePipeline(cmd)
     .action(
-      action('pipeline', async (flags: PipelineFlags) => {
-        const overrides = {
-          ...(flags.out !== undefined ? { out: flags.out } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-          ...(flags.failIfPAbove !== undefined ? { failIfPAbove: flags.failIfPAbove } : {}), ...(flags.failUnderAuc !== undefined ? { failUnderAuc: flags.failUnderAuc } : {}),
-          ...(flags.failIfLeakage ? { failIfLeakage: true } : {}),
-        };
-        const { config, file } = await loadPipelineConfig(flags.config ?? null, overrides);
+      action('pipeline', async () => {
+        const flags = pipelineArgs(cmd);
+        const { config, file } = await loadPipelineConfig(flags.configFile, flags.overrides);
         if (flags.printConfig) return printJson(redactConfig(config));
         info(flags, `config: ${file ?? 'none (the bundled fixtures)'}; output: ${config.out}/`);
         let progress: Progress | null = null;

@@ -5,33 +5,31 @@
 import type { Command } from 'commander';
 import { GateFailed, UsageError } from '../errors.js';
 import { readKernelsFile } from '../kernels/kernels-file.js';
-import type { KernelParams } from '../kernels/fit-kernels.js';
-import { separability, type SeparabilityResult } from '../kernels/separability.js';
+import type { SeparabilityResult } from '../kernels/separability.js';
+import { pAboveGate, runSeparability, SEPARABILITY_DEFAULTS as D, type SeparabilityRunOptions } from '../kernels/run-separability.js';
 import { writeScores } from '../kernels/scores-file.js';
 import { writeGapPlot } from '../report/figures/kernel-plots.js';
 import { formatPValue, gapAuc, pValueInMessage } from '../report/headline-numbers.js';
 import { renderKeyValues, renderTable } from '../report/table.js';
-import { ALTERNATIVES, MANN_WHITNEY_METHODS, type Alternative, type MannWhitneyMethod } from '../stats/mann-whitney-types.js';
-import { createRng } from '../stats/rng.js';
-import { kernelOptions, labelledInput, type InputFlags } from './kernels.js';
-import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
+import { ALTERNATIVES, MANN_WHITNEY_METHODS } from '../stats/mann-whitney-types.js';
+import { kernelOptions, labelledInput, type InputFlags, type KernelFlags } from './kernels.js';
+import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, EVENTS_INPUT, KERNELS_INPUT, refuseNoSessions } from './input-checks.js';
+import { parseArgv } from './parse-argv.js';
 import { tableFormatOption } from './table-format-option.js';
-import { conflictingLabelsWarning } from '../events/session-index.js';
 
-interface SeparabilityFlags extends GlobalOptions, KernelParams, InputFlags {
-  kernels?: string;
-  out?: string;
-  inSample?: boolean;
-  temperature: number;
-  alternative: Alternative;
-  method: MannWhitneyMethod;
-  continuity: boolean;
-  permutations: number;
-  seed: number;
-  failIfPAbove?: number;
-  plot?: string;
-  order: number;
+/** What one `phantom separability …` asks for: the inputs, the library options, and where and how to render. */
+export interface SeparabilityArgs {
+  inputs: string[];
+  labels: InputFlags;
+  /** stored kernels to score against (read into `options.kernels` by the command) */
+  kernelsFile: string | null;
+  out: string | null;
+  plot: string | null;
+  failIfPAbove: number | null;
+  json: boolean;
+  quiet: boolean;
+  options: SeparabilityRunOptions;
 }
 
 /** The --json document: parameters, counts, per-group statistics and the test (scores go to -o). */
@@ -58,61 +56,78 @@ function render(r: SeparabilityResult): string {
   ])}`;
 }
 
-export function define(cmd: Command): void {
-  kernelOptions(tableFormatOption(withGlobalOptions(cmd)))
+/** The flags of `separability`, defaults from SEPARABILITY_DEFAULTS. */
+export function declareSeparability(cmd: Command): Command {
+  return kernelOptions(tableFormatOption(withGlobalOptions(cmd)))
     .argument('<events...>', 'events.parquet files, folders of them, or raw .jsonl/.json/.csv events (globs allowed; several are read as one table)')
     .option('--kernels <kernels.json>', 'score against stored kernels (their state, boundary and pooling are used)')
     .option('-o, --out <scores>', 'per-session scores: .parquet or .csv')
     .option('--in-sample', 'score against centroids that contain the session (reproduces the original study)')
-    .option('--temperature <T>', 'agent probability f = σ(gap / T)', numberOption('--temperature', Number.MIN_VALUE), 1)
-    .option('--alternative <h>', `Mann–Whitney alternative for human vs agent: ${ALTERNATIVES.join(', ')}`, choiceOption('--alternative', ALTERNATIVES), 'two-sided')
-    .option('--method <m>', `p-value method: ${MANN_WHITNEY_METHODS.join(', ')}`, choiceOption('--method', MANN_WHITNEY_METHODS), 'auto')
+    .option('--temperature <T>', 'agent probability f = σ(gap / T)', numberOption('--temperature', Number.MIN_VALUE), D.temperature)
+    .option('--alternative <h>', `Mann–Whitney alternative for human vs agent: ${ALTERNATIVES.join(', ')}`, choiceOption('--alternative', ALTERNATIVES), D.alternative)
+    .option('--method <m>', `p-value method: ${MANN_WHITNEY_METHODS.join(', ')}`, choiceOption('--method', MANN_WHITNEY_METHODS), D.method)
     .option('--no-continuity', 'no continuity correction in the asymptotic p-value')
-    .option('--permutations <n>', 'resamples for --method permutation', intOption('--permutations', 1), 9999)
-    .option('-s, --seed <n>', 'random seed (permutation method)', intOption('--seed'), 42)
+    .option('--permutations <n>', 'resamples for --method permutation', intOption('--permutations', 1), D.permutations)
+    .option('-s, --seed <n>', 'random seed (permutation method)', intOption('--seed'), D.seed)
     .option('--fail-if-p-above <p>', 'exit 4 when the p-value is above this', numberOption('--fail-if-p-above', 0, 1))
     .option('--plot <dir>', 'write the gap-score strip/box plot here')
-    .option('--order <k>', 'Markov order of the kernels fitted here and of the gap scores (1–3; docs/method.md §7)', intOption('--order', 1, 3), 1)
+    .option('--order <k>', 'Markov order of the kernels fitted here and of the gap scores (1–3; docs/method.md §7)', intOption('--order', 1, 3), D.order)
     .addHelpText('after', `
 Examples:
   $ phantom separability events.parquet -o scores.parquet
   $ phantom separability events.parquet --kernels kernels.json --json
   $ phantom separability events.parquet --in-sample --pooling mean-of-rows --weighting uniform   # the original study
-  $ phantom separability events.parquet --fail-if-p-above 0.01 --plot plots/`)
+  $ phantom separability events.parquet --fail-if-p-above 0.01 --plot plots/`);
+}
+
+/** Parsed flags → library options (smoothing and weighting null with --kernels unless given: the stored ones apply). */
+export function separabilityArgs(cmd: Command, inputs: string[]): SeparabilityArgs {
+  const f = cmd.opts<KernelFlags & Omit<SeparabilityRunOptions, 'smoothing' | 'weighting' | 'kernels' | 'inSample'> & { kernels?: string; out?: string; plot?: string; inSample?: boolean; failIfPAbove?: number; json?: boolean; quiet?: boolean }>();
+  const explicit = (k: 'smoothing' | 'weighting') => f.kernels === undefined || cmd.getOptionValueSource(k) === 'cli';
+  return {
+    inputs, labels: { labelColumn: f.labelColumn, ...(f.experimentsFrom !== undefined ? { experimentsFrom: f.experimentsFrom } : {}) },
+    kernelsFile: f.kernels ?? null, out: f.out ?? null, plot: f.plot ?? null, failIfPAbove: f.failIfPAbove ?? null, json: f.json === true, quiet: f.quiet === true,
+    options: {
+      state: f.state, boundary: f.boundary, pooling: f.pooling, smoothing: explicit('smoothing') ? f.smoothing : null, weighting: explicit('weighting') ? f.weighting : null,
+      kernels: null, inSample: f.inSample ?? false, temperature: f.temperature, alternative: f.alternative, method: f.method, continuity: f.continuity,
+      permutations: f.permutations, seed: f.seed, order: f.order,
+    },
+  };
+}
+
+/** `phantom separability` argv (after the command name) → its options, without running it. */
+export function parseSeparabilityArgs(argv: readonly string[]): SeparabilityArgs {
+  return parseArgv('separability', declareSeparability, separabilityArgs, argv);
+}
+
+export function define(cmd: Command): void {
+  declareSeparability(cmd)
     .action(
-      action('separability', async (inputs: string[], flags: SeparabilityFlags) => {
+      action('separability', async (inputs: string[]) => {
+        const a = separabilityArgs(cmd, inputs);
+        const flags = { ...a, out: a.out ?? undefined, plot: a.plot ?? undefined, kernels: a.kernelsFile ?? undefined };
         await checkInputs(inputs, EVENTS_INPUT, 'separability needs');
         await checkInputs([flags.kernels], KERNELS_INPUT, '--kernels must be');
         await checkOutputs({ files: { '-o': flags.out }, dirs: { '--plot': flags.plot } });
         const stored = flags.kernels ? await readKernelsFile(flags.kernels) : undefined;
         if (stored) {
+          const given = cmd.opts<KernelFlags>();
           for (const k of ['state', 'boundary', 'pooling', 'smoothing', 'weighting'] as const) {
-            if (cmd.getOptionValueSource(k) === 'cli' && flags[k] !== stored.params[k]) {
+            if (cmd.getOptionValueSource(k) === 'cli' && given[k] !== stored.params[k]) {
               throw new UsageError(`--${k === 'boundary' ? 'no-boundary' : k} conflicts with ${flags.kernels} (fitted with ${k} ${String(stored.params[k])}); refit the kernels or drop the flag`);
             }
           }
         }
-        const explicit = (k: 'smoothing' | 'weighting') => !stored || cmd.getOptionValueSource(k) === 'cli';
-        const { table, flags: labels, rejected } = await labelledInput(inputs, flags);
-        if (table.length === 0) refuseNoSessions(0, { rejected, events: 0 });
-        const r = separability(table, labels, {
-          params: {
-            state: flags.state, boundary: flags.boundary, pooling: flags.pooling,
-            ...(explicit('smoothing') ? { smoothing: flags.smoothing } : {}), ...(explicit('weighting') ? { weighting: flags.weighting } : {}),
-          },
-          inSample: flags.inSample ?? false, temperature: flags.temperature, kernels: stored,
-          ...(flags.order > 1 ? { order: flags.order } : {}),
-          test: { alternative: flags.alternative, method: flags.method, continuity: flags.continuity, permutations: flags.permutations, rng: createRng(flags.seed) },
-        });
-        if (r.counts.conflictingLabels > 0) warn(conflictingLabelsWarning(r.counts.conflictingLabels));
-        if (r.counts.undefinedGap > 0) warn(`${r.counts.undefinedGap} sessions have no finite gap (with --smoothing 0 a centroid row can be empty)`);
+        const events = await labelledInput(inputs, a.labels);
+        if (events.table.length === 0) refuseNoSessions(0, { rejected: events.rejected, events: 0 });
+        const r = runSeparability(events, { ...a.options, kernels: stored ?? null, onWarning: warn });
         if (flags.out) await writeScores(flags.out, r);
         const plots = flags.plot ? await writeGapPlot(flags.plot, r) : [];
         if (plots.length > 0 && !plots.some((p) => p.endsWith('.png'))) warn('PNG figures need the optional package @resvg/resvg-js; wrote SVG only');
         if (flags.json) printJson({ ...separabilityJson(r), output: flags.out ?? null, plots });
         else process.stdout.write(`${render(r)}\n`);
         if (plots.length > 0) info(flags, `figures: ${plots.join(', ')}`);
-        if (flags.failIfPAbove !== undefined && !(r.test.pvalue <= flags.failIfPAbove)) {
+        if (pAboveGate(r, a.failIfPAbove)) {
           throw new GateFailed(`p = ${pValueInMessage(r.test.pvalue, r.test.z)} is above --fail-if-p-above ${flags.failIfPAbove}: human and agent gap scores are not separable enough`);
         }
       }),

@@ -12,6 +12,16 @@ import { POOLINGS } from '../kernels/session-transitions.js';
 import { STATE_MODES } from '../kernels/states.js';
 import { WEIGHTINGS } from '../kernels/kernel-divergence.js';
 import { ALTERNATIVES, MANN_WHITNEY_METHODS } from '../stats/mann-whitney-types.js';
+import { DISTILL_DEFAULTS } from '../distill/distill.js';
+import { TEACHER_DEFAULTS } from '../distill/teacher.js';
+import { EXPORT_DEFAULTS } from '../export/export-defaults.js';
+import { FEATURES_DEFAULTS } from '../features/run-features.js';
+import { KERNELS_DEFAULTS } from '../kernels/run-kernels.js';
+import { SEPARABILITY_DEFAULTS } from '../kernels/run-separability.js';
+import { TRAIN_CLASSIFIER_DEFAULTS } from '../models/classifier/run-train.js';
+
+// Stage defaults are the stand-alone commands' (X_DEFAULTS beside each runX): one definition each.
+const E = EXPORT_DEFAULTS, F = FEATURES_DEFAULTS, K = KERNELS_DEFAULTS, S = SEPARABILITY_DEFAULTS, C = TRAIN_CLASSIFIER_DEFAULTS, D = DISTILL_DEFAULTS, T = TEACHER_DEFAULTS;
 
 /** z.enum over one of the project's readonly choice lists. */
 function oneOf<T extends string>(choices: readonly T[]) {
@@ -36,7 +46,7 @@ const fileSource = z.strictObject({
 const kafkaSource = z.strictObject({
   from: z.literal('kafka'),
   brokers: z.union([z.string().min(1).transform((s) => s.split(',').map((b) => b.trim())), z.array(z.string().min(1)).min(1)]),
-  topic: z.string().min(1).default('user-interactions'),
+  topic: z.string().min(1).default(E.topic),
   priceTopic: z.string().min(1).nullable().default(null),
   sasl: z.strictObject({ mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']), username: z.string().min(1), passwordEnv: z.string().min(1) }).nullable().default(null),
   ssl: z.union([z.boolean(), z.strictObject({ caFile: z.string().optional(), certFile: z.string().optional(), keyFile: z.string().optional() })]).default(false),
@@ -61,13 +71,13 @@ const accessLogSource = z.strictObject({
   /** log files, globs, .gz */
   inputs: z.array(z.string().min(1)).min(1),
   /** combined | common | vhost_combined | an Apache LogFormat | an nginx log_format string */
-  logFormat: z.string().min(1).default('combined'),
+  logFormat: z.string().min(1).default(E.logFormat),
   /** the session field, e.g. %{PHPSESSID}C or $cookie_sid; null: the format's only cookie, else client address + user agent */
   sessionBy: z.string().min(1).nullable().default(null),
   inactivityMinutes: z.number().positive().default(30),
   /** environment variable holding the session-id key; null: a random key per run */
   sessionKeyEnv: z.string().min(1).nullable().default(null),
-  timezone: z.string().min(1).default('UTC'),
+  timezone: z.string().min(1).default(E.timezone),
   eventRules: z.string().min(1).nullable().default(null),
   resourceRules: z.string().min(1).nullable().default(null),
   keepClientAddress: z.boolean().default(false),
@@ -95,43 +105,43 @@ export const pipelineConfigSchema = z.strictObject({
     sessions: z.string().min(1).nullable().default(null),
   }).optional(),
   export: z.strictObject({
-    compression: oneOf(COMPRESSIONS).default('zstd'),
-    rowGroupSize: z.number().int().min(1).default(250_000),
+    compression: oneOf(COMPRESSIONS).default(E.compression),
+    rowGroupSize: z.number().int().min(1).default(E.rowGroupSize),
     /** exit 3 after the export when any record was dead-lettered (the good records are written) */
     strict: z.boolean().default(false),
   }).prefault({}),
   features: z.strictObject({
-    featureSet: oneOf(FEATURE_SETS).default('default'),
-    timeoutSec: z.number().positive().default(900),
-    fillMissing: z.number().nullable().default(null),
+    featureSet: oneOf(FEATURE_SETS).default(F.featureSet),
+    timeoutSec: z.number().positive().default(F.timeoutSec),
+    fillMissing: z.number().nullable().default(F.fillMissing),
   }).prefault({}),
   kernels: z.strictObject({
-    state: oneOf(STATE_MODES).default('event'),
-    boundary: z.boolean().default(true),
-    pooling: oneOf(POOLINGS).default('pooled'),
-    smoothing: z.number().min(0).default(0.5),
-    weighting: oneOf(WEIGHTINGS).default('visits'),
-    bootstrap: z.number().int().min(0).max(1_000_000).default(200),
+    state: oneOf(STATE_MODES).default(K.state),
+    boundary: z.boolean().default(K.boundary),
+    pooling: oneOf(POOLINGS).default(K.pooling),
+    smoothing: z.number().min(0).default(K.smoothing),
+    weighting: oneOf(WEIGHTINGS).default(K.weighting),
+    bootstrap: z.number().int().min(0).max(1_000_000).default(K.bootstrap),
     seed,
   }).prefault({}),
   separability: z.strictObject({
-    inSample: z.boolean().default(false),
-    temperature: z.number().positive().default(1),
-    alternative: oneOf(ALTERNATIVES).default('two-sided'),
-    method: oneOf(MANN_WHITNEY_METHODS).default('auto'),
-    continuity: z.boolean().default(true),
-    permutations: z.number().int().min(1).default(9999),
+    inSample: z.boolean().default(S.inSample),
+    temperature: z.number().positive().default(S.temperature),
+    alternative: oneOf(ALTERNATIVES).default(S.alternative),
+    method: oneOf(MANN_WHITNEY_METHODS).default(S.method),
+    continuity: z.boolean().default(S.continuity),
+    permutations: z.number().int().min(1).default(S.permutations),
     seed,
   }).prefault({}),
   classifier: z.strictObject({
-    label: z.string().min(1).default('is_agent'),
+    label: z.string().min(1).default(C.labelColumn),
     exclude: z.array(z.string().min(1)).default([]),
-    cv: z.number().int().min(0).max(1000).refine((k) => k !== 1, { message: 'cv 1 leaves nothing to train on: use 0 (no evaluation) or k >= 2' }).default(5),
+    cv: z.number().int().min(0).max(1000).refine((k) => k !== 1, { message: 'cv 1 leaves nothing to train on: use 0 (no evaluation) or k >= 2' }).default(C.cv),
     /** evaluate on a stratified holdout of this share instead of cross-validation */
     testSize: z.number().gt(0).lt(1).nullable().default(null),
     /** booster parameters by their xgboost names, e.g. { "max_depth": 4 } */
     params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
-    threshold: z.union([z.number().gt(0).lt(1), z.enum(['youden', 'f1'])]).default(0.5),
+    threshold: z.union([z.number().gt(0).lt(1), z.enum(['youden', 'f1'])]).default(C.threshold),
     /** threads for the cross-validation fits (results do not depend on it); null: all cores */
     workers: z.number().int().min(1).max(256).nullable().default(null),
     seed,
@@ -139,16 +149,16 @@ export const pipelineConfigSchema = z.strictObject({
   distill: z.strictObject({
     /** markup tiers (classification) instead of the markup regression, e.g. "0.4:1.1,0.7:1.3" */
     tiers: tiers.nullable().default(null),
-    maxDepth: z.number().int().min(1).max(30).default(5),
-    /** null: 50, scaled down with a warning when there are too few sessions */
+    maxDepth: z.number().int().min(1).max(30).default(D.maxDepth),
+    /** null: DISTILL_DEFAULTS.minSamplesLeaf (50), scaled down with a warning when there are too few sessions */
     minSamplesLeaf: z.number().int().min(1).nullable().default(null),
-    testSize: z.number().min(0).max(0.9).default(0.2),
+    testSize: z.number().min(0).max(0.9).default(D.testSize),
     exclude: z.array(z.string().min(1)).default([]),
     allowOutcomeColumns: z.boolean().default(false),
     priceColumn: z.string().min(1).nullable().default(null),
-    agentWeight: z.number().default(0.5),
-    purchaseWeight: z.number().default(0.3),
-    markupBounds: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, { message: 'markupBounds is [lo, hi] with lo <= hi' }).default([0.7, 1.5]),
+    agentWeight: z.number().default(T.a),
+    purchaseWeight: z.number().default(T.b),
+    markupBounds: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, { message: 'markupBounds is [lo, hi] with lo <= hi' }).default([T.lo, T.hi]),
     seed,
   }).prefault({}),
   gates: z.strictObject({

@@ -8,6 +8,7 @@ import type { EventsTable } from '../events/table.js';
 import { loadPriceLogs, writeSessions, type FeaturesRunSummary, type SessionTable } from '../features/index.js';
 import { featuresFromTable } from '../features/from-table.js';
 import { sessionDataTable } from '../features/session-data-table.js';
+import { sessionsFileMetadata } from '../features/run-features.js';
 import { sessionsFooter } from '../features/write-sessions.js';
 import type { DataTable } from '../models/dataset/data-table.js';
 import type { PipelineConfig } from './config-schema.js';
@@ -33,7 +34,7 @@ export async function featuresStage(c: PipelineConfig, events: EventsTable, even
   const opts = { featureSet: f.featureSet, timeoutSec: f.timeoutSec, fillMissing: f.fillMissing, priceLogs, labels: { experiments: null, label: null } };
   const { table, summary } = featuresFromTable(events, opts, eventsFooter);
   const sessionsPath = join(c.out, 'sessions.parquet');
-  const footer = sessionsFooter(table, { 'phantom.timeout_sec': String(f.timeoutSec), 'phantom.fill_missing': f.fillMissing === null ? 'none' : String(f.fillMissing), 'phantom.events': String(summary.events) });
+  const footer = sessionsFooter(table, sessionsFileMetadata(f, summary)); // the metadata `phantom features` writes
   const { sha256 } = await writeSessions(sessionsPath, table, { format: 'parquet', compression: c.export.compression, footer });
   return { sessionsPath, sha256: sha256!, table, data: sessionDataTable(table, footer), summary };
 }

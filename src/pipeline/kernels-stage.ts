@@ -1,16 +1,18 @@
 /**
  * The pipeline's kernels and separability stages on the exported events (in memory), as `phantom kernels`
  * and `phantom separability` compute them on events.parquet: kernels.json, separability.json and the per-session
- * scores.parquet, plus the event mix by class for the report.
+ * scores.parquet, plus the event mix by class for the report. Config → options → runKernels / runSeparability,
+ * the same library calls as the commands.
  */
 import { join } from 'node:path';
 import { atomicWriteFile } from '../io/atomic.js';
-import { fitKernels, type KernelParams, type KernelsReport } from '../kernels/fit-kernels.js';
+import type { KernelParams, KernelsReport } from '../kernels/fit-kernels.js';
 import type { EventsTable } from '../events/table.js';
 import { kernelsToJson } from '../kernels/kernels-file.js';
 import { writeScores } from '../kernels/scores-file.js';
-import { separability, type SeparabilityResult } from '../kernels/separability.js';
-import { createRng } from '../stats/rng.js';
+import { KERNELS_DEFAULTS, runKernels } from '../kernels/run-kernels.js';
+import { runSeparability } from '../kernels/run-separability.js';
+import type { SeparabilityResult } from '../kernels/separability.js';
 import { clickstreamStage, type ClickstreamStageResult } from './clickstream-stage.js';
 import type { PipelineConfig } from './config-schema.js';
 import { eventMix, type EventMix } from './event-mix.js';
@@ -44,14 +46,15 @@ export async function kernelsStage(c: PipelineConfig, table: EventsTable, events
   const flags = table.isAgent;
   const params = kernelParams(c);
   onStep?.(`fitting kernels, ${c.kernels.bootstrap} split-half replicates`);
-  const kernels = fitKernels(table, flags, params, { bootstrap: c.kernels.bootstrap, rng: createRng(c.kernels.seed) });
+  const events = { table, flags };
+  const kernels = runKernels(events, { ...KERNELS_DEFAULTS, ...params, bootstrap: c.kernels.bootstrap, seed: c.kernels.seed, order: 1, absorbing: false, evaluateNext: false }).report;
   const paths = { kernels: join(c.out, 'kernels.json'), separability: join(c.out, 'separability.json'), scores: join(c.out, 'scores.parquet') };
   await atomicWriteFile(paths.kernels, `${JSON.stringify(kernelsToJson(kernels, { input: [eventsPath], seed: c.kernels.seed }))}\n`);
   onStep?.('scoring sessions against leave-one-out centroids');
   const s = c.separability;
-  const sep = separability(table, flags, {
-    params, inSample: s.inSample, temperature: s.temperature,
-    test: { alternative: s.alternative, method: s.method, continuity: s.continuity, permutations: s.permutations, rng: createRng(s.seed) },
+  const sep = runSeparability(events, {
+    ...params, kernels: null, inSample: s.inSample, temperature: s.temperature,
+    alternative: s.alternative, method: s.method, continuity: s.continuity, permutations: s.permutations, seed: s.seed, order: 1,
   });
   await writeScores(paths.scores, sep);
   await atomicWriteFile(paths.separability, jsonText({ params: sep.params, counts: { ...sep.counts, labelConflicts: sep.counts.conflictingLabels /* old name, one release */ }, groups: sep.groups, test: sep.test }));

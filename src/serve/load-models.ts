@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { DEFAULT_FEATURE_OPTIONS } from '../features/compute.js';
 import { FEATURE_SETS, featureSpecs, type FeatureSetName } from '../features/registry.js';
 import { readKernelsFile } from '../kernels/kernels-file.js';
 import { modelMatrix, readClassifierModel, type ClassifierMeta, type ClassifierModel } from '../models/classifier/index.js';
@@ -25,7 +26,7 @@ export interface LoadOptions {
   timeoutSec?: number;
 }
 
-export const DEFAULT_FEATURE_SETTINGS: Readonly<FeatureSettings> = Object.freeze({ featureSet: 'default', timeoutSec: 900, fillMissing: null });
+export const DEFAULT_FEATURE_SETTINGS: Readonly<FeatureSettings> = Object.freeze({ featureSet: DEFAULT_FEATURE_OPTIONS.featureSet, timeoutSec: DEFAULT_FEATURE_OPTIONS.timeoutSec, fillMissing: DEFAULT_FEATURE_OPTIONS.fillMissing });
 
 /** The feature settings a phantom model records (those it does not record keep the defaults). */
 export function settingsFromMeta(meta: ClassifierMeta | null): FeatureSettings {

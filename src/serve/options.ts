@@ -3,6 +3,7 @@
  * `--session-ttl 30m`. Everything the server does is decided by a resolved ServeConfig.
  */
 import { UsageError } from '../errors.js';
+import { DEFAULT_FEATURE_OPTIONS } from '../features/compute.js';
 import { BOUNDS_DEFAULTS } from '../sim/catalog.js';
 import { POLICY_DEFAULTS } from '../sim/policies/policy-params.js';
 
@@ -84,7 +85,7 @@ export const SERVE_DEFAULTS: Readonly<Omit<ServeConfig, 'arms'>> & { arms: reado
   ucbAlpha: POLICY_DEFAULTS.ucbAlpha,
   ucbRidge: POLICY_DEFAULTS.ucbRidge,
   temperature: 1,
-  featureTimeoutSec: 900,
+  featureTimeoutSec: DEFAULT_FEATURE_OPTIONS.timeoutSec,
   redisUrl: null,
   redisPrefix: 'phantom:',
   syncIntervalMs: 200,
@@ -116,6 +117,15 @@ export function resolveServeConfig(partial: Partial<ServeConfig> = {}): ServeCon
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A duration as the flags write it: the largest unit that divides it (the inverse of parseDuration).
+ * @example durationText(1_800_000) // '30m'
+ */
+export function durationText(ms: number): string {
+  for (const unit of ['d', 'h', 'm', 's'] as const) if (ms % UNIT_MS[unit]! === 0) return `${ms / UNIT_MS[unit]!}${unit}`;
+  return `${ms}ms`;
+}
 
 /**
  * Parse a duration: a number with a unit ms, s, m, h or d (a bare number is seconds).
