@@ -10,7 +10,7 @@ import { LABELLED_INPUT_DEFAULTS } from '../kernels/run-kernels.js';
 import { writeClusterPlots } from '../report/figures/cluster-plots.js';
 import { renderKeyValues, renderTable, type Cell } from '../report/table.js';
 import { checkInputs, EVENTS_INPUT, refuseNoSessions } from './input-checks.js';
-import { labelledInput, type InputFlags } from './kernels.js';
+import { labelledInput, type EventsCommandArgs, type InputFlags } from './kernels.js';
 import { action, choiceOption, info, intOption, printJson, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { parseArgv } from './parse-argv.js';
 
@@ -25,16 +25,7 @@ interface ClustersFlags extends GlobalOptions, InputFlags {
   plot?: string;
 }
 
-/** What one `phantom clusters …` asks for: the inputs, the library options, and where and how to render. */
-export interface ClustersArgs {
-  inputs: string[];
-  labels: InputFlags;
-  out: string | null;
-  plot: string | null;
-  json: boolean;
-  quiet: boolean;
-  options: ClustersOptions;
-}
+export type ClustersArgs = EventsCommandArgs<ClustersOptions>;
 
 /** `--k 2:10`, `--k 3` or `--k 2,4,6`. */
 function kRange(value: string): number[] {

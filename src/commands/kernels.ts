@@ -40,16 +40,18 @@ export async function labelledInput(inputs: string[], f: InputFlags): Promise<La
   return loaded;
 }
 
-/** What one `phantom kernels …` asks for: the inputs, the library options, and where and how to render. */
-export interface KernelsArgs {
+/** What one `phantom kernels|separability|clusters …` asks for: the inputs, the library options `O`, and where and how to render. */
+export interface EventsCommandArgs<O> {
   inputs: string[];
   labels: InputFlags;
   out: string | null;
   plot: string | null;
   json: boolean;
   quiet: boolean;
-  options: KernelsOptions;
+  options: O;
 }
+
+export type KernelsArgs = EventsCommandArgs<KernelsOptions>;
 
 function orderOption(value: string): number | 'auto' {
   if (value === 'auto') return 'auto';

@@ -12,24 +12,17 @@ import { writeGapPlot } from '../report/figures/kernel-plots.js';
 import { formatPValue, gapAuc, pValueInMessage } from '../report/headline-numbers.js';
 import { renderKeyValues, renderTable } from '../report/table.js';
 import { ALTERNATIVES, MANN_WHITNEY_METHODS } from '../stats/mann-whitney-types.js';
-import { kernelOptions, labelledInput, type InputFlags, type KernelFlags } from './kernels.js';
+import { kernelOptions, labelledInput, type EventsCommandArgs, type KernelFlags } from './kernels.js';
 import { action, choiceOption, info, intOption, numberOption, printJson, warn, withGlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, EVENTS_INPUT, KERNELS_INPUT, refuseNoSessions } from './input-checks.js';
 import { parseArgv } from './parse-argv.js';
 import { tableFormatOption } from './table-format-option.js';
 
 /** What one `phantom separability …` asks for: the inputs, the library options, and where and how to render. */
-export interface SeparabilityArgs {
-  inputs: string[];
-  labels: InputFlags;
+export interface SeparabilityArgs extends EventsCommandArgs<SeparabilityRunOptions> {
   /** stored kernels to score against (read into `options.kernels` by the command) */
   kernelsFile: string | null;
-  out: string | null;
-  plot: string | null;
   failIfPAbove: number | null;
-  json: boolean;
-  quiet: boolean;
-  options: SeparabilityRunOptions;
 }
 
 /** The --json document: parameters, counts, per-group statistics and the test (scores go to -o). */

@@ -4,7 +4,7 @@
  * ones, in the same static-demand accounting as `revenue` (docs/distill.md).
  */
 import type { HumanSafeChoice } from './human-safe-refine.js';
-import type { CappedLeaf, HumanSafeOutcome } from './human-safe.js';
+import type { HumanSafeOutcome } from './human-safe.js';
 import type { RevenueImpact } from './revenue.js';
 
 export interface RevenueCostLine {
@@ -18,14 +18,7 @@ export interface RevenueCostLine {
   share: number | null;
 }
 
-export interface HumanSafeSummary extends HumanSafeChoice {
-  rule: string;
-  maxPAgent: number;
-  maxMarkup: number;
-  clearSessions: number;
-  cappedLeaves: CappedLeaf[];
-  repricedSessions: number;
-  maxClearMarkup: number | null;
+export interface HumanSafeSummary extends HumanSafeChoice, HumanSafeOutcome {
   /** null without a price column; `agent` / `human` null without labels */
   revenueCost: { label: string; priceColumn: string; basis: string; total: RevenueCostLine; agent: RevenueCostLine | null; human: RevenueCostLine | null } | null;
 }

@@ -17,12 +17,16 @@ import { generateChunk } from './sessions.js';
 import { EnvelopeWriter, experimentsCsv, flatEventJson } from './serialise.js';
 
 export interface GenerateOptions {
+  /** number of sessions (rows with --format impressions) */
   sessions: number;
+  /** share of agent sessions (by experiment) */
   agentShare: number;
   seed: number;
+  /** earliest session start, ms since the epoch (UTC) */
   startMs: number;
+  /** sessions start uniformly over this many days */
   spanDays: number;
-  /** products per store mode; null = the original study's catalog */
+  /** products per store mode with random prices; null = the original study's catalog */
   products: number | null;
   sessionsPerExperiment: number;
   profiles: { human: Profile; agent: Profile };

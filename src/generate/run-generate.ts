@@ -5,26 +5,15 @@
  */
 import type { CompressionName } from '../io/parquet.js';
 import { defaultLabelsPath, generateAccessLog, type AccessLogSummary } from './access-log.js';
-import { generateToFile, type GenerateSummary } from './generate.js';
+import { generateToFile, type GenerateOptions, type GenerateSummary } from './generate.js';
 import { loadProfile } from './profile.js';
 
 /** What `generate --format` can write; `impressions` is the ad-impressions CSV of docs/auction.md. */
 export const GENERATE_FORMATS = ['flat', 'kafka-envelope', 'access-log', 'impressions'] as const;
 export type GenerateFormat = (typeof GENERATE_FORMATS)[number];
 
-export interface GenerateRunOptions {
-  /** number of sessions (rows with --format impressions) */
-  sessions: number;
-  /** share of agent sessions (by experiment) */
-  agentShare: number;
-  seed: number;
-  /** earliest session start, ms since the epoch (UTC) */
-  startMs: number;
-  /** sessions start uniformly over this many days */
-  spanDays: number;
-  /** products per store mode with random prices; null = the original study catalog */
-  products: number | null;
-  sessionsPerExperiment: number;
+/** The dataset's options (generate.ts, without the loaded profiles), and what to write where. */
+export interface GenerateRunOptions extends Omit<GenerateOptions, 'profiles' | 'labels' | 'chunkSessions'> {
   format: GenerateFormat;
   /** access-log: where the labels go; null = beside the log (access.log → access-labels.csv) */
   labelsOut: string | null;

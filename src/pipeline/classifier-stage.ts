@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { atomicWriteFile } from '../io/atomic.js';
 import { parseClassifierModel, writeClassifierModel, type ClassifierAudit, type ClassifierModel, type ClassifierResult } from '../models/classifier/index.js';
 import { runTrainClassifier, trainedModelFile, TRAIN_CLASSIFIER_DEFAULTS } from '../models/classifier/run-train.js';
