@@ -15,8 +15,10 @@ import type { SessionGaps } from './gap-emission.js';
 
 /** How long the caller waits for a chunk a helper claimed before computing it itself. */
 const HELPER_TIMEOUT_MS = 60_000;
-/** Claim counter = generation · CLAIM_SLOTS + next chunk; a generation sees fewer than this many claims. */
-export const CLAIM_SLOTS = 64;
+/** Claim counter = generation · CLAIM_SLOTS + next chunk; a generation sees at most 2·threads claims. */
+export const CLAIM_SLOTS = 1024;
+/** Threads at most (so a generation's claims stay below CLAIM_SLOTS). */
+export const MAX_EM_THREADS = 64;
 // control words: the claim counter, k of the generation, timed (1) or not (0), stop, then per-chunk done flags
 export const EM_CTL = { claim: 0, k: 1, timed: 2, stop: 3, flags: 4 } as const;
 
@@ -83,7 +85,8 @@ export class EmThreads {
    */
   static open(pt: PatternArrays, gaps: SessionGaps | null, by: PatternMembers | null, v: number, kMax: number, threads: number): EmThreads | null {
     const script = workerScript(import.meta.url, 'clusters/em-worker.js');
-    if (threads < 2 || !existsSync(fileURLToPath(script))) return null;
+    threads = Math.min(Math.floor(threads), MAX_EM_THREADS);
+    if (!(threads >= 2) || !existsSync(fileURLToPath(script))) return null;
     const patterns = pt.weight.length;
     // work of pattern p: its pairs (chain terms and counts), plus each session's gap entries with timing
     const cost = new Float64Array(patterns);

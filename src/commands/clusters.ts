@@ -25,6 +25,7 @@ interface ClustersFlags extends GlobalOptions, InputFlags {
   state: (typeof CLUSTER_STATES)[number];
   timing: (typeof TIMING_MODES)[number];
   plot?: string;
+  workers: number;
 }
 
 /** `--k 2:10`, `--k 3` or `--k 2,4,6`. */
@@ -48,6 +49,7 @@ export function define(cmd: Command): void {
     .option('--label-column <name>', 'boolean label column used only to report agent shares and the adjusted Rand index', 'is_agent')
     .option('--experiments-from <file>', 'labels from an experiments export (.csv/.json), for the report only')
     .option('--plot <dir>', 'write a heat map of each cluster kernel here')
+    .option('-w, --workers <n>', `threads of the EM E-step from ${MIXTURE_DEFAULTS.threadMinSessions.toLocaleString('en-US')} sessions on (1 = this thread only); results differ only in the order of floating-point sums`, intOption('--workers', 1, 64), MIXTURE_DEFAULTS.threads)
     .addHelpText('after', `
 Examples:
   $ phantom clusters events.parquet -o clusters.parquet
@@ -61,13 +63,13 @@ Method: docs/method.md ("Session clusters").`)
         await checkInputs(inputs, EVENTS_INPUT, 'clusters needs');
         const { table, flags: labels, rejected } = await labelledInput(inputs, flags);
         if (table.length === 0) refuseNoSessions(0, { rejected, events: 0 });
-        const r = clusterSessions(table, labels, { ks: flags.k, rng: createRng(flags.seed), state: flags.state, timing: flags.timing, restarts: flags.restarts, maxIterations: flags.maxIterations });
+        const r = clusterSessions(table, labels, { ks: flags.k, rng: createRng(flags.seed), state: flags.state, timing: flags.timing, restarts: flags.restarts, maxIterations: flags.maxIterations, threads: flags.workers });
         if (flags.out) await writeClusters(flags.out, r, { 'phantom.seed': String(flags.seed), 'phantom.timing': r.model.timing });
         const plots = flags.plot ? await writeClusterPlots(flags.plot, r) : [];
         const m = r.model;
         const summary = {
           k: m.k, selection: r.fit.selection, logLikelihood: m.logLikelihood, bic: m.bic, parameters: m.parameters, iterations: m.iterations, converged: m.converged,
-          restart: m.restart, seed: flags.seed, state: r.state, timing: m.timing, sessions: r.ids.length, adjustedRand: r.adjustedRand, clusters: r.clusters, vocabulary: r.vocabulary,
+          restart: m.restart, seed: flags.seed, workers: r.fit.threads, state: r.state, timing: m.timing, sessions: r.ids.length, adjustedRand: r.adjustedRand, clusters: r.clusters, vocabulary: r.vocabulary,
           kernels: r.clusters.map((c) => Array.from(m.kernels.subarray(c.cluster * r.vocabulary.length ** 2, (c.cluster + 1) * r.vocabulary.length ** 2))),
           gapLogMean: r.clusters.map((c) => Array.from(m.gapMean.subarray(c.cluster * m.gapGroups, (c.cluster + 1) * m.gapGroups))),
           gapLogVariance: r.clusters.map((c) => Array.from(m.gapVariance.subarray(c.cluster * m.gapGroups, (c.cluster + 1) * m.gapGroups))),
