@@ -35,7 +35,11 @@ export interface StepSums {
   gapAcc: Float64Array;
 }
 
-/** Sessions' gap statistics and their grouping by pattern (the timed E-step's inputs beside the patterns). */
+/**
+ * Sessions' gap statistics and their grouping by pattern (the timed E-step's inputs beside the patterns). The
+ * gap entries are in member order (memberGaps): entry range m belongs to session bySession[m], so a pass over
+ * the patterns reads them front to back.
+ */
 export interface TimedInput {
   g: SessionGaps;
   by: PatternMembers;
@@ -106,7 +110,7 @@ function timedRange(pt: PatternArrays, timed: TimedInput, p0: number, p1: number
       resp[c] = 0;
     }
     for (let m = members[p]!; m < members[p + 1]!; m++) {
-      const s = bySession[m]!, glo = gOff[s]!, ghi = gOff[s + 1]!;
+      const s = bySession[m]!, glo = gOff[m]!, ghi = gOff[m + 1]!;
       let max = -Infinity;
       for (let c = 0; c < k; c++) {
         // Σ ln N(x; μ, σ²) from the sufficient statistics: n·a − b·(Σx² − 2μΣx + nμ²)
@@ -153,4 +157,26 @@ export function patternMembers(of: Int32Array, patterns: number): PatternMembers
   const cursor = members.slice(0, patterns);
   for (let s = 0; s < sessions; s++) bySession[cursor[of[s]!]!++] = s;
   return { members, bySession };
+}
+
+/**
+ * The gap statistics re-laid in member order: offsets[m] .. offsets[m + 1] are the entries of session
+ * bySession[m], in the session's own order (so every sum is the same as over the original layout); in shared
+ * memory when helper threads will read them.
+ */
+export function memberGaps(g: SessionGaps, by: PatternMembers, shared: boolean): SessionGaps {
+  const sessions = by.bySession.length, entries = g.group.length;
+  const i32 = (n: number) => (shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n));
+  const f64 = (n: number) => (shared ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n));
+  const offsets = i32(sessions + 1), group = i32(entries), n = f64(entries), sum = f64(entries), sumSq = f64(entries);
+  for (let m = 0, at = 0; m < sessions; m++) {
+    const s = by.bySession[m]!, lo = g.offsets[s]!, hi = g.offsets[s + 1]!;
+    group.set(g.group.subarray(lo, hi), at);
+    n.set(g.n.subarray(lo, hi), at);
+    sum.set(g.sum.subarray(lo, hi), at);
+    sumSq.set(g.sumSq.subarray(lo, hi), at);
+    at += hi - lo;
+    offsets[m + 1] = at;
+  }
+  return { mode: g.mode, groups: g.groups, offsets, group, n, sum, sumSq };
 }

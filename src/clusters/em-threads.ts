@@ -58,7 +58,9 @@ export function computeChunk(sh: EmShared, c: number, k: number, timed: boolean,
   s[L.ll] = eStep(sh.pt, timedInput, sh.bounds[c]!, sh.bounds[c + 1]!, k, sh.v, par, out, null);
 }
 
+/** `a` itself when it already lives in shared memory, else a shared copy. */
 function shared<T extends Int32Array | Float64Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
   const copy = (a instanceof Int32Array ? new Int32Array(new SharedArrayBuffer(a.byteLength)) : new Float64Array(new SharedArrayBuffer(a.byteLength))) as T;
   copy.set(a);
   return copy;
@@ -84,6 +86,7 @@ export class EmThreads {
    * threads − 1 helpers; null when the compiled helper script is missing (then the caller steps alone).
    */
   static open(pt: PatternArrays, gaps: SessionGaps | null, by: PatternMembers | null, v: number, kMax: number, threads: number): EmThreads | null {
+    // gaps: in member order (em-step.ts memberGaps)
     const script = workerScript(import.meta.url, 'clusters/em-worker.js');
     threads = Math.min(Math.floor(threads), MAX_EM_THREADS);
     if (!(threads >= 2) || !existsSync(fileURLToPath(script))) return null;
@@ -93,7 +96,7 @@ export class EmThreads {
     let total = 0;
     for (let p = 0; p < patterns; p++) {
       let x = 2 * (pt.offsets[p + 1]! - pt.offsets[p]!);
-      if (gaps && by) for (let m = by.members[p]!; m < by.members[p + 1]!; m++) x += 2 + 2 * (gaps.offsets[by.bySession[m]! + 1]! - gaps.offsets[by.bySession[m]!]!);
+      if (gaps && by) x += 2 * (by.members[p + 1]! - by.members[p]!) + 2 * (gaps.offsets[by.members[p + 1]!]! - gaps.offsets[by.members[p]!]!);
       cost[p] = x;
       total += x;
     }

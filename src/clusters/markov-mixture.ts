@@ -10,7 +10,7 @@
  * p = (k − 1) + k·Σ_a (observed successors of a − 1) + 2k·(timing groups with a gap).
  */
 import { UsageError } from '../errors.js';
-import { eStep, patternMembers, type PatternArrays, type PatternMembers, type StepParameters, type StepSums } from './em-step.js';
+import { eStep, memberGaps, patternMembers, type PatternArrays, type PatternMembers, type StepParameters, type StepSums } from './em-step.js';
 import { EmThreads } from './em-threads.js';
 import { densityTerms, pooledGaps, updateGaps, type GapParameters, type SessionGaps, type TimingMode } from './gap-emission.js';
 import type { SessionTransitions } from '../kernels/session-transitions.js';
@@ -205,12 +205,14 @@ function seedRun(pt: Patterns, v: number, k: number, o: Required<MixtureOptions>
 interface FitInputs {
   pt: Patterns;
   by: PatternMembers | null;
+  /** o.gaps in member order (memberGaps) */
+  gaps: SessionGaps | null;
   pool: EmThreads | null;
 }
 
 /** One E-step with the state's parameters into `out`, on the helper threads when there are any; returns the LL. */
-function step(fi: FitInputs, gaps: SessionGaps | null, k: number, v: number, st: EmState, out: StepSums, post: Float64Array | null): number {
-  const timed = st.gap && gaps && fi.by ? { g: gaps, by: fi.by } : null;
+function step(fi: FitInputs, k: number, v: number, st: EmState, out: StepSums, post: Float64Array | null): number {
+  const timed = st.gap && fi.gaps && fi.by ? { g: fi.gaps, by: fi.by } : null;
   let gap: StepParameters['gap'] = null;
   if (timed) {
     gap = { mean: st.gap!.mean, a: new Float64Array(st.gap!.mean.length), b: new Float64Array(st.gap!.mean.length) };
@@ -230,7 +232,7 @@ function runEm(fi: FitInputs, v: number, k: number, o: Required<MixtureOptions>,
   let totalWeight = 0;
   for (let p = 0; p < pt.weight.length; p++) totalWeight += pt.weight[p]!;
   for (let i = 0; i < budget && st.iterations < o.maxIterations; i++) {
-    const ll = step(fi, o.gaps, k, v, st, out, null);
+    const ll = step(fi, k, v, st, out, null);
     st.iterations++;
     for (let c = 0; c < k; c++) st.logW[c] = Math.log(Math.max(weights[c]!, 1e-300) / totalWeight);
     logKernels(out.counts, k, v, o.prior, o.start, st.logT);
@@ -264,11 +266,13 @@ export function fitMarkovMixture(t: SessionTransitions, ks: readonly number[], r
     o.gaps = null;
     pooled = null;
   }
-  const by = o.gaps ? patternMembers(pt.of, pt.weight.length) : null;
   const threads = sessions >= o.threadMinSessions ? Math.max(1, Math.floor(o.threads)) : 1;
-  const pool = threads > 1 ? EmThreads.open(pt, o.gaps, by, v, Math.max(...ks), threads) : null;
+  const by = o.gaps ? patternMembers(pt.of, pt.weight.length) : null;
+  // the E-step reads the gaps in member order (front to back), allocated shared when helpers will read them too
+  const gaps = o.gaps && by ? memberGaps(o.gaps, by, threads > 1) : null;
+  const pool = threads > 1 ? EmThreads.open(pt, gaps, by, v, Math.max(...ks), threads) : null;
   try {
-    return fitWith({ pt, by, pool }, ks, v, sessions, o, rng, pooled);
+    return fitWith({ pt, by, gaps, pool }, ks, v, sessions, o, rng, pooled);
   } finally {
     pool?.close();
   }
@@ -302,10 +306,10 @@ function fitWith(fi: FitInputs, ks: readonly number[], v: number, sessions: numb
   const k = best!.model.k, posterior = new Float64Array(sessions * k), cluster = new Int32Array(sessions);
   // the posteriors (one pass, on this thread: each session's own, whatever the threads)
   if (o.gaps) {
-    step(fi, o.gaps, k, v, best!.state, stepSums(k, v, o.gaps), posterior);
+    step(fi, k, v, best!.state, stepSums(k, v, o.gaps), posterior);
   } else {
     const patternPost = new Float64Array(pt.weight.length * k);
-    step(fi, null, k, v, best!.state, stepSums(k, v, null), patternPost);
+    step(fi, k, v, best!.state, stepSums(k, v, null), patternPost);
     for (let s = 0; s < sessions; s++) posterior.set(patternPost.subarray(pt.of[s]! * k, pt.of[s]! * k + k), s * k);
   }
   for (let s = 0; s < sessions; s++) {
