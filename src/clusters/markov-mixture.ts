@@ -10,6 +10,8 @@
  * p = (k − 1) + k·Σ_a (observed successors of a − 1) + 2k·(timing groups with a gap).
  */
 import { UsageError } from '../errors.js';
+import { eStep, memberGaps, patternMembers, type PatternArrays, type PatternMembers, type StepParameters, type StepSums } from './em-step.js';
+import { EmThreads } from './em-threads.js';
 import { densityTerms, pooledGaps, updateGaps, type GapParameters, type SessionGaps, type TimingMode } from './gap-emission.js';
 import type { SessionTransitions } from '../kernels/session-transitions.js';
 import type { Rng } from '../stats/rng.js';
@@ -27,6 +29,13 @@ export interface MixtureOptions {
   start?: number;
   /** per-session log-gap statistics to emit as well (null: event order only) */
   gaps?: SessionGaps | null;
+  /**
+   * threads of the E-step (default 2; em-threads.ts): results depend on this number only through the order of
+   * floating-point sums, and not on the machine's cores; fewer sessions than `threadMinSessions` run on one
+   */
+  threads?: number;
+  /** below this many sessions the E-step runs on one thread whatever `threads` says (default 50,000) */
+  threadMinSessions?: number;
 }
 
 export interface MarkovMixture {
@@ -59,16 +68,15 @@ export interface MixtureFit {
   cluster: Int32Array;
   /** BIC (and LL) of each k tried */
   selection: { k: number; logLikelihood: number; bic: number; parameters: number }[];
+  /** threads the E-step was split over (1, or `threads` on large inputs), and chunks the helper threads computed */
+  threads: number;
+  helperChunks: number;
 }
 
-export const MIXTURE_DEFAULTS = { restarts: 5, maxIterations: 500, tolerance: 1e-5, prior: 0.01 } as const;
+export const MIXTURE_DEFAULTS = { restarts: 5, maxIterations: 500, tolerance: 1e-5, prior: 0.01, threads: 2, threadMinSessions: 50_000 } as const;
 
 /** Sessions collapsed to distinct transition lists: pattern p has weight w_p and cells/counts of its pairs. */
-interface Patterns {
-  weight: Float64Array;
-  offsets: Int32Array;
-  cell: Int32Array;
-  count: Float64Array;
+interface Patterns extends PatternArrays {
   /** pattern of each session */
   of: Int32Array;
 }
@@ -128,129 +136,6 @@ function logKernels(counts: Float64Array, k: number, v: number, prior: number, s
       out[r * v + b] = x > 0 ? Math.log(x / total) : -Infinity;
     }
   }
-}
-
-/** One EM pass: E-step with the current log-parameters, accumulating the M-step counts; returns the LL. */
-function emStep(pt: Patterns, k: number, v: number, logW: Float64Array, logT: Float64Array, nextCounts: Float64Array, nextWeights: Float64Array, post: Float64Array | null): number {
-  const ll = new Float64Array(k);
-  let total = 0;
-  nextCounts.fill(0);
-  nextWeights.fill(0);
-  const vv = v * v;
-  for (let p = 0; p < pt.weight.length; p++) {
-    const lo = pt.offsets[p]!, hi = pt.offsets[p + 1]!;
-    let max = -Infinity;
-    for (let c = 0; c < k; c++) {
-      let x = logW[c]!;
-      const base = c * vv;
-      for (let j = lo; j < hi; j++) x += pt.count[j]! * logT[base + pt.cell[j]!]!;
-      ll[c] = x;
-      if (x > max) max = x;
-    }
-    let z = 0;
-    for (let c = 0; c < k; c++) z += (ll[c] = Math.exp(ll[c]! - max));
-    const w = pt.weight[p]!;
-    total += w * (max + Math.log(z));
-    for (let c = 0; c < k; c++) {
-      const r = ll[c]! / z;
-      if (post) post[p * k + c] = r;
-      const rw = r * w;
-      if (rw < 1e-300) continue;
-      nextWeights[c]! += rw;
-      const base = c * vv;
-      for (let j = lo; j < hi; j++) nextCounts[base + pt.cell[j]!]! += rw * pt.count[j]!;
-    }
-  }
-  return total;
-}
-
-/** Scratch of the timed E-step, allocated once per EM run: sessions grouped by pattern, and per-cluster sums. */
-interface TimedScratch {
-  /** sessions of pattern p are bySession[members[p] .. members[p + 1]) */
-  members: Int32Array;
-  bySession: Int32Array;
-  /** Σ r·n, Σ r·Σx, Σ r·Σx² per (cluster, group) */
-  gapAcc: Float64Array;
-  a: Float64Array;
-  b: Float64Array;
-  markov: Float64Array;
-  ll: Float64Array;
-  resp: Float64Array;
-}
-
-function timedScratch(pt: Patterns, k: number, g: SessionGaps): TimedScratch {
-  const patterns = pt.weight.length, sessions = pt.of.length;
-  // counting sort of sessions by pattern, so one pass handles a pattern's chain terms and its sessions' gaps together
-  const members = new Int32Array(patterns + 1), bySession = new Int32Array(sessions);
-  for (let s = 0; s < sessions; s++) members[pt.of[s]! + 1]!++;
-  for (let p = 0; p < patterns; p++) members[p + 1]! += members[p]!;
-  const cursor = members.slice(0, patterns);
-  for (let s = 0; s < sessions; s++) bySession[cursor[pt.of[s]!]!++] = s;
-  return { members, bySession, gapAcc: new Float64Array(3 * k * g.groups), a: new Float64Array(k * g.groups), b: new Float64Array(k * g.groups), markov: new Float64Array(k), ll: new Float64Array(k), resp: new Float64Array(k) };
-}
-
-/**
- * The E-step with timing, one pass per distinct pattern: its chain terms once, then each of its sessions' gap
- * terms; responsibilities are summed per pattern for the kernel counts. `post` (S × k) receives the posteriors.
- */
-function emStepTimed(pt: Patterns, g: SessionGaps, k: number, v: number, st: EmState, w: TimedScratch, nextCounts: Float64Array, nextWeights: Float64Array, post: Float64Array | null): number {
-  const vv = v * v, gap = st.gap!, patterns = pt.weight.length, groups = g.groups;
-  // hot loops read locals only (typed arrays hoisted out of the objects)
-  const pOff = pt.offsets, pCell = pt.cell, pCount = pt.count, logW = st.logW, logT = st.logT;
-  const members = w.members, bySession = w.bySession, acc = w.gapAcc, a = w.a, b = w.b, mean = gap.mean, markov = w.markov, ll = w.ll, resp = w.resp;
-  const gOff = g.offsets, gGroup = g.group, gN = g.n, gSum = g.sum, gSumSq = g.sumSq;
-  densityTerms(gap, a, b);
-  acc.fill(0);
-  nextCounts.fill(0);
-  nextWeights.fill(0);
-  let total = 0;
-  for (let p = 0; p < patterns; p++) {
-    const lo = pOff[p]!, hi = pOff[p + 1]!;
-    for (let c = 0; c < k; c++) {
-      let x = logW[c]!;
-      const base = c * vv;
-      for (let j = lo; j < hi; j++) x += pCount[j]! * logT[base + pCell[j]!]!;
-      markov[c] = x;
-      resp[c] = 0;
-    }
-    for (let m = members[p]!; m < members[p + 1]!; m++) {
-      const s = bySession[m]!, glo = gOff[s]!, ghi = gOff[s + 1]!;
-      let max = -Infinity;
-      for (let c = 0; c < k; c++) {
-        // Σ ln N(x; μ, σ²) from the sufficient statistics: n·a − b·(Σx² − 2μΣx + nμ²)
-        let x = markov[c]!;
-        for (let e = glo, base = c * groups; e < ghi; e++) {
-          const i = base + gGroup[e]!, n = gN[e]!, mu = mean[i]!;
-          x += n * a[i]! - b[i]! * (gSumSq[e]! - 2 * mu * gSum[e]! + n * mu * mu);
-        }
-        ll[c] = x;
-        if (x > max) max = x;
-      }
-      let z = 0;
-      for (let c = 0; c < k; c++) z += (ll[c] = Math.exp(ll[c]! - max));
-      total += max + Math.log(z);
-      for (let c = 0; c < k; c++) {
-        const r = ll[c]! / z;
-        if (post) post[s * k + c] = r;
-        if (r < 1e-300) continue;
-        resp[c]! += r;
-        for (let e = glo, i0 = 3 * c * groups; e < ghi; e++) {
-          const i = i0 + 3 * gGroup[e]!;
-          acc[i]! += r * gN[e]!;
-          acc[i + 1]! += r * gSum[e]!;
-          acc[i + 2]! += r * gSumSq[e]!;
-        }
-      }
-    }
-    for (let c = 0; c < k; c++) {
-      const rw = resp[c]!;
-      if (rw < 1e-300) continue;
-      nextWeights[c]! += rw;
-      const base = c * vv;
-      for (let j = lo; j < hi; j++) nextCounts[base + pCell[j]!]! += rw * pCount[j]!;
-    }
-  }
-  return total;
 }
 
 /** Free parameters of a k-mixture: (k − 1) + k·Σ_a (observed successors of a − 1) + 2k per timing group with a gap. */
@@ -316,18 +201,42 @@ function seedRun(pt: Patterns, v: number, k: number, o: Required<MixtureOptions>
   return { logW: new Float64Array(k).fill(-Math.log(k)), logT, gap, ll: -Infinity, iterations: 0, converged: false };
 }
 
+/** What every E-step of a fit reads: the patterns, sessions grouped by pattern (with timing), the helper threads. */
+interface FitInputs {
+  pt: Patterns;
+  by: PatternMembers | null;
+  /** o.gaps in member order (memberGaps) */
+  gaps: SessionGaps | null;
+  pool: EmThreads | null;
+}
+
+/** One E-step with the state's parameters into `out`, on the helper threads when there are any; returns the LL. */
+function step(fi: FitInputs, k: number, v: number, st: EmState, out: StepSums, post: Float64Array | null): number {
+  const timed = st.gap && fi.gaps && fi.by ? { g: fi.gaps, by: fi.by } : null;
+  let gap: StepParameters['gap'] = null;
+  if (timed) {
+    gap = { mean: st.gap!.mean, a: new Float64Array(st.gap!.mean.length), b: new Float64Array(st.gap!.mean.length) };
+    densityTerms(st.gap!, gap.a, gap.b);
+  }
+  const par: StepParameters = { logW: st.logW, logT: st.logT, gap };
+  return fi.pool && !post ? fi.pool.step(k, par, out) : eStep(fi.pt, timed, 0, fi.pt.weight.length, k, v, par, out, post);
+}
+
+function stepSums(k: number, v: number, gaps: SessionGaps | null): StepSums {
+  return { counts: new Float64Array(k * v * v), weights: new Float64Array(k), gapAcc: new Float64Array(gaps ? 3 * k * gaps.groups : 0) };
+}
+
 /** Run EM from a state for at most `budget` more iterations (or until converged), in place. */
-function runEm(pt: Patterns, v: number, k: number, o: Required<MixtureOptions>, st: EmState, budget: number): EmState {
-  const counts = new Float64Array(k * v * v), weights = new Float64Array(k);
-  const scratch = st.gap && o.gaps ? timedScratch(pt, k, o.gaps) : null;
+function runEm(fi: FitInputs, v: number, k: number, o: Required<MixtureOptions>, st: EmState, budget: number): EmState {
+  const pt = fi.pt, out = stepSums(k, v, o.gaps), weights = out.weights;
   let totalWeight = 0;
   for (let p = 0; p < pt.weight.length; p++) totalWeight += pt.weight[p]!;
   for (let i = 0; i < budget && st.iterations < o.maxIterations; i++) {
-    const ll = scratch ? emStepTimed(pt, o.gaps!, k, v, st, scratch, counts, weights, null) : emStep(pt, k, v, st.logW, st.logT, counts, weights, null);
+    const ll = step(fi, k, v, st, out, null);
     st.iterations++;
     for (let c = 0; c < k; c++) st.logW[c] = Math.log(Math.max(weights[c]!, 1e-300) / totalWeight);
-    logKernels(counts, k, v, o.prior, o.start, st.logT);
-    if (scratch) updateGaps(scratch.gapAcc, k, st.gap!);
+    logKernels(out.counts, k, v, o.prior, o.start, st.logT);
+    if (st.gap && o.gaps) updateGaps(out.gapAcc, k, st.gap);
     const gain = ll - st.ll;
     st.ll = ll;
     if (gain < o.tolerance * Math.abs(ll)) {
@@ -357,15 +266,29 @@ export function fitMarkovMixture(t: SessionTransitions, ks: readonly number[], r
     o.gaps = null;
     pooled = null;
   }
+  const threads = sessions >= o.threadMinSessions ? Math.max(1, Math.floor(o.threads)) : 1;
+  const by = o.gaps ? patternMembers(pt.of, pt.weight.length) : null;
+  // the E-step reads the gaps in member order (front to back), allocated shared when helpers will read them too
+  const gaps = o.gaps && by ? memberGaps(o.gaps, by, threads > 1) : null;
+  const pool = threads > 1 ? EmThreads.open(pt, gaps, by, v, Math.max(...ks), threads) : null;
+  try {
+    return fitWith({ pt, by, gaps, pool }, ks, v, sessions, o, rng, pooled);
+  } finally {
+    pool?.close();
+  }
+}
+
+function fitWith(fi: FitInputs, ks: readonly number[], v: number, sessions: number, o: Required<MixtureOptions>, rng: Rng, pooled: Pooled | null): MixtureFit {
+  const pt = fi.pt;
   let best: { model: MarkovMixture; state: EmState } | null = null;
   const selection: MixtureFit['selection'] = [];
   for (const k of ks) {
     let top: (EmState & { restart: number }) | null = null;
     for (let r = 0; r < o.restarts; r++) {
-      const f = runEm(pt, v, k, o, seedRun(pt, v, k, o, rng.fork(), pooled), WARMUP_ITERATIONS);
+      const f = runEm(fi, v, k, o, seedRun(pt, v, k, o, rng.fork(), pooled), WARMUP_ITERATIONS);
       if (!top || f.ll > top.ll) top = { ...f, restart: r };
     }
-    if (!top!.converged) runEm(pt, v, k, o, top!, o.maxIterations);
+    if (!top!.converged) runEm(fi, v, k, o, top!, o.maxIterations);
     const parameters = parameterCount(pt, v, k, top!.gap), bic = -2 * top!.ll + parameters * Math.log(sessions);
     selection.push({ k, logLikelihood: top!.ll, bic, parameters });
     if (!best || bic < best.model.bic) {
@@ -381,11 +304,12 @@ export function fitMarkovMixture(t: SessionTransitions, ks: readonly number[], r
     }
   }
   const k = best!.model.k, posterior = new Float64Array(sessions * k), cluster = new Int32Array(sessions);
+  // the posteriors (one pass, on this thread: each session's own, whatever the threads)
   if (o.gaps) {
-    emStepTimed(pt, o.gaps, k, v, best!.state, timedScratch(pt, k, o.gaps), new Float64Array(k * v * v), new Float64Array(k), posterior);
+    step(fi, k, v, best!.state, stepSums(k, v, o.gaps), posterior);
   } else {
     const patternPost = new Float64Array(pt.weight.length * k);
-    emStep(pt, k, v, best!.state.logW, best!.state.logT, new Float64Array(k * v * v), new Float64Array(k), patternPost);
+    step(fi, k, v, best!.state, stepSums(k, v, null), patternPost);
     for (let s = 0; s < sessions; s++) posterior.set(patternPost.subarray(pt.of[s]! * k, pt.of[s]! * k + k), s * k);
   }
   for (let s = 0; s < sessions; s++) {
@@ -393,5 +317,5 @@ export function fitMarkovMixture(t: SessionTransitions, ks: readonly number[], r
     for (let c = 1; c < k; c++) if (posterior[s * k + c]! > posterior[s * k + arg]!) arg = c;
     cluster[s] = arg;
   }
-  return { model: best!.model, posterior, cluster, selection };
+  return { model: best!.model, posterior, cluster, selection, threads: fi.pool ? fi.pool.chunks : 1, helperChunks: fi.pool ? fi.pool.helperChunks : 0 };
 }

@@ -24,18 +24,23 @@ export interface ClustersOptions {
   state: ClusterState;
   /** what each cluster emits besides the event chain (docs/method.md, "Session clusters") */
   timing: TimingMode;
+  /** threads of the EM E-step (from MIXTURE_DEFAULTS.threadMinSessions sessions on; 1 = the calling thread only) */
+  threads: number;
 }
 
 /** Defaults of every option (the command's flag defaults come from here). */
 export const CLUSTERS_DEFAULTS = {
   ks: [2, 3, 4, 5, 6, 7, 8, 9, 10], restarts: MIXTURE_DEFAULTS.restarts, maxIterations: MIXTURE_DEFAULTS.maxIterations, seed: 42,
-  state: 'event' as ClusterState, timing: DEFAULT_TIMING,
+  state: 'event' as ClusterState, timing: DEFAULT_TIMING, threads: MIXTURE_DEFAULTS.threads,
 } satisfies ClustersOptions;
 
 /** What `clusters --json` reports about a fit (without the output paths). */
 export interface ClustersSummary {
   k: number; selection: MixtureFit['selection']; logLikelihood: number; bic: number; parameters: number; iterations: number; converged: boolean;
-  restart: number; seed: number; state: StateMode; timing: TimingMode; sessions: number; adjustedRand: number; clusters: ClusterSummary[]; vocabulary: string[];
+  restart: number; seed: number;
+  /** threads the E-step ran on */
+  workers: number;
+  state: StateMode; timing: TimingMode; sessions: number; adjustedRand: number; clusters: ClusterSummary[]; vocabulary: string[];
   /** per cluster, its row-major kernel over the vocabulary */
   kernels: number[][];
   gapLogMean: number[][];
@@ -52,11 +57,11 @@ export interface ClustersRun {
  * @example const run = runClusters(await loadLabelledEvents(['events.parquet'], { labelColumn: 'is_agent' }), { ...CLUSTERS_DEFAULTS, ks: [3] })
  */
 export function runClusters(events: LabelledTable, o: ClustersOptions): ClustersRun {
-  const r = clusterSessions(events.table, events.flags, { ks: o.ks, rng: createRng(o.seed), state: o.state, timing: o.timing, restarts: o.restarts, maxIterations: o.maxIterations });
+  const r = clusterSessions(events.table, events.flags, { ks: o.ks, rng: createRng(o.seed), state: o.state, timing: o.timing, restarts: o.restarts, maxIterations: o.maxIterations, threads: o.threads });
   const m = r.model, v2 = r.vocabulary.length ** 2;
   const summary: ClustersSummary = {
     k: m.k, selection: r.fit.selection, logLikelihood: m.logLikelihood, bic: m.bic, parameters: m.parameters, iterations: m.iterations, converged: m.converged,
-    restart: m.restart, seed: o.seed, state: r.state, timing: m.timing, sessions: r.ids.length, adjustedRand: r.adjustedRand, clusters: r.clusters, vocabulary: r.vocabulary,
+    restart: m.restart, seed: o.seed, workers: r.fit.threads, state: r.state, timing: m.timing, sessions: r.ids.length, adjustedRand: r.adjustedRand, clusters: r.clusters, vocabulary: r.vocabulary,
     kernels: r.clusters.map((c) => Array.from(m.kernels.subarray(c.cluster * v2, (c.cluster + 1) * v2))),
     gapLogMean: r.clusters.map((c) => Array.from(m.gapMean.subarray(c.cluster * m.gapGroups, (c.cluster + 1) * m.gapGroups))),
     gapLogVariance: r.clusters.map((c) => Array.from(m.gapVariance.subarray(c.cluster * m.gapGroups, (c.cluster + 1) * m.gapGroups))),

@@ -6,6 +6,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { TIMING_MODES } from '../clusters/gap-emission.js';
 import { writeClusters } from '../clusters/clusters-file.js';
 import { CLUSTER_STATES, CLUSTERS_DEFAULTS as D, ksText, runClusters, type ClustersOptions } from '../clusters/run-clusters.js';
+import { MIXTURE_DEFAULTS } from '../clusters/markov-mixture.js';
 import { LABELLED_INPUT_DEFAULTS } from '../kernels/run-kernels.js';
 import { writeClusterPlots } from '../report/figures/cluster-plots.js';
 import { renderKeyValues, renderTable, type Cell } from '../report/table.js';
@@ -23,6 +24,7 @@ interface ClustersFlags extends GlobalOptions, InputFlags {
   state: ClustersOptions['state'];
   timing: ClustersOptions['timing'];
   plot?: string;
+  workers: number;
 }
 
 export type ClustersArgs = EventsCommandArgs<ClustersOptions>;
@@ -49,6 +51,7 @@ export function declareClusters(cmd: Command): Command {
     .option('--label-column <name>', 'boolean label column used only to report agent shares and the adjusted Rand index', LABELLED_INPUT_DEFAULTS.labelColumn)
     .option('--experiments-from <file>', 'labels from an experiments export (.csv/.json), for the report only')
     .option('--plot <dir>', 'write a heat map of each cluster kernel here')
+    .option('-w, --workers <n>', `threads of the EM E-step from ${MIXTURE_DEFAULTS.threadMinSessions.toLocaleString('en-US')} sessions on (1 = this thread only); results differ only in the order of floating-point sums`, intOption('--workers', 1, 64), D.threads)
     .addHelpText('after', `
 Examples:
   $ phantom clusters events.parquet -o clusters.parquet
@@ -65,7 +68,7 @@ export function clustersArgs(cmd: Command, inputs: string[]): ClustersArgs {
   return {
     inputs, labels: { labelColumn: f.labelColumn, ...(f.experimentsFrom !== undefined ? { experimentsFrom: f.experimentsFrom } : {}) },
     out: f.out ?? null, plot: f.plot ?? null, json: f.json === true, quiet: f.quiet === true,
-    options: { ks: f.k, restarts: f.restarts, maxIterations: f.maxIterations, seed: f.seed, state: f.state, timing: f.timing },
+    options: { ks: f.k, restarts: f.restarts, maxIterations: f.maxIterations, seed: f.seed, state: f.state, timing: f.timing, threads: f.workers },
   };
 }
 

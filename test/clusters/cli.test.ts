@@ -25,6 +25,7 @@ describe('phantom clusters', () => {
     expect(doc.selection.map((s: { k: number }) => s.k)).toEqual([2, 3, 4]);
     expect(doc.bic).toBe(Math.min(...doc.selection.map((s: { bic: number }) => s.bic)));
     expect(doc.sessions).toBe(300);
+    expect(doc.workers).toBe(1); // 300 sessions: far below the 50,000 from which the E-step takes a second thread
     expect(doc.clusters.reduce((a: number, c: { sessions: number }) => a + c.sessions, 0)).toBe(300);
     expect(doc.adjustedRand).toBeGreaterThanOrEqual(-1);
     // timing by default: log dwell means/variances per cluster and state, one geometric-mean gap per cluster
@@ -77,6 +78,13 @@ describe('phantom clusters', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--timing/);
     expect(r.stderr).toMatch(/dwell/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a bad --workers is a usage error (exit 2, no stack)', () => {
+    const r = phantom(['clusters', events, '--workers', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--workers/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
