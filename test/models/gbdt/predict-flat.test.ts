@@ -1,6 +1,6 @@
 // Flattened-forest prediction (predict-flat.ts) adds exactly the margins of the tree-by-tree walk
 // (addTreeToMargins), bit for bit: on xgboost's own model files (pruned trees included), on phantom's, on
-// rows that sit on float32 thresholds or are NaN, for row counts around the 4-row and 128-row blocks, and on
+// rows that sit on float32 thresholds or are NaN, for row counts around the 8-row and 128-row blocks, and on
 // a tree whose children are not consecutive ids.
 import { describe, expect, it } from 'vitest';
 import { predictBooster, modelBaseMargin, type BoosterModel } from '../../../src/models/gbdt/model.js';
@@ -34,7 +34,7 @@ describe('flattened forest prediction', () => {
   for (const [label, model, config] of models) {
     it(`${label}: the same float32 margins as the tree walk, for every row count 0…140 and all rows`, () => {
       const { X } = dataset(gbdtConfigs.configs[config]!.data, 'all');
-      for (const n of [0, 1, 3, 4, 5, 127, 128, 129, 131, 140, X.nRows]) {
+      for (const n of [0, 1, 3, 4, 5, 7, 8, 9, 15, 127, 128, 129, 131, 136, 140, X.nRows]) {
         const { walk, flat } = bothWays(model, X, n);
         expectSameBits(flat, walk);
       }
