@@ -10,7 +10,6 @@ import { phantom, ROOT } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'phantom-pipeline-human-safe-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-// biome-ignore lint/suspicious/noExplicitAny: parsed JSON documents, read field by field
 const readJson = (path: string): any => JSON.parse(readFileSync(path, 'utf8'));
 
 function configFile(name: string, distill: Record<string, unknown>): string {
