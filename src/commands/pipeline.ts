@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { DataError, GateFailed } from '../errors.js';
-import { loadPipelineConfig, redactConfig, runPipeline, STAGES, type ConfigOverrides, type PipelineSummary } from '../pipeline/index.js';
+import { loadPipelineConfig, redactConfig, runPipeline, STAGES, summaryJson, type ConfigOverrides, type PipelineSummary } from '../pipeline/index.js';
 import { createProgress, type Progress } from '../report/progress.js';
 import { fmt, renderKeyValues } from '../report/table.js';
 import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
@@ -108,7 +108,7 @@ export function define(cmd: Command): void {
           onWarning: warn,
           onNote: (m) => info(flags, m),
         });
-        if (flags.json) printJson(summary);
+        if (flags.json) printJson(summaryJson(summary)); // camelCase, snake_case kept one release (docs/contract.md)
         else process.stdout.write(`${headlineTable(summary)}\nreport: ${result.paths.report}\n`);
         info(flags, `done in ${result.seconds.toFixed(1)} s; report: ${result.paths.report}`);
         const failed = result.gates.filter((g) => !g.passed);

@@ -159,6 +159,8 @@ export const pipelineConfigSchema = z.strictObject({
     agentWeight: z.number().default(T.a),
     purchaseWeight: z.number().default(T.b),
     markupBounds: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, { message: 'markupBounds is [lo, hi] with lo <= hi' }).default([T.lo, T.hi]),
+    /** the human-safe leaf rule (docs/distill.md, "Human-safe rules"; `phantom distill --human-safe p:markup`): null = off */
+    humanSafe: z.strictObject({ maxPAgent: z.number().gt(0).max(1), maxMarkup: z.number().gt(0) }).nullable().default(null),
     seed,
   }).prefault({}),
   gates: z.strictObject({

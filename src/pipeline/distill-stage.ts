@@ -25,7 +25,7 @@ export async function distillStage(c: PipelineConfig, sessions: SessionsInMemory
     exclude: d.exclude, allowOutcomeColumns: d.allowOutcomeColumns, priceColumn: d.priceColumn,
     coefficients: { a: d.agentWeight, b: d.purchaseWeight, lo: d.markupBounds[0], hi: d.markupBounds[1] },
     seed: d.seed, maxDepth: d.maxDepth, minSamplesLeaf: d.minSamplesLeaf ?? DISTILL_DEFAULTS.minSamplesLeaf, scaleMinSamplesLeaf: d.minSamplesLeaf === null,
-    testSize: d.testSize, command: commandLine(), phantomVersion: phantomVersion(), ...(onStep ? { onStage: onStep } : {}),
+    testSize: d.testSize, humanSafe: d.humanSafe, command: commandLine(), phantomVersion: phantomVersion(), ...(onStep ? { onStage: onStep } : {}),
   });
   const paths = { rules: join(c.out, 'rules.json'), text: join(c.out, 'rules.txt') };
   await writeRules(run, paths.rules, paths.text);

@@ -11,7 +11,7 @@ export { pipelineConfigSchema, sourceSchema, type PipelineConfig, type PipelineC
 export { loadPipelineConfig, redactConfig, displayPath, BUNDLED_FIXTURES, DEFAULT_CONFIG_FILE, type ConfigOverrides, type LoadedConfig } from './load-config.js';
 export { runPipeline, STAGES, type StageName, type PipelineHooks, type PipelineResult } from './run-pipeline.js';
 export { evaluateGates, type GateName, type GateResult, type GateInputs } from './gates.js';
-export { pipelineSummary, SUMMARY_FORMAT, SUMMARY_VERSION, type PipelineSummary, type HeadlineNumber } from './summary.js';
+export { pipelineSummary, summaryJson, SUMMARY_FORMAT, SUMMARY_VERSION, type PipelineSummary, type HeadlineNumber } from './summary.js';
 export { eventMix, type EventMix } from './event-mix.js';
 export { exportStage, sourceSpec, type ExportStageResult } from './export-stage.js';
 export { featuresStage, type FeaturesStageResult } from './features-stage.js';

@@ -16,7 +16,7 @@ import { exportStage, type ExportStageResult } from './export-stage.js';
 import { featuresStage, type FeaturesStageResult } from './features-stage.js';
 import { evaluateGates, type GateResult } from './gates.js';
 import { jsonText, kernelsStage, type KernelsStageResult } from './kernels-stage.js';
-import { pipelineSummary, type PipelineSummary } from './summary.js';
+import { pipelineSummary, summaryJson, type PipelineSummary } from './summary.js';
 import { ensureDir } from '../io/ensure-dir.js';
 import { pValueInMessage } from '../report/headline-numbers.js';
 import { conflictingLabelsWarning } from '../events/session-index.js';
@@ -129,7 +129,7 @@ export async function runPipeline(config: PipelineConfig, configFile: string | n
     await atomicWriteFile(paths.report, renderPipelineReport(result, summary));
     result.seconds = (now() - t0) / 1000;
     summary = pipelineSummary(result);
-    await atomicWriteFile(paths.summary, jsonText(summary));
+    await atomicWriteFile(paths.summary, jsonText(summaryJson(summary)));
   }, () => `${paths.report}, ${paths.summary}`);
   return { result, summary };
 }

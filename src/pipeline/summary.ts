@@ -1,7 +1,9 @@
 /**
  * summary.json (format `phantom.pipeline-summary`, version 1; documented in docs/pipeline.md): every
  * headline number with the statistic, method, parameters and seed behind it, then one block per stage.
- * Keys are snake_case and mapped explicitly here, so renaming a library field cannot change the file.
+ * PipelineSummary's keys are snake_case and mapped explicitly here, so renaming a library field cannot change
+ * the file; the file and `pipeline --json` are summaryJson(): camelCase keys, the snake_case ones kept beside
+ * them for one release (docs/contract.md, "JSON key casing").
  */
 import { phantomVersion } from '../models/classifier/model-file.js';
 import { STATIC_DEMAND_LABEL } from '../distill/revenue.js';
@@ -9,6 +11,8 @@ import { redactConfig, displayPath } from './load-config.js';
 import type { PipelineResult, StageName } from './run-pipeline.js';
 import { relative } from 'node:path';
 import { formatPValue, gapAuc } from '../report/headline-numbers.js';
+import { withSnakeCaseAliases } from '../report/json-keys.js';
+import { EXPORT_SUMMARY_DATA_MAPS } from '../export/summary.js';
 
 export const SUMMARY_FORMAT = 'phantom.pipeline-summary';
 export const SUMMARY_VERSION = 1;
@@ -220,4 +224,22 @@ export function pipelineSummary(r: PipelineResult): PipelineSummary {
     warnings: r.warnings,
     timings_sec: { ...r.timings, total: r.seconds },
   };
+}
+
+/**
+ * summary.json and `pipeline --json` as written: camelCase keys, then the snake_case keys of version 1's
+ * first release with the same values, kept for one release (docs/contract.md, "JSON key casing"). Data keys
+ * keep their spelling: dead-letter reason codes and event names (`export.dead_lettered.by_reason`,
+ * `by_name`), and XGBoost's parameter names (`classifier.params`, `config.classifier.params`, and in the
+ * classifier headlines' `params`, beside phantom's own `rounds_final` → `roundsFinal`).
+ * @example (summaryJson(pipelineSummary(result)) as { headline: { separabilityGapAuc: { value: number } } }).headline.separabilityGapAuc.value
+ */
+export function summaryJson(s: PipelineSummary): unknown {
+  const xgboost = new Set(Object.keys(s.classifier.params as Record<string, unknown>));
+  return withSnakeCaseAliases(s, (path, key) => {
+    const at = path.join('.');
+    if (at === 'classifier.params' || at === 'config.classifier.params') return true;
+    if (path.length === 3 && path[0] === 'headline' && path[2] === 'params') return s.headline[path[1]!]?.stage === 'classifier' && xgboost.has(key);
+    return path.length > 0 && path[0] === 'export' && EXPORT_SUMMARY_DATA_MAPS.has(path[path.length - 1]!);
+  });
 }

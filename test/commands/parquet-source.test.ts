@@ -16,8 +16,8 @@ describe('Parquet events as a file source', () => {
     const r = phantom(['export', '--from', 'file', src, '-o', join(dir, 'again.parquet'), '--json', '-q']);
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout);
-    expect(s.records_written).toBe(3471);
-    expect(s.dead_lettered.total).toBe(0);
+    expect(s.recordsWritten).toBe(3471);
+    expect(s.deadLettered.total).toBe(0);
     for (const [input, out] of [[src, 'a.csv'], [join(dir, 'again.parquet'), 'b.csv']]) expect(phantom(['features', input!, '-o', join(dir, out!), '-q']).code).toBe(0);
     expect(readFileSync(join(dir, 'b.csv'), 'utf8')).toBe(readFileSync(join(dir, 'a.csv'), 'utf8'));
   });

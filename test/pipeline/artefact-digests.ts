@@ -59,17 +59,18 @@ export async function normalised(dir: string, name: (typeof DIGESTED)[number]): 
     del((doc.teacher as Json).pAgent, 'path', 'sha256');
   }
   if (name === 'summary.json') {
-    del(doc, 'started_at', 'phantom_version', 'config_file', 'timings_sec');
+    del(doc, 'startedAt', 'phantomVersion', 'configFile', 'timingsSec', 'started_at', 'phantom_version', 'config_file', 'timings_sec');
     del(doc.config, 'out');
     doc.config = basenames(doc.config);
   }
   return doc;
 }
 
-/** sha256 of each artefact's normalised content, plus the headline numbers (readable in a failing diff). */
+/** sha256 of each artefact's normalised content, plus the headline numbers by their camelCase names (readable in a failing diff). */
 export async function artefactDigests(dir: string): Promise<{ digests: Record<string, string>; headline: Record<string, unknown> }> {
   const digests: Record<string, string> = {};
   for (const name of DIGESTED) digests[name] = createHash('sha256').update(JSON.stringify(await normalised(dir, name))).digest('hex');
-  const headline = Object.fromEntries(Object.entries(readJson(join(dir, 'summary.json')).headline as Record<string, Json>).map(([k, h]) => [k, h.value]));
+  const headline = Object.fromEntries(Object.entries(readJson(join(dir, 'summary.json')).headline as Record<string, Json>)
+    .filter(([k]) => !k.includes('_')).map(([k, h]) => [k, h.value])); // the snake_case twins (one release) aside
   return { digests, headline };
 }

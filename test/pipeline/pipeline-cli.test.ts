@@ -11,7 +11,7 @@ import { readParquet } from '../../src/io/parquet.js';
 import { readKernelsFile } from '../../src/kernels/kernels-file.js';
 import { parseRulesText } from '../../src/models/cart/index.js';
 import { readClassifierModel } from '../../src/models/classifier/index.js';
-import { camelKey } from '../../src/report/json-keys.js';
+import { camelCaseKeys } from '../../src/report/json-keys.js';
 import { phantom, ROOT, type CliResult } from '../support/cli.js';
 
 // parsed JSON documents, read field by field
@@ -62,8 +62,8 @@ describe('phantom pipeline on the bundled fixtures', () => {
     expect((await readParquet(join(out, 'scores.parquet'))).numRows).toBe(300);
     const model = await readClassifierModel(join(out, 'model.json'));
     expect(model.model.trees.length).toBe(summary.classifier.rounds.final);
-    expect(readJson(join(out, 'metrics.json')).evaluation.metrics.rocAuc).toBe(summary.headline.roc_auc.value);
-    expect(readJson(join(out, 'separability.json')).test.pvalue).toBe(summary.headline.separability_p.value);
+    expect(readJson(join(out, 'metrics.json')).evaluation.metrics.rocAuc).toBe(summary.headline.rocAuc.value);
+    expect(readJson(join(out, 'separability.json')).test.pvalue).toBe(summary.headline.separabilityP.value);
     const rules = readJson(join(out, 'rules.json'));
     expect(parseRulesText(readFileSync(join(out, 'rules.txt'), 'utf8'))).toHaveLength(rules.rules.length);
     expect(readJson(join(out, 'summary.json'))).toEqual(summary);
@@ -74,28 +74,43 @@ describe('phantom pipeline on the bundled fixtures', () => {
     expect(html.match(/<svg /g)?.length).toBeGreaterThanOrEqual(10);
     // the confound audit comes first, with both AUCs; metrics.json carries the same numbers and the warnings
     const metrics = readJson(join(out, 'metrics.json'));
-    expect(metrics.behaviourOnly.fullAuc).toBe(summary.headline.roc_auc.value);
+    expect(metrics.behaviourOnly.fullAuc).toBe(summary.headline.rocAuc.value);
     expect(Array.isArray(metrics.warnings)).toBe(true);
     expect(html.indexOf('<section id="confound">')).toBeLessThan(html.indexOf('<section id="data">'));
     expect(html).toMatch(/ROC-AUC, behaviour only/);
   });
 
   it('every headline number carries its method, parameters and seed', () => {
-    for (const [name, h] of Object.entries(summary.headline as Record<string, Json>)) {
+    const names = Object.keys(summary.headline).filter((k) => !k.includes('_'));
+    expect(names).toHaveLength(17);
+    for (const name of names) {
+      const h = summary.headline[name] as Json;
       expect(Object.keys(h), name).toEqual(expect.arrayContaining(['value', 'statistic', 'stage', 'method', 'params', 'seed']));
       expect(typeof h.method, name).toBe('string');
     }
-    expect(summary.headline.kl_human_agent.seed).toBe(42);
-    expect(summary.headline.roc_auc).toMatchObject({ seed: 42, params: { eta: 0.05, max_depth: 6 } });
+    expect(summary.headline.klHumanAgent.seed).toBe(42);
+    // XGBoost's parameter names are data and keep their spelling; phantom's own keys beside them are camelCase
+    expect(summary.headline.rocAuc).toMatchObject({ seed: 42, params: { eta: 0.05, max_depth: 6, roundsFinal: summary.classifier.rounds.final, thresholdRule: '0.5' } });
+    expect(summary.headline.rocAuc.params).not.toHaveProperty('maxDepth');
+    expect(summary.classifier.params).toMatchObject({ max_depth: 6, scale_pos_weight: 1 });
+  });
+
+  it('summary.json and --json: camelCase keys, the snake_case ones of the last release beside them with the same values', () => {
+    expect(summary).toMatchObject({ phantomVersion: summary.phantom_version, timingsSec: summary.timings_sec, startedAt: summary.started_at });
+    // an old snake_case path still resolves, to the same numbers as its camelCase twin
+    expect(summary.headline.separability_gap_auc).toMatchObject({ value: summary.headline.separabilityGapAuc.value, u_agent: summary.headline.separabilityGapAuc.uAgent });
+    expect(camelCaseKeys(summary.headline.separability_gap_auc)).toEqual(summary.headline.separabilityGapAuc);
+    expect(summary.export.records_written).toBe(summary.export.recordsWritten);
+    expect(summary.export.deadLettered).toEqual({ total: 0, byReason: {} });
+    expect(summary.artefacts).toMatchObject({ rulesText: 'rules.txt', rules_text: 'rules.txt', priceLogs: null });
   });
 
   it('export and features: the same numbers as phantom export / phantom features', async () => {
-    // export --json carries camelCase keys with the snake_case ones beside them for one release
-    // (docs/contract.md); summary.json is still snake_case: compare the snake_case spelling
-    const x = withoutCamelAliases(cmd.export!) as Json;
+    // export --json and summary.json both carry camelCase keys (snake_case beside them for one release, docs/contract.md)
+    const x = cmd.export!;
     expect(summary.export).toMatchObject({
-      records_read: x.records_read, records_written: x.records_written, dead_lettered: x.dead_lettered, duplicates: x.duplicates,
-      sessions: x.sessions, labels: x.labels, time_range: x.time_range, unknown_events: x.unknown_events,
+      recordsRead: x.recordsRead, recordsWritten: x.recordsWritten, deadLettered: x.deadLettered, duplicates: x.duplicates,
+      sessions: x.sessions, labels: x.labels, timeRange: x.timeRange, unknownEvents: x.unknownEvents,
     });
     expect(summary.features).toMatchObject({ sessions: cmd.features!.sessions, events: cmd.features!.events, columns: cmd.features!.columns });
     const [a, b] = await Promise.all([readSessionsParquet(join(out, 'sessions.parquet')), readSessionsParquet(join(sep, 'sessions.parquet'))]);
@@ -107,24 +122,24 @@ describe('phantom pipeline on the bundled fixtures', () => {
 
   it('kernels and separability: the same numbers as phantom kernels / phantom separability', () => {
     const k = cmd.kernels!, h = summary.headline;
-    expect(h.kl_human_agent).toMatchObject({ value: k.divergence.klHumanAgent, null_p: k.null.klHumanAgent.p, null_mean: k.null.klHumanAgent.nullMean, lift: k.null.klHumanAgent.lift });
-    expect(h.kl_agent_human).toMatchObject({ value: k.divergence.klAgentHuman, null_p: k.null.klAgentHuman.p });
-    expect(h.js_divergence).toMatchObject({ value: k.divergence.js, null_p: k.null.js.p });
+    expect(h.klHumanAgent).toMatchObject({ value: k.divergence.klHumanAgent, nullP: k.null.klHumanAgent.p, nullMean: k.null.klHumanAgent.nullMean, lift: k.null.klHumanAgent.lift });
+    expect(h.klAgentHuman).toMatchObject({ value: k.divergence.klAgentHuman, nullP: k.null.klAgentHuman.p });
+    expect(h.jsDivergence).toMatchObject({ value: k.divergence.js, nullP: k.null.js.p });
     expect(readJson(join(out, 'kernels.json')).classes).toEqual(readJson(join(sep, 'kernels.json')).classes);
     const t = cmd.separability!.test;
-    expect(h.separability_p).toMatchObject({ value: t.pvalue, u: t.statistic, u_prime: t.statisticOther, n_human: t.n1, n_agent: t.n2 });
-    expect(h.separability_auc).toMatchObject({ value: t.effect.auc, rank_biserial: t.effect.rankBiserial, hodges_lehmann: t.effect.hodgesLehmann });
+    expect(h.separabilityP).toMatchObject({ value: t.pvalue, u: t.statistic, uPrime: t.statisticOther, nHuman: t.n1, nAgent: t.n2 });
+    expect(h.separabilityAuc).toMatchObject({ value: t.effect.auc, rankBiserial: t.effect.rankBiserial, hodgesLehmann: t.effect.hodgesLehmann });
     // the headline AUC is oriented so that a good separation reads near 1: U' / (n1·n2)
-    expect(h.separability_gap_auc).toMatchObject({ value: t.statisticOther / (t.n1 * t.n2), u_agent: t.statisticOther });
-    expect(h.separability_gap_auc.value + h.separability_auc.value).toBeCloseTo(1, 12);
+    expect(h.separabilityGapAuc).toMatchObject({ value: t.statisticOther / (t.n1 * t.n2), uAgent: t.statisticOther });
+    expect(h.separabilityGapAuc.value + h.separabilityAuc.value).toBeCloseTo(1, 12);
     expect(summary.separability.groups).toEqual(cmd.separability!.groups);
   });
 
   it('classifier: the same metrics and the same model as phantom train-classifier', () => {
     const e = cmd.train!.evaluation, h = summary.headline;
-    expect(h.roc_auc).toMatchObject({ value: e.metrics.rocAuc, ci_lower: e.metrics.rocAucCi.lower, ci_upper: e.metrics.rocAucCi.upper });
-    expect(h.pr_auc.value).toBe(e.metrics.prAuc);
-    expect(h.precision_at_80_recall.value).toBe(e.metrics.precisionAtRecall.precision);
+    expect(h.rocAuc).toMatchObject({ value: e.metrics.rocAuc, ciLower: e.metrics.rocAucCi.lower, ciUpper: e.metrics.rocAucCi.upper });
+    expect(h.prAuc.value).toBe(e.metrics.prAuc);
+    expect(h.precisionAt80Recall.value).toBe(e.metrics.precisionAtRecall.precision);
     expect(h.f1.value).toBe(e.metrics.f1);
     expect(summary.classifier.rounds.final).toBe(cmd.train!.rounds.final);
     expect(summary.classifier.leakage.flagged).toEqual(cmd.train!.leakage.flagged);
@@ -135,8 +150,8 @@ describe('phantom pipeline on the bundled fixtures', () => {
 
   it('distill: the same rules and fidelity as phantom distill', () => {
     const d = cmd.distill!;
-    expect(summary.headline.rules_fidelity_r2).toMatchObject({ value: d.fidelity.heldOut.r2, mae: d.fidelity.heldOut.mae });
-    expect(summary.headline.rules_leaves.value).toBe(d.student.leaves);
+    expect(summary.headline.rulesFidelityR2).toMatchObject({ value: d.fidelity.heldOut.r2, mae: d.fidelity.heldOut.mae });
+    expect(summary.headline.rulesLeaves.value).toBe(d.student.leaves);
     expect(readJson(join(out, 'rules.json')).rules).toEqual(d.rules);
     expect(readFileSync(join(out, 'rules.txt'), 'utf8')).toBe(readFileSync(join(sep, 'rules.txt'), 'utf8'));
   });
@@ -144,7 +159,7 @@ describe('phantom pipeline on the bundled fixtures', () => {
 
 describe('phantom pipeline gates and config errors', () => {
   it('a gate set above the achieved AUC exits 4 with the reason, after writing every artefact', () => {
-    const auc = summary.headline.roc_auc.value as number;
+    const auc = summary.headline.rocAuc.value as number;
     const gated = join(tmp, 'gated');
     const r = phantom(['pipeline', '--out', gated, '--quiet', '--fail-under-auc', String(Math.min(1, auc + 0.001))]);
     expect(r.code).toBe(4);
@@ -165,7 +180,7 @@ describe('phantom pipeline gates and config errors', () => {
     expect(r.stderr).toContain(`export.strict: ${reasons.length} record(s) rejected`);
     const lines = readFileSync(join(tmp, 'strict-out', 'events.dead-letter.jsonl'), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(reasons.length);
-    expect(readJson(join(tmp, 'strict-out', 'summary.json')).artefacts.dead_letters).toBe('events.dead-letter.jsonl');
+    expect(readJson(join(tmp, 'strict-out', 'summary.json')).artefacts.deadLetters).toBe('events.dead-letter.jsonl');
   });
 
   it('--print-config shows the effective config; a bad config lists every problem and exits 2', () => {
@@ -182,13 +197,3 @@ describe('phantom pipeline gates and config errors', () => {
     expect(r.stdout).toBe('');
   });
 });
-
-/** `v` without the camelCase keys that duplicate a snake_case key of the same object (src/report/json-keys.ts). */
-function withoutCamelAliases(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutCamelAliases);
-  if (typeof v !== 'object' || v === null) return v;
-  const keys = Object.keys(v);
-  return Object.fromEntries(Object.entries(v)
-    .filter(([k]) => !(/[A-Z]/.test(k) && keys.some((o) => o !== k && camelKey(o) === k)))
-    .map(([k, x]) => [k, withoutCamelAliases(x)]));
-}

@@ -26,4 +26,13 @@ describe('JSON key casing', () => {
     expect(out.list).toEqual([{ aB: 1, a_b: 1 }]);
     expect(doc.duplicates).toEqual({ already_exported: 2 }); // input untouched
   });
+
+  it('a predicate marks data keys by path: XGBoost names kept beside camelCased own keys, the same name elsewhere re-cased', () => {
+    const d = { classifier: { params: { max_depth: 6, rounds_final: 9 } }, distill: { max_depth: 5 } };
+    const xgb = (path: readonly string[], key: string) => path.join('.') === 'classifier.params' && key === 'max_depth';
+    expect(camelCaseKeys(d, xgb)).toEqual({ classifier: { params: { max_depth: 6, roundsFinal: 9 } }, distill: { maxDepth: 5 } });
+    expect(withSnakeCaseAliases(d, xgb)).toEqual({
+      classifier: { params: { max_depth: 6, roundsFinal: 9, rounds_final: 9 } }, distill: { maxDepth: 5, max_depth: 5 },
+    });
+  });
 });

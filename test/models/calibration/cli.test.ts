@@ -49,7 +49,7 @@ describe('pipeline on the 300 fixture sessions', () => {
     expect(m.evaluation.metrics.calibration.ece).toBe(c.after.ece); // the metrics describe the shipped probabilities
     expect(m.params.scale_pos_weight).toBe(1);
     const s = json(join(out, 'summary.json'));
-    expect(s.headline.calibration_ece).toMatchObject({ value: c.after.ece, before: c.before.ece, stage: 'classifier', params: { method: c.method } });
+    expect(s.headline.calibrationEce).toMatchObject({ value: c.after.ece, before: c.before.ece, stage: 'classifier', params: { method: c.method } });
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('calibration error (ECE)');
     expect(html).toContain('before calibration (ECE');
@@ -84,7 +84,7 @@ describe('pipeline on the 300 fixture sessions', () => {
     expect(doc.revenue.label).toBe('static demand (upper bound)');
     const s = json(join(out, 'summary.json'));
     expect(s.distill.revenue.label).toBe('static demand (upper bound)');
-    expect(s.headline.rules_revenue_change.statistic).toContain('static demand (upper bound)');
+    expect(s.headline.rulesRevenueChange.statistic).toContain('static demand (upper bound)');
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('revenue impact, static demand (upper bound)');
   });
 
