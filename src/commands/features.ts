@@ -15,6 +15,7 @@ import { action, choiceOption, info, intOption, numberOption, printJson, warn, w
 import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions } from './input-checks.js';
 import { aliased, legacyOption } from './option-aliases.js';
 import { parseArgv } from './parse-argv.js';
+import { withOldConflictKey } from '../events/session-index.js';
 
 /** What one `phantom features …` asks for: the inputs, the library options, and where and how to render. */
 export interface FeaturesArgs {
@@ -119,7 +120,7 @@ export function define(cmd: Command): void {
         const seconds = (Date.now() - t0) / 1000;
         const agents = run.agentSessions;
         for (const w of featuresWarnings(run)) warn(w);
-        const result = { ...summary, labelConflicts: summary.conflictingLabels /* old name, one release */, agentSessions: agents, rejectedRecords: rejected, featureSet: o.featureSet, columns: table.features.length, output: out, format, seconds };
+        const result = { ...withOldConflictKey(summary), agentSessions: agents, rejectedRecords: rejected, featureSet: o.featureSet, columns: table.features.length, output: out, format, seconds };
         if (flags.json) return printJson(result);
         process.stdout.write(`${renderKeyValues([
           ['input files', summary.files],

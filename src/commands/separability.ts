@@ -17,6 +17,7 @@ import { action, choiceOption, info, intOption, numberOption, printJson, warn, w
 import { checkInputs, checkOutputs, EVENTS_INPUT, KERNELS_INPUT, refuseNoSessions } from './input-checks.js';
 import { parseArgv } from './parse-argv.js';
 import { tableFormatOption } from './table-format-option.js';
+import { withOldConflictKey } from '../events/session-index.js';
 
 /** What one `phantom separability …` asks for: the inputs, the library options, and where and how to render. */
 export interface SeparabilityArgs extends EventsCommandArgs<SeparabilityRunOptions> {
@@ -29,8 +30,7 @@ export interface SeparabilityArgs extends EventsCommandArgs<SeparabilityRunOptio
 export function separabilityJson(r: SeparabilityResult): Record<string, unknown> {
   const t = r.test;
   return {
-    // counts.labelConflicts: the old name of conflictingLabels, for one release (docs/contract.md §3.1)
-    params: r.params, counts: { ...r.counts, labelConflicts: r.counts.conflictingLabels }, groups: r.groups,
+    params: r.params, counts: withOldConflictKey(r.counts), groups: r.groups,
     // effect.auc (P(human gap > agent gap)) stays for one release; aucGapPredictsAgent is the headline
     test: { ...t, pvalueText: formatPValue(t.pvalue, t.z), effect: { ...t.effect, aucGapPredictsAgent: gapAuc(t) } },
   };

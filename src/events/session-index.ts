@@ -155,6 +155,15 @@ export function conflictingLabelsWarning(n: number): string {
   return `${n.toLocaleString('en-US')} session(s) carry both labels (human and agent events); left unlabelled (conflictingLabels, docs/contract.md §3.1)`;
 }
 
+/**
+ * `labelConflicts`, the old JSON name of `conflictingLabels`, written beside it for one more release
+ * (docs/contract.md §3.1).
+ * @example withOldConflictKey({ sessions: 3, conflictingLabels: 1 }) // { sessions: 3, conflictingLabels: 1, labelConflicts: 1 }
+ */
+export function withOldConflictKey<S extends { conflictingLabels: number }>(s: S): S & { labelConflicts: number } {
+  return { ...s, labelConflicts: s.conflictingLabels };
+}
+
 /** A float column's values in session order (one gather, so later passes read sequentially). */
 export function gatherFloat(values: Float64Array, order: Uint32Array): Float64Array {
   const out = new Float64Array(order.length);

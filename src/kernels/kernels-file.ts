@@ -11,6 +11,7 @@ import { WEIGHTINGS } from './kernel-divergence.js';
 import type { KernelsModel, KernelsReport } from './fit-kernels.js';
 import { POOLINGS } from './session-transitions.js';
 import { sortedVocabulary, STATE_MODES } from './states.js';
+import { withOldConflictKey } from '../events/session-index.js';
 
 export const KERNELS_FORMAT = 'phantom.kernels';
 export const KERNELS_VERSION = 1;
@@ -72,13 +73,9 @@ export function kernelsToJson(report: KernelsModel & Partial<Omit<KernelsReport,
   }));
   const nullPart = report.null ? { ...report.null, sample: { kl: Array.from(report.null.sample.kl), js: Array.from(report.null.sample.js) } } : undefined;
   const higher = order > 1 ? { order, histories: report.histories } : {};
-  return { format: KERNELS_FORMAT, version: KERNELS_VERSION, params: report.params, vocabulary: report.vocabulary, ...higher, classes, divergence: report.divergence, null: nullPart, sessions: withOldConflictKey(report.sessions), ...extra };
+  return { format: KERNELS_FORMAT, version: KERNELS_VERSION, params: report.params, vocabulary: report.vocabulary, ...higher, classes, divergence: report.divergence, null: nullPart, sessions: report.sessions === undefined ? undefined : withOldConflictKey(report.sessions), ...extra };
 }
 
-/** `labelConflicts`: the old name of `conflictingLabels` (docs/contract.md §3.1), written for one more release. */
-function withOldConflictKey<S extends { conflictingLabels: number }>(s: S | undefined): (S & { labelConflicts: number }) | undefined {
-  return s === undefined ? undefined : { ...s, labelConflicts: s.conflictingLabels };
-}
 
 /** Validate a parsed kernels.json and rebuild the model (every problem listed with its path). */
 export function parseKernels(value: unknown, source: string): KernelsModel {

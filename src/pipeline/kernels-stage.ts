@@ -16,6 +16,7 @@ import type { SeparabilityResult } from '../kernels/separability.js';
 import { clickstreamStage, type ClickstreamStageResult } from './clickstream-stage.js';
 import type { PipelineConfig } from './config-schema.js';
 import { eventMix, type EventMix } from './event-mix.js';
+import { withOldConflictKey } from '../events/session-index.js';
 
 export interface KernelsStageResult {
   kernels: KernelsReport;
@@ -57,7 +58,7 @@ export async function kernelsStage(c: PipelineConfig, table: EventsTable, events
     alternative: s.alternative, method: s.method, continuity: s.continuity, permutations: s.permutations, seed: s.seed, order: 1,
   });
   await writeScores(paths.scores, sep);
-  await atomicWriteFile(paths.separability, jsonText({ params: sep.params, counts: { ...sep.counts, labelConflicts: sep.counts.conflictingLabels /* old name, one release */ }, groups: sep.groups, test: sep.test }));
+  await atomicWriteFile(paths.separability, jsonText({ params: sep.params, counts: withOldConflictKey(sep.counts), groups: sep.groups, test: sep.test }));
   onStep?.('absorbing chains and session clusters');
   const clickstream = clickstreamStage(table, flags, params, c.kernels.seed, kernels.vocabulary);
   return { kernels, separability: sep, mix: eventMix(table, flags), paths, clickstream };

@@ -236,14 +236,19 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
     void startPositions(gen, fresh).catch((e: unknown) => handoff.abort(e));
   });
 
+  /** The group's committed offsets by tpKey (−1: none); empty without a group. */
+  async function groupOffsets(): Promise<Map<string, number>> {
+    const committed = new Map<string, number>();
+    if (opts.group === undefined) return committed;
+    for (const t of await admin.fetchOffsets({ groupId, topics: opts.topics })) {
+      for (const p of t.partitions) committed.set(tpKey(t.topic, p.partition), Number(p.offset));
+    }
+    return committed;
+  }
+
   // Where each newly assigned partition starts: its committed offset, else earliest/latest.
   async function startPositions(gen: number, keys: string[]): Promise<void> {
-    const committed = new Map<string, number>();
-    if (opts.group !== undefined) {
-      for (const t of await admin.fetchOffsets({ groupId, topics: opts.topics })) {
-        for (const p of t.partitions) committed.set(tpKey(t.topic, p.partition), Number(p.offset));
-      }
-    }
+    const committed = await groupOffsets();
     if (gen !== generation) return;
     for (const key of keys) {
       const st = states.get(key)!;
@@ -366,10 +371,7 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
           reopen();
           return true;
         }
-        const committed = new Map<string, number>();
-        for (const t of await admin.fetchOffsets({ groupId, topics: opts.topics })) {
-          for (const p of t.partitions) committed.set(tpKey(t.topic, p.partition), Number(p.offset));
-        }
+        const committed = await groupOffsets();
         // another member's partition is done when the group's offset reached this run's end (an empty
         // partition, or one whose records expired, has nothing to read: its low watermark is the end)
         const left = [...states].filter(([key, st]) => !mine.has(key) && st.endOffset !== null && Math.max(committed.get(key) ?? -1, lows.get(key) ?? 0) < st.endOffset).map(([key]) => key);
