@@ -1,5 +1,5 @@
 /**
- * Parquet ⇄ Arrow through parquet-wasm (DECISIONS.md). Writes stream record batches into row groups, so
+ * Parquet ⇄ Arrow through parquet-wasm (docs/dependencies.md). Writes stream record batches into row groups, so
  * memory holds one batch at a time, and land atomically (temp + rename). Key/value metadata is written
  * into the footer; `finalMetadata` adds values only known at the end (counts) by rewriting the footer.
  * events.parquet is written without Arrow or parquet-wasm, by the direct encoder (parquet-encode.ts,

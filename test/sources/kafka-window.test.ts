@@ -1,5 +1,5 @@
 // --since / --until on a real Kafka-protocol broker. librdkafka's mock answers every timestamp lookup
-// with the log end (TESTING.md), so these tests exercise the verified-lookup fallback: one warning, then
+// with the log end (a limitation of the mock, not of Kafka), so these tests exercise the verified-lookup fallback: one warning, then
 // a scan that skips older records. The trusted path is covered in kafka-since.test.ts.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type KafkaSourceOptions, openKafkaSource } from '../../src/sources/kafka.js';

@@ -1,4 +1,4 @@
-// The learner conformance suite (STYLE.md): determinism, lossless save/load, untouched inputs, degenerate
+// The learner conformance suite: determinism, lossless save/load, untouched inputs, degenerate
 // targets, the eval set's limited role, missing values and hostile inputs.
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
