@@ -49,7 +49,7 @@ export function renderDistillSummary(doc: RulesDocument): string {
     pairs.push(['  without it', `${u.rules} rules, held out ${score(u.heldOut)}; ${u.clearOverBound.toLocaleString('en-US')} clear sessions over ${g.maxMarkup} (max ${fmt(u.maxClearMarkup)})`]);
     if (g.revenueCost !== null) {
       const c = g.revenueCost;
-      pairs.push(['  revenue cost', `rules ${fmt(c.total.guaranteedRules)} instead of ${fmt(c.total.fittedRules)}${c.agent ? ` (agents ${fmt(c.agent.guaranteedRules)} instead of ${fmt(c.agent.fittedRules)})` : ''}, ${c.label}`]);
+      pairs.push(['  rules revenue, with it / without it', `${fmt(c.total.guaranteedRules)} / ${fmt(c.total.fittedRules)}${c.agent ? ` (agents ${fmt(c.agent.guaranteedRules)} / ${fmt(c.agent.fittedRules)})` : ''}, ${c.label}`]);
     }
   }
   pairs.push(['seed', doc.seeds.seed]);
