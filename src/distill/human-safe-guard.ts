@@ -162,10 +162,11 @@ function clearCharges(rows: Iterable<number>, isClear: Uint8Array, markup: Float
 /**
  * The regression student with the human-safe rule applied (header): training pass, held-out check, table pass.
  * @param clearScore per row of X, min(raw, calibrated p_agent) (NaN = never clear); @param y teacher markup per row of X
+ * @param minGainShare GUARD_MIN_GAIN unless given (to measure the choice, docs/distill.md)
  * @example const safe = guardedStudent({ tree, X, train, test, y, clearScore, options: HUMAN_SAFE_DEFAULTS, ctx: { rng } });
  */
 export function guardedStudent(a: { tree: CartTree; X: DenseMatrix; train: Int32Array; test: Int32Array; y: Float64Array;
-  clearScore: Float64Array; options: HumanSafeOptions; ctx: CartContext }): {
+  clearScore: Float64Array; options: HumanSafeOptions; ctx: CartContext; minGainShare?: number }): {
   tree: CartTree; outcome: HumanSafeOutcome; fittedStudentMarkup: Float64Array; guardOf: Map<number, 'training' | 'table'>;
 } {
   const { X, train, test, y, options } = a;
@@ -174,7 +175,7 @@ export function guardedStudent(a: { tree: CartTree; X: DenseMatrix; train: Int32
   for (const r of train) mean += y[r]!;
   mean /= train.length;
   for (const r of train) sst += (y[r]! - mean) ** 2;
-  const minGain = GUARD_MIN_GAIN * sst;
+  const minGain = (a.minGainShare ?? GUARD_MIN_GAIN) * sst;
   const table = Int32Array.from([...train, ...test]);
 
   const fittedStudentMarkup = predictTree(a.tree, X);

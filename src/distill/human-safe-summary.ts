@@ -11,7 +11,7 @@ export interface RevenueCostLine {
   fittedRules: number;
   /** the rules' revenue as written (guarded) */
   guaranteedRules: number;
-  /** fittedRules − guaranteedRules (≥ 0) */
+  /** fittedRules − guaranteedRules (negative when the guarded rules, deeper where they grew, charge more in total) */
   cost: number;
   /** cost / fittedRules (null when fittedRules is 0) */
   share: number | null;
