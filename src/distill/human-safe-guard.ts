@@ -26,13 +26,10 @@
 import { applyTree, fitClassificationTree, predictTree, type CartContext, type CartTree, type DenseMatrix } from '../models/cart/index.js';
 import { takeRows } from '../models/dataset/take-rows.js';
 import { markupFidelity } from './fidelity.js';
-import { HUMAN_SAFE_RULE, type CappedLeaf, type HeldOutCheck, type HumanSafeOptions, type HumanSafeOutcome } from './human-safe.js';
+import { GUARD_DEPTH, GUARD_MIN_GAIN, HUMAN_SAFE_RULE, type CappedLeaf, type HeldOutCheck, type HumanSafeOptions, type HumanSafeOutcome } from './human-safe.js';
 import { cloneTree, graft } from './human-safe-refine.js';
 
-/** Levels a guarded subtree may grow (before pruning). */
-export const GUARD_DEPTH = 8;
-/** A split of a guarded subtree stays when it lowers the capped loss by at least this share of the training sum of squares. */
-export const GUARD_MIN_GAIN = 1e-3;
+export { GUARD_DEPTH, GUARD_MIN_GAIN };
 
 export interface GuardBounds { maxPAgent: number; maxMarkup: number }
 

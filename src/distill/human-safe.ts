@@ -73,7 +73,12 @@ export interface HumanSafeOutcome {
 /** What the cap alone decides (the rest of HumanSafeOutcome is filled by distill). */
 export type CapOutcome = Pick<HumanSafeOutcome, 'rule' | 'maxPAgent' | 'maxMarkup' | 'clearSessions' | 'cappedLeaves' | 'repricedSessions' | 'maxClearMarkup'>;
 
-export const HUMAN_SAFE_RULE = 'clear human: min(raw p_agent, calibrated p_agent) < maxPAgent. Regression: every rule a clear training session reaches with a markup above maxMarkup is grown into a guarded subtree (Gini on clear vs not, at most 8 levels, pruned where a split lowers the capped loss by less than 0.001 x the training sum of squares; a leaf holding a clear human charges min(mean markup, maxMarkup)); then the same for clear held-out sessions the training pass missed (table pass). Tiers: every leaf reached by a clear session charges the dearest tier with markup <= maxMarkup';
+/** Levels a guarded subtree may grow before pruning (src/distill/human-safe-guard.ts). */
+export const GUARD_DEPTH = 8;
+/** A split of a guarded subtree stays when it lowers the capped loss by at least this share of the training sum of squares. */
+export const GUARD_MIN_GAIN = 1e-3;
+
+export const HUMAN_SAFE_RULE = `clear human: min(raw p_agent, calibrated p_agent) < maxPAgent. Regression: every rule a clear training session reaches with a markup above maxMarkup is grown into a guarded subtree (Gini on clear vs not, at most ${GUARD_DEPTH} levels, pruned where a split lowers the capped loss by less than ${GUARD_MIN_GAIN} x the training sum of squares; a leaf holding a clear human charges min(mean markup, maxMarkup)); then the same for clear held-out sessions the training pass missed (table pass). Tiers: every leaf reached by a clear session charges the dearest tier with markup <= maxMarkup`;
 
 /**
  * What decides who is a clear human: the lower of the raw and the calibrated p_agent, so the guarantee holds
