@@ -42,7 +42,7 @@ interface DistillFlags extends GlobalOptions {
   agentWeight: number;
   purchaseWeight: number;
   markupBounds: [number, number];
-  humanSafe: HumanSafeOptions | 'off' | true;
+  humanSafe?: HumanSafeOptions | 'off' | true;
 }
 
 function listOption(value: string, previous: string[] = []): string[] {
@@ -92,14 +92,15 @@ export function declareDistill(cmd: Command): Command {
     .option('--agent-weight <a>', 'a in markup = clip(1 + a·p_agent − b·p_purchase, lo, hi)', numberOption('--agent-weight'), TEACHER_DEFAULTS.a)
     .option('--purchase-weight <b>', 'b in the markup formula', numberOption('--purchase-weight'), TEACHER_DEFAULTS.b)
     .option('--markup-bounds <lo:hi>', 'clip bounds of the markup', boundsOption, [TEACHER_DEFAULTS.lo, TEACHER_DEFAULTS.hi])
-    .option('--human-safe [p:markup]', `every rule a session with raw or calibrated p_agent below p reaches charges at most markup, at a fidelity cost (docs/distill.md, "Human-safe rules"; alone: ${HUMAN_SAFE_DEFAULTS.maxPAgent}:${HUMAN_SAFE_DEFAULTS.maxMarkup}; default off)`, humanSafeOption, 'off')
+    .option('--human-safe [p:markup|off]', `a session with raw or calibrated p_agent below p pays at most markup: rules that mix such sessions with dearer ones are grown further (docs/distill.md, "Human-safe rules"; default ${HUMAN_SAFE_DEFAULTS.maxPAgent}:${HUMAN_SAFE_DEFAULTS.maxMarkup} whenever model.json gives p_agent and a markup is distilled; off = the plain fitted tree)`, humanSafeOption)
     .addHelpText('after', `
 Examples:
   $ phantom distill model.json sessions.parquet -o rules.json
   $ phantom distill model.json sessions.parquet -o rules.json --tiers 0.4:1.1,0.7:1.3 --max-depth 3
   $ phantom distill sessions.parquet --target-column risk_score -o rules.json --json
   $ phantom distill model.json sessions.parquet -o rules.json --purchase-model buy.json --agent-weight 0.4
-  $ phantom distill model.json sessions.parquet -o rules.json --human-safe 0.1:1.02`);
+  $ phantom distill model.json sessions.parquet -o rules.json --human-safe 0.05:1.0
+  $ phantom distill model.json sessions.parquet -o rules.json --human-safe off`);
 }
 
 /** Parsed flags → library options; refuses a wrong number of inputs and markup flags that do not apply (UsageError). */
@@ -107,8 +108,9 @@ export function distillArgs(cmd: Command, inputs: string[]): DistillArgs {
   const flags = cmd.opts<DistillFlags>();
   if (inputs.length > 2) throw new UsageError(`expected [model.json] sessions.parquet, got ${inputs.length} inputs`);
   const [model, sessions] = inputs.length === 2 ? [inputs[0]!, inputs[1]!] : [null, inputs[0]!];
-  if (flags.humanSafe !== 'off' && (model === null || (flags.targetColumn !== undefined && flags.tiers === undefined))) {
-    throw new UsageError('--human-safe caps the markup a clear human pays: it needs model.json and a markup to distil (not --target-column without --tiers)');
+  const markupDistilled = model !== null && (flags.targetColumn === undefined || flags.tiers !== undefined);
+  if (flags.humanSafe !== undefined && flags.humanSafe !== 'off' && !markupDistilled) {
+    throw new UsageError('--human-safe bounds the markup a clear human pays: it needs model.json and a markup to distil (not --target-column without --tiers)');
   }
   if (model === null && flags.targetColumn === undefined) throw new UsageError('give the classifier model before the sessions, or distil a score column with --target-column');
   const markupFlags = ['agentWeight', 'purchaseWeight', 'markupBounds', 'purchaseModel'].filter((k) => cmd.getOptionValueSource(k) === 'cli');
@@ -121,7 +123,7 @@ export function distillArgs(cmd: Command, inputs: string[]): DistillArgs {
       sessions, model, purchaseModel: flags.purchaseModel ?? null, targetColumn: flags.targetColumn ?? null, tiers: flags.tiers ?? null,
       exclude: flags.exclude, allowOutcomeColumns: flags.allowOutcomeColumns, priceColumn: flags.priceColumn ?? null,
       coefficients: { a: flags.agentWeight, b: flags.purchaseWeight, lo: flags.markupBounds[0], hi: flags.markupBounds[1] },
-      humanSafe: flags.humanSafe === 'off' ? null : flags.humanSafe === true ? { ...HUMAN_SAFE_DEFAULTS } : flags.humanSafe,
+      humanSafe: flags.humanSafe === 'off' || !markupDistilled ? null : flags.humanSafe === undefined || flags.humanSafe === true ? { ...HUMAN_SAFE_DEFAULTS } : flags.humanSafe,
       seed: flags.seed, maxDepth: flags.maxDepth, minSamplesLeaf: flags.minSamplesLeaf, testSize: flags.testSize,
       scaleMinSamplesLeaf: cmd.getOptionValueSource('minSamplesLeaf') !== 'cli',
     },

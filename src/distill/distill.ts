@@ -13,8 +13,9 @@ import type { Rng } from '../stats/rng.js';
 import { degenerateStudentWarnings } from './degenerate.js';
 import { markupFidelity, tierFidelity, type Fidelity } from './fidelity.js';
 import { holdoutSplit } from './holdout.js';
-import { humanSafeStudent, type HumanSafeChoice } from './human-safe-refine.js';
-import { clearScores, type HumanSafeOptions, type HumanSafeOutcome } from './human-safe.js';
+import { cloneTree } from './human-safe-refine.js';
+import { guardedStudent } from './human-safe-guard.js';
+import { capClearHumanLeaves, clearScores, HUMAN_SAFE_DEFAULTS, type HumanSafeOptions, type HumanSafeOutcome } from './human-safe.js';
 import { effectiveMinSamplesLeaf, type LeafSizeDecision } from './leaf-size.js';
 import { leafStats } from './leaf-stats.js';
 import { assignTiers, tierMarkup, type MarkupTier } from './tiers.js';
@@ -45,7 +46,7 @@ export interface DistillOptions {
   testSize?: number;
   /** classification over these tiers instead of regression on the markup */
   tiers?: readonly MarkupTier[] | null;
-  /** the human-safe leaf rule (src/distill/human-safe.ts), applied when rawPAgent is given; default null = off */
+  /** the human-safe rules (src/distill/human-safe.ts), applied when rawPAgent is given; default HUMAN_SAFE_DEFAULTS, null = off */
   humanSafe?: HumanSafeOptions | null;
   rng: Rng;
 }
@@ -65,6 +66,9 @@ export interface DistilledRule {
   agentShare: number | null;
   /** sessions reaching the leaf whose raw or calibrated p_agent makes them clear humans (null without the human-safe rule) */
   clearSessions?: number | null;
+  /** the rule is a leaf of a guarded subtree (src/distill/human-safe-guard.ts), grown in the training pass or the table pass;
+   * `samples` then counts the sessions it was fitted on (training sessions, or the table's in the table pass) */
+  guard?: 'training' | 'table';
   /** the leaf's fitted markup, when the human-safe rule lowered it to `markup` */
   fittedMarkup?: number;
   /** tiers only */
@@ -83,7 +87,7 @@ export interface DistillResult {
   teacherMarkup: Float64Array;
   studentMarkup: Float64Array;
   /** the human-safe leaf rule's outcome, and the student's markups before it (null when it did not apply) */
-  humanSafe: (HumanSafeOutcome & HumanSafeChoice & { fittedStudentMarkup: Float64Array }) | null;
+  humanSafe: (HumanSafeOutcome & { fittedStudentMarkup: Float64Array; guardOf?: Map<number, 'training' | 'table'> }) | null;
   tiers: MarkupTier[] | null;
   /** things that change how the result should be read (e.g. a scaled-down leaf size) */
   warnings: string[];
@@ -128,13 +132,32 @@ export function distill(input: DistillInput, options: DistillOptions): DistillRe
   let tree: CartTree, teacherMarkup: Float64Array, studentMarkup: Float64Array;
   let heldOut: Fidelity | null, train: Fidelity;
   let humanSafe: DistillResult['humanSafe'] = null;
-  const safeOptions = options.humanSafe ?? null; // opt-in: its fidelity cost grows with the data (docs/distill.md)
+  const safeOptions = options.humanSafe === undefined ? HUMAN_SAFE_DEFAULTS : options.humanSafe;
   const clear = input.rawPAgent == null ? null : clearScores(input.rawPAgent, pAgent);
-  /** The human-safe rule on the fitted tree: capped, or refined then capped (src/distill/human-safe-refine.ts). */
+  const guardCtx = { rng: options.rng.fork() };
+  /** Regression: the guarded student (src/distill/human-safe-guard.ts). Tiers: the fitted tree capped. */
   const guard = (fitted: CartTree, y: Float64Array, tierList: MarkupTier[] | null): [CartTree, DistillResult['humanSafe']] => {
     if (safeOptions === null || clear === null || pAgent === null) return [fitted, null];
-    const safe = humanSafeStudent({ tree: fitted, X, train: split.train, y, clear, pAgent, tiers: tierList, options: safeOptions, params, ctx: { rng: options.rng.fork() } });
-    return [safe.tree, { ...safe.outcome, fittedStudentMarkup: safe.fittedStudentMarkup }];
+    if (tierList === null) {
+      const safe = guardedStudent({ tree: fitted, X, train: split.train, test: split.test, y, clearScore: clear, options: safeOptions, ctx: guardCtx });
+      return [safe.tree, { ...safe.outcome, fittedStudentMarkup: safe.fittedStudentMarkup, guardOf: safe.guardOf }];
+    }
+    const fittedStudentMarkup = tierMarkup(predictTree(fitted, X), tierList);
+    const before = unguardedTiers(fitted, y, tierList, fittedStudentMarkup);
+    const capped = cloneTree(fitted);
+    const outcome = capClearHumanLeaves(capped, X, clear, tierList, safeOptions);
+    return [capped, { ...outcome, method: 'cap', guardedRules: { training: 0, table: 0 }, heldOutCheck: null, unguarded: before, fittedStudentMarkup }];
+  };
+  const unguardedTiers = (fitted: CartTree, teacherTier: Float64Array, tierList: MarkupTier[], markup: Float64Array) => {
+    let over = 0, max = -Infinity;
+    for (let r = 0; r < X.nRows; r++) {
+      if (!(clear![r]! < safeOptions!.maxPAgent) || !Number.isFinite(target[r]!)) continue;
+      if (markup[r]! > safeOptions!.maxMarkup) over++;
+      max = Math.max(max, markup[r]!);
+    }
+    const studentTier = predictTree(fitted, X);
+    const acc = split.test.length > 0 ? tierFidelity(Int32Array.from(teacherTier), studentTier, tierList.map((t) => t.markup), split.test).accuracy ?? null : null;
+    return { rules: fitted.left.reduce((n, l) => n + (l === -1 ? 1 : 0), 0), heldOut: acc, clearOverBound: over, maxClearMarkup: Number.isFinite(max) ? max : null };
   };
   if (tiers === null) {
     tree = fitRegressionTree(Xtrain, Float64Array.from(split.train, (i) => target[i]!), params, treeCtx);
@@ -168,6 +191,8 @@ export function distill(input: DistillInput, options: DistillOptions): DistillRe
       agentShare: orNull(stats.agentShare[r.leaf]!),
     };
     if (clearAt !== null) rule.clearSessions = clearAt[r.leaf]!;
+    const pass = humanSafe?.guardOf?.get(r.leaf);
+    if (pass !== undefined) rule.guard = pass;
     const cap = capped.get(r.leaf);
     if (cap !== undefined) rule.fittedMarkup = cap.from;
     if (tiers !== null) { rule.tier = r.value; rule.tierShares = r.proba ?? []; }

@@ -1,10 +1,10 @@
 /**
- * The human-safe leaf rule (docs/distill.md): a clear human — a session whose classifier probability, raw or
- * calibrated (whichever is lower), is below `maxPAgent` — must not pay more than `maxMarkup`. A regression leaf's markup is the mean teacher
- * markup of its training sessions, so a leaf that mixes clear humans with agents charges the humans part of
- * the agents' markup. After the fit, every leaf reached by at least one clear session of the table (training
- * and held-out alike) is priced at most `maxMarkup` (tiers: the dearest tier at or under it). The capped value
- * is written into the tree itself, so rules.json, rules.txt and `phantom serve --rules` all price by it.
+ * The human-safe rules (docs/distill.md, "Human-safe rules"): a clear human — a session whose classifier
+ * probability, raw or calibrated (whichever is lower), is below `maxPAgent` — must not pay more than `maxMarkup`.
+ * This file holds the bounds, who is clear, the outcome reported in rules.json, and the cap: a leaf reached by a
+ * clear session is priced at most `maxMarkup` (tiers: the dearest tier at or under it). Regression students are
+ * grown before anything is capped (src/distill/human-safe-guard.ts), so the cap only prices leaves that still mix.
+ * New values are written into the tree itself, so rules.json, rules.txt and `phantom serve --rules` all price by them.
  */
 import type { CartTree, DenseMatrix } from '../models/cart/index.js';
 import { applyTree } from '../models/cart/index.js';
@@ -30,21 +30,55 @@ export interface CappedLeaf {
   sessions: number;
 }
 
+/** The rules before the human-safe rule, for comparison. */
+export interface UnguardedRules {
+  rules: number;
+  /** held-out R² (regression) or accuracy (tiers) of the fitted rules; null without held-out sessions */
+  heldOut: number | null;
+  /** clear sessions of the table the fitted rules charge more than maxMarkup, and the most any clear session pays */
+  clearOverBound: number;
+  maxClearMarkup: number | null;
+}
+
+/** The guard fitted on the training sessions only, checked on the held-out ones (before the table pass). */
+export interface HeldOutCheck {
+  clearSessions: number;
+  /** held-out clear sessions charged more than maxMarkup by the training-pass rules */
+  overBound: number;
+  maxClearMarkup: number | null;
+  /** held-out R² of the training-pass rules */
+  r2: number | null;
+}
+
 export interface HumanSafeOutcome {
   rule: string;
+  /** 'guard': mixed rules grown further (regression, src/distill/human-safe-guard.ts); 'cap': mixed leaves capped (tiers) */
+  method: 'guard' | 'cap';
   maxPAgent: number;
   maxMarkup: number;
   /** sessions of the table whose raw or calibrated p_agent is below maxPAgent */
   clearSessions: number;
-  /** leaves reached by a clear session whose fitted markup was above maxMarkup */
+  /** rules of the fitted tree grown into guarded subtrees: in the training pass, and in the table pass */
+  guardedRules: { training: number; table: number };
+  heldOutCheck: HeldOutCheck | null;
+  /** leaves reached by a clear session whose markup was lowered to maxMarkup */
   cappedLeaves: CappedLeaf[];
-  /** sessions (clear or not) whose markup the cap lowered */
+  /** sessions (clear or not) at a capped leaf */
   repricedSessions: number;
-  /** the largest markup any clear session gets after the cap */
+  /** the largest markup any clear session of the table gets from the rules as written */
   maxClearMarkup: number | null;
+  unguarded: UnguardedRules;
 }
 
-export const HUMAN_SAFE_RULE = 'every leaf reached by a session of the table with min(raw p_agent, calibrated p_agent) < maxPAgent charges at most maxMarkup (tiers: the dearest tier with markup <= maxMarkup)';
+/** What the cap alone decides (the rest of HumanSafeOutcome is filled by distill). */
+export type CapOutcome = Pick<HumanSafeOutcome, 'rule' | 'maxPAgent' | 'maxMarkup' | 'clearSessions' | 'cappedLeaves' | 'repricedSessions' | 'maxClearMarkup'>;
+
+/** Levels a guarded subtree may grow before pruning (src/distill/human-safe-guard.ts). */
+export const GUARD_DEPTH = 8;
+/** A split of a guarded subtree stays when it lowers the capped loss by at least this share of the training sum of squares. */
+export const GUARD_MIN_GAIN = 1e-3;
+
+export const HUMAN_SAFE_RULE = `clear human: min(raw p_agent, calibrated p_agent) < maxPAgent. Regression: every rule a clear training session reaches with a markup above maxMarkup is grown into a guarded subtree (Gini on clear vs not, at most ${GUARD_DEPTH} levels, pruned where a split lowers the capped loss by less than ${GUARD_MIN_GAIN} x the training sum of squares; a leaf holding a clear human charges min(mean markup, maxMarkup)); then the same for clear held-out sessions the training pass missed (table pass). Tiers: every leaf reached by a clear session charges the dearest tier with markup <= maxMarkup`;
 
 /**
  * What decides who is a clear human: the lower of the raw and the calibrated p_agent, so the guarantee holds
@@ -77,7 +111,7 @@ function safeTier(tiers: readonly MarkupTier[], maxMarkup: number): number {
  * @example const outcome = capClearHumanLeaves(tree, X, clearScores(raw, calibrated), null, HUMAN_SAFE_DEFAULTS);
  */
 export function capClearHumanLeaves(tree: CartTree, X: DenseMatrix, clearScore: Float64Array, tiers: readonly MarkupTier[] | null,
-  options: HumanSafeOptions): HumanSafeOutcome {
+  options: HumanSafeOptions): CapOutcome {
   const leafOf = applyTree(tree, X);
   const clear = new Float64Array(tree.nodeCount), sessions = new Float64Array(tree.nodeCount);
   let clearSessions = 0;

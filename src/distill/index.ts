@@ -18,6 +18,7 @@ export { fitPurchaseModel, PURCHASE_BOOSTER_PARAMS, PURCHASE_OUTCOME_COLUMNS, ty
 export { distill, DISTILL_DEFAULTS, type DistillInput, type DistillOptions, type DistillResult, type DistilledRule } from './distill.js';
 export { loadDistillInputs, PRICE_COLUMNS, type DistillInputs, type DistillSources, type ModelInMemory, type SessionsInMemory, type TeacherDescription } from './load-inputs.js';
 export { rulesDocument, rulesText, RULES_FORMAT, RULES_VERSION, TEXT_DECIMALS, type RulesDocument } from './rules-document.js';
-export { capClearHumanLeaves, clearScores, HUMAN_SAFE_DEFAULTS, HUMAN_SAFE_RULE, type CappedLeaf, type HumanSafeOptions, type HumanSafeOutcome } from './human-safe.js';
+export { capClearHumanLeaves, clearScores, HUMAN_SAFE_DEFAULTS, HUMAN_SAFE_RULE, type CappedLeaf, type HeldOutCheck, type HumanSafeOptions, type HumanSafeOutcome, type UnguardedRules } from './human-safe.js';
+export { guardedStudent, guardedSubtree, guardLeaves, GUARD_DEPTH, GUARD_MIN_GAIN, type GuardCappedLeaf } from './human-safe-guard.js';
 export { humanSafeSummary, type HumanSafeSummary, type RevenueCostLine } from './human-safe-summary.js';
 export { runDistill, writeRules, type DistillRun, type RunDistillOptions } from './run.js';

@@ -40,9 +40,17 @@ export function renderDistillSummary(doc: RulesDocument): string {
   }
   const g = doc.humanSafe;
   if (g) {
-    const cost = g.revenueCost === null ? '' : `; rules revenue ${fmt(g.revenueCost.total.guaranteedRules)} instead of ${fmt(g.revenueCost.total.fittedRules)}${g.revenueCost.agent ? ` (agents ${fmt(g.revenueCost.agent.guaranteedRules)} instead of ${fmt(g.revenueCost.agent.fittedRules)})` : ''}, ${g.revenueCost.label}`;
+    const u = g.unguarded, h = g.heldOutCheck;
+    const score = (x: number | null) => `${doc.mode === 'tiers' ? 'accuracy' : 'R²'} ${fmt(x)}`;
+    const grown = g.method === 'guard' ? `${g.guardedRules.training + g.guardedRules.table} rules grown (${g.guardedRules.table} in the table pass), ` : '';
     pairs.push([`human-safe (p_agent < ${g.maxPAgent} → markup <= ${g.maxMarkup})`,
-      `${g.clearSessions.toLocaleString('en-US')} clear sessions, ${g.choice !== 'cap' ? `${g.candidates[g.choice]!.refinedLeaves} mixed rules split further (${g.choice}), ` : ''}${g.cappedLeaves.length} rules capped (${g.repricedSessions.toLocaleString('en-US')} sessions)${cost}`]);
+      `${g.clearSessions.toLocaleString('en-US')} clear sessions, max markup ${fmt(g.maxClearMarkup)}; ${grown}${g.cappedLeaves.length} rules at the bound (${g.repricedSessions.toLocaleString('en-US')} sessions)`]);
+    if (h !== null) pairs.push(['  held-out check (training pass)', `${h.overBound} of ${h.clearSessions.toLocaleString('en-US')} clear sessions over ${g.maxMarkup} (max ${fmt(h.maxClearMarkup)}), R² ${fmt(h.r2)}`]);
+    pairs.push(['  without it', `${u.rules} rules, held out ${score(u.heldOut)}; ${u.clearOverBound.toLocaleString('en-US')} clear sessions over ${g.maxMarkup} (max ${fmt(u.maxClearMarkup)})`]);
+    if (g.revenueCost !== null) {
+      const c = g.revenueCost;
+      pairs.push(['  rules revenue, with it / without it', `${fmt(c.total.guaranteedRules)} / ${fmt(c.total.fittedRules)}${c.agent ? ` (agents ${fmt(c.agent.guaranteedRules)} / ${fmt(c.agent.fittedRules)})` : ''}, ${c.label}`]);
+    }
   }
   pairs.push(['seed', doc.seeds.seed]);
   return renderKeyValues(pairs);

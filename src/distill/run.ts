@@ -7,7 +7,7 @@ import { createRng } from '../stats/rng.js';
 import { distill, DISTILL_DEFAULTS, type DistillResult } from './distill.js';
 import { loadDistillInputs, type DistillInputs, type DistillSources } from './load-inputs.js';
 import { humanSafeSummary } from './human-safe-summary.js';
-import type { HumanSafeOptions } from './human-safe.js';
+import { HUMAN_SAFE_DEFAULTS, type HumanSafeOptions } from './human-safe.js';
 import { revenueImpact } from './revenue.js';
 import { rulesDocument, rulesText, type RulesDocument } from './rules-document.js';
 import { resolveCoefficients, type MarkupCoefficients } from './teacher.js';
@@ -21,7 +21,7 @@ export interface RunDistillOptions extends Omit<DistillSources, 'purchaseRng' | 
   minSamplesLeaf?: number;
   scaleMinSamplesLeaf?: boolean;
   testSize?: number;
-  /** the human-safe leaf rule's bounds (e.g. HUMAN_SAFE_DEFAULTS); default null = off */
+  /** the human-safe rules' bounds; default HUMAN_SAFE_DEFAULTS when a model gives p_agent and a markup (or tiers) is distilled; null = off */
   humanSafe?: HumanSafeOptions | null;
   /** recorded in rules.json */
   command: string;
@@ -57,7 +57,7 @@ export async function runDistill(o: RunDistillOptions): Promise<DistillRun> {
     ...(o.minSamplesLeaf !== undefined ? { minSamplesLeaf: o.minSamplesLeaf } : {}),
     ...(o.scaleMinSamplesLeaf !== undefined ? { scaleMinSamplesLeaf: o.scaleMinSamplesLeaf } : {}),
     ...(o.testSize !== undefined ? { testSize: o.testSize } : {}),
-    ...(o.humanSafe !== undefined ? { humanSafe: o.humanSafe } : {}),
+    humanSafe: o.targetColumn !== null && o.tiers === null ? null : o.humanSafe === undefined ? HUMAN_SAFE_DEFAULTS : o.humanSafe,
   });
   const revenueAt = (student: Float64Array) => (inputs.price === null ? null : revenueImpact({
     priceColumn: inputs.price.column, price: inputs.price.values,

@@ -13,6 +13,7 @@ import { STATE_MODES } from '../kernels/states.js';
 import { WEIGHTINGS } from '../kernels/kernel-divergence.js';
 import { ALTERNATIVES, MANN_WHITNEY_METHODS } from '../stats/mann-whitney-types.js';
 import { DISTILL_DEFAULTS } from '../distill/distill.js';
+import { HUMAN_SAFE_DEFAULTS } from '../distill/human-safe.js';
 import { TEACHER_DEFAULTS } from '../distill/teacher.js';
 import { EXPORT_DEFAULTS } from '../export/export-defaults.js';
 import { FEATURES_DEFAULTS } from '../features/run-features.js';
@@ -159,8 +160,8 @@ export const pipelineConfigSchema = z.strictObject({
     agentWeight: z.number().default(T.a),
     purchaseWeight: z.number().default(T.b),
     markupBounds: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, { message: 'markupBounds is [lo, hi] with lo <= hi' }).default([T.lo, T.hi]),
-    /** the human-safe leaf rule (docs/distill.md, "Human-safe rules"; `phantom distill --human-safe p:markup`): null = off */
-    humanSafe: z.strictObject({ maxPAgent: z.number().gt(0).max(1), maxMarkup: z.number().gt(0) }).nullable().default(null),
+    /** the human-safe rules (docs/distill.md, "Human-safe rules"; `phantom distill --human-safe p:markup`): null = off */
+    humanSafe: z.strictObject({ maxPAgent: z.number().gt(0).max(1), maxMarkup: z.number().gt(0) }).nullable().default({ ...HUMAN_SAFE_DEFAULTS }),
     seed,
   }).prefault({}),
   gates: z.strictObject({

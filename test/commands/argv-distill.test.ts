@@ -9,7 +9,7 @@ describe('distill argv → options', () => {
       out: 'rules.json', textOut: 'rules.txt', json: false, quiet: false,
       options: {
         sessions: 'sessions.parquet', model: 'model.json', purchaseModel: null, targetColumn: null, tiers: null, exclude: [], allowOutcomeColumns: false, priceColumn: null,
-        coefficients: { ...T }, humanSafe: null, seed: D.seed, maxDepth: D.maxDepth, minSamplesLeaf: D.minSamplesLeaf, testSize: D.testSize, scaleMinSamplesLeaf: true,
+        coefficients: { ...T }, humanSafe: { ...HUMAN_SAFE_DEFAULTS }, seed: D.seed, maxDepth: D.maxDepth, minSamplesLeaf: D.minSamplesLeaf, testSize: D.testSize, scaleMinSamplesLeaf: true,
       },
     });
     expect(parse(['s.parquet', '--target-column', 'risk', '-o', 'r']).textOut).toBe('r.txt');
@@ -22,11 +22,13 @@ describe('distill argv → options', () => {
       out: 'r.json', textOut: 't.txt', json: true, quiet: false,
       options: {
         sessions: 's.csv', model: 'm.json', purchaseModel: 'buy.json', targetColumn: null, tiers: null, exclude: ['a', 'b', 'c'], allowOutcomeColumns: true, priceColumn: 'p',
-        coefficients: { a: 0.4, b: 0.2, lo: 0.8, hi: 1.3 }, humanSafe: null, seed: 9, maxDepth: 3, minSamplesLeaf: 7, testSize: 0, scaleMinSamplesLeaf: false,
+        coefficients: { a: 0.4, b: 0.2, lo: 0.8, hi: 1.3 }, humanSafe: { ...HUMAN_SAFE_DEFAULTS }, seed: 9, maxDepth: 3, minSamplesLeaf: 7, testSize: 0, scaleMinSamplesLeaf: false,
       },
     });
     expect(parse(['m.json', 's.csv', '-o', 'r.json', '--human-safe']).options.humanSafe).toEqual({ ...HUMAN_SAFE_DEFAULTS });
     expect(parse(['m.json', 's.csv', '-o', 'r.json', '--human-safe', '0.2:1.05']).options.humanSafe).toEqual({ maxPAgent: 0.2, maxMarkup: 1.05 });
+    expect(parse(['m.json', 's.csv', '-o', 'r.json', '--human-safe', 'off']).options.humanSafe).toBeNull();
+    expect(parse(['m.json', 's.csv', '-o', 'r.json', '--target-column', 'risk']).options.humanSafe).toBeNull(); // no markup: nothing to bound
     expect(parse(['m.json', 's.csv', '-o', 'r.json', '--tiers', '0.4:1.1,0.7:1.3']).options.tiers).toEqual([{ minScore: -Infinity, markup: 1 }, { minScore: 0.4, markup: 1.1 }, { minScore: 0.7, markup: 1.3 }]);
   });
 
@@ -36,6 +38,6 @@ describe('distill argv → options', () => {
     expect(() => parse(['s.parquet', '--target-column', 'risk', '--agent-weight', '1', '-o', 'r.json'])).toThrow(/do not apply with --target-column$/);
     expect(() => parse(['m.json', 's.parquet', '--markup-bounds', '2:1', '-o', 'r.json'])).toThrow('--markup-bounds takes lo:hi with lo <= hi, got "2:1"');
     expect(() => parse(['m.json', 's.parquet', '--max-depth', '0', '-o', 'r.json'])).toThrow('--max-depth must be between 1 and 30, got 0');
-    expect(() => parse(['s.parquet', '--target-column', 'risk', '--human-safe', '-o', 'r.json'])).toThrow(/^--human-safe caps the markup a clear human pays: it needs model.json/);
+    expect(() => parse(['s.parquet', '--target-column', 'risk', '--human-safe', '-o', 'r.json'])).toThrow(/^--human-safe bounds the markup a clear human pays: it needs model.json/);
   });
 });

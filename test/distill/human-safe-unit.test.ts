@@ -1,8 +1,9 @@
-// The human-safe leaf rule on hand-sized trees (src/distill/human-safe*.ts): which leaves are capped and to
-// what, the tier a capped classification leaf moves to, and a refined leaf's subtree grafted in place.
+// The human-safe rules on hand-sized trees (src/distill/human-safe*.ts): which leaves are capped and to what, the
+// tier a capped classification leaf moves to, a guarded subtree (grown on clear vs not, priced, pruned) grafted in
+// place of a mixed rule.
 import { describe, expect, it } from 'vitest';
 import { capClearHumanLeaves, clearScores, HUMAN_SAFE_DEFAULTS } from '../../src/distill/human-safe.js';
-import { humanSafeStudent, refineMixedLeaves } from '../../src/distill/human-safe-refine.js';
+import { guardedStudent, guardedSubtree, guardLeaves } from '../../src/distill/human-safe-guard.js';
 import { fitClassificationTree, fitRegressionTree, predictTree, type DenseMatrix } from '../../src/models/cart/index.js';
 
 const X: DenseMatrix = { nRows: 10, nCols: 1, values: Float64Array.from({ length: 10 }, (_, i) => i), featureNames: ['x'] };
@@ -36,22 +37,32 @@ describe('human-safe leaf rule', () => {
     expect(out.cappedLeaves[0]).toMatchObject({ from: 1.3, to: 1.05 });
   });
 
-  it('refine grafts a subtree on the mixed leaf; the student keeps it when it keeps more agent markup', () => {
+  it('a guarded subtree separates the clear human and prices every leaf; pruning merges splits that buy less than minGain', () => {
+    const isClear = Int32Array.from(clear, (p) => (p < 0.1 ? 1 : 0));
+    const kept = guardedSubtree(X, y, isClear, 1.02, 0, {});
+    expect(Array.from(predictTree(kept.tree, X))).toEqual([1, 1, 1, 1, 1, 1, 1.4, 1.4, 1.4, 1.4]);
+    expect(kept.capped).toEqual([]); // the clear human's own leaf is at 1.0, under the bound
+    // minGain 1: (5..9) buys 4·0.38² + 0.02² = 0.578 < 1, then the root 0.002: one leaf, priced at the bound
+    const pruned = guardedSubtree(X, y, isClear, 1.02, 1, {});
+    expect(pruned.tree.nodeCount).toBe(1);
+    expect(pruned.tree.value[0]).toBe(1.02);
+    expect(pruned.capped.map((c) => c.leaf)).toEqual([0]);
+    expect(pruned.capped[0]!.from).toBeCloseTo(1.16, 12);
+  });
+
+  it('guardLeaves grows only the rule a clear human reaches above the bound; guardedStudent reports before and after', () => {
     const tree = fitRegressionTree(X, y, { maxDepth: 1, minSamplesLeaf: 5 });
-    const r = refineMixedLeaves(tree, X, all, y, clear, HUMAN_SAFE_DEFAULTS, { minSamplesLeaf: 5 }, {});
-    expect(r.refined).toBe(1);
-    expect(Array.from(predictTree(r.tree, X))).toEqual([1, 1, 1, 1, 1, 1, 1.4, 1.4, 1.4, 1.4]);
+    const isClear = Uint8Array.from(clear, (p) => (p < 0.1 ? 1 : 0));
+    const g = guardLeaves(tree, X, all, y, isClear, HUMAN_SAFE_DEFAULTS, 0, {});
+    expect(g.guarded).toEqual([2]);
+    expect(Array.from(predictTree(g.tree, X))).toEqual([1, 1, 1, 1, 1, 1, 1.4, 1.4, 1.4, 1.4]);
     expect(Array.from(predictTree(tree, X))[9]).toBeCloseTo(1.32, 12); // the original is not touched
-    const pAgent = Float64Array.from(clear);
-    const safe = humanSafeStudent({ tree, X, train: all, y, clear, pAgent, tiers: null, options: HUMAN_SAFE_DEFAULTS, params: { minSamplesLeaf: 5 }, ctx: {} });
-    expect(safe.outcome.choice).toBe('refine-markup');
-    expect(safe.outcome.cappedLeaves).toEqual([]);
-    expect(safe.outcome.candidates.cap.expectedAgentMarkup).toBeCloseTo(5 * 0.3 * 1 + 0.05 * 1.02 + 4 * 0.9 * 1.02, 12);
-    expect(safe.outcome.candidates['refine-markup']!.expectedAgentMarkup).toBeCloseTo(5 * 0.3 * 1 + 0.05 * 1 + 4 * 0.9 * 1.4, 12);
+    expect(g.newLeaves.map((l) => g.tree.left[l])).toEqual([-1, -1]);
+    const safe = guardedStudent({ tree, X, train: Int32Array.of(0, 1, 2, 3, 4, 5, 6, 7), test: Int32Array.of(8, 9), y, clearScore: clear, options: HUMAN_SAFE_DEFAULTS, ctx: {} });
+    expect(safe.outcome).toMatchObject({ method: 'guard', clearSessions: 1, maxClearMarkup: 1, guardedRules: { training: 1, table: 0 } });
+    expect(safe.outcome.heldOutCheck).toMatchObject({ clearSessions: 0, overBound: 0, maxClearMarkup: null });
+    expect(safe.outcome.unguarded).toMatchObject({ rules: 2, clearOverBound: 1 });
+    expect(safe.outcome.unguarded.maxClearMarkup).toBeCloseTo(1.32, 12);
     expect(Array.from(safe.fittedStudentMarkup)[9]).toBeCloseTo(1.32, 12);
-    // split by clear vs not (Gini): the same split here, with each new leaf's mean markup
-    const byClear = refineMixedLeaves(tree, X, all, y, clear, HUMAN_SAFE_DEFAULTS, { minSamplesLeaf: 5 }, {}, 'clear');
-    expect(Array.from(predictTree(byClear.tree, X))).toEqual([1, 1, 1, 1, 1, 1, 1.4, 1.4, 1.4, 1.4]);
-    expect(byClear.tree.kind).toBe('regression');
   });
 });

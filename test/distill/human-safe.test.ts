@@ -1,7 +1,7 @@
-// Issue 17, must-show 3: clear humans (raw or calibrated p_agent < 0.1) get markup <= 1.02 from the rules, as
-// `phantom serve --rules` prices them from rules.json. Fixtures (300 sessions) and 1,000 generated sessions:
-// features → train-classifier --cv 0 (kept fast; the rule reads raw and calibrated p alike) → distill --human-safe (0.1:1.02).
-// Without it (distill's default) some clear humans pay more — the check is not vacuous.
+// Issue 17, must-show 3: clear humans (raw or calibrated p_agent < 0.1) get markup <= 1.02 from the default rules,
+// as `phantom serve --rules` prices them from rules.json, on the fixtures (300 sessions): features → train-classifier
+// --cv 0 (kept fast; the rule reads raw and calibrated p alike) → distill. With --human-safe off some clear humans pay
+// more — the check is not vacuous. 20,000 generated sessions: test/distill/generated.test.ts.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,9 +40,9 @@ async function clearMarkups(rulesPath: string, sessions: string, model: string):
 async function check(name: string, sessions: string, minClear: number): Promise<void> {
   const model = join(work, `${name}-model.json`);
   ok(['train-classifier', sessions, '-o', model, '--cv', '0', '-q']); // no CV: the test is about the rules, not the calibration
-  const safe = JSON.parse(ok(['distill', model, sessions, '-o', join(work, `${name}-rules.json`), '--human-safe', '--json', '-q'])) as RulesDocument;
-  const off = JSON.parse(ok(['distill', model, sessions, '-o', join(work, `${name}-off.json`), '--json', '-q'])) as RulesDocument;
-  expect(off.humanSafe).toBeNull(); // opt-in
+  const safe = JSON.parse(ok(['distill', model, sessions, '-o', join(work, `${name}-rules.json`), '--json', '-q'])) as RulesDocument;
+  const off = JSON.parse(ok(['distill', model, sessions, '-o', join(work, `${name}-off.json`), '--human-safe', 'off', '--json', '-q'])) as RulesDocument;
+  expect(off.humanSafe).toBeNull();
 
   const guarded = await clearMarkups(join(work, `${name}-rules.json`), sessions, model);
   const before = await clearMarkups(join(work, `${name}-off.json`), sessions, model);
@@ -57,21 +57,16 @@ async function check(name: string, sessions: string, minClear: number): Promise<
   expect(cost.total.guaranteedRules).toBeCloseTo(safe.revenue!.studentRevenue, 6);
   expect(cost.total.cost).toBeCloseTo(cost.total.fittedRules - cost.total.guaranteedRules, 6);
   expect(cost.agent!.cost + cost.human!.cost).toBeCloseTo(cost.total.cost, 6);
-  const chosen = h.candidates[h.choice]!;
-  expect(chosen.expectedAgentMarkup).toBeGreaterThanOrEqual(h.candidates.cap.expectedAgentMarkup);
+  expect(h.unguarded.clearOverBound).toBe(before.filter((m) => m > 1.02).length);
+  expect(h.unguarded.rules).toBe(off.rules.length);
+  expect(h.unguarded.heldOut).toBe(off.fidelity.heldOut!.r2);
   for (const r of safe.rules) if ((r.clearSessions ?? 0) > 0) expect(r.markup).toBeLessThanOrEqual(1.02);
 }
 
-describe('distill: the human-safe leaf rule, as serve prices rules.json', () => {
+describe('distill: the human-safe rules (default), as serve prices rules.json', () => {
   it('fixtures (300 sessions): every clear human gets markup <= 1.02', async () => {
     const sessions = join(work, 'fx.parquet');
     ok(['features', join(ROOT, 'fixtures/events.parquet'), '-o', sessions, '-q']);
     await check('fx', sessions, 150);
   }, 120_000);
-
-  it('1,000 generated sessions: every clear human gets markup <= 1.02', async () => {
-    ok(['generate', '-n', '1000', '--seed', '11', '-o', join(work, 'g.parquet'), '-q']);
-    ok(['features', join(work, 'g.parquet'), '-o', join(work, 'gs.parquet'), '-q']);
-    await check('gen', join(work, 'gs.parquet'), 500);
-  }, 180_000);
 });

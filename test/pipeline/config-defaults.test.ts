@@ -35,6 +35,6 @@ describe('pipeline config defaults = the commands\' argv defaults', () => {
     const d = parseDistillArgs(['m.json', 's.parquet', '-o', 'r.json']).options, co = d.coefficients;
     if (co === undefined) throw new Error('distill argv gave no markup coefficients');
     expect(c.distill).toMatchObject({ maxDepth: d.maxDepth, testSize: d.testSize, agentWeight: co.a, purchaseWeight: co.b, markupBounds: [co.lo, co.hi] });
-    expect([c.distill.humanSafe, d.humanSafe]).toEqual([null, null]); // the human-safe rule: off in both
+    expect([c.distill.humanSafe, d.humanSafe]).toEqual([{ maxPAgent: 0.1, maxMarkup: 1.02 }, { maxPAgent: 0.1, maxMarkup: 1.02 }]); // the human-safe rules: on in both
   });
 });

@@ -1,5 +1,5 @@
-// The pipeline config's `distill.humanSafe` (docs/pipeline.md): off (null) by default, and when set the
-// distill stage applies the human-safe leaf rule exactly as `phantom distill --human-safe p:markup` does on
+// The pipeline config's `distill.humanSafe` (docs/pipeline.md): 0.1:1.02 by default (null = off), and the
+// distill stage applies the human-safe rules exactly as `phantom distill --human-safe p:markup` does on
 // the same model.json and sessions.parquet (same rules, same humanSafe block); bad bounds are config errors.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,8 +22,8 @@ function configFile(name: string, distill: Record<string, unknown>): string {
 }
 
 describe('pipeline config distill.humanSafe', () => {
-  it('defaults to null (off); set, the rules equal phantom distill --human-safe on the same files', async () => {
-    expect((await loadPipelineConfig(null, {}, ROOT)).config.distill.humanSafe).toBeNull();
+  it('defaults to 0.1:1.02 (on); set, the rules equal phantom distill --human-safe on the same files', async () => {
+    expect((await loadPipelineConfig(null, {}, ROOT)).config.distill.humanSafe).toEqual({ maxPAgent: 0.1, maxMarkup: 1.02 });
     const out = join(dir, 'out');
     const { config } = await loadPipelineConfig(configFile('safe.json', { humanSafe: { maxPAgent: 0.1, maxMarkup: 1.02 } }), { out });
     expect(config.distill.humanSafe).toEqual({ maxPAgent: 0.1, maxMarkup: 1.02 });
