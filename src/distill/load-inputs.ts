@@ -10,7 +10,7 @@ import { readClassifierModel, type ClassifierModel } from '../models/classifier/
 import { modelMatrix } from '../models/classifier/model-matrix.js';
 import type { FeatureMatrix } from '../models/gbdt/matrix.js';
 import { columnOf, readDataTable, type DataTable } from '../models/dataset/data-table.js';
-import { encodeTable, fitEncoding } from '../models/dataset/encoding.js';
+import { encodeTable, fitEncoding, type FeatureEncoding } from '../models/dataset/encoding.js';
 import { binaryLabel } from '../models/dataset/labels.js';
 import type { CalibrationMethod } from '../models/calibration/calibrator.js';
 import { predictProbabilities } from '../models/calibration/model-probabilities.js';
@@ -73,6 +73,8 @@ export interface DistillInputs {
   teacher: TeacherDescription;
   purchaseFit: PurchaseFit | null;
   data: { path: string; sha256: string; rows: number; features: string[]; excluded: string[] };
+  /** the student's encoding of the table (the columns of `input.X`), stored in rules.json for serve */
+  encoding: FeatureEncoding;
   warnings: string[];
   notes: string[];
 }
@@ -175,7 +177,7 @@ export async function loadDistillInputs(src: DistillSources): Promise<DistillInp
   const kind = src.tiers ? 'tiers' : src.targetColumn !== null ? 'column' : 'markup';
   return {
     input: { X, target, pAgent: agent?.p ?? null, rawPAgent: src.targetColumn !== null && !src.tiers ? null : agent?.raw ?? null, isAgent }, // a score column is no markup to cap
-    purchased, price, purchaseFit, warnings, notes,
+    purchased, price, purchaseFit, encoding, warnings, notes,
     teacher: {
       kind, formula: kind === 'markup' ? TEACHER_FORMULA : null, coefficients: kind === 'markup' ? src.coefficients : null,
       target: src.targetColumn !== null ? `column ${src.targetColumn}` : kind === 'tiers' ? 'p_agent' : 'markup',

@@ -2,9 +2,10 @@
  * The two outputs of `distill`: rules.json (every leaf with its conditions, markup, sessions covered and
  * mean p_agent; the tree itself, the teacher, the parameters, the split, the fidelity and the seeds, so
  * every number can be traced) and rules.txt (the same leaves as indented IF/THEN text; `parseRulesText`
- * reads it back). rules.json's top-level `tree` and `tiers` are what `phantom serve --rules` loads.
+ * reads it back). rules.json's top-level `encoding`, `tree` and `tiers` are what `phantom serve --rules` loads.
  */
 import { CART_COMPARISON, exportText, treeToJson, type CartTreeJson } from '../models/cart/index.js';
+import type { FeatureEncoding } from '../models/dataset/encoding.js';
 import type { DistilledRule, DistillResult } from './distill.js';
 import type { Fidelity } from './fidelity.js';
 import type { HumanSafeSummary } from './human-safe-summary.js';
@@ -39,6 +40,12 @@ export interface RulesDocument {
   humanSafe: HumanSafeSummary | null;
   rules: DistilledRule[];
   text: { decimals: number; legend: string };
+  /**
+   * How session columns become the tree's columns, in the classifier metadata's shape (numeric as is,
+   * categories one-hot as `<name>=<level>`); `encodedNames(encoding)` equals `tree.featureNames`.
+   * Absent in files written before it existed (serve then rebuilds it from the names).
+   */
+  encoding: FeatureEncoding;
   tree: CartTreeJson;
   warnings: string[];
   notes: string[];
@@ -89,7 +96,7 @@ export function rulesDocument(result: DistillResult, ctx: DocumentContext): Rule
       decimals: TEXT_DECIMALS,
       legend: `rules.txt: one IF line per branch (x <= t goes left; "or missing" marks where a missing value goes), one THEN line per leaf: ${result.mode === 'regression' ? 'value = the markup' : 'class = the tier'}, samples = training sessions at the leaf${ctx.inputs.input.pAgent ? ', p_agent = mean p_agent of all sessions reaching the leaf' : ''}; leaves in the order of "rules".${tierLegend}`,
     },
-    tree: treeToJson(tree), warnings: [...ctx.inputs.warnings, ...result.warnings], notes: [...ctx.inputs.notes, ...result.notes],
+    encoding: ctx.inputs.encoding, tree: treeToJson(tree), warnings: [...ctx.inputs.warnings, ...result.warnings], notes: [...ctx.inputs.notes, ...result.notes],
   };
 }
 

@@ -5,15 +5,11 @@
  * columns even when a level is absent from one of them.
  */
 import { BROWSER_FAMILIES } from './registry.js';
+import type { FeatureMatrix } from '../models/gbdt/matrix.js';
 import type { SessionTable } from './session-table.js';
 
-/** Structurally the learners' FeatureMatrix (src/models/gbdt/matrix.ts). */
-export interface DenseFeatureMatrix {
-  nRows: number;
-  nCols: number;
-  values: Float64Array;
-  featureNames: string[];
-}
+/** The learners' one feature matrix (src/models/gbdt/matrix.ts), under the name this module has exported. */
+export type DenseFeatureMatrix = FeatureMatrix;
 
 /** Fixed levels of known category features; others use the file's dictionary. */
 const LEVELS: Record<string, readonly string[]> = { browser_family: BROWSER_FAMILIES };

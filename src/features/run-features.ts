@@ -1,13 +1,16 @@
 /**
- * `features` as one library call (what the command runs, and the pipeline after merge): event files and
- * typed options in; the session feature table and a summary of the run out. Prints nothing, writes
- * nothing: the caller writes the table (`writeSessions(out, run.table, { metadata: sessionsFileMetadata(…) })`).
+ * `features` as one library call (what the command and the pipeline's features stage run): event files, or
+ * an events table already in memory, and typed options in; the session feature table and a summary of the
+ * run out. Prints nothing, writes nothing: the caller writes the table
+ * (`writeSessions(out, run.table, { metadata: sessionsFileMetadata(…) })`).
  */
 import { DataError } from '../errors.js';
 import { conflictingLabelsWarning } from '../events/session-index.js';
+import type { EventsTable } from '../events/table.js';
 import type { CompressionName } from '../io/parquet.js';
 import { DEFAULT_FEATURE_OPTIONS } from './compute.js';
 import { featuresFromFiles, type FeaturesRunSummary } from './features-from-files.js';
+import { featuresFromTable } from './from-table.js';
 import { loadExperimentLabels } from './labels.js';
 import { expandFeatureInputs } from './load-input.js';
 import type { FeatureSetName } from './registry.js';
@@ -41,10 +44,16 @@ export const FEATURES_DEFAULTS = {
   priceLogs: null, experimentsFrom: null, labelValue: null, workers: 1, strict: false, compression: 'zstd' as CompressionName,
 } satisfies FeaturesOptions;
 
+/**
+ * An events table already in memory (the pipeline's export), with the path and footer metadata of the
+ * file it was written to: its features equal those of that file.
+ */
+export interface EventsInMemory { path: string; table: EventsTable; footer: Record<string, string> }
+
 export interface FeaturesRun {
   table: SessionTable;
   summary: FeaturesRunSummary;
-  /** the input files after expanding folders and globs */
+  /** the input files after expanding folders and globs (the in-memory table's file) */
   files: string[];
   /** raw records rejected, all reasons */
   rejected: number;
@@ -53,19 +62,21 @@ export interface FeaturesRun {
 }
 
 /**
- * Session features of event files, folders or globs (docs/features.md).
+ * Session features of event files, folders or globs, or of an events table in memory (docs/features.md).
  * @example const run = await runFeatures(['events.parquet'], FEATURES_DEFAULTS); run.table.nSessions
  */
-export async function runFeatures(inputs: readonly string[], o: FeaturesOptions): Promise<FeaturesRun> {
-  const files = await expandFeatureInputs(inputs);
-  o.onStage?.(`features: reading ${files.length} file${files.length > 1 ? 's' : ''}`);
+export async function runFeatures(inputs: readonly string[] | EventsInMemory, o: FeaturesOptions): Promise<FeaturesRun> {
+  const inMemory = 'table' in inputs ? inputs : null;
+  const files = inMemory !== null ? [inMemory.path] : await expandFeatureInputs(inputs as readonly string[]);
+  o.onStage?.(inMemory !== null ? 'features: events in memory' : `features: reading ${files.length} file${files.length > 1 ? 's' : ''}`);
   const priceLogs = o.priceLogs === null ? null : await loadPriceLogs(o.priceLogs);
   const experiments = o.experimentsFrom === null ? null : await loadExperimentLabels(o.experimentsFrom);
   const opts = {
     featureSet: o.featureSet, timeoutSec: o.timeoutSec, fillMissing: o.fillMissing, priceLogs,
     labels: { experiments, label: o.labelValue === null ? null : o.labelValue === 'agent' },
   };
-  const { table, summary } = await featuresFromFiles(files, opts, o.workers, (done) => o.onStage?.(`features: ${done}/${files.length} files`));
+  const { table, summary } = inMemory !== null ? featuresFromTable(inMemory.table, opts, inMemory.footer)
+    : await featuresFromFiles(files, opts, o.workers, (done) => o.onStage?.(`features: ${done}/${files.length} files`));
   const rejected = Object.values(summary.raw?.rejected ?? {}).reduce((a: number, b) => a + (b ?? 0), 0);
   if (o.strict && rejected > 0) throw new DataError(`${rejected} raw record${rejected > 1 ? 's' : ''} rejected (${JSON.stringify(summary.raw!.rejected)}); nothing written`);
   let agentSessions = 0;

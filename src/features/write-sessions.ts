@@ -1,13 +1,15 @@
 /**
  * Write the session table (docs/contract.md §4) as sessions.parquet — sessionId, experimentId, is_agent, purchased,
  * then the features in registry order, int → Int32, float → Float64, bool → Bool, category →
- * Dictionary<Int32, Utf8>, null where undefined — or as CSV or a JSON array. Every output is atomic.
+ * Dictionary<Int32, Utf8>, null where undefined — or as CSV (the same batches, src/io/table-file.ts) or a
+ * JSON array. Every output is atomic.
  */
 import * as arrow from 'apache-arrow';
 import { commandLine } from '../events/events-parquet.js';
 import { boolData, dictionaryData, recordBatch, utf8Data } from '../io/arrow-vectors.js';
-import { writeParquet, type CompressionName } from '../io/parquet.js';
-import { csvField, writeTextStream } from '../io/text-out.js';
+import type { CompressionName } from '../io/parquet.js';
+import { writeTable } from '../io/table-file.js';
+import { writeTextStream } from '../io/text-out.js';
 import { LABEL_COLUMNS_KEY } from './label-columns.js';
 import type { SessionTable } from './session-table.js';
 
@@ -44,14 +46,14 @@ function float64FromFloat(v: Float64Array): arrow.Data<arrow.Float64> {
   return arrow.makeData({ type: new arrow.Float64(), length: v.length, data: v.slice(), ...validOf(v) });
 }
 
-/** One record batch of rows [lo, hi). */
-function sessionsBatch(t: SessionTable, lo: number, hi: number, metadata: Map<string, string>): arrow.RecordBatch {
+/** One record batch of rows [lo, hi); the pass-through label columns only where the footer names them (Parquet). */
+function sessionsBatch(t: SessionTable, lo: number, hi: number, metadata: Map<string, string>, labelColumns: boolean): arrow.RecordBatch {
   const cols: { name: string; data: arrow.Data; nullable: boolean }[] = [
     { name: 'sessionId', data: utf8Data(t.sessionIds.slice(lo, hi)), nullable: false },
     { name: 'experimentId', data: utf8Data(t.experimentIds.slice(lo, hi)), nullable: true },
     { name: 'is_agent', data: boolData(t.isAgent.subarray(lo, hi)), nullable: true },
     { name: 'purchased', data: boolData(t.purchased.subarray(lo, hi)), nullable: true },
-    ...Object.entries(t.labelColumns ?? {}).map(([name, v]) => ({ name, data: utf8Data(v.slice(lo, hi)) as arrow.Data, nullable: true })),
+    ...Object.entries(labelColumns ? t.labelColumns ?? {} : {}).map(([name, v]) => ({ name, data: utf8Data(v.slice(lo, hi)) as arrow.Data, nullable: true })),
   ];
   t.features.forEach((f, k) => {
     if (f.dtype === 'category') {
@@ -77,7 +79,7 @@ export interface SessionsWriteOptions {
   footer?: Record<string, string>;
 }
 
-/** Text of one value for CSV / JSON: integers and floats as JavaScript prints them, bools as true/false. */
+/** Text of one value for JSON: integers and floats as JavaScript prints them, bools as true/false. */
 function cellValue(t: SessionTable, name: string, dtype: string, s: number): number | boolean | string | null {
   if (dtype === 'category') {
     const c = t.categories[name]!.codes[s]!;
@@ -86,29 +88,6 @@ function cellValue(t: SessionTable, name: string, dtype: string, s: number): num
   const v = t.columns[name]![s]!;
   if (v !== v) return null;
   return dtype === 'bool' ? v !== 0 : v;
-}
-
-/** Session columns written after the features: site and session_date (docs/features.md). */
-function trailingNames(t: SessionTable): string[] {
-  return [...(t.site !== undefined ? ['site'] : []), ...(t.sessionDate !== undefined ? ['session_date'] : [])];
-}
-
-function* csvLines(t: SessionTable): Generator<string> {
-  yield `${['sessionId', 'experimentId', 'is_agent', 'purchased', ...t.features.map((f) => f.name), ...trailingNames(t)].join(',')}\n`;
-  const flag = (x: number): string => (x < 0 ? '' : x === 1 ? 'true' : 'false');
-  let chunk = '';
-  for (let s = 0; s < t.nSessions; s++) {
-    const cells = [csvField(t.sessionIds[s]!), csvField(t.experimentIds[s]!), flag(t.isAgent[s]!), flag(t.purchased[s]!)];
-    for (const f of t.features) cells.push(csvField(cellValue(t, f.name, f.dtype, s)));
-    if (t.site !== undefined) cells.push(csvField(t.site[s]!));
-    if (t.sessionDate !== undefined) cells.push(csvField(t.sessionDate[s]!));
-    chunk += `${cells.join(',')}\n`;
-    if (chunk.length > 1 << 20) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk !== '') yield chunk;
 }
 
 function* jsonPieces(t: SessionTable): Generator<string> {
@@ -142,11 +121,15 @@ export function sessionsFooter(t: SessionTable, extra: Record<string, string> = 
   };
 }
 
-/** The record batches of sessions.parquet (one per 262,144 sessions; one empty batch for an empty table). */
-function* sessionsBatches(t: SessionTable, footer: Record<string, string>): Generator<arrow.RecordBatch> {
+/**
+ * The record batches of sessions.parquet (one per 262,144 sessions; one empty batch for an empty table).
+ * The CSV form leaves out the pass-through label columns: without the Parquet footer that names them, a
+ * reader would take them for features.
+ */
+function* sessionsBatches(t: SessionTable, footer: Record<string, string>, labelColumns = true): Generator<arrow.RecordBatch> {
   const metadata = new Map(Object.entries(footer));
-  if (t.nSessions === 0) yield sessionsBatch(t, 0, 0, metadata);
-  for (let lo = 0; lo < t.nSessions; lo += BATCH_ROWS) yield sessionsBatch(t, lo, Math.min(t.nSessions, lo + BATCH_ROWS), metadata);
+  if (t.nSessions === 0) yield sessionsBatch(t, 0, 0, metadata, labelColumns);
+  for (let lo = 0; lo < t.nSessions; lo += BATCH_ROWS) yield sessionsBatch(t, lo, Math.min(t.nSessions, lo + BATCH_ROWS), metadata, labelColumns);
 }
 
 /**
@@ -165,15 +148,13 @@ export function sessionsArrowTable(t: SessionTable, footer: Record<string, strin
  * @example await writeSessions('sessions.parquet', table, { format: 'parquet', metadata: { 'phantom.timeout_sec': '900' } })
  */
 export async function writeSessions(path: string, t: SessionTable, opts: SessionsWriteOptions): Promise<{ sha256: string | null }> {
-  if (opts.format === 'csv') {
-    await writeTextStream(path, csvLines(t));
-    return { sha256: null };
-  }
   if (opts.format === 'json') {
     await writeTextStream(path, jsonPieces(t));
     return { sha256: null };
   }
   const footer = opts.footer ?? sessionsFooter(t, opts.metadata);
-  const { sha256 } = await writeParquet(path, sessionsBatches(t, footer), { compression: opts.compression ?? 'zstd', rowGroupSize: 1_000_000, metadata: footer });
+  const { sha256 } = await writeTable(path, sessionsBatches(t, footer, opts.format === 'parquet'), {
+    format: opts.format, compression: opts.compression ?? 'zstd', rowGroupSize: 1_000_000, metadata: footer,
+  });
   return { sha256 };
 }

@@ -2,11 +2,8 @@
  * The per-session scores file of `phantom separability -o`: Parquet (default) or CSV, one row per session:
  * sessionId, is_agent, events, in_fit, delta_human, delta_agent, gap, agent_probability, status.
  */
-import { extname } from 'node:path';
-import { UsageError } from '../errors.js';
 import { boolData, float64Data, int32Data, recordBatch, utf8Data } from '../io/arrow-vectors.js';
-import { writeParquet } from '../io/parquet.js';
-import { csvField, writeTextStream } from '../io/text-out.js';
+import { writeTable } from '../io/table-file.js';
 import { UNSCORED } from './gap-scores.js';
 import { CLASSES } from './kernel.js';
 import type { SeparabilityResult } from './separability.js';
@@ -21,35 +18,21 @@ export function statusNames(r: SeparabilityResult): string[] {
 }
 
 /**
- * Write scores to `.parquet` or `.csv` (by extension), atomically.
+ * Write scores to `.parquet` or `.csv` (by extension, src/io/table-file.ts), atomically.
  * @example await writeScores('scores.parquet', result)
  */
 export async function writeScores(path: string, r: SeparabilityResult): Promise<void> {
-  const ext = extname(path).toLowerCase();
   const s = r.sessions, sc = s.scores;
   const inFit = Array.from(s.inFit, (c) => (c < 0 ? null : CLASSES[c]!));
-  const status = statusNames(r);
-  if (ext === '.parquet') {
-    await writeParquet(path, [recordBatch([
-      { name: 'sessionId', data: utf8Data(s.ids), nullable: false },
-      { name: 'is_agent', data: boolData(s.labels), nullable: true },
-      { name: 'events', data: int32Data(s.events, -2), nullable: false },
-      { name: 'in_fit', data: utf8Data(inFit), nullable: true },
-      { name: 'delta_human', data: float64Data(sc.deltaHuman), nullable: true },
-      { name: 'delta_agent', data: float64Data(sc.deltaAgent), nullable: true },
-      { name: 'gap', data: float64Data(sc.gap), nullable: true },
-      { name: 'agent_probability', data: float64Data(sc.probability), nullable: true },
-      { name: 'status', data: utf8Data(status), nullable: false },
-    ])], { metadata: { 'phantom.kind': 'separability-scores', 'phantom.schema_version': '1', 'phantom.in_sample': String(r.params.inSample) } });
-    return;
-  }
-  if (ext !== '.csv') throw new UsageError(`-o: ${path} must end in .parquet or .csv`);
-  const num = (x: number): string => (Number.isNaN(x) ? '' : String(x));
-  function* lines(): Generator<string> {
-    yield `${SCORE_COLUMNS.join(',')}\n`;
-    for (let k = 0; k < s.ids.length; k++) {
-      yield `${[csvField(s.ids[k]!), s.labels[k]! < 0 ? '' : String(s.labels[k] === 1), s.events[k], inFit[k] ?? '', num(sc.deltaHuman[k]!), num(sc.deltaAgent[k]!), num(sc.gap[k]!), num(sc.probability[k]!), status[k]].join(',')}\n`;
-    }
-  }
-  await writeTextStream(path, lines());
+  await writeTable(path, [recordBatch([
+    { name: 'sessionId', data: utf8Data(s.ids), nullable: false },
+    { name: 'is_agent', data: boolData(s.labels), nullable: true },
+    { name: 'events', data: int32Data(s.events, -2), nullable: false },
+    { name: 'in_fit', data: utf8Data(inFit), nullable: true },
+    { name: 'delta_human', data: float64Data(sc.deltaHuman), nullable: true },
+    { name: 'delta_agent', data: float64Data(sc.deltaAgent), nullable: true },
+    { name: 'gap', data: float64Data(sc.gap), nullable: true },
+    { name: 'agent_probability', data: float64Data(sc.probability), nullable: true },
+    { name: 'status', data: utf8Data(statusNames(r)), nullable: false },
+  ])], { metadata: { 'phantom.kind': 'separability-scores', 'phantom.schema_version': '1', 'phantom.in_sample': String(r.params.inSample) } });
 }

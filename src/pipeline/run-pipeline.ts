@@ -96,7 +96,7 @@ export async function runPipeline(config: PipelineConfig, configFile: string | n
   }),
     (r) => `${n(r.summary.records_written)} events, ${n(r.summary.sessions)} sessions${r.summary.dead_lettered.total > 0 ? `, ${n(r.summary.dead_lettered.total)} dead-lettered` : ''} → ${r.eventsPath}`);
   // the tables go on in memory: events → features and kernels, sessions → classifier and distill
-  const features = await stage('features', () => featuresStage(config, exp.events, exp.footer, exp.pricePath),
+  const features = await stage('features', () => featuresStage(config, { path: exp.eventsPath, table: exp.events, footer: exp.footer }, exp.pricePath),
     (r) => `${n(r.summary.sessions)} sessions × ${r.table.features.length} features → ${r.sessionsPath}`);
   // features and kernels share one session index and label policy (events/session-index.ts): one warning
   if (features.summary.conflictingLabels > 0) warn(conflictingLabelsWarning(features.summary.conflictingLabels));

@@ -3,13 +3,15 @@
  * `tree` and `tiers`, read with the CART library's own `treeFromJson` and applied with `predictTree`. A
  * regression tree's leaf value is the markup; a classification tree's class indexes the markup tiers.
  * The tree's columns are distill's encoding of the session features (numeric by name, categories one-hot
- * as `<feature>=<level>`); serve rebuilds that encoding from the names and applies it with the dataset
- * library's `encodeTable`, as distill did.
+ * as `<feature>=<level>`), stored in rules.json's `encoding` and applied with the dataset library's
+ * `encodeTable`, as distill did. Files written before `encoding` existed (or a bare tree) fall back to
+ * rebuilding it from the tree's column names (docs/distill.md, "Outputs").
  */
 import { UsageError } from '../errors.js';
 import type { FeatureSpec } from '../features/registry.js';
 import type { SessionTable } from '../features/session-table.js';
 import { predictTree, treeFromJson, type CartTree } from '../models/cart/index.js';
+import { encodingSchema } from '../models/classifier/model-meta.js';
 import { encodedNames, encodeTable, type EncodedColumn, type FeatureEncoding } from '../models/dataset/index.js';
 import { sessionDataTable } from './session-features.js';
 
@@ -39,6 +41,20 @@ function encodingFromNames(names: readonly string[], features: readonly FeatureS
   if (unknown.length > 0 || encodedNames(encoding).join('\n') !== names.join('\n')) {
     throw new UsageError(`${source}: the rules use columns serve cannot compute from live events${unknown.length > 0 ? `: ${unknown.join(', ')}` : ' (one-hot levels out of order)'}`);
   }
+  return encoding;
+}
+
+/** rules.json's stored `encoding`: it must name the tree's columns in order, from features serve computes. */
+function storedEncoding(raw: unknown, names: readonly string[], features: readonly FeatureSpec[], source: string): FeatureEncoding {
+  const parsed = encodingSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new UsageError(`${source}: "encoding" is malformed: ${parsed.error.issues.map((i) => `${['encoding', ...i.path].join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const encoding: FeatureEncoding = parsed.data;
+  if (encodedNames(encoding).join('\n') !== names.join('\n')) throw new UsageError(`${source}: "encoding" does not produce the tree's columns (tree.featureNames)`);
+  const dtype = new Map(features.map((f) => [f.name, f.dtype]));
+  const unknown = encoding.columns.filter((c) => !dtype.has(c.name) || (c.kind === 'numeric' && dtype.get(c.name) === 'category')).map((c) => c.name);
+  if (unknown.length > 0) throw new UsageError(`${source}: the rules use columns serve cannot compute from live events: ${unknown.join(', ')}`);
   return encoding;
 }
 
@@ -74,7 +90,10 @@ export function parseRules(doc: unknown, features: readonly FeatureSpec[], sourc
   if (tree.kind === 'classification' && (tiers === null || tiers.length < tree.nClasses)) {
     throw new UsageError(`${source}: a classification rules tree needs a "tiers" list with a markup for each of its ${tree.nClasses} classes`);
   }
-  return { tree, encoding: encodingFromNames(tree.featureNames, features, source), tiers: tree.kind === 'classification' ? tiers : null };
+  const encoding = isObj(doc) && doc['encoding'] !== undefined
+    ? storedEncoding(doc['encoding'], tree.featureNames, features, source)
+    : encodingFromNames(tree.featureNames, features, source); // files from before rules.json carried its encoding
+  return { tree, encoding, tiers: tree.kind === 'classification' ? tiers : null };
 }
 
 /**

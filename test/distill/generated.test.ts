@@ -129,6 +129,7 @@ describe(`distill on ${SESSIONS} generated sessions`, () => {
     const rules = parseRules(doc, featureSpecs('default'), 'rules.json');
     expect(rules.tiers).toBeNull();
     expect(rules.tree.featureNames).toEqual(doc.data.features);
+    expect(rules.encoding).toEqual(doc.encoding); // the stored encoding, not one rebuilt from the names
     const X = { nRows: 1, nCols: tree.featureNames.length, values: new Float64Array(tree.featureNames.length), featureNames: tree.featureNames };
     tree.featureNames.forEach((name, j) => { X.values[j] = featureValue(name, 0); });
     const rule0 = doc.rules.find((r) => satisfies(r, 0))!;

@@ -5,7 +5,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readEventsParquet } from '../../src/events/events-parquet.js';
 import { DEFAULT_FEATURE_OPTIONS, featuresFromFiles, writeSessions } from '../../src/features/index.js';
+import { FEATURES_DEFAULTS, runFeatures } from '../../src/features/run-features.js';
+import { readFooterKeyValues } from '../../src/io/parquet-key-values.js';
 import { sessionDataTable } from '../../src/features/session-data-table.js';
 import { sessionsFooter } from '../../src/features/write-sessions.js';
 import { readDataTable } from '../../src/models/dataset/data-table.js';
@@ -23,6 +26,18 @@ describe('sessions in memory', () => {
     const inMemory = sessionDataTable(table, footer);
     const fromFile = await readDataTable(path);
     expect(inMemory.columns.map((c) => c.name)).toEqual(fromFile.columns.map((c) => c.name));
+    expect(inMemory).toEqual(fromFile);
+  });
+});
+
+describe('events in memory', () => {
+  it('runFeatures on the events table in memory gives the table and summary it gives on the file (the pipeline features stage = phantom features)', async () => {
+    const path = join(ROOT, 'fixtures/events.parquet');
+    const o = { ...FEATURES_DEFAULTS, priceLogs: null };
+    const fromFile = await runFeatures([path], o);
+    const footer = Object.fromEntries(await readFooterKeyValues(path));
+    const inMemory = await runFeatures({ path, table: await readEventsParquet(path), footer }, o);
+    expect(fromFile.table.nSessions).toBeGreaterThan(100);
     expect(inMemory).toEqual(fromFile);
   });
 });

@@ -3,14 +3,13 @@
  * object, and the fitted tree as parallel typed arrays (scikit-learn's `tree_` layout, preorder ids).
  */
 
-/** Row-major dense matrix; NaN marks a missing value. */
-export interface DenseMatrix {
-  nRows: number;
-  nCols: number;
-  /** `values[row * nCols + col]`. */
-  values: Float64Array;
-  featureNames: string[];
-}
+import type { FeatureMatrix } from '../gbdt/matrix.js';
+
+/**
+ * The learners' one feature matrix (src/models/gbdt/matrix.ts: row-major `values[row * nCols + col]`, NaN
+ * marks a missing value), under the name the CART API has always used.
+ */
+export type DenseMatrix = FeatureMatrix;
 
 /** Growth limits, named and defaulted as scikit-learn's DecisionTree* (max_depth=None → Infinity). */
 export interface CartParams {

@@ -8,7 +8,7 @@ import type { FeatureMatrix } from '../gbdt/matrix.js';
 import { runFoldJob, type FoldJob, type FoldOutcome } from './fold-job.js';
 
 export type FoldWorkerRequest =
-  | { kind: 'data'; values: Float64Array; nRows: number; nCols: number; featureNames: string[]; y: Uint8Array }
+  | ({ kind: 'data'; y: Uint8Array } & FeatureMatrix)
   | { kind: 'job'; job: FoldJob };
 
 export type FoldWorkerReply =

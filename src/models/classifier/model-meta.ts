@@ -14,7 +14,8 @@ import type { ClassifierResult } from './train-classifier.js';
 export const CLASSIFIER_META_FORMAT = 'phantom.classifier';
 export const CLASSIFIER_META_VERSION = 1;
 
-const encodingSchema = z.object({
+/** A stored FeatureEncoding (also rules.json's `encoding`). */
+export const encodingSchema = z.object({
   columns: z.array(z.union([
     z.object({ name: z.string(), kind: z.literal('numeric') }),
     z.object({ name: z.string(), kind: z.literal('one-hot'), levels: z.array(z.string()) }),

@@ -3,13 +3,10 @@
  * (sessionId, experimentId), the probability and the 0/1 decision at the model's threshold — as Parquet
  * (footer metadata: model, label, threshold) or CSV, atomically.
  */
-import { extname } from 'node:path';
 import type * as arrow from 'apache-arrow';
-import { UsageError } from '../../errors.js';
 import { commandLine } from '../../events/events-parquet.js';
 import { boolData, float64Data, recordBatch, utf8FromCodes } from '../../io/arrow-vectors.js';
-import { writeParquet } from '../../io/parquet.js';
-import { csvField, writeTextStream } from '../../io/text-out.js';
+import { writeTable } from '../../io/table-file.js';
 import type { DataColumn } from '../dataset/data-table.js';
 
 export interface Scores {
@@ -23,34 +20,13 @@ export interface Scores {
 
 const BATCH = 262_144;
 
-function cellOf(c: DataColumn, i: number): string | number | null {
-  if (c.kind === 'numeric') return Number.isNaN(c.values[i]!) ? null : c.values[i]!;
-  return c.codes[i]! < 0 ? null : c.dict[c.codes[i]!]!;
-}
-
 /**
- * Write scores to `.parquet` or `.csv`.
+ * Write scores to `.parquet` or `.csv` (by extension, src/io/table-file.ts; `predicted` is 0/1 in CSV).
  * @example await writeScoresFile('scores.parquet', { ids: [sessionIdColumn], probability: p, threshold: 0.5, metadata: {} });
  */
 export async function writeScoresFile(path: string, s: Scores): Promise<void> {
-  const ext = extname(path).toLowerCase();
   const n = s.probability.length;
   const predicted = Int8Array.from(s.probability, (p) => (p >= s.threshold ? 1 : 0));
-  if (ext === '.csv') {
-    const header = [...s.ids.map((c) => c.name), 'probability', 'predicted'];
-    await writeTextStream(path, (function* () {
-      yield `${header.map(csvField).join(',')}\n`;
-      for (let lo = 0; lo < n; lo += BATCH) {
-        const lines: string[] = [];
-        for (let i = lo; i < Math.min(n, lo + BATCH); i++) {
-          lines.push(`${[...s.ids.map((c) => csvField(cellOf(c, i))), String(s.probability[i]), String(predicted[i])].join(',')}\n`);
-        }
-        yield lines.join('');
-      }
-    })());
-    return;
-  }
-  if (ext !== '.parquet' && ext !== '.pq') throw new UsageError(`-o ${path}: scores are written as .parquet or .csv`);
   const metadata = new Map(Object.entries({ 'phantom.schema_version': '1', 'phantom.kind': 'scores', 'phantom.command': commandLine(), ...s.metadata }));
   const batches = function* () {
     for (let lo = 0; lo === 0 || lo < n; lo += BATCH) {
@@ -64,5 +40,5 @@ export async function writeScoresFile(path: string, s: Scores): Promise<void> {
       yield recordBatch(cols, metadata);
     }
   };
-  await writeParquet(path, batches(), { metadata: Object.fromEntries(metadata) });
+  await writeTable(path, batches(), { metadata: Object.fromEntries(metadata), csvBooleans: ['0', '1'] });
 }

@@ -1,5 +1,6 @@
 /**
- * The dense feature matrix every learner takes: row-major Float64Array, NaN = missing.
+ * The dense feature matrix every learner takes (GBDT, CART as `DenseMatrix`, `featureMatrix` and
+ * `encodeTable` produce it): row-major Float64Array, NaN = missing.
  * Values are compared in float32 by the trees (as xgboost's DMatrix stores them), so the learners
  * convert once with `toFloat32Values`.
  */
