@@ -106,7 +106,9 @@ Examples:
 export function distillArgs(cmd: Command, inputs: string[]): DistillArgs {
   const flags = cmd.opts<DistillFlags>();
   if (inputs.length > 2) throw new UsageError(`expected [model.json] sessions.parquet, got ${inputs.length} inputs`);
-  const [model, sessions] = inputs.length === 2 ? [inputs[0]!, inputs[1]!] : [null, inputs[0]!];
+  const [first, second] = inputs;
+  if (first === undefined) throw new UsageError('expected [model.json] sessions.parquet, got no input');
+  const [model, sessions] = second === undefined ? [null, first] : [first, second];
   if (flags.humanSafe !== 'off' && (model === null || (flags.targetColumn !== undefined && flags.tiers === undefined))) {
     throw new UsageError('--human-safe caps the markup a clear human pays: it needs model.json and a markup to distil (not --target-column without --tiers)');
   }

@@ -6,6 +6,7 @@
 import { extname } from 'node:path';
 import type * as arrow from 'apache-arrow';
 import { UsageError } from '../../errors.js';
+import { dictValue } from '../../io/arrow-columns.js';
 import { commandLine } from '../../events/events-parquet.js';
 import { boolData, float64Data, recordBatch, utf8FromCodes } from '../../io/arrow-vectors.js';
 import { writeParquet } from '../../io/parquet.js';
@@ -25,7 +26,7 @@ const BATCH = 262_144;
 
 function cellOf(c: DataColumn, i: number): string | number | null {
   if (c.kind === 'numeric') return Number.isNaN(c.values[i]!) ? null : c.values[i]!;
-  return c.codes[i]! < 0 ? null : c.dict[c.codes[i]!]!;
+  return dictValue(c, i);
 }
 
 /**
