@@ -12,7 +12,7 @@ import type { Rng } from '../stats/rng.js';
 import { fitClass, CLASSES, type ClassName } from './kernel.js';
 import { MAX_ORDER, orderTransitions, type OrderTransitions } from './order-transitions.js';
 import type { PreparedSessions } from './prepare.js';
-import { membersOf } from './prepare.js';
+import { holdoutMembers, membersOf } from './prepare.js';
 
 export interface OrderFit {
   order: number;
@@ -112,9 +112,7 @@ export function selectOrders(prepared: PreparedSessions, opts: OrderSelectionOpt
   for (const [label, c] of CLASSES.entries()) {
     const members = membersOf(prepared.labels, label as 0 | 1);
     if (members.length === 0) continue;
-    const rng = opts.rng.fork();
-    const isTest = members.map(() => (rng.next() < holdout ? 1 : 0));
-    const train = members.filter((_, i) => isTest[i] === 0), test = members.filter((_, i) => isTest[i] === 1);
+    const { train, test } = holdoutMembers(members, holdout, opts.rng.fork());
     const fits: OrderFit[] = [];
     for (const t of byOrder) {
       const { ll, df, n } = likelihood(fitCounts(t, members), t.size);
