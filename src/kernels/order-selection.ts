@@ -94,10 +94,12 @@ function heldOutLikelihood(t: OrderTransitions, f: Fitted, test: Int32Array, alp
   return n > 0 ? sum / n : NaN;
 }
 
-function argBest(values: number[], better: (a: number, b: number) => boolean): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (better(values[i]!, values[best]!)) best = i;
-  return best;
+/** The order of the first fit that no later fit beats on `key`. */
+function bestOrder(fits: readonly OrderFit[], key: (f: OrderFit) => number, better: (a: number, b: number) => boolean): number {
+  let best: OrderFit | undefined;
+  for (const f of fits) if (best === undefined || better(key(f), key(best))) best = f;
+  if (best === undefined) throw new Error('order selection: no order was fitted');
+  return best.order;
 }
 
 /**
@@ -128,9 +130,9 @@ export function selectOrders(prepared: PreparedSessions, opts: OrderSelectionOpt
     while (lrt < fits.length && fits[lrt]!.lrt.p < level) lrt++;
     const byCriterion = {
       lrt,
-      aic: fits[argBest(fits.map((f) => f.aic), (a, b) => a < b)]!.order,
-      bic: fits[argBest(fits.map((f) => f.bic), (a, b) => a < b)]!.order,
-      heldOut: fits[argBest(fits.map((f) => f.heldOut), (a, b) => a > b)]!.order,
+      aic: bestOrder(fits, (f) => f.aic, (a, b) => a < b),
+      bic: bestOrder(fits, (f) => f.bic, (a, b) => a < b),
+      heldOut: bestOrder(fits, (f) => f.heldOut, (a, b) => a > b),
     };
     out[c] = { fits, selectedOrder: byCriterion.bic, byCriterion, sessions: { train: train.length, test: test.length } };
   }
