@@ -115,7 +115,7 @@ function compileApache(text: string): Segment[] {
     }
     const letter = text[i];
     if (letter === undefined) throw new UsageError(`--log-format: the format ends inside a directive (${text.slice(start)})`);
-    const spelling = text.slice(start, i + 1);
+    const spelling = text.slice(start, i + 1), simple = APACHE_SIMPLE[letter];
     if (letter === '%') out.push({ literal: '%' });
     else if (letter === 't') out.push(...(arg === null ? apacheTime('', spelling) : apacheTime(arg, spelling)));
     else if (letter === 'T' && arg !== null) out.push({ field: f(arg === 'ms' ? 'duration_ms' : arg === 'us' ? 'duration_us' : 'duration_s', spelling) });
@@ -123,7 +123,7 @@ function compileApache(text: string): Segment[] {
     else if (letter === 'C' && arg !== null) out.push({ field: f('cookie', spelling, arg) });
     else if (letter === 'e' && arg !== null) out.push({ field: f('env', spelling, arg) });
     else if (letter === 'o' && arg !== null) out.push({ field: f('response', spelling, headerName(arg)) });
-    else if (APACHE_SIMPLE[letter] !== undefined && arg === null) out.push({ field: f(APACHE_SIMPLE[letter]!, spelling) });
+    else if (simple !== undefined && arg === null) out.push({ field: f(simple, spelling) });
     else if ('AfkLnpPRSXIc'.includes(letter) || (arg !== null && 'anpP^'.includes(letter))) out.push({ field: f('ignore', spelling) });
     else throw new UsageError(`--log-format: unknown directive ${spelling} (see docs/access-logs.md for the supported ones)`);
   }

@@ -57,9 +57,13 @@ export function resolveZone(name: string): WallClockZone {
   }
   // offset of the zone at a true UTC instant
   const offsetOfInstant = (t: number): number => {
-    const p: Record<string, number> = {};
+    const p: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
     for (const part of dtf.formatToParts(new Date(t))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-    return Date.UTC(p['year']!, p['month']! - 1, p['day']!, p['hour']!, p['minute']!, p['second']!) - Math.floor(t / 1000) * 1000;
+    const { year, month, day, hour, minute, second } = p;
+    if (year === undefined || month === undefined || day === undefined || hour === undefined || minute === undefined || second === undefined) {
+      throw new Error(`time zone ${name}: Intl.DateTimeFormat gave no full date for ${new Date(t).toISOString()}`);
+    }
+    return Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(t / 1000) * 1000;
   };
   const cache = new Map<number, number>();
   return {

@@ -25,7 +25,7 @@ export function unescapeLogValue(s: string): string {
   };
   for (let i = 0; i < s.length; i++) {
     if (s.charCodeAt(i) !== 92 || i + 1 >= s.length) continue;
-    const next = s[i + 1]!;
+    const next = s.charAt(i + 1), escaped = C_ESCAPES[next];
     let byte = -1, width = 2;
     if (next === 'x' && i + 3 < s.length) {
       const h = hex(s.charCodeAt(i + 2)), l = hex(s.charCodeAt(i + 3));
@@ -33,7 +33,7 @@ export function unescapeLogValue(s: string): string {
         byte = h * 16 + l;
         width = 4;
       }
-    } else if (C_ESCAPES[next] !== undefined) byte = C_ESCAPES[next]!;
+    } else if (escaped !== undefined) byte = escaped;
     if (byte < 0) continue; // a lone backslash stays as written
     flushPlain(i);
     bytes.push(byte);

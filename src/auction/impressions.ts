@@ -95,7 +95,7 @@ export async function readImpressions(path: string): Promise<CtrData> {
   if (n === 0) throw new UsageError(`--ctr-data ${path}: no rows`);
   const d = CTR_FEATURE_COUNT, values = new Float64Array(n * d), y = new Uint8Array(n);
   const num = (c: string, i: number): number => {
-    const v = cols[c]![i];
+    const v = cols[c]![i] ?? null; // a short column reads as empty cells, reported below
     const x = typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : v === null || v.trim() === '' ? NaN : Number(v);
     if (!Number.isFinite(x)) throw new UsageError(`--ctr-data ${path}: row ${i + 1}, column ${c}: expected a number, got "${String(v)}"`);
     return x;

@@ -74,6 +74,7 @@ export function runClusters(events: LabelledTable, o: ClustersOptions): Clusters
  * @example ksText([2, 3, 4]) // '2:4'
  */
 export function ksText(ks: readonly number[]): string {
-  const contiguous = ks.length >= 2 && ks.every((k, i) => k === ks[0]! + i);
+  const [k0] = ks;
+  const contiguous = ks.length >= 2 && k0 !== undefined && ks.every((k, i) => k === k0 + i);
   return contiguous ? `${ks[0]}:${ks[ks.length - 1]}` : ks.join(',');
 }

@@ -107,7 +107,9 @@ Examples:
 export function distillArgs(cmd: Command, inputs: string[]): DistillArgs {
   const flags = cmd.opts<DistillFlags>();
   if (inputs.length > 2) throw new UsageError(`expected [model.json] sessions.parquet, got ${inputs.length} inputs`);
-  const [model, sessions] = inputs.length === 2 ? [inputs[0]!, inputs[1]!] : [null, inputs[0]!];
+  const [first, second] = inputs;
+  if (first === undefined) throw new UsageError('expected [model.json] sessions.parquet, got no input');
+  const [model, sessions] = second === undefined ? [null, first] : [first, second];
   const markupDistilled = model !== null && (flags.targetColumn === undefined || flags.tiers !== undefined);
   if (flags.humanSafe !== undefined && flags.humanSafe !== 'off' && !markupDistilled) {
     throw new UsageError('--human-safe bounds the markup a clear human pays: it needs model.json and a markup to distil (not --target-column without --tiers)');

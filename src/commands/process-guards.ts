@@ -36,8 +36,8 @@ function armDeadline(signal: 'SIGINT' | 'SIGTERM', command: string): void {
 export function installProcessGuards(command: string): void {
   process.on('uncaughtException', (err) => {
     if (isWasmPanic(err)) {
-      const files = parquetFilesBeingRead();
-      const msg = files.length > 0 ? unreadableParquet(files[files.length - 1]!, err).message : 'a Parquet file could not be decoded (corrupt or truncated)';
+      const last = parquetFilesBeingRead().at(-1);
+      const msg = last !== undefined ? unreadableParquet(last, err).message : 'a Parquet file could not be decoded (corrupt or truncated)';
       process.stderr.write(`phantom ${command}: ${msg}\n`);
       process.exit(EXIT.usage);
     }

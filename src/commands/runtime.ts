@@ -75,12 +75,13 @@ export function action<A extends unknown[]>(name: string, fn: (...args: A) => Pr
       await fn(...args);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException | null)?.code;
+      const pathExit = typeof code === 'string' && Object.hasOwn(PATH_ERRORS, code) ? PATH_ERRORS[code] : undefined;
       if (err instanceof PhantomError) {
         process.stderr.write(`phantom ${name}: ${maskSecrets(err.message)}\n`);
         process.exitCode = err.exitCode;
-      } else if (typeof code === 'string' && code in PATH_ERRORS) {
+      } else if (pathExit !== undefined) {
         process.stderr.write(`phantom ${name}: the file system refused (${maskSecrets((err as Error).message).replace(/\/\.([^/'"]+?)(?:\.tmp-[0-9a-f-]+)+/g, '/$1').split('\n')[0]}); check the paths given\n`);
-        process.exitCode = PATH_ERRORS[code]!;
+        process.exitCode = pathExit;
       } else {
         process.stderr.write(`phantom ${name}: internal error: ${maskSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
         process.exitCode = EXIT.internal;

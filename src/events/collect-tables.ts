@@ -15,8 +15,8 @@ function concatDict(parts: readonly (DictColumn | undefined)[], lengths: readonl
   const dict: string[] = [];
   const index = new Map<string, number>();
   let o = 0;
-  parts.forEach((p, k) => {
-    const len = lengths[k]!;
+  lengths.forEach((len, k) => {
+    const p = parts[k];
     if (p === undefined) {
       codes.fill(-1, o, o + len);
       o += len;
@@ -41,10 +41,11 @@ function concatDict(parts: readonly (DictColumn | undefined)[], lengths: readonl
 function concatArray<A extends Float64Array | Int32Array | Int8Array>(parts: readonly (A | undefined)[], lengths: readonly number[], make: (n: number) => A, fill: number): A {
   const out = make(lengths.reduce((a, b) => a + b, 0));
   let o = 0;
-  parts.forEach((p, k) => {
-    if (p === undefined) out.fill(fill, o, o + lengths[k]!);
-    else out.set(p.subarray(0, lengths[k]!), o);
-    o += lengths[k]!;
+  lengths.forEach((len, k) => {
+    const p = parts[k];
+    if (p === undefined) out.fill(fill, o, o + len);
+    else out.set(p.subarray(0, len), o);
+    o += len;
   });
   return out;
 }

@@ -28,10 +28,11 @@ function concatDict(parts: readonly DictColumn[], length: number): DictColumn {
 function concatTyped<A extends Float64Array | Int32Array | Int8Array>(make: (n: number) => A, parts: readonly (A | undefined)[], lengths: readonly number[], fill: number): A {
   const out = make(lengths.reduce((a, b) => a + b, 0));
   let at = 0;
-  parts.forEach((p, k) => {
-    if (p === undefined) out.fill(fill, at, at + lengths[k]!);
+  lengths.forEach((len, k) => {
+    const p = parts[k];
+    if (p === undefined) out.fill(fill, at, at + len);
     else out.set(p, at);
-    at += lengths[k]!;
+    at += len;
   });
   return out;
 }
@@ -52,7 +53,8 @@ function concatRequests(parts: readonly RequestColumns[], lengths: readonly numb
  * @example const table = concatEvents([await readEventsParquet('a.parquet'), await readEventsParquet('b.parquet')])
  */
 export function concatEvents(parts: readonly EventsTable[]): EventsTable {
-  if (parts.length === 1) return parts[0]!;
+  const [only] = parts;
+  if (parts.length === 1 && only !== undefined) return only;
   const lengths = parts.map((t) => t.length);
   const n = lengths.reduce((a, b) => a + b, 0);
   const dicts = Object.fromEntries(DICT_COLUMNS.map((c) => [c, concatDict(parts.map((t) => t[c]), n)])) as Record<(typeof DICT_COLUMNS)[number], DictColumn>;

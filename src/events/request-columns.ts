@@ -5,6 +5,7 @@
  */
 import type { ResourceKind } from './schema.js';
 import { type DictColumn, DictBuilder } from './table.js';
+import { dictValue } from '../io/arrow-columns.js';
 
 /** One request's fields as a source produces them. */
 export interface RequestFields {
@@ -105,10 +106,11 @@ export class RequestColumnsBuilder {
 
 /** Decode row i (tests, small outputs). */
 export function requestAt(r: RequestColumns, i: number): RequestFields {
-  const s = (c: DictColumn): string | null => (c.codes[i]! < 0 ? null : c.dict[c.codes[i]!]!);
+  const s = (c: DictColumn): string | null => dictValue(c, i);
+  const status = r.status[i] ?? -1, bytes = r.bytes[i] ?? NaN, durationMs = r.durationMs[i] ?? NaN;
   return {
-    method: s(r.method), path: s(r.path), query: s(r.query), protocol: s(r.protocol), status: r.status[i]! < 0 ? null : r.status[i]!,
-    bytes: Number.isNaN(r.bytes[i]!) ? null : r.bytes[i]!, durationMs: Number.isNaN(r.durationMs[i]!) ? null : r.durationMs[i]!,
+    method: s(r.method), path: s(r.path), query: s(r.query), protocol: s(r.protocol), status: status < 0 ? null : status,
+    bytes: Number.isNaN(bytes) ? null : bytes, durationMs: Number.isNaN(durationMs) ? null : durationMs,
     referrer: s(r.referrer), resourceKind: s(r.resourceKind) as ResourceKind, site: s(r.site), clientAddress: s(r.clientAddress),
   };
 }

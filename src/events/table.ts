@@ -7,7 +7,7 @@ import { type RequestColumns, RequestColumnsBuilder } from './request-columns.js
 
 /** A dictionary-encoded string column; code −1 is null. */
 export type { DictColumn } from '../io/arrow-columns.js';
-import type { DictColumn } from '../io/arrow-columns.js';
+import { type DictColumn, dictValue } from '../io/arrow-columns.js';
 
 export interface EventsTable {
   length: number;
@@ -235,12 +235,17 @@ export class EventsBuilder {
 
 /** Decode row i of a table back to an EventRow (for tests, dead letters and small outputs, not hot loops). */
 export function rowAt(t: EventsTable, i: number): EventRow {
-  const s = (c: DictColumn): string | null => (c.codes[i]! < 0 ? null : c.dict[c.codes[i]!]!);
-  const f = (a: Float64Array): number | null => (Number.isNaN(a[i]!) ? null : a[i]!);
+  if (!Number.isInteger(i) || i < 0 || i >= t.length) throw new RangeError(`rowAt: row ${i} is outside the table's ${t.length} rows`);
+  const s = (c: DictColumn): string | null => dictValue(c, i);
+  const f = (a: Float64Array): number | null => {
+    const x = a[i] ?? NaN;
+    return Number.isNaN(x) ? null : x;
+  };
+  const srcPartition = t.srcPartition[i] ?? -1, originPartition = t.originPartition?.[i] ?? -1, originOffset = t.originOffset?.[i] ?? NaN;
   return {
     sessionId: s(t.sessionId)!,
     experimentId: s(t.experimentId),
-    ts: t.ts[i]!,
+    ts: t.ts[i] ?? NaN,
     eventName: s(t.eventName)!,
     page: s(t.page),
     productId: s(t.productId),
@@ -251,12 +256,12 @@ export function rowAt(t: EventsTable, i: number): EventRow {
     metadata: t.metadata[i] ?? null,
     isAgent: t.isAgent[i] === -1 ? null : t.isAgent[i] === 1,
     srcTopic: s(t.srcTopic),
-    srcPartition: t.srcPartition[i] === -1 ? null : t.srcPartition[i]!,
+    srcPartition: srcPartition === -1 ? null : srcPartition,
     srcOffset: f(t.srcOffset),
     srcTs: f(t.srcTs),
     // present only when set, so rows of plain (non-envelope) records keep their shape
-    ...(t.originPartition !== undefined && t.originPartition[i] !== -1 ? { originPartition: t.originPartition[i]! } : {}),
-    ...(t.originOffset !== undefined && !Number.isNaN(t.originOffset[i]!) ? { originOffset: t.originOffset[i]! } : {}),
+    ...(originPartition !== -1 ? { originPartition } : {}),
+    ...(!Number.isNaN(originOffset) ? { originOffset } : {}),
   };
 }
 

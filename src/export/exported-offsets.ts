@@ -74,7 +74,7 @@ export class ExportedOffsets {
       if (!relevant) continue;
       const { topics, partitions: parts, offsets } = await readProvenance(path);
       for (let i = 0; i < offsets.length; i++) {
-        const t = topics[i];
+        const t = topics[i] ?? null;
         if (t === null || Number.isNaN(parts[i]!)) continue;
         const key = tpKey(t, parts[i]!);
         if (!partitions.has(key) || offsets[i]! < (committed.get(key) ?? -1)) continue;

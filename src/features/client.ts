@@ -75,8 +75,7 @@ export function computeClient(firstUa: Int32Array, uaDict: readonly string[], se
     ws.family = new Int32Array(size);
   }
   const { headless, automation, family } = ws;
-  for (let c = 0; c < uaDict.length; c++) {
-    const ua = uaDict[c]!;
+  for (const [c, ua] of uaDict.entries()) {
     headless[c] = HEADLESS.test(ua) ? 1 : 0;
     automation[c] = AUTOMATION.test(ua) ? 1 : 0;
     family[c] = FAMILY_CODE.get(browserFamily(ua, set))!;

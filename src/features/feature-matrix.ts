@@ -6,7 +6,7 @@
  */
 import { BROWSER_FAMILIES } from './registry.js';
 import type { FeatureMatrix } from '../models/gbdt/matrix.js';
-import type { SessionTable } from './session-table.js';
+import { featureCategory, featureColumn, type SessionTable } from './session-table.js';
 
 /** The learners' one feature matrix (src/models/gbdt/matrix.ts), under the name this module has exported. */
 export type DenseFeatureMatrix = FeatureMatrix;
@@ -34,10 +34,10 @@ export function featureMatrix(t: SessionTable, opts: FeatureMatrixOptions = {}):
     const spec = t.features.find((f) => f.name === name);
     if (spec === undefined) throw new Error(`featureMatrix: the table has no feature ${name}`);
     if (spec.dtype !== 'category') {
-      const v = t.columns[name]!;
+      const v = featureColumn(t, name);
       sources.push({ name, read: (s) => v[s]! });
     } else if (opts.categorical !== 'drop') {
-      const col = t.categories[name]!;
+      const col = featureCategory(t, name);
       for (const level of LEVELS[name] ?? col.dict) {
         const code = col.dict.indexOf(level);
         sources.push({ name: `${name}=${level}`, read: (s) => (col.codes[s]! < 0 ? NaN : col.codes[s] === code ? 1 : 0) });

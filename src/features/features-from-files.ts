@@ -75,9 +75,11 @@ function addRaw(a: RawLoadStats | null, b: RawLoadStats | null): RawLoadStats | 
 export async function featuresFromFiles(paths: readonly string[], opts: FileJobOptions, workers = 1, onFileDone?: (done: number) => void): Promise<{ table: SessionTable; summary: FeaturesRunSummary }> {
   const results = await runFileJobs(paths, opts, workers, onFileDone);
   const names = (r: FileJobResult): string => r.table.features.map((f) => f.name).join(',');
-  const odd = results.find((r) => names(r) !== names(results[0]!));
+  const [first] = results;
+  if (first === undefined) throw new UsageError('features: no input files');
+  const odd = results.find((r) => names(r) !== names(first));
   if (odd !== undefined) {
-    throw new UsageError(`${odd.path} and ${results[0]!.path} give different feature columns (one has request columns such as resource_kind, status or path, the other not): compute their features separately`);
+    throw new UsageError(`${odd.path} and ${first.path} give different feature columns (one has request columns such as resource_kind, status or path, the other not): compute their features separately`);
   }
   const split = results.length > 1 ? findSplitSessions(results) : new Map<string, number[]>();
   const parts = results.map((r) => r.table);
@@ -103,8 +105,8 @@ export async function featuresFromFiles(paths: readonly string[], opts: FileJobO
       }
     });
   });
-  const template = { featureSet: opts.featureSet, features: parts[0]!.features };
-  const table = split.size === 0 && parts.length === 1 ? parts[0]! : pickSessions(parts, Int32Array.from(partOf), Int32Array.from(rowOf), template);
+  const template = { featureSet: opts.featureSet, features: first.table.features };
+  const table = split.size === 0 && parts.length === 1 ? first.table : pickSessions(parts, Int32Array.from(partOf), Int32Array.from(rowOf), template);
   let unlabeled = 0;
   for (let s = 0; s < table.nSessions; s++) if (table.isAgent[s] === -1) unlabeled++;
   const summary: FeaturesRunSummary = {

@@ -31,6 +31,27 @@ export interface SessionTable {
 }
 
 /**
+ * The numeric column of a feature; a table without it breaks the contract that `features` lists its
+ * columns: an Error naming the feature.
+ * @example const gaps = featureColumn(table, 'mean_gap_s')
+ */
+export function featureColumn(t: Pick<SessionTable, 'columns'>, name: string): Float64Array {
+  const v = t.columns[name];
+  if (v === undefined) throw new Error(`session table: no numeric column for feature ${name}`);
+  return v;
+}
+
+/**
+ * The dictionary column of a category feature (an Error naming it when the table lacks it).
+ * @example const family = featureCategory(table, 'browser_family')
+ */
+export function featureCategory(t: Pick<SessionTable, 'categories'>, name: string): DictColumn {
+  const c = t.categories[name];
+  if (c === undefined) throw new Error(`session table: no category column for feature ${name}`);
+  return c;
+}
+
+/**
  * Row `rowOf[k]` of table `parts[partOf[k]]` for every k: concatenation, selection and interleaving in
  * one gather (category dictionaries are merged). All parts share the template's feature columns.
  * @example pickSessions([a, b], Int32Array.of(0, 1), Int32Array.of(3, 0), a) // a's row 3, then b's row 0
@@ -42,19 +63,20 @@ export function pickSessions(parts: readonly SessionTable[], partOf: Int32Array,
   for (const f of template.features) {
     if (f.dtype === 'category') {
       const dict: string[] = [];
-      const remaps = parts.map((p) => p.categories[f.name]!.dict.map((v) => {
+      const sources = parts.map((p) => featureCategory(p, f.name));
+      const remaps = sources.map((c) => c.dict.map((v) => {
         const g = dict.indexOf(v);
         return g >= 0 ? g : dict.push(v) - 1;
       }));
       const codes = new Int32Array(n);
       for (let k = 0; k < n; k++) {
-        const c = parts[partOf[k]!]!.categories[f.name]!.codes[rowOf[k]!]!;
+        const c = sources[partOf[k]!]!.codes[rowOf[k]!]!;
         codes[k] = c < 0 ? -1 : remaps[partOf[k]!]![c]!;
       }
       categories[f.name] = { codes, dict };
     } else {
       const v = new Float64Array(n);
-      const srcs = parts.map((p) => p.columns[f.name]!);
+      const srcs = parts.map((p) => featureColumn(p, f.name));
       for (let k = 0; k < n; k++) v[k] = srcs[partOf[k]!]![rowOf[k]!]!;
       columns[f.name] = v;
     }

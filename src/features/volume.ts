@@ -92,9 +92,9 @@ export function computeVolume(
   const D = nameDict.length;
   fitWorkspace(ws, D, pageDictSize);
   const { kind, hover, filter, unknown, pageSeen, nameCount, kinds } = ws;
-  for (let c = 0; c < D; c++) {
-    const cat = categoryOf(nameDict[c]!);
-    kind[c] = NAMED_KIND[nameDict[c]!] ?? KIND.other;
+  for (const [c, name] of nameDict.entries()) {
+    const cat = categoryOf(name);
+    kind[c] = NAMED_KIND[name] ?? KIND.other;
     hover[c] = cat === 'dwell' ? 1 : 0;
     filter[c] = cat === 'filter' ? 1 : 0;
     unknown[c] = cat === 'unknown' ? 1 : 0;

@@ -6,12 +6,13 @@
  */
 import * as arrow from 'apache-arrow';
 import { commandLine } from '../events/events-parquet.js';
+import { dictValue } from '../io/arrow-columns.js';
 import { boolData, dictionaryData, recordBatch, utf8Data } from '../io/arrow-vectors.js';
 import type { CompressionName } from '../io/parquet.js';
 import { writeTable } from '../io/table-file.js';
 import { writeTextStream } from '../io/text-out.js';
 import { LABEL_COLUMNS_KEY } from './label-columns.js';
-import type { SessionTable } from './session-table.js';
+import { featureCategory, featureColumn, type SessionTable } from './session-table.js';
 
 export const SESSIONS_SCHEMA_VERSION = '1';
 export const OUTPUT_FORMATS = ['parquet', 'csv', 'json'] as const;
@@ -57,11 +58,11 @@ function sessionsBatch(t: SessionTable, lo: number, hi: number, metadata: Map<st
   ];
   t.features.forEach((f, k) => {
     if (f.dtype === 'category') {
-      const c = t.categories[f.name]!;
+      const c = featureCategory(t, f.name);
       cols.push({ name: f.name, data: dictionaryData(c.codes.slice(lo, hi), c.dict, k), nullable: true });
       return;
     }
-    const v = t.columns[f.name]!.subarray(lo, hi);
+    const v = featureColumn(t, f.name).subarray(lo, hi);
     const data = f.dtype === 'int' ? int32FromFloat(v) : f.dtype === 'bool' ? boolFromFloat(v) : float64FromFloat(v);
     cols.push({ name: f.name, data, nullable: true });
   });
@@ -82,10 +83,9 @@ export interface SessionsWriteOptions {
 /** Text of one value for JSON: integers and floats as JavaScript prints them, bools as true/false. */
 function cellValue(t: SessionTable, name: string, dtype: string, s: number): number | boolean | string | null {
   if (dtype === 'category') {
-    const c = t.categories[name]!.codes[s]!;
-    return c < 0 ? null : t.categories[name]!.dict[c]!;
+    return dictValue(featureCategory(t, name), s);
   }
-  const v = t.columns[name]![s]!;
+  const v = featureColumn(t, name)[s] ?? NaN;
   if (v !== v) return null;
   return dtype === 'bool' ? v !== 0 : v;
 }

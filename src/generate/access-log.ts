@@ -16,6 +16,7 @@
  */
 import { dirname, basename, extname, join } from 'node:path';
 import type { EventsTable } from '../events/table.js';
+import { type DictColumn, dictValue } from '../io/arrow-columns.js';
 import { atomicWriteFile } from '../io/atomic.js';
 import { csvField, writeTextStream } from '../io/text-out.js';
 import { createRng, type Rng } from '../stats/rng.js';
@@ -52,7 +53,7 @@ interface Request {
 }
 
 function requestOf(t: EventsTable, i: number): Request {
-  const s = (c: { codes: Int32Array; dict: string[] }): string | null => (c.codes[i]! < 0 ? null : c.dict[c.codes[i]!]!);
+  const s = (c: DictColumn): string | null => dictValue(c, i);
   const name = s(t.eventName)!;
   const mode = s(t.storeMode) ?? 'shop';
   const pid = s(t.productId);

@@ -4,6 +4,7 @@
  */
 import { partitionFor } from '../events/kafka-partition.js';
 import type { EventsTable } from '../events/table.js';
+import { type DictColumn, dictValue } from '../io/arrow-columns.js';
 import { formatIsoMs } from '../io/timestamp.js';
 import type { Experiment } from './plan.js';
 import { csvField } from '../io/text-out.js';
@@ -14,7 +15,7 @@ import { csvField } from '../io/text-out.js';
  * Parquet output has (`--no-labels` leaves them out everywhere).
  */
 export function flatEventJson(t: EventsTable, i: number, withLabel = false): string {
-  const s = (c: { codes: Int32Array; dict: string[] }): string | null => (c.codes[i]! < 0 ? null : c.dict[c.codes[i]!]!);
+  const s = (c: DictColumn): string | null => dictValue(c, i);
   const meta = t.metadata[i];
   const label = withLabel && t.isAgent[i]! >= 0 ? `,"is_agent":${t.isAgent[i] === 1}` : '';
   return `{"sessionId":${JSON.stringify(s(t.sessionId))},"experimentId":${JSON.stringify(s(t.experimentId))},"eventName":${JSON.stringify(s(t.eventName))},"ts":"${formatIsoMs(t.ts[i]!)}","page":${JSON.stringify(s(t.page))},"productId":${JSON.stringify(s(t.productId))},"storeMode":${JSON.stringify(s(t.storeMode))},"userAgent":${JSON.stringify(s(t.userAgent))},"metadata":${meta ?? 'null'}${label}}`;

@@ -55,8 +55,13 @@ function pick(rng: Rng, cumulative: Float64Array): number {
 function pickWeighted<T>(rng: Rng, entries: [T, number][]): T {
   const total = entries.reduce((a, [, w]) => a + w, 0);
   let u = rng.next() * total;
-  for (const [v, w] of entries) if ((u -= w) < 0) return v;
-  return entries[entries.length - 1]![0];
+  let last: T | undefined;
+  for (const [v, w] of entries) {
+    if ((u -= w) < 0) return v;
+    last = v;
+  }
+  if (last === undefined) throw new Error('pickWeighted: no entries to pick from');
+  return last; // rounding left u at 0 after the last weight
 }
 
 function poisson(rng: Rng, mean: number): number {
@@ -167,16 +172,17 @@ export function generateChunk(ctx: GeneratorContext, from: number, to: number): 
   const b = new EventsBuilder(Math.max(1024, (to - from) * 16));
   const d = b.dicts;
   const strings = new ChunkStrings(b);
-  const models: ClassModel[] = [ctx.profiles.human, ctx.profiles.agent].map((profile) => {
+  const classModel = (profile: Profile): ClassModel => {
     const kernel = compileKernel(profile);
     const modes = Object.entries(profile.storeModes).filter(([mode]) => ctx.catalogs.has(mode));
     return { profile, modes, kernel, roles: kernel.states.map(roleOf), nameCode: Int32Array.from(kernel.states, (s) => d.eventName.intern(s)) };
-  });
+  };
+  const human = classModel(ctx.profiles.human), agent = classModel(ctx.profiles.agent);
   // the order products are discovered in, reused by every session (reset to the identity per session)
   let order = new Int32Array(0);
   for (let s = from; s < to; s++) {
     const cls = ctx.plan.isAgent[s]!;
-    const m = models[cls]!;
+    const m = cls === 1 ? agent : human;
     const p = m.profile;
     const rng = createRng(sessionSeed(ctx.seed, s));
     const rand = rng.next();

@@ -126,7 +126,7 @@ export function boolData(flags: Int8Array): arrow.Data<arrow.Bool> {
 export function recordBatch(columns: { name: string; data: arrow.Data; nullable: boolean }[], metadata?: Map<string, string>): arrow.RecordBatch {
   const fields = columns.map((c) => new arrow.Field(c.name, c.data.type, c.nullable));
   const schema = new arrow.Schema(fields, metadata);
-  const length = columns.length === 0 ? 0 : columns[0]!.data.length;
+  const length = columns[0]?.data.length ?? 0;
   const struct = arrow.makeData({ type: new arrow.Struct(fields), length, nullCount: 0, children: columns.map((c) => c.data) });
   return new arrow.RecordBatch(schema, struct);
 }

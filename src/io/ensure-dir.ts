@@ -28,7 +28,10 @@ const REASONS: Record<string, string> = {
 /** A short reason for a file-system error code. */
 export function fsReason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  return code !== undefined && code in REASONS ? `${REASONS[code]!} (${code})` : String((err as Error | null)?.message ?? err).split('\n')[0]!;
+  const reason = code !== undefined && Object.hasOwn(REASONS, code) ? REASONS[code] : undefined;
+  if (reason !== undefined) return `${reason} (${code})`;
+  const [firstLine = ''] = String((err as Error | null)?.message ?? err).split('\n', 1);
+  return firstLine;
 }
 
 async function kindOf(path: string): Promise<'dir' | 'other' | 'missing'> {

@@ -46,7 +46,8 @@ export async function sniffJsonKind(path: string): Promise<'array' | 'lines'> {
     const head = buf.subarray(0, bytesRead).toString('utf8').trimStart();
     if (head.startsWith('[')) return 'array';
     // one object spread over several lines is a document; one object per line is JSON-lines
-    const firstLine = head.split('\n', 1)[0]!.trim();
+    const [line = ''] = head.split('\n', 1);
+    const firstLine = line.trim();
     try {
       JSON.parse(firstLine);
       return 'lines';

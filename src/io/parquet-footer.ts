@@ -132,8 +132,9 @@ export function footerWithMetadata(footer: Uint8Array, extra: Record<string, str
   for (const [k, v] of Object.entries(extra)) merged.set(k, v);
   const before = fields.filter((f) => f.id < 5);
   const after = fields.filter((f) => f.id > 5);
-  const prevId = before.length ? before[before.length - 1]!.id : 0;
-  const head = footer.subarray(0, before.length ? before[before.length - 1]!.end : 0);
+  const lastBefore = before.at(-1);
+  const prevId = lastBefore?.id ?? 0;
+  const head = footer.subarray(0, lastBefore?.end ?? 0);
   const kvBytes = [...fieldHeader(5, prevId, 9), ...encodeKeyValues(merged)];
   // fields after 5 keep their bytes, except the first one's header, whose delta is now relative to 5
   const tail: number[] = [];

@@ -20,7 +20,8 @@ export function isWasmPanic(err: unknown): boolean {
 
 /** The usage error for a Parquet file that cannot be decoded. */
 export function unreadableParquet(path: string, err: unknown): UsageError {
-  const why = isWasmPanic(err) ? 'decoding failed: the file is corrupt or truncated' : String((err as Error | null)?.message ?? err).split('\n')[0]!.slice(0, 200);
+  const [firstLine = ''] = String((err as Error | null)?.message ?? err).split('\n', 1);
+  const why = isWasmPanic(err) ? 'decoding failed: the file is corrupt or truncated' : firstLine.slice(0, 200);
   return new UsageError(`${path} is not a readable Parquet file (${why})`);
 }
 

@@ -48,8 +48,9 @@ function joinExperiments(table: EventsTable, stored: Int8Array, experiments: Exp
  */
 export async function loadLabelledEvents(inputs: readonly string[], opts: { labelColumn: string; experiments?: ExperimentLabels }): Promise<LabelledEvents> {
   const files = await expandEventInputs(inputs);
-  const { table, flags, rejected } = files.length === 1 && isParquetInput(files[0]!) && opts.labelColumn === 'is_agent'
-    ? await kernelColumnsOf(files[0]!)
+  const [only] = files.length === 1 ? files : [];
+  const { table, flags, rejected } = only !== undefined && isParquetInput(only) && opts.labelColumn === 'is_agent'
+    ? await kernelColumnsOf(only)
     : await loadEvents(files, { labelColumn: opts.labelColumn });
   if (!opts.experiments) return { table, flags, rejected, files, relabelled: 0 };
   return { table, rejected, files, ...joinExperiments(table, flags, opts.experiments) };

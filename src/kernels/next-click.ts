@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import type { Rng } from '../stats/rng.js';
 import { CLASSES, fitClass, type ClassName } from './kernel.js';
 import { orderTransitions, type OrderTransitions } from './order-transitions.js';
-import { membersOf, type PreparedSessions } from './prepare.js';
+import { holdoutMembers, membersOf, type PreparedSessions } from './prepare.js';
 
 export interface NextClickScore {
   /** `popularity` or `order k` */
@@ -78,9 +78,7 @@ export function evaluateNextClick(prepared: PreparedSessions, opts: NextClickOpt
   for (const [label, c] of CLASSES.entries()) {
     const members = membersOf(prepared.labels, label as 0 | 1);
     if (members.length === 0) continue;
-    const rng = opts.rng.fork();
-    const isTest = members.map(() => (rng.next() < holdout ? 1 : 0));
-    const train = members.filter((_, i) => isTest[i] === 0), test = members.filter((_, i) => isTest[i] === 1);
+    const { train, test } = holdoutMembers(members, holdout, opts.rng.fork());
     // popularity: training frequency of each next event (the same at every order thanks to padding)
     const first = scoreOrder(byOrder[0]!, train, test, null, top, excluded);
     // the baseline: one history with no counts, so the ranking is popularity alone

@@ -12,7 +12,7 @@ import type { Rng } from '../stats/rng.js';
 import { fitClass, CLASSES, type ClassName } from './kernel.js';
 import { MAX_ORDER, orderTransitions, type OrderTransitions } from './order-transitions.js';
 import type { PreparedSessions } from './prepare.js';
-import { membersOf } from './prepare.js';
+import { holdoutMembers, membersOf } from './prepare.js';
 
 export interface OrderFit {
   order: number;
@@ -94,10 +94,12 @@ function heldOutLikelihood(t: OrderTransitions, f: Fitted, test: Int32Array, alp
   return n > 0 ? sum / n : NaN;
 }
 
-function argBest(values: number[], better: (a: number, b: number) => boolean): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (better(values[i]!, values[best]!)) best = i;
-  return best;
+/** The order of the first fit that no later fit beats on `key`. */
+function bestOrder(fits: readonly OrderFit[], key: (f: OrderFit) => number, better: (a: number, b: number) => boolean): number {
+  let best: OrderFit | undefined;
+  for (const f of fits) if (best === undefined || better(key(f), key(best))) best = f;
+  if (best === undefined) throw new Error('order selection: no order was fitted');
+  return best.order;
 }
 
 /**
@@ -112,9 +114,7 @@ export function selectOrders(prepared: PreparedSessions, opts: OrderSelectionOpt
   for (const [label, c] of CLASSES.entries()) {
     const members = membersOf(prepared.labels, label as 0 | 1);
     if (members.length === 0) continue;
-    const rng = opts.rng.fork();
-    const isTest = members.map(() => (rng.next() < holdout ? 1 : 0));
-    const train = members.filter((_, i) => isTest[i] === 0), test = members.filter((_, i) => isTest[i] === 1);
+    const { train, test } = holdoutMembers(members, holdout, opts.rng.fork());
     const fits: OrderFit[] = [];
     for (const t of byOrder) {
       const { ll, df, n } = likelihood(fitCounts(t, members), t.size);
@@ -130,9 +130,9 @@ export function selectOrders(prepared: PreparedSessions, opts: OrderSelectionOpt
     while (lrt < fits.length && fits[lrt]!.lrt.p < level) lrt++;
     const byCriterion = {
       lrt,
-      aic: fits[argBest(fits.map((f) => f.aic), (a, b) => a < b)]!.order,
-      bic: fits[argBest(fits.map((f) => f.bic), (a, b) => a < b)]!.order,
-      heldOut: fits[argBest(fits.map((f) => f.heldOut), (a, b) => a > b)]!.order,
+      aic: bestOrder(fits, (f) => f.aic, (a, b) => a < b),
+      bic: bestOrder(fits, (f) => f.bic, (a, b) => a < b),
+      heldOut: bestOrder(fits, (f) => f.heldOut, (a, b) => a > b),
     };
     out[c] = { fits, selectedOrder: byCriterion.bic, byCriterion, sessions: { train: train.length, test: test.length } };
   }

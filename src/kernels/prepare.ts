@@ -4,6 +4,7 @@
  */
 import { DataError, UsageError } from '../errors.js';
 import type { EventsTable } from '../events/table.js';
+import type { Rng } from '../stats/rng.js';
 import { indexSessions, sessionLabels, type SessionIndex } from '../events/session-index.js';
 import { orderTransitions, type OrderTransitions } from './order-transitions.js';
 import { sessionTransitions, type SessionTransitions } from './session-transitions.js';
@@ -68,4 +69,14 @@ export function membersOf(labels: Int8Array, label: 0 | 1): Int32Array {
   const out = new Int32Array(n);
   for (let s = 0, k = 0; s < labels.length; s++) if (labels[s] === label) out[k++] = s;
   return out;
+}
+
+/**
+ * A class's sessions split at random into train and test: one draw per session in order, test with
+ * probability `holdout` (the split next-click evaluation and order selection both make).
+ * @example const { train, test } = holdoutMembers(membersOf(labels, 1), 0.2, rng.fork())
+ */
+export function holdoutMembers(members: Int32Array, holdout: number, rng: Rng): { train: Int32Array; test: Int32Array } {
+  const isTest = members.map(() => (rng.next() < holdout ? 1 : 0));
+  return { train: members.filter((_, i) => isTest[i] === 0), test: members.filter((_, i) => isTest[i] === 1) };
 }

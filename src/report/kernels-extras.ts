@@ -49,11 +49,15 @@ export function renderKernelsExtras(x: KernelsExtras): string {
  * @example absorbingChartSvg(extras.absorbing)
  */
 export function absorbingChartSvg(absorbing: Partial<Record<(typeof CLASSES)[number], AbsorbingAnalysis>>): string {
-  const classes = CLASSES.filter((c) => absorbing[c]);
-  const first = absorbing[classes[0]!]!;
-  const groups = first.vocabulary.map((label, k) => ({ label, values: classes.map((c) => absorbing[c]!.purchaseProbability[k]!) }))
+  const present = CLASSES.flatMap((c) => {
+    const a = absorbing[c];
+    return a === undefined ? [] : [{ c, a }];
+  });
+  const first = present[0]?.a;
+  if (first === undefined) throw new Error('absorbingChartSvg: no class has an absorbing analysis');
+  const groups = first.vocabulary.map((label, k) => ({ label, values: present.map(({ a }) => a.purchaseProbability[k]!) }))
     .filter((_, k) => first.expectedSteps[k]! > 0);
-  return barChart(groups, [...classes], { title: 'P(purchase | state), purchase_complete and <end> absorbing', xLabel: 'probability of ending in purchase_complete' });
+  return barChart(groups, present.map(({ c }) => c), { title: 'P(purchase | state), purchase_complete and <end> absorbing', xLabel: 'probability of ending in purchase_complete' });
 }
 
 /**

@@ -114,6 +114,6 @@ export function describe(values: ArrayLike<number>): Description {
   const q1 = quantileSorted(s, 0.25), q3 = quantileSorted(s, 0.75);
   return {
     n, mean: mean(s), std0: std(s, 0), std1: std(s, 1),
-    min: n ? s[0]! : NaN, q1, median: medianSorted(s), q3, max: n ? s[n - 1]! : NaN, iqr: q3 - q1,
+    min: s[0] ?? NaN, q1, median: medianSorted(s), q3, max: s.at(-1) ?? NaN, iqr: q3 - q1,
   };
 }

@@ -97,7 +97,7 @@ describeKafka('phantom export: two workers of one group', () => {
       // worker 2 joins while worker 1 may still hold rows of partitions it is about to give up
       workers.push(new Supervised(args));
       await until(() => {
-        const [a, b] = workers.map(owned);
+        const [a = null, b = null] = workers.map(owned);
         return a !== null && b !== null && a.length > 0 && b.length > 0 && new Set([...a, ...b]).size === 3 && a.length + b.length === 3;
       }, 120_000, () => `a split assignment (restarts ${workers.map((w) => w.restarts)}):\n${workers.map((w) => w.stderr()).join('\n---\n')}`);
       const split = workers.map(owned) as number[][];

@@ -86,7 +86,7 @@ describe('loading events', () => {
       { meta: '{"price":7}', price: 7, want: 7 },
       { meta: '{"base_price":"x","price":3}', price: 3, want: 3 },
       { meta: null, price: null, want: NaN },
-    ].map((r, k) => ({ ...rowAt(tableOf([]), 0), sessionId: 's', experimentId: null, ts: 1000 + k, eventName: 'view_item_page', page: null, productId: 'p', storeMode: null, price: r.price, dwellMs: null, userAgent: null, metadata: r.meta, isAgent: null, srcTopic: null, srcPartition: null, srcOffset: null, srcTs: null }));
+    ].map((r, k) => ({ sessionId: 's', experimentId: null, ts: 1000 + k, eventName: 'view_item_page', page: null, productId: 'p', storeMode: null, price: r.price, dwellMs: null, userAgent: null, metadata: r.meta, isAgent: null, srcTopic: null, srcPartition: null, srcOffset: null, srcTs: null }));
     const path = join(dir, 'base-price.parquet');
     await writeEventsParquet(path, [tableOf(rows)]);
     const ev = await loadEventsParquet(path, { baseFirst: true });

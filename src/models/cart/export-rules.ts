@@ -57,9 +57,10 @@ export function leafAuxMeans(tree: CartTree, aux: AuxColumn): Float64Array {
 
 /** Condition sending a row from `node` to its left (`<=`) or right (`>`) child. */
 export function branchCondition(tree: CartTree, node: number, goLeft: boolean, names: string[]): RuleCondition {
-  const f = tree.feature[node]!;
+  const f = tree.feature[node]!, feature = names[f];
+  if (feature === undefined) throw new Error(`branchCondition: node ${node} splits on feature ${f}, but only ${names.length} feature names were given`);
   return {
-    feature: names[f]!,
+    feature,
     featureIndex: f,
     op: goLeft ? '<=' : '>',
     threshold: tree.threshold[node]!,

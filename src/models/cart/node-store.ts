@@ -2,20 +2,10 @@
  * Growable parallel arrays for the nodes of a tree under construction (doubling, then trimmed), so
  * the grower never allocates per-node objects.
  */
+import type { CartTree } from './types.js';
 
-export interface NodeArrays {
-  nodeCount: number;
-  left: Int32Array;
-  right: Int32Array;
-  feature: Int32Array;
-  threshold: Float64Array;
-  defaultLeft: Uint8Array;
-  value: Float64Array;
-  classProba: Float64Array;
-  nSamples: Int32Array;
-  weightedSamples: Float64Array;
-  impurity: Float64Array;
-}
+/** The node fields of a CartTree (their meaning is documented there). */
+export type NodeArrays = Pick<CartTree, 'nodeCount' | 'left' | 'right' | 'feature' | 'threshold' | 'defaultLeft' | 'value' | 'classProba' | 'nSamples' | 'weightedSamples' | 'impurity'>;
 
 function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, size: number): T {
   const b = new (a.constructor as new (n: number) => T)(size);

@@ -4,6 +4,7 @@
  * and a leave-one-group-out table) and recall per pass-through column (`--recall-by`).
  */
 import { UsageError } from '../../errors.js';
+import { dictValue } from '../../io/arrow-columns.js';
 import type { DataTable } from '../dataset/data-table.js';
 import { NEVER_FEATURES } from '../dataset/encoding.js';
 import type { FeatureMatrix } from '../gbdt/matrix.js';
@@ -36,7 +37,7 @@ export function columnGroups(t: DataTable, name: string, rows: Int32Array, flag:
   const c = t.columns.find((x) => x.name === name);
   if (c === undefined) throw new UsageError(`${flag} ${name}: the data has no column '${name}' (columns: ${t.columns.map((x) => x.name).join(', ')})`);
   const values = Array.from(rows, (r): string | null => {
-    if (c.kind === 'category') return c.codes[r]! < 0 ? null : c.dict[c.codes[r]!]!;
+    if (c.kind === 'category') return dictValue(c, r);
     const v = c.values[r]!;
     return v !== v ? null : c.boolean ? String(v === 1) : String(v);
   });

@@ -14,7 +14,7 @@ import { predictBooster } from '../gbdt/model.js';
 import { resolveParams } from '../gbdt/params.js';
 import { crossValidate } from './cross-validate.js';
 import { DEFAULT_VALIDATION_FRACTION, fitWithValidation } from './fold-job.js';
-import { holdoutPlan, planFolds, type FoldPlan } from './folds.js';
+import { holdoutFold, holdoutPlan, planFolds, type FoldPlan } from './folds.js';
 import { prevalenceBaseScore } from './train-classifier.js';
 import type { ImportanceRow } from './importance-table.js';
 
@@ -107,7 +107,7 @@ export async function behaviourOnlyAuc(
   const evalRng = rng.fork();
   const note = `same ${plan.scheme} folds and seeds as the full evaluation, ${excluded.length} context column${excluded.length > 1 ? 's' : ''} left out`;
   if (plan.scheme === 'holdout') {
-    const fold = plan.folds[0]!;
+    const fold = holdoutFold(plan);
     const { result } = fitWithValidation(Xb, y, fold.train, base, { rng: evalRng, validationFraction });
     return { auc: rocAuc(takeLabels(y, fold.test), predictBooster(result.model, takeRows(Xb, fold.test))), excluded, features: Xb.nCols, note };
   }

@@ -114,3 +114,13 @@ export function stratifiedSplit(rows: Int32Array, y: Uint8Array, fraction: numbe
   }
   return { part: sortedIds(part), rest: sortedIds(rest) };
 }
+
+/**
+ * The one fold of a holdout plan; any other plan is a programming error (an Error naming its scheme).
+ * @example const { train, test } = holdoutFold(holdoutPlan(y, 0.2, rng))
+ */
+export function holdoutFold(plan: FoldPlan): Fold {
+  const [fold] = plan.folds;
+  if (plan.scheme !== 'holdout' || fold === undefined || plan.folds.length !== 1) throw new Error(`holdoutFold: a ${plan.scheme} plan of ${plan.folds.length} folds is not a holdout`);
+  return fold;
+}

@@ -53,7 +53,7 @@ export function leakageAudit(X: FeatureMatrix, y: Uint8Array, threshold = LEAKAG
       const at = y[r] ? p++ : q++;
       for (let c = 0; c < k; c++) {
         const v = values[base + c]!;
-        if (v !== v) missing[c]++;
+        if (v !== v) missing[c]!++;
         else if (v < min[c]!) min[c] = v;
         // ±Infinity are clamped so ranks stay finite (missing values are set below, once min is known)
         cols[c]![at] = v === Infinity ? Number.MAX_VALUE : v === -Infinity ? -Number.MAX_VALUE : v;

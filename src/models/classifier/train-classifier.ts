@@ -14,7 +14,7 @@ import { predictBooster, type BoosterModel } from '../gbdt/model.js';
 import { resolveParams, type BoosterParams } from '../gbdt/params.js';
 import { crossValidate, type FitProgress } from './cross-validate.js';
 import { DEFAULT_VALIDATION_FRACTION, fitWithValidation, type FoldFit } from './fold-job.js';
-import { holdoutPlan, planFolds, type CvScheme, type FoldPlan } from './folds.js';
+import { holdoutFold, holdoutPlan, planFolds, type CvScheme, type FoldPlan } from './folds.js';
 import { importanceTable, type ImportanceRow } from './importance-table.js';
 import { leakageAudit, LEAKAGE_THRESHOLD, type LeakageAudit } from './leakage.js';
 import { binaryMetrics, chooseThreshold, withRankingOf, type BinaryMetrics, type ThresholdRule } from './metrics.js';
@@ -116,7 +116,7 @@ export async function trainClassifier(X: FeatureMatrix, y: Uint8Array, opts: Cla
   const plan = opts.foldPlan !== undefined ? opts.foldPlan(opts.rng) : opts.testSize !== undefined ? holdoutPlan(y, opts.testSize, opts.rng) : planFolds(y, cv, opts.rng);
   const evalRng = opts.rng.fork();
   if (plan.scheme === 'holdout') {
-    const fold = plan.folds[0]!;
+    const fold = holdoutFold(plan);
     const { result, fitRows, validation } = fitWithValidation(X, y, fold.train, base, {
       rng: evalRng, validationFraction, onRound: (round, rounds) => progress('evaluate')({ fit: 1, fits: 1, round, rounds }),
     });

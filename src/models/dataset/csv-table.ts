@@ -44,27 +44,23 @@ export async function readCsvTable(path: string): Promise<DataTable> {
 }
 
 function inferColumn(name: string, cells: string[][], j: number): DataColumn {
-  const n = cells.length;
+  // every row was checked to have the header's number of fields, so `?? ''` (a null) never applies
+  const strings = cells.map((row) => row[j] ?? '');
   let numeric = true, boolean = true;
-  for (let i = 0; i < n && (numeric || boolean); i++) {
-    const s = cells[i]![j]!;
+  for (const s of strings) {
+    if (!numeric && !boolean) break;
     if (NULLS.has(s)) continue;
     if (boolean && !(s in BOOLS)) boolean = false;
     if (numeric && Number.isNaN(parseNumber(s))) numeric = false;
   }
   if (numeric || boolean) {
-    const values = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const s = cells[i]![j]!;
-      values[i] = NULLS.has(s) ? NaN : numeric ? parseNumber(s) : BOOLS[s]!;
-    }
+    const values = Float64Array.from(strings, (s) => (NULLS.has(s) ? NaN : numeric ? parseNumber(s) : (BOOLS[s] ?? NaN)));
     return { name, kind: 'numeric', values, boolean: !numeric };
   }
-  const codes = new Int32Array(n);
+  const codes = new Int32Array(strings.length);
   const dict: string[] = [];
   const index = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const s = cells[i]![j]!;
+  for (const [i, s] of strings.entries()) {
     if (NULLS.has(s)) { codes[i] = -1; continue; }
     let c = index.get(s);
     if (c === undefined) { c = dict.push(s) - 1; index.set(s, c); }

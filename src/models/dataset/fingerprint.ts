@@ -29,7 +29,7 @@ export function dataFingerprint(X: FeatureMatrix, y: ArrayLike<number>): DataFin
     }
     h.update(new Uint8Array(chunk.buffer, 0, n * 8));
   }
-  const labels = Uint8Array.from({ length: y.length }, (_, i) => y[i]!);
+  const labels = Uint8Array.from(y);
   h.update(labels);
   let positives = 0;
   for (let i = 0; i < labels.length; i++) positives += labels[i] === 1 ? 1 : 0;

@@ -19,5 +19,5 @@ export function takeRows(X: FeatureMatrix, rows: ArrayLike<number>): FeatureMatr
  * @example const ytest = takeLabels(y, fold.test);
  */
 export function takeLabels(y: ArrayLike<number>, rows: ArrayLike<number>): Uint8Array {
-  return Uint8Array.from({ length: rows.length }, (_, i) => y[rows[i]!]!);
+  return Uint8Array.from(rows, (r) => y[r]!);
 }

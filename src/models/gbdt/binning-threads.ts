@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { workerScript } from '../../worker-script.js';
-import { binColumns, binIndexBytes, binIndexFor, binMatrix, columnCuts, computeCuts, joinCuts, type BinIndex, type HistogramCuts } from './binning.js';
+import { binColumns, binIndexBytes, binIndexFor, binMatrix, computeCuts, joinCuts, oneColumnCuts, type BinIndex, type HistogramCuts } from './binning.js';
 
 /** Below this many cells one thread bins alone: starting a helper costs more. */
 const MIN_SHARED_CELLS = 1 << 20;
@@ -62,8 +62,8 @@ export function binOnThreads(
     const minValues = new Float32Array(nCols);
     let helperColumns = 0;
     for (let f = Atomics.add(ctl, BIN_CTL.nextCut, 1); f < nCols; f = Atomics.add(ctl, BIN_CTL.nextCut, 1)) {
-      const own = columnCuts(x, nRows, nCols, f, f + 1, maxBin);
-      perColumn[f] = own.cuts[0]!; minValues[f] = own.minValues[0]!;
+      const own = oneColumnCuts(x, nRows, nCols, f, maxBin);
+      perColumn[f] = own.cuts; minValues[f] = own.minValue;
     }
     const collect = (): void => {
       for (const port of ports) {
@@ -77,8 +77,8 @@ export function binOnThreads(
       if (perColumn[f] !== undefined) continue;
       if (waitForFlag(ctl, BIN_CTL.flags + f, 1)) collect();
       if (perColumn[f] === undefined) {
-        const own = columnCuts(x, nRows, nCols, f, f + 1, maxBin); // the helper failed: same cuts, computed here
-        perColumn[f] = own.cuts[0]!; minValues[f] = own.minValues[0]!;
+        const own = oneColumnCuts(x, nRows, nCols, f, maxBin); // the helper failed: same cuts, computed here
+        perColumn[f] = own.cuts; minValues[f] = own.minValue;
       }
     }
     const cuts = joinCuts(perColumn as Float32Array[], minValues);

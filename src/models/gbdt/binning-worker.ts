@@ -4,7 +4,7 @@
  * Each column it finishes is flagged in the control block (1 cut, 2 binned; −1 failed).
  */
 import { workerData, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { binColumns, columnCuts, type BinIndex } from './binning.js';
+import { binColumns, oneColumnCuts, type BinIndex } from './binning.js';
 import { BIN_CTL } from './binning-threads.js';
 
 interface HelperData { x: SharedArrayBuffer; ctl: SharedArrayBuffer; nRows: number; nCols: number; maxBin: number; port: MessagePort }
@@ -22,8 +22,8 @@ function flag(f: number, value: number): void {
 try {
   for (let f = Atomics.add(ctl, BIN_CTL.nextCut, 1); f < nCols; f = Atomics.add(ctl, BIN_CTL.nextCut, 1)) {
     claimed = f;
-    const { cuts, minValues } = columnCuts(x, nRows, nCols, f, f + 1, maxBin);
-    port.postMessage({ f, cuts: cuts[0]!, minValue: minValues[0]! });
+    const { cuts, minValue } = oneColumnCuts(x, nRows, nCols, f, maxBin);
+    port.postMessage({ f, cuts, minValue });
     flag(f, 1);
   }
   claimed = -1;

@@ -27,6 +27,17 @@ export function computeCuts(values: Float32Array, nRows: number, nCols: number, 
   return joinCuts(perColumn.cuts, perColumn.minValues);
 }
 
+/**
+ * Cuts and minValue of the one column f (what a binning thread computes per claimed column).
+ * @example const { cuts, minValue } = oneColumnCuts(x32, nRows, nCols, 3, 256)
+ */
+export function oneColumnCuts(values: Float32Array, nRows: number, nCols: number, f: number, maxBin: number): { cuts: Float32Array; minValue: number } {
+  const own = columnCuts(values, nRows, nCols, f, f + 1, maxBin);
+  const cuts = own.cuts[0], minValue = own.minValues[0];
+  if (cuts === undefined || minValue === undefined) throw new Error(`oneColumnCuts: no cuts for column ${f} of ${nCols}`);
+  return { cuts, minValue };
+}
+
 /** Cuts of columns [f0, f1) each on its own (values ascending, the sentinel last), and their minValues. */
 export function columnCuts(
   values: Float32Array, nRows: number, nCols: number, f0: number, f1: number, maxBin: number,

@@ -114,7 +114,7 @@ function boost(X: FeatureMatrix, labels: Uint8Array, p: BoosterParams, spw: numb
     for (let node = 0; node < tree.left.length; node++) {
       if (tree.left[node] !== -1) continue;
       const v = tree.value[node]!;
-      for (let k = rowBegin[node]!; k < rowEnd[node]!; k++) margins[rows[k]!] += v;
+      for (let k = rowBegin[node]!; k < rowEnd[node]!; k++) margins[rows[k]!]! += v;
     }
     trees.push(tree);
     let auc: number | null = null;

@@ -57,14 +57,16 @@ export function growTree(inp: GrowInput): GrownTree {
   const t = allocTree(capacity);
   const rowBegin = new Int32Array(capacity), rowEnd = new Int32Array(capacity);
   const G = new Float64Array(capacity), H = new Float64Array(capacity);
-  for (let i = 0; i < nRows; i++) { rows[i] = i; G[0] += grad[i]!; H[0] += hess[i]!; }
+  let g0 = 0, h0 = 0; // the root's sums, in row order
+  for (let i = 0; i < nRows; i++) { rows[i] = i; g0 += grad[i]!; h0 += hess[i]!; }
+  G[0] = g0; H[0] = h0;
   rowEnd[0] = nRows;
-  const w0 = leafWeight(G[0]!, H[0]!, gain);
-  setLeaf(t, 0, ROOT_PARENT, f32(w0 * eta), w0, H[0]!);
+  const w0 = leafWeight(g0, h0, gain);
+  setLeaf(t, 0, ROOT_PARENT, f32(w0 * eta), w0, h0);
   let numNodes = 1;
   const rootHist = pool.acquire();
   inp.histograms.build(0, nRows, rootHist);
-  let level: Open[] = [{ id: 0, hist: rootHist, split: bestSplit(rootHist, G[0]!, H[0]!, inp.features, inp.cuts, inp.hasMissing, gain) }];
+  let level: Open[] = [{ id: 0, hist: rootHist, split: bestSplit(rootHist, g0, h0, inp.features, inp.cuts, inp.hasMissing, gain) }];
   for (let depth = 0; level.length > 0; depth++) {
     const next: Open[] = [];
     for (const { id, hist, split: s } of level) {

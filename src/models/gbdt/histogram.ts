@@ -37,26 +37,26 @@ export function buildHistogramColumns(
     // four features per step (each slot still receives its rows in row order: the same sums, bit for bit)
     for (; i < end4; i += 4) {
       const s0 = bins[i]! << 1, s1 = bins[i + 1]! << 1, s2 = bins[i + 2]! << 1, s3 = bins[i + 3]! << 1;
-      hist[s0] += g;
-      hist[s0 + 1] += h;
-      hist[s1] += g;
-      hist[s1 + 1] += h;
-      hist[s2] += g;
-      hist[s2 + 1] += h;
-      hist[s3] += g;
-      hist[s3 + 1] += h;
+      hist[s0]! += g;
+      hist[s0 + 1]! += h;
+      hist[s1]! += g;
+      hist[s1 + 1]! += h;
+      hist[s2]! += g;
+      hist[s2 + 1]! += h;
+      hist[s3]! += g;
+      hist[s3 + 1]! += h;
     }
     for (; i < last; i++) {
       const s = bins[i]! << 1;
-      hist[s] += g;
-      hist[s + 1] += h;
+      hist[s]! += g;
+      hist[s + 1]! += h;
     }
   }
 }
 
 /** parentInto ← parentInto − child: turns the parent's histogram into the larger sibling's. */
 export function subtractHistogram(parentInto: Float64Array, child: Float64Array): void {
-  for (let i = 0; i < parentInto.length; i++) parentInto[i] -= child[i]!;
+  for (let i = 0; i < parentInto.length; i++) parentInto[i]! -= child[i]!;
 }
 
 /** Reuses histogram buffers across nodes and trees (a depth-d tree needs at most 2^d live at once). */

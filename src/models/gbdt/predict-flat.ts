@@ -92,20 +92,20 @@ export function predictForest(forest: FlatForest, x32: Float32Array, nRows: numb
           n6 = step(nodes, values, n6, x32[x6 + (nodes[n6]! >> 1)]!);
           n7 = step(nodes, values, n7, x32[x7 + (nodes[n7]! >> 1)]!);
         }
-        margins[r] += values[n0 + 3]!;
-        margins[r + 1] += values[n1 + 3]!;
-        margins[r + 2] += values[n2 + 3]!;
-        margins[r + 3] += values[n3 + 3]!;
-        margins[r + 4] += values[n4 + 3]!;
-        margins[r + 5] += values[n5 + 3]!;
-        margins[r + 6] += values[n6 + 3]!;
-        margins[r + 7] += values[n7 + 3]!;
+        margins[r]! += values[n0 + 3]!;
+        margins[r + 1]! += values[n1 + 3]!;
+        margins[r + 2]! += values[n2 + 3]!;
+        margins[r + 3]! += values[n3 + 3]!;
+        margins[r + 4]! += values[n4 + 3]!;
+        margins[r + 5]! += values[n5 + 3]!;
+        margins[r + 6]! += values[n6 + 3]!;
+        margins[r + 7]! += values[n7 + 3]!;
       }
       for (; r < b1; r++) {
         const x0 = r * nCols;
         let n0 = root;
         for (let d = 0; d < depth; d++) n0 = step(nodes, values, n0, x32[x0 + (nodes[n0]! >> 1)]!);
-        margins[r] += values[n0 + 3]!;
+        margins[r]! += values[n0 + 3]!;
       }
     }
   }

@@ -64,7 +64,7 @@ export function addTreeToMargins(t: Tree, values: Float32Array, nRows: number, n
       const x = values[base + feature[node]!]!;
       node = x !== x ? (defaultLeft[node] === 1 ? left[node]! : right[node]!) : x < threshold[node]! ? left[node]! : right[node]!;
     }
-    margins[r] += value[node]!;
+    margins[r]! += value[node]!;
   }
 }
 

@@ -21,7 +21,7 @@ export function toXgboostJson(model: BoosterModel, phantomMeta: object | null): 
   const attrs: Record<string, string> = { ...model.attributes };
   if (phantomMeta !== null) attrs.phantom = JSON.stringify(phantomMeta);
   const attributes: { [k: string]: JsonOut } = {};
-  for (const k of Object.keys(attrs).sort()) attributes[k] = attrs[k]!;
+  for (const [k, v] of Object.entries(attrs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) attributes[k] = v;
   const numFeature = String(model.numFeature);
   const doc: JsonOut = {
     learner: {

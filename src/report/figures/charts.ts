@@ -100,8 +100,8 @@ export function legendCorner(pointsPx: [number, number][], w: number, h: number,
   const corners = [
     { x: w - M.right - bw, y: M.top + 6 }, { x: w - M.right - bw, y: h - M.bottom - bh - 4 },
     { x: M.left + 8, y: M.top + 6 }, { x: M.left + 8, y: h - M.bottom - bh - 4 },
-  ];
-  let best = corners[0]!, fewest = Infinity;
+  ] as const;
+  let best: { x: number; y: number } = corners[0], fewest = Infinity;
   for (const c of corners) {
     let n = 0;
     for (const [px, py] of pointsPx) if (px >= c.x - 4 && px <= c.x + bw && py >= c.y - 4 && py <= c.y + bh) n++;
@@ -113,12 +113,15 @@ export function legendCorner(pointsPx: [number, number][], w: number, h: number,
 /** Points every few pixels along a polyline, for legendCorner. */
 function samplePolyline(pts: [number, number][]): [number, number][] {
   const out: [number, number][] = [];
-  for (let k = 0; k < pts.length; k++) {
-    out.push(pts[k]!);
-    if (k === 0) continue;
-    const [x0, y0] = pts[k - 1]!, [x1, y1] = pts[k]!;
-    const steps = Math.min(200, Math.floor(Math.hypot(x1 - x0, y1 - y0) / 4));
-    for (let j = 1; j < steps; j++) out.push([x0 + ((x1 - x0) * j) / steps, y0 + ((y1 - y0) * j) / steps]);
+  let previous: [number, number] | undefined;
+  for (const point of pts) {
+    out.push(point);
+    if (previous !== undefined) {
+      const [x0, y0] = previous, [x1, y1] = point;
+      const steps = Math.min(200, Math.floor(Math.hypot(x1 - x0, y1 - y0) / 4));
+      for (let j = 1; j < steps; j++) out.push([x0 + ((x1 - x0) * j) / steps, y0 + ((y1 - y0) * j) / steps]);
+    }
+    previous = point;
   }
   return out;
 }

@@ -31,8 +31,9 @@ export interface HeatmapOptions {
 export const FADED_OPACITY = 0.35;
 
 function mix(a: [number, number, number], b: [number, number, number], t: number): string {
-  const c = a.map((x, i) => Math.round(x + (b[i]! - x) * Math.max(0, Math.min(1, t))));
-  return `rgb(${c[0]},${c[1]},${c[2]})`;
+  const w = Math.max(0, Math.min(1, t));
+  const channel = (x: number, y: number): number => Math.round(x + (y - x) * w);
+  return `rgb(${channel(a[0], b[0])},${channel(a[1], b[1])},${channel(a[2], b[2])})`;
 }
 
 const WHITE: [number, number, number] = [255, 255, 255];
@@ -59,7 +60,10 @@ function cellText(v: number): string {
 export function heatmapSvg(o: HeatmapOptions): string {
   const v = o.labels.length;
   const cell = v <= 16 ? 34 : v <= 40 ? 18 : 10;
-  const countText = (i: number): string => (o.rowCounts === undefined ? '' : ` n=${o.rowCounts[i]!.toLocaleString('en-US')}`);
+  const countText = (i: number): string => {
+    const n = o.rowCounts?.[i];
+    return n === undefined ? '' : ` n=${n.toLocaleString('en-US')}`;
+  };
   const faded = (i: number): boolean => o.faded?.[i] === true && o.unobserved?.[i] !== true;
   const longest = o.labels.reduce((m, s, i) => Math.max(m, s.length + countText(i).length), 0) + (o.unobserved?.some(Boolean) ? 10 : 0);
   const labelW = Math.min(260, 12 + longest * 6.2);

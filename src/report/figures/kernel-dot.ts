@@ -22,12 +22,12 @@ function quote(s: string): string {
 export function kernelDot(o: KernelDotOptions): string {
   const v = o.labels.length, min = o.minProbability ?? 0.01;
   const lines = [`digraph ${quote(o.name)} {`, '  rankdir=LR;', '  node [shape=box, style=rounded, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=9];'];
-  for (let a = 0; a < v; a++) lines.push(`  ${quote(o.labels[a]!)};`);
-  for (let a = 0; a < v; a++) {
-    for (let b = 0; b < v; b++) {
+  for (const label of o.labels) lines.push(`  ${quote(label)};`);
+  for (const [a, from] of o.labels.entries()) {
+    for (const [b, to] of o.labels.entries()) {
       const p = o.kernel[a * v + b]!;
-      if (!(p >= min) || (a === b && p === 1 && o.labels[a] === '<end>')) continue;
-      lines.push(`  ${quote(o.labels[a]!)} -> ${quote(o.labels[b]!)} [label="${p.toFixed(2)}", penwidth=${(0.5 + 4 * p).toFixed(2)}];`);
+      if (!(p >= min) || (a === b && p === 1 && from === '<end>')) continue;
+      lines.push(`  ${quote(from)} -> ${quote(to)} [label="${p.toFixed(2)}", penwidth=${(0.5 + 4 * p).toFixed(2)}];`);
     }
   }
   lines.push('}');

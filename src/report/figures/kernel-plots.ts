@@ -22,33 +22,38 @@ export const FADE_BELOW_TRANSITIONS = 30;
  */
 export async function writeKernelPlots(dir: string, model: KernelsModel): Promise<string[]> {
   const sm = smoothingFor(model.params.smoothing, model.vocabulary);
-  const kernels = CLASSES.map((c) => kernelMatrix(model.classes[c].mass, sm));
-  // Rows a class never left (other than the absorbing <end>) show only the smoothing prior.
-  const counts = CLASSES.map((c) => Array.from(visits(model.classes[c])));
-  const unobserved = counts.map((row) => row.map((n, a) => n === 0 && a !== sm.end));
+  const byClass = (c: (typeof CLASSES)[number]) => {
+    const counts = Array.from(visits(model.classes[c]));
+    // Rows a class never left (other than the absorbing <end>) show only the smoothing prior.
+    return { c, kernel: kernelMatrix(model.classes[c].mass, sm), counts, unobserved: counts.map((n, a) => n === 0 && a !== sm.end) };
+  };
+  const human = byClass('human'), agent = byClass('agent');
+  const classes = [human, agent]; // CLASSES order
   // <end> is absorbing by construction: its row is not an estimate
   const fade = (row: number[]) => row.map((n, a) => a !== sm.end && n < FADE_BELOW_TRANSITIONS);
   const fadeNote = `n = transitions out of the row's state; rows with n < ${FADE_BELOW_TRANSITIONS} are faded`;
   const written: string[] = [];
   const label = `P(next | current), ${model.params.state} states, α = ${model.params.smoothing}`;
-  for (const [k, c] of CLASSES.entries()) {
+  for (const { c, kernel, counts, unobserved } of classes) {
     const f = await writeFigure(dir, `kernel-${c}`, heatmapSvg({
       title: `${c} kernel (${model.classes[c].sessions.toLocaleString('en-US')} sessions, ${model.classes[c].transitions.toLocaleString('en-US')} transitions)`,
-      labels: model.vocabulary, values: kernels[k]!, scale: 'sequential', valueLabel: label, unobserved: unobserved[k],
-      rowCounts: counts[k]!, faded: fade(counts[k]!), fadeNote,
+      labels: model.vocabulary, values: kernel, scale: 'sequential', valueLabel: label, unobserved,
+      rowCounts: counts, faded: fade(counts), fadeNote,
     }));
     written.push(f.svg, ...(f.png ? [f.png] : []));
   }
-  const diff = kernels[1]!.map((x, i) => x - kernels[0]![i]!);
+  // the two classes' arrays are indexed alike (v² kernel cells, v rows)
+  const diff = agent.kernel.map((x, i) => x - human.kernel[i]!);
+  const fewer = human.counts.map((n, a) => Math.min(n, agent.counts[a]!));
   const f = await writeFigure(dir, 'kernel-difference', heatmapSvg({
     title: 'agent − human kernel', labels: model.vocabulary, values: diff, scale: 'diverging', valueLabel: 'P_agent − P_human (blue: more agent)',
-    unobserved: unobserved[0]!.map((u, a) => u || unobserved[1]![a]!),
-    rowCounts: counts[0]!.map((n, a) => Math.min(n, counts[1]![a]!)), faded: fade(counts[0]!.map((n, a) => Math.min(n, counts[1]![a]!))), fadeNote,
+    unobserved: human.unobserved.map((u, a) => u || agent.unobserved[a]!),
+    rowCounts: fewer, faded: fade(fewer), fadeNote,
   }));
   written.push(f.svg, ...(f.png ? [f.png] : []));
-  for (const [k, c] of CLASSES.entries()) {
+  for (const { c, kernel } of classes) {
     const path = join(dir, `kernel-${c}.dot`);
-    await atomicWriteFile(path, kernelDot({ name: `${c} kernel`, labels: model.vocabulary, kernel: kernels[k]! }));
+    await atomicWriteFile(path, kernelDot({ name: `${c} kernel`, labels: model.vocabulary, kernel }));
     written.push(path);
   }
   return written;

@@ -42,7 +42,10 @@ export function stripBoxSvg(groups: StripGroup[], o: StripBoxOptions): string {
   const w = o.width ?? 140 + groups.length * 170, h = o.height ?? 360;
   const finite = groups.map((g) => sortedValues(g.values).filter((x) => Number.isFinite(x)));
   let lo = Infinity, hi = -Infinity;
-  for (const s of finite) if (s.length) { lo = Math.min(lo, s[0]!); hi = Math.max(hi, s[s.length - 1]!); }
+  for (const s of finite) {
+    const least = s[0], most = s.at(-1);
+    if (least !== undefined && most !== undefined) { lo = Math.min(lo, least); hi = Math.max(hi, most); }
+  }
   if (o.reference !== undefined) { lo = Math.min(lo, o.reference); hi = Math.max(hi, o.reference); }
   if (!Number.isFinite(lo)) { lo = 0; hi = 1; }
   if (lo === hi) { lo -= 1; hi += 1; }
