@@ -19,7 +19,8 @@ import { type ColumnMapping, parseColumnMapping, quoteTableName } from './event-
 import { closeClient, ConnectAborted, connectClient, describePgError, type ConnectRetry, type ResolvedDatabase, resolveDatabaseUrl } from './pg-connection.js';
 import { planPostgresRead, type PostgresReadPlan } from './pg-plan.js';
 import { SourceFailed } from './source-failed.js';
-import type { RawBatch, RawRecord } from './types.js';
+import { pgRowsToRecords } from './pg-rows.js';
+import type { RawBatch } from './types.js';
 
 export interface PostgresSourceOptions {
   /** A postgres:// URL or the name of an environment variable holding one. */
@@ -98,17 +99,7 @@ export async function* readPostgres(opts: PostgresSourceOptions): AsyncGenerator
       const rows = await pending;
       if (rows.length === 0) break;
       pending = next();
-      const batch: RawBatch = new Array<RawRecord>(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i]!;
-        batch[i] = {
-          value: {
-            sessionId: r[0], experimentId: r[1], eventName: r[2], ts: r[3], page: r[4],
-            productId: r[5], storeMode: r[6], userAgent: r[7], metadata: r[8], is_agent: r[9],
-          },
-          provenance: { topic: table, partition: null, offset: hasId ? (r[10] as number) : delivered + i, timestamp: null },
-        };
-      }
+      const batch = pgRowsToRecords(rows, table, hasId, delivered);
       delivered += rows.length;
       yield batch;
     }
