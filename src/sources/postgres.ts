@@ -19,6 +19,7 @@ import { type ColumnMapping, parseColumnMapping, quoteTableName } from './event-
 import { closeClient, ConnectAborted, connectClient, describePgError, type ConnectRetry, type ResolvedDatabase, resolveDatabaseUrl } from './pg-connection.js';
 import { planPostgresRead, type PostgresReadPlan } from './pg-plan.js';
 import { SourceFailed } from './source-failed.js';
+import { RowCursor } from './pg-row-cursor.js';
 import { pgRowsToRecords } from './pg-rows.js';
 import type { RawBatch } from './types.js';
 
@@ -85,7 +86,7 @@ export async function* readPostgres(opts: PostgresSourceOptions): AsyncGenerator
     const plan = planPostgresRead(probe.fields, { table, tableSql, columns, sinceMs: opts.sinceMs, untilMs: opts.untilMs });
     opts.onPlan?.({ ...plan, server: db.label, table });
     reading = true;
-    const cursor = client.query(new Cursor<Row>(plan.sql, plan.values, { rowMode: 'array' }));
+    const cursor = client.query(new RowCursor(plan.sql, plan.values));
     const hasId = plan.offsetColumn !== null;
     const readTimeoutMs = opts.readTimeoutMs ?? 300_000;
     const next = (): Promise<Row[]> => {
