@@ -13,7 +13,7 @@
  * the caller must discard what it wrote. Messages name `host:port/db`, never the password.
  */
 import type pg from 'pg';
-import Cursor from 'pg-cursor';
+import type Cursor from 'pg-cursor';
 import { PhantomError, UsageError } from '../errors.js';
 import { type ColumnMapping, parseColumnMapping, quoteTableName } from './event-columns.js';
 import { closeClient, ConnectAborted, connectClient, describePgError, type ConnectRetry, type ResolvedDatabase, resolveDatabaseUrl } from './pg-connection.js';
