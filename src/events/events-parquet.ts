@@ -6,7 +6,7 @@
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { commitTemp, tempPathFor } from '../io/atomic.js';
-import { readParquet, type CompressionName } from '../io/parquet.js';
+import type { CompressionName } from '../io/parquet.js';
 import { parquetCodec } from '../io/parquet-codecs.js';
 import { encodeFileMetaData, type RowGroupMetaData } from '../io/parquet-thrift.js';
 import { EVENTS_SCHEMA_VERSION, eventsFromArrow } from './arrow.js';
@@ -142,5 +142,8 @@ export async function writeEventsParquet(path: string, chunks: AsyncIterable<Eve
 
 /** Read an events Parquet file into the columnar events table. */
 export async function readEventsParquet(path: string): Promise<EventsTable> {
+  // loaded here, not at the top: the Parquet writer thread imports this module and never reads, so it
+  // does not pay for parquet-wasm (~0.15 s CPU per export)
+  const { readParquet } = await import('../io/parquet.js');
   return eventsFromArrow(await readParquet(path));
 }

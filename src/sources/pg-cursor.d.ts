@@ -15,5 +15,11 @@ declare module 'pg-cursor' {
     read(rows: number): Promise<Row[]>;
     /** Close the portal; resolves when the server acknowledges. */
     close(): Promise<void>;
+    /** Called by pg for each DataRow message: parses `msg.fields` (text values, null for NULL) into a row. */
+    handleDataRow(msg: { fields: (string | null)[] }): void;
+    /** The rows of the read in progress (pg-cursor internals, stable through 2.x). */
+    protected _rows: Row[];
+    /** pg's Result: one type parser per column, set from the RowDescription. */
+    protected _result: { _parsers: ((text: string) => unknown)[] };
   }
 }

@@ -13,13 +13,15 @@
  * the caller must discard what it wrote. Messages name `host:port/db`, never the password.
  */
 import type pg from 'pg';
-import Cursor from 'pg-cursor';
+import type Cursor from 'pg-cursor';
 import { PhantomError, UsageError } from '../errors.js';
 import { type ColumnMapping, parseColumnMapping, quoteTableName } from './event-columns.js';
 import { closeClient, ConnectAborted, connectClient, describePgError, type ConnectRetry, type ResolvedDatabase, resolveDatabaseUrl } from './pg-connection.js';
 import { planPostgresRead, type PostgresReadPlan } from './pg-plan.js';
 import { SourceFailed } from './source-failed.js';
-import type { RawBatch, RawRecord } from './types.js';
+import { RowCursor } from './pg-row-cursor.js';
+import { pgRowsToRecords } from './pg-rows.js';
+import type { RawBatch } from './types.js';
 
 export interface PostgresSourceOptions {
   /** A postgres:// URL or the name of an environment variable holding one. */
@@ -84,7 +86,7 @@ export async function* readPostgres(opts: PostgresSourceOptions): AsyncGenerator
     const plan = planPostgresRead(probe.fields, { table, tableSql, columns, sinceMs: opts.sinceMs, untilMs: opts.untilMs });
     opts.onPlan?.({ ...plan, server: db.label, table });
     reading = true;
-    const cursor = client.query(new Cursor<Row>(plan.sql, plan.values, { rowMode: 'array' }));
+    const cursor = client.query(new RowCursor(plan.sql, plan.values));
     const hasId = plan.offsetColumn !== null;
     const readTimeoutMs = opts.readTimeoutMs ?? 300_000;
     const next = (): Promise<Row[]> => {
@@ -98,17 +100,7 @@ export async function* readPostgres(opts: PostgresSourceOptions): AsyncGenerator
       const rows = await pending;
       if (rows.length === 0) break;
       pending = next();
-      const batch: RawBatch = new Array<RawRecord>(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i]!;
-        batch[i] = {
-          value: {
-            sessionId: r[0], experimentId: r[1], eventName: r[2], ts: r[3], page: r[4],
-            productId: r[5], storeMode: r[6], userAgent: r[7], metadata: r[8], is_agent: r[9],
-          },
-          provenance: { topic: table, partition: null, offset: hasId ? (r[10] as number) : delivered + i, timestamp: null },
-        };
-      }
+      const batch = pgRowsToRecords(rows, table, hasId, delivered);
       delivered += rows.length;
       yield batch;
     }
