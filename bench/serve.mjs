@@ -98,16 +98,18 @@ const cpuSeconds = (pid) => {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, clock ticks of 1/100 s
 };
 
-/** V8 pauses from the --trace-gc lines a server printed between two offsets: { count, totalMs, maxMs }. */
+/** V8 pauses from the --trace-gc lines a server printed: { count, totalMs, maxMs, byKind: { kind: { count, totalMs, maxMs } } }. */
 function gcPauses(text) {
-  let count = 0, totalMs = 0, maxMs = 0;
+  const out = { count: 0, totalMs: 0, maxMs: 0, byKind: {} };
   for (const m of text.matchAll(/: (Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact)[^,]*, ([\d.]+) \/ [\d.]+ ms/g)) {
     const ms = Number(m[2]);
-    count++;
-    totalMs += ms;
-    maxMs = Math.max(maxMs, ms);
+    for (const acc of [out, (out.byKind[m[1]] ??= { count: 0, totalMs: 0, maxMs: 0 })]) {
+      acc.count++;
+      acc.totalMs += ms;
+      acc.maxMs = Math.max(acc.maxMs, ms);
+    }
   }
-  return { count, totalMs, maxMs };
+  return out;
 }
 
 const rssMb = (pid) => {
@@ -246,7 +248,10 @@ if (withReference) {
   const refCpu = (results[1]['CPU µs/req'] + results[2]['CPU µs/req']) / 2;
   console.log(`server CPU per request (user + system, /proc): phantom ${results[0]['CPU µs/req']} µs, bare node:http ${refCpu} µs (mean of before/after): ${(results[0]['CPU µs/req'] / refCpu).toFixed(2)}×`);
 }
-if (traceGc) console.log(`V8 pauses in phantom's measured run (--trace-gc): ${gc.count} collections, ${gc.totalMs.toFixed(1)} ms in total, longest ${gc.maxMs.toFixed(2)} ms`);
+if (traceGc) {
+  const kinds = Object.entries(gc.byKind).map(([k, v]) => `${k} ${v.count} (${v.totalMs.toFixed(1)} ms, longest ${v.maxMs.toFixed(2)})`).join(', ');
+  console.log(`V8 pauses in phantom's measured run (--trace-gc): ${gc.count} collections, ${gc.totalMs.toFixed(1)} ms in total, longest ${gc.maxMs.toFixed(2)} ms: ${kinds}`);
+}
 printTable('server-side latency (request start to response end, from /metrics, measured run only; interpolated in histogram buckets)', serverSide);
 const ratios = withReference
   ? {
