@@ -85,7 +85,7 @@ export function planRuns(available, opts, shortArgs = {}) {
 /**
  * Verdict of each measured ratio. `measured`: { "bench.ratio": { values: [ … ], reference, loads: [ … ] } }.
  * A ratio is a REGRESSION when the median of its runs is above baseline × (1 + noise); goals are
- * reported, not gated. In short mode the ratios are judged against targets.short (small sizes have their
+ * reported, not gated; a target's own `noise` overrides the table's. In short mode the ratios are judged against targets.short (small sizes have their
  * own baselines); a ratio without a baseline is reported as 'no target' and never fails.
  */
 export function judge(measured, targets, mode = 'full') {
@@ -96,9 +96,11 @@ export function judge(measured, targets, mode = 'full') {
     const t = table.ratios?.[key];
     const baseline = t?.baseline ?? null;
     const goal = t?.goal ?? null;
-    const limit = baseline === null ? null : baseline * (1 + noise);
+    // a ratio may carry its own noise (a latency percentile on the shared machine swings more than a time)
+    const ratioNoise = t?.noise ?? noise;
+    const limit = baseline === null ? null : baseline * (1 + ratioNoise);
     const verdict = limit === null ? 'no target' : med > limit ? 'REGRESSION' : goal !== null && med <= goal ? 'goal met' : 'ok';
-    return { key, median: med, values: m.values, reference: m.reference, loads: m.loads ?? [], baseline, noise, limit, goal, verdict };
+    return { key, median: med, values: m.values, reference: m.reference, loads: m.loads ?? [], baseline, noise: ratioNoise, limit, goal, verdict };
   });
 }
 

@@ -51,6 +51,8 @@ function perSize(results = [], key, ours, ref) {
 /** Entries of a bench's own `ratios` field that are not costs (speed-ups: higher is better); the gate reads
  * the cost ratio DERIVED above instead. */
 const NOT_COSTS = { simulate: new Set(['gridSpeedup2v1', 'gridSpeedup2v1Projected']) };
+/** What a bench's bare-number ratio divides by, where the bench does not say. */
+const BARE_REFERENCE = { 'serve-alloc': { priceVs10KB: 'the 10 KB target: bytes allocated per POST /v1/price, append-only batch subtracted' } };
 
 /**
  * Ratios of one bench run: `{ name: { value, reference } }`, derived by DERIVED and from its own `ratios`
@@ -65,7 +67,7 @@ export function ratiosOf(json) {
   if (json.ratios && typeof json.ratios === 'object') {
     for (const [k, v] of Object.entries(json.ratios)) {
       if (NOT_COSTS[json.bench]?.has(k)) continue;
-      out[k] = typeof v === 'object' && v !== null ? v : { value: v, reference: '' };
+      out[k] = typeof v === 'object' && v !== null ? v : { value: v, reference: BARE_REFERENCE[json.bench]?.[k] ?? '' };
     }
   }
   return finite(out);

@@ -13,6 +13,9 @@
 // failed or printed no result line; 2 bad arguments (unknown option or bench, README without markers).
 // Files: bench/out/last-run.json (this run: every value with its load average) and bench/out/results.json
 // (the latest result of every ratio, kept across subset runs; README's table is rendered from it).
+// Examples: npm run bench -- --short --check          (CI gate, minutes)
+//           npm run bench -- --check --only serve,cart  (two benches, 3 runs each)
+//           npm run bench -- --readme                   (README's table from the results file)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -51,9 +54,11 @@ function runBenches(opts, plan) {
   for (const { bench, args } of plan) {
     for (let k = 0; k < opts.runs; k++) {
       console.log(`\n=== bench/${bench}.mjs ${args.join(' ')}${opts.runs > 1 ? ` (run ${k + 1} of ${opts.runs})` : ''}`);
-      const load1 = loadavg()[0];
+      const load1 = loadavg()[0], t0 = performance.now();
       const r = spawnSync(process.execPath, [`bench/${bench}.mjs`, ...args], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 28 });
       process.stdout.write(r.stdout ?? '');
+      const seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
+      console.log(`(bench/${bench}.mjs: ${seconds} s, load average ${load1.toFixed(2)} when it started)`);
       if (r.status !== 0) {
         failures.push(`${bench} (exit ${r.status ?? r.signal})`);
         break;
@@ -65,7 +70,7 @@ function runBenches(opts, plan) {
         break;
       }
       const ratios = ratiosOf(json);
-      perRun.push({ bench, args, run: k + 1, date: new Date().toISOString(), load1, ratios: Object.fromEntries(Object.entries(ratios).map(([n, v]) => [n, v.value])) });
+      perRun.push({ bench, args, run: k + 1, date: new Date().toISOString(), load1, seconds, ratios: Object.fromEntries(Object.entries(ratios).map(([n, v]) => [n, v.value])) });
       for (const [name, { value, reference }] of Object.entries(ratios)) {
         const m = (measured[`${bench}.${name}`] ??= { values: [], loads: [], reference });
         m.values.push(value);

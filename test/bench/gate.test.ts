@@ -84,6 +84,13 @@ describe('the check: median of the runs against baseline × (1 + noise)', () => 
     const shortBaseline = targets.short?.ratios['cart.fit_vs_sklearn']?.baseline ?? null;
     expect(short!.baseline).toBe(shortBaseline);
     if (shortBaseline === null) expect(short!.verdict).toBe('no target');
+    // a target's own noise overrides the table's (serve's 10 s p99 in short mode)
+    const p99 = ratiosOf(lastBenchJson(fixture('serve-30s.txt'))!).p99_vs_node_http!.value;
+    const own = targets.short!.ratios['serve.p99_vs_node_http']!;
+    expect(own.noise).toBeGreaterThan(targets.short!.noise!);
+    const [serve] = judge({ 'serve.p99_vs_node_http': { values: [p99], reference: '' } }, targets, 'short');
+    expect(serve!.limit).toBeCloseTo(own.baseline * (1 + own.noise!), 12);
+    expect(serve!.verdict).toBe(p99 > serve!.limit! ? 'REGRESSION' : 'ok');
     const unknown = judge({ 'cart.other': { values: [9], reference: '' } }, targets);
     expect(unknown[0]!.verdict).toBe('no target');
     expect(exitCode(unknown, [], true)).toBe(EXIT.ok);
