@@ -16,5 +16,5 @@ export declare function planRuns(available: string[], opts: BenchOptions, shortA
 export declare function judge(measured: Record<string, Measured>, targets: Targets, mode?: 'full' | 'short'): Verdict[];
 export declare function exitCode(rows: Verdict[], failures: string[], check: boolean): number;
 export declare function mergeResults(previous: Results | null, rows: Verdict[], meta: { date: string; mode: 'full' | 'short'; runs: number; argsOf: (bench: string) => string[] }): Results;
-export declare function readmeTable(results: Results): string;
+export declare function readmeTable(results: Results, targets: Targets): string;
 export declare function replaceBetweenMarkers(text: string, body: string): string;

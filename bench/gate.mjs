@@ -134,15 +134,21 @@ const RESULTS_ABOUT =
 
 const fmt = (x) => (x === null || x === undefined ? '–' : x >= 10 ? x.toFixed(1) : x >= 0.1 ? x.toFixed(2) : x.toPrecision(2));
 
-/** README's performance table (markdown) from results.json, full-size entries first, then short ones. */
-export function readmeTable(results) {
+/**
+ * README's performance table (markdown) from results.json, full-size entries first, then short ones. The
+ * verdicts are judged again against the current `targets` (a baseline may have changed since the run).
+ */
+export function readmeTable(results, targets) {
   const rows = [];
   for (const mode of ['full', 'short']) {
-    for (const [key, e] of Object.entries(results[mode] ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    const entries = Object.entries(results[mode] ?? {}).sort(([a], [b]) => a.localeCompare(b));
+    const verdicts = judge(Object.fromEntries(entries.map(([key, e]) => [key, { values: e.values, reference: e.reference, loads: e.load1 }])), targets, mode);
+    for (const [i, [key, e]] of entries.entries()) {
+      const v = verdicts[i];
       const loads = e.load1?.length ? `${Math.min(...e.load1).toFixed(1)}–${Math.max(...e.load1).toFixed(1)}` : '–';
       const runs = `${e.values.length}${e.values.length > 1 ? `: ${e.values.map(fmt).join(', ')}` : ''}`;
       const sizes = mode === 'full' ? 'full' : `short (${(e.args ?? []).join(' ')})`;
-      rows.push(`| ${key} | ${fmt(e.median)} | ${e.reference} | ${runs} | ${e.date.slice(0, 16).replace('T', ' ')} | ${loads} | ${sizes} | ${fmt(e.baseline)} | ${fmt(e.goal)} | ${e.verdict} |`);
+      rows.push(`| ${key} | ${fmt(v.median)} | ${e.reference} | ${runs} | ${e.date.slice(0, 16).replace('T', ' ')} | ${loads} | ${sizes} | ${fmt(v.baseline)} | ${fmt(v.goal)} | ${v.verdict} |`);
     }
   }
   return [

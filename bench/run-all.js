@@ -40,7 +40,7 @@ function main() {
     if (!existsSync(resultsUrl)) throw new BenchUsageError('--readme: no bench/out/results.json yet; run the benches first (npm run bench -- --check)');
     const readmeUrl = new URL('../README.md', import.meta.url);
     const readme = readFileSync(readmeUrl, 'utf8');
-    writeFileSync(readmeUrl, replaceBetweenMarkers(readme, readmeTable(JSON.parse(readFileSync(resultsUrl, 'utf8')))));
+    writeFileSync(readmeUrl, replaceBetweenMarkers(readme, readmeTable(JSON.parse(readFileSync(resultsUrl, 'utf8')), targets)));
     console.log('README.md performance table updated from bench/out/results.json');
   }
   return code;

@@ -134,9 +134,12 @@ describe('results file and README table', () => {
   });
   it('rewrites only the part of README.md between the markers', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const table = readmeTable(first);
+    const table = readmeTable(first, targets);
     expect(table).toContain(`| cart.fit_vs_sklearn | ${m2(median(cartValues))} | scikit-learn DecisionTreeRegressor.fit | 3: `);
     expect(table).toContain('| 2026-12-07 14:00 | 1.5–3.0 | full |');
+    // verdicts come from the current targets, not the ones of the run
+    const moved = { ...targets, ratios: { ...targets.ratios, 'cart.fit_vs_sklearn': { baseline: median(cartValues) / 2 } } };
+    expect(readmeTable(first, moved)).toMatch(/\| full \| [\d.]+ \| – \| REGRESSION \|$/m);
     const out = replaceBetweenMarkers(readme, table);
     const a = readme.indexOf(README_START), b = readme.indexOf(README_END);
     expect(out.slice(0, a)).toBe(readme.slice(0, a));
