@@ -98,11 +98,13 @@ const cpuSeconds = (pid) => {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, clock ticks of 1/100 s
 };
 
-/** V8 pauses from the --trace-gc lines a server printed: { count, totalMs, maxMs, byKind: { kind: { count, totalMs, maxMs } } }. */
+/** V8 pauses from the --trace-gc lines a server printed: { count, totalMs, maxMs, byKind: { kind: { count, totalMs, maxMs } },
+ * heapAfterMarkCompactMb } (the heap left after each full collection: flat when nothing leaks). */
 function gcPauses(text) {
-  const out = { count: 0, totalMs: 0, maxMs: 0, byKind: {} };
-  for (const m of text.matchAll(/: (Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact)[^,]*, ([\d.]+) \/ [\d.]+ ms/g)) {
-    const ms = Number(m[2]);
+  const out = { count: 0, totalMs: 0, maxMs: 0, byKind: {}, heapAfterMarkCompactMb: [] };
+  for (const m of text.matchAll(/: (Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact)[^,]*?-> ([\d.]+) \([\d.]+\) MB[^,]*, ([\d.]+) \/ [\d.]+ ms/g)) {
+    const ms = Number(m[3]);
+    if (m[1] === 'Mark-Compact') out.heapAfterMarkCompactMb.push(Number(m[2]));
     for (const acc of [out, (out.byKind[m[1]] ??= { count: 0, totalMs: 0, maxMs: 0 })]) {
       acc.count++;
       acc.totalMs += ms;
@@ -251,6 +253,7 @@ if (withReference) {
 if (traceGc) {
   const kinds = Object.entries(gc.byKind).map(([k, v]) => `${k} ${v.count} (${v.totalMs.toFixed(1)} ms, longest ${v.maxMs.toFixed(2)})`).join(', ');
   console.log(`V8 pauses in phantom's measured run (--trace-gc): ${gc.count} collections, ${gc.totalMs.toFixed(1)} ms in total, longest ${gc.maxMs.toFixed(2)} ms: ${kinds}`);
+  console.log(`V8 heap after each mark-compact (MB): ${gc.heapAfterMarkCompactMb.join(' ') || 'none ran'}`);
 }
 printTable('server-side latency (request start to response end, from /metrics, measured run only; interpolated in histogram buckets)', serverSide);
 const ratios = withReference
