@@ -48,19 +48,27 @@ function perSize(results = [], key, ours, ref) {
   return num(at.find(ours)?.seconds) / num(at.find(ref)?.seconds);
 }
 
+/** Entries of a bench's own `ratios` field that are not costs (speed-ups: higher is better); the gate reads
+ * the cost ratio DERIVED above instead. */
+const NOT_COSTS = { simulate: new Set(['gridSpeedup2v1', 'gridSpeedup2v1Projected']) };
+/** What a bench's bare-number ratio divides by, where the bench does not say. */
+const BARE_REFERENCE = { 'serve-alloc': { priceVs10KB: 'the 10 KB target: bytes allocated per POST /v1/price, append-only batch subtracted' } };
+
 /**
- * Ratios of one bench run: `{ name: { value, reference } }`, from its own `ratios` field or derived.
+ * Ratios of one bench run: `{ name: { value, reference } }`, derived by DERIVED and from its own `ratios`
+ * field (which wins for a name both give).
  * @example ratiosOf({ bench: 'cart', ratioPhantomOverSklearn: 0.7 }) // { fit_vs_sklearn: { value: 0.7, … } }
  */
 export function ratiosOf(json) {
-  if (json.ratios && typeof json.ratios === 'object') {
-    return Object.fromEntries(Object.entries(json.ratios).map(([k, v]) => [k, typeof v === 'object' ? v : { value: v, reference: '' }]).filter(([, v]) => Number.isFinite(v.value)));
-  }
-  const spec = DERIVED[json.bench] ?? {};
   const out = {};
-  for (const [name, { reference, of }] of Object.entries(spec)) {
-    const value = of(json);
-    if (Number.isFinite(value)) out[name] = { value, reference };
+  for (const [name, { reference, of }] of Object.entries(DERIVED[json.bench] ?? {})) {
+    out[name] = { value: of(json), reference };
+  }
+  if (json.ratios && typeof json.ratios === 'object') {
+    for (const [k, v] of Object.entries(json.ratios)) {
+      if (NOT_COSTS[json.bench]?.has(k)) continue;
+      out[k] = typeof v === 'object' && v !== null ? v : { value: v, reference: BARE_REFERENCE[json.bench]?.[k] ?? '' };
+    }
   }
   return finite(out);
 }

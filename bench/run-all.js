@@ -1,97 +1,107 @@
 // `npm run bench`: runs the benchmark scripts in bench/ one after another (each prints a table and, last,
-// a JSON line). Names select a subset: `npm run bench -- features classifier`.
-//   --check        run each selected bench --runs times (default 3), take the median of every same-run
-//                  ratio (bench/ratios.mjs) and compare it with bench/targets.json: exit 1 when a ratio is
-//                  worse than baseline × (1 + noise) — a regression beyond noise. Goals are reported, not gated.
-//   --runs N       runs per bench with --check (default 3; 1 without --check)
-//   --readme       rewrite the performance table in README.md (between the bench markers) from this run
-// Every run's ratios are written to bench/out/last-run.json.
+// a JSON line). Names select a subset by prefix: `npm run bench -- features classifier`.
+//   --only NAME[,NAME]  exactly these benches (a name, or a ratio key such as serve.p99_vs_node_http)
+//   --check             run each selected bench --runs times (default 3), take the median of every same-run
+//                       ratio (bench/ratios.mjs) and compare it with bench/targets.json: a median above
+//                       baseline × (1 + noise) is a regression beyond noise. Goals are reported, not gated.
+//   --short             the benches at the small sizes of targets.json short.args (minutes, for CI), gated
+//                       against the short baselines; benches without short sizes are skipped
+//   --runs N            runs per bench (default 3 with --check, else 1)
+//   --readme            rewrite README's performance table (between the bench markers) from
+//                       bench/out/results.json; alone it runs nothing, with a selection it runs first
+// Exit codes: 0 no regression (or no --check); 4 --check found a ratio above its limit; 1 a bench script
+// failed or printed no result line; 2 bad arguments (unknown option or bench, README without markers).
+// Files: bench/out/last-run.json (this run: every value with its load average) and bench/out/results.json
+// (the latest result of every ratio, kept across subset runs; README's table is rendered from it).
+// Examples: npm run bench -- --short --check          (CI gate, minutes)
+//           npm run bench -- --check --only serve,cart  (two benches, 3 runs each)
+//           npm run bench -- --readme                   (README's table from the results file)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { BenchUsageError, EXIT, exitCode, judge, mergeResults, parseArgs, planRuns, readmeTable, replaceBetweenMarkers } from './gate.mjs';
 import { lastBenchJson, ratiosOf } from './ratios.mjs';
 
-const argv = process.argv.slice(2);
-const flag = (name) => argv.includes(name);
-const value = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : dflt;
-};
-const check = flag('--check');
-const runs = Number(value('--runs', check ? '3' : '1'));
-if (!Number.isInteger(runs) || runs < 1) {
-  console.error(`bench: --runs takes a whole number ≥ 1, got '${value('--runs')}'`);
-  process.exit(2);
-}
-const wanted = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--runs');
-const scripts = readdirSync(new URL('.', import.meta.url))
-  .filter((f) => f.endsWith('.mjs') && f !== 'measure.mjs' && f !== 'ratios.mjs')
-  .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
-  .sort();
-if (scripts.length === 0) {
-  console.error(`bench: no bench script matches ${wanted.join(', ')}`);
-  process.exit(2);
-}
+const NOT_BENCHES = new Set(['gate', 'measure', 'ratios']);
+const outDir = new URL('./out/', import.meta.url);
+const resultsUrl = new URL('./out/results.json', import.meta.url);
 const targets = JSON.parse(readFileSync(new URL('./targets.json', import.meta.url), 'utf8'));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
-let failed = 0;
-const measured = {}; // "bench.ratio" → { values: [], reference }
-for (const s of scripts) {
-  for (let k = 0; k < runs; k++) {
-    console.log(`\n=== bench/${s}${runs > 1 ? ` (run ${k + 1} of ${runs})` : ''}`);
-    const r = spawnSync(process.execPath, [`bench/${s}`], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 28 });
-    process.stdout.write(r.stdout ?? '');
-    if (r.status !== 0) {
-      failed++;
-      console.log(`bench/${s} failed (exit ${r.status ?? r.signal})`);
-      break;
-    }
-    const json = lastBenchJson(r.stdout ?? '');
-    if (!json) continue;
-    for (const [name, { value: v, reference }] of Object.entries(ratiosOf(json))) {
-      const key = `${json.bench}.${name}`;
-      (measured[key] ??= { values: [], reference }).values.push(v);
+function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.help) {
+    console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+    return EXIT.ok;
+  }
+  const available = readdirSync(new URL('.', import.meta.url)).filter((f) => f.endsWith('.mjs')).map((f) => f.slice(0, -4)).filter((b) => !NOT_BENCHES.has(b));
+  let code = EXIT.ok;
+  if (opts.runBenches) code = runBenches(opts, planRuns(available, opts, targets.short?.args));
+  if (opts.readme) {
+    if (!existsSync(resultsUrl)) throw new BenchUsageError('--readme: no bench/out/results.json yet; run the benches first (npm run bench -- --check)');
+    const readmeUrl = new URL('../README.md', import.meta.url);
+    const readme = readFileSync(readmeUrl, 'utf8');
+    writeFileSync(readmeUrl, replaceBetweenMarkers(readme, readmeTable(JSON.parse(readFileSync(resultsUrl, 'utf8')), targets)));
+    console.log('README.md performance table updated from bench/out/results.json');
+  }
+  return code;
+}
+
+function runBenches(opts, plan) {
+  const mode = opts.short ? 'short' : 'full';
+  const failures = [];
+  const measured = {}; // "bench.ratio" → { values: [], loads: [], reference }
+  const perRun = [];
+  for (const { bench, args } of plan) {
+    for (let k = 0; k < opts.runs; k++) {
+      console.log(`\n=== bench/${bench}.mjs ${args.join(' ')}${opts.runs > 1 ? ` (run ${k + 1} of ${opts.runs})` : ''}`);
+      const load1 = loadavg()[0], t0 = performance.now();
+      const r = spawnSync(process.execPath, [`bench/${bench}.mjs`, ...args], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 28 });
+      process.stdout.write(r.stdout ?? '');
+      const seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
+      console.log(`(bench/${bench}.mjs: ${seconds} s, load average ${load1.toFixed(2)} when it started)`);
+      if (r.status !== 0) {
+        failures.push(`${bench} (exit ${r.status ?? r.signal})`);
+        break;
+      }
+      const json = lastBenchJson(r.stdout ?? '');
+      if (!json) {
+        // scripts that gate nothing may print no result line; one that has targets must
+        if (Object.keys(targets.ratios).some((key) => key.startsWith(`${bench}.`))) failures.push(`${bench} (no result line)`);
+        break;
+      }
+      const ratios = ratiosOf(json);
+      perRun.push({ bench, args, run: k + 1, date: new Date().toISOString(), load1, seconds, ratios: Object.fromEntries(Object.entries(ratios).map(([n, v]) => [n, v.value])) });
+      for (const [name, { value, reference }] of Object.entries(ratios)) {
+        const m = (measured[`${bench}.${name}`] ??= { values: [], loads: [], reference });
+        m.values.push(value);
+        m.loads.push(load1);
+      }
     }
   }
-}
 
-const date = new Date().toISOString();
-const rows = Object.entries(measured).map(([key, { values, reference }]) => {
-  const m = median(values), t = targets.ratios[key];
-  const limit = t ? t.baseline * (1 + targets.noise) : null;
-  const verdict = !t ? 'no target' : m > limit ? 'REGRESSION' : m <= t.goal ? 'goal met' : 'ok';
-  return { key, median: m, values, reference, baseline: t?.baseline ?? null, limit, goal: t?.goal ?? null, verdict };
-});
-console.log(`\nsame-run ratios (phantom / reference; lower is better), median of ${runs} run(s), ${date}`);
-for (const r of rows) {
-  console.log(`  ${r.key.padEnd(38)} ${r.median.toFixed(3).padStart(8)}  baseline ${r.baseline ?? '–'}  goal ${r.goal ?? '–'}  ${r.verdict}   (vs ${r.reference})`);
-}
-mkdirSync(new URL('./out/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./out/last-run.json', import.meta.url), `${JSON.stringify({ date, runs, rows }, null, 2)}\n`);
-
-if (flag('--readme')) {
-  const readmeUrl = new URL('../README.md', import.meta.url);
-  const readme = readFileSync(readmeUrl, 'utf8');
-  const start = '<!-- bench:start -->', end = '<!-- bench:end -->';
-  const a = readme.indexOf(start), b = readme.indexOf(end);
-  if (a < 0 || b < a) {
-    console.error('bench: README.md has no <!-- bench:start --> … <!-- bench:end --> markers');
-    process.exit(2);
+  const date = new Date().toISOString();
+  const rows = judge(measured, targets, mode);
+  console.log(`\nsame-run ratios (phantom / reference; lower is better), median of ${opts.runs} run(s), ${mode} sizes, ${date}`);
+  for (const r of rows) {
+    const limit = r.limit === null ? '' : ` (limit ${r.limit.toFixed(3)})`;
+    console.log(`  ${r.key.padEnd(40)} ${r.median.toFixed(3).padStart(8)}  baseline ${r.baseline ?? '–'}${limit}  goal ${r.goal ?? '–'}  ${r.verdict}   (vs ${r.reference})`);
   }
-  const table = [
-    `Generated by \`npm run bench -- --readme\` on ${date.slice(0, 10)} (median of ${runs} run(s); phantom's cost over the reference's in the same run, lower is better).`,
-    '',
-    '| ratio | phantom / reference | reference | baseline | goal |',
-    '| --- | ---: | --- | ---: | ---: |',
-    ...rows.map((r) => `| ${r.key} | ${r.median.toFixed(2)} | ${r.reference} | ${r.baseline ?? '–'} | ${r.goal ?? '–'} |`),
-  ].join('\n');
-  writeFileSync(readmeUrl, `${readme.slice(0, a + start.length)}\n${table}\n${readme.slice(b)}`);
-  console.log('README.md performance table updated');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(new URL('last-run.json', outDir), `${JSON.stringify({ date, mode, runs: opts.runs, plan, perRun, rows, failures }, null, 2)}\n`);
+  const previous = existsSync(resultsUrl) ? JSON.parse(readFileSync(resultsUrl, 'utf8')) : null;
+  const argsOf = (bench) => plan.find((p) => p.bench === bench)?.args ?? [];
+  writeFileSync(resultsUrl, `${JSON.stringify(mergeResults(previous, rows, { date, mode, runs: opts.runs, argsOf }), null, 2)}\n`);
+
+  const regressions = rows.filter((r) => r.verdict === 'REGRESSION');
+  if (failures.length > 0) console.error(`bench: failed: ${failures.join(', ')}`);
+  if (opts.check && regressions.length > 0) console.error(`bench: ${regressions.length} ratio(s) regressed beyond noise: ${regressions.map((r) => r.key).join(', ')}`);
+  return exitCode(rows, failures, opts.check);
 }
 
-const regressions = rows.filter((r) => r.verdict === 'REGRESSION');
-if (check && regressions.length > 0) console.error(`bench: ${regressions.length} ratio(s) regressed beyond noise: ${regressions.map((r) => r.key).join(', ')}`);
-process.exitCode = failed > 0 || (check && regressions.length > 0) ? 1 : 0;
+try {
+  process.exitCode = main();
+} catch (e) {
+  if (!(e instanceof BenchUsageError)) throw e;
+  console.error(`bench: ${e.message}`);
+  process.exitCode = EXIT.usage;
+}

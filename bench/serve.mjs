@@ -7,14 +7,15 @@
 // a JavaScript client on the same two cores adds its own queueing to every latency it reports. Sessions churn: every session receives ~20 events, then traffic moves on to new ids, so the
 // session store reaches its steady state (TTL + LRU) instead of growing. RSS of the server is sampled
 // every second. Reference in the same run: a bare node:http server answering the same requests with a
-// fixed JSON body — the floor of HTTP on this machine — and the ratio of the two p99s.
+// fixed JSON body — the floor of HTTP on this machine — run before and after phantom (interleaved, so load
+// changes during the run reach both sides), and the ratio of phantom's p99 to the mean of the two reference p99s.
 // Usage: node bench/serve.mjs [--duration 30] [--long] (5 minutes) [--rate 2000] [--client wrk|autocannon]
 //        [--connections N] (default: 32 for autocannon; for wrk, what gives --rate with a 10 ms pause) [--no-reference]
-//        [--node-flags=FLAG …] (Node/V8 flags for the server process only)
+//        [--node-flags=FLAG …] (Node/V8 flags for the server process only) [--trace-gc] (count V8 pauses in the server)
+// Also printed: server CPU time per request (user + system from /proc, load-independent), phantom vs the reference.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { printTable } from './measure.mjs';
@@ -36,6 +37,9 @@ const withReference = !argv.includes('--no-reference');
 const WARMUP_S = 5;
 // extra Node/V8 flags for the server process only, e.g. --node-flags=--min-semi-space-size=16
 const nodeFlags = argv.filter((a) => a.startsWith('--node-flags=')).map((a) => a.slice('--node-flags='.length));
+// --trace-gc: the server prints V8's GC lines; the bench sums the pauses of the measured run
+const traceGc = argv.includes('--trace-gc');
+if (traceGc) nodeFlags.push('--trace-gc');
 
 const dir = mkdtempSync(join(tmpdir(), 'phantom-bench-serve-'));
 const phantom = (args) => {
@@ -46,7 +50,7 @@ phantom(['features', 'fixtures/events.parquet', '-o', join(dir, 'sessions.parque
 phantom(['train-classifier', join(dir, 'sessions.parquet'), '-o', join(dir, 'model.json'), '--cv', '0']);
 phantom(['kernels', 'fixtures/events.parquet', '-o', join(dir, 'kernels.json'), '--bootstrap', '0']);
 
-/** Start `phantom serve`; resolves with { port, child } once it listens. */
+/** Start `phantom serve`; resolves with { port, child, stdout() } once it listens (stdout(): all it printed). */
 function startServe() {
   const child = spawn(process.execPath, [...nodeFlags, 'bin/phantom.js', 'serve', '--json', '--port', '0', '--policy', 'linucb', '--model', join(dir, 'model.json'),
     '--kernels', join(dir, 'kernels.json'), '--session-ttl', '60s', '--max-sessions', '20000'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -56,23 +60,58 @@ function startServe() {
     child.stdout.on('data', (d) => {
       out += d;
       try {
+        // the listening object, without the --trace-gc lines ("[pid:0x…] …") that may come before it
+        const json = JSON.parse(out.split('\n').filter((l) => !l.startsWith('[')).join('\n'));
+        resolve({ port: json.port, child, stdout: () => out });
+      } catch {}
+    });
+  });
+}
+
+/** A bare node:http server, in its own process like phantom's, answering every request with a fixed JSON
+ * body after reading it; resolves with { port, child }. */
+function startReference() {
+  const body = JSON.stringify({ price: 115, markup: 1.15, policy: 'static', agentProbability: 0.1, decisionId: '00000000-0000-0000-0000-000000000000' });
+  const code = `const body = ${JSON.stringify(body)};
+    const srv = require('node:http').createServer((req, res) => {
+      req.resume();
+      req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body); });
+    });
+    srv.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: srv.address().port })));
+    process.on('SIGTERM', () => srv.close(() => process.exit(0)));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.once('exit', (c) => reject(new Error(`reference server exited ${c}`)));
+    child.stdout.on('data', (d) => {
+      out += d;
+      try {
         resolve({ port: JSON.parse(out).port, child });
       } catch {}
     });
   });
 }
 
-/** A bare node:http server answering every request with a fixed JSON body after reading it. */
-function startReference() {
-  const body = JSON.stringify({ price: 115, markup: 1.15, policy: 'static', agentProbability: 0.1, decisionId: '00000000-0000-0000-0000-000000000000' });
-  const srv = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-      res.end(body);
-    });
-  });
-  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve({ port: srv.address().port, srv })));
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc/<pid>/stat. */
+const cpuSeconds = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, clock ticks of 1/100 s
+};
+
+/** V8 pauses from the --trace-gc lines a server printed: { count, totalMs, maxMs, byKind: { kind: { count, totalMs, maxMs } },
+ * heapAfterMarkCompactMb } (the heap left after each full collection: flat when nothing leaks). */
+function gcPauses(text) {
+  const out = { count: 0, totalMs: 0, maxMs: 0, byKind: {}, heapAfterMarkCompactMb: [] };
+  for (const m of text.matchAll(/: (Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact)[^,]*?-> ([\d.]+) \([\d.]+\) MB[^,]*, ([\d.]+) \/ [\d.]+ ms/g)) {
+    const ms = Number(m[3]);
+    if (m[1] === 'Mark-Compact') out.heapAfterMarkCompactMb.push(Number(m[2]));
+    for (const acc of [out, (out.byKind[m[1]] ??= { count: 0, totalMs: 0, maxMs: 0 })]) {
+      acc.count++;
+      acc.totalMs += ms;
+      acc.maxMs = Math.max(acc.maxMs, ms);
+    }
+  }
+  return out;
 }
 
 const rssMb = (pid) => {
@@ -148,14 +187,37 @@ function serverQuantile(before, after, route, q) {
   return NaN;
 }
 
+/** Run the bare node:http reference for `seconds` after a warm-up; resolves with its table row. */
+async function referenceRow(label, seconds) {
+  const ref = await startReference();
+  await load(ref.port, WARMUP_S);
+  const loadBefore = loadavg()[0], cpu0 = cpuSeconds(ref.child.pid);
+  const q = await load(ref.port, seconds);
+  const cpu = cpuSeconds(ref.child.pid) - cpu0;
+  ref.child.removeAllListeners('exit');
+  ref.child.kill('SIGTERM');
+  await new Promise((res) => ref.child.once('exit', res));
+  return {
+    server: `bare node:http (reference, ${label})`, 'req/s': Math.round(q.rps), requests: q.total, errors: q.errors, timeouts: q.timeouts,
+    'p50 ms': q.p50, 'p90 ms': q.p90, 'p99 ms': q.p99, 'p99.9 ms': q.p999, 'max ms': q.max, 'CPU µs/req': Math.round((1e6 * cpu) / q.total),
+    'RSS first⅓ MB': '', 'RSS last⅓ MB': '', 'RSS max MB': '', sessions: '', load: `${loadBefore.toFixed(2)}→${loadavg()[0].toFixed(2)}`,
+  };
+}
+
+// The reference runs before and after phantom (interleaved), so a change of the machine's load during the
+// run moves both sides; the ratio divides by the mean of the two reference p99s.
+const refSeconds = Math.min(duration, 30);
+const refBefore = withReference ? await referenceRow('before', refSeconds) : null;
 const results = [];
-const { port, child } = await startServe();
+const { port, child, stdout } = await startServe();
 await load(port, WARMUP_S);
 const scrape = async () => histograms(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
 const before = await scrape();
 const samples = [];
 const sampler = setInterval(() => samples.push(rssMb(child.pid)), 1000);
+const loadStart = loadavg()[0], cpu0 = cpuSeconds(child.pid), gcFrom = stdout().length;
 const r = await load(port, duration);
+const loadEnd = loadavg()[0], cpu = cpuSeconds(child.pid) - cpu0, gc = gcPauses(stdout().slice(gcFrom));
 clearInterval(sampler);
 const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
 const after = histograms(metrics);
@@ -171,24 +233,34 @@ const rssFirst = mean(samples.slice(0, third)), rssLast = mean(samples.slice(-th
 const sessions = Number(/^phantom_sessions (\d+)/m.exec(metrics)?.[1] ?? NaN);
 results.push({
   server: 'phantom serve', 'req/s': Math.round(r.rps), requests: r.total, errors: r.errors, timeouts: r.timeouts,
-  'p50 ms': r.p50, 'p90 ms': r.p90, 'p99 ms': r.p99, 'p99.9 ms': r.p999, 'max ms': r.max,
+  'p50 ms': r.p50, 'p90 ms': r.p90, 'p99 ms': r.p99, 'p99.9 ms': r.p999, 'max ms': r.max, 'CPU µs/req': Math.round((1e6 * cpu) / r.total),
   'RSS first⅓ MB': rssFirst.toFixed(1), 'RSS last⅓ MB': rssLast.toFixed(1), 'RSS max MB': Math.max(...samples).toFixed(1), sessions,
+  load: `${loadStart.toFixed(2)}→${loadEnd.toFixed(2)}`,
 });
-
-if (withReference) {
-  const ref = await startReference();
-  await load(ref.port, WARMUP_S);
-  const q = await load(ref.port, Math.min(duration, 30));
-  ref.srv.close();
-  results.push({
-    server: 'bare node:http (reference)', 'req/s': Math.round(q.rps), requests: q.total, errors: q.errors, timeouts: q.timeouts,
-    'p50 ms': q.p50, 'p90 ms': q.p90, 'p99 ms': q.p99, 'p99.9 ms': q.p999, 'max ms': q.max, 'RSS first⅓ MB': '', 'RSS last⅓ MB': '', 'RSS max MB': '', sessions: '',
-  });
-}
+if (withReference) results.push(refBefore, await referenceRow('after', refSeconds));
+const refP99 = withReference ? (results[1]['p99 ms'] + results[2]['p99 ms']) / 2 : NaN;
 
 printTable(`phantom serve: ${rate} req/s (events + price, 1:1) for ${duration} s, ${connections} connections, client ${client}`, results);
 console.log(`RSS every ${Math.max(1, Math.round(samples.length / 10))} s (MB): ${samples.filter((_, i) => i % Math.max(1, Math.round(samples.length / 10)) === 0).map((x) => x.toFixed(0)).join(' ')}`);
-if (withReference) console.log(`p99 ratio serve / bare node:http: ${(results[0]['p99 ms'] / results[1]['p99 ms']).toFixed(2)}`);
+if (withReference) {
+  console.log(`p99 ratio serve / bare node:http: ${(results[0]['p99 ms'] / refP99).toFixed(2)} (reference p99 ${results[1]['p99 ms']} ms before, ${results[2]['p99 ms']} ms after; vs before ${(results[0]['p99 ms'] / results[1]['p99 ms']).toFixed(2)}, vs after ${(results[0]['p99 ms'] / results[2]['p99 ms']).toFixed(2)})`);
+}
+console.log(`RSS last⅓ / first⅓: ${(rssLast / rssFirst).toFixed(3)}`);
+if (withReference) {
+  const refCpu = (results[1]['CPU µs/req'] + results[2]['CPU µs/req']) / 2;
+  console.log(`server CPU per request (user + system, /proc): phantom ${results[0]['CPU µs/req']} µs, bare node:http ${refCpu} µs (mean of before/after): ${(results[0]['CPU µs/req'] / refCpu).toFixed(2)}×`);
+}
+if (traceGc) {
+  const kinds = Object.entries(gc.byKind).map(([k, v]) => `${k} ${v.count} (${v.totalMs.toFixed(1)} ms, longest ${v.maxMs.toFixed(2)})`).join(', ');
+  console.log(`V8 pauses in phantom's measured run (--trace-gc): ${gc.count} collections, ${gc.totalMs.toFixed(1)} ms in total, longest ${gc.maxMs.toFixed(2)} ms: ${kinds}`);
+  console.log(`V8 heap after each mark-compact (MB): ${gc.heapAfterMarkCompactMb.join(' ') || 'none ran'}`);
+}
 printTable('server-side latency (request start to response end, from /metrics, measured run only; interpolated in histogram buckets)', serverSide);
-console.log(JSON.stringify({ bench: 'serve', client, rate, duration, connections, results, serverSide, rssSamplesMb: samples.map((x) => Number(x.toFixed(1))) }));
+const ratios = withReference
+  ? {
+    p99_vs_node_http: { value: results[0]['p99 ms'] / refP99, reference: `bare node:http p99 at ${rate} req/s, mean of a run before and after phantom's` },
+    cpu_per_request_vs_node_http: { value: (2 * results[0]['CPU µs/req']) / (results[1]['CPU µs/req'] + results[2]['CPU µs/req']), reference: 'bare node:http server CPU time per request (user + system), mean of before and after' },
+  }
+  : {};
+console.log(JSON.stringify({ bench: 'serve', client, rate, duration, connections, results, serverSide, rssSamplesMb: samples.map((x) => Number(x.toFixed(1))), rssGrowth: rssLast / rssFirst, gc: traceGc ? gc : null, ratios, loadavg: loadavg() }));
 rmSync(dir, { recursive: true, force: true });

@@ -4,12 +4,12 @@
  * chooses an arm for the session's context with exploration. The markup is clamped to [floor, cap],
  * price = basePrice · markup (to 12 significant digits, so 100 · 1.15 is 115), and the decision is logged for its feedback. Synchronous: no I/O here.
  */
-import { randomFillSync } from 'node:crypto';
 import type { Rng } from '../stats/rng.js';
 import type { DecisionLog } from './decisions.js';
 import type { LinUcbState } from './linucb-state.js';
 import type { PricingPolicyName } from './options.js';
 import { pricingContext } from './pricing-context.js';
+import { randomHex } from './random-hex.js';
 import type { SessionSignals } from './scoring.js';
 
 export interface PriceRequest {
@@ -39,20 +39,6 @@ export interface PricerSetup {
   now: () => number;
 }
 
-// Decision ids: 16 random bytes each, taken from a pool refilled 256 ids at a time (one getrandom call
-// per refill instead of one per request, which cost ~35 µs per /v1/price under load)
-const POOL_IDS = 256;
-const pool = Buffer.alloc(16 * POOL_IDS);
-let poolNext = POOL_IDS;
-function randomHex16(): string {
-  if (poolNext === POOL_IDS) {
-    randomFillSync(pool);
-    poolNext = 0;
-  }
-  const at = 16 * poolNext++;
-  return pool.toString('hex', at, at + 16);
-}
-
 /**
  * A pricer over one policy.
  * @example const pricer = createPricer(setup); pricer.price({ sessionId: 's1', productId: 'p1', basePrice: 120 }, signals)
@@ -71,7 +57,7 @@ export function createPricer(s: PricerSetup) {
       }
       markup = Math.min(s.cap, Math.max(s.floor, markup));
       // 128 random bits as 32 hex digits (a flat 56-byte string; randomUUID's strings cost ~490 bytes each)
-      const decisionId = randomHex16();
+      const decisionId = randomHex(16);
       // only a learning policy needs its decisions back with the feedback
       if (arm >= 0) s.decisions.record({ decisionId, arm, x: Array.from(x!), markup });
       return {

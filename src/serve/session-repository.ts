@@ -10,10 +10,10 @@
  * budget (or timed out) is kept locally with its id and retried; if the first attempt ran after all
  * (a hung Redis resuming), the retry adds nothing. The local store is bounded in count and in bytes.
  */
-import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LruTtlMap, type EvictionReason } from './lru-ttl.js';
 import type { Metrics } from './metrics.js';
+import { randomHex } from './random-hex.js';
 import type { RedisLink } from './redis-link.js';
 import { SessionBuffer, type StoredRow } from './session-buffer.js';
 
@@ -47,7 +47,6 @@ interface PendingWrite {
   count: number;
 }
 
-const writeId = (): string => randomBytes(8).toString('hex');
 
 export interface LiveSession {
   buffer: SessionBuffer;
@@ -113,12 +112,14 @@ export class SessionRepository {
    */
   async append(groups: Map<string, StoredRow[]>): Promise<void> {
     const touched: [string, LiveSession, number, string][] = [];
+    // write ids matter only for writes to Redis; without it (link off) none is drawn
+    const shared = this.link.state() !== 'off';
     for (const [id, rows] of groups) {
       let s = this.store.get(id);
       if (s === undefined) this.store.set(id, (s = { buffer: new SessionBuffer(id), redisLen: 0, unsynced: [], writes: [], version: 0 }));
       for (const r of rows) s.buffer.append(r);
       s.version++;
-      touched.push([id, s, rows.length, writeId()]);
+      touched.push([id, s, rows.length, shared ? randomHex(8) : '']);
     }
     const client = this.redis();
     if (client !== null) {
