@@ -66,6 +66,14 @@ describe('the check: median of the runs against baseline × (1 + noise)', () => 
     expect(exitCode([pass!], ['serve (exit 1)'], true)).toBe(EXIT.failed);
   });
 
+  it('claims a goal only from runs on a machine that was not overloaded', () => {
+    const goalTargets = { noise: 0.3, ratios: { 'x.y': { baseline: 2, goal: 1.3 } } };
+    const at = (loads: number[]) => judge({ 'x.y': { values: [1.04, 0.99, 1.95], reference: '', loads } }, goalTargets, 'full', 2)[0]!.verdict;
+    expect(at([1.2, 1.5, 1.9])).toBe('goal met');
+    expect(at([16.8, 17.2, 17.6])).toBe('ok (goal not judged at load 17.6)');
+    expect(at([])).toBe('ok (goal not judged at load 0.0)');
+  });
+
   it('one slow run out of three does not fail the gate; two do', () => {
     const sorted = [...cartValues].sort((a, b) => a - b);
     const baseline = sorted[2]! / 1.3; // limit = the slowest real run
@@ -76,7 +84,7 @@ describe('the check: median of the runs against baseline × (1 + noise)', () => 
   });
 
   it("judges the real runs against bench/targets.json's baseline, and short runs only against short baselines", () => {
-    const [full] = judge(measured, targets);
+    const [full] = judge(measured, targets, 'full', 1000);
     expect(full!.baseline).toBe(targets.ratios['cart.fit_vs_sklearn']!.baseline);
     expect(full!.limit).toBeCloseTo(full!.baseline! * (1 + targets.noise), 12);
     expect(full!.verdict).toBe(m > full!.limit! ? 'REGRESSION' : m <= full!.goal! ? 'goal met' : 'ok');
