@@ -56,6 +56,17 @@ export function jsonTextDepth(text: string, limit = Infinity): number {
 }
 
 /**
+ * Whether the text holds at most `limit` opening brackets (strings included): its depth then cannot exceed
+ * `limit`. Found with indexOf (native), it spares a flat record the character-by-character depth scan.
+ */
+function bracketsAtMost(text: string, limit: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++n > limit) return false;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++n > limit) return false;
+  return true;
+}
+
+/**
  * Deepest nesting of arrays/objects in a parsed value, walked without recursion; stops past `limit`.
  * @example valueDepth({ a: [1, { b: 2 }] }) // 3
  */
@@ -82,7 +93,7 @@ export function checkJsonText(text: string, limits: Readonly<JsonLimits>, what =
   if (overBytes(text, limits.maxBytes)) {
     return { ok: false, reason: 'too_large', detail: `${what} is ${Buffer.byteLength(text, 'utf8')} bytes, more than ${limits.maxBytes}` };
   }
-  if (jsonTextDepth(text, limits.maxDepth) > limits.maxDepth) return { ok: false, reason: 'too_deep', detail: `${what} nests more than ${limits.maxDepth} levels` };
+  if (!bracketsAtMost(text, limits.maxDepth) && jsonTextDepth(text, limits.maxDepth) > limits.maxDepth) return { ok: false, reason: 'too_deep', detail: `${what} nests more than ${limits.maxDepth} levels` };
   return { ok: true };
 }
 
