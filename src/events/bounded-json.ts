@@ -71,6 +71,12 @@ function bracketsAtMost(text: string, limit: number): boolean {
  * @example valueDepth({ a: [1, { b: 2 }] }) // 3
  */
 export function valueDepth(value: unknown, limit = Infinity): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  // most values (an event, its metadata) are one flat object or array: no stack for them
+  const children = Array.isArray(value) ? value : Object.values(value);
+  let flat = true;
+  for (let i = 0; i < children.length && flat; i++) flat = typeof children[i] !== 'object' || children[i] === null;
+  if (flat) return 1;
   let max = 0;
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
