@@ -13,7 +13,7 @@ export interface Results { about: string; full: Record<string, ResultEntry>; sho
 export declare function median(xs: number[]): number;
 export declare function parseArgs(argv: string[]): BenchOptions;
 export declare function planRuns(available: string[], opts: BenchOptions, shortArgs?: Record<string, string[]>): { bench: string; args: string[] }[];
-export declare function judge(measured: Record<string, Measured>, targets: Targets, mode?: 'full' | 'short'): Verdict[];
+export declare function judge(measured: Record<string, Measured>, targets: Targets, mode?: 'full' | 'short', cores?: number): Verdict[];
 export declare function exitCode(rows: Verdict[], failures: string[], check: boolean): number;
 export declare function mergeResults(previous: Results | null, rows: Verdict[], meta: { date: string; mode: 'full' | 'short'; runs: number; argsOf: (bench: string) => string[] }): Results;
 export declare function readmeTable(results: Results, targets: Targets): string;
