@@ -76,26 +76,26 @@ export function trainBooster(
   const evalRun = ctx.evalSet ? prepareEval(ctx.evalSet, X, p.base_score) : null;
   const patience = ctx.earlyStoppingRounds ?? p.early_stopping_rounds;
   const margins = new Float32Array(nRows).fill(baseMargin(p.base_score));
-  const histograms = histogramBuilder(bins, nRows, nCols, ctx.threads ?? 1);
+  const binsByColumn = transposeBins(bins, nRows, nCols, (ctx.threads ?? 1) > 1);
+  const histograms = histogramBuilder({ bins, binsByColumn, nRows, nCols }, cuts.cutPtr, ctx.threads ?? 1);
   try {
-    return boost(X, labels, p, spw, ctx, { bins, cuts, hasMissing, evalRun, patience, margins, histograms });
+    return boost(X, labels, p, spw, ctx, { bins, binsByColumn, cuts, hasMissing, evalRun, patience, margins, histograms });
   } finally {
     histograms.close();
   }
 }
 
 interface Prepared {
-  bins: BinIndex; cuts: HistogramCuts; hasMissing: Uint8Array; evalRun: ReturnType<typeof prepareEval> | null;
+  bins: BinIndex; binsByColumn: BinIndex; cuts: HistogramCuts; hasMissing: Uint8Array; evalRun: ReturnType<typeof prepareEval> | null;
   patience: number; margins: Float32Array; histograms: HistogramBuilder;
 }
 
 /** The boosting rounds, on binned data. */
 function boost(X: FeatureMatrix, labels: Uint8Array, p: BoosterParams, spw: number, ctx: TrainContext, prep: Prepared): TrainResult {
   const { nRows, nCols } = X;
-  const { bins, cuts, hasMissing, evalRun, patience, margins, histograms } = prep;
+  const { bins, binsByColumn, cuts, hasMissing, evalRun, patience, margins, histograms } = prep;
   const { grad, hess, rows } = histograms;
   const scratch = new Int32Array(nRows);
-  const binsByColumn = transposeBins(bins, nRows, nCols);
   const sampled = p.subsample < 1 ? new Uint8Array(nRows) : null;
   const pool = new HistogramPool(2 * (cuts.cutValues.length + nCols), (n) => histograms.allocate(n));
   const gain = { lambda: p.lambda, alpha: p.alpha, minChildWeight: p.min_child_weight, maxDeltaStep: p.max_delta_step };

@@ -27,7 +27,7 @@ export interface GrowInput {
   gamma: number;
   maxDepth: number;
   pool: HistogramPool;
-  /** Fills a node's histogram from rows[begin, end) of `rows` with `grad`/`hess` (its own arrays, which these are). */
+  /** Fills a level's histograms from ranges of `rows` with `grad`/`hess` (its own arrays, which these are). */
   histograms: HistogramBuilder;
   /** Workspace of nRows row ids; on return, each leaf's rows are rows[rowBegin[leaf], rowEnd[leaf]). */
   rows: Int32Array;
@@ -63,10 +63,14 @@ export function growTree(inp: GrowInput): GrownTree {
   setLeaf(t, 0, ROOT_PARENT, f32(w0 * eta), w0, H[0]!);
   let numNodes = 1;
   const rootHist = pool.acquire();
-  inp.histograms.build(0, nRows, rootHist);
+  const jobBegin = new Int32Array(capacity), jobEnd = new Int32Array(capacity), jobHist: Float64Array[] = [];
+  jobBegin[0] = 0; jobEnd[0] = nRows; jobHist.push(rootHist);
+  inp.histograms.buildLevel(jobBegin, jobEnd, jobHist, 1);
   let level: Open[] = [{ id: 0, hist: rootHist, split: bestSplit(rootHist, G[0]!, H[0]!, inp.features, inp.cuts, inp.hasMissing, gain) }];
   for (let depth = 0; level.length > 0; depth++) {
-    const next: Open[] = [];
+    // split every node of the level (ids in node order), then build all the smaller children's histograms at once
+    const splitNodes: { left: number; parentHist: Float64Array; smallHist: Float64Array; leftSmaller: boolean }[] = [];
+    jobHist.length = 0;
     for (const { id, hist, split: s } of level) {
       if (hist === null || s === null || s.loss <= RT_EPS || s.hessLeft === 0 || s.hessRight === 0 || s.loss < inp.gamma) {
         if (hist !== null) pool.release(hist);
@@ -90,9 +94,15 @@ export function growTree(inp: GrowInput): GrownTree {
       const leftSmaller = mid - rowBegin[id]! <= rowEnd[id]! - mid;
       const small = leftSmaller ? L : R;
       const smallHist = pool.acquire();
-      inp.histograms.build(rowBegin[small]!, rowEnd[small]!, smallHist);
-      subtractHistogram(hist, smallHist);
-      const histL = leftSmaller ? smallHist : hist, histR = leftSmaller ? hist : smallHist;
+      jobBegin[jobHist.length] = rowBegin[small]!; jobEnd[jobHist.length] = rowEnd[small]!; jobHist.push(smallHist);
+      splitNodes.push({ left: L, parentHist: hist, smallHist, leftSmaller });
+    }
+    inp.histograms.buildLevel(jobBegin, jobEnd, jobHist, jobHist.length);
+    const next: Open[] = [];
+    for (const { left: L, parentHist, smallHist, leftSmaller } of splitNodes) {
+      const R = L + 1;
+      subtractHistogram(parentHist, smallHist);
+      const histL = leftSmaller ? smallHist : parentHist, histR = leftSmaller ? parentHist : smallHist;
       next.push(open(L, histL, bestSplit(histL, G[L]!, H[L]!, inp.features, inp.cuts, inp.hasMissing, gain), pool));
       next.push(open(R, histR, bestSplit(histR, G[R]!, H[R]!, inp.features, inp.cuts, inp.hasMissing, gain), pool));
     }

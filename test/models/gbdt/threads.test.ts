@@ -2,7 +2,8 @@
 // rows in the same order, so the model file is the one-thread model's, byte for byte.
 import { describe, expect, it } from 'vitest';
 import { trainBooster } from '../../../src/models/gbdt/booster.js';
-import { buildHistogram, buildHistogramColumns } from '../../../src/models/gbdt/histogram.js';
+import { transposeBins } from '../../../src/models/gbdt/binning.js';
+import { accumulateByColumn, accumulateByRow, buildHistogram, buildHistogramColumns, gatheredRows, gatherRows } from '../../../src/models/gbdt/histogram.js';
 import { columnRanges, histogramBuilder } from '../../../src/models/gbdt/histogram-threads.js';
 import { toXgboostJson } from '../../../src/models/gbdt/xgboost-json-write.js';
 import { createRng } from '../../../src/stats/rng.js';
@@ -15,7 +16,8 @@ describe('trainBooster threads', () => {
   const fit = (threads: number) => toXgboostJson(trainBooster(X, y, params, { rng: createRng(3), threads }).model, null);
 
   it('starts its helper threads (the test would prove nothing on one thread)', () => {
-    const hb = histogramBuilder(new Uint16Array(100 * 12), 100, 12, 3);
+    const bins = new Uint16Array(100 * 12);
+    const hb = histogramBuilder({ bins, binsByColumn: bins, nRows: 100, nCols: 12 }, new Int32Array(13), 3);
     try {
       expect(hb.threads).toBe(3);
     } finally {
@@ -50,5 +52,27 @@ describe('trainBooster threads', () => {
     buildHistogramColumns(bins, nCols, 0, 4, rows, 20, 480, grad, hess, parts);
     buildHistogramColumns(bins, nCols, 4, 7, rows, 20, 480, grad, hess, parts);
     expect(Array.from(parts)).toEqual(Array.from(whole));
+  });
+
+  it('the row-major and column-major kernels give the whole-row histogram bit for bit, rows with g = h = 0 left out', () => {
+    const rng = createRng(11);
+    const nRows = 600, nCols = 9, slots = nCols * 10;
+    const bins = Uint16Array.from({ length: nRows * nCols }, (_, i) => (i % nCols) * 10 + rng.int(10));
+    const byColumn = transposeBins(bins, nRows, nCols);
+    const rows = Int32Array.from({ length: nRows }, (_, i) => i).filter((i) => i % 3 !== 1);
+    const grad = Float64Array.from({ length: nRows }, (_, i) => (i % 5 === 0 ? 0 : rng.normal()));
+    const hess = Float64Array.from({ length: nRows }, (_, i) => (i % 5 === 0 ? 0 : rng.next()));
+    const whole = new Float64Array(2 * slots);
+    buildHistogram(bins, nCols, rows, 10, rows.length - 10, grad, hess, whole);
+    const ws = gatheredRows(nRows);
+    const n = gatherRows(rows, 10, rows.length - 10, grad, hess, ws);
+    expect(n).toBeLessThan(rows.length - 20); // the zero rows were left out
+    const byRow = new Float64Array(2 * slots), byCol = new Float64Array(2 * slots);
+    accumulateByRow(bins, nCols, 0, 4, ws, n, byRow);
+    accumulateByRow(bins, nCols, 4, nCols, ws, n, byRow);
+    accumulateByColumn(byColumn, nRows, 0, 8, ws, n, byCol); // two passes of four columns
+    accumulateByColumn(byColumn, nRows, 8, nCols, ws, n, byCol); // the one-column remainder
+    expect(Array.from(byRow)).toEqual(Array.from(whole));
+    expect(Array.from(byCol)).toEqual(Array.from(whole));
   });
 });
