@@ -77,7 +77,8 @@ export function trainBooster(
   const patience = ctx.earlyStoppingRounds ?? p.early_stopping_rounds;
   const margins = new Float32Array(nRows).fill(baseMargin(p.base_score));
   const binsByColumn = transposeBins(bins, nRows, nCols, (ctx.threads ?? 1) > 1);
-  const histograms = histogramBuilder({ bins, binsByColumn, nRows, nCols }, cuts.cutPtr, ctx.threads ?? 1);
+  const gain = { lambda: p.lambda, alpha: p.alpha, minChildWeight: p.min_child_weight, maxDeltaStep: p.max_delta_step };
+  const histograms = histogramBuilder({ bins, binsByColumn, nRows, nCols }, { cuts, hasMissing, gain }, ctx.threads ?? 1);
   try {
     return boost(X, labels, p, spw, ctx, { bins, binsByColumn, cuts, hasMissing, evalRun, patience, margins, histograms });
   } finally {

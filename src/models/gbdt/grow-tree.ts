@@ -4,9 +4,10 @@
  * as contiguous ranges of one index array and partitioned stably in place.
  */
 import type { BinIndex, HistogramCuts } from './binning.js';
-import { subtractHistogram, type HistogramPool } from './histogram.js';
+import type { HistogramPool } from './histogram.js';
 import type { HistogramBuilder } from './histogram-threads.js';
-import { bestSplit, leafWeight, type GainParams, type SplitCandidate } from './split-eval.js';
+import type { LevelJobs } from './level-share.js';
+import { leafWeight, type GainParams, type SplitCandidate } from './split-eval.js';
 import { allocTree, ROOT_PARENT, truncateTree, type Tree } from './tree.js';
 
 /** Everything one tree needs; arrays are shared across trees and never reallocated. */
@@ -62,15 +63,18 @@ export function growTree(inp: GrowInput): GrownTree {
   const w0 = leafWeight(G[0]!, H[0]!, gain);
   setLeaf(t, 0, ROOT_PARENT, f32(w0 * eta), w0, H[0]!);
   let numNodes = 1;
-  const rootHist = pool.acquire();
-  const jobBegin = new Int32Array(capacity), jobEnd = new Int32Array(capacity), jobHist: Float64Array[] = [];
-  jobBegin[0] = 0; jobEnd[0] = nRows; jobHist.push(rootHist);
-  inp.histograms.buildLevel(jobBegin, jobEnd, jobHist, 1);
-  let level: Open[] = [{ id: 0, hist: rootHist, split: bestSplit(rootHist, G[0]!, H[0]!, inp.features, inp.cuts, inp.hasMissing, gain) }];
+  const jobs: LevelJobs = {
+    count: 1, begin: new Int32Array(capacity), end: new Int32Array(capacity), small: [pool.acquire()], parent: [null],
+    sums: new Float64Array(4 * capacity), found: [],
+  };
+  jobs.begin[0] = 0; jobs.end[0] = nRows; jobs.sums[0] = G[0]!; jobs.sums[1] = H[0]!;
+  inp.histograms.buildLevel(jobs, inp.features);
+  let level: Open[] = [open(0, jobs.small[0]!, jobs.found[0]!, pool)];
   for (let depth = 0; level.length > 0; depth++) {
-    // split every node of the level (ids in node order), then build all the smaller children's histograms at once
-    const splitNodes: { left: number; parentHist: Float64Array; smallHist: Float64Array; leftSmaller: boolean }[] = [];
-    jobHist.length = 0;
+    // split every node of the level (ids in node order), then build the smaller children's histograms, the
+    // siblings' by subtraction, and search both for splits, all at once (histogram-threads.ts)
+    const left: number[] = [], leftSmaller: boolean[] = [];
+    jobs.count = 0; jobs.small.length = 0; jobs.parent.length = 0;
     for (const { id, hist, split: s } of level) {
       if (hist === null || s === null || s.loss <= RT_EPS || s.hessLeft === 0 || s.hessRight === 0 || s.loss < inp.gamma) {
         if (hist !== null) pool.release(hist);
@@ -91,20 +95,20 @@ export function growTree(inp: GrowInput): GrownTree {
       rowBegin[L] = rowBegin[id]!; rowEnd[L] = mid; rowBegin[R] = mid; rowEnd[R] = rowEnd[id]!;
       if (depth + 1 >= maxDepth) { pool.release(hist); continue; }
       // build the child with fewer rows; the parent's buffer becomes its sibling's histogram
-      const leftSmaller = mid - rowBegin[id]! <= rowEnd[id]! - mid;
-      const small = leftSmaller ? L : R;
-      const smallHist = pool.acquire();
-      jobBegin[jobHist.length] = rowBegin[small]!; jobEnd[jobHist.length] = rowEnd[small]!; jobHist.push(smallHist);
-      splitNodes.push({ left: L, parentHist: hist, smallHist, leftSmaller });
+      const ls = mid - rowBegin[id]! <= rowEnd[id]! - mid;
+      const small = ls ? L : R, big = ls ? R : L, j = jobs.count++;
+      jobs.begin[j] = rowBegin[small]!; jobs.end[j] = rowEnd[small]!;
+      jobs.small.push(pool.acquire()); jobs.parent.push(hist);
+      jobs.sums[4 * j] = G[small]!; jobs.sums[4 * j + 1] = H[small]!; jobs.sums[4 * j + 2] = G[big]!; jobs.sums[4 * j + 3] = H[big]!;
+      left.push(L); leftSmaller.push(ls);
     }
-    inp.histograms.buildLevel(jobBegin, jobEnd, jobHist, jobHist.length);
+    if (jobs.count > 0) inp.histograms.buildLevel(jobs, inp.features);
     const next: Open[] = [];
-    for (const { left: L, parentHist, smallHist, leftSmaller } of splitNodes) {
-      const R = L + 1;
-      subtractHistogram(parentHist, smallHist);
-      const histL = leftSmaller ? smallHist : parentHist, histR = leftSmaller ? parentHist : smallHist;
-      next.push(open(L, histL, bestSplit(histL, G[L]!, H[L]!, inp.features, inp.cuts, inp.hasMissing, gain), pool));
-      next.push(open(R, histR, bestSplit(histR, G[R]!, H[R]!, inp.features, inp.cuts, inp.hasMissing, gain), pool));
+    for (let j = 0; j < jobs.count; j++) {
+      const L = left[j]!, smallHist = jobs.small[j]!, bigHist = jobs.parent[j]!;
+      const smallSplit = jobs.found[2 * j]!, bigSplit = jobs.found[2 * j + 1]!;
+      if (leftSmaller[j]) { next.push(open(L, smallHist, smallSplit, pool)); next.push(open(L + 1, bigHist, bigSplit, pool)); }
+      else { next.push(open(L, bigHist, bigSplit, pool)); next.push(open(L + 1, smallHist, smallSplit, pool)); }
     }
     level = next;
   }

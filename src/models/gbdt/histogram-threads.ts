@@ -2,18 +2,22 @@
  * Histogram building on more than one core: helper threads share the bin index (both layouts), the
  * gradients, the row index and the histogram buffers (SharedArrayBuffer) and each fills a disjoint range of
  * columns of the same rows. Every slot still receives its rows in row order, so the histograms — and the
- * trees — are those of one thread, bit for bit. The trainer hands over a whole depth level at once (one
- * wake-up per level, not per node); it takes the first column range itself and waits on an Atomics word
- * for the helpers (no event loop round trip). A helper that fails has its columns redone by the caller.
+ * trees — are those of one thread, bit for bit. Each thread also subtracts its columns of the parents'
+ * histograms and searches its features for the best splits (level-share.ts). The trainer hands over a whole
+ * depth level at once (one wake-up per level, not per node); it takes the first column range itself and
+ * waits on an Atomics word for the helpers (no event loop round trip). An error in a helper is thrown by
+ * the caller with the same exit class.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { PhantomError } from '../../errors.js';
 import { workerScript } from '../../worker-script.js';
 import type { BinIndex } from './binning.js';
-import { fillHistogram, gatheredRows, gatherRows, type BinLayouts, type GatheredRows } from './histogram.js';
+import { gatheredRows, type BinLayouts, type GatheredRows } from './histogram.js';
+import { bestOfShares, CANDIDATE_WORDS, levelShare, type LevelJobs, type SplitSetup } from './level-share.js';
 
-/** Fills the histograms of one level's nodes. */
+/** Fills the histograms of one level's nodes and finds their best splits. */
 export interface HistogramBuilder {
   /** Row ids; gradients and hessians of the current round (written by the trainer before each tree). */
   readonly rows: Int32Array;
@@ -23,8 +27,8 @@ export interface HistogramBuilder {
   readonly threads: number;
   /** Allocates histogram buffers the helpers can see. */
   allocate(size: number): Float64Array;
-  /** hists[j] ← the histogram of rows[begins[j], ends[j]) for j < count; each hists[j] starts zeroed. */
-  buildLevel(begins: Int32Array, ends: Int32Array, hists: readonly Float64Array[], count: number): void;
+  /** Runs a level's jobs (see LevelJobs; every small[j] starts zeroed) over `features` (ascending); fills jobs.found. */
+  buildLevel(jobs: LevelJobs, features: Int32Array): void;
   /** Ends the helper threads (idempotent). */
   close(): void;
 }
@@ -38,25 +42,48 @@ const HELPER_START_MS = 15_000;
 /** Nodes handed over per wake-up (a deeper level goes in several batches). */
 export const HIST_JOBS = 1024;
 
-// control words (Int32Array over a SharedArrayBuffer): one block per helper, then the job list (begin, end, hist id)
+// control words (Int32Array over a SharedArrayBuffer): one block per helper, then the job list (begin, end,
+// small id, parent id or −1), then the feature count and the features; doubles in a second buffer: the
+// (G, H) sums of each job, then every thread's candidates
 const SEQ = 0, COUNT = 1, COL_BEGIN = 2, COL_END = 3, DONE = 4, CMD = 5;
 export const HIST_BLOCK = 6;
+export const JOB_INTS = 4;
+/** Where thread t's candidate `which` of job j is in the doubles buffer. */
+export function candidateAt(t: number, j: number, which: number): number {
+  return 4 * HIST_JOBS + ((t * HIST_JOBS + j) * 2 + which) * CANDIDATE_WORDS;
+}
 export const HIST_CMD = { build: 1, exit: 2 } as const;
 /** DONE values before any command: starting, ready, failed. */
 export const HIST_STATE = { starting: -1, ready: 0, failed: -2 } as const;
+/** What a helper posts on its port before it reports HIST_STATE.failed. */
+export interface HelperFailure { message: string; exitCode: number | null; stack: string | null }
 
 /** One thread: the calling thread fills every column. */
-function serialBuilder(layouts: BinLayouts): HistogramBuilder {
+function serialBuilder(layouts: BinLayouts, setup: SplitSetup): HistogramBuilder {
   const { nRows, nCols } = layouts;
   const rows = new Int32Array(nRows), grad = new Float64Array(nRows), hess = new Float64Array(nRows);
   const ws = gatheredRows(nRows);
+  let out = new Float64Array(0);
   return {
     rows, grad, hess, threads: 1,
     allocate: (size) => new Float64Array(size),
-    buildLevel: (begins, ends, hists, count) => {
-      for (let j = 0; j < count; j++) fillHistogram(layouts, 0, nCols, ws, gatherRows(rows, begins[j]!, ends[j]!, grad, hess, ws), hists[j]!);
+    buildLevel: (jobs, features) => {
+      if (out.length < 2 * CANDIDATE_WORDS * jobs.count) out = new Float64Array(2 * CANDIDATE_WORDS * jobs.count);
+      levelShare(layouts, setup, rows, grad, hess, ws, jobView(jobs), features, 0, nCols, out, (j, w) => (2 * j + w) * CANDIDATE_WORDS);
+      for (let j = 0; j < jobs.count; j++) {
+        jobs.found[2 * j] = bestOfShares(out, [2 * j * CANDIDATE_WORDS]);
+        jobs.found[2 * j + 1] = jobs.parent[j] === null ? null : bestOfShares(out, [(2 * j + 1) * CANDIDATE_WORDS]);
+      }
     },
     close: () => {},
+  };
+}
+
+/** LevelJobs (or a batch of them from `from`) as levelShare reads them. */
+function jobView(jobs: LevelJobs, from = 0, to = jobs.count) {
+  return {
+    count: to - from, begin: jobs.begin.subarray(from, to), end: jobs.end.subarray(from, to), sums: jobs.sums.subarray(4 * from, 4 * to),
+    small: (j: number) => jobs.small[from + j]!, parent: (j: number) => jobs.parent[from + j]!,
   };
 }
 
@@ -72,16 +99,15 @@ export function columnRanges(nCols: number, parts: number): Int32Array {
 /**
  * A histogram builder on `threads` threads (the caller plus threads − 1 helpers). With one thread, too few
  * columns, or helpers that cannot start, it builds on the calling thread alone — same results either way.
- * `cutPtr` (HistogramCuts.cutPtr) locates each column's slots, to redo a failed helper's columns.
- * @example const hb = histogramBuilder({ bins, binsByColumn, nRows, nCols }, cuts.cutPtr, 2); try { … } finally { hb.close(); }
+ * @example const hb = histogramBuilder({ bins, binsByColumn, nRows, nCols }, { cuts, hasMissing, gain }, 2); try { … } finally { hb.close(); }
  */
-export function histogramBuilder(layouts: BinLayouts, cutPtr: Int32Array | Uint32Array, threads: number): HistogramBuilder {
+export function histogramBuilder(layouts: BinLayouts, setup: SplitSetup, threads: number): HistogramBuilder {
   const helpers = Math.min(Math.max(1, Math.floor(threads)), Math.floor(layouts.nCols / 4)) - 1;
-  if (helpers < 1) return serialBuilder(layouts);
+  if (helpers < 1) return serialBuilder(layouts, setup);
   try {
-    return new SharedBuilder(layouts, cutPtr, helpers);
+    return new SharedBuilder(layouts, setup, helpers);
   } catch {
-    return serialBuilder(layouts);
+    return serialBuilder(layouts, setup);
   }
 }
 
@@ -100,6 +126,8 @@ class SharedBuilder implements HistogramBuilder {
   private readonly layouts: BinLayouts;
   private readonly ctl: Int32Array;
   private readonly jobs: Int32Array;
+  private readonly features: Int32Array;
+  private readonly dbl: Float64Array;
   private readonly ws: GatheredRows;
   private readonly workers: Worker[] = [];
   private readonly ports: MessageChannel['port1'][] = [];
@@ -112,7 +140,7 @@ class SharedBuilder implements HistogramBuilder {
     return this.closed ? 1 : this.workers.length + 1;
   }
 
-  constructor(layouts: BinLayouts, private readonly cutPtr: Int32Array | Uint32Array, helpers: number) {
+  constructor(layouts: BinLayouts, private readonly setup: SplitSetup, helpers: number) {
     const { nRows, nCols } = layouts;
     const bins = sharedBins(layouts.bins), binsByColumn = sharedBins(layouts.binsByColumn);
     this.layouts = { bins, binsByColumn, nRows, nCols };
@@ -120,9 +148,13 @@ class SharedBuilder implements HistogramBuilder {
     this.grad = new Float64Array(new SharedArrayBuffer(8 * nRows));
     this.hess = new Float64Array(new SharedArrayBuffer(8 * nRows));
     this.ws = gatheredRows(nRows);
-    const ctlBuffer = new SharedArrayBuffer(4 * (HIST_BLOCK * helpers + 3 * HIST_JOBS));
-    this.ctl = new Int32Array(ctlBuffer, 0, HIST_BLOCK * helpers);
-    this.jobs = new Int32Array(ctlBuffer, 4 * HIST_BLOCK * helpers);
+    const jobsAt = HIST_BLOCK * helpers, featuresAt = jobsAt + JOB_INTS * HIST_JOBS;
+    const ctlBuffer = new SharedArrayBuffer(4 * (featuresAt + 1 + nCols));
+    const dblBuffer = new SharedArrayBuffer(8 * candidateAt(helpers + 1, 0, 0));
+    this.ctl = new Int32Array(ctlBuffer, 0, jobsAt);
+    this.jobs = new Int32Array(ctlBuffer, 4 * jobsAt, JOB_INTS * HIST_JOBS);
+    this.features = new Int32Array(ctlBuffer, 4 * featuresAt, 1 + nCols);
+    this.dbl = new Float64Array(dblBuffer);
     this.bounds = columnRanges(nCols, helpers + 1);
     const script = workerScript(import.meta.url, 'models/gbdt/histogram-worker.js');
     if (!existsSync(fileURLToPath(script))) throw new Error('histogram helper script is not built');
@@ -131,8 +163,9 @@ class SharedBuilder implements HistogramBuilder {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(script, {
         workerData: {
-          ctl: ctlBuffer, block: w * HIST_BLOCK, jobsAt: HIST_BLOCK * helpers, bins: bins.buffer, binsByColumn: binsByColumn.buffer,
+          ctl: ctlBuffer, dbl: dblBuffer, block: w * HIST_BLOCK, thread: w + 1, jobsAt, featuresAt, bins: bins.buffer, binsByColumn: binsByColumn.buffer,
           binsWide: bins instanceof Uint32Array, rows: this.rows.buffer, grad: this.grad.buffer, hess: this.hess.buffer, nRows, nCols, port: port2,
+          setup: { cuts: setup.cuts, hasMissing: setup.hasMissing, gain: setup.gain },
         },
         transferList: [port2],
       });
@@ -157,56 +190,67 @@ class SharedBuilder implements HistogramBuilder {
     return hist;
   }
 
-  buildLevel(begins: Int32Array, ends: Int32Array, hists: readonly Float64Array[], count: number): void {
-    for (let from = 0; from < count; from += HIST_JOBS) this.buildBatch(begins, ends, hists, from, Math.min(count, from + HIST_JOBS));
+  buildLevel(jobs: LevelJobs, features: Int32Array): void {
+    for (let from = 0; from < jobs.count; from += HIST_JOBS) this.buildBatch(jobs, features, from, Math.min(jobs.count, from + HIST_JOBS));
   }
 
-  private buildBatch(begins: Int32Array, ends: Int32Array, hists: readonly Float64Array[], from: number, to: number): void {
+  private buildBatch(jobs: LevelJobs, features: Int32Array, from: number, to: number): void {
     const { nCols } = this.layouts;
     let cells = 0, registered = true;
     for (let j = from; j < to; j++) {
-      cells += (ends[j]! - begins[j]!) * nCols;
-      const id = this.histIds.get(hists[j]!);
-      if (id === undefined) registered = false;
-      else { this.jobs[3 * (j - from)] = begins[j]!; this.jobs[3 * (j - from) + 1] = ends[j]!; this.jobs[3 * (j - from) + 2] = id; }
+      cells += (jobs.end[j]! - jobs.begin[j]!) * nCols;
+      const small = this.histIds.get(jobs.small[j]!), parent = jobs.parent[j] === null ? -1 : this.histIds.get(jobs.parent[j]!);
+      if (small === undefined || parent === undefined) { registered = false; continue; }
+      const at = JOB_INTS * (j - from);
+      this.jobs[at] = jobs.begin[j]!; this.jobs[at + 1] = jobs.end[j]!; this.jobs[at + 2] = small; this.jobs[at + 3] = parent;
+      for (let k = 0; k < 4; k++) this.dbl[4 * (j - from) + k] = jobs.sums[4 * j + k]!;
     }
+    const view = jobView(jobs, from, to), sums = this.dbl.subarray(0, 4 * (to - from));
+    const share = (t: number, c0: number, c1: number) => levelShare(this.layouts, this.setup, this.rows, this.grad, this.hess, this.ws,
+      { ...view, sums }, features, c0, c1, this.dbl, (j, which) => candidateAt(t, j, which));
+    let used = this.workers.length + 1;
     if (this.closed || !registered || cells < MIN_SHARED_CELLS) {
-      this.fillColumns(begins, ends, hists, from, to, 0, nCols);
-      return;
-    }
-    const seq = ++this.seq;
-    for (let w = 0; w < this.workers.length; w++) {
-      const b = w * HIST_BLOCK;
-      this.ctl[b + COUNT] = to - from;
-      this.ctl[b + COL_BEGIN] = this.bounds[w + 1]!; this.ctl[b + COL_END] = this.bounds[w + 2]!;
-      this.ctl[b + CMD] = HIST_CMD.build;
-      Atomics.store(this.ctl, b + SEQ, seq);
-      Atomics.notify(this.ctl, b + SEQ);
-    }
-    this.fillColumns(begins, ends, hists, from, to, this.bounds[0]!, this.bounds[1]!);
-    const failed: number[] = [];
-    for (let w = 0; w < this.workers.length; w++) {
-      if (!this.waitFor(w, (v) => v === seq || v === HIST_STATE.failed, HELPER_TIMEOUT_MS)) {
-        this.close();
-        throw new Error('a histogram helper thread stopped answering');
+      share(0, 0, nCols);
+      used = 1;
+    } else {
+      this.features[0] = features.length;
+      this.features.set(features, 1);
+      const seq = ++this.seq;
+      for (let w = 0; w < this.workers.length; w++) {
+        const b = w * HIST_BLOCK;
+        this.ctl[b + COUNT] = to - from;
+        this.ctl[b + COL_BEGIN] = this.bounds[w + 1]!; this.ctl[b + COL_END] = this.bounds[w + 2]!;
+        this.ctl[b + CMD] = HIST_CMD.build;
+        Atomics.store(this.ctl, b + SEQ, seq);
+        Atomics.notify(this.ctl, b + SEQ);
       }
-      if (Atomics.load(this.ctl, w * HIST_BLOCK + DONE) !== seq) failed.push(w);
+      share(0, this.bounds[0]!, this.bounds[1]!);
+      for (let w = 0; w < this.workers.length; w++) {
+        if (!this.waitFor(w, (v) => v === seq || v === HIST_STATE.failed, HELPER_TIMEOUT_MS)) {
+          this.close();
+          throw new Error('a histogram helper thread stopped answering');
+        }
+        if (Atomics.load(this.ctl, w * HIST_BLOCK + DONE) !== seq) throw this.helperError(w);
+      }
     }
-    if (failed.length === 0) return;
-    // a helper that failed has stopped: its columns are redone here, and from now on this thread builds alone
-    this.close();
-    for (const w of failed) {
-      const c0 = this.bounds[w + 1]!, c1 = this.bounds[w + 2]!;
-      for (let j = from; j < to; j++) hists[j]!.fill(0, 2 * (this.cutPtr[c0]! + c0), 2 * (this.cutPtr[c1]! + c1));
-      this.fillColumns(begins, ends, hists, from, to, c0, c1);
+    const at0: number[] = [], at1: number[] = [];
+    for (let j = from; j < to; j++) {
+      at0.length = 0; at1.length = 0;
+      for (let t = 0; t < used; t++) { at0.push(candidateAt(t, j - from, 0)); at1.push(candidateAt(t, j - from, 1)); }
+      jobs.found[2 * j] = bestOfShares(this.dbl, at0);
+      jobs.found[2 * j + 1] = jobs.parent[j] === null ? null : bestOfShares(this.dbl, at1);
     }
   }
 
-  private fillColumns(begins: Int32Array, ends: Int32Array, hists: readonly Float64Array[], from: number, to: number, c0: number, c1: number): void {
-    for (let j = from; j < to; j++) {
-      const n = gatherRows(this.rows, begins[j]!, ends[j]!, this.grad, this.hess, this.ws);
-      fillHistogram(this.layouts, c0, c1, this.ws, n, hists[j]!);
-    }
+  /** A failed helper's error (posted on its port before it stopped), with its exit class, as the caller's. */
+  private helperError(w: number): Error {
+    const m = receiveMessageOnPort(this.ports[w]!)?.message as HelperFailure | undefined;
+    this.close();
+    if (m === undefined) return new Error('a histogram helper thread failed');
+    if (m.exitCode !== null) return new PhantomError(m.message, m.exitCode);
+    const err = new Error(`histogram helper thread: ${m.message}`);
+    if (m.stack !== null) err.stack = m.stack;
+    return err;
   }
 
   /** Wait until helper w's DONE word satisfies `ok`; false on timeout. */

@@ -1,21 +1,27 @@
 /**
- * A histogram helper thread (see histogram-threads.ts): waits on its control block, fills its column
- * range of every histogram of the job list (one depth level), and reports the command's sequence number
- * as done. New histogram buffers arrive as messages, read synchronously before each command.
+ * A histogram helper thread (see histogram-threads.ts): waits on its control block, does its column range
+ * of every job of the level (level-share.ts: histograms, subtraction, split search), and reports the
+ * command's sequence number as done. New histogram buffers arrive as messages, read synchronously before
+ * each command. An error is posted on the port with its exit class before the failed state is reported.
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { PhantomError } from '../../errors.js';
 import type { BinIndex } from './binning.js';
-import { fillHistogram, gatheredRows, gatherRows, type BinLayouts } from './histogram.js';
-import { HIST_CMD, HIST_JOBS, HIST_STATE } from './histogram-threads.js';
+import { gatheredRows, type BinLayouts } from './histogram.js';
+import { candidateAt, HIST_CMD, HIST_JOBS, HIST_STATE, JOB_INTS, type HelperFailure } from './histogram-threads.js';
+import { levelShare, type SplitSetup } from './level-share.js';
 
 interface HelperData {
-  ctl: SharedArrayBuffer; block: number; jobsAt: number; bins: SharedArrayBuffer; binsByColumn: SharedArrayBuffer; binsWide: boolean;
-  rows: SharedArrayBuffer; grad: SharedArrayBuffer; hess: SharedArrayBuffer; nRows: number; nCols: number; port: MessagePort;
+  ctl: SharedArrayBuffer; dbl: SharedArrayBuffer; block: number; thread: number; jobsAt: number; featuresAt: number;
+  bins: SharedArrayBuffer; binsByColumn: SharedArrayBuffer; binsWide: boolean;
+  rows: SharedArrayBuffer; grad: SharedArrayBuffer; hess: SharedArrayBuffer; nRows: number; nCols: number; port: MessagePort; setup: SplitSetup;
 }
 
 const d = workerData as HelperData;
 const ctl = new Int32Array(d.ctl, 0, d.jobsAt);
-const jobs = new Int32Array(d.ctl, 4 * d.jobsAt, 3 * HIST_JOBS);
+const jobs = new Int32Array(d.ctl, 4 * d.jobsAt, JOB_INTS * HIST_JOBS);
+const featureWords = new Int32Array(d.ctl, 4 * d.featuresAt, 1 + d.nCols);
+const dbl = new Float64Array(d.dbl);
 const b = d.block;
 const SEQ = b, COUNT = b + 1, COL_BEGIN = b + 2, COL_END = b + 3, DONE = b + 4, CMD = b + 5;
 const binIndex = (buffer: SharedArrayBuffer): BinIndex => (d.binsWide ? new Uint32Array(buffer) : new Uint16Array(buffer));
@@ -23,6 +29,7 @@ const layouts: BinLayouts = { bins: binIndex(d.bins), binsByColumn: binIndex(d.b
 const rows = new Int32Array(d.rows), grad = new Float64Array(d.grad), hess = new Float64Array(d.hess);
 const ws = gatheredRows(d.nRows);
 const hists: Float64Array[] = [];
+const begin = new Int32Array(HIST_JOBS), end = new Int32Array(HIST_JOBS);
 
 function drain(): void {
   for (let m = receiveMessageOnPort(d.port); m !== undefined; m = receiveMessageOnPort(d.port)) {
@@ -33,7 +40,6 @@ function drain(): void {
 
 /** The histogram with this id (its buffer's message may be a moment behind the command). */
 function histogram(id: number): Float64Array {
-  drain();
   for (let spins = 0; hists[id] === undefined && spins < 1000; spins++) drain();
   const hist = hists[id];
   if (hist === undefined) throw new Error(`histogram ${id} was never sent`);
@@ -50,15 +56,20 @@ try {
     if (seq === seen) continue;
     seen = seq;
     if (ctl[CMD] === HIST_CMD.exit) break;
-    const count = ctl[COUNT]!, c0 = ctl[COL_BEGIN]!, c1 = ctl[COL_END]!;
-    for (let j = 0; j < count; j++) {
-      const n = gatherRows(rows, jobs[3 * j]!, jobs[3 * j + 1]!, grad, hess, ws);
-      fillHistogram(layouts, c0, c1, ws, n, histogram(jobs[3 * j + 2]!));
-    }
+    drain();
+    const count = ctl[COUNT]!;
+    for (let j = 0; j < count; j++) { begin[j] = jobs[JOB_INTS * j]!; end[j] = jobs[JOB_INTS * j + 1]!; }
+    const features = featureWords.subarray(1, 1 + featureWords[0]!);
+    levelShare(layouts, d.setup, rows, grad, hess, ws, {
+      count, begin, end, sums: dbl.subarray(0, 4 * count),
+      small: (j) => histogram(jobs[JOB_INTS * j + 2]!), parent: (j) => (jobs[JOB_INTS * j + 3]! < 0 ? null : histogram(jobs[JOB_INTS * j + 3]!)),
+    }, features, ctl[COL_BEGIN]!, ctl[COL_END]!, dbl, (j, which) => candidateAt(d.thread, j, which));
     Atomics.store(ctl, DONE, seq);
     Atomics.notify(ctl, DONE);
   }
-} catch {
+} catch (err) {
+  const e = err instanceof Error ? err : new Error(String(err));
+  d.port.postMessage({ message: e.message, exitCode: err instanceof PhantomError ? err.exitCode : null, stack: e.stack ?? null } satisfies HelperFailure);
   Atomics.store(ctl, DONE, HIST_STATE.failed);
   Atomics.notify(ctl, DONE);
 }
