@@ -9,7 +9,7 @@ import { rocAuc } from '../../stats/roc.js';
 import { transposeBins, type BinIndex, type HistogramCuts } from './binning.js';
 import { binOnThreads } from './binning-threads.js';
 import { growTree } from './grow-tree.js';
-import { HistogramPool } from './histogram.js';
+import { HistogramPool, nodeRows } from './histogram.js';
 import { histogramBuilder, type HistogramBuilder } from './histogram-threads.js';
 import { baseMargin, logisticGradients, sigmoid32 } from './logistic.js';
 import { checkMatrix, toFloat32Values, type FeatureMatrix } from './matrix.js';
@@ -95,8 +95,9 @@ interface Prepared {
 function boost(X: FeatureMatrix, labels: Uint8Array, p: BoosterParams, spw: number, ctx: TrainContext, prep: Prepared): TrainResult {
   const { nRows, nCols } = X;
   const { bins, binsByColumn, cuts, hasMissing, evalRun, patience, margins, histograms } = prep;
-  const { grad, hess, rows } = histograms;
-  const scratch = new Int32Array(nRows);
+  const grad = new Float64Array(nRows), hess = new Float64Array(nRows);
+  const rows = histograms.node.rows;
+  const scratch = nodeRows(nRows);
   const sampled = p.subsample < 1 ? new Uint8Array(nRows) : null;
   const pool = new HistogramPool(2 * (cuts.cutValues.length + nCols), (n) => histograms.allocate(n));
   const gain = { lambda: p.lambda, alpha: p.alpha, minChildWeight: p.min_child_weight, maxDeltaStep: p.max_delta_step };
@@ -109,7 +110,7 @@ function boost(X: FeatureMatrix, labels: Uint8Array, p: BoosterParams, spw: numb
     logisticGradients(margins, labels, spw, sampled, grad, hess);
     const grown = growTree({
       bins, binsByColumn, nRows, nCols, cuts, hasMissing, grad, hess, features, gain,
-      eta: p.eta, gamma: p.gamma, maxDepth: p.max_depth, pool, rows, scratch, histograms,
+      eta: p.eta, gamma: p.gamma, maxDepth: p.max_depth, pool, scratch, histograms,
     });
     const { tree, rowBegin, rowEnd } = grown;
     for (let node = 0; node < tree.left.length; node++) {

@@ -4,7 +4,7 @@
  * as contiguous ranges of one index array and partitioned stably in place.
  */
 import type { BinIndex, HistogramCuts } from './binning.js';
-import type { HistogramPool } from './histogram.js';
+import type { HistogramPool, NodeRows } from './histogram.js';
 import type { HistogramBuilder } from './histogram-threads.js';
 import type { LevelJobs } from './level-share.js';
 import { leafWeight, type GainParams, type SplitCandidate } from './split-eval.js';
@@ -19,6 +19,7 @@ export interface GrowInput {
   nCols: number;
   cuts: HistogramCuts;
   hasMissing: Uint8Array;
+  /** This round's gradient pairs by row id. */
   grad: Float64Array;
   hess: Float64Array;
   /** Features this tree may split on, ascending (colsample_bytree). */
@@ -28,11 +29,10 @@ export interface GrowInput {
   gamma: number;
   maxDepth: number;
   pool: HistogramPool;
-  /** Fills a level's histograms from ranges of `rows` with `grad`/`hess` (its own arrays, which these are). */
+  /** Fills a level's histograms from ranges of its node rows; on return, each leaf's rows are node.rows[rowBegin[leaf], rowEnd[leaf]). */
   histograms: HistogramBuilder;
-  /** Workspace of nRows row ids; on return, each leaf's rows are rows[rowBegin[leaf], rowEnd[leaf]). */
-  rows: Int32Array;
-  scratch: Int32Array;
+  /** Partition workspace of nRows rows. */
+  scratch: NodeRows;
 }
 
 export interface GrownTree {
@@ -51,14 +51,15 @@ const RT_EPS = 1e-6;
  * @example const { tree } = growTree(input);
  */
 export function growTree(inp: GrowInput): GrownTree {
-  const { nRows, grad, hess, gain, maxDepth, pool, rows } = inp;
+  const { nRows, grad, hess, gain, maxDepth, pool } = inp;
+  const node = inp.histograms.node;
   const eta = f32(inp.eta);
   // every leaf holds a row with non-zero hessian, so a tree never has more than 2n − 1 nodes
   const capacity = Math.min(2 ** (maxDepth + 1) - 1, 2 * nRows - 1);
   const t = allocTree(capacity);
   const rowBegin = new Int32Array(capacity), rowEnd = new Int32Array(capacity);
   const G = new Float64Array(capacity), H = new Float64Array(capacity);
-  for (let i = 0; i < nRows; i++) { rows[i] = i; G[0] += grad[i]!; H[0] += hess[i]!; }
+  for (let i = 0; i < nRows; i++) { node.rows[i] = i; node.grad[i] = grad[i]!; node.hess[i] = hess[i]!; G[0] += grad[i]!; H[0] += hess[i]!; }
   rowEnd[0] = nRows;
   const w0 = leafWeight(G[0]!, H[0]!, gain);
   setLeaf(t, 0, ROOT_PARENT, f32(w0 * eta), w0, H[0]!);
@@ -90,7 +91,7 @@ export function growTree(inp: GrowInput): GrownTree {
       setLeaf(t, L, id, f32(wl * eta), f32(wl * eta), s.hessLeft);
       setLeaf(t, R, id, f32(wr * eta), f32(wr * eta), s.hessRight);
       const slot0 = inp.cuts.cutPtr[s.feature]! + s.feature;
-      const mid = partition(inp.binsByColumn.subarray(s.feature * nRows, (s.feature + 1) * nRows), rows, inp.scratch, rowBegin[id]!, rowEnd[id]!,
+      const mid = partition(inp.binsByColumn.subarray(s.feature * nRows, (s.feature + 1) * nRows), node, inp.scratch, rowBegin[id]!, rowEnd[id]!,
         slot0 + s.splitBin, inp.cuts.cutPtr[s.feature + 1]! + s.feature, s.defaultLeft);
       rowBegin[L] = rowBegin[id]!; rowEnd[L] = mid; rowBegin[R] = mid; rowEnd[R] = rowEnd[id]!;
       if (depth + 1 >= maxDepth) { pool.release(hist); continue; }
@@ -128,21 +129,23 @@ function setLeaf(t: Tree, id: number, parent: number, value: number, baseWeight:
 }
 
 /**
- * Stable in-place partition of rows[begin, end): a row goes left when its slot in the split feature's
+ * Stable in-place partition of the node rows [begin, end), gradient pairs moving with their rows: a row
+ * goes left when its slot in the split feature's
  * column is at most splitSlot, or is the missing slot and missing goes left. Returns the first right
  * position. Rows stay ascending within a node (stable from 0…n−1), so the column is read front to back.
  */
 function partition(
-  column: BinIndex, rows: Int32Array, scratch: Int32Array, begin: number, end: number,
+  column: BinIndex, node: NodeRows, scratch: NodeRows, begin: number, end: number,
   splitSlot: number, missSlot: number, defLeft: boolean,
 ): number {
+  const { rows, grad, hess } = node, sr = scratch.rows, sg = scratch.grad, sh = scratch.hess;
   let l = begin, nr = 0;
   for (let k = begin; k < end; k++) {
     const r = rows[k]!;
     const b = column[r]!;
-    if (b === missSlot ? defLeft : b <= splitSlot) rows[l++] = r;
-    else scratch[nr++] = r;
+    if (b === missSlot ? defLeft : b <= splitSlot) { rows[l] = r; grad[l] = grad[k]!; hess[l] = hess[k]!; l++; }
+    else { sr[nr] = r; sg[nr] = grad[k]!; sh[nr] = hess[k]!; nr++; }
   }
-  for (let k = 0; k < nr; k++) rows[l + k] = scratch[k]!;
+  rows.set(sr.subarray(0, nr), l); grad.set(sg.subarray(0, nr), l); hess.set(sh.subarray(0, nr), l);
   return l;
 }

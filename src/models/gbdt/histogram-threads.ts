@@ -14,15 +14,13 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import { PhantomError } from '../../errors.js';
 import { workerScript } from '../../worker-script.js';
 import type { BinIndex } from './binning.js';
-import { gatheredRows, type BinLayouts, type GatheredRows } from './histogram.js';
+import { nodeRows, type BinLayouts, type NodeRows } from './histogram.js';
 import { bestOfShares, CANDIDATE_WORDS, levelShare, type LevelJobs, type SplitSetup } from './level-share.js';
 
 /** Fills the histograms of one level's nodes and finds their best splits. */
 export interface HistogramBuilder {
-  /** Row ids; gradients and hessians of the current round (written by the trainer before each tree). */
-  readonly rows: Int32Array;
-  readonly grad: Float64Array;
-  readonly hess: Float64Array;
+  /** Rows in node order with their gradient pairs (the trainer writes them before each tree and partitions them). */
+  readonly node: NodeRows;
   /** Threads that fill histograms: the caller plus the helpers that started. */
   readonly threads: number;
   /** Allocates histogram buffers the helpers can see. */
@@ -61,15 +59,14 @@ export interface HelperFailure { message: string; exitCode: number | null; stack
 /** One thread: the calling thread fills every column. */
 function serialBuilder(layouts: BinLayouts, setup: SplitSetup): HistogramBuilder {
   const { nRows, nCols } = layouts;
-  const rows = new Int32Array(nRows), grad = new Float64Array(nRows), hess = new Float64Array(nRows);
-  const ws = gatheredRows(nRows);
+  const node = nodeRows(nRows);
   let out = new Float64Array(0);
   return {
-    rows, grad, hess, threads: 1,
+    node, threads: 1,
     allocate: (size) => new Float64Array(size),
     buildLevel: (jobs, features) => {
       if (out.length < 2 * CANDIDATE_WORDS * jobs.count) out = new Float64Array(2 * CANDIDATE_WORDS * jobs.count);
-      levelShare(layouts, setup, rows, grad, hess, ws, jobView(jobs), features, 0, nCols, out, (j, w) => (2 * j + w) * CANDIDATE_WORDS);
+      levelShare(layouts, setup, node, jobView(jobs), features, 0, nCols, out, (j, w) => (2 * j + w) * CANDIDATE_WORDS);
       for (let j = 0; j < jobs.count; j++) {
         jobs.found[2 * j] = bestOfShares(out, [2 * j * CANDIDATE_WORDS]);
         jobs.found[2 * j + 1] = jobs.parent[j] === null ? null : bestOfShares(out, [(2 * j + 1) * CANDIDATE_WORDS]);
@@ -120,15 +117,12 @@ export function sharedBins(bins: BinIndex): BinIndex {
 }
 
 class SharedBuilder implements HistogramBuilder {
-  readonly rows: Int32Array;
-  readonly grad: Float64Array;
-  readonly hess: Float64Array;
+  readonly node: NodeRows;
   private readonly layouts: BinLayouts;
   private readonly ctl: Int32Array;
   private readonly jobs: Int32Array;
   private readonly features: Int32Array;
   private readonly dbl: Float64Array;
-  private readonly ws: GatheredRows;
   private readonly workers: Worker[] = [];
   private readonly ports: MessageChannel['port1'][] = [];
   private readonly histIds = new Map<Float64Array, number>();
@@ -144,10 +138,7 @@ class SharedBuilder implements HistogramBuilder {
     const { nRows, nCols } = layouts;
     const bins = sharedBins(layouts.bins), binsByColumn = sharedBins(layouts.binsByColumn);
     this.layouts = { bins, binsByColumn, nRows, nCols };
-    this.rows = new Int32Array(new SharedArrayBuffer(4 * nRows));
-    this.grad = new Float64Array(new SharedArrayBuffer(8 * nRows));
-    this.hess = new Float64Array(new SharedArrayBuffer(8 * nRows));
-    this.ws = gatheredRows(nRows);
+    this.node = nodeRows(nRows, true);
     const jobsAt = HIST_BLOCK * helpers, featuresAt = jobsAt + JOB_INTS * HIST_JOBS;
     const ctlBuffer = new SharedArrayBuffer(4 * (featuresAt + 1 + nCols));
     const dblBuffer = new SharedArrayBuffer(8 * candidateAt(helpers + 1, 0, 0));
@@ -164,7 +155,7 @@ class SharedBuilder implements HistogramBuilder {
       const worker = new Worker(script, {
         workerData: {
           ctl: ctlBuffer, dbl: dblBuffer, block: w * HIST_BLOCK, thread: w + 1, jobsAt, featuresAt, bins: bins.buffer, binsByColumn: binsByColumn.buffer,
-          binsWide: bins instanceof Uint32Array, rows: this.rows.buffer, grad: this.grad.buffer, hess: this.hess.buffer, nRows, nCols, port: port2,
+          binsWide: bins instanceof Uint32Array, rows: this.node.rows.buffer, grad: this.node.grad.buffer, hess: this.node.hess.buffer, nRows, nCols, port: port2,
           setup: { cuts: setup.cuts, hasMissing: setup.hasMissing, gain: setup.gain },
         },
         transferList: [port2],
@@ -206,7 +197,7 @@ class SharedBuilder implements HistogramBuilder {
       for (let k = 0; k < 4; k++) this.dbl[4 * (j - from) + k] = jobs.sums[4 * j + k]!;
     }
     const view = jobView(jobs, from, to), sums = this.dbl.subarray(0, 4 * (to - from));
-    const share = (t: number, c0: number, c1: number) => levelShare(this.layouts, this.setup, this.rows, this.grad, this.hess, this.ws,
+    const share = (t: number, c0: number, c1: number) => levelShare(this.layouts, this.setup, this.node,
       { ...view, sums }, features, c0, c1, this.dbl, (j, which) => candidateAt(t, j, which));
     let used = this.workers.length + 1;
     if (this.closed || !registered || cells < MIN_SHARED_CELLS) {

@@ -7,7 +7,7 @@
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { PhantomError } from '../../errors.js';
 import type { BinIndex } from './binning.js';
-import { gatheredRows, type BinLayouts } from './histogram.js';
+import type { BinLayouts, NodeRows } from './histogram.js';
 import { candidateAt, HIST_CMD, HIST_JOBS, HIST_STATE, JOB_INTS, type HelperFailure } from './histogram-threads.js';
 import { levelShare, type SplitSetup } from './level-share.js';
 
@@ -26,8 +26,7 @@ const b = d.block;
 const SEQ = b, COUNT = b + 1, COL_BEGIN = b + 2, COL_END = b + 3, DONE = b + 4, CMD = b + 5;
 const binIndex = (buffer: SharedArrayBuffer): BinIndex => (d.binsWide ? new Uint32Array(buffer) : new Uint16Array(buffer));
 const layouts: BinLayouts = { bins: binIndex(d.bins), binsByColumn: binIndex(d.binsByColumn), nRows: d.nRows, nCols: d.nCols };
-const rows = new Int32Array(d.rows), grad = new Float64Array(d.grad), hess = new Float64Array(d.hess);
-const ws = gatheredRows(d.nRows);
+const node: NodeRows = { rows: new Int32Array(d.rows), grad: new Float64Array(d.grad), hess: new Float64Array(d.hess) };
 const hists: Float64Array[] = [];
 const begin = new Int32Array(HIST_JOBS), end = new Int32Array(HIST_JOBS);
 
@@ -60,7 +59,7 @@ try {
     const count = ctl[COUNT]!;
     for (let j = 0; j < count; j++) { begin[j] = jobs[JOB_INTS * j]!; end[j] = jobs[JOB_INTS * j + 1]!; }
     const features = featureWords.subarray(1, 1 + featureWords[0]!);
-    levelShare(layouts, d.setup, rows, grad, hess, ws, {
+    levelShare(layouts, d.setup, node, {
       count, begin, end, sums: dbl.subarray(0, 4 * count),
       small: (j) => histogram(jobs[JOB_INTS * j + 2]!), parent: (j) => (jobs[JOB_INTS * j + 3]! < 0 ? null : histogram(jobs[JOB_INTS * j + 3]!)),
     }, features, ctl[COL_BEGIN]!, ctl[COL_END]!, dbl, (j, which) => candidateAt(d.thread, j, which));

@@ -5,7 +5,7 @@
  * best of the ranges' candidates, lowest range first on ties, is what one bestSplit over all features finds.
  */
 import type { HistogramCuts } from './binning.js';
-import { fillHistogram, gatherRows, type BinLayouts, type GatheredRows } from './histogram.js';
+import { fillHistogram, type BinLayouts, type NodeRows } from './histogram.js';
 import { bestSplit, type GainParams, type SplitCandidate } from './split-eval.js';
 
 /** What the split search needs besides the histogram; fixed for a whole training run. */
@@ -16,7 +16,7 @@ export interface SplitSetup {
 }
 
 /**
- * A level's work: job j builds rows[begin[j], end[j]) into small[j] and, when parent[j] is given, turns
+ * A level's work: job j builds the node rows [begin[j], end[j]) into small[j] and, when parent[j] is given, turns
  * parent[j] into the sibling's histogram. sums holds (G, H) of the built child then of the sibling per job.
  */
 export interface LevelJobs {
@@ -45,10 +45,10 @@ export function featuresIn(features: Int32Array, c0: number, c1: number): Int32A
 /**
  * Columns [c0, c1) of every job (see the module comment); candidates are written to `out` at
  * `at(job, which)` (which: 0 the built child, 1 the sibling).
- * @example levelShare(layouts, setup, rows, grad, hess, ws, jobs, features, 0, nCols, out, (j, w) => (2 * j + w) * CANDIDATE_WORDS)
+ * @example levelShare(layouts, setup, node, jobs, features, 0, nCols, out, (j, w) => (2 * j + w) * CANDIDATE_WORDS)
  */
 export function levelShare(
-  layouts: BinLayouts, setup: SplitSetup, rows: Int32Array, grad: Float64Array, hess: Float64Array, ws: GatheredRows,
+  layouts: BinLayouts, setup: SplitSetup, node: NodeRows,
   jobs: { count: number; begin: ArrayLike<number>; end: ArrayLike<number>; small: (j: number) => Float64Array; parent: (j: number) => Float64Array | null; sums: Float64Array },
   features: Int32Array, c0: number, c1: number, out: Float64Array, at: (job: number, which: number) => number,
 ): void {
@@ -57,7 +57,7 @@ export function levelShare(
   const mine = featuresIn(features, c0, c1);
   for (let j = 0; j < jobs.count; j++) {
     const small = jobs.small(j), parent = jobs.parent(j);
-    fillHistogram(layouts, c0, c1, ws, gatherRows(rows, jobs.begin[j]!, jobs.end[j]!, grad, hess, ws), small);
+    fillHistogram(layouts, c0, c1, node, jobs.begin[j]!, jobs.end[j]!, small);
     const sums = jobs.sums;
     encodeCandidate(out, at(j, 0), bestSplit(small, sums[4 * j]!, sums[4 * j + 1]!, mine, setup.cuts, setup.hasMissing, setup.gain));
     if (parent === null) continue;
