@@ -124,11 +124,13 @@ export function binColumns(values: Float32Array, nRows: number, nCols: number, c
 }
 
 /**
- * The bin slots column-major (out[f·nRows + r] = bins[r·nCols + f]), for reading one feature of many rows.
+ * The bin slots column-major (out[f·nRows + r] = bins[r·nCols + f]), for reading one feature of many rows;
+ * `shared` puts them in a SharedArrayBuffer (for histogram helper threads).
  * @example transposeBins(bins, nRows, nCols)
  */
-export function transposeBins(bins: BinIndex, nRows: number, nCols: number): BinIndex {
-  const out: BinIndex = bins instanceof Uint16Array ? new Uint16Array(bins.length) : new Uint32Array(bins.length);
+export function transposeBins(bins: BinIndex, nRows: number, nCols: number, shared = false): BinIndex {
+  const buffer = shared ? new SharedArrayBuffer(bins.byteLength) : new ArrayBuffer(bins.byteLength);
+  const out: BinIndex = bins instanceof Uint16Array ? new Uint16Array(buffer) : new Uint32Array(buffer);
   for (let r = 0, i = 0; r < nRows; r++) {
     for (let f = 0, o = r; f < nCols; f++, i++, o += nRows) out[o] = bins[i]!;
   }

@@ -9,7 +9,7 @@ import { rocAuc } from '../../stats/roc.js';
 import { transposeBins, type BinIndex, type HistogramCuts } from './binning.js';
 import { binOnThreads } from './binning-threads.js';
 import { growTree } from './grow-tree.js';
-import { HistogramPool } from './histogram.js';
+import { HistogramPool, nodeRows } from './histogram.js';
 import { histogramBuilder, type HistogramBuilder } from './histogram-threads.js';
 import { baseMargin, logisticGradients, sigmoid32 } from './logistic.js';
 import { checkMatrix, toFloat32Values, type FeatureMatrix } from './matrix.js';
@@ -76,26 +76,28 @@ export function trainBooster(
   const evalRun = ctx.evalSet ? prepareEval(ctx.evalSet, X, p.base_score) : null;
   const patience = ctx.earlyStoppingRounds ?? p.early_stopping_rounds;
   const margins = new Float32Array(nRows).fill(baseMargin(p.base_score));
-  const histograms = histogramBuilder(bins, nRows, nCols, ctx.threads ?? 1);
+  const binsByColumn = transposeBins(bins, nRows, nCols, (ctx.threads ?? 1) > 1);
+  const gain = { lambda: p.lambda, alpha: p.alpha, minChildWeight: p.min_child_weight, maxDeltaStep: p.max_delta_step };
+  const histograms = histogramBuilder({ bins, binsByColumn, nRows, nCols }, { cuts, hasMissing, gain }, ctx.threads ?? 1);
   try {
-    return boost(X, labels, p, spw, ctx, { bins, cuts, hasMissing, evalRun, patience, margins, histograms });
+    return boost(X, labels, p, spw, ctx, { bins, binsByColumn, cuts, hasMissing, evalRun, patience, margins, histograms });
   } finally {
     histograms.close();
   }
 }
 
 interface Prepared {
-  bins: BinIndex; cuts: HistogramCuts; hasMissing: Uint8Array; evalRun: ReturnType<typeof prepareEval> | null;
+  bins: BinIndex; binsByColumn: BinIndex; cuts: HistogramCuts; hasMissing: Uint8Array; evalRun: ReturnType<typeof prepareEval> | null;
   patience: number; margins: Float32Array; histograms: HistogramBuilder;
 }
 
 /** The boosting rounds, on binned data. */
 function boost(X: FeatureMatrix, labels: Uint8Array, p: BoosterParams, spw: number, ctx: TrainContext, prep: Prepared): TrainResult {
   const { nRows, nCols } = X;
-  const { bins, cuts, hasMissing, evalRun, patience, margins, histograms } = prep;
-  const { grad, hess, rows } = histograms;
-  const scratch = new Int32Array(nRows);
-  const binsByColumn = transposeBins(bins, nRows, nCols);
+  const { bins, binsByColumn, cuts, hasMissing, evalRun, patience, margins, histograms } = prep;
+  const grad = new Float64Array(nRows), hess = new Float64Array(nRows);
+  const rows = histograms.node.rows;
+  const scratch = nodeRows(nRows);
   const sampled = p.subsample < 1 ? new Uint8Array(nRows) : null;
   const pool = new HistogramPool(2 * (cuts.cutValues.length + nCols), (n) => histograms.allocate(n));
   const gain = { lambda: p.lambda, alpha: p.alpha, minChildWeight: p.min_child_weight, maxDeltaStep: p.max_delta_step };
@@ -108,7 +110,7 @@ function boost(X: FeatureMatrix, labels: Uint8Array, p: BoosterParams, spw: numb
     logisticGradients(margins, labels, spw, sampled, grad, hess);
     const grown = growTree({
       bins, binsByColumn, nRows, nCols, cuts, hasMissing, grad, hess, features, gain,
-      eta: p.eta, gamma: p.gamma, maxDepth: p.max_depth, pool, rows, scratch, histograms,
+      eta: p.eta, gamma: p.gamma, maxDepth: p.max_depth, pool, scratch, histograms,
     });
     const { tree, rowBegin, rowEnd } = grown;
     for (let node = 0; node < tree.left.length; node++) {

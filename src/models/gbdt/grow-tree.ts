@@ -4,9 +4,10 @@
  * as contiguous ranges of one index array and partitioned stably in place.
  */
 import type { BinIndex, HistogramCuts } from './binning.js';
-import { subtractHistogram, type HistogramPool } from './histogram.js';
+import type { HistogramPool, NodeRows } from './histogram.js';
 import type { HistogramBuilder } from './histogram-threads.js';
-import { bestSplit, leafWeight, type GainParams, type SplitCandidate } from './split-eval.js';
+import type { LevelJobs } from './level-share.js';
+import { leafWeight, type GainParams, type SplitCandidate } from './split-eval.js';
 import { allocTree, ROOT_PARENT, truncateTree, type Tree } from './tree.js';
 
 /** Everything one tree needs; arrays are shared across trees and never reallocated. */
@@ -18,6 +19,7 @@ export interface GrowInput {
   nCols: number;
   cuts: HistogramCuts;
   hasMissing: Uint8Array;
+  /** This round's gradient pairs by row id. */
   grad: Float64Array;
   hess: Float64Array;
   /** Features this tree may split on, ascending (colsample_bytree). */
@@ -27,11 +29,10 @@ export interface GrowInput {
   gamma: number;
   maxDepth: number;
   pool: HistogramPool;
-  /** Fills a node's histogram from rows[begin, end) of `rows` with `grad`/`hess` (its own arrays, which these are). */
+  /** Fills a level's histograms from ranges of its node rows; on return, each leaf's rows are node.rows[rowBegin[leaf], rowEnd[leaf]). */
   histograms: HistogramBuilder;
-  /** Workspace of nRows row ids; on return, each leaf's rows are rows[rowBegin[leaf], rowEnd[leaf]). */
-  rows: Int32Array;
-  scratch: Int32Array;
+  /** Partition workspace of nRows rows. */
+  scratch: NodeRows;
 }
 
 export interface GrownTree {
@@ -50,7 +51,8 @@ const RT_EPS = 1e-6;
  * @example const { tree } = growTree(input);
  */
 export function growTree(inp: GrowInput): GrownTree {
-  const { nRows, grad, hess, gain, maxDepth, pool, rows } = inp;
+  const { nRows, grad, hess, gain, maxDepth, pool } = inp;
+  const node = inp.histograms.node;
   const eta = f32(inp.eta);
   // every leaf holds a row with non-zero hessian, so a tree never has more than 2n − 1 nodes
   const capacity = Math.min(2 ** (maxDepth + 1) - 1, 2 * nRows - 1);
@@ -58,17 +60,24 @@ export function growTree(inp: GrowInput): GrownTree {
   const rowBegin = new Int32Array(capacity), rowEnd = new Int32Array(capacity);
   const G = new Float64Array(capacity), H = new Float64Array(capacity);
   let g0 = 0, h0 = 0; // the root's sums, in row order
-  for (let i = 0; i < nRows; i++) { rows[i] = i; g0 += grad[i]!; h0 += hess[i]!; }
+  for (let i = 0; i < nRows; i++) { node.rows[i] = i; node.grad[i] = grad[i]!; node.hess[i] = hess[i]!; g0 += grad[i]!; h0 += hess[i]!; }
   G[0] = g0; H[0] = h0;
   rowEnd[0] = nRows;
   const w0 = leafWeight(g0, h0, gain);
   setLeaf(t, 0, ROOT_PARENT, f32(w0 * eta), w0, h0);
   let numNodes = 1;
-  const rootHist = pool.acquire();
-  inp.histograms.build(0, nRows, rootHist);
-  let level: Open[] = [{ id: 0, hist: rootHist, split: bestSplit(rootHist, g0, h0, inp.features, inp.cuts, inp.hasMissing, gain) }];
+  const jobs: LevelJobs = {
+    count: 1, begin: new Int32Array(capacity), end: new Int32Array(capacity), small: [pool.acquire()], parent: [null],
+    sums: new Float64Array(4 * capacity), found: [],
+  };
+  jobs.begin[0] = 0; jobs.end[0] = nRows; jobs.sums[0] = g0; jobs.sums[1] = h0;
+  inp.histograms.buildLevel(jobs, inp.features);
+  let level: Open[] = [open(0, jobs.small[0]!, jobs.found[0]!, pool)];
   for (let depth = 0; level.length > 0; depth++) {
-    const next: Open[] = [];
+    // split every node of the level (ids in node order), then build the smaller children's histograms, the
+    // siblings' by subtraction, and search both for splits, all at once (histogram-threads.ts)
+    const left: number[] = [], leftSmaller: boolean[] = [];
+    jobs.count = 0; jobs.small.length = 0; jobs.parent.length = 0;
     for (const { id, hist, split: s } of level) {
       if (hist === null || s === null || s.loss <= RT_EPS || s.hessLeft === 0 || s.hessRight === 0 || s.loss < inp.gamma) {
         if (hist !== null) pool.release(hist);
@@ -84,19 +93,25 @@ export function growTree(inp: GrowInput): GrownTree {
       setLeaf(t, L, id, f32(wl * eta), f32(wl * eta), s.hessLeft);
       setLeaf(t, R, id, f32(wr * eta), f32(wr * eta), s.hessRight);
       const slot0 = inp.cuts.cutPtr[s.feature]! + s.feature;
-      const mid = partition(inp.binsByColumn.subarray(s.feature * nRows, (s.feature + 1) * nRows), rows, inp.scratch, rowBegin[id]!, rowEnd[id]!,
+      const mid = partition(inp.binsByColumn.subarray(s.feature * nRows, (s.feature + 1) * nRows), node, inp.scratch, rowBegin[id]!, rowEnd[id]!,
         slot0 + s.splitBin, inp.cuts.cutPtr[s.feature + 1]! + s.feature, s.defaultLeft);
       rowBegin[L] = rowBegin[id]!; rowEnd[L] = mid; rowBegin[R] = mid; rowEnd[R] = rowEnd[id]!;
       if (depth + 1 >= maxDepth) { pool.release(hist); continue; }
       // build the child with fewer rows; the parent's buffer becomes its sibling's histogram
-      const leftSmaller = mid - rowBegin[id]! <= rowEnd[id]! - mid;
-      const small = leftSmaller ? L : R;
-      const smallHist = pool.acquire();
-      inp.histograms.build(rowBegin[small]!, rowEnd[small]!, smallHist);
-      subtractHistogram(hist, smallHist);
-      const histL = leftSmaller ? smallHist : hist, histR = leftSmaller ? hist : smallHist;
-      next.push(open(L, histL, bestSplit(histL, G[L]!, H[L]!, inp.features, inp.cuts, inp.hasMissing, gain), pool));
-      next.push(open(R, histR, bestSplit(histR, G[R]!, H[R]!, inp.features, inp.cuts, inp.hasMissing, gain), pool));
+      const ls = mid - rowBegin[id]! <= rowEnd[id]! - mid;
+      const small = ls ? L : R, big = ls ? R : L, j = jobs.count++;
+      jobs.begin[j] = rowBegin[small]!; jobs.end[j] = rowEnd[small]!;
+      jobs.small.push(pool.acquire()); jobs.parent.push(hist);
+      jobs.sums[4 * j] = G[small]!; jobs.sums[4 * j + 1] = H[small]!; jobs.sums[4 * j + 2] = G[big]!; jobs.sums[4 * j + 3] = H[big]!;
+      left.push(L); leftSmaller.push(ls);
+    }
+    if (jobs.count > 0) inp.histograms.buildLevel(jobs, inp.features);
+    const next: Open[] = [];
+    for (let j = 0; j < jobs.count; j++) {
+      const L = left[j]!, smallHist = jobs.small[j]!, bigHist = jobs.parent[j]!;
+      const smallSplit = jobs.found[2 * j]!, bigSplit = jobs.found[2 * j + 1]!;
+      if (leftSmaller[j]) { next.push(open(L, smallHist, smallSplit, pool)); next.push(open(L + 1, bigHist, bigSplit, pool)); }
+      else { next.push(open(L, bigHist, bigSplit, pool)); next.push(open(L + 1, smallHist, smallSplit, pool)); }
     }
     level = next;
   }
@@ -116,21 +131,23 @@ function setLeaf(t: Tree, id: number, parent: number, value: number, baseWeight:
 }
 
 /**
- * Stable in-place partition of rows[begin, end): a row goes left when its slot in the split feature's
+ * Stable in-place partition of the node rows [begin, end), gradient pairs moving with their rows: a row
+ * goes left when its slot in the split feature's
  * column is at most splitSlot, or is the missing slot and missing goes left. Returns the first right
  * position. Rows stay ascending within a node (stable from 0…n−1), so the column is read front to back.
  */
 function partition(
-  column: BinIndex, rows: Int32Array, scratch: Int32Array, begin: number, end: number,
+  column: BinIndex, node: NodeRows, scratch: NodeRows, begin: number, end: number,
   splitSlot: number, missSlot: number, defLeft: boolean,
 ): number {
+  const { rows, grad, hess } = node, sr = scratch.rows, sg = scratch.grad, sh = scratch.hess;
   let l = begin, nr = 0;
   for (let k = begin; k < end; k++) {
     const r = rows[k]!;
     const b = column[r]!;
-    if (b === missSlot ? defLeft : b <= splitSlot) rows[l++] = r;
-    else scratch[nr++] = r;
+    if (b === missSlot ? defLeft : b <= splitSlot) { rows[l] = r; grad[l] = grad[k]!; hess[l] = hess[k]!; l++; }
+    else { sr[nr] = r; sg[nr] = grad[k]!; sh[nr] = hess[k]!; nr++; }
   }
-  for (let k = 0; k < nr; k++) rows[l + k] = scratch[k]!;
+  rows.set(sr.subarray(0, nr), l); grad.set(sg.subarray(0, nr), l); hess.set(sh.subarray(0, nr), l);
   return l;
 }

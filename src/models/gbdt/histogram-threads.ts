@@ -1,58 +1,90 @@
 /**
- * Histogram building on more than one core: helper threads share the binned matrix, the gradients, the
- * row index and the histogram buffers (SharedArrayBuffer) and each fills a disjoint range of columns of
- * the same rows. Every slot still receives its rows in row order, so the histograms — and the trees —
- * are those of one thread, bit for bit. Training stays synchronous: the calling thread takes the first
- * column range itself and waits on an Atomics word for the helpers (no event loop round trip per node).
+ * Histogram building on more than one core: helper threads share the bin index (both layouts), the
+ * gradients, the row index and the histogram buffers (SharedArrayBuffer) and each fills a disjoint range of
+ * columns of the same rows. Every slot still receives its rows in row order, so the histograms — and the
+ * trees — are those of one thread, bit for bit. Each thread also subtracts its columns of the parents'
+ * histograms and searches its features for the best splits (level-share.ts). The trainer hands over a whole
+ * depth level at once (one wake-up per level, not per node); it takes the first column range itself and
+ * waits on an Atomics word for the helpers (no event loop round trip). An error in a helper is thrown by
+ * the caller with the same exit class.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { PhantomError } from '../../errors.js';
 import { workerScript } from '../../worker-script.js';
 import type { BinIndex } from './binning.js';
-import { buildHistogramColumns } from './histogram.js';
+import { nodeRows, type BinLayouts, type NodeRows } from './histogram.js';
+import { bestOfShares, CANDIDATE_WORDS, levelShare, type LevelJobs, type SplitSetup } from './level-share.js';
 
-/** Fills the histogram of rows[begin, end) (hist starts zeroed). */
+/** Fills the histograms of one level's nodes and finds their best splits. */
 export interface HistogramBuilder {
-  /** Row ids; gradients and hessians of the current round (written by the trainer before each tree). */
-  readonly rows: Int32Array;
-  readonly grad: Float64Array;
-  readonly hess: Float64Array;
+  /** Rows in node order with their gradient pairs (the trainer writes them before each tree and partitions them). */
+  readonly node: NodeRows;
   /** Threads that fill histograms: the caller plus the helpers that started. */
   readonly threads: number;
   /** Allocates histogram buffers the helpers can see. */
   allocate(size: number): Float64Array;
-  build(begin: number, end: number, hist: Float64Array): void;
+  /** Runs a level's jobs (see LevelJobs; every small[j] starts zeroed) over `features` (ascending); fills jobs.found. */
+  buildLevel(jobs: LevelJobs, features: Int32Array): void;
   /** Ends the helper threads (idempotent). */
   close(): void;
 }
 
-/** Below this many cells (rows × columns) a node is built by the calling thread alone: waking a helper costs more. */
+/** Below this many cells (rows × columns) in a level, the calling thread builds it alone: waking a helper costs more. */
 const MIN_SHARED_CELLS = 64 * 1024;
-/** How long the trainer waits for a helper before giving up (a helper that died never answers). */
+/** How long the trainer waits for a helper before giving up (a helper that hangs never answers). */
 const HELPER_TIMEOUT_MS = 120_000;
 /** How long a helper may take to start (a loaded machine can take seconds); past it, one thread does the work. */
 const HELPER_START_MS = 15_000;
+/** Nodes handed over per wake-up (a deeper level goes in several batches). */
+export const HIST_JOBS = 1024;
 
-// control words (Int32Array over a SharedArrayBuffer), one block per helper
-const SEQ = 0, BEGIN = 1, END = 2, HIST = 3, COL_BEGIN = 4, COL_END = 5, DONE = 6, CMD = 7;
-const BLOCK = 8;
+// control words (Int32Array over a SharedArrayBuffer): one block per helper, then the job list (begin, end,
+// small id, parent id or −1), then the feature count and the features; doubles in a second buffer: the
+// (G, H) sums of each job, then every thread's candidates
+const SEQ = 0, COUNT = 1, COL_BEGIN = 2, COL_END = 3, DONE = 4, CMD = 5;
+export const HIST_BLOCK = 6;
+export const JOB_INTS = 4;
+/** Where thread t's candidate `which` of job j is in the doubles buffer. */
+export function candidateAt(t: number, j: number, which: number): number {
+  return 4 * HIST_JOBS + ((t * HIST_JOBS + j) * 2 + which) * CANDIDATE_WORDS;
+}
 export const HIST_CMD = { build: 1, exit: 2 } as const;
 /** DONE values before any command: starting, ready, failed. */
 export const HIST_STATE = { starting: -1, ready: 0, failed: -2 } as const;
+/** What a helper posts on its port before it reports HIST_STATE.failed. */
+export interface HelperFailure { message: string; exitCode: number | null; stack: string | null }
 
 /** One thread: the calling thread fills every column. */
-function serialBuilder(bins: BinIndex, nRows: number, nCols: number): HistogramBuilder {
-  const rows = new Int32Array(nRows), grad = new Float64Array(nRows), hess = new Float64Array(nRows);
+function serialBuilder(layouts: BinLayouts, setup: SplitSetup): HistogramBuilder {
+  const { nRows, nCols } = layouts;
+  const node = nodeRows(nRows);
+  let out = new Float64Array(0);
   return {
-    rows, grad, hess, threads: 1,
+    node, threads: 1,
     allocate: (size) => new Float64Array(size),
-    build: (begin, end, hist) => buildHistogramColumns(bins, nCols, 0, nCols, rows, begin, end, grad, hess, hist),
+    buildLevel: (jobs, features) => {
+      if (out.length < 2 * CANDIDATE_WORDS * jobs.count) out = new Float64Array(2 * CANDIDATE_WORDS * jobs.count);
+      levelShare(layouts, setup, node, jobView(jobs), features, 0, nCols, out, (j, w) => (2 * j + w) * CANDIDATE_WORDS);
+      for (let j = 0; j < jobs.count; j++) {
+        jobs.found[2 * j] = bestOfShares(out, [2 * j * CANDIDATE_WORDS]);
+        jobs.found[2 * j + 1] = jobs.parent[j] === null ? null : bestOfShares(out, [(2 * j + 1) * CANDIDATE_WORDS]);
+      }
+    },
     close: () => {},
   };
 }
 
-/** Column ranges for `parts` threads, on multiples of four (the accumulation loop's step) where possible. */
+/** LevelJobs (or a batch of them from `from`) as levelShare reads them. */
+function jobView(jobs: LevelJobs, from = 0, to = jobs.count) {
+  return {
+    count: to - from, begin: jobs.begin.subarray(from, to), end: jobs.end.subarray(from, to), sums: jobs.sums.subarray(4 * from, 4 * to),
+    small: (j: number) => jobs.small[from + j]!, parent: (j: number) => jobs.parent[from + j]!,
+  };
+}
+
+/** Column ranges for `parts` threads, on multiples of four (the accumulation loops' step) where possible. */
 export function columnRanges(nCols: number, parts: number): Int32Array {
   const bounds = new Int32Array(parts + 1);
   for (let p = 1; p < parts; p++) bounds[p] = Math.min(nCols, Math.round((nCols * p) / parts / 4) * 4);
@@ -64,24 +96,33 @@ export function columnRanges(nCols: number, parts: number): Int32Array {
 /**
  * A histogram builder on `threads` threads (the caller plus threads − 1 helpers). With one thread, too few
  * columns, or helpers that cannot start, it builds on the calling thread alone — same results either way.
- * @example const hb = histogramBuilder(bins, nRows, nCols, 2); try { … hb.build(0, n, h) … } finally { hb.close(); }
+ * @example const hb = histogramBuilder({ bins, binsByColumn, nRows, nCols }, { cuts, hasMissing, gain }, 2); try { … } finally { hb.close(); }
  */
-export function histogramBuilder(bins: BinIndex, nRows: number, nCols: number, threads: number): HistogramBuilder {
-  const helpers = Math.min(Math.max(1, Math.floor(threads)), Math.floor(nCols / 4)) - 1;
-  if (helpers < 1) return serialBuilder(bins, nRows, nCols);
+export function histogramBuilder(layouts: BinLayouts, setup: SplitSetup, threads: number): HistogramBuilder {
+  const helpers = Math.min(Math.max(1, Math.floor(threads)), Math.floor(layouts.nCols / 4)) - 1;
+  if (helpers < 1) return serialBuilder(layouts, setup);
   try {
-    return new SharedBuilder(bins, nRows, nCols, helpers);
+    return new SharedBuilder(layouts, setup, helpers);
   } catch {
-    return serialBuilder(bins, nRows, nCols);
+    return serialBuilder(layouts, setup);
   }
 }
 
+/** The same bin index in shared memory (a copy unless it already lives there). */
+export function sharedBins(bins: BinIndex): BinIndex {
+  if (bins.buffer instanceof SharedArrayBuffer) return bins;
+  const out = bins instanceof Uint16Array ? new Uint16Array(new SharedArrayBuffer(bins.byteLength)) : new Uint32Array(new SharedArrayBuffer(bins.byteLength));
+  out.set(bins);
+  return out;
+}
+
 class SharedBuilder implements HistogramBuilder {
-  readonly rows: Int32Array;
-  readonly grad: Float64Array;
-  readonly hess: Float64Array;
-  private readonly bins: BinIndex;
+  readonly node: NodeRows;
+  private readonly layouts: BinLayouts;
   private readonly ctl: Int32Array;
+  private readonly jobs: Int32Array;
+  private readonly features: Int32Array;
+  private readonly dbl: Float64Array;
   private readonly workers: Worker[] = [];
   private readonly ports: MessageChannel['port1'][] = [];
   private readonly histIds = new Map<Float64Array, number>();
@@ -90,27 +131,33 @@ class SharedBuilder implements HistogramBuilder {
   private closed = false;
 
   get threads(): number {
-    return this.workers.length + 1;
+    return this.closed ? 1 : this.workers.length + 1;
   }
 
-  constructor(bins: BinIndex, nRows: number, private readonly nCols: number, helpers: number) {
-    // bins from binOnThreads already live in shared memory
-    const sharedBins = bins.buffer instanceof SharedArrayBuffer ? bins : bins instanceof Uint16Array
-      ? new Uint16Array(new SharedArrayBuffer(bins.byteLength)) : new Uint32Array(new SharedArrayBuffer(bins.byteLength));
-    if (sharedBins !== bins) sharedBins.set(bins);
-    this.bins = sharedBins;
-    this.rows = new Int32Array(new SharedArrayBuffer(4 * nRows));
-    this.grad = new Float64Array(new SharedArrayBuffer(8 * nRows));
-    this.hess = new Float64Array(new SharedArrayBuffer(8 * nRows));
-    this.ctl = new Int32Array(new SharedArrayBuffer(4 * BLOCK * helpers));
+  constructor(layouts: BinLayouts, private readonly setup: SplitSetup, helpers: number) {
+    const { nRows, nCols } = layouts;
+    const bins = sharedBins(layouts.bins), binsByColumn = sharedBins(layouts.binsByColumn);
+    this.layouts = { bins, binsByColumn, nRows, nCols };
+    this.node = nodeRows(nRows, true);
+    const jobsAt = HIST_BLOCK * helpers, featuresAt = jobsAt + JOB_INTS * HIST_JOBS;
+    const ctlBuffer = new SharedArrayBuffer(4 * (featuresAt + 1 + nCols));
+    const dblBuffer = new SharedArrayBuffer(8 * candidateAt(helpers + 1, 0, 0));
+    this.ctl = new Int32Array(ctlBuffer, 0, jobsAt);
+    this.jobs = new Int32Array(ctlBuffer, 4 * jobsAt, JOB_INTS * HIST_JOBS);
+    this.features = new Int32Array(ctlBuffer, 4 * featuresAt, 1 + nCols);
+    this.dbl = new Float64Array(dblBuffer);
     this.bounds = columnRanges(nCols, helpers + 1);
     const script = workerScript(import.meta.url, 'models/gbdt/histogram-worker.js');
     if (!existsSync(fileURLToPath(script))) throw new Error('histogram helper script is not built');
     for (let w = 0; w < helpers; w++) {
-      this.ctl[w * BLOCK + DONE] = HIST_STATE.starting;
+      this.ctl[w * HIST_BLOCK + DONE] = HIST_STATE.starting;
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(script, {
-        workerData: { ctl: this.ctl.buffer, block: w * BLOCK, bins: sharedBins.buffer, binsWide: sharedBins instanceof Uint32Array, rows: this.rows.buffer, grad: this.grad.buffer, hess: this.hess.buffer, nCols, port: port2 },
+        workerData: {
+          ctl: ctlBuffer, dbl: dblBuffer, block: w * HIST_BLOCK, thread: w + 1, jobsAt, featuresAt, bins: bins.buffer, binsByColumn: binsByColumn.buffer,
+          binsWide: bins instanceof Uint32Array, rows: this.node.rows.buffer, grad: this.node.grad.buffer, hess: this.node.hess.buffer, nRows, nCols, port: port2,
+          setup: { cuts: setup.cuts, hasMissing: setup.hasMissing, gain: setup.gain },
+        },
         transferList: [port2],
       });
       worker.unref();
@@ -119,7 +166,7 @@ class SharedBuilder implements HistogramBuilder {
       this.ports.push(port1);
     }
     for (let w = 0; w < helpers; w++) {
-      if (!this.waitFor(w, (v) => v !== HIST_STATE.starting, HELPER_START_MS) || Atomics.load(this.ctl, w * BLOCK + DONE) !== HIST_STATE.ready) {
+      if (!this.waitFor(w, (v) => v !== HIST_STATE.starting, HELPER_START_MS) || Atomics.load(this.ctl, w * HIST_BLOCK + DONE) !== HIST_STATE.ready) {
         this.close();
         throw new Error('histogram helper thread did not start');
       }
@@ -134,33 +181,72 @@ class SharedBuilder implements HistogramBuilder {
     return hist;
   }
 
-  build(begin: number, end: number, hist: Float64Array): void {
-    const id = this.histIds.get(hist);
-    if (this.closed || id === undefined || (end - begin) * this.nCols < MIN_SHARED_CELLS) {
-      buildHistogramColumns(this.bins, this.nCols, 0, this.nCols, this.rows, begin, end, this.grad, this.hess, hist);
-      return;
+  buildLevel(jobs: LevelJobs, features: Int32Array): void {
+    for (let from = 0; from < jobs.count; from += HIST_JOBS) this.buildBatch(jobs, features, from, Math.min(jobs.count, from + HIST_JOBS));
+  }
+
+  private buildBatch(jobs: LevelJobs, features: Int32Array, from: number, to: number): void {
+    const { nCols } = this.layouts;
+    let cells = 0, registered = true;
+    for (let j = from; j < to; j++) {
+      cells += (jobs.end[j]! - jobs.begin[j]!) * nCols;
+      const small = this.histIds.get(jobs.small[j]!), parent = jobs.parent[j] === null ? -1 : this.histIds.get(jobs.parent[j]!);
+      if (small === undefined || parent === undefined) { registered = false; continue; }
+      const at = JOB_INTS * (j - from);
+      this.jobs[at] = jobs.begin[j]!; this.jobs[at + 1] = jobs.end[j]!; this.jobs[at + 2] = small; this.jobs[at + 3] = parent;
+      for (let k = 0; k < 4; k++) this.dbl[4 * (j - from) + k] = jobs.sums[4 * j + k]!;
     }
-    const seq = ++this.seq;
-    for (let w = 0; w < this.workers.length; w++) {
-      const b = w * BLOCK;
-      this.ctl[b + BEGIN] = begin; this.ctl[b + END] = end; this.ctl[b + HIST] = id;
-      this.ctl[b + COL_BEGIN] = this.bounds[w + 1]!; this.ctl[b + COL_END] = this.bounds[w + 2]!;
-      this.ctl[b + CMD] = HIST_CMD.build;
-      Atomics.store(this.ctl, b + SEQ, seq);
-      Atomics.notify(this.ctl, b + SEQ);
-    }
-    buildHistogramColumns(this.bins, this.nCols, this.bounds[0]!, this.bounds[1]!, this.rows, begin, end, this.grad, this.hess, hist);
-    for (let w = 0; w < this.workers.length; w++) {
-      if (!this.waitFor(w, (v) => v === seq || v === HIST_STATE.failed, HELPER_TIMEOUT_MS) || Atomics.load(this.ctl, w * BLOCK + DONE) !== seq) {
-        this.close();
-        throw new Error('a histogram helper thread failed or stopped answering');
+    const view = jobView(jobs, from, to), sums = this.dbl.subarray(0, 4 * (to - from));
+    const share = (t: number, c0: number, c1: number) => levelShare(this.layouts, this.setup, this.node,
+      { ...view, sums }, features, c0, c1, this.dbl, (j, which) => candidateAt(t, j, which));
+    let used = this.workers.length + 1;
+    if (this.closed || !registered || cells < MIN_SHARED_CELLS) {
+      share(0, 0, nCols);
+      used = 1;
+    } else {
+      this.features[0] = features.length;
+      this.features.set(features, 1);
+      const seq = ++this.seq;
+      for (let w = 0; w < this.workers.length; w++) {
+        const b = w * HIST_BLOCK;
+        this.ctl[b + COUNT] = to - from;
+        this.ctl[b + COL_BEGIN] = this.bounds[w + 1]!; this.ctl[b + COL_END] = this.bounds[w + 2]!;
+        this.ctl[b + CMD] = HIST_CMD.build;
+        Atomics.store(this.ctl, b + SEQ, seq);
+        Atomics.notify(this.ctl, b + SEQ);
+      }
+      share(0, this.bounds[0]!, this.bounds[1]!);
+      for (let w = 0; w < this.workers.length; w++) {
+        if (!this.waitFor(w, (v) => v === seq || v === HIST_STATE.failed, HELPER_TIMEOUT_MS)) {
+          this.close();
+          throw new Error('a histogram helper thread stopped answering');
+        }
+        if (Atomics.load(this.ctl, w * HIST_BLOCK + DONE) !== seq) throw this.helperError(w);
       }
     }
+    const at0: number[] = [], at1: number[] = [];
+    for (let j = from; j < to; j++) {
+      at0.length = 0; at1.length = 0;
+      for (let t = 0; t < used; t++) { at0.push(candidateAt(t, j - from, 0)); at1.push(candidateAt(t, j - from, 1)); }
+      jobs.found[2 * j] = bestOfShares(this.dbl, at0);
+      jobs.found[2 * j + 1] = jobs.parent[j] === null ? null : bestOfShares(this.dbl, at1);
+    }
+  }
+
+  /** A failed helper's error (posted on its port before it stopped), with its exit class, as the caller's. */
+  private helperError(w: number): Error {
+    const m = receiveMessageOnPort(this.ports[w]!)?.message as HelperFailure | undefined;
+    this.close();
+    if (m === undefined) return new Error('a histogram helper thread failed');
+    if (m.exitCode !== null) return new PhantomError(m.message, m.exitCode);
+    const err = new Error(`histogram helper thread: ${m.message}`);
+    if (m.stack !== null) err.stack = m.stack;
+    return err;
   }
 
   /** Wait until helper w's DONE word satisfies `ok`; false on timeout. */
   private waitFor(w: number, ok: (v: number) => boolean, timeoutMs: number): boolean {
-    const at = w * BLOCK + DONE, deadline = Date.now() + timeoutMs;
+    const at = w * HIST_BLOCK + DONE, deadline = Date.now() + timeoutMs;
     for (;;) {
       const v = Atomics.load(this.ctl, at);
       if (ok(v)) return true;
@@ -174,7 +260,7 @@ class SharedBuilder implements HistogramBuilder {
     if (this.closed) return;
     this.closed = true;
     for (let w = 0; w < this.workers.length; w++) {
-      const b = w * BLOCK;
+      const b = w * HIST_BLOCK;
       this.ctl[b + CMD] = HIST_CMD.exit;
       Atomics.store(this.ctl, b + SEQ, ++this.seq);
       Atomics.notify(this.ctl, b + SEQ);

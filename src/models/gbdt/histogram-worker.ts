@@ -1,31 +1,48 @@
 /**
- * A histogram helper thread (see histogram-threads.ts): waits on its control block, fills its column
- * range of the named histogram for rows[begin, end), and reports the command's sequence number as done.
- * New histogram buffers arrive as messages, read synchronously before each command.
+ * A histogram helper thread (see histogram-threads.ts): waits on its control block, does its column range
+ * of every job of the level (level-share.ts: histograms, subtraction, split search), and reports the
+ * command's sequence number as done. New histogram buffers arrive as messages, read synchronously before
+ * each command. An error is posted on the port with its exit class before the failed state is reported.
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { PhantomError } from '../../errors.js';
 import type { BinIndex } from './binning.js';
-import { buildHistogramColumns } from './histogram.js';
-import { HIST_CMD, HIST_STATE } from './histogram-threads.js';
+import type { BinLayouts, NodeRows } from './histogram.js';
+import { candidateAt, HIST_CMD, HIST_JOBS, HIST_STATE, JOB_INTS, type HelperFailure } from './histogram-threads.js';
+import { levelShare, type SplitSetup } from './level-share.js';
 
 interface HelperData {
-  ctl: SharedArrayBuffer; block: number; bins: SharedArrayBuffer; binsWide: boolean;
-  rows: SharedArrayBuffer; grad: SharedArrayBuffer; hess: SharedArrayBuffer; nCols: number; port: MessagePort;
+  ctl: SharedArrayBuffer; dbl: SharedArrayBuffer; block: number; thread: number; jobsAt: number; featuresAt: number;
+  bins: SharedArrayBuffer; binsByColumn: SharedArrayBuffer; binsWide: boolean;
+  rows: SharedArrayBuffer; grad: SharedArrayBuffer; hess: SharedArrayBuffer; nRows: number; nCols: number; port: MessagePort; setup: SplitSetup;
 }
 
 const d = workerData as HelperData;
-const ctl = new Int32Array(d.ctl);
+const ctl = new Int32Array(d.ctl, 0, d.jobsAt);
+const jobs = new Int32Array(d.ctl, 4 * d.jobsAt, JOB_INTS * HIST_JOBS);
+const featureWords = new Int32Array(d.ctl, 4 * d.featuresAt, 1 + d.nCols);
+const dbl = new Float64Array(d.dbl);
 const b = d.block;
-const SEQ = b, BEGIN = b + 1, END = b + 2, HIST = b + 3, COL_BEGIN = b + 4, COL_END = b + 5, DONE = b + 6, CMD = b + 7;
-const bins: BinIndex = d.binsWide ? new Uint32Array(d.bins) : new Uint16Array(d.bins);
-const rows = new Int32Array(d.rows), grad = new Float64Array(d.grad), hess = new Float64Array(d.hess);
+const SEQ = b, COUNT = b + 1, COL_BEGIN = b + 2, COL_END = b + 3, DONE = b + 4, CMD = b + 5;
+const binIndex = (buffer: SharedArrayBuffer): BinIndex => (d.binsWide ? new Uint32Array(buffer) : new Uint16Array(buffer));
+const layouts: BinLayouts = { bins: binIndex(d.bins), binsByColumn: binIndex(d.binsByColumn), nRows: d.nRows, nCols: d.nCols };
+const node: NodeRows = { rows: new Int32Array(d.rows), grad: new Float64Array(d.grad), hess: new Float64Array(d.hess) };
 const hists: Float64Array[] = [];
+const begin = new Int32Array(HIST_JOBS), end = new Int32Array(HIST_JOBS);
 
 function drain(): void {
   for (let m = receiveMessageOnPort(d.port); m !== undefined; m = receiveMessageOnPort(d.port)) {
     const { id, buffer } = m.message as { id: number; buffer: SharedArrayBuffer };
     hists[id] = new Float64Array(buffer);
   }
+}
+
+/** The histogram with this id (its buffer's message may be a moment behind the command). */
+function histogram(id: number): Float64Array {
+  for (let spins = 0; hists[id] === undefined && spins < 1000; spins++) drain();
+  const hist = hists[id];
+  if (hist === undefined) throw new Error(`histogram ${id} was never sent`);
+  return hist;
 }
 
 Atomics.store(ctl, DONE, HIST_STATE.ready);
@@ -38,16 +55,20 @@ try {
     if (seq === seen) continue;
     seen = seq;
     if (ctl[CMD] === HIST_CMD.exit) break;
-    const id = ctl[HIST]!;
     drain();
-    for (let spins = 0; hists[id] === undefined && spins < 1000; spins++) drain();
-    const hist = hists[id];
-    if (hist === undefined) throw new Error(`histogram ${id} was never sent`);
-    buildHistogramColumns(bins, d.nCols, ctl[COL_BEGIN]!, ctl[COL_END]!, rows, ctl[BEGIN]!, ctl[END]!, grad, hess, hist);
+    const count = ctl[COUNT]!;
+    for (let j = 0; j < count; j++) { begin[j] = jobs[JOB_INTS * j]!; end[j] = jobs[JOB_INTS * j + 1]!; }
+    const features = featureWords.subarray(1, 1 + featureWords[0]!);
+    levelShare(layouts, d.setup, node, {
+      count, begin, end, sums: dbl.subarray(0, 4 * count),
+      small: (j) => histogram(jobs[JOB_INTS * j + 2]!), parent: (j) => (jobs[JOB_INTS * j + 3]! < 0 ? null : histogram(jobs[JOB_INTS * j + 3]!)),
+    }, features, ctl[COL_BEGIN]!, ctl[COL_END]!, dbl, (j, which) => candidateAt(d.thread, j, which));
     Atomics.store(ctl, DONE, seq);
     Atomics.notify(ctl, DONE);
   }
-} catch {
+} catch (err) {
+  const e = err instanceof Error ? err : new Error(String(err));
+  d.port.postMessage({ message: e.message, exitCode: err instanceof PhantomError ? err.exitCode : null, stack: e.stack ?? null } satisfies HelperFailure);
   Atomics.store(ctl, DONE, HIST_STATE.failed);
   Atomics.notify(ctl, DONE);
 }

@@ -1,11 +1,101 @@
 /**
  * Gradient histograms: (Σg, Σh) per global bin slot, one Float64Array of interleaved pairs per node.
  * Only the smaller child of a split is built from rows; its sibling is parent − child (the subtraction trick).
+ * Every kernel adds a node's rows to each slot in row order, so all of them give the same sums bit for bit.
  */
 import type { BinIndex } from './binning.js';
 
+/** The bin index in both layouts: row-major (a dense node streams it) and column-major (a sparse node's rows). */
+export interface BinLayouts {
+  bins: BinIndex;
+  binsByColumn: BinIndex;
+  nRows: number;
+  nCols: number;
+}
+
 /**
- * Accumulate rows[begin, end) into `hist` (which must start zeroed). Rows with zero gradient and hessian
+ * The row index in node order with each row's gradient pair beside it (grad[k], hess[k] belong to rows[k]):
+ * a node's rows are the range [begin, end), and its histogram reads them front to back. Partitioning a
+ * node moves the pairs with the rows, so no thread ever gathers them.
+ */
+export interface NodeRows {
+  rows: Int32Array;
+  grad: Float64Array;
+  hess: Float64Array;
+}
+
+/** NodeRows for n rows (in shared memory when `shared`). */
+export function nodeRows(n: number, shared = false): NodeRows {
+  const buf = (bytes: number) => (shared ? new SharedArrayBuffer(bytes * n) : new ArrayBuffer(bytes * n));
+  return { rows: new Int32Array(buf(4)), grad: new Float64Array(buf(8)), hess: new Float64Array(buf(8)) };
+}
+
+/** Share of all rows from which a node reads the row-major index: its rows are then nearly every row, streamed. */
+const ROW_MAJOR_SHARE = 0.75;
+
+/**
+ * Add the rows [begin, end) of `node` to the slots of columns [colBegin, colEnd) of `hist`; rows with
+ * g = h = 0 (left out by subsampling) are skipped. A dense node reads the row-major index; a sparse one
+ * reads four columns at a time from the column-major index, where its rows are near each other (a
+ * row-major read of a scattered row is a cache miss per row, whatever the column range — two threads
+ * splitting the columns would both pay it).
+ * @example fillHistogram(layouts, 0, nCols, node, 0, nRows, hist)
+ */
+export function fillHistogram(b: BinLayouts, colBegin: number, colEnd: number, node: NodeRows, begin: number, end: number, hist: Float64Array): void {
+  if (end - begin >= ROW_MAJOR_SHARE * b.nRows) accumulateByRow(b.bins, b.nCols, colBegin, colEnd, node, begin, end, hist);
+  else accumulateByColumn(b.binsByColumn, b.nRows, colBegin, colEnd, node, begin, end, hist);
+}
+
+/** fillHistogram's row-major kernel (exported for the bit-equality test). */
+export function accumulateByRow(bins: BinIndex, nCols: number, colBegin: number, colEnd: number, node: NodeRows, begin: number, end: number, hist: Float64Array): void {
+  const rk = node.rows, gk = node.grad, hk = node.hess;
+  const width4 = (colEnd - colBegin) & ~3;
+  for (let k = begin; k < end; k++) {
+    const g = gk[k]!, h = hk[k]!;
+    if (h === 0 && g === 0) continue;
+    const first = rk[k]! * nCols + colBegin, end4 = first + width4, last = first + colEnd - colBegin;
+    let i = first;
+    for (; i < end4; i += 4) {
+      const s0 = bins[i]! << 1, s1 = bins[i + 1]! << 1, s2 = bins[i + 2]! << 1, s3 = bins[i + 3]! << 1;
+      hist[s0]! += g; hist[s0 + 1]! += h; hist[s1]! += g; hist[s1 + 1]! += h;
+      hist[s2]! += g; hist[s2 + 1]! += h; hist[s3]! += g; hist[s3 + 1]! += h;
+    }
+    for (; i < last; i++) {
+      const s = bins[i]! << 1;
+      hist[s]! += g; hist[s + 1]! += h;
+    }
+  }
+}
+
+/** fillHistogram's column-major kernel: four features per pass over the rows (their slots are disjoint). */
+export function accumulateByColumn(byColumn: BinIndex, nRows: number, colBegin: number, colEnd: number, node: NodeRows, begin: number, end: number, hist: Float64Array): void {
+  const rk = node.rows, gk = node.grad, hk = node.hess;
+  let f = colBegin;
+  for (; f + 3 < colEnd; f += 4) {
+    const o0 = f * nRows, o1 = o0 + nRows, o2 = o1 + nRows, o3 = o2 + nRows;
+    for (let k = begin; k < end; k++) {
+      const g = gk[k]!, h = hk[k]!;
+      if (h === 0 && g === 0) continue;
+      const r = rk[k]!;
+      const s0 = byColumn[o0 + r]! << 1, s1 = byColumn[o1 + r]! << 1, s2 = byColumn[o2 + r]! << 1, s3 = byColumn[o3 + r]! << 1;
+      hist[s0]! += g; hist[s0 + 1]! += h; hist[s1]! += g; hist[s1 + 1]! += h;
+      hist[s2]! += g; hist[s2 + 1]! += h; hist[s3]! += g; hist[s3 + 1]! += h;
+    }
+  }
+  for (; f < colEnd; f++) {
+    const o = f * nRows;
+    for (let k = begin; k < end; k++) {
+      const g = gk[k]!, h = hk[k]!;
+      if (h === 0 && g === 0) continue;
+      const s = byColumn[o + rk[k]!]! << 1;
+      hist[s]! += g; hist[s + 1]! += h;
+    }
+  }
+}
+
+/**
+ * Accumulate rows[begin, end) into `hist` (which must start zeroed), gradient pairs indexed by row id: the
+ * plain form of fillHistogram, which the tests hold it to. Rows with zero gradient and hessian
  * (left out by subsampling) are skipped: they would add nothing.
  * @example buildHistogram(bins, nCols, rows, 0, nRows, grad, hess, hist)
  */

@@ -2,7 +2,8 @@
 // rows in the same order, so the model file is the one-thread model's, byte for byte.
 import { describe, expect, it } from 'vitest';
 import { trainBooster } from '../../../src/models/gbdt/booster.js';
-import { buildHistogram, buildHistogramColumns } from '../../../src/models/gbdt/histogram.js';
+import { transposeBins } from '../../../src/models/gbdt/binning.js';
+import { accumulateByColumn, accumulateByRow, buildHistogram, buildHistogramColumns, nodeRows } from '../../../src/models/gbdt/histogram.js';
 import { columnRanges, histogramBuilder } from '../../../src/models/gbdt/histogram-threads.js';
 import { toXgboostJson } from '../../../src/models/gbdt/xgboost-json-write.js';
 import { createRng } from '../../../src/stats/rng.js';
@@ -15,7 +16,10 @@ describe('trainBooster threads', () => {
   const fit = (threads: number) => toXgboostJson(trainBooster(X, y, params, { rng: createRng(3), threads }).model, null);
 
   it('starts its helper threads (the test would prove nothing on one thread)', () => {
-    const hb = histogramBuilder(new Uint16Array(100 * 12), 100, 12, 3);
+    const bins = new Uint16Array(100 * 12);
+    const cuts = { cutPtr: new Int32Array(13), cutValues: new Float32Array(0), minValues: new Float32Array(12) };
+    const gain = { lambda: 1, alpha: 0, minChildWeight: 1, maxDeltaStep: 0 };
+    const hb = histogramBuilder({ bins, binsByColumn: bins, nRows: 100, nCols: 12 }, { cuts, hasMissing: new Uint8Array(12), gain }, 3);
     try {
       expect(hb.threads).toBe(3);
     } finally {
@@ -50,5 +54,27 @@ describe('trainBooster threads', () => {
     buildHistogramColumns(bins, nCols, 0, 4, rows, 20, 480, grad, hess, parts);
     buildHistogramColumns(bins, nCols, 4, 7, rows, 20, 480, grad, hess, parts);
     expect(Array.from(parts)).toEqual(Array.from(whole));
+  });
+
+  it('the row-major and column-major kernels over node-ordered rows give the whole-row histogram bit for bit, rows with g = h = 0 skipped', () => {
+    const rng = createRng(11);
+    const nRows = 600, nCols = 9, slots = nCols * 10;
+    const bins = Uint16Array.from({ length: nRows * nCols }, (_, i) => (i % nCols) * 10 + rng.int(10));
+    const byColumn = transposeBins(bins, nRows, nCols);
+    const rows = Int32Array.from({ length: nRows }, (_, i) => i).filter((i) => i % 3 !== 1);
+    const grad = Float64Array.from({ length: nRows }, (_, i) => (i % 5 === 0 ? 0 : rng.normal()));
+    const hess = Float64Array.from({ length: nRows }, (_, i) => (i % 5 === 0 ? 0 : rng.next()));
+    const whole = new Float64Array(2 * slots);
+    buildHistogram(bins, nCols, rows, 10, rows.length - 10, grad, hess, whole);
+    const node = nodeRows(rows.length);
+    node.rows.set(rows);
+    rows.forEach((r, k) => { node.grad[k] = grad[r]!; node.hess[k] = hess[r]!; });
+    const byRow = new Float64Array(2 * slots), byCol = new Float64Array(2 * slots);
+    accumulateByRow(bins, nCols, 0, 4, node, 10, rows.length - 10, byRow);
+    accumulateByRow(bins, nCols, 4, nCols, node, 10, rows.length - 10, byRow);
+    accumulateByColumn(byColumn, nRows, 0, 8, node, 10, rows.length - 10, byCol); // two passes of four columns
+    accumulateByColumn(byColumn, nRows, 8, nCols, node, 10, rows.length - 10, byCol); // the one-column remainder
+    expect(Array.from(byRow)).toEqual(Array.from(whole));
+    expect(Array.from(byCol)).toEqual(Array.from(whole));
   });
 });
