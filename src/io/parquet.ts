@@ -36,6 +36,8 @@ export interface ParquetWriteOptions {
   metadata?: Record<string, string>;
   /** key/value metadata computed after the last batch (e.g. counts), merged into the footer */
   finalMetadata?: () => Record<string, string>;
+  /** columns written without dictionary encoding (mostly-distinct values: the dictionary is hashed for nothing) */
+  plainColumns?: readonly string[];
 }
 
 /** Convert a JS arrow batch to parquet-wasm's in-WASM batch via the IPC stream format. */
@@ -62,11 +64,12 @@ function toWasmBatch(batch: arrow.RecordBatch): pw.RecordBatch {
  */
 export async function writeParquet(path: string, batches: AsyncIterable<arrow.RecordBatch> | Iterable<arrow.RecordBatch>, opts: ParquetWriteOptions = {}): Promise<{ rows: number; sha256: string | null }> {
   await ensureDir(dirname(path));
-  const builder = new pw.WriterPropertiesBuilder()
+  let builder = new pw.WriterPropertiesBuilder()
     .setCompression(CODEC[opts.compression ?? 'zstd'])
     .setMaxRowGroupSize(opts.rowGroupSize ?? 1_000_000)
     .setCreatedBy('phantom')
     .setKeyValueMetadata(new Map(Object.entries(opts.metadata ?? { 'phantom.schema_version': '1' })));
+  for (const c of opts.plainColumns ?? []) builder = builder.setColumnDictionaryEnabled(c, false);
   const props = builder.build();
   const iterator = Symbol.asyncIterator in batches ? (batches as AsyncIterable<arrow.RecordBatch>)[Symbol.asyncIterator]() : (batches as Iterable<arrow.RecordBatch>)[Symbol.iterator]();
   let rows = 0;

@@ -11,9 +11,10 @@ import { PhantomError, UsageError } from '../errors.js';
 import { readCsvRows } from '../io/csv.js';
 import { readJsonArray, readJsonLines, sniffJsonKind } from '../io/json-input.js';
 import { quoteTableName } from './event-columns.js';
-import { closeClient, connectClient, describePgError, resolveDatabaseUrl, type ConnectOptions } from './pg-connection.js';
+// pg, @supabase/supabase-js and ws are loaded only when the labels come from them: every `phantom features` run
+// imports this module, and those clients cost ~0.1 s of start-up CPU (docs/perf/features-speed.md)
+import type { ConnectOptions } from './pg-connection.js';
 import { SourceFailed } from './source-failed.js';
-import { openSupabase, restPages } from './supabase-client.js';
 
 export type ExperimentsSource =
   | { kind: 'postgres'; databaseUrl: string; table?: string; env?: NodeJS.ProcessEnv; connect?: ConnectOptions }
@@ -57,6 +58,7 @@ export async function loadExperimentLabels(source: ExperimentsSource): Promise<E
   else if (source.kind === 'postgres') await fromPostgres(source, add);
   else {
     const table = source.table ?? 'experiments';
+    const { openSupabase, restPages } = await import('./supabase-client.js');
     const conn = openSupabase(source.supabaseUrl, source.keyEnv, source.env);
     for await (const rows of restPages(conn, { table, select: 'id,xp_human_only', orderBy: ['id'], pageSize: 1000, timeoutMs: 60_000, flag: '--experiments-table' })) {
       for (const r of rows) add(r['id'], r['xp_human_only'], true, `${conn.origin} ${table}`);
@@ -70,6 +72,7 @@ type Add = (id: unknown, flag: unknown, negate: boolean, where: string) => void;
 async function fromPostgres(source: Extract<ExperimentsSource, { kind: 'postgres' }>, add: Add): Promise<void> {
   const table = source.table ?? 'experiments';
   const tableSql = quoteTableName(table, '--experiments-table');
+  const { closeClient, connectClient, describePgError, resolveDatabaseUrl } = await import('./pg-connection.js');
   const db = resolveDatabaseUrl(source.databaseUrl, source.env);
   const client = await connectClient(db, source.connect);
   try {

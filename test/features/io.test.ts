@@ -1,5 +1,5 @@
 // Loading events, writing and reading sessions, several files with split sessions, the dense matrix.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import {
 import { openParquetBatches } from '../../src/features/load-parquet.js';
 import { float64Data, recordBatch, utf8Data } from '../../src/io/arrow-vectors.js';
 import { writeParquet } from '../../src/io/parquet.js';
+import * as pw from 'parquet-wasm/node';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'phantom-features-'));
@@ -156,6 +157,22 @@ describe('sessions output', () => {
       expect(byId(back)).toEqual(byId(t));
       expect(back.features.length).toBe(featureSet === 'original' ? 27 : featureSpecs('default').length);
     }
+  });
+
+  it('Parquet: sessionId and numeric features are written without a dictionary, categories with one', async () => {
+    const { events } = await loadFeatureInput(resolve(ROOT, 'fixtures/events.parquet'), false);
+    const t = computeSessionFeatures(events, { ...DEFAULT_FEATURE_OPTIONS }).table;
+    const path = join(dir, 'sessions-encodings.parquet');
+    await writeSessions(path, t, { format: 'parquet' });
+    const meta = (await pw.ParquetFile.fromFile(await openAsBlob(path))).metadata().rowGroup(0);
+    const dictionaryCoded = new Map<string, boolean>();
+    for (let i = 0; i < meta.numColumns(); i++) {
+      const c = meta.column(i);
+      dictionaryCoded.set(c.columnPath().join('.'), c.encodings().some((e) => e === pw.Encoding.RLE_DICTIONARY || e === pw.Encoding.PLAIN_DICTIONARY));
+    }
+    expect(dictionaryCoded.get('sessionId')).toBe(false);
+    expect(dictionaryCoded.get('experimentId')).toBe(true);
+    for (const f of t.features) expect([f.name, dictionaryCoded.get(f.name)]).toEqual([f.name, f.dtype === 'category']);
   });
 
   it('CSV and JSON outputs hold the same values (null as empty / null)', async () => {
