@@ -8,7 +8,7 @@ import { join, relative, dirname, resolve, sep } from 'node:path';
 
 /** Layer of each top-level entry of src/ (folder or file). Higher numbers may import lower ones. */
 export const LAYERS = {
-  'errors.ts': 0, 'worker-script.ts': 0, stats: 0, io: 0,
+  'errors.ts': 0, 'worker-script.ts': 0, stats: 0, io: 0, threads: 0,
   events: 1,
   sources: 2, 'access-log': 2, features: 2, kernels: 2, clusters: 2, models: 2, generate: 2, report: 2, sim: 2,
   export: 3, distill: 3, serve: 3, pipeline: 3, auction: 3,

@@ -1,15 +1,11 @@
 /**
- * Worker-thread entry of the auction grid: the spec once (workerData), then cell jobs as messages.
+ * Worker-thread entry of the auction grid: the spec once (workerData), then cell jobs through the pool
+ * protocol (threads/job-port.ts).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { serveJobs } from '../threads/job-port.js';
 import { ctrBuilder, runAuctionCell, type AuctionCellJob, type AuctionGridSpec } from './grid-cell.js';
 
 const spec = workerData as AuctionGridSpec;
 const ctr = ctrBuilder(spec);
-parentPort!.on('message', (job: AuctionCellJob) => {
-  try {
-    parentPort!.postMessage({ ok: true, result: runAuctionCell(spec, job, ctr) });
-  } catch (err) {
-    parentPort!.postMessage({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-  }
-});
+serveJobs((job: AuctionCellJob) => runAuctionCell(spec, job, ctr));

@@ -4,7 +4,7 @@
  * byte-identical for any number of threads; `workers: 0` runs in this thread.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { runPool } from '../threads/pool.js';
 import { workerScript } from '../worker-script.js';
 import { ctrBuilder, runAuctionCell, type AuctionCellJob, type AuctionCellResult, type AuctionGridSpec, type BidderRow, type BidderTrace, type MarketRow } from './grid-cell.js';
 
@@ -22,10 +22,8 @@ export function auctionJobs(spec: AuctionGridSpec): AuctionCellJob[] {
   return jobs;
 }
 
-function assemble(jobs: AuctionCellJob[], results: AuctionCellResult[], workers: number): AuctionGridResult {
-  const key = (j: AuctionCellJob) => `${j.mechanismIndex}:${j.alphaIndex}:${j.seedIndex}`;
-  const byCell = new Map(results.map((r) => [key(r.job), r]));
-  const ordered = jobs.map((j) => byCell.get(key(j))!);
+/** The grid's result from its cells' results in job (grid) order. */
+function assemble(ordered: AuctionCellResult[], workers: number): AuctionGridResult {
   return { bidders: ordered.flatMap((r) => r.bidders), market: ordered.map((r) => r.market), traces: ordered.flatMap((r) => r.traces), workers };
 }
 
@@ -33,32 +31,17 @@ function assemble(jobs: AuctionCellJob[], results: AuctionCellResult[], workers:
  * Run every cell.
  * @example const result = await runAuctionGrid(spec, { workers: 2 })
  */
-export async function runAuctionGrid(spec: AuctionGridSpec, opts: { workers?: number; onCell?: (done: number, total: number) => void } = {}): Promise<AuctionGridResult> {
+export async function runAuctionGrid(spec: AuctionGridSpec, opts: { workers?: number; onCell?: (done: number, total: number) => void; signal?: AbortSignal } = {}): Promise<AuctionGridResult> {
   const jobs = auctionJobs(spec);
   const workers = Math.min(opts.workers ?? availableParallelism(), jobs.length);
-  const results: AuctionCellResult[] = [];
   if (workers <= 0) {
-    const ctr = ctrBuilder(spec);
+    const ctr = ctrBuilder(spec), results: AuctionCellResult[] = [];
     for (const job of jobs) { results.push(runAuctionCell(spec, job, ctr)); opts.onCell?.(results.length, jobs.length); }
-    return assemble(jobs, results, 0);
+    return assemble(results, 0);
   }
-  let next = 0;
-  const pool = Array.from({ length: workers }, () => new Worker(workerScript(import.meta.url, 'auction/grid-worker.js'), { workerData: spec }));
-  try {
-    await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
-      const feed = () => (next < jobs.length ? w.postMessage(jobs[next++]) : resolve());
-      w.on('message', (msg: { ok: true; result: AuctionCellResult } | { ok: false; error: string }) => {
-        if (!msg.ok) { reject(new Error(`auction worker failed: ${msg.error}`)); return; }
-        results.push(msg.result);
-        opts.onCell?.(results.length, jobs.length);
-        feed();
-      });
-      w.on('error', reject);
-      w.on('exit', (code) => { if (code !== 0) reject(new Error(`auction worker exited with code ${code}`)); });
-      feed();
-    })));
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
-  return assemble(jobs, results, workers);
+  const results = await runPool<AuctionCellJob, AuctionCellResult>(jobs, {
+    script: workerScript(import.meta.url, 'auction/grid-worker.js'), workers, workerData: spec, label: 'auction worker',
+    onResult: (_r, _i, done) => opts.onCell?.(done, jobs.length), ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  return assemble(results, workers);
 }

@@ -5,23 +5,15 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { PhantomError } from '../errors.js';
+import { runPool } from '../threads/pool.js';
 import { runFileJob, type FileJobOptions, type FileJobResult } from './file-job.js';
-import type { WorkerReply, WorkerRequest } from './worker.js';
+import type { WorkerRequest } from './worker.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
 /** True when jobs can run on worker threads (the compiled worker script exists). */
 export function workersAvailable(): boolean {
   return existsSync(fileURLToPath(WORKER_URL));
-}
-
-function rethrow(r: Extract<WorkerReply, { ok: false }>, path: string): never {
-  if (r.exitCode !== null) throw new PhantomError(r.message, r.exitCode);
-  const err = new Error(`${path}: ${r.message}`);
-  if (r.stack !== null) err.stack = r.stack;
-  throw err;
 }
 
 /**
@@ -38,39 +30,7 @@ export async function runFileJobs(paths: readonly string[], opts: FileJobOptions
     }
     return results;
   }
-  let next = 0, done = 0;
-  const pool = Array.from({ length: threads }, () => new Worker(WORKER_URL));
-  try {
-    await Promise.all(
-      pool.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const send = (): void => {
-              if (next >= paths.length) { resolve(); return; }
-              const id = next++;
-              w.postMessage({ id, path: paths[id]!, opts } satisfies WorkerRequest);
-            };
-            w.on('message', (r: WorkerReply) => {
-              if (!r.ok) {
-                try {
-                  rethrow(r, paths[r.id]!);
-                } catch (err) {
-                  reject(err);
-                }
-                return;
-              }
-              results[r.id] = r.result;
-              onDone?.(++done);
-              send();
-            });
-            w.on('error', reject);
-            w.on('exit', (code) => reject(new Error(`a features worker exited early (code ${code})`)));
-            send();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
-  return results;
+  return runPool<WorkerRequest, FileJobResult>(paths.map((path) => ({ path, opts })), {
+    script: WORKER_URL, workers: threads, label: 'features worker', jobName: (job) => job.path, onResult: (_r, _i, done) => onDone?.(done),
+  });
 }

@@ -1,27 +1,14 @@
 /**
- * Worker-thread entry for `phantom features --workers N`: receives { id, path, opts } messages, runs the
- * same file job as the main thread, and posts the session table back with its buffers transferred.
+ * Worker-thread entry for `phantom features --workers N`: runs the same file job as the main thread for
+ * each { path, opts } job of the pool (threads/job-port.ts) and posts the session table back with its
+ * buffers transferred.
  */
-import { parentPort } from 'node:worker_threads';
-import { PhantomError } from '../errors.js';
+import { serveJobs } from '../threads/job-port.js';
 import { runFileJob, transferList, type FileJobOptions } from './file-job.js';
 
 export interface WorkerRequest {
-  id: number;
   path: string;
   opts: FileJobOptions;
 }
 
-export type WorkerReply =
-  | { id: number; ok: true; result: Awaited<ReturnType<typeof runFileJob>> }
-  | { id: number; ok: false; message: string; exitCode: number | null; stack: string | null };
-
-parentPort?.on('message', (req: WorkerRequest) => {
-  runFileJob(req.path, req.opts).then(
-    (result) => parentPort!.postMessage({ id: req.id, ok: true, result } satisfies WorkerReply, transferList(result)),
-    (err: unknown) => {
-      const e = err instanceof Error ? err : new Error(String(err));
-      parentPort!.postMessage({ id: req.id, ok: false, message: e.message, exitCode: err instanceof PhantomError ? err.exitCode : null, stack: e.stack ?? null } satisfies WorkerReply);
-    },
-  );
-});
+serveJobs((req: WorkerRequest) => runFileJob(req.path, req.opts), transferList);

@@ -7,7 +7,8 @@ import { EventsBuilder, type EventsTable } from '../events/table.js';
 import { createRng, type Rng } from '../stats/rng.js';
 import { DATE_SLOTS, type Product } from './catalog.js';
 import { sessionSeed, type SessionPlan } from './plan.js';
-import { compileKernel, type CompiledKernel, type Profile } from './profile.js';
+import { compileKernel, type CompiledKernel } from './compiled-kernel.js';
+import type { Profile } from './profile.js';
 import { AUTOMATION_AGENTS, HEADFUL_AGENTS, HEADLESS_AGENTS } from './user-agents.js';
 
 export interface GeneratorContext {

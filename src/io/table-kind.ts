@@ -5,8 +5,6 @@
  * here before computing (`expectKind`), so the wrong kind of file is one line naming what it is and which
  * command makes the right one, instead of a confident wrong result.
  */
-import * as arrow from 'apache-arrow';
-import * as pw from 'parquet-wasm/node';
 import { openAsBlob } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -83,6 +81,9 @@ async function describeParquet(path: string, size: number): Promise<InputDescrip
   if (size < 12 || !magic(await head(path, 4)) || !magic(await tail(path, size, 4))) {
     throw new UsageError(`${path} is not a readable Parquet file (${size < 12 || !magic(await head(path, 4)) ? 'no Parquet header: not Parquet, or empty' : 'truncated: the footer is missing'})`);
   }
+  // loaded here, not at the top: commands that check only JSON or CSV inputs (simulate --kernels) skip
+  // ~0.2 s of CPU compiling Arrow and the Parquet WebAssembly module before their work starts
+  const [arrow, pw] = await Promise.all([import('apache-arrow'), import('parquet-wasm/node')]);
   const file = await guardParquet(path, async () => pw.ParquetFile.fromFile(await openAsBlob(path)));
   try {
     const schema = await guardParquet(path, () => arrow.tableFromIPC(file.schema().intoIPCStream()).schema);

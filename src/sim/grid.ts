@@ -6,7 +6,8 @@
  * `workers: 0` runs in this thread.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { runPool } from '../threads/pool.js';
+import { workerScript } from '../worker-script.js';
 import { newCellCache, runJob, type CellJob, type GridRow, type GridSpec, type RunJob, type RunJobResult, type RunTrace } from './grid-cell.js';
 
 export interface GridResult {
@@ -21,6 +22,8 @@ export interface GridOptions {
   workers?: number;
   /** progress, in runs */
   onCell?: (done: number, total: number) => void;
+  /** aborting stops the run and terminates the workers */
+  signal?: AbortSignal;
 }
 
 /** All cells of a grid, α-major. */
@@ -72,32 +75,18 @@ function assemble(spec: GridSpec, results: RunJobResult[], workers: number): Gri
 export async function runGrid(spec: GridSpec, opts: GridOptions = {}): Promise<GridResult> {
   const jobs = gridRuns(spec);
   const workers = Math.min(opts.workers ?? availableParallelism(), jobs.length);
-  const results: RunJobResult[] = [];
   if (workers <= 0) {
-    const cache = newCellCache();
+    const cache = newCellCache(), results: RunJobResult[] = [];
     for (const job of jobs) {
       results.push(runJob(spec, job, cache));
       opts.onCell?.(results.length, jobs.length);
     }
     return assemble(spec, results, 0);
   }
-  let next = 0;
-  const pool = Array.from({ length: workers }, () => new Worker(new URL('./grid-worker.js', import.meta.url), { workerData: spec, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }));
-  try {
-    await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
-      const feed = () => (next < jobs.length ? w.postMessage(jobs[next++]) : resolve());
-      w.on('message', (msg: { ok: true; result: RunJobResult } | { ok: false; error: string }) => {
-        if (!msg.ok) { reject(new Error(`simulation worker failed: ${msg.error}`)); return; }
-        results.push(msg.result);
-        opts.onCell?.(results.length, jobs.length);
-        feed();
-      });
-      w.on('error', reject);
-      w.on('exit', (code) => { if (code !== 0) reject(new Error(`simulation worker exited with code ${code}`)); });
-      feed();
-    })));
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
+  const results = await runPool<RunJob, RunJobResult>(jobs, {
+    script: workerScript(import.meta.url, 'sim/grid-worker.js'), workers, workerData: spec, label: 'simulation worker',
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB }, onResult: (_r, _i, done) => opts.onCell?.(done, jobs.length),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   return assemble(spec, results, workers);
 }

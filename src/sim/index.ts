@@ -6,7 +6,8 @@
  *   const run = runSimulation(setup, { policy: parsePolicyName('defended-surge'), seed: 1, steps: 200, params: POLICY_DEFAULTS, model: null });
  *   run.metrics.revenue;
  */
-export { MARKET_DEFAULTS, resolveMarketParams, parseMarketOverrides, type MarketParams, type ClassParams, type MarketOverrides } from './params.js';
+export { MARKET_DEFAULTS, resolveMarketParams, type MarketParams, type ClassParams } from './params.js';
+export { parseMarketOverrides, type MarketOverrides } from './market-overrides.js';
 export { studySimCatalog, randomSimCatalog, readSimCatalog, BOUNDS_DEFAULTS, type SimCatalog } from './catalog.js';
 export { compileBehaviour, type Behaviour } from './behaviour.js';
 export { kernelGapScorer, profileRows, GAP_SCORER_DEFAULTS, type SessionScorer, type KernelRows, type GapScorerOptions } from './session-scorer.js';

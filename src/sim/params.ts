@@ -2,8 +2,6 @@
  * Market parameters of `phantom simulate` (docs/simulator.md) and their defaults, defined once. Prices are
  * expressed as multipliers of the base price p0 wherever the model needs a scale-free number.
  */
-import { z } from 'zod';
-import { UsageError } from '../errors.js';
 
 /** Per-class economics of a session. */
 export interface ClassParams {
@@ -70,27 +68,4 @@ export function hourShift(p: MarketParams, t: number): number {
 /** The logistic function. */
 export function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-}
-
-const positive = z.number().positive();
-const classOverrides = z.object({
-  wtpMedian: positive, wtpSigma: z.number().nonnegative(), consider: z.number().int().min(1),
-  appealSigma: z.number().nonnegative(), choiceBeta: z.number().nonnegative(), leaveUtility: z.number(),
-}).partial().strict();
-const marketOverrides = z.object({
-  arrivals: z.number().nonnegative(), purchaseKappa: positive, appealPersistence: z.number().min(0).max(1),
-  appealLoading: z.number(), hourAmplitude: z.number().nonnegative(), stepsPerDay: z.number().int().min(1),
-  human: classOverrides, agent: classOverrides,
-}).partial().strict();
-
-export type MarketOverrides = z.infer<typeof marketOverrides>;
-
-/**
- * Validate market overrides (`--market FILE`; α comes from the grid), every problem listed with its path.
- * @example parseMarketOverrides({ agent: { appealSigma: 1.5 } }, 'market.json')
- */
-export function parseMarketOverrides(value: unknown, source: string): MarketOverrides {
-  const r = marketOverrides.safeParse(value);
-  if (!r.success) throw new UsageError(`--market ${source}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-  return r.data;
 }

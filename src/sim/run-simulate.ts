@@ -12,7 +12,8 @@ import { BOUNDS_DEFAULTS, randomSimCatalog, readSimCatalog, studySimCatalog, typ
 import { runGrid, type GridResult } from './grid.js';
 import type { GridSpec } from './grid-cell.js';
 import { kernelsFromModel } from './kernels-source.js';
-import { MARKET_DEFAULTS, parseMarketOverrides, resolveMarketParams } from './params.js';
+import { parseMarketOverrides } from './market-overrides.js';
+import { MARKET_DEFAULTS, resolveMarketParams } from './params.js';
 import { resolvePolicyParams } from './policies/policy-params.js';
 import type { PolicyParams, Threshold } from './policies/types.js';
 import { GAP_SCORER_DEFAULTS } from './session-scorer.js';

@@ -7,7 +7,8 @@
  * one table lookup per transition. f = σ(gap / T). Sessions with fewer than 2 events get f = 0.5.
  */
 import { END, START } from '../events/vocabulary.js';
-import { compileKernel, type Profile } from '../generate/profile.js';
+import { compileKernel } from '../generate/compiled-kernel.js';
+import type { Profile } from '../generate/profile.js';
 import { sigmoid } from './params.js';
 
 /** Anything that turns a trajectory into an agent probability (a classifier scorer plugs in here). */

@@ -5,11 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { PhantomError } from '../../errors.js';
+import { runPool } from '../../threads/pool.js';
 import type { FeatureMatrix } from '../gbdt/matrix.js';
 import { runFoldJob, type FoldJob, type FoldOutcome } from './fold-job.js';
-import type { FoldWorkerReply, FoldWorkerRequest } from './fold-worker.js';
+import type { FoldProgress, FoldWorkerData } from './fold-worker.js';
 
 const WORKER_URL = new URL('./fold-worker.js', import.meta.url);
 
@@ -37,34 +36,14 @@ export async function runFoldJobs(
     for (const job of jobs) out[job.index] = runFoldJob(X, y, job, (r, n) => onRound?.(job.index, r, n));
     return out;
   }
-  const data: FoldWorkerRequest = {
-    kind: 'data', nRows: X.nRows, nCols: X.nCols, featureNames: X.featureNames,
+  const data: FoldWorkerData = {
+    nRows: X.nRows, nCols: X.nCols, featureNames: X.featureNames,
     values: shared(X.values, (b) => new Float64Array(b)), y: shared(y, (b) => new Uint8Array(b)),
   };
-  let next = 0;
-  const pool = Array.from({ length: threads }, () => new Worker(WORKER_URL));
-  try {
-    await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
-      const send = (): void => {
-        if (next >= jobs.length) { resolve(); return; }
-        w.postMessage({ kind: 'job', job: jobs[next++]! } satisfies FoldWorkerRequest);
-      };
-      w.on('message', (r: FoldWorkerReply) => {
-        if (r.kind === 'progress') onRound?.(r.index, r.round, r.rounds);
-        else if (r.kind === 'done') { out[r.outcome.index] = r.outcome; send(); }
-        else {
-          const err = r.exitCode !== null ? new PhantomError(r.message, r.exitCode) : new Error(`cross-validation fit ${r.index + 1}: ${r.message}`);
-          if (r.exitCode === null && r.stack !== null) err.stack = r.stack;
-          reject(err);
-        }
-      });
-      w.on('error', reject);
-      w.on('exit', (code) => reject(new Error(`a cross-validation worker exited early (code ${code})`)));
-      w.postMessage(data);
-      send();
-    })));
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
+  const outcomes = await runPool<FoldJob, FoldOutcome, FoldProgress>(jobs, {
+    script: WORKER_URL, workers: threads, workerData: data, label: 'cross-validation worker', jobName: (job) => `fit ${job.index + 1}`,
+    onProgress: (p, i) => onRound?.(jobs[i]!.index, p.round, p.rounds),
+  });
+  for (const outcome of outcomes) out[outcome.index] = outcome;
   return out;
 }

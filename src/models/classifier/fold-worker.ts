@@ -1,36 +1,24 @@
 /**
- * Worker-thread entry for cross-validation: receives the matrix once (shared memory), then fold jobs;
- * posts progress per round and each fold's outcome. Errors go back as messages with their exit class.
+ * Worker-thread entry for cross-validation: the matrix once (shared memory, as workerData), then fold jobs
+ * through the pool protocol (threads/job-port.ts): progress per round, then each fold's outcome.
  */
-import { parentPort } from 'node:worker_threads';
-import { PhantomError } from '../../errors.js';
+import { workerData } from 'node:worker_threads';
+import { serveJobs } from '../../threads/job-port.js';
 import type { FeatureMatrix } from '../gbdt/matrix.js';
 import { runFoldJob, type FoldJob, type FoldOutcome } from './fold-job.js';
 
-export type FoldWorkerRequest =
-  | ({ kind: 'data'; y: Uint8Array } & FeatureMatrix)
-  | { kind: 'job'; job: FoldJob };
+/** What every fold worker receives once: the one model matrix (src/models/gbdt/matrix.ts) and the labels. */
+export type FoldWorkerData = FeatureMatrix & { y: Uint8Array };
 
-export type FoldWorkerReply =
-  | { kind: 'progress'; index: number; round: number; rounds: number }
-  | { kind: 'done'; outcome: FoldOutcome }
-  | { kind: 'failed'; index: number; message: string; exitCode: number | null; stack: string | null };
+/** A fold's progress: boosting round `round` of `rounds`. */
+export interface FoldProgress {
+  round: number;
+  rounds: number;
+}
 
-let X: FeatureMatrix | null = null;
-let y: Uint8Array | null = null;
-
-parentPort?.on('message', (req: FoldWorkerRequest) => {
-  if (req.kind === 'data') {
-    X = { nRows: req.nRows, nCols: req.nCols, values: req.values, featureNames: req.featureNames };
-    y = req.y;
-    return;
-  }
-  const { job } = req;
-  try {
-    const outcome = runFoldJob(X!, y!, job, (round, rounds) => parentPort!.postMessage({ kind: 'progress', index: job.index, round, rounds } satisfies FoldWorkerReply));
-    parentPort!.postMessage({ kind: 'done', outcome } satisfies FoldWorkerReply, [outcome.p.buffer as ArrayBuffer]);
-  } catch (err) {
-    const e = err instanceof Error ? err : new Error(String(err));
-    parentPort!.postMessage({ kind: 'failed', index: job.index, message: e.message, exitCode: err instanceof PhantomError ? err.exitCode : null, stack: e.stack ?? null } satisfies FoldWorkerReply);
-  }
-});
+const data = workerData as FoldWorkerData;
+const X: FeatureMatrix = { nRows: data.nRows, nCols: data.nCols, values: data.values, featureNames: data.featureNames };
+serveJobs<FoldJob, FoldOutcome, FoldProgress>(
+  (job, ctx) => runFoldJob(X, data.y, job, (round, rounds) => ctx.progress({ round, rounds })),
+  (outcome) => [outcome.p.buffer as ArrayBuffer],
+);
