@@ -16,12 +16,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { classifierData, numArg } from './lib/classifier-data.mjs';
 import { measure, printTable } from './measure.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-};
+const arg = numArg;
 const nRows = arg('rows', 100_000), nCols = arg('cols', 40), rounds = arg('rounds', 200), repeat = arg('repeat', 3), nTest = 20_000;
 const withCv = process.argv.includes('--cv');
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -32,22 +30,8 @@ const { rocAuc } = await lib('stats/roc.js');
 const { writeParquet } = await lib('io/parquet.js');
 const { boolData, float64Data, recordBatch } = await lib('io/arrow-vectors.js');
 
-/** n rows: normals (a third rounded to quarters, so ties), 5 % NaN in features 5–9, a nonlinear label with noise. */
-function data(n, seed) {
-  const rng = createRng(seed);
-  const values = new Float64Array(n * nCols);
-  const y = new Uint8Array(n);
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < nCols; c++) {
-      const x = c % 3 === 0 ? Math.round(rng.normal() * 4) / 4 : rng.normal();
-      values[r * nCols + c] = c >= 5 && c < 10 && rng.next() < 0.05 ? NaN : x;
-    }
-    const x = (c) => (Number.isNaN(values[r * nCols + c]) ? 0 : values[r * nCols + c]);
-    const s = 0.9 * x(0) - 0.7 * x(1) + 0.6 * x(2) * x(3) + Math.sin(2 * x(4)) + 0.5 * x(5) - 0.4 * Math.abs(x(6)) - 0.8;
-    y[r] = s + 0.9 * rng.normal() > 0 ? 1 : 0;
-  }
-  return { X: { nRows: n, nCols, values, featureNames: Array.from({ length: nCols }, (_, j) => `f${j}`) }, y };
-}
+/** The rows of bench/lib/classifier-data.mjs (same seeds in every classifier bench). */
+const data = (n, seed) => classifierData(createRng, n, nCols, seed);
 
 const train = data(nRows, 2024), test = data(nTest, 7);
 const positives = train.y.reduce((a, b) => a + b, 0);
