@@ -3,21 +3,17 @@
  * command being run. The single place that maps errors to exit codes (docs/contract.md §6).
  */
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
 import { EXIT } from './errors.js';
 import { COMMANDS } from './commands/registry.js';
 import { installProcessGuards } from './commands/process-guards.js';
+import { phantomVersion } from './io/provenance.js';
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /** Build the program; `argv` decides which command module is loaded. */
 export async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command('phantom')
     .description('Tell human shoppers from automated agents in e-commerce interaction logs, and turn that into pricing decisions.')
-    .version(version(), '-V, --version')
+    .version(phantomVersion(), '-V, --version')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });

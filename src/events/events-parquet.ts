@@ -12,7 +12,7 @@ import { encodeFileMetaData, type RowGroupMetaData } from '../io/parquet-thrift.
 import { EVENTS_SCHEMA_VERSION, eventsFromArrow } from './arrow.js';
 import { type EncodedRowGroup, encodeEventsRowGroup, eventsArrowSchema, eventsParquetSchema, rowGroupParts } from './events-row-group.js';
 import type { EventsTable } from './table.js';
-import { maskSecrets } from '../io/mask-secrets.js';
+import { commandLine } from '../io/provenance.js';
 import { ensureDir } from '../io/ensure-dir.js';
 
 export interface EventsWriteOptions {
@@ -25,10 +25,7 @@ export interface EventsWriteOptions {
   finalMetadata?: Record<string, string>;
 }
 
-/** The command line as recorded in file metadata, secrets masked (src/io/mask-secrets.ts). */
-export function commandLine(): string {
-  return maskSecrets(['phantom', ...process.argv.slice(2)].join(' '));
-}
+export { commandLine } from '../io/provenance.js';
 
 const MAGIC = Buffer.from('PAR1', 'latin1');
 

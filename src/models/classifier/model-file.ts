@@ -2,7 +2,6 @@
  * The classifier's file: XGBoost 1.7 JSON with phantom's metadata under learner.attributes.phantom,
  * written atomically; read back for evaluate/predict (also files trained by xgboost elsewhere).
  */
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../../errors.js';
 import { atomicWriteFile } from '../../io/atomic.js';
@@ -56,9 +55,4 @@ export function parseClassifierModel(text: string): ClassifierModel {
   return { model: read.model, meta: readClassifierMeta(read.phantomMeta) };
 }
 
-let version: string | null = null;
-/** phantom's package version, recorded in the models it writes. */
-export function phantomVersion(): string {
-  version ??= (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  return version;
-}
+export { phantomVersion } from '../../io/provenance.js';
