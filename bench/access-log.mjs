@@ -17,6 +17,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { writeThreadCpuScript } from './lib/thread-cpu.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -87,15 +88,7 @@ for await (const line of createInterface({ input: createReadStream(process.argv[
 console.log(n);
 `);
 // CPU time of the main thread alone, written at exit (the Parquet writer thread is not in it)
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-const threadCpu = join(dir, 'thread-cpu.mjs');
-writeFileSync(threadCpu, `import { readFileSync, writeFileSync } from 'node:fs';
-process.on('exit', () => {
-  const stat = readFileSync('/proc/self/task/' + process.pid + '/stat', 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  writeFileSync(process.env.PHANTOM_BENCH_THREAD_CPU, String((Number(f[11]) + Number(f[12])) / ${CLK_TCK}));
-});
-`);
+const threadCpu = writeThreadCpuScript(dir);
 const parseScript = join(dir, 'parse.mjs');
 writeFileSync(parseScript, `import { compileFormat } from '${ROOT}/dist/access-log/format.js';
 import { resolveZone } from '${ROOT}/dist/access-log/log-time.js';

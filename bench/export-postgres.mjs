@@ -12,11 +12,11 @@
 // which is what bounds its rate on two idle cores, the writer thread running beside it. `vs reference` is
 // the reference's CPU seconds over the row's (≥ 1: cheaper than the bare pg-cursor read); the issue 21 goal
 // is ≥ 0.9 (rows/s against the reference's).
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeThreadCpuScript } from './lib/thread-cpu.mjs';
 import { measure, printTable } from './measure.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -83,15 +83,7 @@ async function main() {
   await admin.connect();
   const hasExport = existsSync(join(ROOT, 'dist/commands/export.js'));
   const out = mkdtempSync(join(tmpdir(), 'phantom-bench-export-'));
-  const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-  const threadCpu = join(out, 'thread-cpu.mjs');
-  writeFileSync(threadCpu, `import { readFileSync, writeFileSync } from 'node:fs';
-process.on('exit', () => {
-  const stat = readFileSync('/proc/self/task/' + process.pid + '/stat', 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  writeFileSync(process.env.PHANTOM_BENCH_THREAD_CPU, String((Number(f[11]) + Number(f[12])) / ${CLK_TCK}));
-});
-`);
+  const threadCpu = writeThreadCpuScript(out);
   const results = [];
   try {
     for (const n of sizes) {

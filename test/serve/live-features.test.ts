@@ -4,10 +4,7 @@
 // and the same probability (raw, Platt and isotonic calibrated) and rules markup as
 // predictProbabilities(modelMatrix(…)) / rulesMarkup on the batch table — with one workspace reused
 // across all sessions, so a value left over from the previous session would show.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalise } from '../../src/events/normalise.js';
 import { fitRegressionTree } from '../../src/models/cart/index.js';
 import { predictProbabilities } from '../../src/models/calibration/index.js';
 import { modelMatrix, type ClassifierMeta } from '../../src/models/classifier/index.js';
@@ -16,20 +13,12 @@ import { trainBooster } from '../../src/models/gbdt/index.js';
 import { LiveFeatures } from '../../src/serve/live-features.js';
 import { liveScorer } from '../../src/serve/live-scoring.js';
 import { rulesMarkup, type RulesModel } from '../../src/serve/rules.js';
-import { SessionBuffer, toStoredRow, type StoredRow } from '../../src/serve/session-buffer.js';
+import { SessionBuffer, type StoredRow } from '../../src/serve/session-buffer.js';
 import { liveSessionFeatures, sessionDataTable, type FeatureSettings } from '../../src/serve/session-features.js';
 import { createRng } from '../../src/stats/rng.js';
-import { ROOT } from '../support/cli.js';
+import { fixtureStoredSessions } from '../support/fixture-sessions.js';
 
-const bySession = new Map<string, StoredRow[]>();
-for (const line of readFileSync(join(ROOT, 'fixtures/events.jsonl'), 'utf8').split('\n')) {
-  if (line === '') continue;
-  const r = normalise({ value: JSON.parse(line), provenance: { topic: null, partition: null, offset: null, timestamp: 0 } });
-  if (!r.ok) continue;
-  const rows = bySession.get(r.row.sessionId) ?? [];
-  rows.push(toStoredRow(r.row));
-  bySession.set(r.row.sessionId, rows);
-}
+const bySession = fixtureStoredSessions();
 
 /**
  * Rows the fixture does not vary, varied: a base price apart from the price (the original set reads it),

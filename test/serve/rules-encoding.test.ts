@@ -3,31 +3,20 @@
 // live session table prices every fixture session exactly as the tree does on the table it was fitted
 // on — through the live price path and the batch `rulesMarkup` — and an old-format file (no `encoding`)
 // still loads, rebuilding the same encoding from the tree's column names.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalise } from '../../src/events/normalise.js';
 import { featureSpecs } from '../../src/features/registry.js';
 import { fitRegressionTree, predictTree, treeToJson } from '../../src/models/cart/index.js';
 import { encodedNames, encodeTable, fitEncoding, type DataTable } from '../../src/models/dataset/index.js';
 import { liveScorer } from '../../src/serve/live-scoring.js';
 import { parseRules, rulesMarkup } from '../../src/serve/rules.js';
-import { SessionBuffer, toStoredRow, type StoredRow } from '../../src/serve/session-buffer.js';
+import { SessionBuffer } from '../../src/serve/session-buffer.js';
 import { liveSessionFeatures, sessionDataTable, type FeatureSettings } from '../../src/serve/session-features.js';
-import { ROOT } from '../support/cli.js';
+import { fixtureStoredSessions } from '../support/fixture-sessions.js';
 
 const SETTINGS: FeatureSettings = { featureSet: 'default', timeoutSec: 900, fillMissing: null };
 const FEATURES = featureSpecs('default');
 
-const bySession = new Map<string, StoredRow[]>();
-for (const line of readFileSync(join(ROOT, 'fixtures/events.jsonl'), 'utf8').split('\n')) {
-  if (line === '') continue;
-  const r = normalise({ value: JSON.parse(line), provenance: { topic: null, partition: null, offset: null, timestamp: 0 } });
-  if (!r.ok) continue;
-  const rows = bySession.get(r.row.sessionId) ?? [];
-  rows.push(toStoredRow(r.row));
-  bySession.set(r.row.sessionId, rows);
-}
+const bySession = fixtureStoredSessions();
 const buffers = [...bySession].map(([id, rows]) => {
   const b = new SessionBuffer(id);
   for (const r of rows) b.append(r);
