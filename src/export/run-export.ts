@@ -238,6 +238,7 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
     if (sink.rolls && sink.pending === 0 && due.length === 0) return 'empty';
     const r = final ? await sink.finish(due) : await sink.roll(due);
     if (r.staged !== undefined && due.length > 0) {
+      await exportFaultHooks.beforeCommit?.();
       const outcome = await commitRoll(due, r.staged.id);
       if (outcome === 'refused') return (await discard(r, due)) ? 'rewound' : 'discarded';
       exportFaultHooks.afterCommit?.(++commits);

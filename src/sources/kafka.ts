@@ -334,8 +334,30 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
     },
     async commit(offsets, metadata) {
       if (opts.group === undefined || offsets.length === 0) return 0;
+      // The group fences a commit by generation only, not by owner: a member that rejoined while it
+      // wrote a roll would commit, in its new generation, a partition now read by another member, after
+      // that member took its start offset — the records would be exported twice. Commit only what this
+      // generation owns (checked synchronously, just before kafkajs reads the generation it sends).
+      const owned = new Set(assigned ?? []);
+      const moved = offsets.filter((o) => !owned.has(tpKey(o.topic, o.partition)));
+      if (moved.length > 0) {
+        opts.onWarning?.(`commit skipped: ${moved.map((o) => `${o.topic}[${o.partition}]`).join(' ')} moved to another member in a rebalance; records since the last commit will be read again`);
+        return 0;
+      }
+      const gen = generation;
       try {
         await consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset), metadata: metadata ?? null })));
+        if (gen !== generation) {
+          // kafkajs retries a commit that failed on the network; a retry after a rebalance carries the new generation
+          const now = new Set(assigned ?? []);
+          const gone = offsets.filter((o) => !now.has(tpKey(o.topic, o.partition)));
+          if (gone.length > 0) {
+            opts.onWarning?.(
+              `a commit that was retried across a rebalance went through for ${gone.map((o) => `${o.topic}[${o.partition}]`).join(' ')}, now owned by another member: ` +
+                'records of the roll may also be exported by that member (deduplicate on src_topic, src_partition, src_offset; docs/export.md)',
+            );
+          }
+        }
         return offsets.length;
       } catch (e) {
         if (!lostGeneration(e)) throw e;
