@@ -77,8 +77,8 @@ export interface KafkaSource {
    * returns how many partitions were committed (0: the group refused, it is rebalancing).
    */
   commit(offsets: TopicPartitionOffset[], metadata?: string): Promise<number>;
-  /** Topic-partitions this consumer currently owns. */
-  assignment(): { topic: string; partition: number }[];
+  /** Topic-partitions this consumer currently owns: the same array until the assignment changes (do not mutate it). */
+  assignment(): readonly { topic: string; partition: number }[];
   /**
    * Read owned partitions again from the given offsets (records delivered past them were not kept);
    * a finished batch-mode stream starts again. Returns how many partitions were rewound.
@@ -162,6 +162,8 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
   });
   const since = new SinceProbes(opts.sinceMs, lookups, (tp, offset) => consumer.seek({ ...tp, offset: String(offset) }), opts.onWarning);
   let assigned: string[] | null = null;
+  // assignment()'s answer, built once per assignment: callers ask for it on every batch
+  let assignedView: readonly { topic: string; partition: number }[] | null = null;
   let generation = 0;
   let remaining = opts.maxMessages ?? Infinity;
 
@@ -227,6 +229,7 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
       }
     }
     assigned = keys;
+    assignedView = null;
     if (handoff.isClosed) return;
     consumer.resume(opts.topics.map((topic) => ({ topic })));
     for (const key of keys) {
@@ -313,7 +316,8 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
       final = true;
       finish();
     }
-    else checkDone();
+    // the others were not all done before this batch (the stream would have ended): only this one moved
+    else if (isDone(st)) checkDone();
     await whileHeartbeating(released, heartbeat);
   }
 
@@ -365,10 +369,10 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
         return 0;
       }
     },
-    assignment: () => (assigned ?? []).map((key) => {
+    assignment: () => (assignedView ??= (assigned ?? []).map((key) => {
       const st = states.get(key)!;
       return { topic: st.topic, partition: st.partition };
-    }),
+    })),
     rewind(offsets) {
       const owned = new Set(assigned ?? []);
       const todo = offsets.filter((o) => owned.has(tpKey(o.topic, o.partition)) && states.has(tpKey(o.topic, o.partition)));
