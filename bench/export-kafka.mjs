@@ -8,10 +8,12 @@
 //   export → events.parquet      batch export to one file (streams; no group)
 //   export --group → DIR/        rolling part files (--flush-records 500k), offsets committed after each file
 //   reference: kcat -C           the same records consumed by librdkafka's CLI (offsets printed; the broker's pace)
+// CPU s (user + system, all threads, GNU time) is the figure to compare on a loaded machine; the load
+// average at the end of each run is printed beside it.
 // Usage: npx tsc -p . && node bench/export-kafka.mjs [sizes=1000000,4000000]
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { measure, printTable } from './measure.mjs';
@@ -82,18 +84,18 @@ try {
       if (r.code !== 0) throw new Error(`${label} failed (${r.code}): ${r.stderr.slice(0, 2000)}`);
       const s = JSON.parse(r.stdout);
       if (s.records_written !== n) throw new Error(`${label}: wrote ${s.records_written} of ${n}: ${JSON.stringify({ ...s, files_written: undefined })}`);
-      results.push({ events: n, path: label, seconds: r.seconds.toFixed(2), 'events/s': Math.round(n / r.seconds), 'peak RSS MB': Math.round(r.peakRssMb), 'Parquet MB': (dirSize(out) / 1e6).toFixed(1), files: s.files_written.length });
+      results.push({ events: n, path: label, seconds: r.seconds.toFixed(2), 'events/s': Math.round(n / r.seconds), 'CPU s': r.cpuSeconds.toFixed(2), 'peak RSS MB': Math.round(r.peakRssMb), 'Parquet MB': (dirSize(out) / 1e6).toFixed(1), files: s.files_written.length, load: loadavg()[0].toFixed(1) });
       rmSync(out, { recursive: true, force: true });
     }
     const ref = await measure('kcat', ['-C', '-b', broker.brokers, '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%o\n']);
     const consumed = ref.stdout.split('\n').length - 1;
     if (consumed !== n) throw new Error(`kcat consumed ${consumed} of ${n}: the broker dropped records`);
-    results.push({ events: n, path: 'reference: kcat -C (consume only)', seconds: ref.seconds.toFixed(2), 'events/s': Math.round(n / ref.seconds), 'peak RSS MB': Math.round(ref.peakRssMb), 'Parquet MB': '–', files: '–' });
+    results.push({ events: n, path: 'reference: kcat -C (consume only)', seconds: ref.seconds.toFixed(2), 'events/s': Math.round(n / ref.seconds), 'CPU s': ref.cpuSeconds.toFixed(2), 'peak RSS MB': Math.round(ref.peakRssMb), 'Parquet MB': '–', files: '–', load: loadavg()[0].toFixed(1) });
   }
   printTable('Kafka (librdkafka mock broker, one partition per 10k events) → phantom export (wall time incl. connect and group join; peak RSS per process)', results);
   const pairs = sizes.map((n) => {
     const rows = results.filter((r) => r.events === n);
-    return `${n.toLocaleString('en-US')}: export/kcat wall-time ratio ${(rows[0].seconds / rows[2].seconds).toFixed(1)}`;
+    return `${n.toLocaleString('en-US')}: export/kcat wall-time ratio ${(rows[0].seconds / rows[2].seconds).toFixed(1)}, CPU ratio ${(rows[0]['CPU s'] / rows[2]['CPU s']).toFixed(1)}`;
   });
   console.log(pairs.join('; '));
   console.log(JSON.stringify({ bench: 'export-kafka', results }));

@@ -90,6 +90,19 @@ function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pic
 }
 
 // The command line for file footers, with any password inside a URL masked.
+/** The progress line is rebuilt at most this often: it names every partition's lag, and batches come by the thousand. */
+const PROGRESS_TEXT_MS = 200;
+
+function throttled<A>(ms: number, fn: (a: A) => void): (a: A) => void {
+  let last = -Infinity;
+  return (a) => {
+    const now = Date.now();
+    if (now - last < ms) return;
+    last = now;
+    fn(a);
+  };
+}
+
 const redactedCommandLine = (): string => commandLine().replace(/(\/\/[^:/@\s]+:)[^@\s]+@/g, '$1***@');
 
 /** The options that only one source reads: given with another source they are refused, not ignored. */
@@ -226,7 +239,7 @@ export function define(cmd: Command): void {
             ...(labels === null ? {} : { finalMetadata: () => labels.footer() }),
             signal: ac.signal, identity,
             onInfo: (m) => info(f, m), onWarning: warn,
-            onProgress: (p) => progress.update(`exporting: ${p.recordsRead.toLocaleString('en-US')} records (${Math.round(p.recordsPerSecond).toLocaleString('en-US')}/s)${Object.keys(p.lag).length ? `, lag ${Object.entries(p.lag).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`),
+            onProgress: f.quiet ? undefined : throttled(PROGRESS_TEXT_MS, (p) => progress.update(`exporting: ${p.recordsRead.toLocaleString('en-US')} records (${Math.round(p.recordsPerSecond).toLocaleString('en-US')}/s)${Object.keys(p.lag).length ? `, lag ${Object.entries(p.lag).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`)),
           });
         } finally {
           process.off('SIGINT', onSignal).off('SIGTERM', onSignal);

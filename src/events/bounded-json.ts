@@ -56,10 +56,27 @@ export function jsonTextDepth(text: string, limit = Infinity): number {
 }
 
 /**
+ * Whether the text holds at most `limit` opening brackets (strings included): its depth then cannot exceed
+ * `limit`. Found with indexOf (native), it spares a flat record the character-by-character depth scan.
+ */
+function bracketsAtMost(text: string, limit: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++n > limit) return false;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++n > limit) return false;
+  return true;
+}
+
+/**
  * Deepest nesting of arrays/objects in a parsed value, walked without recursion; stops past `limit`.
  * @example valueDepth({ a: [1, { b: 2 }] }) // 3
  */
 export function valueDepth(value: unknown, limit = Infinity): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  // most values (an event, its metadata) are one flat object or array: no stack for them
+  const children = Array.isArray(value) ? value : Object.values(value);
+  let flat = true;
+  for (let i = 0; i < children.length && flat; i++) flat = typeof children[i] !== 'object' || children[i] === null;
+  if (flat) return 1;
   let max = 0;
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
@@ -82,7 +99,7 @@ export function checkJsonText(text: string, limits: Readonly<JsonLimits>, what =
   if (overBytes(text, limits.maxBytes)) {
     return { ok: false, reason: 'too_large', detail: `${what} is ${Buffer.byteLength(text, 'utf8')} bytes, more than ${limits.maxBytes}` };
   }
-  if (jsonTextDepth(text, limits.maxDepth) > limits.maxDepth) return { ok: false, reason: 'too_deep', detail: `${what} nests more than ${limits.maxDepth} levels` };
+  if (!bracketsAtMost(text, limits.maxDepth) && jsonTextDepth(text, limits.maxDepth) > limits.maxDepth) return { ok: false, reason: 'too_deep', detail: `${what} nests more than ${limits.maxDepth} levels` };
   return { ok: true };
 }
 

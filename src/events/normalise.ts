@@ -63,6 +63,15 @@ export interface NormaliseOptions {
 }
 
 const STRING_FIELDS = ['experimentId', 'page', 'productId', 'storeMode', 'userAgent'] as const;
+const PRICE_KEYS = ['price', 'base_price'] as const;
+const DWELL_KEYS = ['dwellTime', 'duration_ms'] as const;
+
+/** A string field's value: null when absent, undefined when it has the wrong type. */
+const optionalString = (v: unknown): string | null | undefined => (v === undefined || v === null ? null : typeof v === 'string' ? v : undefined);
+
+function wrongString(ev: Record<string, unknown>, f: (typeof STRING_FIELDS)[number]): Rejection {
+  return reject(`wrong_type:${f}`, `${f} is ${typeof ev[f]}, expected string or null`);
+}
 
 type Rejection = Extract<NormaliseResult, { ok: false }>;
 
@@ -148,13 +157,17 @@ export function normalise(record: RawRecord, options: NormaliseOptions = {}): No
   if (name === undefined || name === null || name === '') return reject('missing_event_name', 'eventName is missing or empty');
   if (typeof name !== 'string') return reject('wrong_type:eventName', `eventName is ${typeof name}, expected string`);
 
-  const strings: Partial<Record<(typeof STRING_FIELDS)[number], string | null>> = {};
-  for (const f of STRING_FIELDS) {
-    const v = ev[f];
-    if (v === undefined || v === null) strings[f] = null;
-    else if (typeof v === 'string') strings[f] = v;
-    else return reject(`wrong_type:${f}`, `${f} is ${typeof v}, expected string or null`);
-  }
+  // the optional string fields, in STRING_FIELDS order (the first of the wrong type is the one named)
+  const experimentId = optionalString(ev['experimentId']);
+  if (experimentId === undefined) return wrongString(ev, 'experimentId');
+  const page = optionalString(ev['page']);
+  if (page === undefined) return wrongString(ev, 'page');
+  const productId = optionalString(ev['productId']);
+  if (productId === undefined) return wrongString(ev, 'productId');
+  const storeMode = optionalString(ev['storeMode']);
+  if (storeMode === undefined) return wrongString(ev, 'storeMode');
+  const ua = optionalString(ev['userAgent']);
+  if (ua === undefined) return wrongString(ev, 'userAgent');
 
   const metadata = metadataText(ev['metadata']);
   if (!metadata.ok) return metadata;
@@ -180,29 +193,26 @@ export function normalise(record: RawRecord, options: NormaliseOptions = {}): No
   if (typeof labelField === 'boolean') isAgent = labelField;
   else if (labelField !== undefined && labelField !== null) return reject('wrong_type:is_agent', 'is_agent is not a boolean');
 
-  const ua = strings.userAgent ?? null;
-  return {
-    ok: true,
-    tsFromBroker,
-    row: {
-      sessionId: sid,
-      experimentId: strings.experimentId ?? null,
-      ts,
-      eventName: name,
-      page: strings.page ?? null,
-      productId: strings.productId ?? null,
-      storeMode: strings.storeMode ?? null,
-      price: firstFinite(meta, ['price', 'base_price']),
-      dwellMs: firstFinite(meta, ['dwellTime', 'duration_ms']),
-      userAgent: ua === null || ua.trim() === '' ? null : ua,
-      metadata: metadata.text,
-      isAgent,
-      srcTopic: prov.topic,
-      srcPartition: prov.partition,
-      srcOffset: prov.offset,
-      srcTs: prov.timestamp ?? env.ts ?? null,
-      ...(env.partition !== undefined ? { originPartition: env.partition } : {}),
-      ...(env.offset !== undefined ? { originOffset: env.offset } : {}),
-    },
+  const row: EventRow = {
+    sessionId: sid,
+    experimentId,
+    ts,
+    eventName: name,
+    page,
+    productId,
+    storeMode,
+    price: firstFinite(meta, PRICE_KEYS),
+    dwellMs: firstFinite(meta, DWELL_KEYS),
+    userAgent: ua === null || ua.trim() === '' ? null : ua,
+    metadata: metadata.text,
+    isAgent,
+    srcTopic: prov.topic,
+    srcPartition: prov.partition,
+    srcOffset: prov.offset,
+    srcTs: prov.timestamp ?? env.ts ?? null,
   };
+  // set only when the envelope has them (appended last, as the row's keys always were): no spread per row
+  if (env.partition !== undefined) row.originPartition = env.partition;
+  if (env.offset !== undefined) row.originOffset = env.offset;
+  return { ok: true, tsFromBroker, row };
 }

@@ -6,6 +6,8 @@
  *   exportFaultHooks.afterCommit = (n) => { if (n === 2) process.kill(process.pid, 'SIGKILL'); };
  */
 export interface ExportFaultHooks {
+  /** A roll is staged and its offsets are about to be committed; awaited (a test widens the window a rebalance can fall into). */
+  beforeCommit?: () => Promise<void>;
   /** The group took the n-th roll's offsets (1-based); the roll is not published yet. */
   afterCommit?: (n: number) => void;
   /** A one-shot directory export recorded that it is publishing; none of its rolls is in place yet. */

@@ -137,14 +137,18 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
   // Compare the group's assignment with ours: give up lanes that moved away; for lanes we gained,
   // publish a roll their previous owner committed but did not live to publish, and learn what output
   // files already hold past the committed offset (files written by earlier versions of phantom).
+  let synced: readonly TopicPartition[] | null = null; // the assignment last compared (sources keep the array until it changes)
   const syncAssignment = async (): Promise<void> => {
     const current = source.assignment();
-    if (current === null) return;
+    if (current === null || current === synced) return; // asked on every batch: comparing all partitions each time was O(partitions) per batch
     const keys = new Set(current.map((tp) => tpKey(tp.topic, tp.partition)));
     const before = owned ?? new Set<string>();
     const lost = [...before].filter((k) => !keys.has(k));
     const gained = [...keys].filter((k) => !before.has(k));
-    if (lost.length === 0 && gained.length === 0) return;
+    if (lost.length === 0 && gained.length === 0) {
+      synced = current;
+      return;
+    }
     for (const lane of lost) {
       counts.withdraw(stage.takeTally(lane), sink.dropLanes([lane]));
       offsets.forget(lane);
@@ -163,6 +167,7 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
       for (const lane of gained) offsets.setExported(lane, found.get(lane) ?? new Set());
     }
     owned = keys;
+    synced = current;
     opts.onInfo?.(`partitions: ${current.map((tp) => `${tp.topic}[${tp.partition}]`).sort().join(' ') || '(none)'}`);
   };
 
@@ -238,6 +243,7 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
     if (sink.rolls && sink.pending === 0 && due.length === 0) return 'empty';
     const r = final ? await sink.finish(due) : await sink.roll(due);
     if (r.staged !== undefined && due.length > 0) {
+      await exportFaultHooks.beforeCommit?.();
       const outcome = await commitRoll(due, r.staged.id);
       if (outcome === 'refused') return (await discard(r, due)) ? 'rewound' : 'discarded';
       exportFaultHooks.afterCommit?.(++commits);
@@ -302,7 +308,8 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
     if (position !== null) position.next = Math.max(position.next, batch.kafka!.nextOffset);
     await sink.afterBatch();
     const seconds = Math.max(1e-3, (now() - started) / 1000);
-    opts.onProgress?.({ recordsRead: counts.read, recordsWritten: counts.accepted, recordsPerSecond: counts.read / seconds, lag: Object.fromEntries(lag) });
+    // lag is built only when read: a batch of one partition of hundreds must not cost O(partitions)
+    if (opts.onProgress !== undefined) opts.onProgress({ recordsRead: counts.read, recordsWritten: counts.accepted, recordsPerSecond: counts.read / seconds, get lag() { return Object.fromEntries(lag); } });
   };
 
   try {

@@ -39,8 +39,8 @@ export interface ExportSource {
   batches(): AsyncIterable<SourceBatch>;
   /** Commit positions with `metadata` (Kafka group); resolves to how many partitions were committed (0: refused mid-rebalance). */
   commit(offsets: TopicPartitionOffset[], metadata?: string): Promise<number>;
-  /** Partitions this process owns right now; null for sources without partitions. */
-  assignment(): TopicPartition[] | null;
+  /** Partitions this process owns right now (the same array until it changes); null for sources without partitions. */
+  assignment(): readonly TopicPartition[] | null;
   /** Read owned partitions again from these offsets; returns how many were rewound. */
   rewind(offsets: TopicPartitionOffset[]): number;
   /**

@@ -77,8 +77,8 @@ export interface KafkaSource {
    * returns how many partitions were committed (0: the group refused, it is rebalancing).
    */
   commit(offsets: TopicPartitionOffset[], metadata?: string): Promise<number>;
-  /** Topic-partitions this consumer currently owns. */
-  assignment(): { topic: string; partition: number }[];
+  /** Topic-partitions this consumer currently owns: the same array until the assignment changes (do not mutate it). */
+  assignment(): readonly { topic: string; partition: number }[];
   /**
    * Read owned partitions again from the given offsets (records delivered past them were not kept);
    * a finished batch-mode stream starts again. Returns how many partitions were rewound.
@@ -162,6 +162,8 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
   });
   const since = new SinceProbes(opts.sinceMs, lookups, (tp, offset) => consumer.seek({ ...tp, offset: String(offset) }), opts.onWarning);
   let assigned: string[] | null = null;
+  // assignment()'s answer, built once per assignment: callers ask for it on every batch
+  let assignedView: readonly { topic: string; partition: number }[] | null = null;
   let generation = 0;
   let remaining = opts.maxMessages ?? Infinity;
 
@@ -227,6 +229,7 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
       }
     }
     assigned = keys;
+    assignedView = null;
     if (handoff.isClosed) return;
     consumer.resume(opts.topics.map((topic) => ({ topic })));
     for (const key of keys) {
@@ -313,7 +316,8 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
       final = true;
       finish();
     }
-    else checkDone();
+    // the others were not all done before this batch (the stream would have ended): only this one moved
+    else if (isDone(st)) checkDone();
     await whileHeartbeating(released, heartbeat);
   }
 
@@ -334,8 +338,30 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
     },
     async commit(offsets, metadata) {
       if (opts.group === undefined || offsets.length === 0) return 0;
+      // The group fences a commit by generation only, not by owner: a member that rejoined while it
+      // wrote a roll would commit, in its new generation, a partition now read by another member, after
+      // that member took its start offset — the records would be exported twice. Commit only what this
+      // generation owns (checked synchronously, just before kafkajs reads the generation it sends).
+      const owned = new Set(assigned ?? []);
+      const moved = offsets.filter((o) => !owned.has(tpKey(o.topic, o.partition)));
+      if (moved.length > 0) {
+        opts.onWarning?.(`commit skipped: ${moved.map((o) => `${o.topic}[${o.partition}]`).join(' ')} moved to another member in a rebalance; records since the last commit will be read again`);
+        return 0;
+      }
+      const gen = generation;
       try {
         await consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset), metadata: metadata ?? null })));
+        if (gen !== generation) {
+          // kafkajs retries a commit that failed on the network; a retry after a rebalance carries the new generation
+          const now = new Set(assigned ?? []);
+          const gone = offsets.filter((o) => !now.has(tpKey(o.topic, o.partition)));
+          if (gone.length > 0) {
+            opts.onWarning?.(
+              `a commit that was retried across a rebalance went through for ${gone.map((o) => `${o.topic}[${o.partition}]`).join(' ')}, now owned by another member: ` +
+                'records of the roll may also be exported by that member (deduplicate on src_topic, src_partition, src_offset; docs/export.md)',
+            );
+          }
+        }
         return offsets.length;
       } catch (e) {
         if (!lostGeneration(e)) throw e;
@@ -343,10 +369,10 @@ export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSo
         return 0;
       }
     },
-    assignment: () => (assigned ?? []).map((key) => {
+    assignment: () => (assignedView ??= (assigned ?? []).map((key) => {
       const st = states.get(key)!;
       return { topic: st.topic, partition: st.partition };
-    }),
+    })),
     rewind(offsets) {
       const owned = new Set(assigned ?? []);
       const todo = offsets.filter((o) => owned.has(tpKey(o.topic, o.partition)) && states.has(tpKey(o.topic, o.partition)));

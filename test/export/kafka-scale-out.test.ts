@@ -3,9 +3,10 @@
 // workers' part files holds every record exactly once, read back as it is (no dedupe). A roll is
 // published only after the group took its offsets; the group refuses a commit mid-rebalance, and then
 // the roll is discarded and its records read again by whoever owns the partition next.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ExportSummary } from '../../src/export/types.js';
@@ -14,6 +15,7 @@ import { makeEvents, produceWithKafkajs } from '../support/kafka-produce.js';
 import { duplicatesOf, type FileRow, offsetKeys, readRows, type RunningPhantom, startPhantom } from './helpers.js';
 
 const BASE = Date.parse('2024-05-01T00:00:00Z');
+const FAULT_HOOKS = fileURLToPath(new URL('../support/export-fault-hooks.mjs', import.meta.url));
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'phantom-kscale-'));
 
 /**
@@ -25,8 +27,11 @@ class Supervised {
   run: RunningPhantom;
   restarts = 0;
   private readonly done: Promise<{ code: number | null }>;
-  constructor(private readonly args: string[]) {
-    this.run = startPhantom(args);
+  constructor(
+    private readonly args: string[],
+    private readonly env: Record<string, string> = {},
+  ) {
+    this.run = startPhantom(args, env);
     this.done = this.watch();
   }
   private async watch(): Promise<{ code: number | null }> {
@@ -34,7 +39,7 @@ class Supervised {
       const exit = await this.run.exited;
       if (exit.code !== 1 || !/Kafka consumer stopped/.test(this.run.stderr()) || this.restarts >= 3) return exit;
       this.restarts++;
-      this.run = startPhantom(this.args);
+      this.run = startPhantom(this.args, this.env);
     }
   }
   stderr(): string {
@@ -89,13 +94,19 @@ describeKafka('phantom export: two workers of one group', () => {
     const group = `g-scale-${++attempt}`;
     const dir = tmp(); // one output directory shared by the workers, as on a shared volume
     const args = ['export', '--from', 'kafka', '--brokers', kafka.brokers, '--topic', topic, '--group', group, '--session-timeout', '6s', '--follow', '--flush-interval', '1s', '-o', dir, '--json'];
-    const workers: Supervised[] = [new Supervised(args)];
+    // worker 1 holds its commits until worker 2 has its share, so the rebalance completes while worker 1
+    // holds a staged roll of a partition it lost: it must not commit that partition in its new generation
+    const release = join(tmp(), 'release-commits');
+    const held = { NODE_OPTIONS: `--import ${FAULT_HOOKS}`, PHANTOM_TEST_HOLD_COMMITS_UNTIL: release };
+    const workers: Supervised[] = [new Supervised(args, held)];
     try {
       await until(() => owned(workers[0]!)?.length === 3, 90_000, () => `worker 1 to own the topic:\n${workers[0]!.stderr()}`);
       const before = makeEvents(3000, 173, BASE, 'before');
       await produceWithKafkajs(kafka.brokers, topic, before);
       // worker 2 joins while worker 1 may still hold rows of partitions it is about to give up
       workers.push(new Supervised(args));
+      await until(() => (owned(workers[1]!)?.length ?? 0) > 0, 120_000, () => `worker 2 to get partitions:\n${workers.map((w) => w.stderr()).join('\n---\n')}`);
+      writeFileSync(release, '');
       await until(() => {
         const [a = null, b = null] = workers.map(owned);
         return a !== null && b !== null && a.length > 0 && b.length > 0 && new Set([...a, ...b]).size === 3 && a.length + b.length === 3;
