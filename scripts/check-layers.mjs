@@ -47,8 +47,19 @@ for (const file of files) {
     }
   }
 }
+// apache-arrow has one door, src/io/arrow.ts, which loads its single-file build (~0.02 s) instead of its
+// ~146-module ESM tree (~0.13 s in every command, docs/perf/startup-imports.md). Type-only imports are free.
+const arrowDoor = join(src, 'io', 'arrow.ts');
+const arrowRe = /(?:^|\n)\s*(import|export)(\s+type)?\s[^;]*?from\s+'(apache-arrow(?:\/[^']*)?)'|(?:import|require)\(\s*'(apache-arrow(?:\/[^']*)?)'\s*\)/g;
+for (const file of files) {
+  if (file === arrowDoor) continue;
+  for (const m of readFileSync(file, 'utf8').matchAll(arrowRe)) {
+    if (m[2] !== undefined) continue;
+    problems.push(`${relative(process.cwd(), file)} imports ${m[3] ?? m[4]} directly; import from src/io/arrow.ts (the single-file build)`);
+  }
+}
 if (problems.length > 0) {
-  console.error(`layers: ${problems.length} import(s) point upwards:\n  ${problems.join('\n  ')}`);
+  console.error(`layers: ${problems.length} import(s) point upwards or bypass src/io/arrow.ts:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
 console.log(`layers: ${files.length} modules, every import points to the same or a lower layer`);

@@ -7,7 +7,7 @@ import { parseIsoMs } from '../io/timestamp.js';
 import { commandLine } from '../events/events-parquet.js';
 import { exportIdentity, loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
 import { SessionLabels } from '../events/session-labels.js';
-import { runExport } from '../export/run-export.js';
+import { runExport } from '../export/lazy-sources.js';
 import { exportSummaryJson, renderExportSummary } from '../export/summary.js';
 import { EXPORT_DEFAULTS as D } from '../export/export-defaults.js';
 import type { ExportOptions, ExportSummary } from '../export/types.js';

@@ -1,7 +1,7 @@
 /**
  * The events table ⇄ Arrow record batches with the exact schema of docs/contract.md §3.
  */
-import type * as arrow from 'apache-arrow';
+import type * as arrow from '../io/arrow.js';
 import { readDictColumn, readFlags, readNumbers, readStrings } from '../io/arrow-columns.js';
 import { boolData, dictionaryData, float64Data, int32Data, int64Data, recordBatch, timestampMsData, utf8Data, utf8FromCodes } from '../io/arrow-vectors.js';
 import type { RequestColumns } from './request-columns.js';

@@ -8,7 +8,7 @@
  * A row group's offsets are relative to its own bytes, so row groups can be encoded on any thread and
  * placed later by `EventsParquetFileWriter`.
  */
-import * as arrow from 'apache-arrow';
+import * as arrow from '../io/arrow.js';
 import { ColumnChunkWriter, PAGE_ROWS } from '../io/parquet-encode.js';
 import type { ParquetCodec } from '../io/parquet-codecs.js';
 import { type ColumnMetaData, ConvertedType, PhysicalType, Repetition, type SchemaElement } from '../io/parquet-thrift.js';

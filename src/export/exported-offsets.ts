@@ -8,7 +8,7 @@
 import { type Dirent, openAsBlob } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as arrow from 'apache-arrow';
+import * as arrow from '../io/arrow.js';
 import * as pw from 'parquet-wasm/node';
 import { guardParquet } from '../io/parquet-guard.js';
 import { readNumbers, readStrings } from '../io/arrow-columns.js';

@@ -10,12 +10,10 @@ import { expandEventInputs } from '../io/input-paths.js';
 import { expandInputs, readFiles } from '../sources/files.js';
 import type { KafkaConnection } from '../sources/kafka-client.js';
 import { type ExperimentLabels, loadExperimentLabels } from '../sources/experiments.js';
-import { readPostgres } from '../sources/postgres.js';
+import { readPostgres, readSupabaseRest, kafkaExportSource, streamSource, openAccessLogSource } from './lazy-sources.js'; // each source loads its client when opened
 import type { ConnectOptions } from '../sources/pg-connection.js';
-import { readSupabaseRest } from '../sources/supabase-rest.js';
 import type { RawBatch } from '../sources/types.js';
-import { type AccessLogSpec, openAccessLogSource } from './access-log-source.js';
-import { kafkaExportSource, streamSource } from './sources.js';
+import type { AccessLogSpec } from './access-log-source.js';
 import type { ExportSource, StreamKind } from './types.js';
 
 export type SourceSpec =

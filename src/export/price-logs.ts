@@ -3,7 +3,7 @@
  * reason (as `normalise` does for events), a columnar builder, and `price-logs.parquet` with columns
  * productId, price, sessionId, experimentId, storeMode, ts and the provenance columns.
  */
-import type * as arrow from 'apache-arrow';
+import type * as arrow from '../io/arrow.js';
 import { parseBoundedJson, RECORD_LIMITS, valueDepth } from '../events/bounded-json.js';
 import { inEventRange, parseTimestampMs } from '../io/timestamp.js';
 import { DictBuilder } from '../events/table.js';

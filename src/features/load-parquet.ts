@@ -3,7 +3,7 @@
  * of any size stays under parquet-wasm's 4 GB WebAssembly heap), straight into preallocated typed arrays.
  * Strings are interned from their UTF-8 bytes (utf8-interner.ts): no JS string per row.
  */
-import * as arrow from 'apache-arrow';
+import * as arrow from '../io/arrow.js';
 import * as pw from 'parquet-wasm/node';
 import { existsSync, openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';

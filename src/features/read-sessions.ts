@@ -4,7 +4,7 @@
  * read too: any numeric or boolean column is a numeric feature, any string column after the labels a
  * category feature.
  */
-import * as arrow from 'apache-arrow';
+import * as arrow from '../io/arrow.js';
 import { UsageError } from '../errors.js';
 import { readDictColumn, readFlags, readNumbers, readStrings } from '../io/arrow-columns.js';
 import { readParquet } from '../io/parquet.js';

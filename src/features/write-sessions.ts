@@ -4,7 +4,7 @@
  * Dictionary<Int32, Utf8>, null where undefined — or as CSV (the same batches, src/io/table-file.ts) or a
  * JSON array. Every output is atomic.
  */
-import * as arrow from 'apache-arrow';
+import * as arrow from '../io/arrow.js';
 import { commandLine } from '../events/events-parquet.js';
 import { dictValue } from '../io/arrow-columns.js';
 import { boolData, dictionaryData, recordBatch, utf8Data } from '../io/arrow-vectors.js';

@@ -2,7 +2,7 @@
  * Arrow vectors → phantom's typed columns (the inverse of arrow-vectors.ts), tolerant of files written by
  * other tools: dictionary or plain strings, any integer key width, timestamps in any unit, several chunks.
  */
-import * as arrow from 'apache-arrow';
+import * as arrow from './arrow.js';
 import { parseTimestampMs } from './timestamp.js';
 
 /** A dictionary-encoded string column: codes[i] indexes dict, −1 is null. */

@@ -2,7 +2,7 @@
  * Arrow column data from typed arrays, without per-row JS objects (docs/dependencies.md: `vectorFromArray` over
  * objects costs 2.4 s per 1M rows). Null conventions follow src/events/table.ts: NaN, code −1, −1 flags.
  */
-import * as arrow from 'apache-arrow';
+import * as arrow from './arrow.js';
 
 const encoder = new TextEncoder();
 

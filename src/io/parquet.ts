@@ -5,7 +5,7 @@
  * events.parquet is written without Arrow or parquet-wasm, by the direct encoder (parquet-encode.ts,
  * events/events-row-group.ts); `CompressionName` is shared by both writers.
  */
-import * as arrow from 'apache-arrow';
+import * as arrow from './arrow.js';
 import * as pw from 'parquet-wasm/node';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';

@@ -6,7 +6,7 @@
  * and an empty CSV cell. Other cells: booleans `true`/`false`, numbers as JavaScript prints them (the
  * shortest text that reads back to the same double), text quoted per RFC 4180 when needed.
  */
-import * as arrow from 'apache-arrow';
+import * as arrow from './arrow.js';
 import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeParquet, type ParquetWriteOptions } from './parquet.js';

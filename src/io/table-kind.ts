@@ -83,7 +83,7 @@ async function describeParquet(path: string, size: number): Promise<InputDescrip
   }
   // loaded here, not at the top: commands that check only JSON or CSV inputs (simulate --kernels) skip
   // ~0.2 s of CPU compiling Arrow and the Parquet WebAssembly module before their work starts
-  const [arrow, pw] = await Promise.all([import('apache-arrow'), import('parquet-wasm/node')]);
+  const [arrow, pw] = await Promise.all([import('./arrow.js'), import('parquet-wasm/node')]);
   const file = await guardParquet(path, async () => pw.ParquetFile.fromFile(await openAsBlob(path)));
   try {
     const schema = await guardParquet(path, () => arrow.tableFromIPC(file.schema().intoIPCStream()).schema);

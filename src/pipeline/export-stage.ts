@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { commandLine } from '../events/events-parquet.js';
 import { loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
-import { runExport } from '../export/run-export.js';
+import { runExport } from '../export/lazy-sources.js';
 import { SessionLabels } from '../events/session-labels.js';
 import { EventsTableCollector } from '../events/collect-tables.js';
 import type { EventsTable } from '../events/table.js';

@@ -2,7 +2,8 @@
  * Progress on long work: an ora spinner on an interactive stderr with a usable width (terminal.ts), a plain line at most every
  * `intervalMs` otherwise (CI logs, cron), nothing with --quiet.
  */
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
+import ora from './lazy-ora.js'; // ora loads on the first spinner only
 import { usableTerminal } from './terminal.js';
 
 export interface Progress {

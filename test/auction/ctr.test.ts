@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as arrow from 'apache-arrow';
+import * as arrow from '../../src/io/arrow.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CTR_FEATURES, drawPlacements, featureRow, knownCtr, knownCtrOfRow } from '../../src/auction/ctr-function.js';
 import { fitCtrModel, knownCtrTables, modelCtrTables, readCtrModel } from '../../src/auction/ctr-model.js';

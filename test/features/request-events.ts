@@ -2,7 +2,7 @@
 // (the shape `phantom export --from access-log` writes), for the `requests` feature tests.
 import { boolData, int32Data, int64Data, recordBatch, timestampMsData, utf8Data } from '../../src/io/arrow-vectors.js';
 import { writeParquet } from '../../src/io/parquet.js';
-import type { Data } from 'apache-arrow';
+import type { Data } from '../../src/io/arrow.js';
 
 export interface RequestRow {
   sessionId: string;

@@ -1,7 +1,7 @@
 // readFlags reads Bool chunks bit by bit, and readNumbers copies null-free numeric chunks in one go (no
 // Vector.get per row): the results must be those Vector.get gives, on chunks that start mid-byte (slices),
 // carry nulls, or come several to a column.
-import * as arrow from 'apache-arrow';
+import * as arrow from '../../src/io/arrow.js';
 import { describe, expect, it } from 'vitest';
 import { readFlags, readNumbers } from '../../src/io/arrow-columns.js';
 

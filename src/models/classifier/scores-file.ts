@@ -3,7 +3,7 @@
  * (sessionId, experimentId), the probability and the 0/1 decision at the model's threshold — as Parquet
  * (footer metadata: model, label, threshold) or CSV, atomically.
  */
-import type * as arrow from 'apache-arrow';
+import type * as arrow from '../../io/arrow.js';
 import { commandLine } from '../../events/events-parquet.js';
 import { boolData, float64Data, recordBatch, utf8FromCodes } from '../../io/arrow-vectors.js';
 import { writeTable } from '../../io/table-file.js';

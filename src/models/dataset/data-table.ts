@@ -4,7 +4,7 @@
  * and dictionary columns become dictionary columns. Nothing here knows phantom's feature registry.
  */
 import { extname } from 'node:path';
-import * as arrow from 'apache-arrow';
+import * as arrow from '../../io/arrow.js';
 import { UsageError } from '../../errors.js';
 import { readDictColumn, readFlags, readNumbers } from '../../io/arrow-columns.js';
 import { readParquet } from '../../io/parquet.js';
