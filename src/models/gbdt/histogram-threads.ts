@@ -75,7 +75,7 @@ export interface HelperFailure { message: string; exitCode: number | null; stack
 /** One thread: the calling thread fills every column. */
 function serialBuilder(layouts: BinLayouts, setup: SplitSetup): HistogramBuilder {
   const { nRows, nCols } = layouts;
-  const node = nodeRows(nRows), scratch = nodeRows(nRows);
+  const node = nodeRows(nRows, false, true), scratch = nodeRows(nRows, false, true);
   let out = new Float64Array(0);
   let state: RowState | null = null;
   const lefts = new Int32Array(1);
@@ -180,8 +180,8 @@ class SharedBuilder implements HistogramBuilder {
     const { nRows, nCols } = layouts;
     const bins = sharedBins(layouts.bins), binsByColumn = sharedBins(layouts.binsByColumn);
     this.layouts = { bins, binsByColumn, nRows, nCols };
-    this.node = nodeRows(nRows, true);
-    this.scratch = nodeRows(nRows, true);
+    this.node = nodeRows(nRows, true, true);
+    this.scratch = nodeRows(nRows, true, true);
     const partBuffer = new SharedArrayBuffer(4 * HIST_JOBS * (PART_FIELDS + helpers + 1));
     this.part = new Int32Array(partBuffer, 0, PART_FIELDS * HIST_JOBS);
     this.lefts = new Int32Array(partBuffer, 4 * PART_FIELDS * HIST_JOBS);
@@ -201,7 +201,7 @@ class SharedBuilder implements HistogramBuilder {
       const worker = new Worker(script, {
         workerData: {
           ctl: ctlBuffer, dbl: dblBuffer, block: w * HIST_BLOCK, thread: w + 1, jobsAt, featuresAt, bins: bins.buffer, binsByColumn: binsByColumn.buffer,
-          binsWide: bins instanceof Uint32Array, rows: this.node.rows.buffer, grad: this.node.grad.buffer, hess: this.node.hess.buffer, nRows, nCols, port: port2,
+          binsWide: bins instanceof Uint32Array, rows: this.node.rows.buffer, grad: this.node.grad.buffer, hess: this.node.hess.buffer, pairs32: true, nRows, nCols, port: port2,
           scratch: { rows: this.scratch.rows.buffer, grad: this.scratch.grad.buffer, hess: this.scratch.hess.buffer }, part: partBuffer, parts: helpers + 1,
           setup: { cuts: setup.cuts, hasMissing: setup.hasMissing, gain: setup.gain },
         },

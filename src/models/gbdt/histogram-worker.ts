@@ -17,6 +17,8 @@ interface HelperData {
   bins: SharedArrayBuffer; binsByColumn: SharedArrayBuffer; binsWide: boolean;
   rows: SharedArrayBuffer; grad: SharedArrayBuffer; hess: SharedArrayBuffer; nRows: number; nCols: number; port: MessagePort; setup: SplitSetup;
   /** The row-range commands' buffers (row-share.ts); a helper without them only builds histograms. */
+  /** The node-order gradient pairs are float32 (histogram.ts nodeRows). */
+  pairs32?: boolean;
   scratch?: { rows: SharedArrayBuffer; grad: SharedArrayBuffer; hess: SharedArrayBuffer }; part?: SharedArrayBuffer; parts?: number;
 }
 
@@ -33,9 +35,10 @@ const b = d.block;
 const SEQ = b, COUNT = b + 1, COL_BEGIN = b + 2, COL_END = b + 3, DONE = b + 4, CMD = b + 5;
 const binIndex = (buffer: SharedArrayBuffer): BinIndex => (d.binsWide ? new Uint32Array(buffer) : new Uint16Array(buffer));
 const layouts: BinLayouts = { bins: binIndex(d.bins), binsByColumn: binIndex(d.binsByColumn), nRows: d.nRows, nCols: d.nCols };
-const node: NodeRows = { rows: new Int32Array(d.rows), grad: new Float64Array(d.grad), hess: new Float64Array(d.hess) };
+const pairs = (buffer: SharedArrayBuffer) => (d.pairs32 === true ? new Float32Array(buffer) : new Float64Array(buffer));
+const node: NodeRows = { rows: new Int32Array(d.rows), grad: pairs(d.grad), hess: pairs(d.hess) };
 const rowRanges = d.scratch !== undefined && d.part !== undefined && d.parts !== undefined ? {
-  scratch: { rows: new Int32Array(d.scratch.rows), grad: new Float64Array(d.scratch.grad), hess: new Float64Array(d.scratch.hess) } satisfies NodeRows,
+  scratch: { rows: new Int32Array(d.scratch.rows), grad: pairs(d.scratch.grad), hess: pairs(d.scratch.hess) } satisfies NodeRows,
   words: new Int32Array(d.part, 0, PART_FIELDS * HIST_JOBS), lefts: new Int32Array(d.part, 4 * (PART_FIELDS + d.thread) * HIST_JOBS, HIST_JOBS), parts: d.parts,
 } : null;
 let state: RowState | null = null;
