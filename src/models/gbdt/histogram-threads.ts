@@ -6,7 +6,9 @@
  * histograms and searches its features for the best splits (level-share.ts). The trainer hands over a whole
  * depth level at once (one wake-up per level, not per node); it takes the first column range itself and
  * waits on an Atomics word for the helpers (no event loop round trip). An error in a helper is thrown by
- * the caller with the same exit class.
+ * the caller with the same exit class. The same helpers also take row ranges of the per-row work
+ * (row-share.ts): the partition of a level's nodes after their splits, and the margin update with the next
+ * gradients after a tree.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
