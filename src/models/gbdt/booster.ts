@@ -9,7 +9,7 @@ import { rocAuc } from '../../stats/roc.js';
 import { transposeBins, type BinIndex, type HistogramCuts } from './binning.js';
 import { binOnThreads } from './binning-threads.js';
 import { growTree } from './grow-tree.js';
-import { HistogramPool, nodeRows } from './histogram.js';
+import { HistogramPool } from './histogram.js';
 import { histogramBuilder, type HistogramBuilder } from './histogram-threads.js';
 import { baseMargin, logisticGradients, sigmoid32 } from './logistic.js';
 import { checkMatrix, toFloat32Values, type FeatureMatrix } from './matrix.js';
@@ -75,12 +75,15 @@ export function trainBooster(
 
   const evalRun = ctx.evalSet ? prepareEval(ctx.evalSet, X, p.base_score) : null;
   const patience = ctx.earlyStoppingRounds ?? p.early_stopping_rounds;
-  const margins = new Float32Array(nRows).fill(baseMargin(p.base_score));
   const binsByColumn = transposeBins(bins, nRows, nCols, (ctx.threads ?? 1) > 1);
   const gain = { lambda: p.lambda, alpha: p.alpha, minChildWeight: p.min_child_weight, maxDeltaStep: p.max_delta_step };
   const histograms = histogramBuilder({ bins, binsByColumn, nRows, nCols }, { cuts, hasMissing, gain }, ctx.threads ?? 1);
   try {
-    return boost(X, labels, p, spw, ctx, { bins, binsByColumn, cuts, hasMissing, evalRun, patience, margins, histograms });
+    // the per-row state lives where the helper threads can update it (histogram-threads.ts updateRows)
+    const margins = histograms.rowArray(Float32Array, 4).fill(baseMargin(p.base_score));
+    const y = histograms.rowArray(Uint8Array, 1);
+    y.set(labels);
+    return boost(X, y, p, spw, ctx, { bins, binsByColumn, cuts, hasMissing, evalRun, patience, margins, histograms });
   } finally {
     histograms.close();
   }
@@ -95,29 +98,33 @@ interface Prepared {
 function boost(X: FeatureMatrix, labels: Uint8Array, p: BoosterParams, spw: number, ctx: TrainContext, prep: Prepared): TrainResult {
   const { nRows, nCols } = X;
   const { bins, binsByColumn, cuts, hasMissing, evalRun, patience, margins, histograms } = prep;
-  const grad = new Float64Array(nRows), hess = new Float64Array(nRows);
-  const rows = histograms.node.rows;
-  const scratch = nodeRows(nRows);
+  const grad = histograms.rowArray(Float64Array, 8), hess = histograms.rowArray(Float64Array, 8);
+  histograms.bindRows({ margins, labels, grad, hess, scalePosWeight: spw });
   const sampled = p.subsample < 1 ? new Uint8Array(nRows) : null;
   const pool = new HistogramPool(2 * (cuts.cutValues.length + nCols), (n) => histograms.allocate(n));
   const gain = { lambda: p.lambda, alpha: p.alpha, minChildWeight: p.min_child_weight, maxDeltaStep: p.max_delta_step };
   const trees: Tree[] = [];
+  const maxNodes = Math.min(2 ** (p.max_depth + 1) - 1, 2 * nRows - 1);
+  const leafBegin = new Int32Array(maxNodes), leafEnd = new Int32Array(maxNodes), leafValue = new Float32Array(maxNodes);
   const aucs: number[] = [];
   let bestIteration = -1, bestAuc = -Infinity;
   for (let round = 0; round < p.n_estimators; round++) {
     if (sampled !== null) for (let i = 0; i < nRows; i++) sampled[i] = ctx.rng.next() < p.subsample ? 1 : 0;
     const features = sampleFeatures(nCols, p.colsample_bytree, ctx.rng);
-    logisticGradients(margins, labels, spw, sampled, grad, hess);
+    // the first round's gradients here; later rounds' were computed with the margins after the last tree
+    if (round === 0) logisticGradients(margins, labels, spw, sampled, grad, hess);
+    else if (sampled !== null) for (let i = 0; i < nRows; i++) if (sampled[i] === 0) { grad[i] = 0; hess[i] = 0; }
     const grown = growTree({
       bins, binsByColumn, nRows, nCols, cuts, hasMissing, grad, hess, features, gain,
-      eta: p.eta, gamma: p.gamma, maxDepth: p.max_depth, pool, scratch, histograms,
+      eta: p.eta, gamma: p.gamma, maxDepth: p.max_depth, pool, histograms,
     });
     const { tree, rowBegin, rowEnd } = grown;
+    let leaves = 0;
     for (let node = 0; node < tree.left.length; node++) {
       if (tree.left[node] !== -1) continue;
-      const v = tree.value[node]!;
-      for (let k = rowBegin[node]!; k < rowEnd[node]!; k++) margins[rows[k]!]! += v;
+      leafBegin[leaves] = rowBegin[node]!; leafEnd[leaves] = rowEnd[node]!; leafValue[leaves] = tree.value[node]!; leaves++;
     }
+    histograms.updateRows(leaves, leafBegin, leafEnd, leafValue, round + 1 < p.n_estimators);
     trees.push(tree);
     let auc: number | null = null;
     if (evalRun !== null) {

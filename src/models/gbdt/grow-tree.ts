@@ -4,9 +4,10 @@
  * as contiguous ranges of one index array and partitioned stably in place.
  */
 import type { BinIndex, HistogramCuts } from './binning.js';
-import type { HistogramPool, NodeRows } from './histogram.js';
+import type { HistogramPool } from './histogram.js';
 import type { HistogramBuilder } from './histogram-threads.js';
 import type { LevelJobs } from './level-share.js';
+import type { PartitionJobs } from './row-share.js';
 import { leafWeight, type GainParams, type SplitCandidate } from './split-eval.js';
 import { allocTree, ROOT_PARENT, truncateTree, type Tree } from './tree.js';
 
@@ -29,10 +30,11 @@ export interface GrowInput {
   gamma: number;
   maxDepth: number;
   pool: HistogramPool;
-  /** Fills a level's histograms from ranges of its node rows; on return, each leaf's rows are node.rows[rowBegin[leaf], rowEnd[leaf]). */
+  /**
+   * Partitions a level's nodes and fills their histograms from ranges of its node rows; on return, each
+   * leaf's rows are node.rows[rowBegin[leaf], rowEnd[leaf]).
+   */
   histograms: HistogramBuilder;
-  /** Partition workspace of nRows rows. */
-  scratch: NodeRows;
 }
 
 export interface GrownTree {
@@ -72,12 +74,19 @@ export function growTree(inp: GrowInput): GrownTree {
   };
   jobs.begin[0] = 0; jobs.end[0] = nRows; jobs.sums[0] = g0; jobs.sums[1] = h0;
   inp.histograms.buildLevel(jobs, inp.features);
+  const parts: PartitionJobs = {
+    count: 0, begin: new Int32Array(capacity), end: new Int32Array(capacity), feature: new Int32Array(capacity),
+    splitSlot: new Int32Array(capacity), missSlot: new Int32Array(capacity), defaultLeft: new Int32Array(capacity), mid: new Int32Array(capacity),
+  };
+  const splitIds: number[] = [], splitHists: Float64Array[] = [];
   let level: Open[] = [open(0, jobs.small[0]!, jobs.found[0]!, pool)];
   for (let depth = 0; level.length > 0; depth++) {
-    // split every node of the level (ids in node order), then build the smaller children's histograms, the
-    // siblings' by subtraction, and search both for splits, all at once (histogram-threads.ts)
+    // split every node of the level (ids in node order) and partition their rows (histogram-threads.ts
+    // shares the rows out), then build the smaller children's histograms, the siblings' by subtraction,
+    // and search both for splits, all at once
     const left: number[] = [], leftSmaller: boolean[] = [];
     jobs.count = 0; jobs.small.length = 0; jobs.parent.length = 0;
+    parts.count = 0; splitIds.length = 0; splitHists.length = 0;
     for (const { id, hist, split: s } of level) {
       if (hist === null || s === null || s.loss <= RT_EPS || s.hessLeft === 0 || s.hessRight === 0 || s.loss < inp.gamma) {
         if (hist !== null) pool.release(hist);
@@ -92,9 +101,15 @@ export function growTree(inp: GrowInput): GrownTree {
       const wl = leafWeight(s.gradLeft, s.hessLeft, gain), wr = leafWeight(s.gradRight, s.hessRight, gain);
       setLeaf(t, L, id, f32(wl * eta), f32(wl * eta), s.hessLeft);
       setLeaf(t, R, id, f32(wr * eta), f32(wr * eta), s.hessRight);
-      const slot0 = inp.cuts.cutPtr[s.feature]! + s.feature;
-      const mid = partition(inp.binsByColumn.subarray(s.feature * nRows, (s.feature + 1) * nRows), node, inp.scratch, rowBegin[id]!, rowEnd[id]!,
-        slot0 + s.splitBin, inp.cuts.cutPtr[s.feature + 1]! + s.feature, s.defaultLeft);
+      const p = parts.count++;
+      parts.begin[p] = rowBegin[id]!; parts.end[p] = rowEnd[id]!; parts.feature[p] = s.feature;
+      parts.splitSlot[p] = inp.cuts.cutPtr[s.feature]! + s.feature + s.splitBin; parts.missSlot[p] = inp.cuts.cutPtr[s.feature + 1]! + s.feature;
+      parts.defaultLeft[p] = s.defaultLeft ? 1 : 0;
+      splitIds.push(id); splitHists.push(hist);
+    }
+    if (parts.count > 0) inp.histograms.partitionLevel(parts);
+    for (let p = 0; p < parts.count; p++) {
+      const id = splitIds[p]!, hist = splitHists[p]!, L = t.left[id]!, R = L + 1, mid = parts.mid[p]!;
       rowBegin[L] = rowBegin[id]!; rowEnd[L] = mid; rowBegin[R] = mid; rowEnd[R] = rowEnd[id]!;
       if (depth + 1 >= maxDepth) { pool.release(hist); continue; }
       // build the child with fewer rows; the parent's buffer becomes its sibling's histogram
@@ -128,26 +143,4 @@ function open(id: number, hist: Float64Array, split: SplitCandidate | null, pool
 function setLeaf(t: Tree, id: number, parent: number, value: number, baseWeight: number, sumHess: number): void {
   t.left[id] = -1; t.right[id] = -1; t.parent[id] = parent; t.feature[id] = 0; t.threshold[id] = 0;
   t.defaultLeft[id] = 0; t.value[id] = value; t.baseWeight[id] = baseWeight; t.lossChange[id] = 0; t.sumHessian[id] = sumHess;
-}
-
-/**
- * Stable in-place partition of the node rows [begin, end), gradient pairs moving with their rows: a row
- * goes left when its slot in the split feature's
- * column is at most splitSlot, or is the missing slot and missing goes left. Returns the first right
- * position. Rows stay ascending within a node (stable from 0…n−1), so the column is read front to back.
- */
-function partition(
-  column: BinIndex, node: NodeRows, scratch: NodeRows, begin: number, end: number,
-  splitSlot: number, missSlot: number, defLeft: boolean,
-): number {
-  const { rows, grad, hess } = node, sr = scratch.rows, sg = scratch.grad, sh = scratch.hess;
-  let l = begin, nr = 0;
-  for (let k = begin; k < end; k++) {
-    const r = rows[k]!;
-    const b = column[r]!;
-    if (b === missSlot ? defLeft : b <= splitSlot) { rows[l] = r; grad[l] = grad[k]!; hess[l] = hess[k]!; l++; }
-    else { sr[nr] = r; sg[nr] = grad[k]!; sh[nr] = hess[k]!; nr++; }
-  }
-  rows.set(sr.subarray(0, nr), l); grad.set(sg.subarray(0, nr), l); hess.set(sh.subarray(0, nr), l);
-  return l;
 }

@@ -6,7 +6,9 @@
  * histograms and searches its features for the best splits (level-share.ts). The trainer hands over a whole
  * depth level at once (one wake-up per level, not per node); it takes the first column range itself and
  * waits on an Atomics word for the helpers (no event loop round trip). An error in a helper is thrown by
- * the caller with the same exit class.
+ * the caller with the same exit class. The same helpers also take row ranges of the per-row work
+ * (row-share.ts): the partition of a level's nodes after their splits, and the margin update with the next
+ * gradients after a tree.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +18,7 @@ import { workerScript } from '../../worker-script.js';
 import type { BinIndex } from './binning.js';
 import { nodeRows, type BinLayouts, type NodeRows } from './histogram.js';
 import { bestOfShares, CANDIDATE_WORDS, levelShare, type LevelJobs, type SplitSetup } from './level-share.js';
+import { joinParts, partitionPart, partitionShare, partStart, updateShare, type PartitionJobs, type RowState } from './row-share.js';
 
 /** Fills the histograms of one level's nodes and finds their best splits. */
 export interface HistogramBuilder {
@@ -27,12 +30,25 @@ export interface HistogramBuilder {
   allocate(size: number): Float64Array;
   /** Runs a level's jobs (see LevelJobs; every small[j] starts zeroed) over `features` (ascending); fills jobs.found. */
   buildLevel(jobs: LevelJobs, features: Int32Array): void;
+  /** Partitions a level's nodes in node.rows (see PartitionJobs, row-share.ts); fills jobs.mid. */
+  partitionLevel(jobs: PartitionJobs): void;
+  /** Arrays the per-row state may live in (shared memory when helpers run). */
+  rowArray<T extends Float32Array | Float64Array | Uint8Array>(kind: new (buffer: ArrayBuffer | SharedArrayBuffer) => T, bytesPerRow: number): T;
+  /** The trainer's margins, labels and gradient pairs by row id (arrays from rowArray), for updateRows. */
+  bindRows(state: RowState): void;
+  /**
+   * After a tree: every row of leaf i (node positions [leafBegin[i], leafEnd[i])) adds leafValue[i] to its
+   * margin and, with `gradients`, gets its next gradient pair (row-share.ts updateShare).
+   */
+  updateRows(leafCount: number, leafBegin: Int32Array, leafEnd: Int32Array, leafValue: Float32Array, gradients: boolean): void;
   /** Ends the helper threads (idempotent). */
   close(): void;
 }
 
 /** Below this many cells (rows × columns) in a level, the calling thread builds it alone: waking a helper costs more. */
 const MIN_SHARED_CELLS = 64 * 1024;
+/** Below this many rows in a level's partitions (or a round's update), the calling thread does them alone. */
+const MIN_SHARED_ROWS = 8 * 1024;
 /** How long the trainer waits for a helper before giving up (a helper that hangs never answers). */
 const HELPER_TIMEOUT_MS = 120_000;
 /** How long a helper may take to start (a loaded machine can take seconds); past it, one thread does the work. */
@@ -50,7 +66,9 @@ export const JOB_INTS = 4;
 export function candidateAt(t: number, j: number, which: number): number {
   return 4 * HIST_JOBS + ((t * HIST_JOBS + j) * 2 + which) * CANDIDATE_WORDS;
 }
-export const HIST_CMD = { build: 1, exit: 2 } as const;
+export const HIST_CMD = { build: 1, exit: 2, partition: 3, update: 4 } as const;
+/** Partition and update jobs (row-share.ts), structure of arrays: PART_FIELDS Int32 fields of HIST_JOBS each. */
+export const PART_FIELDS = 6;
 /** DONE values before any command: starting, ready, failed. */
 export const HIST_STATE = { starting: -1, ready: 0, failed: -2 } as const;
 /** What a helper posts on its port before it reports HIST_STATE.failed. */
@@ -59,11 +77,26 @@ export interface HelperFailure { message: string; exitCode: number | null; stack
 /** One thread: the calling thread fills every column. */
 function serialBuilder(layouts: BinLayouts, setup: SplitSetup): HistogramBuilder {
   const { nRows, nCols } = layouts;
-  const node = nodeRows(nRows);
+  const node = nodeRows(nRows, false, true), scratch = nodeRows(nRows, false, true);
   let out = new Float64Array(0);
+  let state: RowState | null = null;
+  const lefts = new Int32Array(1);
   return {
     node, threads: 1,
     allocate: (size) => new Float64Array(size),
+    partitionLevel: (jobs) => {
+      for (let j = 0; j < jobs.count; j++) {
+        const b = jobs.begin[j]!, e = jobs.end[j]!;
+        lefts[0] = partitionPart(layouts.binsByColumn, jobs.feature[j]! * nRows, node, scratch, b, e, jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1);
+        jobs.mid[j] = joinParts(node, scratch, b, e, lefts, 1);
+      }
+    },
+    rowArray: (kind, bytesPerRow) => new kind(new ArrayBuffer(bytesPerRow * nRows)),
+    bindRows: (s) => { state = s; },
+    updateRows: (leafCount, leafBegin, leafEnd, leafValue, gradients) => {
+      if (state === null) throw new Error('updateRows before bindRows');
+      updateShare(node.rows, state, leafCount, leafBegin, leafEnd, leafValue, 0, nRows, gradients);
+    },
     buildLevel: (jobs, features) => {
       if (out.length < 2 * CANDIDATE_WORDS * jobs.count) out = new Float64Array(2 * CANDIDATE_WORDS * jobs.count);
       levelShare(layouts, setup, node, jobView(jobs), features, 0, nCols, out, (j, w) => (2 * j + w) * CANDIDATE_WORDS);
@@ -108,6 +141,12 @@ export function histogramBuilder(layouts: BinLayouts, setup: SplitSetup, threads
   }
 }
 
+/** The partition jobs in the shared PART_FIELDS × HIST_JOBS words (see PartitionJobs). */
+export function partitionView(part: Int32Array, count: number): PartitionJobs {
+  const field = (i: number) => part.subarray(i * HIST_JOBS, (i + 1) * HIST_JOBS);
+  return { count, begin: field(0), end: field(1), feature: field(2), splitSlot: field(3), missSlot: field(4), defaultLeft: field(5), mid: new Int32Array(0) };
+}
+
 /** The same bin index in shared memory (a copy unless it already lives there). */
 export function sharedBins(bins: BinIndex): BinIndex {
   if (bins.buffer instanceof SharedArrayBuffer) return bins;
@@ -127,6 +166,11 @@ class SharedBuilder implements HistogramBuilder {
   private readonly ports: MessageChannel['port1'][] = [];
   private readonly histIds = new Map<Float64Array, number>();
   private readonly bounds: Int32Array;
+  private readonly scratch: NodeRows;
+  /** Partition or update jobs (PART_FIELDS fields of HIST_JOBS), then every thread's left counts (HIST_JOBS each). */
+  private readonly part: Int32Array;
+  private readonly lefts: Int32Array;
+  private state: RowState | null = null;
   private seq = 0;
   private closed = false;
 
@@ -138,7 +182,11 @@ class SharedBuilder implements HistogramBuilder {
     const { nRows, nCols } = layouts;
     const bins = sharedBins(layouts.bins), binsByColumn = sharedBins(layouts.binsByColumn);
     this.layouts = { bins, binsByColumn, nRows, nCols };
-    this.node = nodeRows(nRows, true);
+    this.node = nodeRows(nRows, true, true);
+    this.scratch = nodeRows(nRows, true, true);
+    const partBuffer = new SharedArrayBuffer(4 * HIST_JOBS * (PART_FIELDS + helpers + 1));
+    this.part = new Int32Array(partBuffer, 0, PART_FIELDS * HIST_JOBS);
+    this.lefts = new Int32Array(partBuffer, 4 * PART_FIELDS * HIST_JOBS);
     const jobsAt = HIST_BLOCK * helpers, featuresAt = jobsAt + JOB_INTS * HIST_JOBS;
     const ctlBuffer = new SharedArrayBuffer(4 * (featuresAt + 1 + nCols));
     const dblBuffer = new SharedArrayBuffer(8 * candidateAt(helpers + 1, 0, 0));
@@ -155,7 +203,8 @@ class SharedBuilder implements HistogramBuilder {
       const worker = new Worker(script, {
         workerData: {
           ctl: ctlBuffer, dbl: dblBuffer, block: w * HIST_BLOCK, thread: w + 1, jobsAt, featuresAt, bins: bins.buffer, binsByColumn: binsByColumn.buffer,
-          binsWide: bins instanceof Uint32Array, rows: this.node.rows.buffer, grad: this.node.grad.buffer, hess: this.node.hess.buffer, nRows, nCols, port: port2,
+          binsWide: bins instanceof Uint32Array, rows: this.node.rows.buffer, grad: this.node.grad.buffer, hess: this.node.hess.buffer, pairs32: true, nRows, nCols, port: port2,
+          scratch: { rows: this.scratch.rows.buffer, grad: this.scratch.grad.buffer, hess: this.scratch.hess.buffer }, part: partBuffer, parts: helpers + 1,
           setup: { cuts: setup.cuts, hasMissing: setup.hasMissing, gain: setup.gain },
         },
         transferList: [port2],
@@ -206,23 +255,7 @@ class SharedBuilder implements HistogramBuilder {
     } else {
       this.features[0] = features.length;
       this.features.set(features, 1);
-      const seq = ++this.seq;
-      for (let w = 0; w < this.workers.length; w++) {
-        const b = w * HIST_BLOCK;
-        this.ctl[b + COUNT] = to - from;
-        this.ctl[b + COL_BEGIN] = this.bounds[w + 1]!; this.ctl[b + COL_END] = this.bounds[w + 2]!;
-        this.ctl[b + CMD] = HIST_CMD.build;
-        Atomics.store(this.ctl, b + SEQ, seq);
-        Atomics.notify(this.ctl, b + SEQ);
-      }
-      share(0, this.bounds[0]!, this.bounds[1]!);
-      for (let w = 0; w < this.workers.length; w++) {
-        if (!this.waitFor(w, (v) => v === seq || v === HIST_STATE.failed, HELPER_TIMEOUT_MS)) {
-          this.close();
-          throw new Error('a histogram helper thread stopped answering');
-        }
-        if (Atomics.load(this.ctl, w * HIST_BLOCK + DONE) !== seq) throw this.helperError(w);
-      }
+      this.run(HIST_CMD.build, to - from, (w) => [this.bounds[w + 1]!, this.bounds[w + 2]!], () => share(0, this.bounds[0]!, this.bounds[1]!));
     }
     const at0: number[] = [], at1: number[] = [];
     for (let j = from; j < to; j++) {
@@ -230,6 +263,91 @@ class SharedBuilder implements HistogramBuilder {
       for (let t = 0; t < used; t++) { at0.push(candidateAt(t, j - from, 0)); at1.push(candidateAt(t, j - from, 1)); }
       jobs.found[2 * j] = bestOfShares(this.dbl, at0);
       jobs.found[2 * j + 1] = jobs.parent[j] === null ? null : bestOfShares(this.dbl, at1);
+    }
+  }
+
+  /**
+   * Wakes every helper with command `cmd` over `count` jobs (helper w gets the two words args(w)), runs the
+   * caller's share, and waits for the helpers.
+   */
+  private run(cmd: number, count: number, args: (w: number) => [number, number], mine: () => void): void {
+    const seq = ++this.seq;
+    for (let w = 0; w < this.workers.length; w++) {
+      const b = w * HIST_BLOCK, [a0, a1] = args(w);
+      this.ctl[b + COUNT] = count;
+      this.ctl[b + COL_BEGIN] = a0; this.ctl[b + COL_END] = a1;
+      this.ctl[b + CMD] = cmd;
+      Atomics.store(this.ctl, b + SEQ, seq);
+      Atomics.notify(this.ctl, b + SEQ);
+    }
+    mine();
+    for (let w = 0; w < this.workers.length; w++) {
+      if (!this.waitFor(w, (v) => v === seq || v === HIST_STATE.failed, HELPER_TIMEOUT_MS)) {
+        this.close();
+        throw new Error('a histogram helper thread stopped answering');
+      }
+      if (Atomics.load(this.ctl, w * HIST_BLOCK + DONE) !== seq) throw this.helperError(w);
+    }
+  }
+
+  partitionLevel(jobs: PartitionJobs): void {
+    const { binsByColumn, nRows } = this.layouts;
+    const parts = this.workers.length + 1;
+    let rows = 0;
+    for (let j = 0; j < jobs.count; j++) rows += jobs.end[j]! - jobs.begin[j]!;
+    if (this.closed || rows < MIN_SHARED_ROWS) {
+      const lefts = this.lefts.subarray(0, 1);
+      for (let j = 0; j < jobs.count; j++) {
+        const b = jobs.begin[j]!, e = jobs.end[j]!;
+        lefts[0] = partitionPart(binsByColumn, jobs.feature[j]! * nRows, this.node, this.scratch, b, e, jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1);
+        jobs.mid[j] = joinParts(this.node, this.scratch, b, e, lefts, 1);
+      }
+      return;
+    }
+    const view = partitionView(this.part, 0);
+    const got = new Int32Array(parts);
+    for (let from = 0; from < jobs.count; from += HIST_JOBS) {
+      const to = Math.min(jobs.count, from + HIST_JOBS), count = to - from;
+      view.begin.set(jobs.begin.subarray(from, to)); view.end.set(jobs.end.subarray(from, to)); view.feature.set(jobs.feature.subarray(from, to));
+      view.splitSlot.set(jobs.splitSlot.subarray(from, to)); view.missSlot.set(jobs.missSlot.subarray(from, to)); view.defaultLeft.set(jobs.defaultLeft.subarray(from, to));
+      view.count = count;
+      this.run(HIST_CMD.partition, count, () => [0, 0],
+        () => partitionShare(binsByColumn, nRows, this.node, this.scratch, view, 0, parts, this.lefts.subarray(0, HIST_JOBS)));
+      for (let j = 0; j < count; j++) {
+        for (let t = 0; t < parts; t++) got[t] = this.lefts[t * HIST_JOBS + j]!;
+        jobs.mid[from + j] = joinParts(this.node, this.scratch, jobs.begin[from + j]!, jobs.end[from + j]!, got, parts);
+      }
+    }
+  }
+
+  rowArray<T extends Float32Array | Float64Array | Uint8Array>(kind: new (buffer: ArrayBuffer | SharedArrayBuffer) => T, bytesPerRow: number): T {
+    return new kind(new SharedArrayBuffer(bytesPerRow * this.layouts.nRows));
+  }
+
+  bindRows(state: RowState): void {
+    this.state = state;
+    const shared = [state.margins, state.labels, state.grad, state.hess].every((a) => a.buffer instanceof SharedArrayBuffer);
+    if (!shared) return; // updateRows then runs on the calling thread
+    for (const port of this.ports) {
+      port.postMessage({ rows: { margins: state.margins.buffer, labels: state.labels.buffer, grad: state.grad.buffer, hess: state.hess.buffer, scalePosWeight: state.scalePosWeight } });
+    }
+  }
+
+  updateRows(leafCount: number, leafBegin: Int32Array, leafEnd: Int32Array, leafValue: Float32Array, gradients: boolean): void {
+    const state = this.state;
+    if (state === null) throw new Error('updateRows before bindRows');
+    const { nRows } = this.layouts, parts = this.workers.length + 1;
+    const shared = state.margins.buffer instanceof SharedArrayBuffer && state.grad.buffer instanceof SharedArrayBuffer;
+    if (this.closed || !shared || nRows < MIN_SHARED_ROWS) {
+      updateShare(this.node.rows, state, leafCount, leafBegin, leafEnd, leafValue, 0, nRows, gradients);
+      return;
+    }
+    const begin = this.part.subarray(0, HIST_JOBS), end = this.part.subarray(HIST_JOBS, 2 * HIST_JOBS), value = this.dbl.subarray(0, HIST_JOBS);
+    for (let from = 0; from < leafCount; from += HIST_JOBS) {
+      const to = Math.min(leafCount, from + HIST_JOBS), count = to - from;
+      begin.set(leafBegin.subarray(from, to)); end.set(leafEnd.subarray(from, to)); value.set(leafValue.subarray(from, to));
+      this.run(HIST_CMD.update, count, () => [gradients ? 1 : 0, 0],
+        () => updateShare(this.node.rows, state, count, begin, end, value, partStart(0, nRows, 0, parts), partStart(0, nRows, 1, parts), gradients));
     }
   }
 

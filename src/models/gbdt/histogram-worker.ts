@@ -8,14 +8,23 @@ import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_
 import { PhantomError } from '../../errors.js';
 import type { BinIndex } from './binning.js';
 import type { BinLayouts, NodeRows } from './histogram.js';
-import { candidateAt, HIST_CMD, HIST_JOBS, HIST_STATE, JOB_INTS, type HelperFailure } from './histogram-threads.js';
+import { candidateAt, HIST_CMD, HIST_JOBS, HIST_STATE, JOB_INTS, PART_FIELDS, partitionView, type HelperFailure } from './histogram-threads.js';
 import { levelShare, type SplitSetup } from './level-share.js';
+import { partitionShare, partStart, updateShare, type RowState } from './row-share.js';
 
 interface HelperData {
   ctl: SharedArrayBuffer; dbl: SharedArrayBuffer; block: number; thread: number; jobsAt: number; featuresAt: number;
   bins: SharedArrayBuffer; binsByColumn: SharedArrayBuffer; binsWide: boolean;
   rows: SharedArrayBuffer; grad: SharedArrayBuffer; hess: SharedArrayBuffer; nRows: number; nCols: number; port: MessagePort; setup: SplitSetup;
+  /** The row-range commands' buffers (row-share.ts); a helper without them only builds histograms. */
+  /** The node-order gradient pairs are float32 (histogram.ts nodeRows). */
+  pairs32?: boolean;
+  scratch?: { rows: SharedArrayBuffer; grad: SharedArrayBuffer; hess: SharedArrayBuffer }; part?: SharedArrayBuffer; parts?: number;
 }
+
+/** A message on the port: a new histogram buffer, or the trainer's per-row arrays. */
+type HelperMessage = { id: number; buffer: SharedArrayBuffer }
+  | { rows: { margins: SharedArrayBuffer; labels: SharedArrayBuffer; grad: SharedArrayBuffer; hess: SharedArrayBuffer; scalePosWeight: number } };
 
 const d = workerData as HelperData;
 const ctl = new Int32Array(d.ctl, 0, d.jobsAt);
@@ -26,14 +35,25 @@ const b = d.block;
 const SEQ = b, COUNT = b + 1, COL_BEGIN = b + 2, COL_END = b + 3, DONE = b + 4, CMD = b + 5;
 const binIndex = (buffer: SharedArrayBuffer): BinIndex => (d.binsWide ? new Uint32Array(buffer) : new Uint16Array(buffer));
 const layouts: BinLayouts = { bins: binIndex(d.bins), binsByColumn: binIndex(d.binsByColumn), nRows: d.nRows, nCols: d.nCols };
-const node: NodeRows = { rows: new Int32Array(d.rows), grad: new Float64Array(d.grad), hess: new Float64Array(d.hess) };
+const pairs = (buffer: SharedArrayBuffer) => (d.pairs32 === true ? new Float32Array(buffer) : new Float64Array(buffer));
+const node: NodeRows = { rows: new Int32Array(d.rows), grad: pairs(d.grad), hess: pairs(d.hess) };
+const rowRanges = d.scratch !== undefined && d.part !== undefined && d.parts !== undefined ? {
+  scratch: { rows: new Int32Array(d.scratch.rows), grad: pairs(d.scratch.grad), hess: pairs(d.scratch.hess) } satisfies NodeRows,
+  words: new Int32Array(d.part, 0, PART_FIELDS * HIST_JOBS), lefts: new Int32Array(d.part, 4 * (PART_FIELDS + d.thread) * HIST_JOBS, HIST_JOBS), parts: d.parts,
+} : null;
+let state: RowState | null = null;
 const hists: Float64Array[] = [];
 const begin = new Int32Array(HIST_JOBS), end = new Int32Array(HIST_JOBS);
 
 function drain(): void {
   for (let m = receiveMessageOnPort(d.port); m !== undefined; m = receiveMessageOnPort(d.port)) {
-    const { id, buffer } = m.message as { id: number; buffer: SharedArrayBuffer };
-    hists[id] = new Float64Array(buffer);
+    const msg = m.message as HelperMessage;
+    if ('rows' in msg) {
+      const r = msg.rows;
+      state = { margins: new Float32Array(r.margins), labels: new Uint8Array(r.labels), grad: new Float64Array(r.grad), hess: new Float64Array(r.hess), scalePosWeight: r.scalePosWeight };
+    } else {
+      hists[msg.id] = new Float64Array(msg.buffer);
+    }
   }
 }
 
@@ -57,12 +77,19 @@ try {
     if (ctl[CMD] === HIST_CMD.exit) break;
     drain();
     const count = ctl[COUNT]!;
-    for (let j = 0; j < count; j++) { begin[j] = jobs[JOB_INTS * j]!; end[j] = jobs[JOB_INTS * j + 1]!; }
-    const features = featureWords.subarray(1, 1 + featureWords[0]!);
-    levelShare(layouts, d.setup, node, {
-      count, begin, end, sums: dbl.subarray(0, 4 * count),
-      small: (j) => histogram(jobs[JOB_INTS * j + 2]!), parent: (j) => (jobs[JOB_INTS * j + 3]! < 0 ? null : histogram(jobs[JOB_INTS * j + 3]!)),
-    }, features, ctl[COL_BEGIN]!, ctl[COL_END]!, dbl, (j, which) => candidateAt(d.thread, j, which));
+    if (ctl[CMD] === HIST_CMD.partition || ctl[CMD] === HIST_CMD.update) {
+      if (rowRanges === null) throw new Error('a row-range command without the row-range buffers');
+      const { scratch, words, lefts, parts } = rowRanges;
+      if (ctl[CMD] === HIST_CMD.partition) {
+        partitionShare(layouts.binsByColumn, d.nRows, node, scratch, partitionView(words, count), d.thread, parts, lefts);
+      } else {
+        if (state === null) throw new Error('a row update before the rows were sent');
+        updateShare(node.rows, state, count, words.subarray(0, HIST_JOBS), words.subarray(HIST_JOBS, 2 * HIST_JOBS), dbl.subarray(0, HIST_JOBS),
+          partStart(0, d.nRows, d.thread, parts), partStart(0, d.nRows, d.thread + 1, parts), ctl[COL_BEGIN] === 1);
+      }
+    } else {
+      build(count);
+    }
     Atomics.store(ctl, DONE, seq);
     Atomics.notify(ctl, DONE);
   }
@@ -73,3 +100,13 @@ try {
   Atomics.notify(ctl, DONE);
 }
 d.port.close();
+
+/** The build command: this thread's column range of every job of the level. */
+function build(count: number): void {
+  for (let j = 0; j < count; j++) { begin[j] = jobs[JOB_INTS * j]!; end[j] = jobs[JOB_INTS * j + 1]!; }
+  const features = featureWords.subarray(1, 1 + featureWords[0]!);
+  levelShare(layouts, d.setup, node, {
+    count, begin, end, sums: dbl.subarray(0, 4 * count),
+    small: (j) => histogram(jobs[JOB_INTS * j + 2]!), parent: (j) => (jobs[JOB_INTS * j + 3]! < 0 ? null : histogram(jobs[JOB_INTS * j + 3]!)),
+  }, features, ctl[COL_BEGIN]!, ctl[COL_END]!, dbl, (j, which) => candidateAt(d.thread, j, which));
+}
