@@ -1,7 +1,9 @@
 /**
  * Supabase/Postgres source (docs/export.md `--from supabase --database-url …`): streams an events table through
  * a server-side cursor (pg + pg-cursor) in one read-only REPEATABLE READ transaction, so memory is one
- * batch whatever the table size and the rows form one consistent snapshot. Rows become flat event
+ * batch whatever the table size and the rows form one consistent snapshot. The cursor reads binary rows
+ * (pg-binary-cursor.ts) when every selected column has a binary decoder — the usual case — and text rows
+ * through pg-cursor otherwise; the rows are the same either way. Rows become flat event
  * objects (`normalise()` input) with provenance (table name, integer id or row number).
  *
  *   for await (const batch of readPostgres({ databaseUrl: 'DATABASE_URL', table: 'events',
