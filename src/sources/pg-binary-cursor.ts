@@ -54,6 +54,7 @@ interface Wire {
   parse(query: { text: string }, more: boolean): void;
   bind(config: { portal: string; values: string[]; binary: boolean }, more: boolean): void;
   execute(config: { portal: string; rows: number }, more: boolean): void;
+  close(config: { type: 'P'; name: string }, more: boolean): void;
   flush(): void;
   sync(): void;
 }
@@ -79,6 +80,7 @@ export class BinaryCursor implements Submittable {
   private state: 'initialized' | 'idle' | 'busy' | 'done' | 'error' = 'initialized';
   private error: unknown = null;
   private pending: { rows: number; resolve: (rows: Row[]) => void; reject: (err: unknown) => void } | null = null;
+  private closed: (() => void) | null = null;
   private pgListeners: DataListener[] = [];
   /** The start of a message split across socket chunks. */
   private partial: Buffer[] = [];
@@ -111,9 +113,18 @@ export class BinaryCursor implements Submittable {
     });
   }
 
-  /** Resolves at once: a finished read has already closed its portal (Sync ends the unnamed transaction step). */
+  /**
+   * Close the portal of a read stopped part-way (as pg-cursor's close does); resolves when the server has
+   * answered. A finished or failed read has nothing left to close.
+   */
   close(): Promise<void> {
-    return Promise.resolve();
+    if (this.state !== 'idle' || this.pending) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.closed = resolve;
+      this.state = 'busy';
+      this.connection!.close({ type: 'P', name: this.portal }, true);
+      this.connection!.sync();
+    });
   }
 
   private execute(rows: number): void {
@@ -135,6 +146,8 @@ export class BinaryCursor implements Submittable {
     const p = this.pending;
     this.pending = null;
     p?.reject(err);
+    this.closed?.();
+    this.closed = null;
   }
 
   handleReadyForQuery(): void {
@@ -232,6 +245,8 @@ export class BinaryCursor implements Submittable {
         this.pending = null;
         p?.resolve(rows);
       }
+      this.closed?.();
+      this.closed = null;
       this.toPgAfterGiveBack(buf.subarray(pos));
       return false;
     } else if (code !== PARSE_COMPLETE && code !== BIND_COMPLETE && code !== CLOSE_COMPLETE && code !== NO_DATA) {

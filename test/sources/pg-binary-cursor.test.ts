@@ -106,6 +106,21 @@ describePostgres('binary cursor', () => {
     expect((await client.query('SELECT 41 + 1 AS x')).rows).toEqual([{ x: 42 }]);
   });
 
+  it('closes the portal of a read stopped part-way, inside a transaction, and frees the client', async () => {
+    const sql = 'SELECT g, md5(g::text) FROM generate_series(1, 4500) g';
+    const decoders = binaryDecoders((await client.query(`${sql} LIMIT 0`)).fields)!;
+    await client.query('BEGIN');
+    try {
+      const cursor = client.query(new BinaryCursor(sql, [], decoders));
+      expect((await cursor.read(700)).map((r) => r[0])).toEqual(Array.from({ length: 700 }, (_, i) => i + 1));
+      await cursor.close();
+      // a portal only synced, not closed, would still be listed until the transaction ends
+      expect((await client.query("SELECT count(*)::int AS n FROM pg_cursors WHERE name LIKE 'B\\_%'")).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await client.query('COMMIT');
+    }
+  }, 20_000);
+
   it('passes notices through to pg while it reads, and leaves the client usable after a full read', async () => {
     await client.query(`CREATE OR REPLACE FUNCTION pg_temp.noisy(i int) RETURNS int LANGUAGE plpgsql AS $$
       BEGIN IF i % 1000 = 0 THEN RAISE NOTICE 'row %', i; END IF; RETURN i; END $$`);
