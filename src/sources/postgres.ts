@@ -1,7 +1,9 @@
 /**
  * Supabase/Postgres source (docs/export.md `--from supabase --database-url …`): streams an events table through
  * a server-side cursor (pg + pg-cursor) in one read-only REPEATABLE READ transaction, so memory is one
- * batch whatever the table size and the rows form one consistent snapshot. Rows become flat event
+ * batch whatever the table size and the rows form one consistent snapshot. The cursor reads binary rows
+ * (pg-binary-cursor.ts) when every selected column has a binary decoder — the usual case — and text rows
+ * through pg-cursor otherwise; the rows are the same either way. Rows become flat event
  * objects (`normalise()` input) with provenance (table name, integer id or row number).
  *
  *   for await (const batch of readPostgres({ databaseUrl: 'DATABASE_URL', table: 'events',
@@ -13,12 +15,12 @@
  * the caller must discard what it wrote. Messages name `host:port/db`, never the password.
  */
 import type pg from 'pg';
-import type Cursor from 'pg-cursor';
 import { PhantomError, UsageError } from '../errors.js';
 import { type ColumnMapping, parseColumnMapping, quoteTableName } from './event-columns.js';
 import { closeClient, ConnectAborted, connectClient, describePgError, type ConnectRetry, type ResolvedDatabase, resolveDatabaseUrl } from './pg-connection.js';
 import { planPostgresRead, type PostgresReadPlan } from './pg-plan.js';
 import { SourceFailed } from './source-failed.js';
+import { BinaryCursor, binaryDecoders } from './pg-binary-cursor.js';
 import { RowCursor } from './pg-row-cursor.js';
 import { pgRowsToRecords } from './pg-rows.js';
 import type { RawBatch } from './types.js';
@@ -53,6 +55,11 @@ export interface PostgresSourceOptions {
 }
 
 type Row = unknown[];
+/** What the source needs of a cursor (pg-binary-cursor.ts or pg-row-cursor.ts). */
+interface RowReader {
+  read(rows: number): Promise<Row[]>;
+  close(): Promise<void>;
+}
 
 /**
  * Stream an events table as batches of raw records.
@@ -85,8 +92,11 @@ export async function* readPostgres(opts: PostgresSourceOptions): AsyncGenerator
     const probe = await client.query(`SELECT * FROM ${tableSql} LIMIT 0`);
     const plan = planPostgresRead(probe.fields, { table, tableSql, columns, sinceMs: opts.sinceMs, untilMs: opts.untilMs });
     opts.onPlan?.({ ...plan, server: db.label, table });
+    // the result's column types decide the read: binary rows when every type has a binary decoder
+    const shape = await client.query({ text: `${plan.sql} LIMIT 0`, values: plan.values });
+    const decoders = binaryDecoders(shape.fields);
     reading = true;
-    const cursor = client.query(new RowCursor(plan.sql, plan.values));
+    const cursor: RowReader = client.query(decoders !== null ? new BinaryCursor(plan.sql, plan.values, decoders) : new RowCursor(plan.sql, plan.values));
     const hasId = plan.offsetColumn !== null;
     const readTimeoutMs = opts.readTimeoutMs ?? 300_000;
     const next = (): Promise<Row[]> => {
@@ -114,7 +124,7 @@ export async function* readPostgres(opts: PostgresSourceOptions): AsyncGenerator
 }
 
 /** A cursor read that fails instead of hanging when the server stops answering. */
-async function readWithin(cursor: Cursor<Row>, rows: number, ms: number, client: pg.Client): Promise<Row[]> {
+async function readWithin(cursor: RowReader, rows: number, ms: number, client: pg.Client): Promise<Row[]> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
