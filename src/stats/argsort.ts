@@ -1,7 +1,7 @@
 /**
  * Stable ascending argsort of numeric values. Large inputs use an LSD radix sort on the IEEE-754 bits
- * (4 passes of 16 bits over order-preserving integer keys), about 10× faster than a comparator sort at 1e6
- * values; small inputs use the comparator. −0 and 0 are one key; NaN is not ordered (callers reject it).
+ * (4 passes of 16 bits over order-preserving integer keys, or 6 of 11 bits below 2^18 values), about 10×
+ * faster than a comparator sort at 1e6 values; small inputs use the comparator. −0 and 0 are one key; NaN is not ordered (callers reject it).
  */
 
 const RADIX_MIN = 1024;
@@ -44,6 +44,15 @@ export function argsort(values: ArrayLike<number>): Uint32Array {
   const n = values.length;
   if (n < RADIX_MIN || !LITTLE_ENDIAN) return comparatorArgsort(values);
   const { hi, lo } = sortableKeys(values);
+  return n < RADIX16_MIN ? radix11(hi, lo) : radix16(hi, lo);
+}
+
+/** Below this many values, six passes of 11-bit digits (2,048 counters, one counting pass for all six) beat
+ * four of 16 bits, whose 65,536 counters cost more to clear and sum than the values do (measured 2–4× at 1k–20k). */
+const RADIX16_MIN = 1 << 18;
+
+function radix16(hi: Uint32Array, lo: Uint32Array): Uint32Array {
+  const n = hi.length;
   let idx = new Uint32Array(n), tmp = new Uint32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   const counts = new Uint32Array(65537);
@@ -57,6 +66,33 @@ export function argsort(values: ArrayLike<number>): Uint32Array {
     for (let i = 0; i < n; i++) {
       const j = idx[i]!;
       tmp[counts[(words[j]! >>> shift) & 0xffff]!++] = j;
+    }
+    [idx, tmp] = [tmp, idx];
+  }
+  return idx;
+}
+
+/** LSD radix sort on six digits (bits 0–10, 11–21, 22–31 of the low word, then of the high word). */
+function radix11(hi: Uint32Array, lo: Uint32Array): Uint32Array {
+  const n = hi.length, B = 2048;
+  const counts = new Uint32Array(6 * B);
+  for (let i = 0; i < n; i++) {
+    const l = lo[i]!, h = hi[i]!;
+    counts[l & 2047]!++; counts[B + ((l >>> 11) & 2047)]!++; counts[2 * B + (l >>> 22)]!++;
+    counts[3 * B + (h & 2047)]!++; counts[4 * B + ((h >>> 11) & 2047)]!++; counts[5 * B + (h >>> 22)]!++;
+  }
+  let idx = new Uint32Array(n), tmp = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  const offsets = new Uint32Array(B);
+  for (let pass = 0; pass < 6; pass++) {
+    const base = pass * B;
+    const words = pass < 3 ? lo : hi, shift = (pass % 3) * 11;
+    if (counts[base + ((words[0]! >>> shift) & 2047)] === n) continue; // every key shares this digit
+    let sum = 0;
+    for (let d = 0; d < B; d++) { offsets[d] = sum; sum += counts[base + d]!; }
+    for (let i = 0; i < n; i++) {
+      const j = idx[i]!;
+      tmp[offsets[(words[j]! >>> shift) & 2047]!++] = j;
     }
     [idx, tmp] = [tmp, idx];
   }
