@@ -1,7 +1,8 @@
 /**
  * Stable ascending argsort of numeric values. Large inputs use an LSD radix sort on the IEEE-754 bits
  * (4 passes of 16 bits over order-preserving integer keys, or 6 of 11 bits below 2^18 values), about 10×
- * faster than a comparator sort at 1e6 values; small inputs use the comparator. −0 and 0 are one key; NaN is not ordered (callers reject it).
+ * faster than a comparator sort at 1e6 values; values that are all float32 sort on 32-bit keys (3 passes of 11
+ * bits); small inputs use the comparator. −0 and 0 are one key; NaN is not ordered (callers reject it).
  */
 
 const RADIX_MIN = 1024;
@@ -73,11 +74,51 @@ export function argsortFloat64(values: Float64Array, scratch: ArgsortScratch): U
 
 function radixArgsort(values: ArrayLike<number>, s: ArgsortScratch): Uint32Array {
   const n = values.length;
-  sortableKeys(values, s);
   const idx = s.idx.subarray(0, n), tmp = s.tmp.subarray(0, n);
   for (let i = 0; i < n; i++) idx[i] = i;
+  if (float32Keys(values, s)) return radix11x32(s.hi.subarray(0, n), idx, tmp);
+  sortableKeys(values, s);
   const hi = s.hi.subarray(0, n), lo = s.lo.subarray(0, n);
   return n < RADIX16_MIN ? radix11(hi, lo, idx, tmp) : radix16(hi, lo, idx, tmp);
+}
+
+/**
+ * When every value is a float32 (features written as float32, counts, prices in cents…), 32-bit keys order them
+ * exactly as the 64-bit ones do, in three passes instead of six: fills s.hi and returns true, else false.
+ */
+function float32Keys(values: ArrayLike<number>, s: ArgsortScratch): boolean {
+  const n = values.length;
+  for (let i = 0; i < n; i++) if (Math.fround(values[i]!) !== values[i]!) return false;
+  const f = new Float32Array(s.keys.buffer, 0, n), words = new Uint32Array(s.keys.buffer, 0, n), hi = s.hi;
+  for (let i = 0; i < n; i++) f[i] = values[i]! === 0 ? 0 : values[i]!;
+  for (let i = 0; i < n; i++) {
+    const h = words[i]!;
+    hi[i] = h >>> 31 === 1 ? ~h >>> 0 : (h | 0x80000000) >>> 0;
+  }
+  return true;
+}
+
+/** LSD radix sort of 32-bit keys on three digits (bits 0–10, 11–21, 22–31). */
+function radix11x32(keys: Uint32Array, idx: Uint32Array, tmp: Uint32Array): Uint32Array {
+  const n = keys.length, B = 2048;
+  const counts = new Uint32Array(3 * B);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    counts[k & 2047]!++; counts[B + ((k >>> 11) & 2047)]!++; counts[2 * B + (k >>> 22)]!++;
+  }
+  const offsets = new Uint32Array(B);
+  for (let pass = 0; pass < 3; pass++) {
+    const base = pass * B, shift = pass * 11;
+    if (counts[base + ((keys[0]! >>> shift) & 2047)] === n) continue; // every key shares this digit
+    let sum = 0;
+    for (let d = 0; d < B; d++) { offsets[d] = sum; sum += counts[base + d]!; }
+    for (let i = 0; i < n; i++) {
+      const j = idx[i]!;
+      tmp[offsets[(keys[j]! >>> shift) & 2047]!++] = j;
+    }
+    [idx, tmp] = [tmp, idx];
+  }
+  return idx;
 }
 
 /** Below this many values, six passes of 11-bit digits (2,048 counters, one counting pass for all six) beat
