@@ -54,11 +54,13 @@ export function presortColumns(X: DenseMatrix): SortedColumns {
 /**
  * Stable partition of [start, end) in every feature's list: rows with goLeft[row] === 1 first.
  * Returns the number of left rows. Order within each side is preserved, so each side stays sorted.
+ * With `nColumns`, only the first nColumns features' lists are partitioned (the others go stale).
  */
-export function partitionColumns(cols: SortedColumns, start: number, end: number, goLeft: Uint8Array): number {
+export function partitionColumns(cols: SortedColumns, start: number, end: number, goLeft: Uint8Array,
+  nColumns = cols.rows.length): number {
   const { tmpRows, tmpXs } = cols;
   let nLeft = 0;
-  for (let f = 0; f < cols.rows.length; f++) {
+  for (let f = 0; f < nColumns; f++) {
     const rows = cols.rows[f]!;
     const xs = cols.xs[f]!;
     let w = start;
