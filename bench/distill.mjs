@@ -105,10 +105,13 @@ printTable(`distill on ${nRows.toLocaleString('en-US')} sessions × ${nCols} fea
 const inProcess = (s2 - s0) / 1000;
 console.log(`target: CLI end to end <= 5 s: ${cliMedian.seconds <= 5 ? 'met' : 'MISSED'} (${cliMedian.seconds.toFixed(2)} s)`);
 if (ref.times) console.log(`ratio phantom in-process (incl. Parquet read) / reference compute: ${(inProcess / ref.times.total).toFixed(2)}`);
+const cliCpu = cli.map((m) => m.cpuSeconds).sort((a, b) => a - b)[1];
+if (ref.times?.total_cpu !== undefined && Number.isFinite(cliCpu)) console.log(`CPU: CLI end to end ${cliCpu.toFixed(2)} s (median of 3, GNU time) / reference compute ${ref.times.total_cpu.toFixed(2)} s = ${(cliCpu / ref.times.total_cpu).toFixed(2)}`);
 console.log(`fidelity held out: phantom R² ${doc.fidelity.heldOut.r2.toFixed(4)} (${doc.rules.length} rules), reference R² ${ref.r2?.toFixed(4) ?? 'n/a'} (${ref.leaves ?? 'n/a'} leaves)`);
 console.log(JSON.stringify({
   bench: 'distill', rows: nRows, cols: nCols, node: process.version, setupSeconds,
   cliSeconds: cli.map((m) => m.seconds), cliMedianSeconds: cliMedian.seconds, cliPeakRssMb: cliMedian.peakRssMb,
+  cliCpuSeconds: cli.map((m) => m.cpuSeconds), cliMedianCpuSeconds: cliCpu,
   loadAndTeacherSeconds: (s1 - s0) / 1000, distillSeconds: (s2 - s1) / 1000, withPurchaseFitSeconds: fitted.seconds,
   reference: ref, phantomR2: doc.fidelity.heldOut.r2, phantomRules: doc.rules.length, inProcessR2: result.fidelity.heldOut.r2,
   targetSeconds: 5, withinTarget: cliMedian.seconds <= 5,

@@ -21,6 +21,7 @@ agent = xgb.Booster(model_file=f'{d}/agent.json')
 purchase = xgb.Booster(model_file=f'{d}/purchase.json')
 
 times = {}
+c0 = time.process_time()
 t0 = time.perf_counter()
 dm = xgb.DMatrix(X.astype(np.float32), feature_names=names)
 p_agent = agent.predict(dm).astype(np.float64)
@@ -40,5 +41,6 @@ per_leaf = {int(l): float(p_agent[leaves == l].mean()) for l in np.unique(leaves
 text = export_text(tree, feature_names=names, decimals=4)
 times['fidelity_and_rules'] = time.perf_counter() - t2
 times['total'] = time.perf_counter() - t0
+times['total_cpu'] = time.process_time() - c0  # all threads of the process (xgboost predicts on several)
 print(json.dumps({'sklearn': sklearn.__version__, 'xgboost': xgb.__version__, 'times': times, 'r2': r2, 'mae': mae,
                   'leaves': len(per_leaf), 'text_lines': text.count('\n')}))

@@ -119,11 +119,11 @@ export function guardedSubtree(Xs: DenseMatrix, ys: Float64Array, clear: Int32Ar
  */
 export function guardLeaves(tree: CartTree, X: DenseMatrix, rows: Int32Array, y: Float64Array, isClear: Uint8Array,
   bounds: GuardBounds, minGain: number, ctx: CartContext): { tree: CartTree; guarded: number[]; capped: GuardCappedLeaf[]; newLeaves: number[] } {
-  const leafOf = applyTree(tree, takeRows(X, rows));
+  const leafOf = applyTree(tree, X); // indexed by row of X (cheaper than copying the rows out first)
   const byLeaf = new Map<number, number[]>();
   const mixed = new Set<number>();
-  rows.forEach((row, k) => {
-    const leaf = leafOf[k]!;
+  rows.forEach((row) => {
+    const leaf = leafOf[row]!;
     let list = byLeaf.get(leaf);
     if (list === undefined) byLeaf.set(leaf, (list = []));
     list.push(row);

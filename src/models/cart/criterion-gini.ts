@@ -45,6 +45,7 @@ export function giniCriterion(yClass: Int32Array, w: Float64Array, nClasses: num
 
   function sweep(rows: Int32Array, xs: Float64Array, start: number, end: number, feature: number,
     minLeaf: number, best: SplitCandidate): void {
+    if (K === 2) { sweepBinary(rows, xs, start, end, feature, minLeaf, best); return; }
     let presentEnd = end;
     while (presentEnd > start && xs[presentEnd - 1] !== xs[presentEnd - 1]) presentEnd--;
     const n = end - start;
@@ -75,6 +76,48 @@ export function giniCriterion(yClass: Int32Array, w: Float64Array, nClasses: num
       const wLm = wL + wMiss;
       if (nMiss > 0 && nL + nMiss >= minLeaf && n - nL - nMiss >= minLeaf && wLm > 0 && W - wLm > 0) {
         offerCandidate(best, childScore(true, wLm) - base, tol, feature, a, b, true);
+      }
+    }
+  }
+
+  /**
+   * sweep for two classes, the counts in locals instead of arrays: the same operations in the same order as
+   * childScore (Σ starts at 0, class 0 then class 1), so every gain has the same bits.
+   */
+  function sweepBinary(rows: Int32Array, xs: Float64Array, start: number, end: number, feature: number,
+    minLeaf: number, best: SplitCandidate): void {
+    let presentEnd = end;
+    while (presentEnd > start && xs[presentEnd - 1] !== xs[presentEnd - 1]) presentEnd--;
+    const n = end - start;
+    const nMiss = end - presentEnd;
+    const W = totals.weight;
+    const base = sqTotal / W;
+    const tol = TIE_RELATIVE * totals.tieScale;
+    const t0 = total[0]!, t1 = total[1]!;
+    let m0 = 0, m1 = 0, wMiss = 0;
+    for (let i = presentEnd; i < end; i++) {
+      const r = rows[i]!;
+      if (yClass[r] === 0) m0 += w[r]!; else m1 += w[r]!;
+      wMiss += w[r]!;
+    }
+    let l0 = 0, l1 = 0, wL = 0;
+    for (let i = start; i < presentEnd - 1; i++) {
+      const r = rows[i]!;
+      const wr = w[r]!;
+      if (yClass[r] === 0) l0 += wr; else l1 += wr;
+      wL += wr;
+      const a = xs[i]!, b = xs[i + 1]!;
+      if (b <= a) continue;
+      const nL = i + 1 - start;
+      if (nL >= minLeaf && n - nL >= minLeaf && wL > 0 && W - wL > 0) {
+        const r0 = t0 - l0, r1 = t1 - l1;
+        const gain = (0 + l0 * l0 + l1 * l1) / wL + (0 + r0 * r0 + r1 * r1) / (W - wL) - base;
+        offerCandidate(best, gain, tol, feature, a, b, nMiss === 0 && nL >= n - nL);
+      }
+      const wLm = wL + wMiss;
+      if (nMiss > 0 && nL + nMiss >= minLeaf && n - nL - nMiss >= minLeaf && wLm > 0 && W - wLm > 0) {
+        const c0 = l0 + m0, c1 = l1 + m1, r0 = t0 - c0, r1 = t1 - c1;
+        offerCandidate(best, (0 + c0 * c0 + c1 * c1) / wLm + (0 + r0 * r0 + r1 * r1) / (W - wLm) - base, tol, feature, a, b, true);
       }
     }
   }

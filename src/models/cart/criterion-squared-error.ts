@@ -12,6 +12,8 @@ export function squaredErrorCriterion(y: Float64Array, w: Float64Array): Criteri
   const totals: NodeTotals = { count: 0, weight: 0, impurity: 0, tieScale: 0 };
   let mean = 0;
   let centredSum = 0;
+  /** w·(y − node mean) per row of the current node, computed once per node instead of once per feature sweep */
+  const dev = new Float64Array(y.length);
 
   function initNode(rows: Int32Array, start: number, end: number): void {
     let sw = 0, swy = 0;
@@ -25,6 +27,7 @@ export function squaredErrorCriterion(y: Float64Array, w: Float64Array): Criteri
     for (let i = start; i < end; i++) {
       const r = rows[i]!;
       const d = y[r]! - mean;
+      dev[r] = w[r]! * d;
       s += w[r]! * d;
       ss += w[r]! * d * d;
     }
@@ -48,13 +51,13 @@ export function squaredErrorCriterion(y: Float64Array, w: Float64Array): Criteri
     for (let i = presentEnd; i < end; i++) {
       const r = rows[i]!;
       wMiss += w[r]!;
-      sMiss += w[r]! * (y[r]! - mean);
+      sMiss += dev[r]!;
     }
     let wL = 0, sL = 0;
     for (let i = start; i < presentEnd - 1; i++) {
       const r = rows[i]!;
       wL += w[r]!;
-      sL += w[r]! * (y[r]! - mean);
+      sL += dev[r]!;
       const a = xs[i]!, b = xs[i + 1]!;
       if (b <= a) continue;
       const nL = i + 1 - start;

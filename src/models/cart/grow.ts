@@ -66,7 +66,8 @@ export function growTree(X: DenseMatrix, criterion: Criterion, params: CartParam
       const x = xs[i]!;
       goLeft[rows[i]!] = x <= thr || (x !== x && dl) ? 1 : 0;
     }
-    const nLeft = partitionColumns(cols, start, end, goLeft);
+    // children at maxDepth are leaves: only feature 0's list is read again (initNode sums their rows in its order)
+    const nLeft = partitionColumns(cols, start, end, goLeft, depth + 1 >= params.maxDepth ? 1 : p);
     store.setSplit(id, best.feature, thr, dl);
     stack.push(start + nLeft, end, depth + 1, id, 0);
     stack.push(start, start + nLeft, depth + 1, id, 1);

@@ -5,7 +5,8 @@
 import { UsageError } from '../../errors.js';
 import { baseMargin, sigmoid32 } from './logistic.js';
 import { checkMatrix, toFloat32Values, type FeatureMatrix } from './matrix.js';
-import { flattenForest, predictForest } from './predict-flat.js';
+import { flattenForest } from './predict-flat.js';
+import { predictForestShared } from './predict-threads.js';
 import { addTreeToMargins, type SplitRule, type Tree } from './tree.js';
 
 /** Objectives whose models phantom can score: probabilities for the logistic ones, margins for logitraw. */
@@ -56,7 +57,7 @@ export function predictBooster(model: BoosterModel, X: FeatureMatrix, opts: { ou
   const margins = new Float32Array(X.nRows).fill(modelBaseMargin(model));
   // a few rows (serve scores one) are not worth flattening the forest for; both paths give the same bits
   if (X.nRows < FLAT_MIN_ROWS) for (const tree of model.trees) addTreeToMargins(tree, x32, X.nRows, X.nCols, margins);
-  else predictForest(flattenForest(model.trees), x32, X.nRows, X.nCols, margins);
+  else predictForestShared(flattenForest(model.trees), x32, X.nRows, X.nCols, margins); // two threads for large batches
   const out = new Float64Array(X.nRows);
   const raw = opts.outputMargin === true || model.objective === 'binary:logitraw';
   for (let i = 0; i < out.length; i++) out[i] = raw ? margins[i]! : sigmoid32(margins[i]!);

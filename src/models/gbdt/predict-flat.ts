@@ -70,10 +70,19 @@ export function flattenForest(trees: readonly Tree[]): FlatForest {
  * @example predictForest(flattenForest(model.trees), x32, nRows, nCols, margins);
  */
 export function predictForest(forest: FlatForest, x32: Float32Array, nRows: number, nCols: number, margins: Float32Array): void {
+  predictForestRows(forest, x32, 0, nRows, nCols, margins);
+}
+
+/**
+ * predictForest over rows [from, to) only (predict-threads.ts hands blocks of rows to two threads); each row's
+ * margin is the same as in a whole-matrix call, whatever the range.
+ * @example predictForestRows(forest, x32, 4096, 8192, nCols, margins);
+ */
+export function predictForestRows(forest: FlatForest, x32: Float32Array, from: number, to: number, nCols: number, margins: Float32Array): void {
   const { nodes, values, roots, depths } = forest;
   const nTrees = roots.length;
-  for (let b0 = 0; b0 < nRows; b0 += ROW_BLOCK) {
-    const b1 = Math.min(nRows, b0 + ROW_BLOCK);
+  for (let b0 = from; b0 < to; b0 += ROW_BLOCK) {
+    const b1 = Math.min(to, b0 + ROW_BLOCK);
     const octs = b0 + ((b1 - b0) & ~7);
     for (let k = 0; k < nTrees; k++) {
       const root = roots[k]!, depth = depths[k]!;
