@@ -14,8 +14,10 @@ interface Histogram {
   count: number;
 }
 
+const escape = (v: string): string => (/[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v);
+
 function labels(l: Record<string, string>): string {
-  const parts = Object.entries(l).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  const parts = Object.entries(l).map(([k, v]) => `${k}="${escape(v)}"`);
   return parts.length === 0 ? '' : `{${parts.join(',')}}`;
 }
 
@@ -24,10 +26,15 @@ export class Metrics {
   private readonly latency = new Map<string, Histogram>();
   private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
   private readonly gauges: { name: string; help: string; read: () => number }[] = [];
+  /** the label text of each route and status seen (built once: observeRequest runs on every request) */
+  private readonly requestKeys = new Map<string, Map<number, string>>();
 
   /** Record one finished request. @example metrics.observeRequest('POST /v1/price', 200, 0.0007) */
   observeRequest(route: string, status: number, seconds: number): void {
-    const key = labels({ route, status: String(status) });
+    let byStatus = this.requestKeys.get(route);
+    if (byStatus === undefined) this.requestKeys.set(route, (byStatus = new Map()));
+    let key = byStatus.get(status);
+    if (key === undefined) byStatus.set(status, (key = labels({ route, status: String(status) })));
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
     let h = this.latency.get(route);
     if (h === undefined) this.latency.set(route, (h = { counts: new Float64Array(LATENCY_BUCKETS.length), sum: 0, count: 0 }));
