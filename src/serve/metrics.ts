@@ -16,7 +16,20 @@ interface Histogram {
 
 const escapeLabel = (v: string): string => (/[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v);
 
+/** label texts of frozen label objects (constants the hot paths pass), built once each */
+const frozenLabels = new WeakMap<Record<string, string>, string>();
+const NO_LABELS: Record<string, string> = Object.freeze({});
+
 function labels(l: Record<string, string>): string {
+  if (Object.isFrozen(l)) {
+    let text = frozenLabels.get(l);
+    if (text === undefined) frozenLabels.set(l, (text = labelText(l)));
+    return text;
+  }
+  return labelText(l);
+}
+
+function labelText(l: Record<string, string>): string {
   const parts = Object.entries(l).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
   return parts.length === 0 ? '' : `{${parts.join(',')}}`;
 }
@@ -44,7 +57,7 @@ export class Metrics {
   }
 
   /** Add to a counter (declared on first use). @example metrics.inc('phantom_events_total', 'events received', { result: 'accepted' }, 3) */
-  inc(name: string, help: string, l: Record<string, string> = {}, by = 1): void {
+  inc(name: string, help: string, l: Record<string, string> = NO_LABELS, by = 1): void {
     let c = this.counters.get(name);
     if (c === undefined) this.counters.set(name, (c = { help, values: new Map() }));
     const key = labels(l);
@@ -52,7 +65,7 @@ export class Metrics {
   }
 
   /** A counter's current value (0 when never bumped). */
-  value(name: string, l: Record<string, string> = {}): number {
+  value(name: string, l: Record<string, string> = NO_LABELS): number {
     return this.counters.get(name)?.values.get(labels(l)) ?? 0;
   }
 
