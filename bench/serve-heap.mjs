@@ -8,7 +8,7 @@
 // Usage: node bench/serve-heap.mjs [--at 1,3,5] (minutes) [--rate 2000] [--top 15] [-- extra phantom serve flags…]
 // Needs `npx tsc -p .` and wrk (apt-get install wrk).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printTable } from './measure.mjs';
@@ -32,7 +32,7 @@ phantom(['train-classifier', join(dir, 'sessions.parquet'), '-o', join(dir, 'mod
 phantom(['kernels', 'fixtures/events.parquet', '-o', join(dir, 'kernels.json'), '--bootstrap', '0']);
 
 const snapDir = join(dir, 'snapshots');
-spawnSync('mkdir', ['-p', snapDir]);
+mkdirSync(snapDir, { recursive: true });
 const child = spawn(process.execPath, ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapDir}`, join(process.cwd(), 'bin/phantom.js'), 'serve', '--json', '--port', '0',
   '--policy', 'linucb', '--model', join(dir, 'model.json'), '--kernels', join(dir, 'kernels.json'), '--session-ttl', '60s', '--max-sessions', '20000', ...extra],
 { stdio: ['ignore', 'pipe', 'inherit'] });
