@@ -16,6 +16,8 @@ interface Route {
   method: string;
   /** the path; groups are path parameters */
   pattern: RegExp;
+  /** the literal path the pattern matches, for a route without path parameters */
+  path?: string;
   auth: boolean;
   run: (p: ServeParts, req: IncomingMessage, params: string[]) => Promise<Reply> | Reply;
 }
@@ -65,13 +67,17 @@ export function createApp(parts: ServeParts): ServeApp {
     };
   };
   const routes: Route[] = [
-    { name: 'POST /v1/events', method: 'POST', pattern: /^\/v1\/events$/, auth: true, run: async (p, req) => postEvents(p, await json(p, req)) },
+    { name: 'POST /v1/events', method: 'POST', pattern: /^\/v1\/events$/, path: '/v1/events', auth: true, run: async (p, req) => postEvents(p, await json(p, req)) },
     { name: 'GET /v1/sessions/:id/score', method: 'GET', pattern: /^\/v1\/sessions\/([^/]+)\/score$/, auth: true, run: (p, _req, [id]) => getScore(p, id!) },
-    { name: 'POST /v1/price', method: 'POST', pattern: /^\/v1\/price$/, auth: true, run: async (p, req) => postPrice(p, await json(p, req)) },
-    { name: 'POST /v1/feedback', method: 'POST', pattern: /^\/v1\/feedback$/, auth: true, run: async (p, req) => postFeedback(p, await json(p, req)) },
-    { name: 'GET /healthz', method: 'GET', pattern: /^\/healthz$/, auth: false, run: health },
-    { name: 'GET /metrics', method: 'GET', pattern: /^\/metrics$/, auth: true, run: (p) => ({ status: 200, body: p.metrics.render() }) },
+    { name: 'POST /v1/price', method: 'POST', pattern: /^\/v1\/price$/, path: '/v1/price', auth: true, run: async (p, req) => postPrice(p, await json(p, req)) },
+    { name: 'POST /v1/feedback', method: 'POST', pattern: /^\/v1\/feedback$/, path: '/v1/feedback', auth: true, run: async (p, req) => postFeedback(p, await json(p, req)) },
+    { name: 'GET /healthz', method: 'GET', pattern: /^\/healthz$/, path: '/healthz', auth: false, run: health },
+    { name: 'GET /metrics', method: 'GET', pattern: /^\/metrics$/, path: '/metrics', auth: true, run: (p) => ({ status: 200, body: p.metrics.render() }) },
   ];
+  // routes without path parameters, by path: most requests find theirs with one lookup, no regex
+  const byPath = new Map<string, Route[]>();
+  for (const r of routes) if (r.path !== undefined) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
+  const NO_PARAMS: string[] = [];
   const tokenDigest = parts.config.token === null ? null : createHash('sha256').update(parts.config.token).digest();
   const authorised = (req: IncomingMessage): boolean => {
     if (tokenDigest === null) return true;
@@ -79,32 +85,46 @@ export function createApp(parts: ServeParts): ServeApp {
     return m !== null && timingSafeEqual(createHash('sha256').update(m[1]!).digest(), tokenDigest);
   };
 
-  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+  const send = (res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, {
+    const head: Record<string, string | number> = {
       'content-type': typeof body === 'string' ? 'text/plain; version=0.0.4; charset=utf-8' : 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(text),
-      ...(draining ? { connection: 'close' } : {}),
-      ...headers,
-    });
+    };
+    if (draining) head.connection = 'close';
+    if (headers !== undefined) Object.assign(head, headers);
+    res.writeHead(status, head);
     res.end(text);
   };
 
+  /** The route of a path and method, with its regex match (null for a route found by its literal path). */
+  const findRoute = (path: string, method: string | undefined): { r: Route; m: RegExpExecArray | null } | undefined => {
+    const literal = byPath.get(path);
+    if (literal !== undefined) for (const r of literal) if (r.method === method) return { r, m: null };
+    for (const r of routes) {
+      if (r.method !== method) continue;
+      const m = r.pattern.exec(path);
+      if (m !== null) return { r, m };
+    }
+    return undefined;
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const t0 = process.hrtime.bigint();
+    const t0 = performance.now();
     let routeName = 'unmatched';
     inFlight++;
     res.once('close', () => {
       inFlight--;
-      parts.metrics.observeRequest(routeName, res.statusCode, Number(process.hrtime.bigint() - t0) / 1e9);
+      parts.metrics.observeRequest(routeName, res.statusCode, (performance.now() - t0) / 1000);
     });
     try {
-      const path = (req.url ?? '/').split('?')[0]!;
-      const matches = routes.map((r) => ({ r, m: r.pattern.exec(path) })).filter((x) => x.m !== null);
-      const hit = matches.find((x) => x.r.method === req.method);
+      const url = req.url ?? '/', q = url.indexOf('?');
+      const path = q < 0 ? url : url.slice(0, q);
+      const hit = findRoute(path, req.method);
       if (hit === undefined) {
+        const matches = routes.filter((r) => r.pattern.test(path));
         req.resume();
-        if (matches.length > 0) throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}`, { allow: matches.map((x) => x.r.method).join(', ') });
+        if (matches.length > 0) throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}`, { allow: matches.map((r) => r.method).join(', ') });
         throw new HttpError(404, 'not_found', `no endpoint ${path}; see GET /healthz, POST /v1/events, GET /v1/sessions/{id}/score, POST /v1/price, POST /v1/feedback, GET /metrics`);
       }
       routeName = hit.r.name;
@@ -113,7 +133,7 @@ export function createApp(parts: ServeParts): ServeApp {
         req.resume();
         throw new HttpError(401, 'unauthorized', 'missing or wrong bearer token (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer' });
       }
-      const params = hit.m!.slice(1).map((s) => decodeURIComponent(s));
+      const params = hit.m === null ? NO_PARAMS : hit.m.slice(1).map((s) => decodeURIComponent(s));
       const reply = await hit.r.run(parts, req, params);
       send(res, reply.status, reply.body);
     } catch (err) {

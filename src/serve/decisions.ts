@@ -35,7 +35,7 @@ export class DecisionLog {
   }
 
   /** Remember a decision (Redis write in the background). @example log.record({ decisionId, arm, x, markup }) */
-  record(d: Decision): void {
+  record(d: Omit<Decision, 'x'> & { x: ArrayLike<number> }): void {
     const d0 = d.x.length;
     this.xs ??= new Float64Array(this.max * d0);
     const slot = this.next;
@@ -51,7 +51,7 @@ export class DecisionLog {
     this.inRedis[slot] = 0;
     const client = this.link.client;
     if (client !== null && this.link.state() === 'up') {
-      client.set(`${this.link.prefix}d:${d.decisionId}`, JSON.stringify({ arm: d.arm, x: d.x, markup: d.markup }), 'PX', this.ttlMs)
+      client.set(`${this.link.prefix}d:${d.decisionId}`, JSON.stringify({ arm: d.arm, x: Array.from(d.x), markup: d.markup }), 'PX', this.ttlMs)
         .then(() => { if (this.ids[slot] === d.decisionId) this.inRedis[slot] = 1; }, () => {});
     }
   }

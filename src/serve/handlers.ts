@@ -15,6 +15,9 @@ export interface Reply {
   body: unknown;
 }
 
+// a frozen label set: the metrics build its text once (metrics.ts)
+const ACCEPTED = Object.freeze({ result: 'accepted', reason: 'none' });
+
 /** Longest session id accepted by every endpoint (events, score, price). */
 export const MAX_SESSION_ID_LENGTH = 512;
 
@@ -28,6 +31,21 @@ const feedbackSchema = z.object({
   decisionId: z.string().min(1).max(128),
   reward: z.number().finite(),
 }).strict();
+
+/**
+ * A price body that priceSchema accepts as it is (the three keys, nothing else, each in range), checked
+ * without zod: the common case on the hot path. Anything else returns null and goes through zod, which
+ * lists every problem.
+ */
+function plainPriceRequest(body: unknown): z.infer<typeof priceSchema> | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  for (const k in body) if (k !== 'sessionId' && k !== 'productId' && k !== 'basePrice') return null;
+  const { sessionId, productId, basePrice } = body as Record<string, unknown>;
+  if (typeof sessionId !== 'string' || sessionId.length < 1 || sessionId.length > MAX_SESSION_ID_LENGTH) return null;
+  if (productId !== undefined && productId !== null && (typeof productId !== 'string' || productId.length > 512)) return null;
+  if (typeof basePrice !== 'number' || !Number.isFinite(basePrice) || !(basePrice > 0)) return null;
+  return body as z.infer<typeof priceSchema>;
+}
 
 function validate<T>(schema: z.ZodType<T>, body: unknown, code: string): T {
   const r = schema.safeParse(body);
@@ -68,7 +86,7 @@ export async function postEvents(p: ServeParts, body: unknown): Promise<Reply> {
   }
   const accepted = items.length - errors.length;
   for (const e of errors) p.metrics.inc('phantom_events_total', 'Events received, by outcome.', { result: 'rejected', reason: e.reason });
-  if (accepted > 0) p.metrics.inc('phantom_events_total', 'Events received, by outcome.', { result: 'accepted', reason: 'none' }, accepted);
+  if (accepted > 0) p.metrics.inc('phantom_events_total', 'Events received, by outcome.', ACCEPTED, accepted);
   if (accepted === 0) {
     const first = errors[0]!;
     throw new HttpError(400, first.reason.startsWith('wrong_type') ? 'wrong_type' : first.reason, single ? first.detail : `all ${errors.length} events were rejected; first: [${first.index}] ${first.detail}`);
@@ -87,7 +105,7 @@ export async function getScore(p: ServeParts, sessionId: string): Promise<Reply>
 
 /** POST /v1/price. */
 export async function postPrice(p: ServeParts, body: unknown): Promise<Reply> {
-  const req = validate(priceSchema, body, 'invalid_price_request');
+  const req = plainPriceRequest(body) ?? validate(priceSchema, body, 'invalid_price_request');
   // the largest markup must still give a finite price (JSON has no Infinity: it would be sent as null)
   if (!Number.isFinite(req.basePrice * p.config.cap)) throw new HttpError(422, 'price_not_finite', `basePrice ${req.basePrice} times the markup cap ${p.config.cap} is not a finite number; send a smaller basePrice`);
   const live = await p.sessions.load(req.sessionId);

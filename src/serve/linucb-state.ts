@@ -81,6 +81,8 @@ export class LinUcbState {
   private readonly theta: Float64Array;
   private thetaStale = true;
   private readonly scratch: Float64Array;
+  /** choose's arm scores, rewritten by every call */
+  private readonly scores: Float64Array;
 
   constructor(readonly params: LinUcbParams) {
     const k = params.arms.length, d = (this.d = params.dimension);
@@ -89,6 +91,7 @@ export class LinUcbState {
     this.ainv = params.arms.map(() => scaledIdentity(d, 1 / params.ridge));
     this.theta = new Float64Array(k * d);
     this.scratch = new Float64Array(d);
+    this.scores = new Float64Array(params.arms.length);
   }
 
   /**
@@ -96,7 +99,7 @@ export class LinUcbState {
    * @example const arm = state.choose(x, rng); const markup = state.params.arms[arm]
    */
   choose(x: Float64Array, rng: Rng): number {
-    const scores = this.ucbScores(x);
+    const scores = this.ucbScores(x, this.scores);
     let best = 0, bestScore = -Infinity, ties = 0;
     for (let a = 0; a < scores.length; a++) {
       const score = scores[a]!;
@@ -107,7 +110,7 @@ export class LinUcbState {
   }
 
   /** Each arm's upper confidence bound θ_aᵀx + α√(xᵀA_a⁻¹x) for context x. */
-  ucbScores(x: Float64Array, out = new Float64Array(this.params.arms.length)): Float64Array {
+  ucbScores(x: Float64Array, out: Float64Array = new Float64Array(this.params.arms.length)): Float64Array {
     const d = this.d;
     if (this.thetaStale) this.refreshTheta();
     for (let a = 0; a < out.length; a++) {

@@ -2,8 +2,8 @@
  * The price path's scoring without per-request tables: the session's features into reused arrays
  * (live-features.ts), the model's encoding compiled once against them into a plan that writes the one
  * encoded row into a reused vector with encodeTable's rules (numeric as is; one-hot 0/1, NaN for a null
- * category, all 0 for an unseen level), then the booster's own `predictBooster` and the calibrator the
- * model carries (read once, not per request), and the rules tree's `predictTree`. The probability is the
+ * category, all 0 for an unseen level), then the booster (predictBooster's arithmetic on that one row with
+ * reused buffers, row-booster.ts) and the calibrator the model carries (read once, not per request), and the rules tree's `predictTree`. The probability is the
  * same float as `predictProbabilities(c, modelMatrix(sessionDataTable(features)))`
  * (test/serve/live-features.test.ts); models without phantom metadata (matched by feature name) keep that
  * generic path.
@@ -14,8 +14,9 @@ import type { Calibrator } from '../models/calibration/calibrator.js';
 import { predictTree } from '../models/cart/index.js';
 import type { ClassifierModel } from '../models/classifier/index.js';
 import { encodedNames, type FeatureEncoding } from '../models/dataset/index.js';
-import { predictBooster, type FeatureMatrix } from '../models/gbdt/index.js';
+import type { FeatureMatrix } from '../models/gbdt/index.js';
 import { LiveFeatures } from './live-features.js';
+import { rowBooster } from './row-booster.js';
 import type { RulesModel } from './rules.js';
 import type { SessionBuffer } from './session-buffer.js';
 import type { FeatureSettings } from './session-features.js';
@@ -81,7 +82,8 @@ export interface LiveScore {
  */
 export function liveScorer(settings: FeatureSettings, classifier: ClassifierModel | null, rules: RulesModel | null): { score(buffer: SessionBuffer): LiveScore } | null {
   const live = new LiveFeatures(settings);
-  let model: RowPlan | null = null, calibrator: Calibrator = { method: 'none' };
+  let model: RowPlan | null = null, calibrator: Calibrator = { method: 'none' }, predict: ((values: Float64Array) => number) | null = null;
+  const raw = new Float64Array(1);
   if (classifier !== null) {
     if (classifier.meta === null) return null;
     const names = encodedNames(classifier.meta.encoding);
@@ -89,7 +91,10 @@ export function liveScorer(settings: FeatureSettings, classifier: ClassifierMode
     if (names.length !== classifier.model.featureNames.length || names.some((n, i) => n !== classifier.model.featureNames[i])) return null;
     model = compileRow(classifier.meta.encoding, live.table, classifier.model.featureNames);
     if (model === null) return null;
+    // predictBooster's own checks, once: the row has the model's width (its names were checked above)
+    if (model.X.nCols !== classifier.model.numFeature) return null;
     calibrator = calibratorOf(classifier.meta);
+    predict = rowBooster(classifier.model);
   }
   const rulesPlan = rules === null ? null : compileRow(rules.encoding, live.table);
   if (rules !== null && rulesPlan === null) return null;
@@ -98,7 +103,7 @@ export function liveScorer(settings: FeatureSettings, classifier: ClassifierMode
     score(buffer: SessionBuffer): LiveScore {
       live.compute(buffer);
       if (model !== null) {
-        const raw = predictBooster(classifier!.model, encodeRow(model));
+        raw[0] = predict!(encodeRow(model).values);
         out.agentProbability = calibrator.method === 'none' ? raw[0]! : applyCalibrator(calibrator, raw)[0]!;
       }
       if (rulesPlan !== null) {

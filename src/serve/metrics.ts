@@ -14,8 +14,23 @@ interface Histogram {
   count: number;
 }
 
+const escapeLabel = (v: string): string => (/[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v);
+
+/** label texts of frozen label objects (constants the hot paths pass), built once each */
+const frozenLabels = new WeakMap<Record<string, string>, string>();
+const NO_LABELS: Record<string, string> = Object.freeze({});
+
 function labels(l: Record<string, string>): string {
-  const parts = Object.entries(l).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  if (Object.isFrozen(l)) {
+    let text = frozenLabels.get(l);
+    if (text === undefined) frozenLabels.set(l, (text = labelText(l)));
+    return text;
+  }
+  return labelText(l);
+}
+
+function labelText(l: Record<string, string>): string {
+  const parts = Object.entries(l).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
   return parts.length === 0 ? '' : `{${parts.join(',')}}`;
 }
 
@@ -24,10 +39,15 @@ export class Metrics {
   private readonly latency = new Map<string, Histogram>();
   private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
   private readonly gauges: { name: string; help: string; read: () => number }[] = [];
+  /** the label text of each route and status seen (built once: observeRequest runs on every request) */
+  private readonly requestKeys = new Map<string, Map<number, string>>();
 
   /** Record one finished request. @example metrics.observeRequest('POST /v1/price', 200, 0.0007) */
   observeRequest(route: string, status: number, seconds: number): void {
-    const key = labels({ route, status: String(status) });
+    let byStatus = this.requestKeys.get(route);
+    if (byStatus === undefined) this.requestKeys.set(route, (byStatus = new Map()));
+    let key = byStatus.get(status);
+    if (key === undefined) byStatus.set(status, (key = labels({ route, status: String(status) })));
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
     let h = this.latency.get(route);
     if (h === undefined) this.latency.set(route, (h = { counts: new Float64Array(LATENCY_BUCKETS.length), sum: 0, count: 0 }));
@@ -37,7 +57,7 @@ export class Metrics {
   }
 
   /** Add to a counter (declared on first use). @example metrics.inc('phantom_events_total', 'events received', { result: 'accepted' }, 3) */
-  inc(name: string, help: string, l: Record<string, string> = {}, by = 1): void {
+  inc(name: string, help: string, l: Record<string, string> = NO_LABELS, by = 1): void {
     let c = this.counters.get(name);
     if (c === undefined) this.counters.set(name, (c = { help, values: new Map() }));
     const key = labels(l);
@@ -45,7 +65,7 @@ export class Metrics {
   }
 
   /** A counter's current value (0 when never bumped). */
-  value(name: string, l: Record<string, string> = {}): number {
+  value(name: string, l: Record<string, string> = NO_LABELS): number {
     return this.counters.get(name)?.values.get(labels(l)) ?? 0;
   }
 

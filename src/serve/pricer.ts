@@ -8,7 +8,7 @@ import type { Rng } from '../stats/rng.js';
 import type { DecisionLog } from './decisions.js';
 import type { LinUcbState } from './linucb-state.js';
 import type { PricingPolicyName } from './options.js';
-import { pricingContext } from './pricing-context.js';
+import { CONTEXT_DIMENSION, pricingContext } from './pricing-context.js';
 import { randomHex } from './random-hex.js';
 import type { SessionSignals } from './scoring.js';
 
@@ -44,6 +44,8 @@ export interface PricerSetup {
  * @example const pricer = createPricer(setup); pricer.price({ sessionId: 's1', productId: 'p1', basePrice: 120 }, signals)
  */
 export function createPricer(s: PricerSetup) {
+  // the context, rewritten by every request (choose and record read it synchronously; record copies it)
+  const context = new Float64Array(CONTEXT_DIMENSION);
   return {
     price(req: PriceRequest, signals: SessionSignals | null): PriceAnswer {
       let markup = s.staticMarkup, arm = -1, x: Float64Array | null = null, fallback: string | undefined;
@@ -51,7 +53,7 @@ export function createPricer(s: PricerSetup) {
         if (signals?.rulesMarkup == null) fallback = 'unknown_session';
         else markup = signals.rulesMarkup;
       } else if (s.policy === 'linucb') {
-        x = pricingContext(signals, s.now());
+        x = pricingContext(signals, s.now(), context);
         arm = s.bandit!.choose(x, s.rng);
         markup = s.bandit!.params.arms[arm]!;
       }
@@ -59,11 +61,10 @@ export function createPricer(s: PricerSetup) {
       // 128 random bits as 32 hex digits (a flat 56-byte string; randomUUID's strings cost ~490 bytes each)
       const decisionId = randomHex(16);
       // only a learning policy needs its decisions back with the feedback
-      if (arm >= 0) s.decisions.record({ decisionId, arm, x: Array.from(x!), markup });
-      return {
-        price: Number((req.basePrice * markup).toPrecision(12)), markup, policy: s.policy, agentProbability: signals?.agentProbability ?? null, decisionId,
-        ...(fallback === undefined ? {} : { fallback }),
-      };
+      if (arm >= 0) s.decisions.record({ decisionId, arm, x: x!, markup });
+      const answer: PriceAnswer = { price: Number((req.basePrice * markup).toPrecision(12)), markup, policy: s.policy, agentProbability: signals?.agentProbability ?? null, decisionId };
+      if (fallback !== undefined) answer.fallback = fallback;
+      return answer;
     },
   };
 }
