@@ -26,6 +26,13 @@ type OptionalStringKey = (typeof OPTIONAL_STRING_COLUMNS)[number];
 const OPTIONAL_NUMBER_COLUMNS = ['status', 'bytes'] as const;
 const MIN_BATCH_ROWS = 65_536;
 const MAX_BATCH_ROWS = 1_048_576;
+/**
+ * From this many rows a file is read in batches of MIN_BATCH_ROWS whatever its row groups: the memory of
+ * a batch, not its dictionaries, then matters. A batch of the generator's 248k-row groups is ~55 MB of
+ * Arrow IPC, and the WebAssembly memory decoding it grows to ~235 MB (it never shrinks); at 65,536 rows
+ * ~15 MB and ~120 MB. 10M events: −145 MB peak RSS for +0.6 s CPU (docs/perf/features-mem.md).
+ */
+const SMALL_BATCHES_FROM_ROWS = 4_000_000;
 
 function nullTest(d: arrow.Data): ((i: number) => boolean) | null {
   if (d.nullCount === 0 || !d.nullBitmap || d.nullBitmap.length === 0) return null;
@@ -177,11 +184,11 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
   if (missing.length > 0) throw new UsageError(`${path} has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}: not ${what}`);
   const columns = wanted.filter(has);
   const others = decodeAll ? arrow.tableFromIPC(file.schema().intoIPCStream()).schema.fields.map((f) => f.name).filter((c) => !columns.includes(c)) : [];
-  // one batch per row group where groups are not huge: a row group's dictionary is then interned once
+  // one batch per row group where groups are not huge (a row group's dictionary is then interned once), except in big files
   const meta = file.metadata();
   let batchSize = MIN_BATCH_ROWS;
-  for (let g = 0; g < meta.numRowGroups(); g++) batchSize = Math.max(batchSize, Math.min(MAX_BATCH_ROWS, meta.rowGroup(g).numRows()));
   const numRows = meta.fileMetadata().numRows();
+  if (numRows < SMALL_BATCHES_FROM_ROWS) for (let g = 0; g < meta.numRowGroups(); g++) batchSize = Math.max(batchSize, Math.min(MAX_BATCH_ROWS, meta.rowGroup(g).numRows()));
   const script = readAhead === 'always' || (readAhead === 'auto' && numRows >= READ_AHEAD_MIN_ROWS) ? decodeWorkerScript() : null;
   async function* batches(): AsyncGenerator<arrow.Table> {
     if (script !== null) {
