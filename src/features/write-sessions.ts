@@ -19,12 +19,6 @@ export const OUTPUT_FORMATS = ['parquet', 'csv', 'json'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 const BATCH_ROWS = 262_144;
-/**
- * sessions.parquet is written in smaller batches: each is copied into the writer's WebAssembly memory,
- * which keeps its largest size, and the bytes written do not depend on the batching (arrow-rs cuts pages
- * every 1,024 rows, a divisor of both). 800k sessions: −100 MB or so of peak RSS (docs/perf/features-mem.md).
- */
-const PARQUET_BATCH_ROWS = 65_536;
 
 /** Validity bitmap (1 = valid) of a float column, NaN = null; null when all are valid. */
 function validOf(v: Float64Array): { nullBitmap?: Uint8Array; nullCount: number } {
@@ -128,14 +122,14 @@ export function sessionsFooter(t: SessionTable, extra: Record<string, string> = 
 }
 
 /**
- * The record batches of sessions.parquet (one per `rows` sessions; one empty batch for an empty table).
+ * The record batches of sessions.parquet (one per 262,144 sessions; one empty batch for an empty table).
  * The CSV form leaves out the pass-through label columns: without the Parquet footer that names them, a
  * reader would take them for features.
  */
-function* sessionsBatches(t: SessionTable, footer: Record<string, string>, labelColumns = true, rows = BATCH_ROWS): Generator<arrow.RecordBatch> {
+function* sessionsBatches(t: SessionTable, footer: Record<string, string>, labelColumns = true): Generator<arrow.RecordBatch> {
   const metadata = new Map(Object.entries(footer));
   if (t.nSessions === 0) yield sessionsBatch(t, 0, 0, metadata, labelColumns);
-  for (let lo = 0; lo < t.nSessions; lo += rows) yield sessionsBatch(t, lo, Math.min(t.nSessions, lo + rows), metadata, labelColumns);
+  for (let lo = 0; lo < t.nSessions; lo += BATCH_ROWS) yield sessionsBatch(t, lo, Math.min(t.nSessions, lo + BATCH_ROWS), metadata, labelColumns);
 }
 
 /**
@@ -162,8 +156,7 @@ export async function writeSessions(path: string, t: SessionTable, opts: Session
   // sessionId and the numeric features are mostly distinct per session: dictionary encoding them cost ~35 %
   // of the write for a file 3 % smaller (docs/perf/features-speed.md); categories and the string columns keep it
   const plainColumns = ['sessionId', ...t.features.filter((f) => f.dtype !== 'category').map((f) => f.name)];
-  const parquet = opts.format === 'parquet';
-  const { sha256 } = await writeTable(path, sessionsBatches(t, footer, parquet, parquet ? PARQUET_BATCH_ROWS : BATCH_ROWS), {
+  const { sha256 } = await writeTable(path, sessionsBatches(t, footer, opts.format === 'parquet'), {
     format: opts.format, compression: opts.compression ?? 'zstd', rowGroupSize: 1_000_000, metadata: footer, plainColumns,
   });
   return { sha256 };
