@@ -24,9 +24,10 @@ export interface FileJobResult {
  * @example const r = await runFileJob('part-0.parquet', { ...DEFAULT_FEATURE_OPTIONS, labels: { experiments: null, label: null } })
  */
 export async function runFileJob(path: string, opts: FileJobOptions): Promise<FileJobResult> {
-  const { events, raw } = await loadFeatureInput(path, opts.featureSet === 'original');
+  const { events, raw } = await loadFeatureInput(path, opts.featureSet === 'original', true);
   const labelled = applyLabels(events, opts.labels);
-  const { table, stats } = computeSessionFeatures(events, opts);
+  // the events are this job's own: computing may reorder them where they lie
+  const { table, stats } = computeSessionFeatures(events, opts, true);
   return { path, table, stats, raw, labelled };
 }
 

@@ -14,10 +14,12 @@ export type { RawLoadStats } from '../sources/event-files.js';
 
 /**
  * Load one input file's feature columns (`baseFirst`: also the `original` set's base_price-first price).
+ * `alone`: the events are indexed by themselves, never concatenated with another file's, so an all-null
+ * src_offset may come back as zeros (loadEventsParquet's `offsetsForOrder`: the same order, less memory).
  * @example const { events } = await loadFeatureInput('fixtures/events.jsonl', false)
  */
-export async function loadFeatureInput(path: string, baseFirst: boolean): Promise<{ events: FeatureEvents; raw: RawLoadStats | null }> {
-  if (isParquetInput(path)) return { events: await loadEventsParquet(path, { baseFirst }), raw: null };
+export async function loadFeatureInput(path: string, baseFirst: boolean, alone = false): Promise<{ events: FeatureEvents; raw: RawLoadStats | null }> {
+  if (isParquetInput(path)) return { events: await loadEventsParquet(path, { baseFirst, offsetsForOrder: alone }), raw: null };
   const { table, raw } = await loadRawEvents(path);
   return { events: fromEventsTable(table, baseFirst), raw };
 }

@@ -26,6 +26,13 @@ type OptionalStringKey = (typeof OPTIONAL_STRING_COLUMNS)[number];
 const OPTIONAL_NUMBER_COLUMNS = ['status', 'bytes'] as const;
 const MIN_BATCH_ROWS = 65_536;
 const MAX_BATCH_ROWS = 1_048_576;
+/**
+ * From this many rows a file is read in batches of MIN_BATCH_ROWS whatever its row groups: the memory of
+ * a batch, not its dictionaries, then matters. A batch of the generator's 248k-row groups is ~55 MB of
+ * Arrow IPC, and the WebAssembly memory decoding it grows to ~235 MB (it never shrinks); at 65,536 rows
+ * ~15 MB and ~120 MB. 10M events: −145 MB peak RSS for +0.6 s CPU (docs/perf/features-mem.md).
+ */
+const SMALL_BATCHES_FROM_ROWS = 4_000_000;
 
 function nullTest(d: arrow.Data): ((i: number) => boolean) | null {
   if (d.nullCount === 0 || !d.nullBitmap || d.nullBitmap.length === 0) return null;
@@ -177,11 +184,11 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
   if (missing.length > 0) throw new UsageError(`${path} has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}: not ${what}`);
   const columns = wanted.filter(has);
   const others = decodeAll ? arrow.tableFromIPC(file.schema().intoIPCStream()).schema.fields.map((f) => f.name).filter((c) => !columns.includes(c)) : [];
-  // one batch per row group where groups are not huge: a row group's dictionary is then interned once
+  // one batch per row group where groups are not huge (a row group's dictionary is then interned once), except in big files
   const meta = file.metadata();
   let batchSize = MIN_BATCH_ROWS;
-  for (let g = 0; g < meta.numRowGroups(); g++) batchSize = Math.max(batchSize, Math.min(MAX_BATCH_ROWS, meta.rowGroup(g).numRows()));
   const numRows = meta.fileMetadata().numRows();
+  if (numRows < SMALL_BATCHES_FROM_ROWS) for (let g = 0; g < meta.numRowGroups(); g++) batchSize = Math.max(batchSize, Math.min(MAX_BATCH_ROWS, meta.rowGroup(g).numRows()));
   const script = readAhead === 'always' || (readAhead === 'auto' && numRows >= READ_AHEAD_MIN_ROWS) ? decodeWorkerScript() : null;
   async function* batches(): AsyncGenerator<arrow.Table> {
     if (script !== null) {
@@ -202,10 +209,12 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
 /**
  * Load the feature columns of an events Parquet file. Absent optional columns come back all-null, and so
  * do the `skip` columns (decoded, so a corrupt page in them still fails, but not kept: the kernels need
- * no price, dwell or user agent).
+ * no price, dwell or user agent). With `offsetsForOrder`, the caller reads `srcOffset` only to order
+ * events (session-index.ts): a file whose src_offset is absent or all null then gives all zeros — the
+ * same order as all nulls, every offset being equal — in memory never written (80 MB at 10M events).
  * @example const events = await loadEventsParquet('events.parquet', { baseFirst: false })
  */
-export async function loadEventsParquet(path: string, opts: { baseFirst: boolean; readAhead?: ReadAhead; skip?: readonly string[] }): Promise<FeatureEvents> {
+export async function loadEventsParquet(path: string, opts: { baseFirst: boolean; readAhead?: ReadAhead; skip?: readonly string[]; offsetsForOrder?: boolean }): Promise<FeatureEvents> {
   const wanted = [
     'sessionId', 'experimentId', 'ts', 'eventName', 'page', 'productId', 'price', 'dwellMs', 'userAgent', 'is_agent', 'src_offset',
     ...(opts.baseFirst ? ['metadata'] : []), ...OPTIONAL_STRING_COLUMNS, ...OPTIONAL_NUMBER_COLUMNS,
@@ -223,7 +232,7 @@ export async function loadEventsParquet(path: string, opts: { baseFirst: boolean
     codes[k] = new Int32Array(n).fill(-1);
     interners[k] = new Utf8Interner();
   }
-  const nums = { ts: new Float64Array(n), price: new Float64Array(n).fill(NaN), dwellMs: new Float64Array(n).fill(NaN), src_offset: new Float64Array(n).fill(NaN) };
+  const nums = { ts: new Float64Array(n), price: new Float64Array(n).fill(NaN), dwellMs: new Float64Array(n).fill(NaN), src_offset: opts.offsetsForOrder === true ? null : new Float64Array(n).fill(NaN) };
   const isAgent = new Int8Array(n).fill(-1);
   const priceBaseFirst = opts.baseFirst ? new Float64Array(n) : null;
   const metaChunks: { data: arrow.Data; at: number }[] = [];
@@ -241,9 +250,14 @@ export async function loadEventsParquet(path: string, opts: { baseFirst: boolean
         at += d.length;
       }
     }
-    for (const k of ['ts', 'price', 'dwellMs', 'src_offset'] as const) {
+    for (const k of ['ts', 'price', 'dwellMs'] as const) {
       const vec = table.getChild(k);
       if (vec !== null) nums[k].set(readNumbers(vec, len), row);
+    }
+    const offsets = table.getChild('src_offset');
+    if (offsets !== null && (nums.src_offset !== null || offsets.nullCount < len)) {
+      nums.src_offset ??= new Float64Array(n).fill(NaN);
+      nums.src_offset.set(readNumbers(offsets, len), row);
     }
     for (const [k, c] of optCodes) {
       let at = row;
@@ -288,7 +302,7 @@ export async function loadEventsParquet(path: string, opts: { baseFirst: boolean
   const userAgent = has.has('userAgent') ? dict('userAgent') : (opt('user_agent') ?? dict('userAgent'));
   return {
     length: n, sessionId: dict('sessionId'), experimentId: dict('experimentId'), ts: nums.ts, eventName: dict('eventName'), page: dict('page'),
-    productId: dict('productId'), price: nums.price, dwellMs: nums.dwellMs, userAgent, isAgent, srcOffset: nums.src_offset, priceBaseFirst,
+    productId: dict('productId'), price: nums.price, dwellMs: nums.dwellMs, userAgent, isAgent, srcOffset: nums.src_offset ?? new Float64Array(n), priceBaseFirst,
     requests, site: opt('site'),
   };
 }
