@@ -2,7 +2,7 @@
  * Progress on long work: an ora spinner on an interactive stderr with a usable width (terminal.ts), a plain line at most every
  * `intervalMs` otherwise (CI logs, cron), nothing with --quiet.
  */
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import { usableTerminal } from './terminal.js';
 
 export interface Progress {
@@ -14,14 +14,24 @@ export interface Progress {
 export function createProgress(opts: { quiet?: boolean; intervalMs?: number } = {}): Progress {
   if (opts.quiet) return { update() {}, done() {} };
   if (usableTerminal(process.stderr)) {
-    const spinner: Ora = ora({ stream: process.stderr }).start();
+    // ora (and chalk, cli-spinners…) is loaded only here: importing it costs ~50 ms of CPU, which every run
+    // in a pipe, a log or with --quiet would pay for nothing (docs/perf/simulate-grid.md). The spinner
+    // starts with the latest text once loaded; a run that ends first prints its last line plainly.
+    let spinner: Ora | null = null, latest = '', finished = false;
+    void import('ora').then(({ default: ora }) => {
+      if (!finished) spinner = ora({ stream: process.stderr, text: latest }).start();
+    });
     return {
       update: (text) => {
-        spinner.text = text;
+        latest = text;
+        if (spinner) spinner.text = text;
       },
       done: (text) => {
-        if (text) spinner.succeed(text);
-        else spinner.stop();
+        finished = true;
+        if (spinner) {
+          if (text) spinner.succeed(text);
+          else spinner.stop();
+        } else if (text) process.stderr.write(`${text}\n`);
       },
     };
   }
