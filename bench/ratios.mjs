@@ -29,6 +29,7 @@ const DERIVED = {
   },
   simulate: {
     grid_2w_vs_1w: { reference: 'the same grid on 1 worker (0.5 = perfect 2× scaling)', of: (j) => num(j.grid?.[1]?.seconds) / num(j.grid?.[0]?.seconds) },
+    grid_2w_vs_1w_projected: { reference: 'the same grid on 1 worker, both projected for 2 idle cores from per-thread CPU (docs/perf/simulate-grid.md)', of: (j) => num(j.grid?.[1]?.['projected s (2 idle cores)']) / num(j.grid?.[0]?.['projected s (2 idle cores)']) },
     slowest_policy_vs_market: { reference: 'the market alone, no policy', of: (j) => Math.max(...(j.rows ?? []).map((r) => 1 / num(r['vs reference']))) },
   },
   'export-kafka': {

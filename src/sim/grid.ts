@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { runPool } from '../threads/pool.js';
 import { workerScript } from '../worker-script.js';
-import { newCellCache, runJob, type CellJob, type GridRow, type GridSpec, type RunJob, type RunJobResult, type RunTrace } from './grid-cell.js';
+import type { CellJob, GridRow, GridSpec, RunJob, RunJobResult, RunTrace } from './grid-cell.js';
 
 export interface GridResult {
   rows: GridRow[];
@@ -37,18 +37,24 @@ export function gridJobs(spec: GridSpec): CellJob[] {
 // scavenges means less CPU on GC helper threads competing with the other worker (docs/performance.md).
 const WORKER_YOUNG_MB = 64;
 
-/** A run's relative cost, for ordering jobs longest-first (the bandits' per-step updates cost about half a run more). */
-const cost = (policy: string): number => (policy.includes('linucb') ? 2 : policy.includes('robust') ? 1.5 : 1);
+/**
+ * A run's relative cost, for ordering jobs longest-first: the bandits' per-step updates make a run ~1.65×
+ * a static one, and agents walk longer sessions, so a run at α costs ~(1 + 0.75 α)× more (per-job thread
+ * CPU on the bench grid, docs/perf/simulate-grid.md). The cheapest runs go last, so the workers finish
+ * within one small run of each other.
+ */
+const cost = (policy: string, alpha: number): number => (policy.includes('linucb') ? 1.65 : policy.includes('robust') ? 1.5 : 1) + 0.75 * alpha;
 
 /**
- * Every run of a grid: each cell's policies, plus the oracle where it is not one of them; costliest first,
- * then α-major (a stable order, so scheduling never depends on timing).
+ * Every run of a grid: each cell's policies, plus the oracle where it is not one of them; costliest first
+ * (by policy and α), then α-major (a stable order, so scheduling never depends on timing).
  */
 export function gridRuns(spec: GridSpec): RunJob[] {
   const policies = spec.policies.includes('oracle') ? spec.policies : [...spec.policies, 'oracle'];
   const jobs: RunJob[] = [];
   for (const { alphaIndex, seedIndex } of gridJobs(spec)) for (const policy of policies) jobs.push({ alphaIndex, seedIndex, policy });
-  return jobs.map((job, i) => ({ job, i })).sort((a, b) => cost(b.job.policy) - cost(a.job.policy) || a.i - b.i).map((x) => x.job);
+  const c = (job: RunJob): number => cost(job.policy, spec.alphas[job.alphaIndex]!);
+  return jobs.map((job, i) => ({ job, i, c: c(job) })).sort((a, b) => b.c - a.c || a.i - b.i).map((x) => x.job);
 }
 
 function assemble(spec: GridSpec, results: RunJobResult[], workers: number): GridResult {
@@ -76,6 +82,8 @@ export async function runGrid(spec: GridSpec, opts: GridOptions = {}): Promise<G
   const jobs = gridRuns(spec);
   const workers = Math.min(opts.workers ?? availableParallelism(), jobs.length);
   if (workers <= 0) {
+    // the engine is loaded here only: with worker threads, the main thread never runs a market
+    const { newCellCache, runJob } = await import('./grid-cell.js');
     const cache = newCellCache(), results: RunJobResult[] = [];
     for (const job of jobs) {
       results.push(runJob(spec, job, cache));

@@ -5,7 +5,7 @@
  * demand proxy q̂, item views, purchases and revenue per product); the ground truth — human-only proxy,
  * revenue by class, true classes — is recorded beside it.
  */
-import { createRng } from '../stats/rng.js';
+import { createRng, reseedableRng } from '../stats/rng.js';
 import type { Behaviour } from './behaviour.js';
 import type { SimCatalog } from './catalog.js';
 import { hourShift, type MarketParams } from './params.js';
@@ -87,6 +87,7 @@ export function createMarket(setup: MarketSetup, seed: number): Market {
   for (let i = 0; i < n; i++) { ctx.appealHuman[i] = sh * appealRng.normal(); ctx.appealAgent[i] = sa * appealRng.normal(); }
   let appealAt = 0;
   let scores = new Float64Array(256), isAgent = new Uint8Array(256);
+  const streamRng = reseedableRng();
 
   const truth = (t: number): MarketTruth => {
     if (t < appealAt) throw new Error(`market steps must move forward (asked for ${t} after ${appealAt})`);
@@ -105,11 +106,13 @@ export function createMarket(setup: MarketSetup, seed: number): Market {
     ctx.prices.set(prices);
     for (const a of [ctx.proxy, ctx.defendedProxy, ctx.humanProxy, ctx.views, ctx.purchases, ctx.revenue]) a.fill(0);
     ctx.totals = { revenueHuman: 0, revenueAgent: 0, purchasesHuman: 0, purchasesAgent: 0 };
-    const sessions = poisson(createRng(mixSeed(seed, STREAM.step, t)), params.arrivals);
+    streamRng.reseed(mixSeed(seed, STREAM.step, t));
+    const sessions = poisson(streamRng, params.arrivals);
     if (scores.length < sessions) { scores = new Float64Array(sessions * 2); isAgent = new Uint8Array(sessions * 2); }
     let agents = 0, fSum = 0;
     for (let s = 0; s < sessions; s++) {
-      const rng = createRng(mixSeed(seed, STREAM.session, t, s));
+      const rng = streamRng; // this session's own stream: createRng(mixSeed(seed, STREAM.session, t, s)), reset in place
+      rng.reseed(mixSeed(seed, STREAM.session, t, s));
       const agent = rng.next() < params.alpha;
       const f = walkSession(ctx, rng, agent);
       scores[s] = f;
