@@ -87,7 +87,10 @@ export function planRuns(available, opts, shortArgs = {}) {
  * Verdict of each measured ratio. `measured`: { "bench.ratio": { values: [ … ], reference, loads: [ … ] } }.
  * A ratio is a REGRESSION when the median of its runs is above baseline × (1 + noise); goals are
  * reported, not gated; a target's own `noise` overrides the table's. In short mode the ratios are judged against targets.short (small sizes have their
- * own baselines); a ratio without a baseline is reported as 'no target' and never fails.
+ * own baselines); a ratio without a baseline is reported as 'no target' and never fails. A target with
+ * `"gated": false` (a wall-clock ratio, which on the shared machine measures the load; its CPU ratio is gated
+ * instead) is judged the same way but never fails: its verdict says 'over limit' where a gated one says
+ * REGRESSION, and ends in '(not gated: wall clock)'.
  */
 export function judge(measured, targets, mode = 'full', cores = availableParallelism()) {
   const table = mode === 'short' ? (targets.short ?? { ratios: {} }) : targets;
@@ -105,8 +108,11 @@ export function judge(measured, targets, mode = 'full', cores = availableParalle
     const loads = m.loads ?? [];
     const quiet = loads.length > 0 && loads.every((l) => l <= cores);
     const reached = goal !== null && med <= goal;
-    const verdict = limit === null ? 'no target' : med > limit ? 'REGRESSION' : reached && quiet ? 'goal met' : reached ? `ok (goal not judged at load ${Math.max(...loads, 0).toFixed(1)})` : 'ok';
-    return { key, median: med, values: m.values, reference: m.reference, loads: m.loads ?? [], baseline, noise: ratioNoise, limit, goal, verdict };
+    const gated = t?.gated !== false;
+    const over = gated ? 'REGRESSION' : 'over limit';
+    const judged = limit === null ? 'no target' : med > limit ? over : reached && quiet ? 'goal met' : reached ? `ok (goal not judged at load ${Math.max(...loads, 0).toFixed(1)})` : 'ok';
+    const verdict = gated || limit === null ? judged : `${judged} (not gated: wall clock)`;
+    return { key, median: med, values: m.values, reference: m.reference, loads: m.loads ?? [], baseline, noise: ratioNoise, limit, goal, gated: gated && limit !== null, verdict };
   });
 }
 
