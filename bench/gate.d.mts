@@ -5,9 +5,9 @@ export declare const README_START: string;
 export declare const README_END: string;
 export interface BenchOptions { check: boolean; readme: boolean; short: boolean; help: boolean; runs: number; only: string[]; names: string[]; runBenches: boolean }
 export interface Measured { values: number[]; reference: string; loads?: number[] }
-export interface Target { baseline: number; goal?: number; noise?: number; measured?: string }
+export interface Target { baseline: number; goal?: number; noise?: number; gated?: boolean; measured?: string }
 export interface Targets { noise: number; ratios: Record<string, Target>; short?: { noise?: number; args: Record<string, string[]>; ratios: Record<string, Target> } }
-export interface Verdict { key: string; median: number; values: number[]; reference: string; loads: number[]; baseline: number | null; noise: number; limit: number | null; goal: number | null; verdict: 'no target' | 'REGRESSION' | 'goal met' | 'ok' }
+export interface Verdict { key: string; median: number; values: number[]; reference: string; loads: number[]; baseline: number | null; noise: number; limit: number | null; goal: number | null; gated: boolean; verdict: string }
 export interface ResultEntry { median: number; values: number[]; runs: number; reference: string; date: string; load1: number[]; args: string[]; baseline: number | null; limit: number | null; goal: number | null; verdict: string }
 export interface Results { about: string; full: Record<string, ResultEntry>; short: Record<string, ResultEntry> }
 export declare function median(xs: number[]): number;

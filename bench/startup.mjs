@@ -3,6 +3,7 @@
 // `node bin/phantom.js <cmd> --help`, median of N runs, against `node -e 0` measured in the same run.
 // CPU, not wall clock: the machine is shared, CPU time is what the process itself spends.
 // --compare DIR also measures DIR/bin/phantom.js (another built checkout), alternating runs with this one.
+// Prints, last, one JSON line with `ratios.distill_help_cpu_vs_node` (`distill --help` CPU ÷ `node -e 0` CPU) for the gate.
 // Usage: node bench/startup.mjs [--runs 5] [--json] [--compare DIR]   (needs /usr/bin/time; build first: npx tsc -p tsconfig.json)
 import { spawnSync } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -48,8 +49,11 @@ const rows = commands.map((c) => {
   };
 });
 rmSync(dir, { recursive: true, force: true });
+// the gate's ratio (bench/ratios.mjs, bench/targets.json): `distill --help` CPU over `node -e 0` CPU, same run
+const distillHelp = rows.find((r) => r.command === 'distill');
+const ratios = { distill_help_cpu_vs_node: { value: distillHelp.cpu / ref.cpu, reference: `node -e 0 CPU (user + sys), median of ${runs}, same run` } };
 if (json) {
-  console.log(JSON.stringify({ date: new Date().toISOString(), load, runs, reference: ref, rows }, null, 2));
+  console.log(JSON.stringify({ bench: 'startup', date: new Date().toISOString(), load, runs, reference: ref, rows, ratios }, null, 2));
 } else {
   console.log(`phantom <cmd> --help, median of ${runs}; load ${load.toFixed(2)}; reference node -e 0: ${ref.cpu.toFixed(3)} s CPU, ${ref.rss.toFixed(0)} MB`);
   console.log(`command            CPU s   minus node   RSS MB${compare ? `   | ${compare}: CPU s   RSS MB` : ''}`);
@@ -57,4 +61,6 @@ if (json) {
     const other = compare ? `   | ${r.compareCpu.toFixed(3).padStart(6)}   ${r.compareRss.toFixed(0).padStart(6)}` : '';
     console.log(`${r.command.padEnd(18)} ${r.cpu.toFixed(3).padStart(6)}   ${(r.cpu - ref.cpu).toFixed(3).padStart(9)}   ${r.rss.toFixed(0).padStart(6)}${other}`);
   }
+  // last line: the result `npm run bench` reads (bench/run-all.js)
+  console.log(JSON.stringify({ bench: 'startup', date: new Date().toISOString(), load, runs, reference: ref, rows, ratios }));
 }

@@ -1,6 +1,7 @@
 // The regression gate of `npm run bench -- --check` (bench/gate.mjs, bench/ratios.mjs) on real bench output:
 // the fixtures are the stdout of real runs (bench/cart.mjs at --rows 20000 three times, bench/serve.mjs
-// for 30 s; see test/bench/fixtures/README.md). No bench is spawned here.
+// for 30 s, and one short run each of distill, predict, booster-threads and startup; see
+// test/bench/fixtures/README.md). No bench is spawned here.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +39,73 @@ describe('reading a bench run', () => {
     const sim = { bench: 'simulate', grid: [{ workers: 1, seconds: '10.00' }, { workers: 2, seconds: '8.00' }], ratios: { gridSpeedup2v1: 1.25, gridSpeedup2v1Projected: 1.6 } };
     expect(Object.keys(ratiosOf(sim))).toEqual(['grid_2w_vs_1w']);
     expect(ratiosOf(sim).grid_2w_vs_1w!.value).toBe(0.8);
+  });
+});
+
+describe('CPU ratios from real short runs (load-independent; the wall ratios are reported, not gated)', () => {
+  const distill = lastBenchJson(fixture('distill-20k.txt'))!;
+  const predict = lastBenchJson(fixture('predict-20k.txt'))!;
+  const booster = fixture('booster-threads-20k.txt');
+  const boosterJson = lastBenchJson(booster)!;
+
+  it("distill: the CLI's median process CPU over the reference's process CPU, as the bench printed it", () => {
+    const ref = distill.reference as { times: { total: number; total_cpu: number } };
+    const r = ratiosOf(distill);
+    expect(r.cli_cpu_vs_reference_cpu!.value).toBe((distill.cliMedianCpuSeconds as number) / ref.times.total_cpu);
+    // the bench's own table line: "CPU: CLI end to end 1.41 s (median of 3, GNU time) / reference compute 0.44 s = 3.20"
+    const printed = /CPU: CLI end to end .* = ([\d.]+)$/m.exec(fixture('distill-20k.txt'))![1]!;
+    expect(r.cli_cpu_vs_reference_cpu!.value.toFixed(2)).toBe(printed);
+    expect(r.cli_vs_reference!.value).toBe((distill.cliMedianSeconds as number) / ref.times.total);
+  });
+
+  it('predict: best process CPU and best main-thread CPU over the best xgboost predict CPU', () => {
+    const r = ratiosOf(predict);
+    const min = (k: string) => Math.min(...(predict[k] as number[]));
+    expect(r.cpu_vs_xgboost_predict!.value).toBe(min('phantomFlatCpu') / min('xgboostPredictCpu'));
+    expect(r.main_cpu_vs_xgboost_predict!.value).toBe(min('phantomFlatMainThreadCpu') / min('xgboostPredictCpu'));
+  });
+
+  it("booster-threads: busiest-thread and process CPU ratios equal the bench's printed table", () => {
+    const r = ratiosOf(boosterJson);
+    const printed = (re: RegExp) => Number(re.exec(booster)![1]);
+    expect(r.train_cpu_vs_xgboost_2t!.value.toFixed(2)).toBe(printed(/^phantom trainBooster, threads: 2 .* ([\d.]+)× *$/m).toFixed(2));
+    expect(r.command_cpu_vs_xgboost_2t!.value.toFixed(2)).toBe(printed(/ ([\d.]+)× CPU vs DMatrix \+ train/).toFixed(2));
+  });
+
+  it('startup: distill --help CPU over node -e 0 CPU from its JSON line', () => {
+    const j = lastBenchJson(fixture('startup-runs3.txt'))!;
+    const rows = j.rows as { command: string; cpu: number }[];
+    expect(ratiosOf(j).distill_help_cpu_vs_node!.value).toBe(rows.find((x) => x.command === 'distill')!.cpu / (j.reference as { cpu: number }).cpu);
+  });
+
+  it('a wall ratio over its limit is reported but does not fail the check; a CPU ratio over its limit does', () => {
+    const cpu = ratiosOf(distill).cli_cpu_vs_reference_cpu!.value, wall = ratiosOf(distill).cli_vs_reference!.value;
+    const t: Targets = { noise: 0.3, ratios: { 'distill.cli_vs_reference': { gated: false, baseline: wall / 2 }, 'distill.cli_cpu_vs_reference_cpu': { baseline: cpu / 2 } } };
+    const rows = judge({ 'distill.cli_vs_reference': { values: [wall], reference: '' }, 'distill.cli_cpu_vs_reference_cpu': { values: [cpu], reference: '' } }, t, 'full', 2);
+    expect(rows.map((r) => [r.verdict, r.gated])).toEqual([['over limit (not gated: wall clock)', false], ['REGRESSION', true]]);
+    expect(exitCode([rows[0]!], [], true)).toBe(EXIT.ok);
+    expect(exitCode(rows, [], true)).toBe(EXIT.regression);
+    const within = judge({ 'distill.cli_vs_reference': { values: [wall], reference: '' } }, { noise: 0.3, ratios: { 'distill.cli_vs_reference': { gated: false, baseline: wall } } })[0]!;
+    expect(within.verdict).toBe('ok (not gated: wall clock)');
+  });
+
+  it("bench/targets.json: the real short runs' CPU ratios are gated against their short baselines and pass", () => {
+    const measured = Object.fromEntries([distill, predict, boosterJson].flatMap((j) =>
+      Object.entries(ratiosOf(j)).map(([name, v]) => [`${j.bench}.${name}`, { values: [v.value], reference: v.reference }])));
+    const rows = judge(measured, targets, 'short');
+    const verdict = (key: string) => rows.find((r) => r.key === key)!;
+    for (const key of ['distill.cli_cpu_vs_reference_cpu', 'predict.cpu_vs_xgboost_predict', 'booster-threads.train_cpu_vs_xgboost_2t', 'booster-threads.command_cpu_vs_xgboost_2t']) {
+      const v = verdict(key);
+      expect(v.gated).toBe(true);
+      expect(v.limit).toBeCloseTo(targets.short!.ratios[key]!.baseline * (1 + targets.short!.noise!), 12);
+      expect(v.verdict).toBe('ok');
+    }
+    for (const key of ['distill.cli_vs_reference', 'predict.vs_xgboost_predict']) expect(verdict(key).gated).toBe(false);
+    // every full-size target that is not gated is a wall-clock ratio of a bench that prints CPU, gated under another name
+    for (const [key, t] of Object.entries(targets.ratios)) {
+      if (t.gated !== false) continue;
+      expect(key).not.toMatch(/cpu|_projected/);
+    }
   });
 });
 
@@ -98,7 +166,8 @@ describe('the check: median of the runs against baseline × (1 + noise)', () => 
     expect(own.noise).toBeGreaterThan(targets.short!.noise!);
     const [serve] = judge({ 'serve.p99_vs_node_http': { values: [p99], reference: '' } }, targets, 'short');
     expect(serve!.limit).toBeCloseTo(own.baseline * (1 + own.noise!), 12);
-    expect(serve!.verdict).toBe(p99 > serve!.limit! ? 'REGRESSION' : 'ok');
+    // …and serve's p99 is a wall-clock latency: judged, never gated (its CPU per request is)
+    expect(serve!.verdict).toBe(p99 > serve!.limit! ? 'over limit (not gated: wall clock)' : 'ok (not gated: wall clock)');
     const unknown = judge({ 'cart.other': { values: [9], reference: '' } }, targets);
     expect(unknown[0]!.verdict).toBe('no target');
     expect(exitCode(unknown, [], true)).toBe(EXIT.ok);
