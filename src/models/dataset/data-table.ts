@@ -3,11 +3,13 @@
  * (phantom, pandas, DuckDB). Numeric and boolean columns become Float64Array with NaN for null; string
  * and dictionary columns become dictionary columns. Nothing here knows phantom's feature registry.
  */
+import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import * as arrow from '../../io/arrow.js';
 import { UsageError } from '../../errors.js';
 import { readDictColumn, readFlags, readNumbers } from '../../io/arrow-columns.js';
 import { readParquet } from '../../io/parquet.js';
+import { readFlatDoubleParquet } from '../../io/parquet-read-flat.js';
 import { readCsvTable } from './csv-table.js';
 
 /** One column: numbers (NaN = null; booleans as 0/1) or categories (code −1 = null). */
@@ -31,8 +33,26 @@ export interface DataTable {
 export async function readDataTable(path: string): Promise<DataTable> {
   const ext = extname(path).toLowerCase();
   if (ext === '.csv') return readCsvTable(path);
-  if (ext === '.parquet' || ext === '.pq') return tableFromArrow(await readParquet(path));
+  if (ext === '.parquet' || ext === '.pq') return (await readFlatTable(path)) ?? tableFromArrow(await readParquet(path));
   throw new UsageError(`${path}: expected a .parquet or .csv file`);
+}
+
+/**
+ * A file whose columns are all flat doubles, decoded directly (the same values as through parquet-wasm and
+ * Arrow, without their one-time cost: docs/perf/distill-read.md); null for any other file, or one that
+ * cannot be read (readParquet then reports it).
+ */
+async function readFlatTable(path: string): Promise<DataTable | null> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch {
+    return null;
+  }
+  const flat = await readFlatDoubleParquet(bytes);
+  if (flat === null) return null;
+  const columns: DataColumn[] = flat.columns.map((c) => ({ name: c.name, kind: 'numeric', values: c.values, boolean: false }));
+  return { nRows: flat.nRows, columns, metadata: flat.metadata, skipped: [] };
 }
 
 /**
