@@ -8,6 +8,7 @@
  * reads the file through parquet-wasm as before (which also names the file in any error).
  */
 import { createRequire } from 'node:module';
+import * as arrow from './arrow.js';
 
 const MAGIC = 0x31524150; // "PAR1" little-endian
 const DOUBLE = 5;
@@ -224,6 +225,7 @@ async function decodeFile(bytes: Uint8Array): Promise<FlatTable> {
   if (new Set(leaves.map((l) => l.name)).size !== leaves.length) throw new Unsupported('duplicate names');
   const nRows = need(meta, 3);
   const metadata: Record<string, string> = {};
+  let arrowSchema: string | null = null;
   const kv = meta.get(5);
   if (kv !== undefined) {
     if (!Array.isArray(kv)) throw new Unsupported('key/value metadata');
@@ -231,10 +233,11 @@ async function decodeFile(bytes: Uint8Array): Promise<FlatTable> {
       const k = e.get(1), v = e.get(2);
       if (!(k instanceof Uint8Array)) throw new Unsupported('key');
       const key = dec.decode(k);
-      if (key === 'ARROW:schema') continue;
-      metadata[key] = v instanceof Uint8Array ? dec.decode(v) : '';
+      if (key === 'ARROW:schema') arrowSchema = v instanceof Uint8Array ? dec.decode(v) : '';
+      else metadata[key] = v instanceof Uint8Array ? dec.decode(v) : '';
     }
   }
+  if (arrowSchema !== null) checkArrowSchema(arrowSchema, leaves.map((l) => l.name), metadata);
   const columns = leaves.map((l) => ({ name: l.name, values: new Float64Array(nRows).fill(NaN) }));
   const ctx: Ctx = { bytes, z: null, levels: new Int32Array(0), idx: new Int32Array(0) };
   let rowBase = 0;
@@ -251,6 +254,25 @@ async function decodeFile(bytes: Uint8Array): Promise<FlatTable> {
   }
   if (rowBase !== nRows) throw new Unsupported('row count');
   return { nRows, columns, metadata };
+}
+
+/**
+ * The Arrow schema a writer embedded (base64 IPC, key `ARROW:schema`) must declare the same columns as plain
+ * Float64 (else Arrow would read another type: null); its own metadata joins the footer's where a key is
+ * missing there, as parquet-wasm (arrow-rs) merges them.
+ */
+function checkArrowSchema(encoded: string, names: string[], metadata: Record<string, string>): void {
+  let schema: arrow.Schema;
+  try {
+    schema = arrow.tableFromIPC(Buffer.from(encoded, 'base64')).schema;
+  } catch {
+    throw new Unsupported('ARROW:schema');
+  }
+  if (schema.fields.length !== names.length) throw new Unsupported('ARROW:schema fields');
+  schema.fields.forEach((f, i) => {
+    if (f.name !== names[i] || !arrow.DataType.isFloat(f.type) || f.type.precision !== arrow.Precision.DOUBLE) throw new Unsupported('ARROW:schema type');
+  });
+  for (const [k, v] of schema.metadata) if (!(k in metadata)) metadata[k] = v;
 }
 
 interface Ctx {
