@@ -298,6 +298,31 @@ async function pageBody(ctx: Ctx, codec: number, src: Uint8Array, uncompressed: 
   return out;
 }
 
+/** out[at + i] = dict[idx[i]] for i < n; false if an index is out of range. */
+function gather(dict: Float64Array, idx: Int32Array, n: number, out: Float64Array, at: number): boolean {
+  const dn = dict.length;
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const j = idx[i]!;
+    bad |= (dn - 1 - j) | j; // negative when j < 0 or j >= dn
+    out[at + i] = dict[j]!;
+  }
+  return bad >= 0;
+}
+
+/** The same for an optional column: row i takes the next index where levels[i] is 1, else stays NaN. */
+function gatherPresent(dict: Float64Array, idx: Int32Array, levels: Int32Array, n: number, out: Float64Array, at: number): boolean {
+  const dn = dict.length;
+  let bad = 0;
+  for (let i = 0, k = 0; i < n; i++) {
+    if (levels[i] !== 1) continue;
+    const j = idx[k++]!;
+    bad |= (dn - 1 - j) | j;
+    out[at + i] = dict[j]!;
+  }
+  return bad >= 0;
+}
+
 /** Copy `n` little-endian doubles from `src[pos..]` to `out[at..]`. */
 function copyDoubles(src: Uint8Array, pos: number, n: number, out: Float64Array, at: number): void {
   if (pos + n * 8 > src.length) throw new Unsupported('values past the end');
@@ -399,21 +424,7 @@ async function decodeChunk(ctx: Ctx, cm: TStruct, optional: boolean, out: Float6
       const idx = ctx.idx;
       if (bitWidth === 0) idx.fill(0, 0, present);
       else decodeHybrid(body, p + 1, body.length, bitWidth, present, idx);
-      const dn = dict.length;
-      if (present === n) {
-        for (let i = 0; i < n; i++) {
-          const j = idx[i]!;
-          if (j < 0 || j >= dn) throw new Unsupported('dictionary index');
-          out[at + i] = dict[j]!;
-        }
-      } else {
-        for (let i = 0, k = 0; i < n; i++) {
-          if (ctx.levels[i] !== 1) continue;
-          const j = idx[k++]!;
-          if (j < 0 || j >= dn) throw new Unsupported('dictionary index');
-          out[at + i] = dict[j]!;
-        }
-      }
+      if (!(present === n ? gather(dict, idx, n, out, at) : gatherPresent(dict, idx, ctx.levels, n, out, at))) throw new Unsupported('dictionary index');
     } else {
       throw new Unsupported(`encoding ${encoding}`);
     }
