@@ -198,7 +198,8 @@ export async function readFlatDoubleParquet(bytes: Uint8Array): Promise<FlatTabl
   try {
     return await decodeFile(bytes);
   } catch (err) {
-    if (err instanceof Unsupported || err instanceof RangeError) return null;
+    // TypeError: a name or value that is not UTF-8
+    if (err instanceof Unsupported || err instanceof RangeError || err instanceof TypeError) return null;
     throw err;
   }
 }
@@ -224,20 +225,9 @@ async function decodeFile(bytes: Uint8Array): Promise<FlatTable> {
   });
   if (new Set(leaves.map((l) => l.name)).size !== leaves.length) throw new Unsupported('duplicate names');
   const nRows = need(meta, 3);
-  const metadata: Record<string, string> = {};
-  let arrowSchema: string | null = null;
-  const kv = meta.get(5);
-  if (kv !== undefined) {
-    if (!Array.isArray(kv)) throw new Unsupported('key/value metadata');
-    for (const e of kv as TStruct[]) {
-      const k = e.get(1), v = e.get(2);
-      if (!(k instanceof Uint8Array)) throw new Unsupported('key');
-      const key = dec.decode(k);
-      if (key === 'ARROW:schema') arrowSchema = v instanceof Uint8Array ? dec.decode(v) : '';
-      else metadata[key] = v instanceof Uint8Array ? dec.decode(v) : '';
-    }
-  }
-  if (arrowSchema !== null) checkArrowSchema(arrowSchema, leaves.map((l) => l.name), metadata);
+  const { metadata: kv, arrowSchema } = footerKeyValues(meta);
+  if (arrowSchema !== null) mergeArrowSchema(arrowSchema, kv, leaves.map((l) => l.name));
+  const metadata = Object.fromEntries(kv);
   const columns = leaves.map((l) => ({ name: l.name, values: new Float64Array(nRows).fill(NaN) }));
   const ctx: Ctx = { bytes, z: null, levels: new Int32Array(0), idx: new Int32Array(0) };
   let rowBase = 0;
@@ -256,23 +246,86 @@ async function decodeFile(bytes: Uint8Array): Promise<FlatTable> {
   return { nRows, columns, metadata };
 }
 
+/** Footer key/value metadata in file order, with `ARROW:schema` (base64) taken out. */
+function footerKeyValues(meta: TStruct): { metadata: Map<string, string>; arrowSchema: string | null } {
+  const dec = new TextDecoder('utf-8', { fatal: true });
+  const metadata = new Map<string, string>();
+  let arrowSchema: string | null = null;
+  const kv = meta.get(5);
+  if (kv !== undefined) {
+    if (!Array.isArray(kv)) throw new Unsupported('key/value metadata');
+    for (const e of kv as TStruct[]) {
+      const k = e.get(1), v = e.get(2);
+      if (!(k instanceof Uint8Array)) throw new Unsupported('key');
+      const key = dec.decode(k);
+      const value = v instanceof Uint8Array ? dec.decode(v) : '';
+      if (key === 'ARROW:schema') arrowSchema = value;
+      else metadata.set(key, value);
+    }
+  }
+  return { metadata, arrowSchema };
+}
+
 /**
- * The Arrow schema a writer embedded (base64 IPC, key `ARROW:schema`) must declare the same columns as plain
- * Float64 (else Arrow would read another type: null); its own metadata joins the footer's where a key is
- * missing there, as parquet-wasm (arrow-rs) merges them.
+ * The Arrow schema a writer embedded (base64 IPC, key `ARROW:schema`): its own metadata joins the footer's
+ * where a key is missing there, as parquet-wasm (arrow-rs) merges them. With `doubles`, it must declare
+ * exactly those columns, each a plain Float64 (else Arrow would read another type). Returns its field names.
  */
-function checkArrowSchema(encoded: string, names: string[], metadata: Record<string, string>): void {
+function mergeArrowSchema(encoded: string, metadata: Map<string, string>, doubles?: string[]): string[] {
   let schema: arrow.Schema;
   try {
     schema = arrow.tableFromIPC(Buffer.from(encoded, 'base64')).schema;
   } catch {
     throw new Unsupported('ARROW:schema');
   }
-  if (schema.fields.length !== names.length) throw new Unsupported('ARROW:schema fields');
-  schema.fields.forEach((f, i) => {
-    if (f.name !== names[i] || !arrow.DataType.isFloat(f.type) || f.type.precision !== arrow.Precision.DOUBLE) throw new Unsupported('ARROW:schema type');
-  });
-  for (const [k, v] of schema.metadata) if (!(k in metadata)) metadata[k] = v;
+  if (doubles !== undefined) {
+    if (schema.fields.length !== doubles.length) throw new Unsupported('ARROW:schema fields');
+    schema.fields.forEach((f, i) => {
+      if (f.name !== doubles[i] || !arrow.DataType.isFloat(f.type) || f.type.precision !== arrow.Precision.DOUBLE) throw new Unsupported('ARROW:schema type');
+    });
+  }
+  for (const [k, v] of schema.metadata) if (!metadata.has(k)) metadata.set(k, v);
+  return schema.fields.map((f) => f.name);
+}
+
+/**
+ * Top-level column names and key/value metadata of a Parquet footer (the bytes before the last 8 of the
+ * file), as parquet-wasm's Arrow schema reports them; null if the footer is not one this reader parses
+ * (the caller then asks parquet-wasm).
+ * @example parquetFooterSummary(footer)?.columns // ['is_agent', 'f0', …]
+ */
+export function parquetFooterSummary(footer: Uint8Array): { columns: string[]; metadata: Record<string, string> } | null {
+  try {
+    const meta = new Compact(footer).struct();
+    const { metadata, arrowSchema } = footerKeyValues(meta);
+    let columns: string[];
+    if (arrowSchema !== null) columns = mergeArrowSchema(arrowSchema, metadata);
+    else {
+      // the schema is a depth-first list: the root's children are the top-level columns
+      const schema = list(meta, 2) as TStruct[];
+      const root = schema[0];
+      if (root === undefined) throw new Unsupported('no schema');
+      const dec = new TextDecoder('utf-8', { fatal: true });
+      columns = [];
+      let at = 1;
+      const skip = (): void => {
+        const el = schema[at++];
+        if (el === undefined) throw new Unsupported('schema ends early');
+        for (let c = num(el, 5) ?? 0; c > 0; c--) skip();
+      };
+      for (let c = need(root, 5); c > 0; c--) {
+        const name = schema[at]?.get(4);
+        if (!(name instanceof Uint8Array)) throw new Unsupported('no name');
+        columns.push(dec.decode(name));
+        skip();
+      }
+      if (at !== schema.length) throw new Unsupported('schema shape');
+    }
+    return { columns, metadata: Object.fromEntries(metadata) };
+  } catch (err) {
+    if (err instanceof Unsupported || err instanceof RangeError || err instanceof TypeError) return null;
+    throw err;
+  }
 }
 
 interface Ctx {

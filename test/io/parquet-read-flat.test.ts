@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as arrow from '../../src/io/arrow.js';
 import { float64Data, recordBatch, utf8Data } from '../../src/io/arrow-vectors.js';
 import { type CompressionName, readParquet, writeParquet } from '../../src/io/parquet.js';
-import { readFlatDoubleParquet } from '../../src/io/parquet-read-flat.js';
+import { parquetFooterSummary, readFlatDoubleParquet } from '../../src/io/parquet-read-flat.js';
+import { encodeFileMetaData, PhysicalType, Repetition } from '../../src/io/parquet-thrift.js';
 import { readDataTable, tableFromArrow } from '../../src/models/dataset/data-table.js';
 import { createRng } from '../../src/stats/rng.js';
 
@@ -96,5 +97,41 @@ describe('readFlatDoubleParquet', () => {
     const path = join(dir, 'damaged.parquet');
     writeFileSync(path, cut);
     await expect(readDataTable(path)).rejects.toThrow(/damaged\.parquet/);
+  });
+});
+
+describe('parquetFooterSummary', () => {
+  it('names the columns and metadata parquet-wasm reports, with or without an embedded Arrow schema', async () => {
+    const files = ['zstd.parquet', 'v2.parquet', 'mixed.parquet'].map((f) => join(dir, f));
+    files.push(new URL('../../fixtures/events.parquet', import.meta.url).pathname); // direct encoder: no ARROW:schema
+    for (const path of files) {
+      const bytes = await readFile(path);
+      const footer = bytes.subarray(bytes.length - 8 - bytes.readUInt32LE(bytes.length - 4 - 4), bytes.length - 8);
+      const file = await pw.ParquetFile.fromFile(new Blob([bytes]));
+      const schema = arrow.tableFromIPC(file.schema().intoIPCStream()).schema;
+      file.free();
+      const got = parquetFooterSummary(footer);
+      expect(got?.columns).toEqual(schema.fields.map((f) => f.name));
+      expect(got?.metadata).toEqual(Object.fromEntries(schema.metadata));
+    }
+    expect(parquetFooterSummary(Uint8Array.of(0x15, 0x02, 0x19))).toBeNull();
+  });
+
+  it('takes the top-level names from a nested schema when there is no ARROW:schema', () => {
+    const footer = encodeFileMetaData({
+      schema: [
+        { name: 'root', numChildren: 3 },
+        { name: 'a', type: PhysicalType.DOUBLE, repetition: Repetition.OPTIONAL },
+        { name: 's', repetition: Repetition.OPTIONAL, numChildren: 2 },
+        { name: 'x', type: PhysicalType.INT32, repetition: Repetition.REQUIRED },
+        { name: 'y', type: PhysicalType.DOUBLE, repetition: Repetition.OPTIONAL },
+        { name: 'b', type: PhysicalType.DOUBLE, repetition: Repetition.REQUIRED },
+      ],
+      numRows: 0, rowGroups: [], keyValueMetadata: [['phantom.kind', 'sessions'], ['__proto__', 'x']], createdBy: 'test',
+    });
+    const got = parquetFooterSummary(footer);
+    expect(got?.columns).toEqual(['a', 's', 'b']);
+    expect(got?.metadata).toEqual(Object.fromEntries([['phantom.kind', 'sessions'], ['__proto__', 'x']]));
+    expect(Object.getPrototypeOf(got?.metadata)).toBe(Object.prototype);
   });
 });
