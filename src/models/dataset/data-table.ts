@@ -33,27 +33,27 @@ export async function readDataTable(path: string): Promise<DataTable> {
   const ext = extname(path).toLowerCase();
   if (ext === '.csv') return readCsvTable(path);
   if (ext === '.parquet' || ext === '.pq') {
-    const flat = await readFlatTable(path);
+    let bytes: Buffer | undefined;
+    try {
+      bytes = await readFile(path);
+    } catch {
+      // readParquet names the file and the problem
+    }
+    const flat = bytes === undefined ? null : await readFlatTable(bytes);
     if (flat !== null) return flat;
     // parquet-wasm only when needed: its module alone costs ≈ 0.07 s of CPU to load
     const { readParquet } = await import('../../io/parquet.js');
-    return tableFromArrow(await readParquet(path));
+    return tableFromArrow(await readParquet(path, bytes === undefined ? {} : { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) }));
   }
   throw new UsageError(`${path}: expected a .parquet or .csv file`);
 }
 
 /**
  * A file whose columns are all flat doubles, decoded directly (the same values as through parquet-wasm and
- * Arrow, without their one-time cost: docs/perf/distill-read.md); null for any other file, or one that
- * cannot be read (readParquet then reports it).
+ * Arrow, without their one-time cost: docs/perf/distill-read.md); null for any other file (readParquet then
+ * reads the same bytes, and reports a file that cannot be read).
  */
-async function readFlatTable(path: string): Promise<DataTable | null> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch {
-    return null;
-  }
+async function readFlatTable(bytes: Uint8Array): Promise<DataTable | null> {
   const flat = await readFlatDoubleParquet(bytes);
   if (flat === null) return null;
   const columns: DataColumn[] = flat.columns.map((c) => ({ name: c.name, kind: 'numeric', values: c.values, boolean: false }));
