@@ -3,7 +3,6 @@
  * (parquet-guard.ts): a corrupt or truncated file is a UsageError naming it (exit 2), never a WebAssembly trap.
  */
 import { openAsBlob } from 'node:fs';
-import * as pw from 'parquet-wasm/node';
 import { guardParquet } from './parquet-guard.js';
 
 /**
@@ -11,6 +10,8 @@ import { guardParquet } from './parquet-guard.js';
  * @example (await readFooterKeyValues('events.parquet')).get('phantom.kind') // 'events'
  */
 export async function readFooterKeyValues(path: string): Promise<Map<string, string>> {
+  // parquet-wasm loaded here, not with the module: readers of label_columns' key alone (distill) never need it
+  const pw = await import('parquet-wasm/node');
   return guardParquet(path, async () => {
     const file = await pw.ParquetFile.fromFile(await openAsBlob(path));
     try {

@@ -131,10 +131,11 @@ export async function writeParquet(path: string, batches: AsyncIterable<arrow.Re
  * Read a whole Parquet file into an Arrow table; a missing or malformed file is a UsageError naming it.
  * @example const table = await readParquet('events.parquet')
  */
-export async function readParquet(path: string, opts: { batchSize?: number } = {}): Promise<arrow.Table> {
+export async function readParquet(path: string, opts: { batchSize?: number; bytes?: Uint8Array } = {}): Promise<arrow.Table> {
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(path));
+    // `bytes`: the file's content, already read by the caller
+    bytes = opts.bytes ?? new Uint8Array(await readFile(path));
   } catch (err) {
     throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }

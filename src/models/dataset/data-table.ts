@@ -3,11 +3,12 @@
  * (phantom, pandas, DuckDB). Numeric and boolean columns become Float64Array with NaN for null; string
  * and dictionary columns become dictionary columns. Nothing here knows phantom's feature registry.
  */
+import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import * as arrow from '../../io/arrow.js';
 import { UsageError } from '../../errors.js';
 import { readDictColumn, readFlags, readNumbers } from '../../io/arrow-columns.js';
-import { readParquet } from '../../io/parquet.js';
+import { readFlatDoubleParquet } from '../../io/parquet-read-flat.js';
 import { readCsvTable } from './csv-table.js';
 
 /** One column: numbers (NaN = null; booleans as 0/1) or categories (code −1 = null). */
@@ -31,8 +32,32 @@ export interface DataTable {
 export async function readDataTable(path: string): Promise<DataTable> {
   const ext = extname(path).toLowerCase();
   if (ext === '.csv') return readCsvTable(path);
-  if (ext === '.parquet' || ext === '.pq') return tableFromArrow(await readParquet(path));
+  if (ext === '.parquet' || ext === '.pq') {
+    let bytes: Buffer | undefined;
+    try {
+      bytes = await readFile(path);
+    } catch {
+      // readParquet names the file and the problem
+    }
+    const flat = bytes === undefined ? null : await readFlatTable(bytes);
+    if (flat !== null) return flat;
+    // parquet-wasm only when needed: its module alone costs ≈ 0.07 s of CPU to load
+    const { readParquet } = await import('../../io/parquet.js');
+    return tableFromArrow(await readParquet(path, bytes === undefined ? {} : { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) }));
+  }
   throw new UsageError(`${path}: expected a .parquet or .csv file`);
+}
+
+/**
+ * A file whose columns are all flat doubles, decoded directly (the same values as through parquet-wasm and
+ * Arrow, without their one-time cost: docs/perf/distill-read.md); null for any other file (readParquet then
+ * reads the same bytes, and reports a file that cannot be read).
+ */
+async function readFlatTable(bytes: Uint8Array): Promise<DataTable | null> {
+  const flat = await readFlatDoubleParquet(bytes);
+  if (flat === null) return null;
+  const columns: DataColumn[] = flat.columns.map((c) => ({ name: c.name, kind: 'numeric', values: c.values, boolean: false }));
+  return { nRows: flat.nRows, columns, metadata: flat.metadata, skipped: [] };
 }
 
 /**
