@@ -16,6 +16,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { trainServeModels } from './lib/serve-models.mjs';
 
 if (typeof globalThis.gc !== 'function') {
   // re-run with the flags the measurement needs
@@ -44,13 +45,7 @@ const N = Number(opt('--n', 200));
 let dir = opt('--models', null);
 if (dir === null || !existsSync(join(dir, 'model.json'))) {
   dir ??= mkdtempSync(join(tmpdir(), 'phantom-bench-alloc-'));
-  const phantom = (args) => {
-    const r = spawnSync(process.execPath, ['bin/phantom.js', ...args, '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    if (r.status !== 0) throw new Error(`phantom ${args[0]} failed: ${r.stderr}`);
-  };
-  phantom(['features', 'fixtures/events.parquet', '-o', join(dir, 'sessions.parquet')]);
-  phantom(['train-classifier', join(dir, 'sessions.parquet'), '-o', join(dir, 'model.json'), '--cv', '0']);
-  phantom(['kernels', 'fixtures/events.parquet', '-o', join(dir, 'kernels.json'), '--bootstrap', '0']);
+  trainServeModels(dir);
 }
 
 const loaded = await loadModels({ model: join(dir, 'model.json'), kernels: join(dir, 'kernels.json'), rules: null, temperature: 1 });

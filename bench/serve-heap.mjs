@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } f
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printTable } from './measure.mjs';
+import { trainServeModels } from './lib/serve-models.mjs';
 
 const argv = process.argv.slice(2);
 const dash = argv.indexOf('--');
@@ -23,13 +24,7 @@ const WRK_DELAY_MS = 10, connections = Math.round((rate * (WRK_DELAY_MS + 0.5)) 
 if (spawnSync('wrk', ['--version']).error !== undefined) throw new Error('wrk is not installed (apt-get install wrk)');
 
 const dir = mkdtempSync(join(tmpdir(), 'phantom-bench-heap-'));
-const phantom = (args) => {
-  const r = spawnSync(process.execPath, ['bin/phantom.js', ...args, '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`phantom ${args[0]} failed: ${r.stderr}`);
-};
-phantom(['features', 'fixtures/events.parquet', '-o', join(dir, 'sessions.parquet')]);
-phantom(['train-classifier', join(dir, 'sessions.parquet'), '-o', join(dir, 'model.json'), '--cv', '0']);
-phantom(['kernels', 'fixtures/events.parquet', '-o', join(dir, 'kernels.json'), '--bootstrap', '0']);
+trainServeModels(dir);
 
 const snapDir = join(dir, 'snapshots');
 mkdirSync(snapDir, { recursive: true });

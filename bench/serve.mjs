@@ -23,6 +23,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { printTable } from './measure.mjs';
+import { trainServeModels } from './lib/serve-models.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -46,13 +47,7 @@ const traceGc = argv.includes('--trace-gc');
 if (traceGc) nodeFlags.push('--trace-gc');
 
 const dir = mkdtempSync(join(tmpdir(), 'phantom-bench-serve-'));
-const phantom = (args) => {
-  const r = spawnSync(process.execPath, ['bin/phantom.js', ...args, '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`phantom ${args[0]} failed: ${r.stderr}`);
-};
-phantom(['features', 'fixtures/events.parquet', '-o', join(dir, 'sessions.parquet')]);
-phantom(['train-classifier', join(dir, 'sessions.parquet'), '-o', join(dir, 'model.json'), '--cv', '0']);
-phantom(['kernels', 'fixtures/events.parquet', '-o', join(dir, 'kernels.json'), '--bootstrap', '0']);
+trainServeModels(dir);
 
 /** Start `phantom serve`; resolves with { port, child, stdout() } once it listens (stdout(): all it printed). */
 function startServe() {

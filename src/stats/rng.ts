@@ -15,52 +15,10 @@ export interface Rng {
   fork(): Rng;
 }
 
-function splitmix32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-}
-
 /** Create a generator from an integer seed (any JS number; non-integers are truncated). */
 export function createRng(seed: number): Rng {
-  const sm = splitmix32(Math.trunc(seed) ^ Math.trunc(seed / 4294967296));
-  const s = new Uint32Array([sm(), sm(), sm(), sm()]);
-  if ((s[0]! | s[1]! | s[2]! | s[3]!) === 0) s[0] = 1;
-  let spare = NaN;
-  const nextU32 = (): number => {
-    const result = Math.imul(rotl(Math.imul(s[1]!, 5), 7), 9) >>> 0;
-    const t = s[1]! << 9;
-    s[2]! ^= s[0]!;
-    s[3]! ^= s[1]!;
-    s[1]! ^= s[2]!;
-    s[0]! ^= s[3]!;
-    s[2]! ^= t;
-    s[3] = rotl(s[3]!, 11);
-    return result;
-  };
-  const rng: Rng = {
-    next: () => nextU32() / 4294967296,
-    int: (n) => Math.floor((nextU32() / 4294967296) * n),
-    normal: () => {
-      if (!Number.isNaN(spare)) {
-        const v = spare;
-        spare = NaN;
-        return v;
-      }
-      let u = 0;
-      while (u === 0) u = nextU32() / 4294967296;
-      const v = nextU32() / 4294967296;
-      const r = Math.sqrt(-2 * Math.log(u));
-      spare = r * Math.sin(2 * Math.PI * v);
-      return r * Math.cos(2 * Math.PI * v);
-    },
-    fork: () => createRng(nextU32() * 4294967296 + nextU32()),
-  };
+  const rng = reseedableRng();
+  rng.reseed(seed);
   return rng;
 }
 
@@ -92,7 +50,7 @@ export function reseedableRng(): ReseedableRng {
   };
   const rng: ReseedableRng = {
     reseed: (seed) => {
-      // splitmix32, as createRng seeds
+      // four words of splitmix32 seeded with the seed's two 32-bit halves xor-ed
       let x = (Math.trunc(seed) ^ Math.trunc(seed / 4294967296)) >>> 0;
       for (let k = 0; k < 4; k++) {
         x = (x + 0x9e3779b9) >>> 0;
