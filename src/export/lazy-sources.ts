@@ -8,6 +8,7 @@
 import type * as AccessLog from './access-log-source.js';
 import type * as Run from './run-export.js';
 import type * as Sources from './sources.js';
+import type * as StreamSource from './stream-source.js';
 import type * as Postgres from '../sources/postgres.js';
 import type * as SupabaseRest from '../sources/supabase-rest.js';
 import type { RawBatch } from '../sources/types.js';
@@ -18,9 +19,9 @@ export async function kafkaExportSource(...a: Parameters<typeof Sources.kafkaExp
   return (await import('./sources.js')).kafkaExportSource(...a);
 }
 
-/** sources.ts's streamSource, awaited: its module also holds the Kafka source. */
-export async function streamSource(...a: Parameters<typeof Sources.streamSource>): Promise<ExportSource> {
-  return (await import('./sources.js')).streamSource(...a);
+/** stream-source.ts's streamSource, awaited (the module is small; kept lazy with its callers). */
+export async function streamSource(...a: Parameters<typeof StreamSource.streamSource>): Promise<ExportSource> {
+  return (await import('./stream-source.js')).streamSource(...a);
 }
 
 /** access-log-source.ts's openAccessLogSource (zod URL rules, the log parser). */
