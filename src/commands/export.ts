@@ -4,7 +4,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { DataError, UsageError } from '../errors.js';
 import { parseIsoMs } from '../io/timestamp.js';
-import { commandLine } from '../events/events-parquet.js';
+import { commandLine } from '../io/provenance.js';
 import { exportIdentity, loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
 import { SessionLabels } from '../events/session-labels.js';
 import { runExport } from '../export/lazy-sources.js';
@@ -12,14 +12,15 @@ import { exportSummaryJson, renderExportSummary } from '../export/summary.js';
 import { EXPORT_DEFAULTS as D } from '../export/export-defaults.js';
 import type { ExportOptions, ExportSummary } from '../export/types.js';
 import { PARTITION_BY, type PartitionBy } from '../export/types.js';
-import { COMPRESSIONS, type CompressionName } from '../io/parquet.js';
+import { COMPRESSIONS, type CompressionName } from '../io/compressions.js';
 import type { SaslMechanism } from '../sources/kafka-client.js';
 import { createProgress } from '../report/progress.js';
 import { action, choiceOption, info, intOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions, refuseOptions } from './input-checks.js';
 import { aliased, legacyOption } from './option-aliases.js';
 import { kafkaConnectProgress, postgresConnectProgress } from './connect-progress.js';
-import { PG_CONNECT_DEFAULTS, resolveDatabaseUrl, type ConnectOptions } from '../sources/pg-connection.js';
+import type { ConnectOptions } from '../sources/pg-connection.js';
+import { PG_CONNECT_DEFAULTS, resolveDatabaseUrl } from '../sources/pg-url.js'; // without pg: loaded only by a Postgres export
 import { parseArgv } from './parse-argv.js';
 
 export interface ExportFlags extends GlobalOptions {

@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import { readAccessLogs, resolveSessionField } from '../sources/access-log.js';
 import { expandInputs } from '../sources/files.js';
 import type { SessionLabels } from '../events/session-labels.js';
-import { streamSource } from './sources.js';
+import { streamSource } from './stream-source.js';
 import type { ExportSource } from './types.js';
 
 export interface AccessLogSpec {

@@ -9,11 +9,15 @@ import { type Dirent, openAsBlob } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as arrow from '../io/arrow.js';
-import * as pw from 'parquet-wasm/node';
+import type * as ParquetWasm from 'parquet-wasm/node';
 import { guardParquet } from '../io/parquet-guard.js';
 import { readNumbers, readStrings } from '../io/arrow-columns.js';
 import { tpKey } from '../sources/kafka-offsets.js';
 import { SRC_RANGES_KEY, type SrcRange } from './src-ranges.js';
+
+// parquet-wasm compiles ~5 MB of WebAssembly when loaded: only a --group export with part files on disk reads them
+let pwLoaded: Promise<typeof ParquetWasm> | null = null;
+const parquetWasm = (): Promise<typeof ParquetWasm> => (pwLoaded ??= import('parquet-wasm/node'));
 
 /** Part files under the directory (recursively), skipping temporary and hidden files. */
 async function partFiles(dir: string): Promise<string[]> {
@@ -34,6 +38,7 @@ async function partFiles(dir: string): Promise<string[]> {
 }
 
 async function readRanges(path: string): Promise<SrcRange[]> {
+  const pw = await parquetWasm();
   const file = await guardParquet(path, async () => pw.ParquetFile.fromFile(await openAsBlob(path)));
   try {
     const text = file.metadata().fileMetadata().keyValueMetadata().get(SRC_RANGES_KEY) as string | undefined;
@@ -44,6 +49,7 @@ async function readRanges(path: string): Promise<SrcRange[]> {
 }
 
 async function readProvenance(path: string): Promise<{ topics: (string | null)[]; partitions: Float64Array; offsets: Float64Array }> {
+  const pw = await parquetWasm();
   const file = await guardParquet(path, async () => pw.ParquetFile.fromFile(await openAsBlob(path)));
   try {
     const table = await guardParquet(path, async () => arrow.tableFromIPC((await file.read({ columns: ['src_topic', 'src_partition', 'src_offset'] })).intoIPCStream()));

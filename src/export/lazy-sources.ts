@@ -1,13 +1,15 @@
 /**
  * The export sources and the export loop, loaded when first called (docs/perf/startup-imports.md).
  * Each source pulls in its own client library at import: Kafka → kafkajs, Postgres → pg and pg-cursor,
- * Supabase REST → ws, access logs → zod; run-export → parquet-wasm. Imported statically they cost
- * every `phantom export` (and `export --help`, and `pipeline`) ~0.3 s of CPU, whichever source it uses.
+ * Supabase REST → ws, access logs → zod, files → the CSV/JSON/Parquet readers; run-export → the sinks.
+ * Imported statically they cost every `phantom export` (and `export --help`, and `pipeline`) ~0.3 s of CPU, whichever source it uses.
  * Same names and signatures as the modules they wrap, so callers change only their import line.
  */
 import type * as AccessLog from './access-log-source.js';
 import type * as Run from './run-export.js';
 import type * as Sources from './sources.js';
+import type * as StreamSource from './stream-source.js';
+import type * as Files from '../sources/files.js';
 import type * as Postgres from '../sources/postgres.js';
 import type * as SupabaseRest from '../sources/supabase-rest.js';
 import type { RawBatch } from '../sources/types.js';
@@ -18,14 +20,19 @@ export async function kafkaExportSource(...a: Parameters<typeof Sources.kafkaExp
   return (await import('./sources.js')).kafkaExportSource(...a);
 }
 
-/** sources.ts's streamSource, awaited: its module also holds the Kafka source. */
-export async function streamSource(...a: Parameters<typeof Sources.streamSource>): Promise<ExportSource> {
-  return (await import('./sources.js')).streamSource(...a);
+/** stream-source.ts's streamSource, awaited (the module is small; kept lazy with its callers). */
+export async function streamSource(...a: Parameters<typeof StreamSource.streamSource>): Promise<ExportSource> {
+  return (await import('./stream-source.js')).streamSource(...a);
 }
 
 /** access-log-source.ts's openAccessLogSource (zod URL rules, the log parser). */
 export async function openAccessLogSource(...a: Parameters<typeof AccessLog.openAccessLogSource>): Promise<ExportSource> {
   return (await import('./access-log-source.js')).openAccessLogSource(...a);
+}
+
+/** files.ts's readFiles (the CSV, JSON and Parquet readers): the same batches, through one more generator. */
+export async function* readFiles(...a: Parameters<typeof Files.readFiles>): AsyncGenerator<RawBatch> {
+  yield* (await import('../sources/files.js')).readFiles(...a);
 }
 
 /** postgres.ts's readPostgres (pg, pg-cursor): the same batches, through one more generator. */

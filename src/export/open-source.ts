@@ -6,11 +6,10 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { expandEventInputs } from '../io/input-paths.js';
-import { expandInputs, readFiles } from '../sources/files.js';
+import { expandEventInputs, expandFilePatterns } from '../io/input-paths.js';
 import type { KafkaConnection } from '../sources/kafka-client.js';
 import { type ExperimentLabels, loadExperimentLabels } from '../sources/experiments.js';
-import { readPostgres, readSupabaseRest, kafkaExportSource, streamSource, openAccessLogSource } from './lazy-sources.js'; // each source loads its client when opened
+import { readFiles, readPostgres, readSupabaseRest, kafkaExportSource, streamSource, openAccessLogSource } from './lazy-sources.js'; // each source loads its client when opened
 import type { ConnectOptions } from '../sources/pg-connection.js';
 import type { RawBatch } from '../sources/types.js';
 import type { AccessLogSpec } from './access-log-source.js';
@@ -50,7 +49,7 @@ export async function openExportSource(spec: SourceSpec, onWarning?: (m: string)
   if (spec.from === 'file') {
     if (spec.inputs.length === 0) throw new UsageError('--from file: name at least one input file (globs allowed)');
     const inputs = await expandEventInputs(spec.inputs); // files, globs and folders, as every events reader
-    const prices = spec.priceInputs && spec.priceInputs.length > 0 ? await expandInputs(spec.priceInputs) : [];
+    const prices = spec.priceInputs && spec.priceInputs.length > 0 ? await expandFilePatterns(spec.priceInputs) : [];
     const streams: { stream: StreamKind; open: () => AsyncGenerator<RawBatch> }[] = [{ stream: 'events', open: () => readFiles(inputs) }];
     if (prices.length > 0) streams.push({ stream: 'prices', open: () => readFiles(prices) });
     return streamSource('file', streams, spec.maxMessages);

@@ -8,7 +8,7 @@ import { parseBoundedJson, RECORD_LIMITS, valueDepth } from '../events/bounded-j
 import { inEventRange, parseTimestampMs } from '../io/timestamp.js';
 import { DictBuilder } from '../events/table.js';
 import { dictionaryData, float64Data, int32Data, int64Data, recordBatch, timestampMsData, utf8FromCodes } from '../io/arrow-vectors.js';
-import { writeParquet, type CompressionName } from '../io/parquet.js';
+import type { CompressionName } from '../io/parquet.js';
 import { type SrcRange, srcRanges } from './src-ranges.js';
 import type { RawRecord } from '../sources/types.js';
 
@@ -134,6 +134,7 @@ export class PriceBuilder {
 export async function writePriceLogs(path: string, builders: readonly PriceBuilder[], opts: { compression: CompressionName; rowGroupSize: number; metadata?: Record<string, string> }): Promise<number> {
   const rows = builders.reduce((n, b) => n + b.length, 0);
   const batches = builders.length === 0 ? [new PriceBuilder().toBatch()] : builders.map((b) => b.toBatch());
+  const { writeParquet } = await import('../io/parquet.js'); // parquet-wasm: loaded only by exports that write price logs
   await writeParquet(path, batches, {
     compression: opts.compression,
     rowGroupSize: opts.rowGroupSize,

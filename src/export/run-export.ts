@@ -17,7 +17,7 @@ import { basename, dirname, join } from 'node:path';
 import { EXIT, PhantomError, UsageError } from '../errors.js';
 import { removeStaleTemps } from '../io/atomic.js';
 import { OffsetLedger, type TopicPartitionOffset, tpKey } from '../sources/kafka-offsets.js';
-import { lostGeneration } from '../sources/kafka.js';
+import { lostGeneration } from '../sources/kafka-errors.js'; // not kafka.ts: kafkajs only for a Kafka export
 import { ExportCounts } from './counts.js';
 import { IdenticalEvents, OffsetFilter } from './dedupe.js';
 import { ExportedOffsets } from './exported-offsets.js';

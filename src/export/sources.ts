@@ -7,8 +7,10 @@ import { UsageError } from '../errors.js';
 import { kafkaConfig } from '../sources/kafka-client.js';
 import { tpKey } from '../sources/kafka-offsets.js';
 import { type KafkaSourceOptions, openKafkaSource } from '../sources/kafka.js';
-import type { RawBatch } from '../sources/types.js';
-import type { CommittedOffset, ExportSource, SourceBatch, StreamKind } from './types.js';
+import type { CommittedOffset, ExportSource, StreamKind } from './types.js';
+
+// the batch-stream source has its own module (no kafkajs); re-exported here for existing callers
+export { streamSource } from './stream-source.js';
 
 /**
  * Kafka: `topics` are the events topic and, optionally, the price topic (its batches become price rows).
@@ -65,42 +67,4 @@ async function probeBrokers(conn: KafkaSourceOptions): Promise<void> {
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
-}
-
-/**
- * A source without partitions or commits (Postgres, PostgREST, files): batch streams in order, optionally
- * a second stream of price-log records, and `maxMessages` applied here.
- * @example streamSource('file', [{ stream: 'events', open: () => readFiles(paths) }])
- */
-export function streamSource(name: string, streams: { stream: StreamKind; open: () => AsyncGenerator<RawBatch> }[], maxMessages = Infinity): ExportSource {
-  let stopped = false;
-  return {
-    name,
-    resumable: false,
-    async *batches(): AsyncGenerator<SourceBatch> {
-      let left = maxMessages;
-      for (const s of streams) {
-        const gen = s.open();
-        try {
-          for await (const records of gen) {
-            if (stopped || left <= 0) break;
-            const take = records.length <= left ? records : records.slice(0, left);
-            left -= take.length;
-            yield { stream: s.stream, records: take };
-          }
-        } finally {
-          await gen.return(undefined); // closes a database cursor early
-        }
-      }
-    },
-    commit: () => Promise.resolve(0),
-    assignment: () => null,
-    rewind: () => 0,
-    more: () => Promise.resolve(false),
-    committed: () => Promise.resolve(new Map()),
-    stop: () => {
-      stopped = true;
-    },
-    close: () => Promise.resolve(),
-  };
 }

@@ -17,9 +17,9 @@ import { commitTemp, tempPathFor } from './atomic.js';
 import { ensureDir } from './ensure-dir.js';
 import { guardParquet } from './parquet-guard.js';
 import { rewriteFooterMetadata } from './parquet-footer.js';
+import type { CompressionName } from './compressions.js';
 
-export const COMPRESSIONS = ['zstd', 'snappy', 'gzip', 'none'] as const;
-export type CompressionName = (typeof COMPRESSIONS)[number];
+export { COMPRESSIONS, type CompressionName } from './compressions.js';
 
 const CODEC: Record<CompressionName, pw.Compression> = {
   zstd: pw.Compression.ZSTD,

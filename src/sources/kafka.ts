@@ -38,6 +38,7 @@ import { type KafkaConnection, kafkaConfig } from './kafka-client.js';
 import { fetchWatermarks, lookupSinceOffsets, type TopicPartitionOffset, tpKey } from './kafka-offsets.js';
 import { takeRecords } from './kafka-records.js';
 import { SinceProbes } from './kafka-since.js';
+import { hasErrorType, lostGeneration } from './kafka-errors.js';
 import type { RawBatch } from './types.js';
 
 export interface KafkaSourceOptions extends KafkaConnection {
@@ -446,24 +447,11 @@ function validateOptions(o: KafkaSourceOptions): void {
   }
 }
 
-/** Whether the error, or one it wraps (kafkajs wraps protocol errors once retries run out), has one of these types. */
-function hasErrorType(e: unknown, types: ReadonlySet<string>): boolean {
-  for (let cur = e, depth = 0; cur !== null && typeof cur === 'object' && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
-    if (types.has(String((cur as { type?: unknown }).type))) return true;
-  }
-  return false;
-}
-
 /** How often more() asks the group for its committed offsets while it waits. */
 const MORE_POLL_MS = 1000;
 
 const INVALID_REQUEST = new Set(['INVALID_REQUEST']);
 const isInvalidRequest = (e: unknown): boolean => hasErrorType(e, INVALID_REQUEST);
-
-const REBALANCE_ERRORS = new Set(['ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID']);
-
-/** The group moved on (rebalance, member evicted): the commit is refused, not a failure of ours. */
-export const lostGeneration = (e: unknown): boolean => hasErrorType(e, REBALANCE_ERRORS);
 
 // Hold the batch until the caller is done with it, heartbeating so the group keeps us meanwhile.
 async function whileHeartbeating(released: Promise<void>, heartbeat: () => Promise<void>): Promise<void> {
