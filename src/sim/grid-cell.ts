@@ -132,7 +132,7 @@ export function runJob(spec: GridSpec, job: RunJob, cache: CellCache): RunJobRes
  * specialised to it (its context inlined as constants, calls to it bound to that one function) and throws the
  * code of every caller away when a second instance appears, so each worker compiled the hot path (the session
  * walk, the market step, the bandit updates) twice. Seen twice first, it is compiled once, for any instance:
- * the optimising compiler's work per worker thread roughly halves (docs/perf/grid18.md). The setup of the
+ * the optimising compiler's work per worker thread falls by about a third (docs/perf/grid18.md). The setup of the
  * first α it compiles is the one the cache keeps; the runs change nothing else. Errors are left to the jobs.
  * @example const cache = newCellCache(); primeClosures(spec, cache)
  */
