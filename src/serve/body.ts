@@ -59,13 +59,27 @@ function onError(this: Reading, err: Error): void {
 const EMPTY = Buffer.alloc(0);
 
 /**
+ * The Content-Length a request declares (NaN when it has none), found in `rawHeaders`: reading
+ * `req.headers` would build the whole header object on every request. Node's parser refuses a request
+ * with two Content-Length headers, so the first one found is the one `req.headers` would hold.
+ */
+function declaredLength(req: IncomingMessage): number {
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === 14 && name.toLowerCase() === 'content-length') return Number(raw[i + 1]);
+  }
+  return Number.NaN;
+}
+
+/**
  * The raw body bytes, at most `limit` of them, passed to `cb` (the callback form of readBody, for the
  * request path: no promise, no closure per request). A declared Content-Length over the limit calls `cb`
  * with the 413 at once.
  * @example readBodyInto(req, 1 << 20, (err, buf) => …)
  */
 export function readBodyInto(req: IncomingMessage, limit: number, cb: BodyCallback): void {
-  const declared = Number(req.headers['content-length']);
+  const declared = declaredLength(req);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
     cb(tooLarge(limit), null);
