@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readJsonBody } from './body.js';
+import { parseJsonBody, readBodyInto } from './body.js';
 import { getScore, postEvents, postFeedback, postPrice, type Reply } from './handlers.js';
 import { HttpError, printable } from './http-error.js';
 import type { ServeParts } from './parts.js';
@@ -19,10 +19,15 @@ interface Route {
   /** the literal path the pattern matches, for a route without path parameters */
   path?: string;
   auth: boolean;
-  run: (p: ServeParts, req: IncomingMessage, params: string[]) => Promise<Reply> | Reply;
+  /** the route reads a JSON body (parsed before `run` is called, 400/413 on a bad one) */
+  body: boolean;
+  run: (p: ServeParts, req: IncomingMessage, params: string[], body: unknown) => Promise<Reply> | Reply;
 }
 
-const json = (p: ServeParts, req: IncomingMessage) => readJsonBody(req, p.config.bodyLimitBytes, p.config.maxJsonDepth);
+// what the request path keeps on each response (read by the one shared 'close' listener, no closure per request)
+const T0 = Symbol('phantom.t0');
+const ROUTE = Symbol('phantom.route');
+type Tracked = ServerResponse & { [T0]: number; [ROUTE]: string };
 
 /** Resolves true when `ms` passed before `p` settled. */
 async function withDeadline(p: Promise<unknown>, ms: number): Promise<boolean> {
@@ -67,12 +72,12 @@ export function createApp(parts: ServeParts): ServeApp {
     };
   };
   const routes: Route[] = [
-    { name: 'POST /v1/events', method: 'POST', pattern: /^\/v1\/events$/, path: '/v1/events', auth: true, run: async (p, req) => postEvents(p, await json(p, req)) },
-    { name: 'GET /v1/sessions/:id/score', method: 'GET', pattern: /^\/v1\/sessions\/([^/]+)\/score$/, auth: true, run: (p, _req, [id]) => getScore(p, id!) },
-    { name: 'POST /v1/price', method: 'POST', pattern: /^\/v1\/price$/, path: '/v1/price', auth: true, run: async (p, req) => postPrice(p, await json(p, req)) },
-    { name: 'POST /v1/feedback', method: 'POST', pattern: /^\/v1\/feedback$/, path: '/v1/feedback', auth: true, run: async (p, req) => postFeedback(p, await json(p, req)) },
-    { name: 'GET /healthz', method: 'GET', pattern: /^\/healthz$/, path: '/healthz', auth: false, run: health },
-    { name: 'GET /metrics', method: 'GET', pattern: /^\/metrics$/, path: '/metrics', auth: true, run: (p) => ({ status: 200, body: p.metrics.render() }) },
+    { name: 'POST /v1/events', method: 'POST', pattern: /^\/v1\/events$/, path: '/v1/events', auth: true, body: true, run: (p, _req, _params, body) => postEvents(p, body) },
+    { name: 'GET /v1/sessions/:id/score', method: 'GET', pattern: /^\/v1\/sessions\/([^/]+)\/score$/, auth: true, body: false, run: (p, _req, [id]) => getScore(p, id!) },
+    { name: 'POST /v1/price', method: 'POST', pattern: /^\/v1\/price$/, path: '/v1/price', auth: true, body: true, run: (p, _req, _params, body) => postPrice(p, body) },
+    { name: 'POST /v1/feedback', method: 'POST', pattern: /^\/v1\/feedback$/, path: '/v1/feedback', auth: true, body: true, run: (p, _req, _params, body) => postFeedback(p, body) },
+    { name: 'GET /healthz', method: 'GET', pattern: /^\/healthz$/, path: '/healthz', auth: false, body: false, run: health },
+    { name: 'GET /metrics', method: 'GET', pattern: /^\/metrics$/, path: '/metrics', auth: true, body: false, run: (p) => ({ status: 200, body: p.metrics.render() }) },
   ];
   // routes without path parameters, by path: most requests find theirs with one lookup, no regex
   const byPath = new Map<string, Route[]>();
@@ -109,44 +114,86 @@ export function createApp(parts: ServeParts): ServeApp {
     return undefined;
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const t0 = performance.now();
-    let routeName = 'unmatched';
+  // The request path runs without async functions: a body route reads its body through one callback, and a
+  // handler's reply is sent when its promise settles (or at once when it returns a plain reply). Errors
+  // become replies exactly as before: HttpError → its status, URIError → 400 bad_path, else 500 (logged).
+  const fail = (res: Tracked, err: unknown): void => {
+    if (err instanceof HttpError) send(res, err.status, { error: { code: err.code, message: printable(err.message, 1000) } }, err.headers);
+    else if (err instanceof URIError) send(res, 400, { error: { code: 'bad_path', message: 'the path has a malformed percent-encoding' } });
+    else {
+      parts.log(`serve: internal error on ${res[ROUTE]}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      send(res, 500, { error: { code: 'internal', message: 'internal error (logged on the server)' } });
+    }
+  };
+  const reply = (res: Tracked, r: Reply): void => {
+    try {
+      send(res, r.status, r.body);
+    } catch (err) {
+      fail(res, err);
+    }
+  };
+  const run = (res: Tracked, req: IncomingMessage, r: Route, params: string[], body: unknown): void => {
+    let out: Promise<Reply> | Reply;
+    try {
+      out = r.run(parts, req, params, body);
+    } catch (err) {
+      fail(res, err);
+      return;
+    }
+    if (out instanceof Promise) out.then((v) => reply(res, v), (err: unknown) => fail(res, err));
+    else reply(res, out);
+  };
+  function onClose(this: Tracked): void {
+    inFlight--;
+    parts.metrics.observeRequest(this[ROUTE], this.statusCode, (performance.now() - this[T0]) / 1000);
+  }
+
+  const handle = (req: IncomingMessage, response: ServerResponse): void => {
+    const res = response as Tracked;
+    res[T0] = performance.now();
+    res[ROUTE] = 'unmatched';
     inFlight++;
-    res.once('close', () => {
-      inFlight--;
-      parts.metrics.observeRequest(routeName, res.statusCode, (performance.now() - t0) / 1000);
-    });
+    res.on('close', onClose);
+    let hit: { r: Route; m: RegExpExecArray | null } | undefined, params: string[];
     try {
       const url = req.url ?? '/', q = url.indexOf('?');
       const path = q < 0 ? url : url.slice(0, q);
-      const hit = findRoute(path, req.method);
+      hit = findRoute(path, req.method);
       if (hit === undefined) {
         const matches = routes.filter((r) => r.pattern.test(path));
         req.resume();
         if (matches.length > 0) throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}`, { allow: matches.map((r) => r.method).join(', ') });
         throw new HttpError(404, 'not_found', `no endpoint ${path}; see GET /healthz, POST /v1/events, GET /v1/sessions/{id}/score, POST /v1/price, POST /v1/feedback, GET /metrics`);
       }
-      routeName = hit.r.name;
+      res[ROUTE] = hit.r.name;
       if (draining && hit.r.auth) throw new HttpError(503, 'shutting_down', 'the server is shutting down; retry on another replica');
       if (hit.r.auth && !authorised(req)) {
         req.resume();
         throw new HttpError(401, 'unauthorized', 'missing or wrong bearer token (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer' });
       }
-      const params = hit.m === null ? NO_PARAMS : hit.m.slice(1).map((s) => decodeURIComponent(s));
-      const reply = await hit.r.run(parts, req, params);
-      send(res, reply.status, reply.body);
+      params = hit.m === null ? NO_PARAMS : hit.m.slice(1).map((s) => decodeURIComponent(s));
     } catch (err) {
-      if (err instanceof HttpError) send(res, err.status, { error: { code: err.code, message: printable(err.message, 1000) } }, err.headers);
-      else if (err instanceof URIError) send(res, 400, { error: { code: 'bad_path', message: 'the path has a malformed percent-encoding' } });
-      else {
-        parts.log(`serve: internal error on ${routeName}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        send(res, 500, { error: { code: 'internal', message: 'internal error (logged on the server)' } });
-      }
+      fail(res, err);
+      return;
     }
+    const route = hit.r;
+    if (!route.body) {
+      run(res, req, route, params, undefined);
+      return;
+    }
+    readBodyInto(req, parts.config.bodyLimitBytes, (err, buf) => {
+      if (err !== null) return fail(res, err);
+      let body: unknown;
+      try {
+        body = parseJsonBody(buf!, parts.config.maxJsonDepth);
+      } catch (e) {
+        return fail(res, e);
+      }
+      run(res, req, route, params, body);
+    });
   };
 
-  const server = createServer({ keepAliveTimeout: 5000, requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => void handle(req, res));
+  const server = createServer({ keepAliveTimeout: 5000, requestTimeout: 30_000, headersTimeout: 10_000 }, handle);
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
     else socket.destroy();

@@ -12,39 +12,91 @@ function tooLarge(limit: number): HttpError {
   return new HttpError(413, 'body_too_large', `request body exceeds the ${limit}-byte limit`, { connection: 'close' });
 }
 
+/** Called once with the body bytes, or with the HttpError that ends reading them. */
+export type BodyCallback = (err: HttpError | null, buf: Buffer | null) => void;
+
+/** What a request's body reader keeps between its events (one object per request, no closures). */
+interface BodyRead {
+  limit: number;
+  size: number;
+  done: boolean;
+  first: Buffer | null;
+  more: Buffer[] | null;
+  cb: BodyCallback;
+}
+
+const READ = Symbol('phantom.bodyRead');
+type Reading = IncomingMessage & { [READ]: BodyRead };
+
+// the listeners are shared by every request (`this` is the request): reading a body allocates no closure
+function onData(this: Reading, chunk: Buffer): void {
+  const s = this[READ];
+  if (s.done) return;
+  s.size += chunk.length;
+  if (s.size > s.limit) {
+    s.done = true;
+    s.first = null;
+    s.more = null;
+    s.cb(tooLarge(s.limit), null);
+    return;
+  }
+  if (s.first === null) s.first = chunk;
+  else (s.more ??= [s.first]).push(chunk);
+}
+
+function onEnd(this: Reading): void {
+  const s = this[READ];
+  if (!s.done) s.cb(null, s.more === null ? (s.first ?? EMPTY) : Buffer.concat(s.more, s.size));
+  s.done = true;
+}
+
+function onError(this: Reading, err: Error): void {
+  const s = this[READ];
+  if (!s.done) s.cb(new HttpError(400, 'body_unreadable', `request body could not be read: ${err.message}`), null);
+  s.done = true;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The Content-Length a request declares (NaN when it has none), found in `rawHeaders`: reading
+ * `req.headers` would build the whole header object on every request. Node's parser refuses a request
+ * with two Content-Length headers, so the first one found is the one `req.headers` would hold.
+ */
+function declaredLength(req: IncomingMessage): number {
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === 14 && name.toLowerCase() === 'content-length') return Number(raw[i + 1]);
+  }
+  return Number.NaN;
+}
+
+/**
+ * The raw body bytes, at most `limit` of them, passed to `cb` (the callback form of readBody, for the
+ * request path: no promise, no closure per request). A declared Content-Length over the limit calls `cb`
+ * with the 413 at once.
+ * @example readBodyInto(req, 1 << 20, (err, buf) => …)
+ */
+export function readBodyInto(req: IncomingMessage, limit: number, cb: BodyCallback): void {
+  const declared = declaredLength(req);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    cb(tooLarge(limit), null);
+    return;
+  }
+  (req as Reading)[READ] = { limit, size: 0, done: false, first: null, more: null, cb };
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('error', onError);
+}
+
 /**
  * The raw body bytes, at most `limit` of them.
  * @example const buf = await readBody(req, 1 << 20)
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    return Promise.reject(tooLarge(limit));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0, done = false;
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        done = true;
-        chunks.length = 0;
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!done) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-      done = true;
-    });
-    req.on('error', (err) => {
-      if (!done) reject(new HttpError(400, 'body_unreadable', `request body could not be read: ${err.message}`));
-      done = true;
-    });
-  });
+  return new Promise((resolve, reject) => readBodyInto(req, limit, (err, buf) => (err === null ? resolve(buf!) : reject(err))));
 }
 
 /**

@@ -11,14 +11,14 @@ import { clientWorkspace, computeClient } from '../features/client.js';
 import { computeProducts, productsWorkspace } from '../features/products.js';
 import { BROWSER_FAMILIES, featureSpecs } from '../features/registry.js';
 import type { SessionTable } from '../features/session-table.js';
-import { indexSessions } from '../events/session-index.js';
+import { eventBefore } from '../events/session-index.js';
 import { computeTiming, timingWorkspace } from '../features/timing.js';
 import { computeVolume, volumeWorkspace } from '../features/volume.js';
 import type { SessionBuffer } from './session-buffer.js';
 import type { FeatureSettings } from './session-features.js';
 
 // positions of the columns in the session buffer's blocks (session-buffer.ts FLOATS / DICTS)
-const TS = 0, PRICE = 1, PRICE_BASE_FIRST = 2, DWELL = 3;
+const TS = 0, PRICE = 1, PRICE_BASE_FIRST = 2, DWELL = 3, OFFSET = 4;
 const EVENT_NAME = 0, PAGE = 1, PRODUCT = 2, USER_AGENT = 3, EXPERIMENT = 4, LABEL = 5;
 
 /** Reused per-event buffers, in time order; grown by doubling. */
@@ -29,6 +29,8 @@ class EventColumns {
   names = new Int32Array(64);
   pages = new Int32Array(64);
   products = new Int32Array(64);
+  /** the time order of an out-of-order session (sessionOrder) */
+  order = new Uint32Array(64);
 
   fit(n: number): void {
     if (n <= this.ts.length) return;
@@ -39,6 +41,7 @@ class EventColumns {
     this.names = new Int32Array(size);
     this.pages = new Int32Array(size);
     this.products = new Int32Array(size);
+    this.order = new Uint32Array(size);
   }
 }
 
@@ -94,7 +97,7 @@ export class LiveFeatures {
     // increasing ts leaves no tie for the offset or position to break); otherwise ask it for the order
     let sorted = true;
     for (let i = 1; i < n; i++) if (!(f[i]! > f[i - 1]!)) { sorted = false; break; }
-    const order = sorted ? null : sessionOrderOf(buffer);
+    const order = sorted ? null : sessionOrder(buffer, e.order);
     const priceCol = (set === 'original' ? PRICE_BASE_FIRST : PRICE) * stride;
     let firstUa = -1, firstExperiment = -1, labels = 0; // labels: bit 1 an agent event, bit 2 a human one
     for (let k = 0; k < n; k++) {
@@ -129,8 +132,26 @@ export class LiveFeatures {
   }
 }
 
-/** The batch sort's order of a session whose events arrived out of time order (allocates; rare). */
-function sessionOrderOf(buffer: SessionBuffer): Uint32Array {
-  const ev = buffer.featureEvents();
-  return indexSessions(ev).order;
+/**
+ * The batch order of a session whose events arrived out of time order, written into `into`: the one event
+ * order of session-index.ts (ts, source offset with nulls last, position), by its own comparator
+ * `eventBefore` — a total order, so this sort gives exactly indexSessions' order — on the buffer's columns
+ * in place (insertion sort up to 48 events as there, else a comparator sort). Copies nothing but two views.
+ */
+function sessionOrder(buffer: SessionBuffer, into: Uint32Array): Uint32Array {
+  const n = buffer.length, stride = buffer.stride, f = buffer.floatBlock;
+  const ts = f.subarray(TS * stride, TS * stride + n), off = f.subarray(OFFSET * stride, OFFSET * stride + n);
+  const order = into.subarray(0, n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (n > 48) return order.sort((a, b) => (eventBefore(a, b, ts, off) ? -1 : eventBefore(b, a, ts, off) ? 1 : 0));
+  for (let k = 1; k < n; k++) {
+    const v = order[k]!;
+    let j = k - 1;
+    while (j >= 0 && eventBefore(v, order[j]!, ts, off)) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = v;
+  }
+  return order;
 }
