@@ -89,6 +89,10 @@ const DERIVED = {
       reference: 'a bare pg-cursor read (largest size), process CPU of each whole process (GNU time)',
       of: (j) => perSize(j.results, 'rows', (r) => /export/.test(r.path), (r) => /raw pg-cursor/.test(r.path), 'CPU s'),
     },
+    cpu_vs_pg_cursor_1m: {
+      reference: 'a bare pg-cursor read of the same 1M rows, process CPU of each whole process (GNU time)',
+      of: (j) => atSize(j.results, 'rows', 1e6, (r) => /export/.test(r.path), (r) => /raw pg-cursor/.test(r.path), 'CPU s'),
+    },
   },
   serve: {
     p99_vs_node_http: { reference: 'bare node:http p99 at the same rate', of: (j) => num(j.results?.[0]?.['p99 ms']) / num(j.results?.[1]?.['p99 ms']) },
