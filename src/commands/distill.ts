@@ -7,7 +7,7 @@ import {
   parseTiers, runDistill, writeRules, DISTILL_DEFAULTS, HUMAN_SAFE_DEFAULTS, TEACHER_DEFAULTS, type HumanSafeOptions, type MarkupTier, type RunDistillOptions,
 } from '../distill/index.js';
 import { UsageError } from '../errors.js';
-import { commandLine } from '../events/events-parquet.js';
+import { commandLine } from '../io/provenance.js';
 import { createProgress } from '../report/progress.js';
 import { phantomVersion } from '../models/classifier/model-file.js';
 import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';

@@ -23,7 +23,7 @@
  *    sum of squares of the markup (each kept split buys at least 0.1 % of the R² scale) — merging two leaves keeps
  *    the constraint, since the merged leaf is capped whenever either half was.
  */
-import { applyTree, fitClassificationTree, predictTree, type CartContext, type CartTree, type DenseMatrix } from '../models/cart/index.js';
+import { applyTree, fitClassificationTree, leafValues, type CartContext, type CartTree, type DenseMatrix } from '../models/cart/index.js';
 import { takeRows } from '../models/dataset/take-rows.js';
 import { markupFidelity } from './fidelity.js';
 import { GUARD_DEPTH, GUARD_MIN_GAIN, HUMAN_SAFE_RULE, type CappedLeaf, type HeldOutCheck, type HumanSafeOptions, type HumanSafeOutcome } from './human-safe.js';
@@ -114,12 +114,13 @@ export function guardedSubtree(Xs: DenseMatrix, ys: Float64Array, clear: Int32Ar
  * by its guarded subtree fitted on those of `rows` that reach it.
  * @param isClear per row of X: 1 = clear human
  * @param y the teacher markup per row of X
+ * @param leafOf applyTree(tree, X) when the caller has it already
  * @returns the tree, how many leaves were grown, and the leaves priced at the bound (ids in the returned tree)
  * @example const pass = guardLeaves(tree, X, split.train, markup, isClear, { maxPAgent: 0.1, maxMarkup: 1.02 }, 1e-3 * sst, { rng });
  */
 export function guardLeaves(tree: CartTree, X: DenseMatrix, rows: Int32Array, y: Float64Array, isClear: Uint8Array,
-  bounds: GuardBounds, minGain: number, ctx: CartContext): { tree: CartTree; guarded: number[]; capped: GuardCappedLeaf[]; newLeaves: number[] } {
-  const leafOf = applyTree(tree, X); // indexed by row of X (cheaper than copying the rows out first)
+  bounds: GuardBounds, minGain: number, ctx: CartContext, leafOf: Int32Array = applyTree(tree, X)): { tree: CartTree; guarded: number[]; capped: GuardCappedLeaf[]; newLeaves: number[] } {
+  // leafOf is indexed by row of X (cheaper than copying the rows out first)
   const byLeaf = new Map<number, number[]>();
   const mixed = new Set<number>();
   rows.forEach((row) => {
@@ -165,6 +166,8 @@ function clearCharges(rows: Iterable<number>, isClear: Uint8Array, markup: Float
 export function guardedStudent(a: { tree: CartTree; X: DenseMatrix; train: Int32Array; test: Int32Array; y: Float64Array;
   clearScore: Float64Array; options: HumanSafeOptions; ctx: CartContext; minGainShare?: number }): {
   tree: CartTree; outcome: HumanSafeOutcome; fittedStudentMarkup: Float64Array; guardOf: Map<number, 'training' | 'table'>;
+  /** applyTree(tree, X) of the returned tree, and its markup per row of X */
+  leafOf: Int32Array; markup: Float64Array;
 } {
   const { X, train, test, y, options } = a;
   const isClear = Uint8Array.from(a.clearScore, (p) => (p < options.maxPAgent ? 1 : 0));
@@ -175,20 +178,23 @@ export function guardedStudent(a: { tree: CartTree; X: DenseMatrix; train: Int32
   const minGain = (a.minGainShare ?? GUARD_MIN_GAIN) * sst;
   const table = Int32Array.from([...train, ...test]);
 
-  const fittedStudentMarkup = predictTree(a.tree, X);
+  // each tree is walked over X once: its leaves give both the markups and the guard's groups of rows
+  const fittedLeafOf = applyTree(a.tree, X);
+  const fittedStudentMarkup = leafValues(a.tree, fittedLeafOf);
   const fittedClear = clearCharges(table, isClear, fittedStudentMarkup, options.maxMarkup);
   const leaves = (t: CartTree) => t.left.reduce((n, l) => n + (l === -1 ? 1 : 0), 0);
 
-  const first = guardLeaves(a.tree, X, train, y, isClear, options, minGain, a.ctx);
+  const first = guardLeaves(a.tree, X, train, y, isClear, options, minGain, a.ctx, fittedLeafOf);
   let heldOutCheck: HeldOutCheck | null = null;
+  const firstLeafOf = first.guarded.length === 0 ? fittedLeafOf : applyTree(first.tree, X); // ungrown: the same nodes
   if (test.length > 0) {
-    const m = predictTree(first.tree, X), c = clearCharges(test, isClear, m, options.maxMarkup);
+    const m = leafValues(first.tree, firstLeafOf), c = clearCharges(test, isClear, m, options.maxMarkup);
     heldOutCheck = { clearSessions: c.clear, overBound: c.over, maxClearMarkup: c.max, r2: markupFidelity(y, m, test).r2 };
   }
-  const second = guardLeaves(first.tree, X, table, y, isClear, options, minGain, a.ctx);
+  const second = guardLeaves(first.tree, X, table, y, isClear, options, minGain, a.ctx, firstLeafOf);
   const tree = second.tree;
 
-  const markup = predictTree(tree, X), leafOf = applyTree(tree, X);
+  const leafOf = second.guarded.length === 0 ? firstLeafOf : applyTree(tree, X), markup = leafValues(tree, leafOf);
   const sessions = new Float64Array(tree.nodeCount), clearAt = new Float64Array(tree.nodeCount);
   for (const r of table) { sessions[leafOf[r]!]! += 1; clearAt[leafOf[r]!]! += isClear[r]!; }
   const cappedLeaves: CappedLeaf[] = [...first.capped, ...second.capped]
@@ -205,5 +211,5 @@ export function guardedStudent(a: { tree: CartTree; X: DenseMatrix; train: Int32
     },
   };
   const guardOf = new Map<number, 'training' | 'table'>([...first.newLeaves.map((l) => [l, 'training'] as const), ...second.newLeaves.map((l) => [l, 'table'] as const)]);
-  return { tree, outcome, fittedStudentMarkup, guardOf };
+  return { tree, outcome, fittedStudentMarkup, guardOf, leafOf, markup };
 }
