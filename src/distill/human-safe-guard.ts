@@ -120,20 +120,23 @@ export function guardedSubtree(Xs: DenseMatrix, ys: Float64Array, clear: Int32Ar
  */
 export function guardLeaves(tree: CartTree, X: DenseMatrix, rows: Int32Array, y: Float64Array, isClear: Uint8Array,
   bounds: GuardBounds, minGain: number, ctx: CartContext, leafOf: Int32Array = applyTree(tree, X)): { tree: CartTree; guarded: number[]; capped: GuardCappedLeaf[]; newLeaves: number[] } {
-  // leafOf is indexed by row of X (cheaper than copying the rows out first)
-  const byLeaf = new Map<number, number[]>();
-  const mixed = new Set<number>();
-  rows.forEach((row) => {
-    const leaf = leafOf[row]!;
-    let list = byLeaf.get(leaf);
-    if (list === undefined) byLeaf.set(leaf, (list = []));
-    list.push(row);
-    if (isClear[row] === 1 && tree.value[leaf]! > bounds.maxMarkup) mixed.add(leaf);
-  });
+  // leafOf is indexed by row of X (cheaper than copying the rows out first); rows grouped by leaf with a counting
+  // sort, each group in the order of `rows`
+  const m = tree.nodeCount;
+  const groupStart = new Int32Array(m + 1), mixed = new Uint8Array(m);
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k]!, leaf = leafOf[row]!;
+    groupStart[leaf + 1]!++;
+    if (isClear[row] === 1 && tree.value[leaf]! > bounds.maxMarkup) mixed[leaf] = 1;
+  }
+  for (let i = 0; i < m; i++) groupStart[i + 1]! += groupStart[i]!;
+  const grouped = new Int32Array(rows.length), next = groupStart.slice(0, m);
+  for (let k = 0; k < rows.length; k++) grouped[next[leafOf[rows[k]!]!]!++] = rows[k]!;
   let out = cloneTree(tree);
   const guarded: number[] = [], capped: GuardCappedLeaf[] = [], newLeaves: number[] = [];
-  for (const leaf of [...mixed].sort((a, b) => a - b)) {
-    const sub = Int32Array.from(byLeaf.get(leaf)!);
+  for (let leaf = 0; leaf < m; leaf++) {
+    if (mixed[leaf] === 0) continue;
+    const sub = grouped.subarray(groupStart[leaf]!, groupStart[leaf + 1]!);
     const g = guardedSubtree(takeRows(X, sub), Float64Array.from(sub, (r) => y[r]!), Int32Array.from(sub, (r) => isClear[r]!), bounds.maxMarkup, minGain, ctx);
     const first = out.nodeCount;
     out = graft(out, leaf, g.tree);
