@@ -3,15 +3,18 @@
  * src/distill; this file parses flags, writes rules.json / rules.txt and renders.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import {
-  parseTiers, runDistill, writeRules, DISTILL_DEFAULTS, HUMAN_SAFE_DEFAULTS, TEACHER_DEFAULTS, type HumanSafeOptions, type MarkupTier, type RunDistillOptions,
-} from '../distill/index.js';
+// the modules themselves, not distill/index.js: the index also exports the purchase booster's fit, whose modules
+// a run loads only when it trains that booster
+import { DISTILL_DEFAULTS } from '../distill/distill.js';
+import { HUMAN_SAFE_DEFAULTS, type HumanSafeOptions } from '../distill/human-safe.js';
+import { runDistill, writeRules, type RunDistillOptions } from '../distill/run.js';
+import { TEACHER_DEFAULTS } from '../distill/teacher.js';
+import { parseTiers, type MarkupTier } from '../distill/tiers.js';
 import { UsageError } from '../errors.js';
-import { commandLine } from '../events/events-parquet.js';
+import { commandLine } from '../io/provenance.js';
 import { createProgress } from '../report/progress.js';
 import { phantomVersion } from '../models/classifier/model-file.js';
 import { action, info, intOption, numberOption, printJson, warn, withGlobalOptions, type GlobalOptions } from './runtime.js';
-import { renderDistillSummary, renderRulesTable } from '../distill/render.js';
 import { checkInputs, checkOutputs, MODEL_INPUT, SESSIONS_INPUT } from './input-checks.js';
 import { parseArgv } from './parse-argv.js';
 import { tableFormatOption } from './table-format-option.js';
@@ -158,6 +161,7 @@ export function define(cmd: Command): void {
           printJson({ ...run.document, outputs: { json: flags.out, text: textOut } });
           return;
         }
+        const { renderDistillSummary, renderRulesTable } = await import('../distill/render.js'); // tables only when printed (not with --json)
         process.stdout.write(`${renderDistillSummary(run.document)}\n${renderRulesTable(run.document)}\n`);
         info(flags, `wrote ${flags.out} and ${textOut}`);
       }),

@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../errors.js';
 import {
-  applyTree, exportRules, fitClassificationTree, fitRegressionTree, predictTree,
+  applyTree, exportRules, fitClassificationTree, fitRegressionTree, leafValues, predictTree,
   type CartParams, type CartTree, type DenseMatrix, type RuleCondition,
 } from '../models/cart/index.js';
 import { takeRows } from '../models/dataset/take-rows.js';
@@ -96,9 +96,9 @@ export interface DistillResult {
 
 const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/** Clear sessions (min(raw, calibrated p_agent) below the bound) reaching each node. */
-function leafClearCounts(tree: CartTree, X: DenseMatrix, clear: Float64Array, maxPAgent: number): Float64Array {
-  const leafOf = applyTree(tree, X), counts = new Float64Array(tree.nodeCount);
+/** Clear sessions (min(raw, calibrated p_agent) below the bound) reaching each node (leafOf: applyTree(tree, X)). */
+function leafClearCounts(tree: CartTree, leafOf: Int32Array, clear: Float64Array, maxPAgent: number): Float64Array {
+  const counts = new Float64Array(tree.nodeCount);
   for (let r = 0; r < leafOf.length; r++) if (clear[r]! < maxPAgent) counts[leafOf[r]!]! += 1;
   return counts;
 }
@@ -136,17 +136,18 @@ export function distill(input: DistillInput, options: DistillOptions): DistillRe
   const clear = input.rawPAgent == null ? null : clearScores(input.rawPAgent, pAgent);
   const guardCtx = { rng: options.rng.fork() };
   /** Regression: the guarded student (src/distill/human-safe-guard.ts). Tiers: the fitted tree capped. */
-  const guard = (fitted: CartTree, y: Float64Array, tierList: MarkupTier[] | null): [CartTree, DistillResult['humanSafe']] => {
-    if (safeOptions === null || clear === null || pAgent === null) return [fitted, null];
+  /** …and applyTree(tree, X) of the tree returned, when the guard walked it already (null otherwise) */
+  const guard = (fitted: CartTree, y: Float64Array, tierList: MarkupTier[] | null): [CartTree, DistillResult['humanSafe'], Int32Array | null] => {
+    if (safeOptions === null || clear === null || pAgent === null) return [fitted, null, null];
     if (tierList === null) {
       const safe = guardedStudent({ tree: fitted, X, train: split.train, test: split.test, y, clearScore: clear, options: safeOptions, ctx: guardCtx });
-      return [safe.tree, { ...safe.outcome, fittedStudentMarkup: safe.fittedStudentMarkup, guardOf: safe.guardOf }];
+      return [safe.tree, { ...safe.outcome, fittedStudentMarkup: safe.fittedStudentMarkup, guardOf: safe.guardOf }, safe.leafOf];
     }
     const fittedStudentMarkup = tierMarkup(predictTree(fitted, X), tierList);
     const before = unguardedTiers(fitted, y, tierList, fittedStudentMarkup);
     const capped = cloneTree(fitted);
     const outcome = capClearHumanLeaves(capped, X, clear, tierList, safeOptions);
-    return [capped, { ...outcome, method: 'cap', guardedRules: { training: 0, table: 0 }, heldOutCheck: null, unguarded: before, fittedStudentMarkup }];
+    return [capped, { ...outcome, method: 'cap', guardedRules: { training: 0, table: 0 }, heldOutCheck: null, unguarded: before, fittedStudentMarkup }, null];
   };
   const unguardedTiers = (fitted: CartTree, teacherTier: Float64Array, tierList: MarkupTier[], markup: Float64Array) => {
     let over = 0, max = -Infinity;
@@ -159,18 +160,21 @@ export function distill(input: DistillInput, options: DistillOptions): DistillRe
     const acc = split.test.length > 0 ? tierFidelity(Int32Array.from(teacherTier), studentTier, tierList.map((t) => t.markup), split.test).accuracy ?? null : null;
     return { rules: fitted.left.reduce((n, l) => n + (l === -1 ? 1 : 0), 0), heldOut: acc, clearOverBound: over, maxClearMarkup: Number.isFinite(max) ? max : null };
   };
+  let leafOf: Int32Array | null;
   if (tiers === null) {
     tree = fitRegressionTree(Xtrain, Float64Array.from(split.train, (i) => target[i]!), params, treeCtx);
     teacherMarkup = Float64Array.from(target);
-    [tree, humanSafe] = guard(tree, target, null);
-    studentMarkup = predictTree(tree, X);
+    [tree, humanSafe, leafOf] = guard(tree, target, null);
+    leafOf ??= applyTree(tree, X);
+    studentMarkup = leafValues(tree, leafOf);
     heldOut = split.test.length > 0 ? markupFidelity(teacherMarkup, studentMarkup, split.test) : null;
     train = markupFidelity(teacherMarkup, studentMarkup, split.train);
   } else {
     const teacherTier = assignTiers(target, tiers);
     tree = fitClassificationTree(Xtrain, Int32Array.from(split.train, (i) => teacherTier[i]!), params, treeCtx, tiers.length);
     [tree, humanSafe] = guard(tree, Float64Array.from(teacherTier), tiers);
-    const studentTier = predictTree(tree, X);
+    leafOf = applyTree(tree, X);
+    const studentTier = leafValues(tree, leafOf);
     teacherMarkup = tierMarkup(teacherTier, tiers);
     studentMarkup = tierMarkup(studentTier, tiers);
     const markups = tiers.map((t) => t.markup);
@@ -179,9 +183,9 @@ export function distill(input: DistillInput, options: DistillOptions): DistillRe
   }
   if (heldOut === null) notes.push('no held-out sessions (--test-size 0): fidelity is measured on the training sessions only');
 
-  const stats = leafStats(tree, X, pAgent, teacherMarkup, isAgent);
+  const stats = leafStats(tree, X, pAgent, teacherMarkup, isAgent, leafOf);
   const capped = new Map((humanSafe?.cappedLeaves ?? []).map((c) => [c.leaf, c]));
-  const clearAt = humanSafe === null ? null : leafClearCounts(tree, X, clear!, humanSafe.maxPAgent);
+  const clearAt = humanSafe === null ? null : leafClearCounts(tree, leafOf, clear!, humanSafe.maxPAgent);
   const rules = exportRules(tree).map((r, k): DistilledRule => {
     const rule: DistilledRule = {
       rule: k + 1, leaf: r.leaf, conditions: r.conditions,

@@ -23,7 +23,7 @@
  *    sum of squares of the markup (each kept split buys at least 0.1 % of the R² scale) — merging two leaves keeps
  *    the constraint, since the merged leaf is capped whenever either half was.
  */
-import { applyTree, fitClassificationTree, predictTree, type CartContext, type CartTree, type DenseMatrix } from '../models/cart/index.js';
+import { applyTree, fitClassificationTree, leafValues, type CartContext, type CartTree, type DenseMatrix } from '../models/cart/index.js';
 import { takeRows } from '../models/dataset/take-rows.js';
 import { markupFidelity } from './fidelity.js';
 import { GUARD_DEPTH, GUARD_MIN_GAIN, HUMAN_SAFE_RULE, type CappedLeaf, type HeldOutCheck, type HumanSafeOptions, type HumanSafeOutcome } from './human-safe.js';
@@ -114,25 +114,29 @@ export function guardedSubtree(Xs: DenseMatrix, ys: Float64Array, clear: Int32Ar
  * by its guarded subtree fitted on those of `rows` that reach it.
  * @param isClear per row of X: 1 = clear human
  * @param y the teacher markup per row of X
+ * @param leafOf applyTree(tree, X) when the caller has it already
  * @returns the tree, how many leaves were grown, and the leaves priced at the bound (ids in the returned tree)
  * @example const pass = guardLeaves(tree, X, split.train, markup, isClear, { maxPAgent: 0.1, maxMarkup: 1.02 }, 1e-3 * sst, { rng });
  */
 export function guardLeaves(tree: CartTree, X: DenseMatrix, rows: Int32Array, y: Float64Array, isClear: Uint8Array,
-  bounds: GuardBounds, minGain: number, ctx: CartContext): { tree: CartTree; guarded: number[]; capped: GuardCappedLeaf[]; newLeaves: number[] } {
-  const leafOf = applyTree(tree, X); // indexed by row of X (cheaper than copying the rows out first)
-  const byLeaf = new Map<number, number[]>();
-  const mixed = new Set<number>();
-  rows.forEach((row) => {
-    const leaf = leafOf[row]!;
-    let list = byLeaf.get(leaf);
-    if (list === undefined) byLeaf.set(leaf, (list = []));
-    list.push(row);
-    if (isClear[row] === 1 && tree.value[leaf]! > bounds.maxMarkup) mixed.add(leaf);
-  });
+  bounds: GuardBounds, minGain: number, ctx: CartContext, leafOf: Int32Array = applyTree(tree, X)): { tree: CartTree; guarded: number[]; capped: GuardCappedLeaf[]; newLeaves: number[] } {
+  // leafOf is indexed by row of X (cheaper than copying the rows out first); rows grouped by leaf with a counting
+  // sort, each group in the order of `rows`
+  const m = tree.nodeCount;
+  const groupStart = new Int32Array(m + 1), mixed = new Uint8Array(m);
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k]!, leaf = leafOf[row]!;
+    groupStart[leaf + 1]!++;
+    if (isClear[row] === 1 && tree.value[leaf]! > bounds.maxMarkup) mixed[leaf] = 1;
+  }
+  for (let i = 0; i < m; i++) groupStart[i + 1]! += groupStart[i]!;
+  const grouped = new Int32Array(rows.length), next = groupStart.slice(0, m);
+  for (let k = 0; k < rows.length; k++) grouped[next[leafOf[rows[k]!]!]!++] = rows[k]!;
   let out = cloneTree(tree);
   const guarded: number[] = [], capped: GuardCappedLeaf[] = [], newLeaves: number[] = [];
-  for (const leaf of [...mixed].sort((a, b) => a - b)) {
-    const sub = Int32Array.from(byLeaf.get(leaf)!);
+  for (let leaf = 0; leaf < m; leaf++) {
+    if (mixed[leaf] === 0) continue;
+    const sub = grouped.subarray(groupStart[leaf]!, groupStart[leaf + 1]!);
     const g = guardedSubtree(takeRows(X, sub), Float64Array.from(sub, (r) => y[r]!), Int32Array.from(sub, (r) => isClear[r]!), bounds.maxMarkup, minGain, ctx);
     const first = out.nodeCount;
     out = graft(out, leaf, g.tree);
@@ -165,6 +169,8 @@ function clearCharges(rows: Iterable<number>, isClear: Uint8Array, markup: Float
 export function guardedStudent(a: { tree: CartTree; X: DenseMatrix; train: Int32Array; test: Int32Array; y: Float64Array;
   clearScore: Float64Array; options: HumanSafeOptions; ctx: CartContext; minGainShare?: number }): {
   tree: CartTree; outcome: HumanSafeOutcome; fittedStudentMarkup: Float64Array; guardOf: Map<number, 'training' | 'table'>;
+  /** applyTree(tree, X) of the returned tree, and its markup per row of X */
+  leafOf: Int32Array; markup: Float64Array;
 } {
   const { X, train, test, y, options } = a;
   const isClear = Uint8Array.from(a.clearScore, (p) => (p < options.maxPAgent ? 1 : 0));
@@ -175,20 +181,23 @@ export function guardedStudent(a: { tree: CartTree; X: DenseMatrix; train: Int32
   const minGain = (a.minGainShare ?? GUARD_MIN_GAIN) * sst;
   const table = Int32Array.from([...train, ...test]);
 
-  const fittedStudentMarkup = predictTree(a.tree, X);
+  // each tree is walked over X once: its leaves give both the markups and the guard's groups of rows
+  const fittedLeafOf = applyTree(a.tree, X);
+  const fittedStudentMarkup = leafValues(a.tree, fittedLeafOf);
   const fittedClear = clearCharges(table, isClear, fittedStudentMarkup, options.maxMarkup);
   const leaves = (t: CartTree) => t.left.reduce((n, l) => n + (l === -1 ? 1 : 0), 0);
 
-  const first = guardLeaves(a.tree, X, train, y, isClear, options, minGain, a.ctx);
+  const first = guardLeaves(a.tree, X, train, y, isClear, options, minGain, a.ctx, fittedLeafOf);
   let heldOutCheck: HeldOutCheck | null = null;
+  const firstLeafOf = first.guarded.length === 0 ? fittedLeafOf : applyTree(first.tree, X); // ungrown: the same nodes
   if (test.length > 0) {
-    const m = predictTree(first.tree, X), c = clearCharges(test, isClear, m, options.maxMarkup);
+    const m = leafValues(first.tree, firstLeafOf), c = clearCharges(test, isClear, m, options.maxMarkup);
     heldOutCheck = { clearSessions: c.clear, overBound: c.over, maxClearMarkup: c.max, r2: markupFidelity(y, m, test).r2 };
   }
-  const second = guardLeaves(first.tree, X, table, y, isClear, options, minGain, a.ctx);
+  const second = guardLeaves(first.tree, X, table, y, isClear, options, minGain, a.ctx, firstLeafOf);
   const tree = second.tree;
 
-  const markup = predictTree(tree, X), leafOf = applyTree(tree, X);
+  const leafOf = second.guarded.length === 0 ? firstLeafOf : applyTree(tree, X), markup = leafValues(tree, leafOf);
   const sessions = new Float64Array(tree.nodeCount), clearAt = new Float64Array(tree.nodeCount);
   for (const r of table) { sessions[leafOf[r]!]! += 1; clearAt[leafOf[r]!]! += isClear[r]!; }
   const cappedLeaves: CappedLeaf[] = [...first.capped, ...second.capped]
@@ -205,5 +214,5 @@ export function guardedStudent(a: { tree: CartTree; X: DenseMatrix; train: Int32
     },
   };
   const guardOf = new Map<number, 'training' | 'table'>([...first.newLeaves.map((l) => [l, 'training'] as const), ...second.newLeaves.map((l) => [l, 'table'] as const)]);
-  return { tree, outcome, fittedStudentMarkup, guardOf };
+  return { tree, outcome, fittedStudentMarkup, guardOf, leafOf, markup };
 }

@@ -29,11 +29,11 @@ function means(leaf: Int32Array, nodes: number, values: ArrayLike<number> | null
 /**
  * Per-node coverage statistics of `tree` over the rows of X.
  * @param isAgent −1 (unlabelled) / 0 / 1 per row, or null
+ * @param leaf applyTree(tree, X) when the caller has it already
  * @example leafStats(tree, X, pAgent, teacher, isAgent).sessions[rule.leaf]
  */
 export function leafStats(tree: CartTree, X: DenseMatrix, pAgent: Float64Array | null, teacher: Float64Array,
-  isAgent: Int8Array | null): LeafStats {
-  const leaf = applyTree(tree, X);
+  isAgent: Int8Array | null, leaf: Int32Array = applyTree(tree, X)): LeafStats {
   const sessions = new Float64Array(tree.nodeCount);
   for (let r = 0; r < leaf.length; r++) sessions[leaf[r]!]! += 1;
   const finite = (v: number) => v === v;

@@ -16,7 +16,8 @@ import type { CalibrationMethod } from '../models/calibration/calibrator.js';
 import { predictProbabilities } from '../models/calibration/model-probabilities.js';
 import type { Rng } from '../stats/rng.js';
 import type { DistillInput } from './distill.js';
-import { fitPurchaseModel, PURCHASE_OUTCOME_COLUMNS, type PurchaseFit } from './purchase-model.js';
+import type { PurchaseFit } from './purchase-model.js';
+import { PURCHASE_OUTCOME_COLUMNS } from './purchase-outcome.js';
 import { TEACHER_FORMULA, teacherMarkup, type MarkupCoefficients } from './teacher.js';
 
 /** Price columns used for the revenue impact when --price-column is not given, first present wins. */
@@ -88,14 +89,29 @@ async function sha256Of(path: string): Promise<string> {
  * for a phantom model, its stored encoding. Both teachers usually take the same features, so the second
  * scores the first one's matrix instead of building an equal one (100k × 40: 32 MB and ~0.1 s).
  */
-interface MatrixMemo { key: string; X: FeatureMatrix }
+interface MatrixMemo { key: string; X: FeatureMatrix; encoding: FeatureEncoding | null }
 
 function matrixFor(table: DataTable, { model, meta }: ClassifierModel, memo: { last: MatrixMemo | null }): FeatureMatrix {
   const key = JSON.stringify([model.featureNames, meta === null ? null : meta.encoding]);
   if (memo.last?.key === key) return memo.last.X;
   const X = modelMatrix(table, model, meta);
-  memo.last = { key, X };
+  memo.last = { key, X, encoding: meta === null ? null : meta.encoding };
   return X;
+}
+
+/**
+ * The student's matrix: the teacher's when both are the same numeric columns of the table in the same order
+ * (then encodeTable would copy the same values again: 100k × 40 is 32 MB and ~0.05 s), else encoded anew.
+ */
+function studentMatrix(table: DataTable, encoding: FeatureEncoding, memo: { last: MatrixMemo | null }): FeatureMatrix {
+  const last = memo.last;
+  if (last !== null && encoding.columns.length === last.X.nCols) {
+    const names = last.X.featureNames;
+    const sameNumeric = (columns: FeatureEncoding['columns']) => columns.every((c, j) => c.kind === 'numeric' && c.name === names[j]);
+    const uniqueNames = new Set(table.columns.map((c) => c.name)).size === table.columns.length; // one column per name
+    if (uniqueNames && sameNumeric(encoding.columns) && (last.encoding === null || sameNumeric(last.encoding.columns))) return last.X;
+  }
+  return encodeTable(table, encoding);
 }
 
 /** Scores of a model file on the table, where they came from, and the columns its training excluded. */
@@ -142,7 +158,7 @@ export async function loadDistillInputs(src: DistillSources): Promise<DistillInp
   const exclude = [...src.exclude, ...metaExcluded, ...outcome];
   const { encoding, notes: encodingNotes } = fitEncoding(table, { label: src.targetColumn ?? 'is_agent', exclude });
   notes.push(...encodingNotes);
-  const X = encodeTable(table, encoding);
+  const X = studentMatrix(table, encoding, memo);
 
   let target: Float64Array, pPurchaseSource: PPurchaseSource | null = null, purchaseFit: PurchaseFit | null = null;
   const score = src.targetColumn !== null ? numericColumn(table, src.targetColumn, '--target-column') : agent!.p;
@@ -157,6 +173,7 @@ export async function loadDistillInputs(src: DistillSources): Promise<DistillInp
       pPurchaseSource = { source: 'model', ...bought.source };
     } else if (purchased?.some((v) => v === 1) && purchased.some((v) => v === 0)) {
       stage('fitting the purchase booster on purchased');
+      const { fitPurchaseModel } = await import('./purchase-model.js'); // the booster's modules only when it is trained
       purchaseFit = fitPurchaseModel(X, purchased, src.purchaseRng);
       pPurchase = purchaseFit.pPurchase;
       pPurchaseSource = {

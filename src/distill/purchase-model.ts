@@ -12,8 +12,9 @@ import { selectColumns, type FeatureMatrix } from '../models/gbdt/matrix.js';
 import { predictBooster, type BoosterModel } from '../models/gbdt/model.js';
 import type { Rng } from '../stats/rng.js';
 
-/** Columns that restate `purchased` and are never features of the purchase booster. */
-export const PURCHASE_OUTCOME_COLUMNS: readonly string[] = ['purchases', 'conversion_rate'];
+import { PURCHASE_OUTCOME_COLUMNS } from './purchase-outcome.js';
+
+export { PURCHASE_OUTCOME_COLUMNS };
 /** Parameters of the purchase booster that differ from the gbdt DEFAULTS. */
 export const PURCHASE_BOOSTER_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({ scale_pos_weight: 1 });
 

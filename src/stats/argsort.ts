@@ -72,14 +72,21 @@ export function argsortFloat64(values: Float64Array, scratch: ArgsortScratch): U
   return radixArgsort(values, scratch);
 }
 
+// Each loop below sits in a function of its own, with nothing after it: V8 compiles a hot loop on the fly (OSR) and
+// reuses that code on every later call, so code after a loop that had not run yet when it was compiled deoptimised
+// on each call (~40 per distill run) and the rest of the sort ran unoptimised, allocating a heap number per value.
 function radixArgsort(values: ArrayLike<number>, s: ArgsortScratch): Uint32Array {
   const n = values.length;
   const idx = s.idx.subarray(0, n), tmp = s.tmp.subarray(0, n);
-  for (let i = 0; i < n; i++) idx[i] = i;
+  fillIdentity(idx);
   if (float32Keys(values, s)) return radix11x32(s.hi.subarray(0, n), idx, tmp);
   sortableKeys(values, s);
   const hi = s.hi.subarray(0, n), lo = s.lo.subarray(0, n);
   return n < RADIX16_MIN ? radix11(hi, lo, idx, tmp) : radix16(hi, lo, idx, tmp);
+}
+
+function fillIdentity(idx: Uint32Array): void {
+  for (let i = 0; i < idx.length; i++) idx[i] = i;
 }
 
 /**
@@ -88,37 +95,63 @@ function radixArgsort(values: ArrayLike<number>, s: ArgsortScratch): Uint32Array
  */
 function float32Keys(values: ArrayLike<number>, s: ArgsortScratch): boolean {
   const n = values.length;
-  for (let i = 0; i < n; i++) if (Math.fround(values[i]!) !== values[i]!) return false;
-  const f = new Float32Array(s.keys.buffer, 0, n), words = new Uint32Array(s.keys.buffer, 0, n), hi = s.hi;
-  for (let i = 0; i < n; i++) f[i] = values[i]! === 0 ? 0 : values[i]!;
-  for (let i = 0; i < n; i++) {
+  if (!allFloat32(values)) return false;
+  const f = new Float32Array(s.keys.buffer, 0, n), words = new Uint32Array(s.keys.buffer, 0, n);
+  toFloat32(values, f);
+  orderedWords(words, s.hi);
+  return true;
+}
+
+function allFloat32(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (Math.fround(values[i]!) !== values[i]!) return false;
+  return true;
+}
+
+/** −0 as 0, so both get one key. */
+function toFloat32(values: ArrayLike<number>, f: Float32Array): void {
+  for (let i = 0; i < f.length; i++) f[i] = values[i]! === 0 ? 0 : values[i]!;
+}
+
+/** float32 bits → unsigned keys in the same order: flip all bits of negatives, the sign bit of the rest. */
+function orderedWords(words: Uint32Array, hi: Uint32Array): void {
+  for (let i = 0; i < words.length; i++) {
     const h = words[i]!;
     hi[i] = h >>> 31 === 1 ? ~h >>> 0 : (h | 0x80000000) >>> 0;
   }
-  return true;
 }
 
 /** LSD radix sort of 32-bit keys on three digits (bits 0–10, 11–21, 22–31). */
 function radix11x32(keys: Uint32Array, idx: Uint32Array, tmp: Uint32Array): Uint32Array {
   const n = keys.length, B = 2048;
   const counts = new Uint32Array(3 * B);
-  for (let i = 0; i < n; i++) {
-    const k = keys[i]!;
-    counts[k & 2047]!++; counts[B + ((k >>> 11) & 2047)]!++; counts[2 * B + (k >>> 22)]!++;
-  }
+  countDigits32(keys, counts);
   const offsets = new Uint32Array(B);
   for (let pass = 0; pass < 3; pass++) {
     const base = pass * B, shift = pass * 11;
     if (counts[base + ((keys[0]! >>> shift) & 2047)] === n) continue; // every key shares this digit
     let sum = 0;
     for (let d = 0; d < B; d++) { offsets[d] = sum; sum += counts[base + d]!; }
-    for (let i = 0; i < n; i++) {
-      const j = idx[i]!;
-      tmp[offsets[(keys[j]! >>> shift) & 2047]!++] = j;
-    }
-    [idx, tmp] = [tmp, idx];
+    scatterDigit(keys, idx, tmp, offsets, shift);
+    const t = idx; idx = tmp; tmp = t;
   }
   return idx;
+}
+
+/** Counts of the three 11-bit digits of every key (one pass for all three). */
+function countDigits32(keys: Uint32Array, counts: Uint32Array): void {
+  const B = 2048;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    counts[k & 2047]!++; counts[B + ((k >>> 11) & 2047)]!++; counts[2 * B + (k >>> 22)]!++;
+  }
+}
+
+/** One stable LSD pass: idx in key-digit order into tmp, offsets = the digit's first free slot. */
+function scatterDigit(keys: Uint32Array, idx: Uint32Array, tmp: Uint32Array, offsets: Uint32Array, shift: number): void {
+  for (let i = 0; i < idx.length; i++) {
+    const j = idx[i]!;
+    tmp[offsets[(keys[j]! >>> shift) & 2047]!++] = j;
+  }
 }
 
 /** Below this many values, six passes of 11-bit digits (2,048 counters, one counting pass for all six) beat

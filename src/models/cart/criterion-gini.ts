@@ -2,7 +2,7 @@
  * Gini criterion for classification trees. Gini = 1 − Σ_k (c_k/W)²; the weighted impurity decrease of
  * a split is Σc_Lk²/W_L + Σc_Rk²/W_R − Σc_k²/W, which is what the sweep ranks.
  */
-import { offerCandidate, type Criterion, type NodeTotals, type SplitCandidate } from './criterion.js';
+import { allOnes, offerCandidate, type Criterion, type NodeTotals, type SplitCandidate } from './criterion.js';
 
 const TIE_RELATIVE = 1e-12;
 
@@ -14,6 +14,7 @@ export function giniCriterion(yClass: Int32Array, w: Float64Array, nClasses: num
   const left = new Float64Array(K);
   const missing = new Float64Array(K);
   let sqTotal = 0;
+  const unitWeights = allOnes(w);
 
   function initNode(rows: Int32Array, start: number, end: number): void {
     total.fill(0);
@@ -94,6 +95,7 @@ export function giniCriterion(yClass: Int32Array, w: Float64Array, nClasses: num
     const base = sqTotal / W;
     const tol = TIE_RELATIVE * totals.tieScale;
     const t0 = total[0]!, t1 = total[1]!;
+    if (nMiss === 0 && unitWeights) { sweepBinaryUnitPresent(rows, xs, start, end, feature, minLeaf, best, base, tol); return; }
     let m0 = 0, m1 = 0, wMiss = 0;
     for (let i = presentEnd; i < end; i++) {
       const r = rows[i]!;
@@ -119,6 +121,28 @@ export function giniCriterion(yClass: Int32Array, w: Float64Array, nClasses: num
         const c0 = l0 + m0, c1 = l1 + m1, r0 = t0 - c0, r1 = t1 - c1;
         offerCandidate(best, (0 + c0 * c0 + c1 * c1) / wLm + (0 + r0 * r0 + r1 * r1) / (W - wLm) - base, tol, feature, a, b, true);
       }
+    }
+  }
+
+  /**
+   * sweepBinary without missing values and with unit weights, the same gains to the bit: counts are whole numbers,
+   * so class 1's count is the sum of the labels and class 0's the rest (exact), and wL = nL; positions where a side
+   * would hold fewer than minLeaf rows are counted without being tried.
+   */
+  function sweepBinaryUnitPresent(rows: Int32Array, xs: Float64Array, start: number, end: number, feature: number,
+    minLeaf: number, best: SplitCandidate, base: number, tol: number): void {
+    const n = end - start, W = totals.weight;
+    const t0 = total[0]!, t1 = total[1]!;
+    const hi = end - minLeaf, lo = Math.min(start + minLeaf - 1, hi); // i in [lo, hi): both sides hold >= minLeaf rows
+    let l1 = 0, i = start;
+    for (; i < lo; i++) l1 += yClass[rows[i]!]!;
+    for (; i < hi; i++) {
+      l1 += yClass[rows[i]!]!;
+      const a = xs[i]!, b = xs[i + 1]!;
+      if (b <= a) continue;
+      const wL = i + 1 - start, l0 = wL - l1, r0 = t0 - l0, r1 = t1 - l1;
+      const gain = (0 + l0 * l0 + l1 * l1) / wL + (0 + r0 * r0 + r1 * r1) / (W - wL) - base;
+      if (gain > best.gain + tol) offerCandidate(best, gain, tol, feature, a, b, wL >= n - wL);
     }
   }
 

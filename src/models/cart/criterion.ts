@@ -66,3 +66,12 @@ export function offerCandidate(best: SplitCandidate, gain: number, tol: number, 
     best.defaultLeft = defaultLeft;
   }
 }
+
+/**
+ * True when every weight is exactly 1 (no sample weights given): the sweeps then count rows instead of summing
+ * weights, which gives the same numbers (adding 1.0 is exact) without reading a weight per row.
+ */
+export function allOnes(w: Float64Array): boolean {
+  for (let i = 0; i < w.length; i++) if (w[i] !== 1) return false;
+  return true;
+}

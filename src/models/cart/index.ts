@@ -18,7 +18,7 @@
  *   phantom does not reproduce; goldens use data free of gain ties.
  */
 export { fitClassificationTree, fitRegressionTree } from './fit.js';
-export { applyTree, predictProba, predictTree } from './predict.js';
+export { applyTree, leafValues, predictProba, predictTree } from './predict.js';
 export { exportRules, leafAuxMeans, type AuxColumn, type CartRule, type RuleCondition } from './export-rules.js';
 export { exportText, formatNumber, type ExportTextOptions } from './export-text.js';
 export { parseRulesText, type ParsedCondition, type ParsedRule } from './parse-rules-text.js';

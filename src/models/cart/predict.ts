@@ -40,7 +40,14 @@ export function applyTree(tree: CartTree, X: DenseMatrix): Int32Array {
  * @example const yHat = predictTree(tree, X);
  */
 export function predictTree(tree: CartTree, X: DenseMatrix): Float64Array {
-  const leaves = applyTree(tree, X);
+  return leafValues(tree, applyTree(tree, X));
+}
+
+/**
+ * predictTree from the leaves applyTree already found (the same values, without walking the tree again).
+ * @example const leaves = applyTree(tree, X); const yHat = leafValues(tree, leaves);
+ */
+export function leafValues(tree: CartTree, leaves: Int32Array): Float64Array {
   const out = new Float64Array(leaves.length);
   for (let r = 0; r < leaves.length; r++) out[r] = tree.value[leaves[r]!]!;
   return out;
