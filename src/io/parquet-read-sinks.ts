@@ -55,7 +55,10 @@ export class NumberSink implements ValueSink {
     plainNumbers(this.type, body, 0, n, this.dict, 0);
   }
   plain(body: Uint8Array, pos: number, n: number, present: number, at: number, levels: Int32Array | null): void {
-    if (levels === null) return plainNumbers(this.type, body, pos, n, this.out, at);
+    if (levels === null) {
+      plainNumbers(this.type, body, pos, n, this.out, at);
+      return;
+    }
     const vals = new Float64Array(present);
     plainNumbers(this.type, body, pos, present, vals, 0);
     this.scatter(vals, n, at, levels);
