@@ -104,7 +104,7 @@ function leafOf(el: TStruct, name: string, field: arrow.Field | undefined, onlyD
   else if (physical === INT32 && signedInt(32)) kind = 'number';
   else if (physical === INT64 && signedInt(64)) kind = 'number';
   else if (physical === BOOLEAN && bare && (t === undefined || arrow.DataType.isBool(t))) kind = 'boolean';
-  else if (physical === BYTE_ARRAY && (converted === UTF8 || (logical !== undefined && logical.has(1)))) {
+  else if (physical === BYTE_ARRAY && (converted === UTF8 || logical?.has(1) === true)) {
     if (t === undefined || arrow.DataType.isUtf8(t)) kind = 'utf8';
     else if (arrow.DataType.isDictionary(t) && arrow.DataType.isUtf8(t.dictionary)) kind = 'dict';
   }
