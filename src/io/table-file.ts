@@ -9,7 +9,7 @@
 import * as arrow from './arrow.js';
 import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
-import { writeParquet, type ParquetWriteOptions } from './parquet.js';
+import type { ParquetWriteOptions } from './parquet.js';
 import { csvField, writeTextStream } from './text-out.js';
 
 export type TableFormat = 'parquet' | 'csv';
@@ -104,7 +104,11 @@ async function* csvText(batches: AsyncIterable<arrow.RecordBatch> | Iterable<arr
  */
 export async function writeTable(path: string, batches: AsyncIterable<arrow.RecordBatch> | Iterable<arrow.RecordBatch>, opts: TableWriteOptions = {}): Promise<{ rows: number; sha256: string | null }> {
   const { format = tableFormatOf(path), csvBooleans = ['false', 'true'], ...parquet } = opts;
-  if (format === 'parquet') return writeParquet(path, batches, parquet);
+  if (format === 'parquet') {
+    // parquet-wasm only when writing Parquet: its module costs ≈ 0.07 s of CPU to load (docs/perf/readcmd.md)
+    const { writeParquet } = await import('./parquet.js');
+    return writeParquet(path, batches, parquet);
+  }
   let rows = 0;
   async function* counted(): AsyncGenerator<arrow.RecordBatch> {
     for await (const b of batches) {

@@ -5,6 +5,7 @@
  * `is_headless` alone identified the agents) and is flagged.
  */
 import { rocAuc } from '../../stats/roc.js';
+import { sortFloat64 } from '../../stats/sort-float64.js';
 import type { FeatureMatrix } from '../gbdt/matrix.js';
 
 /** Separation at or above which a single feature is flagged. */
@@ -46,6 +47,7 @@ export function leakageAudit(X: FeatureMatrix, y: Uint8Array, threshold = LEAKAG
   // one buffer per column of a block: positives' values from the front, negatives' from positives on
   const cols = Array.from({ length: Math.min(BLOCK, nCols) }, () => new Float64Array(nRows));
   const min = new Float64Array(BLOCK), missing = new Int32Array(BLOCK);
+  const scratch = new Uint32Array(2 * nRows);
   for (let j0 = 0; j0 < nCols; j0 += BLOCK) {
     const k = Math.min(BLOCK, nCols - j0);
     min.fill(Infinity); missing.fill(0);
@@ -64,7 +66,7 @@ export function leakageAudit(X: FeatureMatrix, y: Uint8Array, threshold = LEAKAG
       // missing ranks below every value
       const floor = Number.isFinite(min[c]!) ? min[c]! - 1 : 0;
       if (missing[c]! > 0) for (let i = 0; i < nRows; i++) if (col[i] !== col[i]) col[i] = floor;
-      const auc = sortedAuc(col.subarray(0, positives).sort(), col.subarray(positives).sort());
+      const auc = sortedAuc(sortFloat64(col.subarray(0, positives), scratch), sortFloat64(col.subarray(positives), scratch));
       const separation = Math.max(auc, 1 - auc);
       features.push({ feature: X.featureNames[j0 + c]!, auc, separation, missing: missing[c]! / nRows, flagged: separation >= threshold });
     }

@@ -8,7 +8,7 @@ import { extname } from 'node:path';
 import * as arrow from '../../io/arrow.js';
 import { UsageError } from '../../errors.js';
 import { readDictColumn, readFlags, readNumbers } from '../../io/arrow-columns.js';
-import { readFlatDoubleParquet } from '../../io/parquet-read-flat.js';
+import { readFlatParquet } from '../../io/parquet-read-flat.js';
 import { readCsvTable } from './csv-table.js';
 
 /** One column: numbers (NaN = null; booleans as 0/1) or categories (code −1 = null). */
@@ -49,15 +49,14 @@ export async function readDataTable(path: string): Promise<DataTable> {
 }
 
 /**
- * A file whose columns are all flat doubles, decoded directly (the same values as through parquet-wasm and
- * Arrow, without their one-time cost: docs/perf/distill-read.md); null for any other file (readParquet then
- * reads the same bytes, and reports a file that cannot be read).
+ * A flat file of number, boolean and string columns, decoded directly (the same values and codes as through
+ * parquet-wasm and Arrow, without their one-time cost: docs/perf/distill-read.md, docs/perf/readcmd.md); null
+ * for any other file (readParquet then reads the same bytes, and reports a file that cannot be read).
  */
 async function readFlatTable(bytes: Uint8Array): Promise<DataTable | null> {
-  const flat = await readFlatDoubleParquet(bytes);
+  const flat = await readFlatParquet(bytes);
   if (flat === null) return null;
-  const columns: DataColumn[] = flat.columns.map((c) => ({ name: c.name, kind: 'numeric', values: c.values, boolean: false }));
-  return { nRows: flat.nRows, columns, metadata: flat.metadata, skipped: [] };
+  return { nRows: flat.nRows, columns: flat.columns, metadata: flat.metadata, skipped: [] };
 }
 
 /**

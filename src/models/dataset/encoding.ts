@@ -107,6 +107,9 @@ function columnLookup(columns: readonly DataColumn[]): { get(name: string): Data
   return { get, has: (name) => get(name) !== undefined };
 }
 
+/** Rows per block when numeric columns are copied into the matrix. */
+const ENCODE_BLOCK = 512;
+
 // encodings are immutable once built; `phantom serve` encodes one session per request with the same one
 const namesOf = new WeakMap<FeatureEncoding, string[]>();
 
@@ -127,12 +130,12 @@ export function encodeTable(t: DataTable, enc: FeatureEncoding): FeatureMatrix {
   const featureNames = encodedNames(enc);
   const nRows = t.nRows, nCols = featureNames.length;
   const values = new Float64Array(nRows * nCols);
+  const numeric: { v: Float64Array; j: number }[] = [];
   let j = 0;
   for (const c of enc.columns) {
     const col = byName.get(c.name)!;
     if (c.kind === 'numeric') {
-      const v = (col as Extract<DataColumn, { kind: 'numeric' }>).values;
-      for (let r = 0; r < nRows; r++) values[r * nCols + j] = v[r]!;
+      numeric.push({ v: (col as Extract<DataColumn, { kind: 'numeric' }>).values, j });
       j++;
     } else {
       const { codes, slot } = levelSlots(col, c.levels);
@@ -143,6 +146,12 @@ export function encodeTable(t: DataTable, enc: FeatureEncoding): FeatureMatrix {
       }
       j += c.levels.length;
     }
+  }
+  // numeric columns into the row-major matrix by blocks of rows, so each block's rows stay in cache while
+  // every column writes into them (one column at a time over all rows touched a new cache line per value)
+  for (let r0 = 0; r0 < nRows; r0 += ENCODE_BLOCK) {
+    const r1 = Math.min(nRows, r0 + ENCODE_BLOCK);
+    for (const { v, j: col } of numeric) for (let r = r0, at = r0 * nCols + col; r < r1; r++, at += nCols) values[at] = v[r]!;
   }
   return { nRows, nCols, values, featureNames };
 }

@@ -7,6 +7,8 @@
 /** A JSON value where Float32Array marks float arrays and Int32Array/Uint8Array integer arrays. */
 export type JsonOut = string | number | boolean | null | Float32Array | Int32Array | Uint8Array | JsonOut[] | { [key: string]: JsonOut };
 
+const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
+
 /**
  * Shortest decimal that rounds back to the same float32, as xgboost's JSON writer prints floats.
  * @example formatFloat32(0.5); // '5E-1'
@@ -16,9 +18,23 @@ export function formatFloat32(v: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
   if (x === 0) return Object.is(x, -0) ? '-0E0' : '0E0';
   let digits = '';
-  for (let p = 1; p <= 9; p++) {
-    digits = x.toExponential(p - 1);
-    if (Math.fround(Number(digits)) === x) break;
+  f32[0] = x;
+  if ((u32[0]! & 0x7fffff) === 0) {
+    // a power of two: its lower neighbour is nearer than its upper one, so try every length in turn
+    for (let p = 1; p <= 9; p++) {
+      digits = x.toExponential(p - 1);
+      if (Math.fround(Number(digits)) === x) break;
+    }
+  } else {
+    // elsewhere the decimals that read back as x are an interval centred on x, and x rounded to p + 1 digits
+    // is no farther from x than rounded to p: "reads back" is monotone in p, so bisect 1..9 (9 always does)
+    let lo = 1, hi = 9;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const d = x.toExponential(mid - 1);
+      if (Math.fround(Number(d)) === x) { hi = mid; digits = d; } else lo = mid + 1;
+    }
+    if (hi === 9 && digits === '') digits = x.toExponential(8);
   }
   const [mant, exp] = digits.split('e') as [string, string];
   return `${mant}E${Number(exp)}`;
