@@ -6,6 +6,7 @@
  * margin and gradient pair depend on that row alone.
  */
 import type { BinIndex } from './binning.js';
+import type { ColumnBins } from './column-bins.js';
 import type { NodeRows } from './histogram.js';
 import { sigmoid32 } from './logistic.js';
 
@@ -85,6 +86,37 @@ export function partitionShare(byColumn: BinIndex, nRows: number, node: NodeRows
     lefts[j] = partitionPart(byColumn, jobs.feature[j]! * nRows, node, scratch, partStart(b, e, t, parts), partStart(b, e, t + 1, parts),
       jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1);
   }
+}
+
+/** partitionShare over a column store (column-bins.ts): each job reads its feature's cells, narrow or wide. */
+export function partitionColumns(columns: ColumnBins, node: NodeRows, scratch: NodeRows, jobs: PartitionJobs, t: number, parts: number, lefts: Int32Array): void {
+  for (let j = 0; j < jobs.count; j++) {
+    const b = jobs.begin[j]!, e = jobs.end[j]!;
+    lefts[j] = partitionJob(columns, node, scratch, jobs, j, partStart(b, e, t, parts), partStart(b, e, t + 1, parts));
+  }
+}
+
+/** partitionPart of the positions [p0, p1) of job j, reading its feature from a column store. */
+export function partitionJob(columns: ColumnBins, node: NodeRows, scratch: NodeRows, jobs: PartitionJobs, j: number, p0: number, p1: number): number {
+  const f = jobs.feature[j]!, p = columns.narrowBefore[f]!, defLeft = jobs.defaultLeft[j] === 1;
+  if (columns.narrowBefore[f + 1]! === p) return partitionPart(columns.wide, (f - p) * columns.nRows, node, scratch, p0, p1, jobs.splitSlot[j]!, jobs.missSlot[j]!, defLeft);
+  const base = columns.narrowBase[p]!;
+  return partitionNarrow(columns.narrow, p * columns.nRows, node, scratch, p0, p1, jobs.splitSlot[j]! - base, jobs.missSlot[j]! - base, defLeft);
+}
+
+/** partitionPart over a narrow column (local bins): a copy, so that each loop reads one kind of array. */
+function partitionNarrow(
+  column: Uint8Array, columnAt: number, node: NodeRows, scratch: NodeRows, begin: number, end: number, splitBin: number, missBin: number, defLeft: boolean,
+): number {
+  const { rows, grad, hess } = node, sr = scratch.rows, sg = scratch.grad, sh = scratch.hess;
+  let l = begin, r = begin;
+  for (let k = begin; k < end; k++) {
+    const row = rows[k]!;
+    const b = column[columnAt + row]!;
+    if (b === missBin ? defLeft : b <= splitBin) { rows[l] = row; grad[l] = grad[k]!; hess[l] = hess[k]!; l++; }
+    else { sr[r] = row; sg[r] = grad[k]!; sh[r] = hess[k]!; r++; }
+  }
+  return l - begin;
 }
 
 /** The rows and per-row state of a round's update: margins, labels, the gradient pairs by row id. */
