@@ -6,9 +6,8 @@
 import { UsageError } from '../../errors.js';
 import type { Rng } from '../../stats/rng.js';
 import { rocAuc } from '../../stats/roc.js';
-import type { BinIndex, HistogramCuts } from './binning.js';
+import { transposeBins, type BinIndex, type HistogramCuts } from './binning.js';
 import { binOnThreads } from './binning-threads.js';
-import { columnBins } from './column-bins.js';
 import { growTree } from './grow-tree.js';
 import { HistogramPool } from './histogram.js';
 import { histogramBuilder, type HistogramBuilder } from './histogram-threads.js';
@@ -76,29 +75,29 @@ export function trainBooster(
 
   const evalRun = ctx.evalSet ? prepareEval(ctx.evalSet, X, p.base_score) : null;
   const patience = ctx.earlyStoppingRounds ?? p.early_stopping_rounds;
-  const columns = columnBins(bins, nRows, nCols, cuts, (ctx.threads ?? 1) > 1);
+  const binsByColumn = transposeBins(bins, nRows, nCols, (ctx.threads ?? 1) > 1);
   const gain = { lambda: p.lambda, alpha: p.alpha, minChildWeight: p.min_child_weight, maxDeltaStep: p.max_delta_step };
-  const histograms = histogramBuilder({ bins, columns, nRows, nCols }, { cuts, hasMissing, gain }, ctx.threads ?? 1);
+  const histograms = histogramBuilder({ bins, binsByColumn, nRows, nCols }, { cuts, hasMissing, gain }, ctx.threads ?? 1);
   try {
     // the per-row state lives where the helper threads can update it (histogram-threads.ts updateRows)
     const margins = histograms.rowArray(Float32Array, 4).fill(baseMargin(p.base_score));
     const y = histograms.rowArray(Uint8Array, 1);
     y.set(labels);
-    return boost(X, y, p, spw, ctx, { bins, cuts, hasMissing, evalRun, patience, margins, histograms });
+    return boost(X, y, p, spw, ctx, { bins, binsByColumn, cuts, hasMissing, evalRun, patience, margins, histograms });
   } finally {
     histograms.close();
   }
 }
 
 interface Prepared {
-  bins: BinIndex; cuts: HistogramCuts; hasMissing: Uint8Array; evalRun: ReturnType<typeof prepareEval> | null;
+  bins: BinIndex; binsByColumn: BinIndex; cuts: HistogramCuts; hasMissing: Uint8Array; evalRun: ReturnType<typeof prepareEval> | null;
   patience: number; margins: Float32Array; histograms: HistogramBuilder;
 }
 
 /** The boosting rounds, on binned data. */
 function boost(X: FeatureMatrix, labels: Uint8Array, p: BoosterParams, spw: number, ctx: TrainContext, prep: Prepared): TrainResult {
   const { nRows, nCols } = X;
-  const { bins, cuts, hasMissing, evalRun, patience, margins, histograms } = prep;
+  const { bins, binsByColumn, cuts, hasMissing, evalRun, patience, margins, histograms } = prep;
   const grad = histograms.rowArray(Float64Array, 8), hess = histograms.rowArray(Float64Array, 8);
   histograms.bindRows({ margins, labels, grad, hess, scalePosWeight: spw });
   const sampled = p.subsample < 1 ? new Uint8Array(nRows) : null;
@@ -116,7 +115,7 @@ function boost(X: FeatureMatrix, labels: Uint8Array, p: BoosterParams, spw: numb
     if (round === 0) logisticGradients(margins, labels, spw, sampled, grad, hess);
     else if (sampled !== null) for (let i = 0; i < nRows; i++) if (sampled[i] === 0) { grad[i] = 0; hess[i] = 0; }
     const grown = growTree({
-      bins, nRows, nCols, cuts, hasMissing, grad, hess, features, gain,
+      bins, binsByColumn, nRows, nCols, cuts, hasMissing, grad, hess, features, gain,
       eta: p.eta, gamma: p.gamma, maxDepth: p.max_depth, pool, histograms,
     });
     const { tree, rowBegin, rowEnd } = grown;

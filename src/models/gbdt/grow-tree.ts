@@ -14,6 +14,8 @@ import { allocTree, ROOT_PARENT, truncateTree, type Tree } from './tree.js';
 /** Everything one tree needs; arrays are shared across trees and never reallocated. */
 export interface GrowInput {
   bins: BinIndex;
+  /** The same slots column-major (binsByColumn[f·nRows + r]): a split's partition reads one feature of many rows. */
+  binsByColumn: BinIndex;
   nRows: number;
   nCols: number;
   cuts: HistogramCuts;

@@ -16,10 +16,9 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import { PhantomError } from '../../errors.js';
 import { workerScript } from '../../worker-script.js';
 import type { BinIndex } from './binning.js';
-import type { ColumnBins } from './column-bins.js';
-import { nodeRows, resolveLayouts, type BinLayouts, type ColumnLayouts, type NodeRows } from './histogram.js';
+import { nodeRows, type BinLayouts, type NodeRows } from './histogram.js';
 import { bestOfShares, CANDIDATE_WORDS, levelShare, type LevelJobs, type SplitSetup } from './level-share.js';
-import { joinParts, partitionColumns, partitionJob, partStart, updateShare, type PartitionJobs, type RowState } from './row-share.js';
+import { joinParts, partitionPart, partitionShare, partStart, updateShare, type PartitionJobs, type RowState } from './row-share.js';
 
 /** Fills the histograms of one level's nodes and finds their best splits. */
 export interface HistogramBuilder {
@@ -76,7 +75,7 @@ export const HIST_STATE = { starting: -1, ready: 0, failed: -2 } as const;
 export interface HelperFailure { message: string; exitCode: number | null; stack: string | null }
 
 /** One thread: the calling thread fills every column. */
-function serialBuilder(layouts: ColumnLayouts, setup: SplitSetup): HistogramBuilder {
+function serialBuilder(layouts: BinLayouts, setup: SplitSetup): HistogramBuilder {
   const { nRows, nCols } = layouts;
   const node = nodeRows(nRows, false, true), scratch = nodeRows(nRows, false, true);
   let out = new Float64Array(0);
@@ -85,7 +84,13 @@ function serialBuilder(layouts: ColumnLayouts, setup: SplitSetup): HistogramBuil
   return {
     node, threads: 1,
     allocate: (size) => new Float64Array(size),
-    partitionLevel: (jobs) => partitionAlone(layouts.columns, node, scratch, jobs, lefts),
+    partitionLevel: (jobs) => {
+      for (let j = 0; j < jobs.count; j++) {
+        const b = jobs.begin[j]!, e = jobs.end[j]!;
+        lefts[0] = partitionPart(layouts.binsByColumn, jobs.feature[j]! * nRows, node, scratch, b, e, jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1);
+        jobs.mid[j] = joinParts(node, scratch, b, e, lefts, 1);
+      }
+    },
     rowArray: (kind, bytesPerRow) => new kind(new ArrayBuffer(bytesPerRow * nRows)),
     bindRows: (s) => { state = s; },
     updateRows: (leafCount, leafBegin, leafEnd, leafValue, gradients) => {
@@ -102,15 +107,6 @@ function serialBuilder(layouts: ColumnLayouts, setup: SplitSetup): HistogramBuil
     },
     close: () => {},
   };
-}
-
-/** Every partition of a level on the calling thread. */
-function partitionAlone(columns: ColumnBins, node: NodeRows, scratch: NodeRows, jobs: PartitionJobs, lefts: Int32Array): void {
-  for (let j = 0; j < jobs.count; j++) {
-    const b = jobs.begin[j]!, e = jobs.end[j]!;
-    lefts[0] = partitionJob(columns, node, scratch, jobs, j, b, e);
-    jobs.mid[j] = joinParts(node, scratch, b, e, lefts, 1);
-  }
 }
 
 /** LevelJobs (or a batch of them from `from`) as levelShare reads them. */
@@ -137,12 +133,11 @@ export function columnRanges(nCols: number, parts: number): Int32Array {
  */
 export function histogramBuilder(layouts: BinLayouts, setup: SplitSetup, threads: number): HistogramBuilder {
   const helpers = Math.min(Math.max(1, Math.floor(threads)), Math.floor(layouts.nCols / 4)) - 1;
-  const resolved = resolveLayouts(layouts);
-  if (helpers < 1) return serialBuilder(resolved, setup);
+  if (helpers < 1) return serialBuilder(layouts, setup);
   try {
-    return new SharedBuilder(resolved, setup, helpers);
+    return new SharedBuilder(layouts, setup, helpers);
   } catch {
-    return serialBuilder(resolved, setup);
+    return serialBuilder(layouts, setup);
   }
 }
 
@@ -153,22 +148,16 @@ export function partitionView(part: Int32Array, count: number): PartitionJobs {
 }
 
 /** The same bin index in shared memory (a copy unless it already lives there). */
-export function sharedBins<T extends BinIndex | Uint8Array | Int32Array>(bins: T): T {
+export function sharedBins(bins: BinIndex): BinIndex {
   if (bins.buffer instanceof SharedArrayBuffer) return bins;
-  const Kind = bins.constructor as new (buffer: SharedArrayBuffer) => T;
-  const out = new Kind(new SharedArrayBuffer(bins.byteLength));
+  const out = bins instanceof Uint16Array ? new Uint16Array(new SharedArrayBuffer(bins.byteLength)) : new Uint32Array(new SharedArrayBuffer(bins.byteLength));
   out.set(bins);
   return out;
 }
 
-/** A column store whose arrays all live in shared memory. */
-function sharedColumns(c: ColumnBins): ColumnBins {
-  return { nRows: c.nRows, narrow: sharedBins(c.narrow), narrowBase: sharedBins(c.narrowBase), wide: sharedBins(c.wide), narrowBefore: sharedBins(c.narrowBefore) };
-}
-
 class SharedBuilder implements HistogramBuilder {
   readonly node: NodeRows;
-  private readonly layouts: ColumnLayouts;
+  private readonly layouts: BinLayouts;
   private readonly ctl: Int32Array;
   private readonly jobs: Int32Array;
   private readonly features: Int32Array;
@@ -189,10 +178,10 @@ class SharedBuilder implements HistogramBuilder {
     return this.closed ? 1 : this.workers.length + 1;
   }
 
-  constructor(layouts: ColumnLayouts, private readonly setup: SplitSetup, helpers: number) {
+  constructor(layouts: BinLayouts, private readonly setup: SplitSetup, helpers: number) {
     const { nRows, nCols } = layouts;
-    const bins = sharedBins(layouts.bins), columns = sharedColumns(layouts.columns);
-    this.layouts = { bins, columns, nRows, nCols };
+    const bins = sharedBins(layouts.bins), binsByColumn = sharedBins(layouts.binsByColumn);
+    this.layouts = { bins, binsByColumn, nRows, nCols };
     this.node = nodeRows(nRows, true, true);
     this.scratch = nodeRows(nRows, true, true);
     const partBuffer = new SharedArrayBuffer(4 * HIST_JOBS * (PART_FIELDS + helpers + 1));
@@ -213,8 +202,8 @@ class SharedBuilder implements HistogramBuilder {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(script, {
         workerData: {
-          ctl: ctlBuffer, dbl: dblBuffer, block: w * HIST_BLOCK, thread: w + 1, jobsAt, featuresAt, bins: bins.buffer, binsWide: bins instanceof Uint32Array,
-          columns: { narrow: columns.narrow.buffer, narrowBase: columns.narrowBase.buffer, wide: columns.wide.buffer, narrowBefore: columns.narrowBefore.buffer }, rows: this.node.rows.buffer, grad: this.node.grad.buffer, hess: this.node.hess.buffer, pairs32: true, nRows, nCols, port: port2,
+          ctl: ctlBuffer, dbl: dblBuffer, block: w * HIST_BLOCK, thread: w + 1, jobsAt, featuresAt, bins: bins.buffer, binsByColumn: binsByColumn.buffer,
+          binsWide: bins instanceof Uint32Array, rows: this.node.rows.buffer, grad: this.node.grad.buffer, hess: this.node.hess.buffer, pairs32: true, nRows, nCols, port: port2,
           scratch: { rows: this.scratch.rows.buffer, grad: this.scratch.grad.buffer, hess: this.scratch.hess.buffer }, part: partBuffer, parts: helpers + 1,
           setup: { cuts: setup.cuts, hasMissing: setup.hasMissing, gain: setup.gain },
         },
@@ -302,12 +291,17 @@ class SharedBuilder implements HistogramBuilder {
   }
 
   partitionLevel(jobs: PartitionJobs): void {
-    const { columns } = this.layouts;
+    const { binsByColumn, nRows } = this.layouts;
     const parts = this.workers.length + 1;
     let rows = 0;
     for (let j = 0; j < jobs.count; j++) rows += jobs.end[j]! - jobs.begin[j]!;
     if (this.closed || rows < MIN_SHARED_ROWS) {
-      partitionAlone(columns, this.node, this.scratch, jobs, this.lefts);
+      const lefts = this.lefts.subarray(0, 1);
+      for (let j = 0; j < jobs.count; j++) {
+        const b = jobs.begin[j]!, e = jobs.end[j]!;
+        lefts[0] = partitionPart(binsByColumn, jobs.feature[j]! * nRows, this.node, this.scratch, b, e, jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1);
+        jobs.mid[j] = joinParts(this.node, this.scratch, b, e, lefts, 1);
+      }
       return;
     }
     const view = partitionView(this.part, 0);
@@ -318,7 +312,7 @@ class SharedBuilder implements HistogramBuilder {
       view.splitSlot.set(jobs.splitSlot.subarray(from, to)); view.missSlot.set(jobs.missSlot.subarray(from, to)); view.defaultLeft.set(jobs.defaultLeft.subarray(from, to));
       view.count = count;
       this.run(HIST_CMD.partition, count, () => [0, 0],
-        () => partitionColumns(columns, this.node, this.scratch, view, 0, parts, this.lefts.subarray(0, HIST_JOBS)));
+        () => partitionShare(binsByColumn, nRows, this.node, this.scratch, view, 0, parts, this.lefts.subarray(0, HIST_JOBS)));
       for (let j = 0; j < count; j++) {
         for (let t = 0; t < parts; t++) got[t] = this.lefts[t * HIST_JOBS + j]!;
         jobs.mid[from + j] = joinParts(this.node, this.scratch, jobs.begin[from + j]!, jobs.end[from + j]!, got, parts);

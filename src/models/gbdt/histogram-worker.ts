@@ -7,18 +7,14 @@
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { PhantomError } from '../../errors.js';
 import type { BinIndex } from './binning.js';
-import { wideColumns, type ColumnBins } from './column-bins.js';
-import type { ColumnLayouts, NodeRows } from './histogram.js';
+import type { BinLayouts, NodeRows } from './histogram.js';
 import { candidateAt, HIST_CMD, HIST_JOBS, HIST_STATE, JOB_INTS, PART_FIELDS, partitionView, type HelperFailure } from './histogram-threads.js';
 import { levelShare, type SplitSetup } from './level-share.js';
-import { partitionColumns, partStart, updateShare, type RowState } from './row-share.js';
+import { partitionShare, partStart, updateShare, type RowState } from './row-share.js';
 
 interface HelperData {
   ctl: SharedArrayBuffer; dbl: SharedArrayBuffer; block: number; thread: number; jobsAt: number; featuresAt: number;
-  bins: SharedArrayBuffer; binsWide: boolean;
-  /** The column store (column-bins.ts); without it, binsByColumn holds every column's global slots. */
-  columns?: { narrow: SharedArrayBuffer; narrowBase: SharedArrayBuffer; wide: SharedArrayBuffer; narrowBefore: SharedArrayBuffer };
-  binsByColumn?: SharedArrayBuffer;
+  bins: SharedArrayBuffer; binsByColumn: SharedArrayBuffer; binsWide: boolean;
   rows: SharedArrayBuffer; grad: SharedArrayBuffer; hess: SharedArrayBuffer; nRows: number; nCols: number; port: MessagePort; setup: SplitSetup;
   /** The row-range commands' buffers (row-share.ts); a helper without them only builds histograms. */
   /** The node-order gradient pairs are float32 (histogram.ts nodeRows). */
@@ -38,10 +34,7 @@ const dbl = new Float64Array(d.dbl);
 const b = d.block;
 const SEQ = b, COUNT = b + 1, COL_BEGIN = b + 2, COL_END = b + 3, DONE = b + 4, CMD = b + 5;
 const binIndex = (buffer: SharedArrayBuffer): BinIndex => (d.binsWide ? new Uint32Array(buffer) : new Uint16Array(buffer));
-const columns: ColumnBins = d.columns !== undefined
-  ? { nRows: d.nRows, narrow: new Uint8Array(d.columns.narrow), narrowBase: new Int32Array(d.columns.narrowBase), wide: binIndex(d.columns.wide), narrowBefore: new Int32Array(d.columns.narrowBefore) }
-  : wideColumns(binIndex(d.binsByColumn ?? new SharedArrayBuffer(0)), d.nRows, d.nCols);
-const layouts: ColumnLayouts = { bins: binIndex(d.bins), columns, nRows: d.nRows, nCols: d.nCols };
+const layouts: BinLayouts = { bins: binIndex(d.bins), binsByColumn: binIndex(d.binsByColumn), nRows: d.nRows, nCols: d.nCols };
 const pairs = (buffer: SharedArrayBuffer) => (d.pairs32 === true ? new Float32Array(buffer) : new Float64Array(buffer));
 const node: NodeRows = { rows: new Int32Array(d.rows), grad: pairs(d.grad), hess: pairs(d.hess) };
 const rowRanges = d.scratch !== undefined && d.part !== undefined && d.parts !== undefined ? {
@@ -88,7 +81,7 @@ try {
       if (rowRanges === null) throw new Error('a row-range command without the row-range buffers');
       const { scratch, words, lefts, parts } = rowRanges;
       if (ctl[CMD] === HIST_CMD.partition) {
-        partitionColumns(layouts.columns, node, scratch, partitionView(words, count), d.thread, parts, lefts);
+        partitionShare(layouts.binsByColumn, d.nRows, node, scratch, partitionView(words, count), d.thread, parts, lefts);
       } else {
         if (state === null) throw new Error('a row update before the rows were sent');
         updateShare(node.rows, state, count, words.subarray(0, HIST_JOBS), words.subarray(HIST_JOBS, 2 * HIST_JOBS), dbl.subarray(0, HIST_JOBS),

@@ -3,33 +3,14 @@
  * Only the smaller child of a split is built from rows; its sibling is parent − child (the subtraction trick).
  * Every kernel adds a node's rows to each slot in row order, so all of them give the same sums bit for bit.
  */
-import { transposeBins, type BinIndex } from './binning.js';
-import { wideColumns, type ColumnBins } from './column-bins.js';
+import type { BinIndex } from './binning.js';
 
-/**
- * The bin index in both layouts: row-major (a dense node streams it) and column-major (a sparse node's rows),
- * the latter as a column store (column-bins.ts) or as plain global slots (binsByColumn).
- */
+/** The bin index in both layouts: row-major (a dense node streams it) and column-major (a sparse node's rows). */
 export interface BinLayouts {
   bins: BinIndex;
-  binsByColumn?: BinIndex;
-  columns?: ColumnBins;
+  binsByColumn: BinIndex;
   nRows: number;
   nCols: number;
-}
-
-/** BinLayouts with its column store resolved (what the kernels read). */
-export interface ColumnLayouts {
-  bins: BinIndex;
-  columns: ColumnBins;
-  nRows: number;
-  nCols: number;
-}
-
-/** The column store of `b`: its own, else its column-major slots as wide columns, else the transposed row-major index. */
-export function resolveLayouts(b: BinLayouts): ColumnLayouts {
-  const columns = b.columns ?? wideColumns(b.binsByColumn ?? transposeBins(b.bins, b.nRows, b.nCols), b.nRows, b.nCols);
-  return { bins: b.bins, columns, nRows: b.nRows, nCols: b.nCols };
 }
 
 /**
@@ -62,17 +43,21 @@ const ROW_MAJOR_SHARE = 0.75;
  * g = h = 0 (left out by subsampling) are skipped. A dense node reads the row-major index; a sparse one
  * reads four columns at a time from the column-major index, where its rows are near each other (a
  * row-major read of a scattered row is a cache miss per row, whatever the column range — two threads
- * splitting the columns would both pay it).
+ * splitting the columns would both pay it); a node of under 3 % of the rows reads the row-major index
+ * again, a batch of rows touched ahead (accumulateScattered).
  * @example fillHistogram(layouts, 0, nCols, node, 0, nRows, hist)
  */
-export function fillHistogram(b: ColumnLayouts, colBegin: number, colEnd: number, node: NodeRows, begin: number, end: number, hist: Float64Array): void {
+export function fillHistogram(b: BinLayouts, colBegin: number, colEnd: number, node: NodeRows, begin: number, end: number, hist: Float64Array): void {
   const n = end - begin;
   if (n >= ROW_MAJOR_SHARE * b.nRows) accumulateByRow(b.bins, b.nCols, colBegin, colEnd, node, begin, end, hist);
   else if (n < SCATTERED_SHARE * b.nRows) accumulateScattered(b.bins, b.nCols, colBegin, colEnd, node, begin, end, hist);
-  else accumulateColumns(b.columns, colBegin, colEnd, node, begin, end, hist);
+  else accumulateByColumn(b.binsByColumn, b.nRows, colBegin, colEnd, node, begin, end, hist);
 }
 
-/** Share of all rows below which a node reads the row-major index a batch of rows at a time (accumulateScattered). */
+/**
+ * Share of all rows below which a node reads the row-major index a batch of rows at a time
+ * (accumulateScattered): its rows are so far apart that every cell of the column-major index is a cache miss.
+ */
 const SCATTERED_SHARE = 0.03;
 /** Rows per batch of accumulateScattered. */
 const SCATTER_BATCH = 32;
@@ -82,7 +67,9 @@ const touched = new Int32Array(1);
 /**
  * accumulateByRow for a node whose rows are far apart (each row's bins a cache miss): before a batch of rows
  * is added, the next batch's rows are touched in a short loop, so that their misses overlap instead of
- * stalling the long accumulation loop one row at a time.
+ * stalling the long accumulation loop one row at a time (a load that misses blocks retirement: touching one
+ * row ahead inside the accumulation loop does not help).
+ * @example accumulateScattered(bins, nCols, 0, nCols, node, begin, end, hist)
  */
 export function accumulateScattered(bins: BinIndex, nCols: number, colBegin: number, colEnd: number, node: NodeRows, begin: number, end: number, hist: Float64Array): void {
   const rk = node.rows, gk = node.grad, hk = node.hess;
@@ -111,62 +98,6 @@ export function accumulateScattered(bins: BinIndex, nCols: number, colBegin: num
   touched[0] = sink;
 }
 
-/** The column-major kernels over a column store: the narrow columns of [colBegin, colEnd), then the wide ones. */
-export function accumulateColumns(c: ColumnBins, colBegin: number, colEnd: number, node: NodeRows, begin: number, end: number, hist: Float64Array): void {
-  const p0 = c.narrowBefore[colBegin]!, p1 = c.narrowBefore[colEnd]!;
-  if (p1 > p0) accumulateNarrow(c.narrow, c.narrowBase, c.nRows, p0, p1, node, begin, end, hist);
-  if (colEnd - p1 > colBegin - p0) accumulateByColumn(c.wide, c.nRows, colBegin - p0, colEnd - p1, node, begin, end, hist);
-}
-
-/**
- * accumulateByColumn for the narrow columns [p0, p1) of a store: local bins, each column's slots from base[p];
- * four columns per pass, the last two or three in one pass too (a pass's cost is mostly per row).
- */
-export function accumulateNarrow(narrow: Uint8Array, base: Int32Array, nRows: number, p0: number, p1: number, node: NodeRows, begin: number, end: number, hist: Float64Array): void {
-  const rk = node.rows, gk = node.grad, hk = node.hess;
-  let p = p0;
-  for (; p + 3 < p1; p += 4) {
-    const o0 = p * nRows, o1 = o0 + nRows, o2 = o1 + nRows, o3 = o2 + nRows;
-    const b0 = base[p]!, b1 = base[p + 1]!, b2 = base[p + 2]!, b3 = base[p + 3]!;
-    for (let k = begin; k < end; k++) {
-      const g = gk[k]!, h = hk[k]!;
-      if (h === 0 && g === 0) continue;
-      const r = rk[k]!;
-      const s0 = (narrow[o0 + r]! + b0) << 1, s1 = (narrow[o1 + r]! + b1) << 1, s2 = (narrow[o2 + r]! + b2) << 1, s3 = (narrow[o3 + r]! + b3) << 1;
-      hist[s0]! += g; hist[s0 + 1]! += h; hist[s1]! += g; hist[s1 + 1]! += h;
-      hist[s2]! += g; hist[s2 + 1]! += h; hist[s3]! += g; hist[s3 + 1]! += h;
-    }
-  }
-  if (p1 - p === 3) {
-    const o0 = p * nRows, o1 = o0 + nRows, o2 = o1 + nRows;
-    const b0 = base[p]!, b1 = base[p + 1]!, b2 = base[p + 2]!;
-    for (let k = begin; k < end; k++) {
-      const g = gk[k]!, h = hk[k]!;
-      if (h === 0 && g === 0) continue;
-      const r = rk[k]!;
-      const s0 = (narrow[o0 + r]! + b0) << 1, s1 = (narrow[o1 + r]! + b1) << 1, s2 = (narrow[o2 + r]! + b2) << 1;
-      hist[s0]! += g; hist[s0 + 1]! += h; hist[s1]! += g; hist[s1 + 1]! += h; hist[s2]! += g; hist[s2 + 1]! += h;
-    }
-  } else if (p1 - p === 2) {
-    const o0 = p * nRows, o1 = o0 + nRows, b0 = base[p]!, b1 = base[p + 1]!;
-    for (let k = begin; k < end; k++) {
-      const g = gk[k]!, h = hk[k]!;
-      if (h === 0 && g === 0) continue;
-      const r = rk[k]!;
-      const s0 = (narrow[o0 + r]! + b0) << 1, s1 = (narrow[o1 + r]! + b1) << 1;
-      hist[s0]! += g; hist[s0 + 1]! += h; hist[s1]! += g; hist[s1 + 1]! += h;
-    }
-  } else if (p1 - p === 1) {
-    const o = p * nRows, b = base[p]!;
-    for (let k = begin; k < end; k++) {
-      const g = gk[k]!, h = hk[k]!;
-      if (h === 0 && g === 0) continue;
-      const s = (narrow[o + rk[k]!]! + b) << 1;
-      hist[s]! += g; hist[s + 1]! += h;
-    }
-  }
-}
-
 /** fillHistogram's row-major kernel (exported for the bit-equality test). */
 export function accumulateByRow(bins: BinIndex, nCols: number, colBegin: number, colEnd: number, node: NodeRows, begin: number, end: number, hist: Float64Array): void {
   const rk = node.rows, gk = node.grad, hk = node.hess;
@@ -188,7 +119,7 @@ export function accumulateByRow(bins: BinIndex, nCols: number, colBegin: number,
   }
 }
 
-/** fillHistogram's column-major kernel: four features per pass over the rows (their slots are disjoint), then two, then one. */
+/** fillHistogram's column-major kernel: four features per pass over the rows (their slots are disjoint). */
 export function accumulateByColumn(byColumn: BinIndex, nRows: number, colBegin: number, colEnd: number, node: NodeRows, begin: number, end: number, hist: Float64Array): void {
   const rk = node.rows, gk = node.grad, hk = node.hess;
   let f = colBegin;
@@ -201,16 +132,6 @@ export function accumulateByColumn(byColumn: BinIndex, nRows: number, colBegin: 
       const s0 = byColumn[o0 + r]! << 1, s1 = byColumn[o1 + r]! << 1, s2 = byColumn[o2 + r]! << 1, s3 = byColumn[o3 + r]! << 1;
       hist[s0]! += g; hist[s0 + 1]! += h; hist[s1]! += g; hist[s1 + 1]! += h;
       hist[s2]! += g; hist[s2 + 1]! += h; hist[s3]! += g; hist[s3 + 1]! += h;
-    }
-  }
-  for (; f + 1 < colEnd; f += 2) {
-    const o0 = f * nRows, o1 = o0 + nRows;
-    for (let k = begin; k < end; k++) {
-      const g = gk[k]!, h = hk[k]!;
-      if (h === 0 && g === 0) continue;
-      const r = rk[k]!;
-      const s0 = byColumn[o0 + r]! << 1, s1 = byColumn[o1 + r]! << 1;
-      hist[s0]! += g; hist[s0 + 1]! += h; hist[s1]! += g; hist[s1 + 1]! += h;
     }
   }
   for (; f < colEnd; f++) {

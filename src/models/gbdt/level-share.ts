@@ -5,7 +5,7 @@
  * best of the ranges' candidates, lowest range first on ties, is what one bestSplit over all features finds.
  */
 import type { HistogramCuts } from './binning.js';
-import { fillHistogram, type ColumnLayouts, type NodeRows } from './histogram.js';
+import { fillHistogram, type BinLayouts, type NodeRows } from './histogram.js';
 import { bestSplit, type GainParams, type SplitCandidate } from './split-eval.js';
 
 /** What the split search needs besides the histogram; fixed for a whole training run. */
@@ -48,7 +48,7 @@ export function featuresIn(features: Int32Array, c0: number, c1: number): Int32A
  * @example levelShare(layouts, setup, node, jobs, features, 0, nCols, out, (j, w) => (2 * j + w) * CANDIDATE_WORDS)
  */
 export function levelShare(
-  layouts: ColumnLayouts, setup: SplitSetup, node: NodeRows,
+  layouts: BinLayouts, setup: SplitSetup, node: NodeRows,
   jobs: { count: number; begin: ArrayLike<number>; end: ArrayLike<number>; small: (j: number) => Float64Array; parent: (j: number) => Float64Array | null; sums: Float64Array },
   features: Int32Array, c0: number, c1: number, out: Float64Array, at: (job: number, which: number) => number,
 ): void {

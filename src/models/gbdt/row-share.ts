@@ -6,7 +6,6 @@
  * margin and gradient pair depend on that row alone.
  */
 import type { BinIndex } from './binning.js';
-import type { ColumnBins } from './column-bins.js';
 import type { NodeRows } from './histogram.js';
 import { sigmoid32 } from './logistic.js';
 
@@ -47,8 +46,8 @@ export function partitionPart(
   const { rows, grad, hess } = node, sr = scratch.rows, sg = scratch.grad, sh = scratch.hess;
   const defBit = defLeft ? 1 : 0;
   let l = begin, r = begin;
-  // branch-free: a row is written to both sides and only its side's cursor moves (the side is a coin flip
-  // for the branch predictor)
+  // branch-free (the side is a coin flip for the branch predictor): a row is written to both sides and
+  // only its side's cursor moves; left = b ≤ splitSlot, or defaultLeft when b is the missing slot
   for (let k = begin; k < end; k++) {
     const row = rows[k]!, g = grad[k]!, h = hess[k]!;
     const b = column[columnAt + row]!;
@@ -92,41 +91,6 @@ export function partitionShare(byColumn: BinIndex, nRows: number, node: NodeRows
     lefts[j] = partitionPart(byColumn, jobs.feature[j]! * nRows, node, scratch, partStart(b, e, t, parts), partStart(b, e, t + 1, parts),
       jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1);
   }
-}
-
-/** partitionShare over a column store (column-bins.ts): each job reads its feature's cells, narrow or wide. */
-export function partitionColumns(columns: ColumnBins, node: NodeRows, scratch: NodeRows, jobs: PartitionJobs, t: number, parts: number, lefts: Int32Array): void {
-  for (let j = 0; j < jobs.count; j++) {
-    const b = jobs.begin[j]!, e = jobs.end[j]!;
-    lefts[j] = partitionJob(columns, node, scratch, jobs, j, partStart(b, e, t, parts), partStart(b, e, t + 1, parts));
-  }
-}
-
-/** partitionPart of the positions [p0, p1) of job j, reading its feature from a column store. */
-export function partitionJob(columns: ColumnBins, node: NodeRows, scratch: NodeRows, jobs: PartitionJobs, j: number, p0: number, p1: number): number {
-  const f = jobs.feature[j]!, p = columns.narrowBefore[f]!, defLeft = jobs.defaultLeft[j] === 1;
-  if (columns.narrowBefore[f + 1]! === p) return partitionPart(columns.wide, (f - p) * columns.nRows, node, scratch, p0, p1, jobs.splitSlot[j]!, jobs.missSlot[j]!, defLeft);
-  const base = columns.narrowBase[p]!;
-  return partitionNarrow(columns.narrow, p * columns.nRows, node, scratch, p0, p1, jobs.splitSlot[j]! - base, jobs.missSlot[j]! - base, defLeft);
-}
-
-/** partitionPart over a narrow column (local bins): a copy, so that each loop reads one kind of array. */
-function partitionNarrow(
-  column: Uint8Array, columnAt: number, node: NodeRows, scratch: NodeRows, begin: number, end: number, splitBin: number, missBin: number, defLeft: boolean,
-): number {
-  const { rows, grad, hess } = node, sr = scratch.rows, sg = scratch.grad, sh = scratch.hess;
-  const defBit = defLeft ? 1 : 0;
-  let l = begin, r = begin;
-  for (let k = begin; k < end; k++) {
-    const row = rows[k]!, g = grad[k]!, h = hess[k]!;
-    const b = column[columnAt + row]!;
-    const le = ((splitBin - b) >>> 31) ^ 1, miss = ((b ^ missBin) - 1) >>> 31;
-    const left = le ^ (miss & (le ^ defBit));
-    rows[l] = row; grad[l] = g; hess[l] = h;
-    sr[r] = row; sg[r] = g; sh[r] = h;
-    l += left; r += left ^ 1;
-  }
-  return l - begin;
 }
 
 /** The rows and per-row state of a round's update: margins, labels, the gradient pairs by row id. */
