@@ -43,12 +43,59 @@ const ROW_MAJOR_SHARE = 0.75;
  * g = h = 0 (left out by subsampling) are skipped. A dense node reads the row-major index; a sparse one
  * reads four columns at a time from the column-major index, where its rows are near each other (a
  * row-major read of a scattered row is a cache miss per row, whatever the column range — two threads
- * splitting the columns would both pay it).
+ * splitting the columns would both pay it); a node of under 3 % of the rows reads the row-major index
+ * again, a batch of rows touched ahead (accumulateScattered).
  * @example fillHistogram(layouts, 0, nCols, node, 0, nRows, hist)
  */
 export function fillHistogram(b: BinLayouts, colBegin: number, colEnd: number, node: NodeRows, begin: number, end: number, hist: Float64Array): void {
-  if (end - begin >= ROW_MAJOR_SHARE * b.nRows) accumulateByRow(b.bins, b.nCols, colBegin, colEnd, node, begin, end, hist);
+  const n = end - begin;
+  if (n >= ROW_MAJOR_SHARE * b.nRows) accumulateByRow(b.bins, b.nCols, colBegin, colEnd, node, begin, end, hist);
+  else if (n < SCATTERED_SHARE * b.nRows) accumulateScattered(b.bins, b.nCols, colBegin, colEnd, node, begin, end, hist);
   else accumulateByColumn(b.binsByColumn, b.nRows, colBegin, colEnd, node, begin, end, hist);
+}
+
+/**
+ * Share of all rows below which a node reads the row-major index a batch of rows at a time
+ * (accumulateScattered): its rows are so far apart that every cell of the column-major index is a cache miss.
+ */
+const SCATTERED_SHARE = 0.03;
+/** Rows per batch of accumulateScattered. */
+const SCATTER_BATCH = 32;
+/** Where accumulateScattered leaves the bins it touched ahead (a store the compiler cannot drop). */
+const touched = new Int32Array(1);
+
+/**
+ * accumulateByRow for a node whose rows are far apart (each row's bins a cache miss): before a batch of rows
+ * is added, the next batch's rows are touched in a short loop, so that their misses overlap instead of
+ * stalling the long accumulation loop one row at a time (a load that misses blocks retirement: touching one
+ * row ahead inside the accumulation loop does not help).
+ * @example accumulateScattered(bins, nCols, 0, nCols, node, begin, end, hist)
+ */
+export function accumulateScattered(bins: BinIndex, nCols: number, colBegin: number, colEnd: number, node: NodeRows, begin: number, end: number, hist: Float64Array): void {
+  const rk = node.rows, gk = node.grad, hk = node.hess;
+  const width4 = (colEnd - colBegin) & ~3, lastCol = colEnd - colBegin - 1;
+  let sink = 0;
+  for (let k = begin, stop = Math.min(end, begin + SCATTER_BATCH); k < stop; k++) { const a = rk[k]! * nCols + colBegin; sink |= bins[a]! | bins[a + lastCol]!; }
+  for (let k0 = begin; k0 < end; k0 += SCATTER_BATCH) {
+    const k1 = Math.min(end, k0 + SCATTER_BATCH);
+    for (let k = k1, stop = Math.min(end, k1 + SCATTER_BATCH); k < stop; k++) { const a = rk[k]! * nCols + colBegin; sink |= bins[a]! | bins[a + lastCol]!; }
+    for (let k = k0; k < k1; k++) {
+      const g = gk[k]!, h = hk[k]!;
+      if (h === 0 && g === 0) continue;
+      const first = rk[k]! * nCols + colBegin, end4 = first + width4, last = first + lastCol + 1;
+      let i = first;
+      for (; i < end4; i += 4) {
+        const s0 = bins[i]! << 1, s1 = bins[i + 1]! << 1, s2 = bins[i + 2]! << 1, s3 = bins[i + 3]! << 1;
+        hist[s0]! += g; hist[s0 + 1]! += h; hist[s1]! += g; hist[s1 + 1]! += h;
+        hist[s2]! += g; hist[s2 + 1]! += h; hist[s3]! += g; hist[s3 + 1]! += h;
+      }
+      for (; i < last; i++) {
+        const s = bins[i]! << 1;
+        hist[s]! += g; hist[s + 1]! += h;
+      }
+    }
+  }
+  touched[0] = sink;
 }
 
 /** fillHistogram's row-major kernel (exported for the bit-equality test). */

@@ -44,12 +44,18 @@ export function partitionPart(
   splitSlot: number, missSlot: number, defLeft: boolean,
 ): number {
   const { rows, grad, hess } = node, sr = scratch.rows, sg = scratch.grad, sh = scratch.hess;
+  const defBit = defLeft ? 1 : 0;
   let l = begin, r = begin;
+  // branch-free (the side is a coin flip for the branch predictor): a row is written to both sides and
+  // only its side's cursor moves; left = b ≤ splitSlot, or defaultLeft when b is the missing slot
   for (let k = begin; k < end; k++) {
-    const row = rows[k]!;
+    const row = rows[k]!, g = grad[k]!, h = hess[k]!;
     const b = column[columnAt + row]!;
-    if (b === missSlot ? defLeft : b <= splitSlot) { rows[l] = row; grad[l] = grad[k]!; hess[l] = hess[k]!; l++; }
-    else { sr[r] = row; sg[r] = grad[k]!; sh[r] = hess[k]!; r++; }
+    const le = ((splitSlot - b) >>> 31) ^ 1, miss = ((b ^ missSlot) - 1) >>> 31;
+    const left = le ^ (miss & (le ^ defBit));
+    rows[l] = row; grad[l] = g; hess[l] = h;
+    sr[r] = row; sg[r] = g; sh[r] = h;
+    l += left; r += left ^ 1;
   }
   return l - begin;
 }
