@@ -117,7 +117,11 @@ export class StringSink implements ValueSink {
     }
     return c;
   }
-  /** Strings of `count` PLAIN byte arrays (4-byte length, bytes) from `src[pos..]`, to `each`. */
+  /**
+   * Strings of `count` PLAIN byte arrays (4-byte length, bytes) from `src[pos..]`, to `each`. They must fill the
+   * page to its last byte: zstd without a checksum can inflate a damaged page to the right size, and a changed
+   * length then shifts every later string, which only the end position shows (arrow-rs refuses such a page too).
+   */
   private strings(src: Uint8Array, pos: number, count: number, each: (k: number, s: string) => void): void {
     const buf = Buffer.from(src.buffer, src.byteOffset, src.byteLength);
     for (let k = 0; k < count; k++) {
@@ -131,6 +135,7 @@ export class StringSink implements ValueSink {
       each(k, ascii ? buf.toString('latin1', s, e) : utf8.decode(src.subarray(s, e)));
       pos = e;
     }
+    if (pos !== src.length) throw new Unsupported('strings do not fill the page');
   }
   dictionary(body: Uint8Array, n: number): void {
     this.local = new Array<string>(n);

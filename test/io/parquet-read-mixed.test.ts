@@ -105,4 +105,14 @@ describe('readFlatParquet on mixed columns', () => {
     writeFileSync(path, cut);
     await expect(readDataTable(path)).rejects.toThrow(/damaged\.parquet/);
   });
+
+  it('declines a string page whose strings end before the page does (a changed length, every string in bounds)', async () => {
+    const bytes = Buffer.from(await readFile(await write('short.parquet', 'none', 1_000_000, [batch(10)])));
+    expect(await readFlatParquet(bytes)).not.toBeNull();
+    // the last sessionId of the page, 's-71271' (row 9: 9 × 7919 mod 100,003), stored as length 7 + bytes
+    const at = bytes.indexOf(Buffer.concat([Buffer.from([7, 0, 0, 0]), Buffer.from('s-71271')]));
+    expect(at).toBeGreaterThan(0);
+    bytes[at] = 6; // now 's-7127': the page has one byte left over
+    expect(await readFlatParquet(bytes)).toBeNull();
+  });
 });
