@@ -2,11 +2,11 @@
  * Page compression for the Parquet encoder: zstd (level 3, @foxglove/wasm-zstd: the fastest of the npm
  * zstd builds measured in docs/parquet.md), snappy (pure TypeScript), gzip (node:zlib), none.
  */
-import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import type { CompressionName } from './parquet.js';
 import { CodecId } from './parquet-thrift.js';
 import { snappyCompress } from './snappy.js';
+import { loadZstd } from './wasm-zstd.js';
 
 export interface ParquetCodec {
   name: CompressionName;
@@ -16,25 +16,9 @@ export interface ParquetCodec {
   compress(page: Uint8Array): Uint8Array;
 }
 
-interface WasmZstd {
-  isLoaded: Promise<boolean>;
-  compress(buffer: Uint8Array, level?: number): Uint8Array;
-}
-
 // zstd's default level, 3, as arrow-rs (parquet-wasm) uses: see docs/parquet.md for level 1's trade
 const ZSTD_LEVEL = 3;
 
-let zstd: Promise<WasmZstd> | null = null;
-
-/** The WASM zstd module, loaded once per thread (the package is CommonJS and compiles its WASM on load). */
-function loadZstd(): Promise<WasmZstd> {
-  zstd ??= (async () => {
-    const mod = createRequire(import.meta.url)('@foxglove/wasm-zstd') as WasmZstd;
-    await mod.isLoaded;
-    return mod;
-  })();
-  return zstd;
-}
 
 /**
  * The codec for a compression name (zstd needs its WASM module loaded first, hence async).

@@ -4,24 +4,12 @@
  * the first row, while counts are only known after the last. Every other footer byte is copied as is.
  */
 import { open } from 'node:fs/promises';
+import { Compact } from './thrift-compact-read.js';
 
 const MAGIC = 0x31524150; // "PAR1" little-endian
 
-class CompactReader {
-  constructor(readonly buf: Uint8Array, public pos = 0) {}
-  byte(): number {
-    if (this.pos >= this.buf.length) throw new Error('footer ends early');
-    return this.buf[this.pos++]!;
-  }
-  varint(): number {
-    let shift = 0, result = 0;
-    for (;;) {
-      const b = this.byte();
-      result += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) return result;
-      shift += 7;
-    }
-  }
+/** The footer walked as field byte ranges (to copy or replace them), on the direct reader's Thrift bytes. */
+class CompactReader extends Compact {
   binary(): Uint8Array {
     const n = this.varint();
     const out = this.buf.subarray(this.pos, this.pos + n);

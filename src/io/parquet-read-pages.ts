@@ -5,9 +5,9 @@
  * (the RLE/bit-packed hybrid), and hands the values to a `ValueSink` that knows the column's type. Anything
  * it does not handle throws `Unsupported`.
  */
-import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
 import { Compact, need, num, struct, type TStruct, Unsupported } from './thrift-compact-read.js';
+import { loadZstd, type WasmZstd } from './wasm-zstd.js';
 
 const UNCOMPRESSED = 0, GZIP = 2, ZSTD = 6;
 const PLAIN = 0, PLAIN_DICTIONARY = 2, RLE = 3, RLE_DICTIONARY = 8;
@@ -26,24 +26,11 @@ export interface ValueSink {
   bits(vals: Int32Array, n: number, present: number, at: number, levels: Int32Array | null): void;
 }
 
-interface Zstd {
-  isLoaded: Promise<boolean>;
-  decompress(buffer: Uint8Array, size: number): Uint8Array;
-}
-let zstd: Promise<Zstd> | null = null;
-function loadZstd(): Promise<Zstd> {
-  zstd ??= (async () => {
-    const mod = createRequire(import.meta.url)('@foxglove/wasm-zstd') as Zstd;
-    await mod.isLoaded;
-    return mod;
-  })();
-  return zstd;
-}
 
 /** Scratch shared by the chunks of one file. */
 export interface PageCtx {
   bytes: Uint8Array;
-  z: Zstd | null;
+  z: WasmZstd | null;
   levels: Int32Array;
   idx: Int32Array;
 }
