@@ -72,28 +72,14 @@ const touched = new Int32Array(1);
  * @example accumulateScattered(bins, nCols, 0, nCols, node, begin, end, hist)
  */
 export function accumulateScattered(bins: BinIndex, nCols: number, colBegin: number, colEnd: number, node: NodeRows, begin: number, end: number, hist: Float64Array): void {
-  const rk = node.rows, gk = node.grad, hk = node.hess;
-  const width4 = (colEnd - colBegin) & ~3, lastCol = colEnd - colBegin - 1;
+  const rk = node.rows;
+  const lastCol = colEnd - colBegin - 1;
   let sink = 0;
   for (let k = begin, stop = Math.min(end, begin + SCATTER_BATCH); k < stop; k++) { const a = rk[k]! * nCols + colBegin; sink |= bins[a]! | bins[a + lastCol]!; }
   for (let k0 = begin; k0 < end; k0 += SCATTER_BATCH) {
     const k1 = Math.min(end, k0 + SCATTER_BATCH);
     for (let k = k1, stop = Math.min(end, k1 + SCATTER_BATCH); k < stop; k++) { const a = rk[k]! * nCols + colBegin; sink |= bins[a]! | bins[a + lastCol]!; }
-    for (let k = k0; k < k1; k++) {
-      const g = gk[k]!, h = hk[k]!;
-      if (h === 0 && g === 0) continue;
-      const first = rk[k]! * nCols + colBegin, end4 = first + width4, last = first + lastCol + 1;
-      let i = first;
-      for (; i < end4; i += 4) {
-        const s0 = bins[i]! << 1, s1 = bins[i + 1]! << 1, s2 = bins[i + 2]! << 1, s3 = bins[i + 3]! << 1;
-        hist[s0]! += g; hist[s0 + 1]! += h; hist[s1]! += g; hist[s1 + 1]! += h;
-        hist[s2]! += g; hist[s2 + 1]! += h; hist[s3]! += g; hist[s3 + 1]! += h;
-      }
-      for (; i < last; i++) {
-        const s = bins[i]! << 1;
-        hist[s]! += g; hist[s + 1]! += h;
-      }
-    }
+    accumulateByRow(bins, nCols, colBegin, colEnd, node, k0, k1, hist);
   }
   touched[0] = sink;
 }
