@@ -39,6 +39,8 @@ interface ServeFlags extends GlobalOptions {
   seed: number;
   drainTimeout: string;
   syncInterval: string;
+  redisBudget: string;
+  redisSlow: string;
   maxDecisions: number;
   decisionTtl: string;
 }
@@ -76,6 +78,8 @@ export function declareServe(cmd: Command): Command {
     .option('--redis <url|VAR>', 'share bandit parameters and session state through Redis: redis://host:port, or the name of an environment variable holding the URL (keeps a password off the command line)')
     .option('--redis-prefix <prefix>', 'namespace of the Redis keys', SERVE_DEFAULTS.redisPrefix)
     .option('--sync-interval <duration>', 'how often bandit parameters are pulled from Redis', durationText(SERVE_DEFAULTS.syncIntervalMs))
+    .option('--redis-budget <duration>', 'longest a request waits on Redis before answering from local state', durationText(SERVE_DEFAULTS.redisBudgetMs))
+    .option('--redis-slow <duration>', 'a health PING unanswered this long marks Redis slow: local state only until one answers in time', durationText(SERVE_DEFAULTS.redisSlowMs))
     .option('--token-env <VAR>', 'require Authorization: Bearer <$VAR> on every endpoint but /healthz')
     .option('--session-ttl <duration>', 'drop sessions idle this long (e.g. 30m)', durationText(SERVE_DEFAULTS.sessionTtlMs))
     .option('--max-sessions <n>', 'evict least-recently-used sessions past this many', intOption('--max-sessions', 1), SERVE_DEFAULTS.maxSessions)
@@ -111,6 +115,7 @@ export function serveArgs(cmd: Command): ServeArgs {
     sessionTtlMs: parseDuration(flags.sessionTtl, '--session-ttl'), maxSessions: flags.maxSessions, maxEventsPerSession: flags.maxSessionEvents, maxSessionBytes: flags.maxSessionBytes,
     bodyLimitBytes: flags.bodyLimit, staticMarkup: flags.staticMarkup, ucbAlpha: flags.ucbAlpha, temperature: flags.temperature,
     seed: flags.seed, drainTimeoutMs: parseDuration(flags.drainTimeout, '--drain-timeout'), syncIntervalMs: parseDuration(flags.syncInterval, '--sync-interval'),
+    redisBudgetMs: parseDuration(flags.redisBudget, '--redis-budget'), redisSlowMs: parseDuration(flags.redisSlow, '--redis-slow'),
     maxDecisions: flags.maxDecisions, decisionTtlMs: parseDuration(flags.decisionTtl, '--decision-ttl'),
     ...(flags.arms === undefined ? {} : { arms: parseArms(flags.arms) }),
   });

@@ -34,6 +34,13 @@ async function topShare(port: number, n: number): Promise<number> {
   return top / n;
 }
 
+/**
+ * These tests are about sharing, not latency bounds (test/serve/redis-hang.test.ts proves those): on a loaded
+ * machine a 10 ms request budget or a 50 ms PING bound can pass, the write is then kept locally and retried
+ * later, and the other replica does not see it yet. Generous bounds keep the shared path the one taken.
+ */
+const SHARING = ['--redis-budget', '2s', '--redis-slow', '2s'];
+
 const health = async (port: number): Promise<Record<string, unknown>> => (await call(port, 'GET', '/healthz')).body;
 
 describeRedis('two serve processes sharing Redis', () => {
@@ -41,7 +48,7 @@ describeRedis('two serve processes sharing Redis', () => {
   let a: ServeProcess, b: ServeProcess;
   beforeAll(async () => {
     redis = await startRedis();
-    const args = ['--policy', 'linucb', '--redis', redis.url, '--redis-prefix', redis.prefix, '--sync-interval', '50ms'];
+    const args = ['--policy', 'linucb', '--redis', redis.url, '--redis-prefix', redis.prefix, '--sync-interval', '50ms', ...SHARING];
     [a, b] = await Promise.all([spawnServe([...args, '--seed', '1']), spawnServe([...args, '--seed', '2'])]);
     await eventually(async () => (await health(a.port)).status === 'ok' && (await health(b.port)).status === 'ok', 'both replicas are connected');
   });
@@ -107,7 +114,7 @@ describeRedis('two serve processes sharing Redis', () => {
 describeRedis('feedback reaching another replica', () => {
   it('applies feedback sent to B for a price decided by A, once', async () => {
     const redis = await startRedis();
-    const args = ['--policy', 'linucb', '--redis', redis.url, '--redis-prefix', redis.prefix, '--sync-interval', '50ms'];
+    const args = ['--policy', 'linucb', '--redis', redis.url, '--redis-prefix', redis.prefix, '--sync-interval', '50ms', ...SHARING];
     const [a, b] = await Promise.all([spawnServe(args), spawnServe(args)]);
     try {
       await eventually(async () => (await health(a.port)).status === 'ok' && (await health(b.port)).status === 'ok', 'both replicas are connected');
