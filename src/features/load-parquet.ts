@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
 import { readFlags, readNumbers } from '../io/arrow-columns.js';
+import { verifyFilePageChecksums } from '../io/parquet-checksums.js';
 import { guardParquet, guardParquetStream, unreadableParquet } from '../io/parquet-guard.js';
 import { workerScript } from '../worker-script.js';
 import { baseFirstPrice, type FeatureEvents } from './feature-events.js';
@@ -171,6 +172,8 @@ export async function openParquetBatches(path: string, wanted: readonly string[]
     throw new UsageError(`cannot read ${path}: no such file`);
   }
   const file = await guardParquet(path, async () => pw.ParquetFile.fromFile(await openAsBlob(path)));
+  // parquet-wasm does not check page checksums: a damaged page is refused here instead of decoded
+  await guardParquet(path, () => verifyFilePageChecksums(path));
   const schema = file.schema();
   // parquet-wasm's Schema.indexOf throws (not −1) for a field the file lacks
   const has = (c: string): boolean => {

@@ -7,6 +7,7 @@
  * A `ColumnChunkWriter` appends chunks to one byte sink (a row group's bytes) and returns each chunk's
  * metadata with offsets relative to that sink's start, so a row group can be placed anywhere in a file.
  */
+import { pageCrc } from './parquet-checksums.js';
 import type { ParquetCodec } from './parquet-codecs.js';
 import { type ColumnMetaData, Encoding, PageType, type PageHeader, PhysicalType, type Statistics, writePageHeader } from './parquet-thrift.js';
 import { ByteSink, CompactWriter } from './thrift-compact.js';
@@ -224,7 +225,7 @@ export class ColumnChunkWriter {
     const packed = this.codec.compress(body);
     const h = this.header;
     h.sink.reset();
-    writePageHeader(h, { type, uncompressedSize: body.length, compressedSize: packed.length, ...extra });
+    writePageHeader(h, { type, uncompressedSize: body.length, compressedSize: packed.length, crc: pageCrc(packed), ...extra });
     if (type === PageType.DICTIONARY_PAGE) s.dictionaryOffset = this.out.pos;
     else if (s.dataOffset < 0) s.dataOffset = this.out.pos;
     this.out.bytes(h.sink.view());

@@ -1,11 +1,12 @@
 /**
  * The page layer of the direct Parquet reader (parquet-read-flat.ts): walks one column chunk's pages
  * (dictionary page, data pages v1 and v2), decompresses them (zstd through @foxglove/wasm-zstd, gzip through
- * node:zlib, or none), decodes the definition levels of a flat optional column and the dictionary indices
+ * node:zlib, or none) after checking its CRC-32 when the header has one (parquet-checksums.ts), decodes the definition levels of a flat optional column and the dictionary indices
  * (the RLE/bit-packed hybrid), and hands the values to a `ValueSink` that knows the column's type. Anything
  * it does not handle throws `Unsupported`.
  */
 import { gunzipSync } from 'node:zlib';
+import { checkPage } from './parquet-checksums.js';
 import { Compact, need, num, struct, type TStruct, Unsupported } from './thrift-compact-read.js';
 import { loadZstd, type WasmZstd } from './wasm-zstd.js';
 
@@ -132,9 +133,11 @@ export async function walkChunk(ctx: PageCtx, cm: TStruct, optional: boolean, ro
     const ph = r.struct();
     const type = need(ph, 1), uncompressed = need(ph, 2), compressed = need(ph, 3);
     const start = r.pos;
+    const headerAt = pos;
     pos = start + compressed;
     if (pos > end) throw new Unsupported('page past the chunk');
     const raw = ctx.bytes.subarray(start, pos);
+    checkPage(ph, raw, cm, headerAt); // a damaged page is refused here, never handed to parquet-wasm
     if (type === DICTIONARY_PAGE) {
       const h = struct(ph, 7);
       if (h === undefined || hasDict) throw new Unsupported('dictionary page');

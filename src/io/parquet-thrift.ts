@@ -23,6 +23,8 @@ export interface PageHeader {
   type: number;
   uncompressedSize: number;
   compressedSize: number;
+  /** CRC-32 of the page bytes as stored (parquet-checksums.ts pageCrc) */
+  crc?: number;
   /** data page v1: value count (nulls included) and the values' encoding; levels are RLE */
   data?: { numValues: number; encoding: number };
   dictionary?: { numValues: number };
@@ -81,6 +83,7 @@ export function writePageHeader(w: CompactWriter, h: PageHeader): void {
   w.fieldI32(1, h.type);
   w.fieldI32(2, h.uncompressedSize);
   w.fieldI32(3, h.compressedSize);
+  if (h.crc !== undefined) w.fieldI32(4, h.crc);
   if (h.data) {
     w.fieldStruct(5);
     w.fieldI32(1, h.data.numValues);

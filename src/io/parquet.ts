@@ -15,6 +15,7 @@ import { Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
 import { commitTemp, tempPathFor } from './atomic.js';
 import { ensureDir } from './ensure-dir.js';
+import { verifyPageChecksums } from './parquet-checksums.js';
 import { guardParquet } from './parquet-guard.js';
 import { rewriteFooterMetadata } from './parquet-footer.js';
 import type { CompressionName } from './compressions.js';
@@ -140,7 +141,10 @@ export async function readParquet(path: string, opts: { batchSize?: number; byte
     throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
   // large batches: the reader's default (1,024 rows) makes decoding and dictionary remapping ~2.5× slower
-  return guardParquet(path, () => arrow.tableFromIPC(pw.readParquet(bytes, { batchSize: opts.batchSize ?? 262_144 }).intoIPCStream()));
+  return guardParquet(path, () => {
+    verifyPageChecksums(bytes); // parquet-wasm does not check them
+    return arrow.tableFromIPC(pw.readParquet(bytes, { batchSize: opts.batchSize ?? 262_144 }).intoIPCStream());
+  });
 }
 
 /** Key/value metadata of a Parquet file's footer, as a plain object. */

@@ -8,6 +8,8 @@ import { extname } from 'node:path';
 import * as arrow from '../../io/arrow.js';
 import { UsageError } from '../../errors.js';
 import { readDictColumn, readFlags, readNumbers } from '../../io/arrow-columns.js';
+import { PageChecksumMismatch } from '../../io/parquet-checksums.js';
+import { unreadableParquet } from '../../io/parquet-guard.js';
 import { readFlatParquet } from '../../io/parquet-read-flat.js';
 import { readCsvTable } from './csv-table.js';
 
@@ -39,7 +41,13 @@ export async function readDataTable(path: string): Promise<DataTable> {
     } catch {
       // readParquet names the file and the problem
     }
-    const flat = bytes === undefined ? null : await readFlatTable(bytes);
+    let flat: DataTable | null = null;
+    try {
+      flat = bytes === undefined ? null : await readFlatTable(bytes);
+    } catch (err) {
+      if (err instanceof PageChecksumMismatch) throw unreadableParquet(path, err);
+      throw err;
+    }
     if (flat !== null) return flat;
     // parquet-wasm only when needed: its module alone costs ≈ 0.07 s of CPU to load
     const { readParquet } = await import('../../io/parquet.js');
