@@ -132,6 +132,19 @@ printTable('CPU of each run, ms, and core time left idle (2 cores)', runs.map((r
   workers_: r.cpuWorkers.map(f).join(' + '), 'worker ready CPU': f(r.readyCpu), 'other threads': f(r.cpuOther), projected: f(r.projected),
   'idle before first job': f(r.idleBefore), 'idle during jobs': f(r.idleJobs), 'idle after last job': f(r.idleAfter),
 })));
+// What keeps 2 workers from halving 1 worker's wall, pair by pair (the 1- and 2-worker runs of one round):
+// wall₂ − wall₁ / 2, split by phase. The serial phases count once in wall₂ but half in wall₁ / 2 (Amdahl);
+// the jobs' share is the 2-worker run's contention (run-queue wait: the V8 helper threads, the main thread,
+// other processes) and any CPU the second worker repeats. 1.8× allows wall₁ × (1/1.8 − 1/2).
+const pairs = [];
+for (let k = 0; k + 1 < runs.length; k++) if (runs[k].workers === 1 && runs[k + 1].workers === 2) pairs.push([runs[k], runs[k + 1]]);
+if (pairs.length > 0) {
+  printTable('wall₂ − wall₁/2 by phase, ms (what 2 workers lose against halving; 1.8× allows wall₁ × 0.0556)', pairs.map(([a, b]) => ({
+    'ratio': (a.wall / b.wall).toFixed(2), 'wall₁': f(a.wall), 'wall₂': f(b.wall), loss: f(b.wall - a.wall / 2), 'allowed for 1.8×': f(a.wall * (1 / 1.8 - 1 / 2)),
+    'before first job': f(b.firstJobAt - a.firstJobAt / 2), jobs: f(b.jobs - a.jobs / 2), 'of which wait₂ − wait₁/2': f(b.jobsWait - a.jobsWait / 2), 'CPU₂ − CPU₁/2': f(b.jobsCpu - a.jobsCpu / 2),
+    'hand-off': f(b.handoff - a.handoff / 2), 'after last job': f(b.finish + b.teardown - (a.finish + a.teardown) / 2), 'tail (in jobs)': f(b.tail),
+  })));
+}
 const med = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
 if (workerCounts.includes(1) && workerCounts.includes(2)) {
   const by = (w, key) => med(runs.filter((r) => r.workers === w).map((r) => r[key]));

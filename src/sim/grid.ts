@@ -6,7 +6,7 @@
  * `workers: 0` runs in this thread.
  */
 import { availableParallelism } from 'node:os';
-import { runPool, startWorkers, type StartedWorkers } from '../threads/pool.js';
+import { runPool } from '../threads/pool.js';
 import { workerScript } from '../worker-script.js';
 import type { CellJob, GridRow, GridSpec, RunJob, RunJobResult, RunTrace } from './grid-cell.js';
 
@@ -24,8 +24,6 @@ export interface GridOptions {
   onCell?: (done: number, total: number) => void;
   /** aborting stops the run and terminates the workers */
   signal?: AbortSignal;
-  /** workers startGridWorkers started while the inputs were read (runGrid takes them over) */
-  started?: StartedWorkers;
 }
 
 /** All cells of a grid, α-major. */
@@ -46,26 +44,6 @@ const WORKER_YOUNG_MB = 64;
  * within one small run of each other.
  */
 const cost = (policy: string, alpha: number): number => (policy.includes('linucb') ? 1.65 : policy.includes('robust') ? 1.5 : 1) + 0.75 * alpha;
-
-/** The worker threads a grid of `runs` runs uses: `workers` (default: the available cores), at most one per run. */
-export function gridWorkerCount(runs: number, workers?: number): number {
-  return Math.max(0, Math.min(workers ?? availableParallelism(), runs));
-}
-
-/** How many runs a grid has: each α × seed cell runs its policies, plus the oracle when it is not one of them. */
-export function gridRunCount(g: Pick<GridSpec, 'alphas' | 'policies' | 'seeds'>): number {
-  return g.alphas.length * g.seeds.length * (g.policies.length + (g.policies.includes('oracle') ? 0 : 1));
-}
-
-/**
- * Start a grid's worker threads before its spec exists: Node's worker bootstrap and the engine's imports then
- * overlap what the main thread still does (loading profiles, catalog, kernels); pass them to runGrid as `started`,
- * or terminate them if the spec cannot be built (docs/perf/gridwall.md).
- * @example const started = startGridWorkers(2); const result = await runGrid(spec, { workers: 2, started })
- */
-export function startGridWorkers(workers: number): StartedWorkers {
-  return startWorkers({ script: workerScript(import.meta.url, 'sim/grid-worker.js'), workers, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
-}
 
 /**
  * Every run of a grid: each cell's policies, plus the oracle where it is not one of them; costliest first
@@ -102,9 +80,8 @@ function assemble(spec: GridSpec, results: RunJobResult[], workers: number): Gri
  */
 export async function runGrid(spec: GridSpec, opts: GridOptions = {}): Promise<GridResult> {
   const jobs = gridRuns(spec);
-  const workers = gridWorkerCount(jobs.length, opts.workers);
+  const workers = Math.min(opts.workers ?? availableParallelism(), jobs.length);
   if (workers <= 0) {
-    await opts.started?.terminate();
     // the engine is loaded here only: with worker threads, the main thread never runs a market
     const { newCellCache, runJob } = await import('./grid-cell.js');
     const cache = newCellCache(), results: RunJobResult[] = [];
@@ -117,7 +94,7 @@ export async function runGrid(spec: GridSpec, opts: GridOptions = {}): Promise<G
   const results = await runPool<RunJob, RunJobResult>(jobs, {
     script: workerScript(import.meta.url, 'sim/grid-worker.js'), workers, workerData: spec, label: 'simulation worker',
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB }, onResult: (_r, _i, done) => opts.onCell?.(done, jobs.length),
-    ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.started ? { started: opts.started } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
   });
   return assemble(spec, results, workers);
 }

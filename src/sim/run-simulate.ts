@@ -6,10 +6,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { loadProfile } from '../generate/profile.js';
+import { readKernelsFile } from '../kernels/kernels-file.js';
 import { BOUNDS_DEFAULTS, randomSimCatalog, readSimCatalog, studySimCatalog, type SimCatalog } from './catalog.js';
-import { gridRunCount, gridWorkerCount, runGrid, startGridWorkers, type GridResult } from './grid.js';
+import { runGrid, type GridResult } from './grid.js';
 import type { GridSpec } from './grid-cell.js';
 import { kernelsFromModel } from './kernels-source.js';
+import { parseMarketOverrides } from './market-overrides.js';
 import { MARKET_DEFAULTS, resolveMarketParams } from './params.js';
 import { resolvePolicyParams } from './policies/policy-params.js';
 import type { PolicyParams, Threshold } from './policies/types.js';
@@ -97,33 +100,20 @@ export function checkSimulateOptions(o: Pick<SimulateOptions, 'alphas' | 'traceA
  */
 export async function runSimulate(o: SimulateOptions): Promise<SimulateRun> {
   checkSimulateOptions(o);
-  // The worker threads start first: their bootstrap and imports overlap the reading below (and the loading of
-  // zod, which only the input files need), instead of following it (docs/perf/gridwall.md).
-  const seeds = Array.from({ length: o.seeds }, (_, k) => o.seed + k);
-  const workers = gridWorkerCount(gridRunCount({ alphas: o.alphas, policies: o.policies, seeds }), o.workers ?? undefined);
-  const started = workers > 0 ? startGridWorkers(workers) : null;
-  let spec: GridSpec, catalog: SimCatalog, kernels: ReturnType<typeof kernelsFromModel> | null;
-  try {
-    const [lo, hi] = o.basePriceRange;
-    catalog = o.catalog ? await readSimCatalog(o.catalog, o.floor, o.cap)
-      : o.products !== null ? randomSimCatalog(o.products, lo, hi, o.seed, o.floor, o.cap) : studySimCatalog(o.floor, o.cap);
-    kernels = o.kernels ? kernelsFromModel(await (await import('../kernels/kernels-file.js')).readKernelsFile(o.kernels), o.kernels) : null;
-    const overrides = o.market ? (await import('./market-overrides.js')).parseMarketOverrides(await readJson(o.market), o.market) : {};
-    const { loadProfile } = await import('../generate/profile.js');
-    spec = {
-      setup: {
-        catalog, params: resolveMarketParams({ arrivals: o.arrivals, ...overrides }),
-        profiles: { human: await loadProfile(o.profileHuman), agent: await loadProfile(o.profileAgent) },
-        kernels, scorer: { ...GAP_SCORER_DEFAULTS, temperature: o.temperature, smoothing: kernels?.smoothing ?? GAP_SCORER_DEFAULTS.smoothing },
-      },
-      alphas: o.alphas, policies: o.policies, seeds, steps: o.steps, params: o.policy,
-      traceAlpha: o.traceAlpha ?? Math.max(...o.alphas),
-    };
-  } catch (err) {
-    await started?.terminate();
-    throw err;
-  }
-  const result = await runGrid(spec, { workers, ...(started ? { started } : {}), onCell: (d, n) => o.onStage?.(`simulating: ${d}/${n} runs`) });
+  const [lo, hi] = o.basePriceRange;
+  const catalog = o.catalog ? await readSimCatalog(o.catalog, o.floor, o.cap)
+    : o.products !== null ? randomSimCatalog(o.products, lo, hi, o.seed, o.floor, o.cap) : studySimCatalog(o.floor, o.cap);
+  const kernels = o.kernels ? kernelsFromModel(await readKernelsFile(o.kernels), o.kernels) : null;
+  const spec: GridSpec = {
+    setup: {
+      catalog, params: resolveMarketParams({ arrivals: o.arrivals, ...(o.market ? parseMarketOverrides(await readJson(o.market), o.market) : {}) }),
+      profiles: { human: await loadProfile(o.profileHuman), agent: await loadProfile(o.profileAgent) },
+      kernels, scorer: { ...GAP_SCORER_DEFAULTS, temperature: o.temperature, smoothing: kernels?.smoothing ?? GAP_SCORER_DEFAULTS.smoothing },
+    },
+    alphas: o.alphas, policies: o.policies, seeds: Array.from({ length: o.seeds }, (_, k) => o.seed + k), steps: o.steps, params: o.policy,
+    traceAlpha: o.traceAlpha ?? Math.max(...o.alphas),
+  };
+  const result = await runGrid(spec, { ...(o.workers !== null ? { workers: o.workers } : {}), onCell: (d, n) => o.onStage?.(`simulating: ${d}/${n} runs`) });
   const cells = summarise(result.rows, o.ci);
   const regressions = (['revenue', 'humanRevenuePerSession', 'regret'] as const).flatMap((m) => regressOnAlpha(result.rows, m));
   const gains = (['revenue', 'humanRevenuePerSession'] as const).flatMap((m) => defenceGains(result.rows, m, o.ci));

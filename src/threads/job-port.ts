@@ -4,14 +4,8 @@
  * `{ id, kind: 'failed', error }` carrying the error's class and exit code (threads/wire-error.ts), with
  * any number of `{ id, kind: 'progress', progress }` before it.
  */
-import { parentPort, workerData, type Transferable } from 'node:worker_threads';
+import { parentPort, type Transferable } from 'node:worker_threads';
 import { toWireError, type WireError } from './wire-error.js';
-
-/**
- * The `workerData` of a worker started before its data exists (threads/pool.ts `startWorkers`): the data
- * comes as the first message, `{ data }`, before any job.
- */
-export const DATA_FOLLOWS = 'phantom:pool-data-follows';
 
 /** Main thread → worker: one job. */
 export interface JobRequest<J> {
@@ -36,25 +30,12 @@ export interface JobContext<P> {
  * @example serveJobs((job: RunJob) => runJob(spec, job, cache))
  */
 export function serveJobs<J, R, P = never>(run: (job: J, ctx: JobContext<P>) => R | Promise<R>, transfer?: (result: R) => Transferable[]): void {
-  serveJobsWithData(() => run, transfer);
-}
-
-/**
- * `serveJobs` for a job function that needs the pool's data first: `init(data)` runs once, with `workerData`
- * or, in a worker `startWorkers` started ahead, with the first message's data, and returns the job function.
- * One listener takes every message, so no job can arrive before its function exists.
- * @example serveJobsWithData((spec: GridSpec) => (job: RunJob) => runJob(spec, job, newCellCache()))
- */
-export function serveJobsWithData<D, J, R, P = never>(init: (data: D) => (job: J, ctx: JobContext<P>) => R | Promise<R>, transfer?: (result: R) => Transferable[]): void {
   const port = parentPort;
   if (port === null) throw new Error('serveJobs runs in a worker thread only');
-  let run = workerData === DATA_FOLLOWS ? null : init(workerData as D);
-  port.on('message', async (m: JobRequest<J> | { data: D }) => {
-    if (run === null) { run = init((m as { data: D }).data); return; }
-    const fn = run, { id, job } = m as JobRequest<J>;
+  port.on('message', async ({ id, job }: JobRequest<J>) => {
     try {
       const ctx: JobContext<P> = { progress: (progress) => port.postMessage({ id, kind: 'progress', progress } satisfies JobReply<R, P>) };
-      const result = await fn(job, ctx);
+      const result = await run(job, ctx);
       port.postMessage({ id, kind: 'done', result } satisfies JobReply<R, P>, transfer?.(result) ?? []);
     } catch (err) {
       port.postMessage({ id, kind: 'failed', error: toWireError(err) } satisfies JobReply<R, P>);

@@ -8,7 +8,7 @@
  * job it held; an aborted `signal` rejects at once. Every way out terminates all workers first.
  */
 import { Worker, type ResourceLimits, type Transferable } from 'node:worker_threads';
-import { DATA_FOLLOWS, type JobReply, type JobRequest } from './job-port.js';
+import type { JobReply, JobRequest } from './job-port.js';
 import { fromWireError, toWireError } from './wire-error.js';
 
 export interface PoolOptions<J, R, P = never> {
@@ -30,26 +30,6 @@ export interface PoolOptions<J, R, P = never> {
   onProgress?: (progress: P, index: number) => void;
   /** aborting terminates the workers and rejects with the signal's reason */
   signal?: AbortSignal;
-  /** workers `startWorkers` started ahead (same script): used first, sent `workerData` as their first message */
-  started?: StartedWorkers;
-}
-
-/** Workers started before their data and jobs exist (`startWorkers`); runPool takes them over and terminates them. */
-export interface StartedWorkers {
-  readonly workers: readonly Worker[];
-  /** terminate them, when no runPool will (e.g. an input failed to load) */
-  terminate(): Promise<void>;
-}
-
-/**
- * Start pool workers before their data and jobs exist, so that Node's worker bootstrap and the script's imports
- * run while the main thread still loads its inputs; pass them to runPool as `started`. The worker entry must
- * use `serveJobsWithData` (or `serveJobs`), which waits for the data.
- * @example const started = startWorkers({ script, workers: 2 }); … await runPool(jobs, { script, workers: 2, workerData: spec, started, label })
- */
-export function startWorkers(o: { script: URL; workers: number; resourceLimits?: ResourceLimits }): StartedWorkers {
-  const workers = Array.from({ length: Math.max(0, o.workers) }, () => new Worker(o.script, { workerData: DATA_FOLLOWS, ...(o.resourceLimits ? { resourceLimits: o.resourceLimits } : {}) }));
-  return { workers, terminate: async () => { await Promise.all(workers.map((w) => w.terminate())); } };
 }
 
 /**
@@ -60,11 +40,8 @@ export async function runPool<J, R, P = never>(jobs: readonly J[], o: PoolOption
   const results = new Array<R>(jobs.length);
   o.signal?.throwIfAborted();
   const threads = Math.min(o.workers, jobs.length);
-  const pool: Worker[] = [...(o.started?.workers.slice(threads) ?? [])]; // surplus started workers: terminated below
-  if (threads <= 0) {
-    await Promise.all(pool.map((w) => w.terminate()));
-    return results;
-  }
+  if (threads <= 0) return results;
+  const pool: Worker[] = [];
   let onAbort = (): void => {};
   try {
     await new Promise<void>((resolve, reject) => {
@@ -80,19 +57,11 @@ export async function runPool<J, R, P = never>(jobs: readonly J[], o: PoolOption
       const name = (id: number): string => o.jobName?.(jobs[id]!, id) ?? `job ${id + 1} of ${jobs.length}`;
       const which = (id: number | null): string => (id === null ? 'between jobs' : `on ${name(id)}`);
       for (let k = 0; k < threads; k++) {
-        const ahead = o.started?.workers[k];
-        const w = ahead ?? new Worker(o.script, { workerData: o.workerData, ...(o.resourceLimits ? { resourceLimits: o.resourceLimits } : {}) });
-        if (ahead) w.postMessage({ data: o.workerData });
+        const w = new Worker(o.script, { workerData: o.workerData, ...(o.resourceLimits ? { resourceLimits: o.resourceLimits } : {}) });
         pool.push(w);
-        let holding: number | null = null, retired = false;
+        let holding: number | null = null;
         const feed = (): void => {
-          if (next >= jobs.length) {
-            // nothing left for this worker: let it go now, while the others finish, rather than after the last result
-            holding = null;
-            retired = true;
-            void w.terminate();
-            return;
-          }
+          if (next >= jobs.length) { holding = null; return; }
           holding = next++;
           w.postMessage({ id: holding, job: jobs[holding]! } satisfies JobRequest<J>, o.transfer?.(jobs[holding]!) ?? []);
         };
@@ -106,8 +75,8 @@ export async function runPool<J, R, P = never>(jobs: readonly J[], o: PoolOption
           if (done === jobs.length) finish();
           else feed();
         });
-        w.on('error', (err) => retired || finish(fromWireError(toWireError(err), `${o.label} crashed ${which(holding)}`)));
-        w.on('exit', (code) => retired || finish(new Error(`${o.label} exited with code ${code} ${which(holding)}; no result for it`)));
+        w.on('error', (err) => finish(fromWireError(toWireError(err), `${o.label} crashed ${which(holding)}`)));
+        w.on('exit', (code) => finish(new Error(`${o.label} exited with code ${code} ${which(holding)}; no result for it`)));
         feed();
       }
     });
