@@ -12,10 +12,12 @@
 //   hand-off    reply → next job, summed
 //   finish      its last reply → the main thread's exit (assembling, summarising, writing the outputs)
 //   teardown    → the process is gone
-// and, beside it, `tail` (how long the other worker sat idle at the end) and `idle core-s` (2 × wall − the
-// CPU of all threads: core time nobody used, from the 10 ms samples split into before the first job, between
-// first job and last reply, and after). Read the CPU and wait columns when the machine is loaded; the wall
-// columns only when it is quiet (the load average is printed with each run).
+// and, beside it, `tail` (how long the other worker sat idle at the end), `idle` (2 × elapsed − the CPU of
+// all its threads: core time this process did not use, from the 10 ms samples, before the first job, between
+// first job and last reply, and after) and, per 1-/2-worker pair, wall₂ − wall₁/2 by phase. Read the CPU and
+// wait columns when the machine is loaded; the wall and idle columns only when it is quiet, or with the run
+// raised above the other processes (as root; docs/perf/gridwall.md):
+//   setsid bash -c 'echo -20 > /proc/self/autogroup; exec nice -n -20 node bench/simulate-timeline.mjs'
 // Usage: node bench/simulate-timeline.mjs [--repeat 3] [--workers 1,2] [--json FILE] [--node-flags '--flag …']   (needs `npx tsc -p .`)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
