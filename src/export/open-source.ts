@@ -58,7 +58,7 @@ export async function openExportSource(spec: SourceSpec, onWarning?: (m: string)
   const table = spec.table ?? 'events';
   if (spec.databaseUrl !== undefined) {
     const url = spec.databaseUrl;
-    return streamSource('postgres', [{ stream: 'events', open: () => readPostgres({ databaseUrl: url, table, ...(spec.columns ? { columns: spec.columns } : {}), ...window, ...connectOf(spec.connect) }) }], spec.maxMessages);
+    return streamSource('postgres', [{ stream: 'events', open: () => readPostgres({ databaseUrl: url, table, acceptedValues: false, ...(spec.columns ? { columns: spec.columns } : {}), ...window, ...connectOf(spec.connect) }) }], spec.maxMessages);
   }
   if (spec.supabaseUrl !== undefined) {
     if (spec.supabaseKeyEnv === undefined) throw new UsageError('--supabase-url needs --supabase-key-env VAR (the API key is read from that environment variable)');
