@@ -6,7 +6,7 @@ import { DataError, UsageError } from '../errors.js';
 import { parseIsoMs } from '../io/timestamp.js';
 import { commandLine } from '../io/provenance.js';
 import { exportIdentity, loadLabels, openExportSource, type SourceSpec } from '../export/open-source.js';
-import { SessionLabels } from '../events/session-labels.js';
+import type { SessionLabels } from '../events/session-labels.js';
 import { runExport } from '../export/lazy-sources.js';
 import { exportSummaryJson, renderExportSummary } from '../export/summary.js';
 import { EXPORT_DEFAULTS as D } from '../export/export-defaults.js';
@@ -216,7 +216,7 @@ export function define(cmd: Command): void {
     .action(
       action('export', async (inputs: string[]) => {
         const { flags: f, sinceMs, untilMs, toDir, options } = exportArgs(cmd, inputs);
-        const labels = f.labels === undefined ? null : await SessionLabels.load(f.labels);
+        const labels = f.labels === undefined ? null : await (await import('../events/session-labels.js')).SessionLabels.load(f.labels); // its CSV reader only for --labels
         if (labels?.hasClientRows && f.from !== 'access-log') throw new UsageError(`--labels ${f.labels}: rows keyed by client_address work only with --from access-log; name sessions by sessionId`);
         if (f.from === 'file') await checkInputs(inputs, EVENTS_INPUT, 'export --from file needs');
         if (f.from === 'access-log' && inputs.length === 0) throw new UsageError('export --from access-log needs log files (globs, .gz, or - for stdin)');

@@ -9,7 +9,7 @@ import { DataError, UsageError } from '../errors.js';
 import { expandEventInputs } from '../io/input-paths.js';
 import { maskSecrets } from '../io/mask-secrets.js';
 import { prepareOutputDir, prepareOutputFile } from '../io/ensure-dir.js';
-import { expectKind, type TableKind } from '../io/table-kind.js';
+import type { TableKind } from '../io/table-kind.js';
 import type { DataTable } from '../models/dataset/index.js';
 
 /** What the commands read. */
@@ -36,6 +36,7 @@ async function exists(path: string): Promise<boolean> {
 export async function checkInputs(paths: readonly (string | undefined | null)[], accepted: readonly TableKind[], needs: string): Promise<void> {
   for (const p of paths) {
     if (typeof p !== 'string' || !(await exists(p))) continue;
+    const { expectKind } = await import('../io/table-kind.js'); // its Parquet/CSV readers only when there are inputs
     const d = await expectKind(p, accepted, needs);
     // a folder: every file the events loader would read from it, so a sessions table or a kernels.json
     // lying among the part files is refused by name instead of being read as events

@@ -5,7 +5,7 @@
  */
 import type { ResourceKind } from './schema.js';
 import { type DictColumn, DictBuilder } from './table.js';
-import { dictValue } from '../io/arrow-columns.js';
+import { dictValue } from '../io/dict-column.js';
 
 /** One request's fields as a source produces them. */
 export interface RequestFields {

@@ -6,8 +6,8 @@ import type { EventRow } from './normalise.js';
 import { type RequestColumns, RequestColumnsBuilder } from './request-columns.js';
 
 /** A dictionary-encoded string column; code −1 is null. */
-export type { DictColumn } from '../io/arrow-columns.js';
-import { type DictColumn, dictValue } from '../io/arrow-columns.js';
+export type { DictColumn } from '../io/dict-column.js';
+import { type DictColumn, dictValue } from '../io/dict-column.js';
 
 export interface EventsTable {
   length: number;

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { expandEventInputs, expandFilePatterns } from '../io/input-paths.js';
 import type { KafkaConnection } from '../sources/kafka-client.js';
-import { type ExperimentLabels, loadExperimentLabels } from '../sources/experiments.js';
+import type { ExperimentLabels } from '../sources/experiments.js';
 import { readFiles, readPostgres, readSupabaseRest, kafkaExportSource, streamSource, openAccessLogSource } from './lazy-sources.js'; // each source loads its client when opened
 import type { ConnectOptions } from '../sources/pg-connection.js';
 import type { RawBatch } from '../sources/types.js';
@@ -58,7 +58,7 @@ export async function openExportSource(spec: SourceSpec, onWarning?: (m: string)
   const table = spec.table ?? 'events';
   if (spec.databaseUrl !== undefined) {
     const url = spec.databaseUrl;
-    return streamSource('postgres', [{ stream: 'events', open: () => readPostgres({ databaseUrl: url, table, ...(spec.columns ? { columns: spec.columns } : {}), ...window, ...connectOf(spec.connect) }) }], spec.maxMessages);
+    return streamSource('postgres', [{ stream: 'events', open: () => readPostgres({ databaseUrl: url, table, acceptedValues: false, ...(spec.columns ? { columns: spec.columns } : {}), ...window, ...connectOf(spec.connect) }) }], spec.maxMessages);
   }
   if (spec.supabaseUrl !== undefined) {
     if (spec.supabaseKeyEnv === undefined) throw new UsageError('--supabase-url needs --supabase-key-env VAR (the API key is read from that environment variable)');
@@ -81,6 +81,7 @@ function connectOf(c: ConnectOptions | undefined): { connectTimeoutMs?: number; 
  * @example await loadLabels('fixtures/experiments.csv', {}) // Map(experimentId → is_agent)
  */
 export async function loadLabels(from: string, conn: { databaseUrl?: string; supabaseUrl?: string; supabaseKeyEnv?: string; experimentsTable?: string; connect?: ConnectOptions }): Promise<ExperimentLabels> {
+  const { loadExperimentLabels } = await import('../sources/experiments.js'); // its file readers only for --experiments-from
   if (from !== 'supabase') return loadExperimentLabels({ kind: 'file', path: from });
   const table = conn.experimentsTable ?? 'experiments';
   if (conn.databaseUrl !== undefined) return loadExperimentLabels({ kind: 'postgres', databaseUrl: conn.databaseUrl, table, ...(conn.connect ? { connect: conn.connect } : {}) });

@@ -7,7 +7,8 @@ import type * as arrow from '../io/arrow.js';
 import { parseBoundedJson, RECORD_LIMITS, valueDepth } from '../events/bounded-json.js';
 import { inEventRange, parseTimestampMs } from '../io/timestamp.js';
 import { DictBuilder } from '../events/table.js';
-import { dictionaryData, float64Data, int32Data, int64Data, recordBatch, timestampMsData, utf8FromCodes } from '../io/arrow-vectors.js';
+// Arrow (via arrow-vectors) loads only when price logs are written: an export's record stage and sink use this module too
+type ArrowVectors = typeof import('../io/arrow-vectors.js');
 import type { CompressionName } from '../io/parquet.js';
 import { type SrcRange, srcRanges } from './src-ranges.js';
 import type { RawRecord } from '../sources/types.js';
@@ -103,8 +104,9 @@ export class PriceBuilder {
     this.length++;
   }
 
-  /** The rows as one record batch (docs/contract.md §3). */
-  toBatch(): arrow.RecordBatch {
+  /** The rows as one record batch (docs/contract.md §3); `v` is io/arrow-vectors.js, loaded by the caller. */
+  toBatch(v: ArrowVectors): arrow.RecordBatch {
+    const { dictionaryData, float64Data, int32Data, int64Data, recordBatch, timestampMsData, utf8FromCodes } = v;
     const c = this.codes, d = this.dicts, n = this.nums;
     return recordBatch([
       { name: 'productId', data: utf8FromCodes(Int32Array.from(c.productId), d.productId.dict), nullable: false },
@@ -133,7 +135,8 @@ export class PriceBuilder {
  */
 export async function writePriceLogs(path: string, builders: readonly PriceBuilder[], opts: { compression: CompressionName; rowGroupSize: number; metadata?: Record<string, string> }): Promise<number> {
   const rows = builders.reduce((n, b) => n + b.length, 0);
-  const batches = builders.length === 0 ? [new PriceBuilder().toBatch()] : builders.map((b) => b.toBatch());
+  const v = await import('../io/arrow-vectors.js');
+  const batches = builders.length === 0 ? [new PriceBuilder().toBatch(v)] : builders.map((b) => b.toBatch(v));
   const { writeParquet } = await import('../io/parquet.js'); // parquet-wasm: loaded only by exports that write price logs
   await writeParquet(path, batches, {
     compression: opts.compression,

@@ -20,12 +20,12 @@ import { OffsetLedger, type TopicPartitionOffset, tpKey } from '../sources/kafka
 import { lostGeneration } from '../sources/kafka-errors.js'; // not kafka.ts: kafkajs only for a Kafka export
 import { ExportCounts } from './counts.js';
 import { IdenticalEvents, OffsetFilter } from './dedupe.js';
-import { ExportedOffsets } from './exported-offsets.js';
+import type { ExportedOffsets } from './exported-offsets.js';
 import { exportFaultHooks } from './fault-hooks.js';
 import { FileSink } from './file-sink.js';
 import { resolveLayout, runId } from './layout.js';
 import { RecordStage } from './record-stage.js';
-import { RollingSink } from './rolling-sink.js';
+import type { RollingSink } from './rolling-sink.js';
 import type { ExportSink, RollResult } from './sink.js';
 import { Staging } from './staging.js';
 import { exportSummary } from './summary.js';
@@ -79,11 +79,15 @@ export async function runExport(source: ExportSource, options: ExportOptions): P
   let runRecorded = false;
   let active: AsyncIterator<SourceBatch> | null = null;
   const group = source.resumable ? (opts.group ?? 'group') : null;
+  // a directory output's modules (rolling sink, its Parquet writer, the part-file reader) load only for one:
+  // a single-file export (the writer in its own thread) never needs them in this thread
+  const Rolling: typeof RollingSink | null = layout.kind === 'dir' ? (await import('./rolling-sink.js')).RollingSink : null;
+  const Exported: typeof ExportedOffsets | null = layout.kind === 'dir' && source.resumable ? (await import('./exported-offsets.js')).ExportedOffsets : null;
   const sink: ExportSink =
-    layout.kind === 'file' ? new FileSink(layout, opts, opts.withPrices === true) : new RollingSink(layout.out, runId(started), opts, layout.deadLetter, now, staging!, group);
+    Rolling === null ? new FileSink(layout, opts, opts.withPrices === true) : new Rolling(layout.out, runId(started), opts, layout.deadLetter, now, staging!, group);
   const counts = new ExportCounts();
   const offsets = new OffsetFilter();
-  const exported = layout.kind === 'dir' && source.resumable ? new ExportedOffsets(layout.out) : null;
+  const exported = Exported === null ? null : new Exported(layout.out);
   const stage = new RecordStage(
     { label: opts.label ?? null, experiments: opts.experiments ?? null, identical: opts.dedupe ? new IdenticalEvents() : null, offsets, sinceMs: opts.sinceMs ?? -Infinity, untilMs: opts.untilMs ?? Infinity, sessionLabels: opts.sessionLabels ?? null },
     counts,

@@ -2,9 +2,9 @@
  * A server-side cursor read in Postgres' binary result format, its DataRow messages decoded straight from
  * the socket into array-mode rows. pg-cursor (pg-row-cursor.ts) gets text rows from pg-protocol, which
  * builds one UTF-8 string per field and a message object per row, and pg then parses numbers, booleans
- * and times back out of that text; here a float8 is 8 bytes, a boolean one, and a text value repeated
- * from the previous row (a session id, a user agent, a page) is the previous row's string, with no new
- * string made. The protocol is the same as pg-cursor's (Parse, Bind with binary results, Execute `rows`
+ * and times back out of that text; here a float8 is 8 bytes, a boolean one, and a text value equal to
+ * one of the column's last eight (a session id or user agent repeated from the previous row, an event name
+ * alternating among a few) is that value's string, with no new string made. The protocol is the same as pg-cursor's (Parse, Bind with binary results, Execute `rows`
  * at a time, Sync), so reads stay one batch at a time with the server producing nothing ahead: the
  * read timeout, back-pressure and crash behaviour of the source are unchanged.
  *
@@ -44,8 +44,13 @@ export function binaryDecoders(fields: readonly { dataTypeID: number }[]): Decod
 // message type bytes (PostgreSQL frontend/backend protocol, "Message Formats")
 const DATA_ROW = 0x44, PORTAL_SUSPENDED = 0x73, COMMAND_COMPLETE = 0x43, READY = 0x5a;
 const PARSE_COMPLETE = 0x31, BIND_COMPLETE = 0x32, CLOSE_COMPLETE = 0x33, NO_DATA = 0x6e;
-/** Text values up to this many bytes are compared with the previous row's before a string is made. */
+/** Text values up to this many bytes are compared with the column's recent values before a string is made. */
 const CACHE_BYTES = 256;
+/**
+ * Recent values remembered per text column: a value that alternates row by row among a few (event names,
+ * store modes, pages) is found as well as one repeated from the previous row (session ids, user agents).
+ */
+const RECENT = 8;
 
 type DataListener = (chunk: Buffer) => void;
 /** The part of pg's Connection this cursor drives (@types/pg types `bind`'s `binary` and `execute`'s `rows` as strings). */
@@ -60,11 +65,17 @@ interface Wire {
 }
 type Row = unknown[];
 
-/** The text of one column, remembered to reuse its string when the next row's bytes are the same. */
+/**
+ * The last RECENT texts of one column (slot k: bytes at k × CACHE_BYTES, its length, its string),
+ * remembered to reuse a string when a row's bytes are the same as one of them.
+ */
 class LastText {
-  readonly bytes = Buffer.allocUnsafe(CACHE_BYTES);
-  len = -1;
-  text = '';
+  readonly bytes = Buffer.allocUnsafe(CACHE_BYTES * RECENT);
+  readonly lens = new Int32Array(RECENT).fill(-1);
+  readonly texts: string[] = new Array<string>(RECENT).fill('');
+  /** The slot of the previous row's value (compared first); the slot the next new value replaces. */
+  last = 0;
+  next = 0;
   /** Lookups and hits since the last check; rows left with the comparison off (a column that rarely repeats). */
   tries = 0;
   hits = 0;
@@ -332,33 +343,39 @@ export class BinaryCursor implements Submittable {
     if (len > CACHE_BYTES) return utf8(buf, pos, pos + len);
     if (last.off > 0) {
       last.off--;
-      if (last.off === 0) last.len = -1;
+      if (last.off === 0) last.lens.fill(-1);
       return utf8(buf, pos, pos + len);
     }
     if (++last.tries === 256) {
-      // a column whose values mostly differ from the previous row's is decoded without comparing for a while
+      // a column whose values mostly differ from its recent ones is decoded without comparing for a while
       if (last.hits < 128) last.off = 4096;
       last.tries = 0;
       last.hits = 0;
     }
-    if (len === last.len) {
+    // the previous row's value first, then the other recent ones
+    const b = last.bytes, lens = last.lens;
+    const words = len & ~3;
+    for (let n = 0, k = last.last; n < RECENT; n++, k = k + 1 === RECENT ? 0 : k + 1) {
+      if (lens[k] !== len) continue;
       // compare four bytes at a time, then the tail
-      const b = last.bytes;
-      const words = len & ~3;
+      const at = k * CACHE_BYTES;
       let j = 0;
-      while (j < words && readInt32(b, j) === readInt32(buf, pos + j)) j += 4;
-      if (j === words) {
-        while (j < len && b[j] === buf[pos + j]) j++;
-        if (j === len) {
-          last.hits++;
-          return last.text;
-        }
+      while (j < words && readInt32(b, at + j) === readInt32(buf, pos + j)) j += 4;
+      if (j < words) continue;
+      while (j < len && b[at + j] === buf[pos + j]) j++;
+      if (j === len) {
+        last.hits++;
+        last.last = k;
+        return last.texts[k]!;
       }
     }
     const text = utf8(buf, pos, pos + len);
-    buf.copy(last.bytes, 0, pos, pos + len);
-    last.len = len;
-    last.text = text;
+    const slot = last.next;
+    last.next = slot + 1 === RECENT ? 0 : slot + 1;
+    buf.copy(b, slot * CACHE_BYTES, pos, pos + len);
+    lens[slot] = len;
+    last.texts[slot] = text;
+    last.last = slot;
     return text;
   }
 }

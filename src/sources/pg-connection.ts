@@ -3,7 +3,7 @@
  * of an environment variable holding one, a client with phantom's type parsers, and errors that name the
  * server (`host:port/db`) but never the password — every message is scrubbed before it leaves here.
  */
-import pg from 'pg';
+import pg from './pg-module.js';
 import { UsageError } from '../errors.js';
 import { PG_CONNECT_DEFAULTS, type ResolvedDatabase } from './pg-url.js';
 

@@ -7,7 +7,7 @@
  *   const cursor = client.query(new RowCursor(plan.sql, plan.values));
  *   const rows = await cursor.read(2_000); // unknown[][]
  */
-import pg from 'pg';
+import pg from './pg-module.js';
 import Cursor from 'pg-cursor';
 
 // pg-types' parser for text and every type it does not convert: String(text), i.e. the text itself

@@ -19,17 +19,20 @@ export type PgRow = unknown[];
 
 /**
  * Records of a batch of rows. `hasId`: the row's 11th value is its integer id (its `src_offset`); else
- * the offset is the row number, counted from `firstRow`.
+ * the offset is the row number, counted from `firstRow`. The flat event is the value of every row
+ * `normalise()` must see (to reject it with its reason and dead-letter it), and of an accepted row too
+ * unless `acceptedValues` is false: the export, which reads only an accepted record's `parsed` row, passes
+ * false and its accepted records carry `value: null`, as the access-log source's do (one object less per
+ * row); library callers keep the default, so they may still run normalise() on any record.
  */
-export function pgRowsToRecords(rows: readonly PgRow[], table: string, hasId: boolean, firstRow: number): RawBatch {
+export function pgRowsToRecords(rows: readonly PgRow[], table: string, hasId: boolean, firstRow: number, acceptedValues = true): RawBatch {
   const batch = new Array<RawRecord>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     const offset = hasId ? (r[10] as number) : firstRow + i;
     const provenance = { topic: table, partition: null, offset, timestamp: null };
     const row = acceptedRow(r, table, offset);
-    // the flat event stays the record's value, so a caller may still run normalise() on any record
-    batch[i] = row !== null ? { value: flatEvent(r), provenance, parsed: { ok: true, row, tsFromBroker: false } } : { value: flatEvent(r), provenance };
+    batch[i] = row !== null ? { value: acceptedValues ? flatEvent(r) : null, provenance, parsed: { ok: true, row, tsFromBroker: false } } : { value: flatEvent(r), provenance };
   }
   return batch;
 }

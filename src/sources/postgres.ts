@@ -50,6 +50,11 @@ export interface PostgresSourceOptions {
   /** Longest one cursor read may take before the server counts as lost (default 300 s). */
   readTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Give accepted rows' records their flat event as `value` (default true). The export reads only an
+   * accepted record's `parsed` row and passes false: one object less per row.
+   */
+  acceptedValues?: boolean;
   /** Told once, before the first batch, which columns and which SQL are used. */
   onPlan?: (plan: PostgresReadPlan & { server: string; table: string }) => void;
 }
@@ -98,6 +103,7 @@ export async function* readPostgres(opts: PostgresSourceOptions): AsyncGenerator
     reading = true;
     const cursor: RowReader = client.query(decoders !== null ? new BinaryCursor(plan.sql, plan.values, decoders) : new RowCursor(plan.sql, plan.values));
     const hasId = plan.offsetColumn !== null;
+    const acceptedValues = opts.acceptedValues ?? true;
     const readTimeoutMs = opts.readTimeoutMs ?? 300_000;
     const next = (): Promise<Row[]> => {
       const p = readWithin(cursor, batchSize, readTimeoutMs, client);
@@ -110,7 +116,7 @@ export async function* readPostgres(opts: PostgresSourceOptions): AsyncGenerator
       const rows = await pending;
       if (rows.length === 0) break;
       pending = next();
-      const batch = pgRowsToRecords(rows, table, hasId, delivered);
+      const batch = pgRowsToRecords(rows, table, hasId, delivered, acceptedValues);
       delivered += rows.length;
       yield batch;
     }
