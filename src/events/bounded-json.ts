@@ -119,11 +119,12 @@ export function parseBoundedJson(text: string, limits: Readonly<JsonLimits>, wha
 }
 
 /**
- * Serialise a parsed value within the limits (depth checked before `JSON.stringify` runs).
+ * Serialise a parsed value within the limits (depth checked before `JSON.stringify` runs, unless the
+ * caller knows it nests at most `depthWithin` levels and that is within them).
  * @example stringifyBounded(meta, METADATA_LIMITS) // { ok: true, text: '{"price":9}' }
  */
-export function stringifyBounded(value: unknown, limits: Readonly<JsonLimits>, what = 'value'): BoundedStringify {
-  if (valueDepth(value, limits.maxDepth) > limits.maxDepth) return { ok: false, reason: 'too_deep', detail: `${what} nests more than ${limits.maxDepth} levels` };
+export function stringifyBounded(value: unknown, limits: Readonly<JsonLimits>, what = 'value', depthWithin = Infinity): BoundedStringify {
+  if (depthWithin > limits.maxDepth && valueDepth(value, limits.maxDepth) > limits.maxDepth) return { ok: false, reason: 'too_deep', detail: `${what} nests more than ${limits.maxDepth} levels` };
   const text = JSON.stringify(value);
   if (overBytes(text, limits.maxBytes)) return { ok: false, reason: 'too_large', detail: `${what} is ${Buffer.byteLength(text, 'utf8')} bytes, more than ${limits.maxBytes}` };
   return { ok: true, text };

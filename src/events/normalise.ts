@@ -60,6 +60,11 @@ export type NormaliseResult =
 export interface NormaliseOptions {
   /** Label for every record (`--label human|agent`), used when the record carries no `is_agent`. */
   label?: boolean | null;
+  /**
+   * The value (not text) is known to nest at most this many levels (serve's body parser checked its
+   * bytes): within the limits, the depth walks of the value and of its metadata are skipped.
+   */
+  depthWithin?: number;
 }
 
 const STRING_FIELDS = ['experimentId', 'page', 'productId', 'storeMode', 'userAgent'] as const;
@@ -117,7 +122,7 @@ function unwrap(value: Record<string, unknown>): Unwrapped {
 }
 
 /** Metadata → its JSON text (null when absent), or why it is rejected. Non-object metadata is rejected, never dropped. */
-function metadataText(raw: unknown): { ok: true; text: string | null; meta: Record<string, unknown> | null } | Rejection {
+function metadataText(raw: unknown, depthWithin: number): { ok: true; text: string | null; meta: Record<string, unknown> | null } | Rejection {
   if (raw === undefined || raw === null) return { ok: true, text: null, meta: null };
   let value: unknown = raw;
   if (typeof raw === 'string') {
@@ -127,7 +132,8 @@ function metadataText(raw: unknown): { ok: true; text: string | null; meta: Reco
     value = parsed.value;
   }
   if (!isPlainObject(value)) return reject('wrong_type:metadata', `metadata is ${Array.isArray(value) ? 'an array' : typeof value}, expected an object`);
-  const text = stringifyBounded(value, METADATA_LIMITS, 'metadata');
+  // a bound known for the event object holds for the object inside it, not for text parsed here
+  const text = stringifyBounded(value, METADATA_LIMITS, 'metadata', value === raw ? depthWithin : Infinity);
   if (!text.ok) return reject(text.reason, text.detail);
   return { ok: true, text: text.text, meta: value };
 }
@@ -138,12 +144,13 @@ function metadataText(raw: unknown): { ok: true; text: string | null; meta: Reco
  */
 export function normalise(record: RawRecord, options: NormaliseOptions = {}): NormaliseResult {
   let value = record.value;
+  const within = options.depthWithin ?? Infinity;
   if (value instanceof Uint8Array) return reject('invalid_utf8', `value is ${value.length} bytes that are not UTF-8 text`);
   if (typeof value === 'string') {
     const parsed = parseBoundedJson(value, RECORD_LIMITS);
     if (!parsed.ok) return reject(parsed.reason, parsed.detail);
     value = parsed.value;
-  } else if (valueDepth(value, RECORD_LIMITS.maxDepth) > RECORD_LIMITS.maxDepth) return reject('too_deep', `value nests more than ${RECORD_LIMITS.maxDepth} levels`);
+  } else if (within > RECORD_LIMITS.maxDepth && valueDepth(value, RECORD_LIMITS.maxDepth) > RECORD_LIMITS.maxDepth) return reject('too_deep', `value nests more than ${RECORD_LIMITS.maxDepth} levels`);
   if (!isPlainObject(value)) return reject('not_an_object', `value is ${Array.isArray(value) ? 'an array' : typeof value}`);
   const env = unwrap(value);
   if (!env.ok) return env;
@@ -169,7 +176,8 @@ export function normalise(record: RawRecord, options: NormaliseOptions = {}): No
   const ua = optionalString(ev['userAgent']);
   if (ua === undefined) return wrongString(ev, 'userAgent');
 
-  const metadata = metadataText(ev['metadata']);
+  // the metadata of an event given as a value nests one level less than it (an envelope's payload may be parsed text: no bound)
+  const metadata = metadataText(ev['metadata'], ev === record.value ? within - 1 : Infinity);
   if (!metadata.ok) return metadata;
   const meta = metadata.meta;
 

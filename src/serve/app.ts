@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseJsonBody, readBodyInto } from './body.js';
-import { getScore, postEvents, postFeedback, postPrice, type Reply } from './handlers.js';
+import { eventsReply, getScore, postFeedback, priceReply, type Reply } from './handlers.js';
 import { HttpError, printable } from './http-error.js';
 import type { ServeParts } from './parts.js';
 
@@ -72,9 +72,9 @@ export function createApp(parts: ServeParts): ServeApp {
     };
   };
   const routes: Route[] = [
-    { name: 'POST /v1/events', method: 'POST', pattern: /^\/v1\/events$/, path: '/v1/events', auth: true, body: true, run: (p, _req, _params, body) => postEvents(p, body) },
+    { name: 'POST /v1/events', method: 'POST', pattern: /^\/v1\/events$/, path: '/v1/events', auth: true, body: true, run: (p, _req, _params, body) => eventsReply(p, body) },
     { name: 'GET /v1/sessions/:id/score', method: 'GET', pattern: /^\/v1\/sessions\/([^/]+)\/score$/, auth: true, body: false, run: (p, _req, [id]) => getScore(p, id!) },
-    { name: 'POST /v1/price', method: 'POST', pattern: /^\/v1\/price$/, path: '/v1/price', auth: true, body: true, run: (p, _req, _params, body) => postPrice(p, body) },
+    { name: 'POST /v1/price', method: 'POST', pattern: /^\/v1\/price$/, path: '/v1/price', auth: true, body: true, run: (p, _req, _params, body) => priceReply(p, body) },
     { name: 'POST /v1/feedback', method: 'POST', pattern: /^\/v1\/feedback$/, path: '/v1/feedback', auth: true, body: true, run: (p, _req, _params, body) => postFeedback(p, body) },
     { name: 'GET /healthz', method: 'GET', pattern: /^\/healthz$/, path: '/healthz', auth: false, body: false, run: health },
     { name: 'GET /metrics', method: 'GET', pattern: /^\/metrics$/, path: '/metrics', auth: true, body: false, run: (p) => ({ status: 200, body: p.metrics.render() }) },

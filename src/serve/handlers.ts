@@ -8,6 +8,7 @@ import { normalise } from '../events/normalise.js';
 import { badRequest, HttpError, printable } from './http-error.js';
 import type { ServeParts } from './parts.js';
 import { toStoredRow, type StoredRow } from './session-buffer.js';
+import type { LiveSession } from './session-repository.js';
 import { scoreJson, scoreSession, sessionSignals } from './scoring.js';
 
 export interface Reply {
@@ -55,17 +56,49 @@ function validate<T>(schema: z.ZodType<T>, body: unknown, code: string): T {
 
 /** POST /v1/events: one event or an array; 202 with counts and a reason per rejected record. */
 export async function postEvents(p: ServeParts, body: unknown): Promise<Reply> {
+  return eventsReply(p, body);
+}
+
+/**
+ * postEvents for the request path: the reply itself when nothing had to wait (no Redis write, a batch
+ * small enough to take in one slice), else a promise of it. Same replies, same errors (thrown).
+ */
+export function eventsReply(p: ServeParts, body: unknown): Reply | Promise<Reply> {
   const single = !Array.isArray(body);
   const items: unknown[] = single ? [body] : (body as unknown[]);
   if (items.length === 0) throw new HttpError(400, 'empty_batch', 'the event array is empty');
   if (items.length > p.config.maxBatchEvents) throw new HttpError(413, 'batch_too_large', `at most ${p.config.maxBatchEvents} events per request, got ${items.length}`);
-  const now = p.now();
-  const groups = new Map<string, StoredRow[]>();
-  const errors: { index: number; reason: string; detail: string }[] = [];
-  for (let i = 0; i < items.length; i++) {
-    // a large batch is handled in slices, yielding between them, so other requests are not held up
-    if (i > 0 && i % p.config.batchSliceEvents === 0) await new Promise((r) => setImmediate(r));
-    const r = normalise({ value: items[i], provenance: { topic: null, partition: null, offset: null, timestamp: now } });
+  const batch: EventBatch = { now: p.now(), groups: new Map(), errors: [] };
+  if (items.length <= p.config.batchSliceEvents) {
+    takeEvents(p, items, 0, items.length, batch);
+    return eventsAccepted(p, single, items.length, batch);
+  }
+  return takeEventsSliced(p, single, items, batch);
+}
+
+/** A request's events so far: rows grouped by session, and the rejected ones. */
+interface EventBatch {
+  now: number;
+  groups: Map<string, StoredRow[]>;
+  errors: { index: number; reason: string; detail: string }[];
+}
+
+/** A large batch is handled in slices, yielding between them, so other requests are not held up. */
+async function takeEventsSliced(p: ServeParts, single: boolean, items: unknown[], batch: EventBatch): Promise<Reply> {
+  for (let i = 0; i < items.length; i += p.config.batchSliceEvents) {
+    if (i > 0) await new Promise((r) => setImmediate(r));
+    takeEvents(p, items, i, Math.min(items.length, i + p.config.batchSliceEvents), batch);
+  }
+  return eventsAccepted(p, single, items.length, batch);
+}
+
+/** Validate items [from, to) into the batch. */
+function takeEvents(p: ServeParts, items: unknown[], from: number, to: number, batch: EventBatch): void {
+  const { groups, errors } = batch;
+  // the body parser has checked its depth (parseJsonBody): normalise need not walk it again
+  const options = { depthWithin: p.config.maxJsonDepth };
+  for (let i = from; i < to; i++) {
+    const r = normalise({ value: items[i], provenance: { topic: null, partition: null, offset: null, timestamp: batch.now } }, options);
     if (!r.ok) {
       errors.push({ index: i, reason: r.reason, detail: printable(r.detail) });
       continue;
@@ -84,15 +117,20 @@ export async function postEvents(p: ServeParts, body: unknown): Promise<Reply> {
     rows.push(toStoredRow(r.row));
     groups.set(id, rows);
   }
-  const accepted = items.length - errors.length;
+}
+
+/** Count the outcomes, refuse a batch with nothing accepted, append the rest; the 202 reply. */
+function eventsAccepted(p: ServeParts, single: boolean, n: number, { groups, errors }: EventBatch): Reply | Promise<Reply> {
+  const accepted = n - errors.length;
   for (const e of errors) p.metrics.inc('phantom_events_total', 'Events received, by outcome.', { result: 'rejected', reason: e.reason });
   if (accepted > 0) p.metrics.inc('phantom_events_total', 'Events received, by outcome.', ACCEPTED, accepted);
   if (accepted === 0) {
     const first = errors[0]!;
     throw new HttpError(400, first.reason.startsWith('wrong_type') ? 'wrong_type' : first.reason, single ? first.detail : `all ${errors.length} events were rejected; first: [${first.index}] ${first.detail}`);
   }
-  await p.sessions.append(groups);
-  return { status: 202, body: { accepted, rejected: errors.length, errors } };
+  const reply: Reply = { status: 202, body: { accepted, rejected: errors.length, errors } };
+  const shared = p.sessions.append(groups);
+  return shared === undefined ? reply : shared.then(() => reply);
 }
 
 /** GET /v1/sessions/{id}/score. */
@@ -105,10 +143,23 @@ export async function getScore(p: ServeParts, sessionId: string): Promise<Reply>
 
 /** POST /v1/price. */
 export async function postPrice(p: ServeParts, body: unknown): Promise<Reply> {
+  return priceReply(p, body);
+}
+
+/**
+ * postPrice for the request path: the reply itself when the session is answered locally (no Redis round
+ * trip), else a promise of it. Same replies, same errors (thrown).
+ */
+export function priceReply(p: ServeParts, body: unknown): Reply | Promise<Reply> {
   const req = plainPriceRequest(body) ?? validate(priceSchema, body, 'invalid_price_request');
   // the largest markup must still give a finite price (JSON has no Infinity: it would be sent as null)
   if (!Number.isFinite(req.basePrice * p.config.cap)) throw new HttpError(422, 'price_not_finite', `basePrice ${req.basePrice} times the markup cap ${p.config.cap} is not a finite number; send a smaller basePrice`);
-  const live = await p.sessions.load(req.sessionId);
+  const local = p.sessions.loadLocal(req.sessionId);
+  if (local !== null) return priced(p, req, local);
+  return p.sessions.load(req.sessionId).then((live) => priced(p, req, live));
+}
+
+function priced(p: ServeParts, req: z.infer<typeof priceSchema>, live: LiveSession | undefined): Reply {
   const signals = live === undefined ? null : sessionSignals(live, p.scorers, p.rules);
   return { status: 200, body: p.pricer.price({ sessionId: req.sessionId, productId: req.productId ?? null, basePrice: req.basePrice }, signals) };
 }

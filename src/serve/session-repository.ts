@@ -111,9 +111,11 @@ export class SessionRepository {
   /**
    * Append rows (already validated, grouped by session, each group in arrival order). Waits on Redis at
    * most the link's request budget; rows it could not confirm are kept and retried under their write id.
+   * Without a Redis round trip to wait for (the link is not up) everything is done before it returns, and
+   * it returns undefined instead of a promise (the request path then answers without a microtask).
    * @example await repo.append(new Map([['s1', [toStoredRow(row)]]]))
    */
-  async append(groups: Map<string, StoredRow[]>): Promise<void> {
+  append(groups: Map<string, StoredRow[]>): Promise<void> | undefined {
     const touched: [string, LiveSession, number, string][] = [];
     // write ids matter only for writes to Redis; without it (link off) none is drawn
     const shared = this.link.state() !== 'off';
@@ -125,23 +127,33 @@ export class SessionRepository {
       touched.push([id, s, rows.length, shared ? randomHex(8) : '']);
     }
     const client = this.redis();
-    if (client !== null) {
-      const pipe = client.pipeline();
-      for (const [id, , , wid] of touched) pipe.eval(APPEND_SCRIPT, 2, this.key(id), `${this.key(id)}:w`, String(this.limits.sessionTtlMs), wid, ...groups.get(id)!.map((r) => JSON.stringify(r)));
-      try {
-        const res = (await this.link.withinBudget(pipe.exec())) ?? [];
-        touched.forEach(([id, s, k], j) => {
-          const [err, len] = res[j] ?? [new Error('no reply'), 0];
-          if (err !== null) throw err;
-          // the list grew by exactly our rows: still a mirror; otherwise another replica wrote too
-          s.redisLen = s.redisLen >= 0 && Number(len) === s.redisLen + k ? Number(len) : -1;
-          this.store.reweigh(id, this.weigh(s));
-        });
-        return;
-      } catch {
-        // fall through: keep the rows (with their write ids) for a retry
-      }
+    if (client !== null) return this.share(client, groups, touched);
+    this.keepLocal(groups, touched);
+    return undefined;
+  }
+
+  /** append's Redis write; on failure (or past the budget) the rows are kept for a retry. */
+  private async share(client: Redis, groups: Map<string, StoredRow[]>, touched: [string, LiveSession, number, string][]): Promise<void> {
+    const pipe = client.pipeline();
+    for (const [id, , , wid] of touched) pipe.eval(APPEND_SCRIPT, 2, this.key(id), `${this.key(id)}:w`, String(this.limits.sessionTtlMs), wid, ...groups.get(id)!.map((r) => JSON.stringify(r)));
+    try {
+      const res = (await this.link.withinBudget(pipe.exec())) ?? [];
+      touched.forEach(([id, s, k], j) => {
+        const [err, len] = res[j] ?? [new Error('no reply'), 0];
+        if (err !== null) throw err;
+        // the list grew by exactly our rows: still a mirror; otherwise another replica wrote too
+        s.redisLen = s.redisLen >= 0 && Number(len) === s.redisLen + k ? Number(len) : -1;
+        this.store.reweigh(id, this.weigh(s));
+      });
+      return;
+    } catch {
+      // fall through: keep the rows (with their write ids) for a retry
     }
+    this.keepLocal(groups, touched);
+  }
+
+  /** Rows Redis did not take: with the link off they are simply held; otherwise queued under their write ids. */
+  private keepLocal(groups: Map<string, StoredRow[]>, touched: [string, LiveSession, number, string][]): void {
     if (this.link.state() === 'off') {
       for (const [id, s] of touched) this.store.reweigh(id, this.weigh(s));
       return;
@@ -154,6 +166,15 @@ export class SessionRepository {
       this.unsynced.add(id);
       this.store.reweigh(id, this.weigh(s));
     }
+  }
+
+  /**
+   * What `load` would answer, when that needs no Redis round trip (the link is not up: the local
+   * session or undefined); null when Redis must be asked (call `load`).
+   * @example const local = repo.loadLocal(id); const live = local === null ? await repo.load(id) : local
+   */
+  loadLocal(id: string): LiveSession | undefined | null {
+    return this.redis() === null ? this.store.get(id) : null;
   }
 
   /**
