@@ -3,19 +3,10 @@
  * what it accepts. zod (95 modules, ≈ 0.07 s of CPU to import) is loaded only when a calibrator fails the
  * check, to word its problems exactly as before; a well-formed one never loads it (docs/perf/trainrest.md).
  */
-import { createRequire } from 'node:module';
-import type { z as Z } from 'zod';
+import { zodApi, type ZodApi } from '../lazy-zod.js';
 import type { Calibrator } from './calibrator.js';
 
-/** zod's `z`. */
-export type ZodApi = typeof Z;
-
-let zod: ZodApi | undefined;
-/** zod, loaded synchronously on first use (its CommonJS build: the same version and messages as `import 'zod'`). */
-export function zodApi(): ZodApi {
-  zod ??= (createRequire(import.meta.url)('zod') as { z: ZodApi }).z;
-  return zod;
-}
+export { zodApi, type ZodApi };
 
 /** The calibrator schema (what parseCalibrator accepts), on zod `z`. */
 export function calibratorSchemaOf(z: ZodApi) {

@@ -2,8 +2,8 @@
  * Lossless JSON form of a fitted tree: plain arrays per node field (JSON numbers round-trip doubles
  * exactly); leaf thresholds (NaN) and an unlimited maxDepth (Infinity) are written as null.
  */
-import { zodApi, type ZodApi } from '../calibration/calibrator-schema.js';
 import { UsageError } from '../../errors.js';
+import { zodApi, type ZodApi } from '../lazy-zod.js';
 import { CART_COMPARISON, type CartTree } from './types.js';
 
 export const CART_JSON_FORMAT = 'phantom-cart/1';
