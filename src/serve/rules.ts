@@ -11,7 +11,7 @@ import { UsageError } from '../errors.js';
 import type { FeatureSpec } from '../features/registry.js';
 import type { SessionTable } from '../features/session-table.js';
 import { predictTree, treeFromJson, type CartTree } from '../models/cart/index.js';
-import { encodingSchema } from '../models/classifier/model-meta.js';
+import { encodingSchema } from '../models/classifier/encoding-schema.js';
 import { encodedNames, encodeTable, type EncodedColumn, type FeatureEncoding } from '../models/dataset/index.js';
 import { sessionDataTable } from './session-features.js';
 

@@ -30,3 +30,29 @@ describe('sortFloat64', () => {
     }
   });
 });
+
+describe('sortFloat64 on values that share their high 32 bits', () => {
+  it('orders them by their low bits as the built-in sort does (short runs, one long run, integers, both signs)', () => {
+    const rng = createRng(11);
+    const lowOnly = (base: number, n: number, spread: number): Float64Array => {
+      const out = new Float64Array(n), u = new Uint32Array(out.buffer);
+      for (let i = 0; i < n; i++) { out[i] = base; u[2 * i] = Math.floor(rng.next() * spread) >>> 0; }
+      return out;
+    };
+    const mixed = new Float64Array(20_000);
+    mixed.set(lowOnly(1.5, 5_000, 2 ** 32)); mixed.set(lowOnly(-1.5, 5_000, 2 ** 32), 5_000);
+    mixed.set(lowOnly(3, 5_000, 7), 10_000); // many ties on the whole value
+    for (let i = 15_000; i < 20_000; i++) mixed[i] = rng.normal();
+    const cases = [
+      lowOnly(1, 10_000, 2 ** 32), // one run of 10,000 values
+      lowOnly(-2, 10_000, 2 ** 32),
+      mixed,
+      Float64Array.from({ length: 10_000 }, () => Math.floor(rng.normal() * 50)), // integers: low words zero
+    ];
+    for (const c of cases) {
+      for (let i = c.length - 1; i > 0; i--) { const j = Math.floor(rng.next() * (i + 1)); const t = c[i]!; c[i] = c[j]!; c[j] = t; }
+      const want = c.slice().sort();
+      expect(bytes(sortFloat64(c.slice())).equals(bytes(want))).toBe(true);
+    }
+  });
+});

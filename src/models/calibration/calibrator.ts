@@ -2,8 +2,8 @@
  * A fitted probability calibrator as plain data (stored in the model file's phantom metadata), and the
  * one function that applies it. Platt works on the booster's margin logit(p_raw); isotonic on p_raw.
  */
-import { z } from 'zod';
 import { UsageError } from '../../errors.js';
+import { calibratorSchemaOf, checkedCalibrator, zodApi } from './calibrator-schema.js';
 import { fitIsotonic, isotonicProbability, type IsotonicParams } from './isotonic.js';
 import { fitPlatt, plattProbability, type PlattParams } from './platt.js';
 
@@ -14,14 +14,6 @@ export type Calibrator =
   | { method: 'none' }
   | ({ method: 'platt'; input: 'margin' } & PlattParams)
   | ({ method: 'isotonic'; input: 'probability' } & IsotonicParams);
-
-export const calibratorSchema = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('none') }),
-  z.object({ method: z.literal('platt'), input: z.literal('margin'), a: z.number(), b: z.number() }),
-  z.object({
-    method: z.literal('isotonic'), input: z.literal('probability'), x: z.array(z.number()).min(1), y: z.array(z.number().min(0).max(1)).min(1),
-  }).refine((c) => c.x.length === c.y.length, { message: 'x and y must have the same length' }),
-]);
 
 /** The booster's margin from its probability (clamped so that p = 0 or 1 stays finite). */
 export function marginOf(p: number): number {
@@ -50,8 +42,14 @@ export function applyCalibrator(c: Calibrator, p: ArrayLike<number>): Float64Arr
   return out;
 }
 
+/** The calibrator's zod schema, built when a calibrator first fails checkedCalibrator. */
+let calibratorSchema: ReturnType<typeof calibratorSchemaOf> | undefined;
+
 /** Validate a calibrator read from a file; problems are one UsageError. */
 export function parseCalibrator(raw: unknown, where: string): Calibrator {
+  const checked = checkedCalibrator(raw);
+  if (checked !== null) return checked;
+  calibratorSchema ??= calibratorSchemaOf(zodApi());
   const parsed = calibratorSchema.safeParse(raw);
   if (!parsed.success) {
     throw new UsageError(`${where} is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);

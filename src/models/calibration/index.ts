@@ -6,7 +6,7 @@
 export { fitPlatt, plattProbability, type PlattParams } from './platt.js';
 export { fitIsotonic, isotonicProbability, type IsotonicParams } from './isotonic.js';
 export {
-  applyCalibrator, fitCalibrator, parseCalibrator, marginOf, calibratorSchema, CALIBRATION_METHODS, type Calibrator, type CalibrationMethod,
+  applyCalibrator, fitCalibrator, parseCalibrator, marginOf, CALIBRATION_METHODS, type Calibrator, type CalibrationMethod,
 } from './calibrator.js';
 export { calibrateOutOfFold, crossFit, crossFitFolds, probabilityQuality, CALIBRATION_FOLDS, LOG_LOSS_EPS, type CalibrationResult, type ProbabilityQuality } from './out-of-fold.js';
 export { calibrationMeta, calibratorOf, predictProbabilities, type CalibrationMeta } from './model-probabilities.js';

@@ -51,21 +51,12 @@ export function leakageAudit(X: FeatureMatrix, y: Uint8Array, threshold = LEAKAG
   for (let j0 = 0; j0 < nCols; j0 += BLOCK) {
     const k = Math.min(BLOCK, nCols - j0);
     min.fill(Infinity); missing.fill(0);
-    for (let r = 0, p = 0, q = positives, base = j0; r < nRows; r++, base += nCols) {
-      const at = y[r] ? p++ : q++;
-      for (let c = 0; c < k; c++) {
-        const v = values[base + c]!;
-        if (v !== v) missing[c]!++;
-        else if (v < min[c]!) min[c] = v;
-        // ±Infinity are clamped so ranks stay finite (missing values are set below, once min is known)
-        cols[c]![at] = v === Infinity ? Number.MAX_VALUE : v === -Infinity ? -Number.MAX_VALUE : v;
-      }
-    }
+    gatherBlock(values, nCols, j0, k, y, positives, cols, min, missing);
     for (let c = 0; c < k; c++) {
       const col = cols[c]!;
       // missing ranks below every value
       const floor = Number.isFinite(min[c]!) ? min[c]! - 1 : 0;
-      if (missing[c]! > 0) for (let i = 0; i < nRows; i++) if (col[i] !== col[i]) col[i] = floor;
+      if (missing[c]! > 0) fillMissing(col, floor);
       const auc = sortedAuc(sortFloat64(col.subarray(0, positives), scratch), sortFloat64(col.subarray(positives), scratch));
       const separation = Math.max(auc, 1 - auc);
       features.push({ feature: X.featureNames[j0 + c]!, auc, separation, missing: missing[c]! / nRows, flagged: separation >= threshold });
@@ -73,6 +64,33 @@ export function leakageAudit(X: FeatureMatrix, y: Uint8Array, threshold = LEAKAG
   }
   features.sort((a, b) => b.separation - a.separation);
   return { threshold, features, flagged: features.filter((f) => f.flagged).map((f) => f.feature) };
+}
+
+/**
+ * Columns j0 … j0 + k − 1 of the row-major `values` into cols[0 … k − 1] in one pass over the rows, positives'
+ * values from the front and negatives' from `positives` on, each class in row order; ±Infinity are clamped so
+ * ranks stay finite (missing values stay NaN until min is known). Counts each column's missing values into
+ * missing[c] and its least value into min[c]. (A function of its own so V8 optimises the loop as a whole
+ * function, not on stack replacement.)
+ */
+function gatherBlock(
+  values: Float64Array, nCols: number, j0: number, k: number, y: Uint8Array, positives: number, cols: Float64Array[], min: Float64Array, missing: Int32Array,
+): void {
+  const nRows = cols[0]!.length;
+  for (let r = 0, p = 0, q = positives, base = j0; r < nRows; r++, base += nCols) {
+    const at = y[r] ? p++ : q++;
+    for (let c = 0; c < k; c++) {
+      const v = values[base + c]!;
+      if (v !== v) missing[c]!++;
+      else if (v < min[c]!) min[c] = v;
+      cols[c]![at] = v === Infinity ? Number.MAX_VALUE : v === -Infinity ? -Number.MAX_VALUE : v;
+    }
+  }
+}
+
+/** Missing values (NaN) of `col` become `floor`. */
+function fillMissing(col: Float64Array, floor: number): void {
+  for (let i = 0; i < col.length; i++) if (col[i] !== col[i]) col[i] = floor;
 }
 
 /**

@@ -3,33 +3,16 @@
  * model needs to be re-applied (label, feature encoding, threshold) and what explains it (params, rounds,
  * training-data fingerprint, evaluation, leakage flags, versions). Models trained elsewhere have none.
  */
-import { z } from 'zod';
 import { UsageError } from '../../errors.js';
-import { calibratorSchema } from '../calibration/calibrator.js';
+import { zodApi } from '../calibration/calibrator-schema.js';
 import { calibrationMeta, type CalibrationMeta } from '../calibration/model-probabilities.js';
 import type { DataFingerprint } from '../dataset/fingerprint.js';
 import type { FeatureEncoding } from '../dataset/encoding.js';
+import { metaSchemaOf, passesMetaCheck } from './meta-schema.js';
 import type { ClassifierResult } from './train-classifier.js';
 
 export const CLASSIFIER_META_FORMAT = 'phantom.classifier';
 export const CLASSIFIER_META_VERSION = 1;
-
-/** A stored FeatureEncoding (also rules.json's `encoding`). */
-export const encodingSchema = z.object({
-  columns: z.array(z.union([
-    z.object({ name: z.string(), kind: z.literal('numeric') }),
-    z.object({ name: z.string(), kind: z.literal('one-hot'), levels: z.array(z.string()) }),
-  ])),
-});
-const metaSchema = z.object({
-  format: z.literal(CLASSIFIER_META_FORMAT),
-  version: z.literal(CLASSIFIER_META_VERSION),
-  label: z.string(),
-  encoding: encodingSchema,
-  threshold: z.object({ rule: z.string(), value: z.number() }),
-  training: z.object({ fingerprint: z.object({ sha256: z.string() }).passthrough() }).passthrough(),
-  calibration: z.object({ calibrator: calibratorSchema }).passthrough().nullable().optional(),
-}).passthrough();
 
 /** The feature settings of the sessions file the model was trained on (read by `serve`). */
 export interface FeatureSettingsMeta {
@@ -100,6 +83,9 @@ export function classifierMeta(r: ClassifierResult, ctx: MetaContext): Classifie
   };
 }
 
+/** The block's zod schema, built when a block first fails passesMetaCheck. */
+let metaSchema: ReturnType<typeof metaSchemaOf> | undefined;
+
 /**
  * phantom's metadata of a model file, or null when the model was trained elsewhere (or carries some other
  * phantom block). A block that claims to be a classifier but is malformed is a UsageError.
@@ -107,6 +93,8 @@ export function classifierMeta(r: ClassifierResult, ctx: MetaContext): Classifie
  */
 export function readClassifierMeta(raw: unknown): ClassifierMeta | null {
   if (typeof raw !== 'object' || raw === null || (raw as { format?: unknown }).format !== CLASSIFIER_META_FORMAT) return null;
+  if (passesMetaCheck(raw, CLASSIFIER_META_FORMAT, CLASSIFIER_META_VERSION)) return raw as ClassifierMeta;
+  metaSchema ??= metaSchemaOf(zodApi(), CLASSIFIER_META_FORMAT, CLASSIFIER_META_VERSION);
   const parsed = metaSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
