@@ -135,7 +135,7 @@ export const DICTIONARY_LIMIT = 1 << 20;
  * `DICTIONARY_LIMIT` characters. Rows come in runs, and equal strings are often the same object, so the
  * previous string is compared before hashing.
  */
-function dictionaryCodes(strings: readonly (string | null)[]): { codes: Int32Array; dict: string[] } | null {
+export function dictionaryCodes(strings: readonly (string | null)[]): { codes: Int32Array; dict: string[] } | null {
   const n = strings.length;
   const codes = new Int32Array(n);
   const dict: string[] = [];
@@ -334,6 +334,43 @@ export class ColumnChunkWriter {
         if (isNull) nulls++;
       }
       this.dataPage(s, path, required, b - a, nulls, Encoding.PLAIN, () => writePlainStrings(this.body, strings, a, b));
+    }
+    return this.end(s, path, PhysicalType.BYTE_ARRAY, n, Encoding.PLAIN);
+  }
+
+  /**
+   * A string column PLAIN-encoded from UTF-8 bytes and n + 1 offsets into them (an Arrow Utf8 buffer pair),
+   * copied as they are; rows with `valid[i] === 0` are null.
+   */
+  plainUtf8(path: string[], offsets: Int32Array, bytes: Uint8Array, valid: Uint8Array | undefined, required = false): ColumnMetaData {
+    const n = offsets.length - 1;
+    const s = this.begin();
+    const present = this.present;
+    for (let a = 0; a < n; a += this.pageRows) {
+      const b = Math.min(a + this.pageRows, n);
+      let nulls = 0;
+      for (let i = a; i < b; i++) {
+        const isNull = valid !== undefined && valid[i] === 0;
+        present[i - a] = isNull ? 0 : 1;
+        if (isNull) nulls++;
+      }
+      this.dataPage(s, path, required, b - a, nulls, Encoding.PLAIN, () => {
+        const body = this.body;
+        body.ensure(4 * (b - a) + offsets[b]! - offsets[a]!);
+        const buf = body.buf;
+        let o = body.pos;
+        for (let i = a; i < b; i++) {
+          if (valid !== undefined && valid[i] === 0) continue;
+          const x = offsets[i]!, len = offsets[i + 1]! - x;
+          body.putU32le(o, len);
+          o += 4;
+          // a byte loop beats TypedArray.set for short strings
+          if (len < 32) for (let k = 0; k < len; k++) buf[o + k] = bytes[x + k]!;
+          else buf.set(bytes.subarray(x, x + len), o);
+          o += len;
+        }
+        body.pos = o;
+      });
     }
     return this.end(s, path, PhysicalType.BYTE_ARRAY, n, Encoding.PLAIN);
   }

@@ -13,7 +13,7 @@
  * each row group is encoded column by column from the batches it holds.
  */
 import * as arrow from './arrow.js';
-import { ColumnChunkWriter } from './parquet-encode.js';
+import { ColumnChunkWriter, dictionaryCodes } from './parquet-encode.js';
 import { parquetCodec } from './parquet-codecs.js';
 import { ParquetFileWriter } from './parquet-file-writer.js';
 import { type ColumnMetaData, ConvertedType, PhysicalType, Repetition, type SchemaElement } from './parquet-thrift.js';
@@ -141,6 +141,31 @@ function utf8Strings(parts: readonly arrow.Data[], valid: Uint8Array | undefined
   return out;
 }
 
+/** Utf8 parts as one offsets array (n + 1) into one byte array. */
+function utf8Buffers(parts: readonly arrow.Data[], n: number): { offsets: Int32Array; bytes: Uint8Array } {
+  if (parts.length === 1) {
+    const d = parts[0]!;
+    return { offsets: (d.valueOffsets as Int32Array).subarray(0, n + 1), bytes: d.values as Uint8Array };
+  }
+  const offsets = new Int32Array(n + 1);
+  let size = 0;
+  for (const d of parts) {
+    const off = d.valueOffsets as Int32Array;
+    size += off[d.length]! - off[0]!;
+  }
+  const bytes = new Uint8Array(size);
+  let o = 0, at = 0;
+  for (const d of parts) {
+    const off = d.valueOffsets as Int32Array;
+    const first = off[0]!, last = off[d.length]!;
+    bytes.set((d.values as Uint8Array).subarray(first, last), at);
+    for (let i = 1; i <= d.length; i++) offsets[o + i] = at + off[i]! - first;
+    at += last - first;
+    o += d.length;
+  }
+  return { offsets, bytes };
+}
+
 /** Dictionary parts as codes (−1 = null) into one dictionary of the strings used, in first-use order. */
 function dictCodes(parts: readonly arrow.Data[], valid: Uint8Array | undefined, n: number): { codes: Int32Array; dict: string[] } {
   const codes = new Int32Array(n);
@@ -234,8 +259,12 @@ function encodeColumn(w: ColumnChunkWriter, col: FlatColumn, parts: readonly arr
       return w.booleans(path, flags, col.required);
     }
     case 'utf8': {
-      const strings = utf8Strings(parts, valid, n);
-      return col.plain ? w.plainStrings(path, strings, col.required) : w.strings(path, strings, col.required);
+      // dictionary-encoded while the distinct strings stay under DICTIONARY_LIMIT characters (as `strings`
+      // does), else PLAIN straight from the UTF-8 bytes
+      const coded = col.plain ? null : dictionaryCodes(utf8Strings(parts, valid, n));
+      if (coded !== null) return w.dictionary(path, coded.codes, coded.dict, col.required);
+      const { offsets, bytes } = utf8Buffers(parts, n);
+      return w.plainUtf8(path, offsets, bytes, valid, col.required);
     }
     case 'dict': {
       const { codes, dict } = dictCodes(parts, valid, n);

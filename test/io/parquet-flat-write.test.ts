@@ -153,6 +153,20 @@ describe('flat tables: phantom\'s encoder = arrow-rs as readers see it, with pag
     if (compression !== 'snappy') expect(r.direct).not.toBeNull(); // the direct reader takes no snappy
   });
 
+  it('a string column past the dictionary limit (1 Mi characters of distinct strings) is PLAIN, from two batches', async () => {
+    const part = (k: number) => recordBatch([
+      { name: 'uid', data: utf8Data(Array.from({ length: 20_000 }, (_, i) => (i % 97 === 0 ? null : `${k}-${i}-${'ü'.repeat(i % 5)}-${'x'.repeat(20 + (i % 40))}`))), nullable: true },
+      { name: 'few', data: utf8Data(Array.from({ length: 20_000 }, (_, i) => `v${i % 3}`)), nullable: false },
+    ]);
+    const [ours, theirs] = await bothWriters('limit', (p) => writeParquet(p, [part(0), part(1)], { compression: 'zstd' }));
+    const { readings: r } = await expectSameFiles(ours, theirs);
+    expect(r.parquetWasm.rows).toBe(40_000);
+    expect(r.direct).not.toBeNull();
+    // uid: no dictionary page (PLAIN); few: a dictionary
+    const chunks = await duckRows(`SELECT path_in_schema, dictionary_page_offset IS NULL FROM parquet_metadata(${lit(ours)}) ORDER BY column_id`);
+    expect(chunks).toEqual([['uid', true], ['few', false]]);
+  });
+
   it('an empty table: the schema, no rows', async () => {
     const [ours, theirs] = await bothWriters('empty', (p) => writeParquet(p, [everyType(0).slice(0, 0)], { metadata: { 'phantom.kind': 'empty' } }));
     const { readings: r } = await expectSameFiles(ours, theirs);
