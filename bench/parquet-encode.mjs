@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { eventsToBatch } from '../dist/events/arrow.js';
 import { readEventsParquet, writeEventsParquet } from '../dist/events/events-parquet.js';
 import { sliceRows } from '../dist/events/table.js';
-import { writeParquet } from '../dist/io/parquet.js';
+import { useFlatWriter, writeParquet } from '../dist/io/parquet.js';
 import { parquetCodec } from '../dist/io/parquet-codecs.js';
 import { ColumnChunkWriter } from '../dist/io/parquet-encode.js';
 import { encodeEventsRowGroup } from '../dist/events/events-row-group.js';
@@ -28,6 +28,8 @@ const chunks = [];
 for (let a = 0; a < table.length; a += CHUNK) chunks.push(sliceRows(table, a, Math.min(a + CHUNK, table.length)));
 const metadata = { 'phantom.generate.seed': '1' };
 
+// the old path is arrow-rs's: writeParquet would otherwise write this flat schema with phantom's encoder too
+useFlatWriter(false);
 async function oldPath(path) {
   await writeParquet(path, chunks.map(eventsToBatch), {
     compression, rowGroupSize: CHUNK,

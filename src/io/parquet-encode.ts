@@ -135,7 +135,7 @@ export const DICTIONARY_LIMIT = 1 << 20;
  * `DICTIONARY_LIMIT` characters. Rows come in runs, and equal strings are often the same object, so the
  * previous string is compared before hashing.
  */
-function dictionaryCodes(strings: readonly (string | null)[]): { codes: Int32Array; dict: string[] } | null {
+export function dictionaryCodes(strings: readonly (string | null)[]): { codes: Int32Array; dict: string[] } | null {
   const n = strings.length;
   const codes = new Int32Array(n);
   const dict: string[] = [];
@@ -338,8 +338,48 @@ export class ColumnChunkWriter {
     return this.end(s, path, PhysicalType.BYTE_ARRAY, n, Encoding.PLAIN);
   }
 
-  /** A DOUBLE column (NaN = null). */
-  doubles(path: string[], values: Float64Array, required = false): ColumnMetaData {
+  /**
+   * A string column PLAIN-encoded from UTF-8 bytes and n + 1 offsets into them (an Arrow Utf8 buffer pair),
+   * copied as they are; rows with `valid[i] === 0` are null.
+   */
+  plainUtf8(path: string[], offsets: Int32Array, bytes: Uint8Array, valid: Uint8Array | undefined, required = false): ColumnMetaData {
+    const n = offsets.length - 1;
+    const s = this.begin();
+    const present = this.present;
+    for (let a = 0; a < n; a += this.pageRows) {
+      const b = Math.min(a + this.pageRows, n);
+      let nulls = 0;
+      for (let i = a; i < b; i++) {
+        const isNull = valid !== undefined && valid[i] === 0;
+        present[i - a] = isNull ? 0 : 1;
+        if (isNull) nulls++;
+      }
+      this.dataPage(s, path, required, b - a, nulls, Encoding.PLAIN, () => {
+        const body = this.body;
+        body.ensure(4 * (b - a) + offsets[b]! - offsets[a]!);
+        const buf = body.buf;
+        let o = body.pos;
+        for (let i = a; i < b; i++) {
+          if (valid !== undefined && valid[i] === 0) continue;
+          const x = offsets[i]!, len = offsets[i + 1]! - x;
+          body.putU32le(o, len);
+          o += 4;
+          // a byte loop beats TypedArray.set for short strings
+          if (len < 32) for (let k = 0; k < len; k++) buf[o + k] = bytes[x + k]!;
+          else buf.set(bytes.subarray(x, x + len), o);
+          o += len;
+        }
+        body.pos = o;
+      });
+    }
+    return this.end(s, path, PhysicalType.BYTE_ARRAY, n, Encoding.PLAIN);
+  }
+
+  /**
+   * A DOUBLE column: NaN = null, or, with `valid` (1 per row that has a value), the rows marked 0 (an Arrow
+   * column may hold NaN as a value; NaN is left out of min/max, as arrow-rs does).
+   */
+  doubles(path: string[], values: Float64Array, required = false, valid?: Uint8Array): ColumnMetaData {
     const n = values.length;
     const s = this.begin();
     const present = this.present;
@@ -350,7 +390,7 @@ export class ColumnChunkWriter {
       let k = 0;
       for (let i = a; i < b; i++) {
         const x = values[i]!;
-        if (x !== x) {
+        if (valid === undefined ? x !== x : valid[i] === 0) {
           present[i - a] = 0;
           continue;
         }
@@ -363,7 +403,8 @@ export class ColumnChunkWriter {
     }
     // the spec's rule for zeros: min −0, max +0, whichever zero the data held
     const bytes = (x: number): Uint8Array => new Uint8Array(Float64Array.of(x).buffer);
-    return this.end(s, path, PhysicalType.DOUBLE, n, Encoding.PLAIN, { min: bytes(min === 0 ? -0 : min), max: bytes(max === 0 ? 0 : max) });
+    // min > max: every value was NaN (only with `valid`)
+    return this.end(s, path, PhysicalType.DOUBLE, n, Encoding.PLAIN, min <= max ? { min: bytes(min === 0 ? -0 : min), max: bytes(max === 0 ? 0 : max) } : undefined);
   }
 
   /** An INT64 column from doubles holding integers below 2^53 in magnitude (NaN = null; fractions floor). */
@@ -391,6 +432,45 @@ export class ColumnChunkWriter {
       this.dataPage(s, path, required, b - a, b - a - k / 2, Encoding.PLAIN, () => this.body.bytes(new Uint8Array(this.values, 0, 4 * k)));
     }
     return this.end(s, path, PhysicalType.INT64, n, Encoding.PLAIN, min <= max ? { min: int64Bytes(min), max: int64Bytes(max) } : undefined);
+  }
+
+  /**
+   * An INT64 column from 64-bit two's-complement words as int32 pairs (low, high; an Arrow Int64 or
+   * Timestamp column's buffer), exact over the whole range; rows with `valid[i] === 0` are null.
+   */
+  int64Pairs(path: string[], words: Int32Array, valid: Uint8Array | undefined, required = false): ColumnMetaData {
+    const n = words.length >> 1;
+    const s = this.begin();
+    const present = this.present;
+    const out = new Int32Array(this.values, 0, 2 * this.pageRows);
+    // min/max compared as (high signed, low unsigned)
+    let minHi = 0, minLo = 0, maxHi = 0, maxLo = 0, any = false;
+    for (let a = 0; a < n; a += this.pageRows) {
+      const b = Math.min(a + this.pageRows, n);
+      let k = 0;
+      for (let i = a; i < b; i++) {
+        if (valid !== undefined && valid[i] === 0) {
+          present[i - a] = 0;
+          continue;
+        }
+        present[i - a] = 1;
+        const lo = words[2 * i]!, hi = words[2 * i + 1]!;
+        if (!any || hi < minHi || (hi === minHi && lo >>> 0 < minLo >>> 0)) {
+          minHi = hi;
+          minLo = lo;
+        }
+        if (!any || hi > maxHi || (hi === maxHi && lo >>> 0 > maxLo >>> 0)) {
+          maxHi = hi;
+          maxLo = lo;
+        }
+        any = true;
+        out[k++] = lo;
+        out[k++] = hi;
+      }
+      this.dataPage(s, path, required, b - a, b - a - k / 2, Encoding.PLAIN, () => this.body.bytes(new Uint8Array(this.values, 0, 4 * k)));
+    }
+    const bytes = (lo: number, hi: number): Uint8Array => new Uint8Array(Int32Array.of(lo, hi).buffer);
+    return this.end(s, path, PhysicalType.INT64, n, Encoding.PLAIN, any ? { min: bytes(minLo, minHi), max: bytes(maxLo, maxHi) } : undefined);
   }
 
   /** An INT32 column; `nullValue` marks nulls. */

@@ -1,9 +1,10 @@
 /**
- * Parquet ⇄ Arrow through parquet-wasm (docs/dependencies.md). Writes stream record batches into row groups, so
- * memory holds one batch at a time, and land atomically (temp + rename). Key/value metadata is written
- * into the footer; `finalMetadata` adds values only known at the end (counts) by rewriting the footer.
- * events.parquet is written without Arrow or parquet-wasm, by the direct encoder (parquet-encode.ts,
- * events/events-row-group.ts); `CompressionName` is shared by both writers.
+ * Parquet ⇄ Arrow. Flat tables (sessions.parquet, scores, clusters, price logs) are written by phantom's own
+ * encoder (parquet-flat-write.ts: page checksums, footer written once); other schemas stream through
+ * parquet-wasm (docs/dependencies.md) into row groups, memory holding one batch at a time, and
+ * `finalMetadata` is added by rewriting the footer. Every write lands atomically (temp + rename).
+ * events.parquet is written without Arrow, by the direct encoder (parquet-encode.ts,
+ * events/events-row-group.ts); `CompressionName` is shared by all writers. Reads go through parquet-wasm.
  */
 import * as arrow from './arrow.js';
 import * as pw from 'parquet-wasm/node';
@@ -17,6 +18,7 @@ import { commitTemp, tempPathFor } from './atomic.js';
 import { ensureDir } from './ensure-dir.js';
 import { verifyPageChecksums } from './parquet-checksums.js';
 import { guardParquet } from './parquet-guard.js';
+import { flatColumns, writeFlatParquet } from './parquet-flat-write.js';
 import { rewriteFooterMetadata } from './parquet-footer.js';
 import type { CompressionName } from './compressions.js';
 
@@ -58,12 +60,49 @@ function toWasmBatch(batch: arrow.RecordBatch): pw.RecordBatch {
   }
 }
 
+let flatWriter = true;
+
+/**
+ * Whether `writeParquet` writes flat batches with phantom's encoder (default) or always through parquet-wasm
+ * (tests compare the two writers' files).
+ * @example useFlatWriter(false) // arrow-rs writes every file
+ */
+export function useFlatWriter(on: boolean): void {
+  flatWriter = on;
+}
+
+/** The batches as one async stream with `first` (already taken from `rest`) in front. */
+async function* prepend(first: arrow.RecordBatch, rest: Iterator<arrow.RecordBatch> | AsyncIterator<arrow.RecordBatch>): AsyncGenerator<arrow.RecordBatch> {
+  yield first;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
 /**
  * Stream record batches to a Parquet file atomically. Returns the number of rows written and the SHA-256
- * of the file's bytes, hashed as they are written (null with `finalMetadata`, which rewrites the footer).
+ * of the file's bytes, hashed as they are written. Batches whose schema phantom's encoder handles
+ * (parquet-flat-write.ts: flat Utf8, Dictionary<Int32, Utf8>, Int32, Int64, Float64, Bool, Timestamp(ms,
+ * zone) columns) are written by it, with page checksums and a footer written once; anything else by
+ * parquet-wasm, whose `finalMetadata` rewrites the footer (sha256 null then).
  * @example await writeParquet('events.parquet', batches(), { compression: 'zstd', metadata: { 'phantom.schema_version': '1' } })
  */
 export async function writeParquet(path: string, batches: AsyncIterable<arrow.RecordBatch> | Iterable<arrow.RecordBatch>, opts: ParquetWriteOptions = {}): Promise<{ rows: number; sha256: string | null }> {
+  const iterator = Symbol.asyncIterator in batches ? (batches as AsyncIterable<arrow.RecordBatch>)[Symbol.asyncIterator]() : (batches as Iterable<arrow.RecordBatch>)[Symbol.iterator]();
+  const first = await iterator.next();
+  if (first.done) return writeParquetWasm(path, iterator, opts);
+  const columns = flatWriter ? flatColumns(first.value.schema, opts.plainColumns) : null;
+  if (columns !== null) return writeFlatParquet(path, first.value.schema, columns, prepend(first.value, iterator), opts);
+  return writeParquetWasm(path, prepend(first.value, iterator)[Symbol.asyncIterator](), opts);
+}
+
+/**
+ * The parquet-wasm (arrow-rs) writer of `writeParquet`, for schemas phantom's encoder does not handle.
+ * @example await writeParquetWasm('t.parquet', batches[Symbol.iterator](), {})
+ */
+export async function writeParquetWasm(path: string, iterator: Iterator<arrow.RecordBatch> | AsyncIterator<arrow.RecordBatch>, opts: ParquetWriteOptions = {}): Promise<{ rows: number; sha256: string | null }> {
   await ensureDir(dirname(path));
   let builder = new pw.WriterPropertiesBuilder()
     .setCompression(CODEC[opts.compression ?? 'zstd'])
@@ -72,7 +111,6 @@ export async function writeParquet(path: string, batches: AsyncIterable<arrow.Re
     .setKeyValueMetadata(new Map(Object.entries(opts.metadata ?? { 'phantom.schema_version': '1' })));
   for (const c of opts.plainColumns ?? []) builder = builder.setColumnDictionaryEnabled(c, false);
   const props = builder.build();
-  const iterator = Symbol.asyncIterator in batches ? (batches as AsyncIterable<arrow.RecordBatch>)[Symbol.asyncIterator]() : (batches as Iterable<arrow.RecordBatch>)[Symbol.iterator]();
   let rows = 0;
   let firstEmpty: arrow.RecordBatch | null = null;
   let inputError: unknown ;
