@@ -1,0 +1,82 @@
+// The WebAssembly histogram kernels (hist-kernel.wat, run from the shared memory of hist-kernel.ts): the
+// committed bytes are the assembled text's, and every kernel gives the JavaScript kernel's histogram bit for
+// bit — over row strides from neighbours to far apart, column ranges that split the four-column steps, rows
+// with g = h = 0 (skipped) or a −0 gradient, and after the memory grew under existing views.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { assembleHistKernel, histKernelModuleText } from '../../../scripts/wasm-assemble.mjs';
+import { createArena } from '../../../src/models/gbdt/hist-kernel.js';
+import { accumulateByColumn, accumulateByRow, accumulateScattered, fillHistogram, nodeRows, subtractRange, type BinLayouts } from '../../../src/models/gbdt/histogram.js';
+import { createRng } from '../../../src/stats/rng.js';
+
+const src = (p: string) => new URL(`../../../src/models/gbdt/${p}`, import.meta.url);
+
+describe('WebAssembly histogram kernels', () => {
+  it('hist-kernel-wasm.ts holds exactly the bytes scripts/build-wasm.mjs assembles from hist-kernel.wat', async () => {
+    const bytes = await assembleHistKernel(readFileSync(src('hist-kernel.wat'), 'utf8'));
+    expect(readFileSync(src('hist-kernel-wasm.ts'), 'utf8')).toBe(histKernelModuleText(bytes));
+  });
+
+  const rng = createRng(31);
+  const nRows = 3000, nCols = 11, perFeature = 14;
+  const plainBins = Uint16Array.from({ length: nRows * nCols }, (_, i) => (i % nCols) * perFeature + rng.int(perFeature));
+  const plainByColumn = new Uint16Array(nRows * nCols);
+  for (let r = 0; r < nRows; r++) for (let c = 0; c < nCols; c++) plainByColumn[c * nRows + r] = plainBins[r * nCols + c]!;
+  const slots = 2 * nCols * perFeature;
+  // a small first size, so the histograms allocated below make the memory grow under the index's views
+  const arena = createArena(4 * nRows * nCols)!;
+  const bins = arena.alloc(Uint16Array, nRows * nCols), byColumn = arena.alloc(Uint16Array, nRows * nCols);
+  bins.set(plainBins); byColumn.set(plainByColumn);
+  const layouts: BinLayouts = { bins, binsByColumn: byColumn, nRows, nCols, arena };
+  const node = { rows: arena.alloc(Int32Array, nRows), grad: arena.alloc(Float32Array, nRows), hess: arena.alloc(Float32Array, nRows) };
+  const plain = nodeRows(nRows, false, true);
+  const gradOf = (r: number) => (r % 9 === 0 ? 0 : r % 17 === 0 ? -0 : Math.fround(rng.normal() * 1e3 ** rng.int(3)));
+  const hessOf = (r: number) => (r % 9 === 0 ? 0 : Math.fround(rng.next() / 3));
+
+  it('needs this runtime to have WebAssembly SIMD and shared memory (Node 20 has both)', () => {
+    expect(arena).not.toBeNull();
+  });
+
+  for (const stride of [1, 13, 151]) {
+    it(`byRow, scattered and byColumn equal the JavaScript kernels bit for bit: rows ${stride} apart, split column ranges`, () => {
+      const rows = Int32Array.from({ length: Math.floor((nRows - 5) / stride) }, (_, k) => 5 + ((k * stride * 7) % (nRows - 5)));
+      node.rows.set(rows); plain.rows.set(rows);
+      rows.forEach((r, k) => { node.grad[k] = plain.grad[k] = gradOf(r); node.hess[k] = plain.hess[k] = hessOf(r); });
+      const begin = 1, end = rows.length;
+      const pairs = (): [Float64Array, Float64Array] => [arena.alloc(Float64Array, slots), new Float64Array(slots)];
+      const k = arena.kernel;
+      const args = (h: Float64Array, c0: number, c1: number, ix: Uint16Array, n: number) =>
+        [ix.byteOffset, n, c0, c1, node.rows.byteOffset, node.grad.byteOffset, node.hess.byteOffset, begin, end, h.byteOffset] as const;
+      for (const [c0, c1] of [[0, nCols], [0, 5], [5, nCols], [3, 4], [6, 6]] as const) {
+        const [wRow, jRow] = pairs(), [wScat, jScat] = pairs(), [wCol, jCol] = pairs();
+        k.byRow(...args(wRow, c0, c1, bins, nCols));
+        accumulateByRow(plainBins, nCols, c0, c1, plain, begin, end, jRow);
+        k.scattered(...args(wScat, c0, c1, bins, nCols));
+        accumulateScattered(plainBins, nCols, c0, c1, plain, begin, end, jScat);
+        k.byColumn(...args(wCol, c0, c1, byColumn, nRows));
+        accumulateByColumn(plainByColumn, nRows, c0, c1, plain, begin, end, jCol);
+        expect(Array.from(wRow)).toEqual(Array.from(jRow));
+        expect(Array.from(wScat)).toEqual(Array.from(jScat));
+        expect(Array.from(wCol)).toEqual(Array.from(jCol));
+        if (c1 - c0 === nCols) expect(jRow.some((v) => v !== 0)).toBe(true);
+      }
+      // fillHistogram picks a kernel by node size; with the arena it runs the WebAssembly one
+      const [wFill, jFill] = pairs();
+      fillHistogram(layouts, 0, nCols, node, begin, end, wFill);
+      fillHistogram({ bins: plainBins, binsByColumn: plainByColumn, nRows, nCols }, 0, nCols, plain, begin, end, jFill);
+      expect(Array.from(wFill)).toEqual(Array.from(jFill));
+      // the sibling by subtraction, on a range of whole pairs
+      const [wParent, jParent] = pairs();
+      wParent.set(wFill.map((v, i) => v * 3 + i)); jParent.set(wParent);
+      subtractRange(arena, wParent, wFill, 2 * perFeature, slots - 2 * perFeature);
+      subtractRange(undefined, jParent, jFill, 2 * perFeature, slots - 2 * perFeature);
+      expect(Array.from(wParent)).toEqual(Array.from(jParent));
+    });
+  }
+
+  it('arrays outside the arena take the JavaScript kernels (the arena only accepts its own views)', () => {
+    expect(arena.has(bins, node.grad)).toBe(true);
+    expect(arena.has(bins, plain.grad)).toBe(false);
+    expect(arena.memory.buffer.byteLength).toBeGreaterThan(4 * nRows * nCols + 65536); // it grew
+  });
+});
