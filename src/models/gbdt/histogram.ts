@@ -81,7 +81,7 @@ function inArena(b: BinLayouts, node: NodeRows, hist: Float64Array): boolean {
  * both live in the arena: the same subtractions either way.
  */
 export function subtractRange(arena: KernelArena | undefined, parentInto: Float64Array, child: Float64Array, from: number, to: number): void {
-  if (arena !== undefined && arena.has(parentInto, child)) { arena.kernel.subtract(parentInto.byteOffset, child.byteOffset, from, to); return; }
+  if (arena?.has(parentInto, child)) { arena.kernel.subtract(parentInto.byteOffset, child.byteOffset, from, to); return; }
   for (let i = from; i < to; i++) parentInto[i]! -= child[i]!;
 }
 
