@@ -21,6 +21,8 @@ export interface HistKernelExports {
   scattered(bins: number, nCols: number, c0: number, c1: number, rows: number, grad: number, hess: number, begin: number, end: number, hist: number): number;
   byColumn(byCol: number, nRows: number, c0: number, c1: number, rows: number, grad: number, hess: number, begin: number, end: number, hist: number): void;
   subtract(parent: number, small: number, from: number, to: number): void;
+  partition(column: number, rows: number, grad: number, hess: number, sRows: number, sGrad: number, sHess: number,
+    begin: number, end: number, splitSlot: number, missSlot: number, defLeft: number): number;
 }
 
 /** The WebAssembly API this module uses (the project's TypeScript lib, ES2022 without DOM, does not declare it). */

@@ -159,6 +159,45 @@
         (local.set $f (i32.add (local.get $f) (i32.const 1)))
         (br $cols))))
 
+  ;; The stable partition of the node rows [begin, end) by one split (row-share.ts partitionPart): a row goes left
+  ;; when its slot in the column-major index (column at `column`, 16-bit slots by row id) is at most
+  ;; splitSlot, or is missSlot and defLeft is 1. Left rows are packed in place from begin, right rows written
+  ;; to the scratch arrays from begin; every row is written to both sides and only its side's cursor moves
+  ;; (branch-free). The gradient pairs move as their 32-bit patterns. Returns the number of left rows.
+  (func $partition (export "partition")
+    (param $column i32) (param $rows i32) (param $grad i32) (param $hess i32)
+    (param $sRows i32) (param $sGrad i32) (param $sHess i32)
+    (param $begin i32) (param $end i32) (param $splitSlot i32) (param $missSlot i32) (param $defLeft i32)
+    (result i32)
+    (local $k i32) (local $l i32) (local $r i32) (local $row i32) (local $g i32) (local $h i32)
+    (local $b i32) (local $le i32) (local $miss i32) (local $left i32) (local $at i32)
+    (local.set $k (i32.shl (local.get $begin) (i32.const 2)))
+    (local.set $l (local.get $k))
+    (local.set $r (local.get $k))
+    (local.set $end (i32.shl (local.get $end) (i32.const 2)))
+    (block $done
+      (loop $rowLoop
+        (br_if $done (i32.ge_s (local.get $k) (local.get $end)))
+        (local.set $row (i32.load (i32.add (local.get $rows) (local.get $k))))
+        (local.set $g (i32.load (i32.add (local.get $grad) (local.get $k))))
+        (local.set $h (i32.load (i32.add (local.get $hess) (local.get $k))))
+        (local.set $b (i32.load16_u (i32.add (local.get $column) (i32.shl (local.get $row) (i32.const 1)))))
+        (local.set $le (i32.xor (i32.shr_u (i32.sub (local.get $splitSlot) (local.get $b)) (i32.const 31)) (i32.const 1)))
+        (local.set $miss (i32.shr_u (i32.sub (i32.xor (local.get $b) (local.get $missSlot)) (i32.const 1)) (i32.const 31)))
+        (local.set $left (i32.xor (local.get $le) (i32.and (local.get $miss) (i32.xor (local.get $le) (local.get $defLeft)))))
+        (i32.store (i32.add (local.get $rows) (local.get $l)) (local.get $row))
+        (i32.store (i32.add (local.get $grad) (local.get $l)) (local.get $g))
+        (i32.store (i32.add (local.get $hess) (local.get $l)) (local.get $h))
+        (i32.store (i32.add (local.get $sRows) (local.get $r)) (local.get $row))
+        (i32.store (i32.add (local.get $sGrad) (local.get $r)) (local.get $g))
+        (i32.store (i32.add (local.get $sHess) (local.get $r)) (local.get $h))
+        (local.set $at (i32.shl (local.get $left) (i32.const 2)))
+        (local.set $l (i32.add (local.get $l) (local.get $at)))
+        (local.set $r (i32.add (local.get $r) (i32.xor (local.get $at) (i32.const 4))))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (br $rowLoop)))
+    (i32.shr_s (i32.sub (local.get $l) (i32.shl (local.get $begin) (i32.const 2))) (i32.const 2)))
+
   ;; parent[i] ← parent[i] − small[i] for the doubles i in [from, to) (an even count: whole pairs).
   (func $subtract (export "subtract") (param $parent i32) (param $small i32) (param $from i32) (param $to i32)
     (local $p i32) (local $q i32) (local $stop i32)

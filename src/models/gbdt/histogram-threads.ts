@@ -107,7 +107,7 @@ function serialBuilder(plain: BinLayouts, setup: SplitSetup): HistogramBuilder {
     partitionLevel: (jobs) => {
       for (let j = 0; j < jobs.count; j++) {
         const b = jobs.begin[j]!, e = jobs.end[j]!;
-        lefts[0] = partitionPart(layouts.binsByColumn, jobs.feature[j]! * nRows, node, scratch, b, e, jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1);
+        lefts[0] = partitionPart(layouts.binsByColumn, jobs.feature[j]! * nRows, node, scratch, b, e, jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1, arena);
         jobs.mid[j] = joinParts(node, scratch, b, e, lefts, 1);
       }
     },
@@ -333,7 +333,7 @@ class SharedBuilder implements HistogramBuilder {
       const lefts = this.lefts.subarray(0, 1);
       for (let j = 0; j < jobs.count; j++) {
         const b = jobs.begin[j]!, e = jobs.end[j]!;
-        lefts[0] = partitionPart(binsByColumn, jobs.feature[j]! * nRows, this.node, this.scratch, b, e, jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1);
+        lefts[0] = partitionPart(binsByColumn, jobs.feature[j]! * nRows, this.node, this.scratch, b, e, jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1, this.arena);
         jobs.mid[j] = joinParts(this.node, this.scratch, b, e, lefts, 1);
       }
       return;
@@ -346,7 +346,7 @@ class SharedBuilder implements HistogramBuilder {
       view.splitSlot.set(jobs.splitSlot.subarray(from, to)); view.missSlot.set(jobs.missSlot.subarray(from, to)); view.defaultLeft.set(jobs.defaultLeft.subarray(from, to));
       view.count = count;
       this.run(HIST_CMD.partition, count, () => [0, 0],
-        () => partitionShare(binsByColumn, nRows, this.node, this.scratch, view, 0, parts, this.lefts.subarray(0, HIST_JOBS)));
+        () => partitionShare(binsByColumn, nRows, this.node, this.scratch, view, 0, parts, this.lefts.subarray(0, HIST_JOBS), this.arena));
       for (let j = 0; j < count; j++) {
         for (let t = 0; t < parts; t++) got[t] = this.lefts[t * HIST_JOBS + j]!;
         jobs.mid[from + j] = joinParts(this.node, this.scratch, jobs.begin[from + j]!, jobs.end[from + j]!, got, parts);

@@ -97,7 +97,7 @@ try {
       if (rowRanges === null) throw new Error('a row-range command without the row-range buffers');
       const { scratch, words, lefts, parts } = rowRanges;
       if (ctl[CMD] === HIST_CMD.partition) {
-        partitionShare(layouts.binsByColumn, d.nRows, node, scratch, partitionView(words, count), d.thread, parts, lefts);
+        partitionShare(layouts.binsByColumn, d.nRows, node, scratch, partitionView(words, count), d.thread, parts, lefts, arena);
       } else {
         if (state === null) throw new Error('a row update before the rows were sent');
         updateShare(node.rows, state, count, words.subarray(0, HIST_JOBS), words.subarray(HIST_JOBS, 2 * HIST_JOBS), dbl.subarray(0, HIST_JOBS),

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { assembleHistKernel, histKernelModuleText } from '../../../scripts/wasm-assemble.mjs';
 import { createArena } from '../../../src/models/gbdt/hist-kernel.js';
 import { accumulateByColumn, accumulateByRow, accumulateScattered, fillHistogram, nodeRows, subtractRange, type BinLayouts } from '../../../src/models/gbdt/histogram.js';
+import { partitionPart } from '../../../src/models/gbdt/row-share.js';
 import { createRng } from '../../../src/stats/rng.js';
 
 const src = (p: string) => new URL(`../../../src/models/gbdt/${p}`, import.meta.url);
@@ -73,6 +74,29 @@ describe('WebAssembly histogram kernels', () => {
       expect(Array.from(wParent)).toEqual(Array.from(jParent));
     });
   }
+
+  it('the WebAssembly partition moves the rows and pairs as partitionPart does, for every split slot and default direction', () => {
+    const feature = 7, first = feature * perFeature, miss = first + perFeature - 1;
+    const order = Int32Array.from({ length: nRows }, (_, i) => (i * 11) % nRows).filter((r) => r % 4 !== 1);
+    const sa = { rows: arena.alloc(Int32Array, nRows), grad: arena.alloc(Float32Array, nRows), hess: arena.alloc(Float32Array, nRows) };
+    const sj = nodeRows(nRows, false, true);
+    for (const split of [first - 1, first, first + 5, miss - 1]) {
+      for (const defaultLeft of [false, true]) {
+        node.rows.set(order); plain.rows.set(order);
+        order.forEach((r, k) => { node.grad[k] = plain.grad[k] = gradOf(r); node.hess[k] = plain.hess[k] = hessOf(r); });
+        const b = 3, e = order.length - 4;
+        const lw = partitionPart(byColumn, feature * nRows, node, sa, b, e, split, miss, defaultLeft, arena);
+        const lj = partitionPart(plainByColumn, feature * nRows, plain, sj, b, e, split, miss, defaultLeft);
+        expect(lw).toBe(lj);
+        for (const [w, j] of [[node.rows, plain.rows], [node.grad, plain.grad], [node.hess, plain.hess]] as const) {
+          expect(Array.from(w.subarray(b, b + lj))).toEqual(Array.from(j.subarray(b, b + lj)));
+        }
+        for (const [w, j] of [[sa.rows, sj.rows], [sa.grad, sj.grad], [sa.hess, sj.hess]] as const) {
+          expect(Array.from(w.subarray(b, e - lj))).toEqual(Array.from(j.subarray(b, e - lj)));
+        }
+      }
+    }
+  });
 
   it('arrays outside the arena take the JavaScript kernels (the arena only accepts its own views)', () => {
     expect(arena.has(bins, node.grad)).toBe(true);
