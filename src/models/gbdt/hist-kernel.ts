@@ -21,6 +21,9 @@ export interface HistKernelExports {
   scattered(bins: number, nCols: number, c0: number, c1: number, rows: number, grad: number, hess: number, begin: number, end: number, hist: number): number;
   byColumn(byCol: number, nRows: number, c0: number, c1: number, rows: number, grad: number, hess: number, begin: number, end: number, hist: number): void;
   subtract(parent: number, small: number, from: number, to: number): void;
+  scan(hist: number, slot0: number, nb: number, G: number, H: number, mcw: number, lambda: number, rootGain: number, withMissing: number): number;
+  scanBin(): number;
+  scanDefaultLeft(): number;
   partition(column: number, rows: number, grad: number, hess: number, sRows: number, sGrad: number, sHess: number,
     begin: number, end: number, splitSlot: number, missSlot: number, defLeft: number): number;
 }

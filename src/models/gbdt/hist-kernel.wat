@@ -198,6 +198,86 @@
         (br $rowLoop)))
     (i32.shr_s (i32.sub (local.get $l) (i32.shl (local.get $begin) (i32.const 2))) (i32.const 2)))
 
+  ;; The split search's scan of one feature (split-eval.ts bestSplit, α = 0 and no max_delta_step): bins
+  ;; [0, nb) of the histogram from slot slot0, forward (missing values right) and, with `withMissing`, backward
+  ;; (missing left). Each candidate's loss is f32(f32(A + B) − rootGain) with A = f32(g²/(h + λ)) (0 when
+  ;; h ≤ 0): the two divisions in one f64x2.div, each lane rounded to float32 as Math.fround does. Returns
+  ;; the best loss (0: none); the bin (−2: none) and direction are read with scanBin / scanDefaultLeft
+  ;; (globals: one per thread's instance).
+  (global $bin (mut i32) (i32.const -2))
+  (global $defLeft (mut i32) (i32.const 0))
+  (func (export "scanBin") (result i32) (global.get $bin))
+  (func (export "scanDefaultLeft") (result i32) (global.get $defLeft))
+  (func $scan (export "scan")
+    (param $hist i32) (param $slot0 i32) (param $nb i32) (param $G f64) (param $H f64) (param $mcw f64) (param $lam f64)
+    (param $root f64) (param $withMissing i32)
+    (result f64)
+    (local $b i32) (local $i i32) (local $acc v128) (local $lamv v128) (local $q v128) (local $v v128)
+    (local $gl f64) (local $hl f64) (local $gr f64) (local $hr f64) (local $loss f64) (local $fLoss f64)
+    (global.set $bin (i32.const -2))
+    (global.set $defLeft (i32.const 0))
+    (local.set $lamv (f64x2.splat (local.get $lam)))
+    (local.set $i (i32.add (local.get $hist) (i32.shl (local.get $slot0) (i32.const 4))))
+    (block $fwdDone
+      (loop $fwd
+        (br_if $fwdDone (i32.ge_s (local.get $b) (local.get $nb)))
+        (local.set $acc (f64x2.add (local.get $acc) (v128.load (local.get $i))))
+        (local.set $gl (f64x2.extract_lane 0 (local.get $acc)))
+        (local.set $hl (f64x2.extract_lane 1 (local.get $acc)))
+        (block $next
+          (br_if $next (f64.lt (local.get $hl) (local.get $mcw)))
+          (local.set $hr (f64.sub (local.get $H) (local.get $hl)))
+          (br_if $next (f64.lt (local.get $hr) (local.get $mcw)))
+          (local.set $gr (f64.sub (local.get $G) (local.get $gl)))
+          (local.set $q (f64x2.div
+              (f64x2.mul (local.tee $v (f64x2.replace_lane 1 (f64x2.splat (local.get $gl)) (local.get $gr))) (local.get $v))
+              (f64x2.add (f64x2.replace_lane 1 (f64x2.splat (local.get $hl)) (local.get $hr)) (local.get $lamv))))
+            (local.set $q (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $q))))
+            (local.set $loss (f64.promote_f32 (f32.demote_f64 (f64.sub
+              (f64.promote_f32 (f32.demote_f64 (f64.add
+                (select (f64.const 0) (f64x2.extract_lane 0 (local.get $q)) (f64.le (local.get $hl) (f64.const 0)))
+                (select (f64.const 0) (f64x2.extract_lane 1 (local.get $q)) (f64.le (local.get $hr) (f64.const 0))))))
+              (local.get $root)))))
+          (if (f64.gt (local.get $loss) (local.get $fLoss))
+            (then (local.set $fLoss (local.get $loss)) (global.set $bin (local.get $b)))))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $fwd)))
+    (if (local.get $withMissing)
+      (then
+        (local.set $acc (v128.const i64x2 0 0))
+        (local.set $b (i32.sub (local.get $nb) (i32.const 1)))
+        (local.set $i (i32.add (local.get $hist) (i32.shl (i32.add (local.get $slot0) (local.get $b)) (i32.const 4))))
+        (block $bwdDone
+          (loop $bwd
+            (br_if $bwdDone (i32.lt_s (local.get $b) (i32.const 0)))
+            (local.set $acc (f64x2.add (local.get $acc) (v128.load (local.get $i))))
+            (local.set $gr (f64x2.extract_lane 0 (local.get $acc)))
+            (local.set $hr (f64x2.extract_lane 1 (local.get $acc)))
+            (block $next
+              (br_if $next (f64.lt (local.get $hr) (local.get $mcw)))
+              (local.set $hl (f64.sub (local.get $H) (local.get $hr)))
+              (br_if $next (f64.lt (local.get $hl) (local.get $mcw)))
+              (local.set $gl (f64.sub (local.get $G) (local.get $gr)))
+              (local.set $q (f64x2.div
+              (f64x2.mul (local.tee $v (f64x2.replace_lane 1 (f64x2.splat (local.get $gr)) (local.get $gl))) (local.get $v))
+              (f64x2.add (f64x2.replace_lane 1 (f64x2.splat (local.get $hr)) (local.get $hl)) (local.get $lamv))))
+            (local.set $q (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $q))))
+            (local.set $loss (f64.promote_f32 (f32.demote_f64 (f64.sub
+              (f64.promote_f32 (f32.demote_f64 (f64.add
+                (select (f64.const 0) (f64x2.extract_lane 0 (local.get $q)) (f64.le (local.get $hr) (f64.const 0)))
+                (select (f64.const 0) (f64x2.extract_lane 1 (local.get $q)) (f64.le (local.get $hl) (f64.const 0))))))
+              (local.get $root)))))
+              (if (f64.gt (local.get $loss) (local.get $fLoss))
+                (then
+                  (local.set $fLoss (local.get $loss))
+                  (global.set $bin (i32.sub (local.get $b) (i32.const 1)))
+                  (global.set $defLeft (i32.const 1)))))
+            (local.set $b (i32.sub (local.get $b) (i32.const 1)))
+            (local.set $i (i32.sub (local.get $i) (i32.const 16)))
+            (br $bwd)))))
+    (local.get $fLoss))
+
   ;; parent[i] ← parent[i] − small[i] for the doubles i in [from, to) (an even count: whole pairs).
   (func $subtract (export "subtract") (param $parent i32) (param $small i32) (param $from i32) (param $to i32)
     (local $p i32) (local $q i32) (local $stop i32)

@@ -8,6 +8,7 @@ import { assembleHistKernel, histKernelModuleText } from '../../../scripts/wasm-
 import { createArena } from '../../../src/models/gbdt/hist-kernel.js';
 import { accumulateByColumn, accumulateByRow, accumulateScattered, fillHistogram, nodeRows, subtractRange, type BinLayouts } from '../../../src/models/gbdt/histogram.js';
 import { partitionPart } from '../../../src/models/gbdt/row-share.js';
+import { bestSplit } from '../../../src/models/gbdt/split-eval.js';
 import { createRng } from '../../../src/stats/rng.js';
 
 const src = (p: string) => new URL(`../../../src/models/gbdt/${p}`, import.meta.url);
@@ -96,6 +97,35 @@ describe('WebAssembly histogram kernels', () => {
         }
       }
     }
+  });
+
+  it('bestSplit with the WebAssembly scan finds the JavaScript scan\'s split, loss and sums, over missing values, min_child_weight and λ', () => {
+    // feature f has perFeature − 1 bins (slots f·perFeature …) and its missing slot last, as the trainer's histograms
+    const cuts = {
+      cutPtr: Int32Array.from({ length: nCols + 1 }, (_, f) => f * (perFeature - 1)),
+      cutValues: Float32Array.from({ length: nCols * (perFeature - 1) }, (_, i) => i / 4),
+      minValues: new Float32Array(nCols).fill(-1),
+    };
+    const hasMissing = Uint8Array.from({ length: nCols }, (_, f) => (f % 3 === 0 ? 1 : 0));
+    const features = Int32Array.from([0, 1, 3, 4, 6, 9, 10]);
+    let found = 0, missingLeft = 0;
+    for (let trial = 0; trial < 60; trial++) {
+      const w = arena.alloc(Float64Array, slots);
+      for (let i = 0; i < slots; i += 2) {
+        const empty = rng.next() < 0.2;
+        w[i] = empty ? 0 : Math.fround(rng.normal()) * (1 + (trial % 4)); w[i + 1] = empty ? 0 : Math.fround(rng.next()) * (trial % 5);
+      }
+      const j = Float64Array.from(w);
+      let G = 0, H = 0;
+      for (let i = 0; i < 2 * perFeature; i += 2) { G += w[i]!; H += w[i + 1]!; }
+      const p = { lambda: trial % 3 === 0 ? 0 : 1, alpha: 0, minChildWeight: trial % 2, maxDeltaStep: 0 };
+      const viaWasm = bestSplit(w, G, H, features, cuts, hasMissing, p, arena), viaJs = bestSplit(j, G, H, features, cuts, hasMissing, p);
+      expect(viaWasm).toEqual(viaJs);
+      if (viaJs !== null) found++;
+      if (viaJs?.defaultLeft === true) missingLeft++;
+    }
+    expect(found).toBeGreaterThan(30);
+    expect(missingLeft).toBeGreaterThan(0); // the backward scan won some
   });
 
   it('arrays outside the arena take the JavaScript kernels (the arena only accepts its own views)', () => {
