@@ -8,7 +8,10 @@
  * waits on an Atomics word for the helpers (no event loop round trip). An error in a helper is thrown by
  * the caller with the same exit class. The same helpers also take row ranges of the per-row work
  * (row-share.ts): the partition of a level's nodes after their splits, and the margin update with the next
- * gradients after a tree.
+ * gradients after a tree. Where the runtime has WebAssembly SIMD and shared memory, every one of these
+ * arrays and histograms lives in one shared WebAssembly.Memory (arenaPlacement, hist-kernel.ts) and the
+ * histograms, subtractions, split scans and partitions run in the WebAssembly kernels (hist-kernel.wat): the
+ * same floating-point operations in the same order, so the same trees.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

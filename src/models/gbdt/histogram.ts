@@ -1,7 +1,9 @@
 /**
  * Gradient histograms: (Σg, Σh) per global bin slot, one Float64Array of interleaved pairs per node.
  * Only the smaller child of a split is built from rows; its sibling is parent − child (the subtraction trick).
- * Every kernel adds a node's rows to each slot in row order, so all of them give the same sums bit for bit.
+ * Every kernel adds a node's rows to each slot in row order, so all of them give the same sums bit for bit —
+ * the JavaScript ones here and the WebAssembly ones (hist-kernel.wat) that fillHistogram runs when the
+ * layouts carry an arena.
  */
 import type { BinIndex } from './binning.js';
 import type { KernelArena } from './hist-kernel.js';
