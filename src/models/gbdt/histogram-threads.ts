@@ -83,8 +83,8 @@ export interface HelperFailure { message: string; exitCode: number | null; stack
  * WebAssembly memory (hist-kernel.ts), where the WebAssembly kernels read them; null when the runtime lacks
  * WebAssembly SIMD or shared memory, or the bins are 32-bit (the kernels read 16-bit slots).
  */
-export function arenaPlacement(layouts: BinLayouts): { layouts: BinLayouts; node: NodeRows; scratch: NodeRows } | null {
-  if (!(layouts.bins instanceof Uint16Array) || !(layouts.binsByColumn instanceof Uint16Array)) return null;
+export function arenaPlacement(layouts: BinLayouts, kernels: 'auto' | 'js' = 'auto'): { layouts: BinLayouts; node: NodeRows; scratch: NodeRows } | null {
+  if (kernels === 'js' || !(layouts.bins instanceof Uint16Array) || !(layouts.binsByColumn instanceof Uint16Array)) return null;
   const { nRows, nCols } = layouts, cells = nRows * nCols;
   const arena = createArena(4 * cells + 24 * nRows + (16 << 20));
   if (arena === null) return null;
@@ -96,8 +96,8 @@ export function arenaPlacement(layouts: BinLayouts): { layouts: BinLayouts; node
 }
 
 /** One thread: the calling thread fills every column. */
-function serialBuilder(plain: BinLayouts, setup: SplitSetup): HistogramBuilder {
-  const placed = arenaPlacement(plain);
+function serialBuilder(plain: BinLayouts, setup: SplitSetup, kernels: 'auto' | 'js'): HistogramBuilder {
+  const placed = arenaPlacement(plain, kernels);
   const layouts = placed?.layouts ?? plain, arena = layouts.arena;
   const { nRows, nCols } = layouts;
   const node = placed?.node ?? nodeRows(nRows, false, true), scratch = placed?.scratch ?? nodeRows(nRows, false, true);
@@ -152,15 +152,16 @@ export function columnRanges(nCols: number, parts: number): Int32Array {
 /**
  * A histogram builder on `threads` threads (the caller plus threads − 1 helpers). With one thread, too few
  * columns, or helpers that cannot start, it builds on the calling thread alone — same results either way.
+ * `kernels` 'js' keeps the JavaScript kernels (the same results again).
  * @example const hb = histogramBuilder({ bins, binsByColumn, nRows, nCols }, { cuts, hasMissing, gain }, 2); try { … } finally { hb.close(); }
  */
-export function histogramBuilder(layouts: BinLayouts, setup: SplitSetup, threads: number): HistogramBuilder {
+export function histogramBuilder(layouts: BinLayouts, setup: SplitSetup, threads: number, kernels: 'auto' | 'js' = 'auto'): HistogramBuilder {
   const helpers = Math.min(Math.max(1, Math.floor(threads)), Math.floor(layouts.nCols / 4)) - 1;
-  if (helpers < 1) return serialBuilder(layouts, setup);
+  if (helpers < 1) return serialBuilder(layouts, setup, kernels);
   try {
-    return new SharedBuilder(layouts, setup, helpers);
+    return new SharedBuilder(layouts, setup, helpers, kernels);
   } catch {
-    return serialBuilder(layouts, setup);
+    return serialBuilder(layouts, setup, kernels);
   }
 }
 
@@ -208,9 +209,9 @@ class SharedBuilder implements HistogramBuilder {
     return this.closed ? 1 : this.workers.length + 1;
   }
 
-  constructor(layouts: BinLayouts, private readonly setup: SplitSetup, helpers: number) {
+  constructor(layouts: BinLayouts, private readonly setup: SplitSetup, helpers: number, kernels: 'auto' | 'js') {
     const { nRows, nCols } = layouts;
-    const placed = arenaPlacement(layouts);
+    const placed = arenaPlacement(layouts, kernels);
     if (placed !== null) {
       this.layouts = placed.layouts; this.node = placed.node; this.scratch = placed.scratch;
     } else {

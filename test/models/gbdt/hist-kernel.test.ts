@@ -5,11 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assembleHistKernel, histKernelModuleText } from '../../../scripts/wasm-assemble.mjs';
+import { computeCuts } from '../../../src/models/gbdt/binning.js';
+import { trainBooster } from '../../../src/models/gbdt/booster.js';
 import { createArena } from '../../../src/models/gbdt/hist-kernel.js';
 import { accumulateByColumn, accumulateByRow, accumulateScattered, fillHistogram, nodeRows, subtractRange, type BinLayouts } from '../../../src/models/gbdt/histogram.js';
 import { partitionPart } from '../../../src/models/gbdt/row-share.js';
+import { toFloat32Values } from '../../../src/models/gbdt/matrix.js';
 import { bestSplit } from '../../../src/models/gbdt/split-eval.js';
+import { toXgboostJson } from '../../../src/models/gbdt/xgboost-json-write.js';
 import { createRng } from '../../../src/stats/rng.js';
+import { synthetic } from './fixture.js';
 
 const src = (p: string) => new URL(`../../../src/models/gbdt/${p}`, import.meta.url);
 
@@ -132,5 +137,31 @@ describe('WebAssembly histogram kernels', () => {
     expect(arena.has(bins, node.grad)).toBe(true);
     expect(arena.has(bins, plain.grad)).toBe(false);
     expect(arena.memory.buffer.byteLength).toBeGreaterThan(4 * nRows * nCols + 65536); // it grew
+  });
+});
+
+describe('trainBooster with and without the WebAssembly kernels', () => {
+  // 6,000 rows × 12 features, subsampled rows (g = h = 0) and features: the root, the shared levels and the
+  // small nodes all run; 32-bit bins (4,000 bins in each of 20 continuous columns > 65,536 slots) keep the
+  // JavaScript kernels, and must run on two threads through the helper's plain shared buffers
+  const { X, y } = synthetic(6_000, 12, 5, 0.05);
+  const params = { n_estimators: 8, max_depth: 5, eta: 0.3, subsample: 0.8, colsample_bytree: 0.75, max_bin: 64 };
+  const fit = (threads: number, kernels: 'auto' | 'js', p: Record<string, number> = params, data = X) =>
+    toXgboostJson(trainBooster(data, y, p, { rng: createRng(3), threads, kernels }).model, null);
+
+  it('gives the JavaScript kernels\' model file on 1 and 2 threads', () => {
+    const js = fit(1, 'js');
+    expect(fit(1, 'auto')).toBe(js);
+    expect(fit(2, 'auto')).toBe(js);
+    expect(fit(2, 'js')).toBe(js);
+  });
+
+  it('falls back to the JavaScript kernels for 32-bit bins, on two threads as on one', () => {
+    const rng = createRng(8), nCols = 20;
+    const values = Float64Array.from({ length: 6_000 * nCols }, () => rng.normal());
+    const wide = { nRows: 6_000, nCols, values, featureNames: Array.from({ length: nCols }, (_, j) => `w${j}`) };
+    const p = { n_estimators: 3, max_depth: 4, eta: 0.3, max_bin: 4096 };
+    expect(computeCuts(toFloat32Values(wide, true), 6_000, nCols, 4096).cutValues.length + nCols).toBeGreaterThan(65_536);
+    expect(fit(2, 'auto', p, wide)).toBe(fit(1, 'js', p, wide));
   });
 });
