@@ -86,7 +86,7 @@ export interface HelperFailure { message: string; exitCode: number | null; stack
 export function arenaPlacement(layouts: BinLayouts, kernels: 'auto' | 'js' = 'auto'): { layouts: BinLayouts; node: NodeRows; scratch: NodeRows } | null {
   if (kernels === 'js' || !(layouts.bins instanceof Uint16Array) || !(layouts.binsByColumn instanceof Uint16Array)) return null;
   const { nRows, nCols } = layouts, cells = nRows * nCols;
-  const arena = createArena(4 * cells + 24 * nRows + (16 << 20));
+  const arena = createArena(4 * cells + 24 * nRows + (2 << 20)); // the histograms grow it as they come
   if (arena === null) return null;
   const bins = arena.alloc(Uint16Array, cells), binsByColumn = arena.alloc(Uint16Array, cells);
   bins.set(layouts.bins);

@@ -3,7 +3,7 @@
 // bit — over row strides from neighbours to far apart, column ranges that split the four-column steps, rows
 // with g = h = 0 (skipped) or a −0 gradient, and after the memory grew under existing views.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { assembleHistKernel, histKernelModuleText } from '../../../scripts/wasm-assemble.mjs';
 import { computeCuts } from '../../../src/models/gbdt/binning.js';
 import { trainBooster } from '../../../src/models/gbdt/booster.js';
@@ -154,6 +154,18 @@ describe('trainBooster with and without the WebAssembly kernels', () => {
     expect(fit(1, 'auto')).toBe(js);
     expect(fit(2, 'auto')).toBe(js);
     expect(fit(2, 'js')).toBe(js);
+  });
+
+  it('the memory grows while the helper works in it (deep trees, many histograms): the same model file', () => {
+    const deep = { n_estimators: 2, max_depth: 9, eta: 0.3, min_child_weight: 0, max_bin: 256 };
+    const grow = vi.spyOn(WebAssembly.Memory.prototype, 'grow');
+    try {
+      const two = fit(2, 'auto', deep);
+      expect(grow).toHaveBeenCalled();
+      expect(two).toBe(fit(1, 'js', deep));
+    } finally {
+      grow.mockRestore();
+    }
   });
 
   it('falls back to the JavaScript kernels for 32-bit bins, on two threads as on one', () => {
