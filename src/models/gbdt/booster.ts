@@ -38,6 +38,11 @@ export interface TrainContext {
    * any number: threads split the columns, and every histogram slot sums its rows in the same order.
    */
   threads?: number;
+  /**
+   * 'js' keeps every kernel in JavaScript; by default the WebAssembly kernels run where the runtime has
+   * WebAssembly SIMD and shared memory (hist-kernel.ts). The model is the same either way.
+   */
+  kernels?: 'auto' | 'js';
 }
 
 export interface TrainResult {
@@ -77,7 +82,7 @@ export function trainBooster(
   const patience = ctx.earlyStoppingRounds ?? p.early_stopping_rounds;
   const binsByColumn = transposeBins(bins, nRows, nCols, (ctx.threads ?? 1) > 1);
   const gain = { lambda: p.lambda, alpha: p.alpha, minChildWeight: p.min_child_weight, maxDeltaStep: p.max_delta_step };
-  const histograms = histogramBuilder({ bins, binsByColumn, nRows, nCols }, { cuts, hasMissing, gain }, ctx.threads ?? 1);
+  const histograms = histogramBuilder({ bins, binsByColumn, nRows, nCols }, { cuts, hasMissing, gain }, ctx.threads ?? 1, ctx.kernels ?? 'auto');
   try {
     // the per-row state lives where the helper threads can update it (histogram-threads.ts updateRows)
     const margins = histograms.rowArray(Float32Array, 4).fill(baseMargin(p.base_score));

@@ -8,7 +8,10 @@
  * waits on an Atomics word for the helpers (no event loop round trip). An error in a helper is thrown by
  * the caller with the same exit class. The same helpers also take row ranges of the per-row work
  * (row-share.ts): the partition of a level's nodes after their splits, and the margin update with the next
- * gradients after a tree.
+ * gradients after a tree. Where the runtime has WebAssembly SIMD and shared memory, every one of these
+ * arrays and histograms lives in one shared WebAssembly.Memory (arenaPlacement, hist-kernel.ts) and the
+ * histograms, subtractions, split scans and partitions run in the WebAssembly kernels (hist-kernel.wat): the
+ * same floating-point operations in the same order, so the same trees.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +19,7 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import { PhantomError } from '../../errors.js';
 import { workerScript } from '../../worker-script.js';
 import type { BinIndex } from './binning.js';
+import { createArena, type KernelArena } from './hist-kernel.js';
 import { nodeRows, type BinLayouts, type NodeRows } from './histogram.js';
 import { bestOfShares, CANDIDATE_WORDS, levelShare, type LevelJobs, type SplitSetup } from './level-share.js';
 import { joinParts, partitionPart, partitionShare, partStart, updateShare, type PartitionJobs, type RowState } from './row-share.js';
@@ -74,20 +78,39 @@ export const HIST_STATE = { starting: -1, ready: 0, failed: -2 } as const;
 /** What a helper posts on its port before it reports HIST_STATE.failed. */
 export interface HelperFailure { message: string; exitCode: number | null; stack: string | null }
 
+/**
+ * The bin index (a copy of both layouts), the node rows and the partition's scratch in one new shared
+ * WebAssembly memory (hist-kernel.ts), where the WebAssembly kernels read them; null when the runtime lacks
+ * WebAssembly SIMD or shared memory, or the bins are 32-bit (the kernels read 16-bit slots).
+ */
+export function arenaPlacement(layouts: BinLayouts, kernels: 'auto' | 'js' = 'auto'): { layouts: BinLayouts; node: NodeRows; scratch: NodeRows } | null {
+  if (kernels === 'js' || !(layouts.bins instanceof Uint16Array) || !(layouts.binsByColumn instanceof Uint16Array)) return null;
+  const { nRows, nCols } = layouts, cells = nRows * nCols;
+  const arena = createArena(4 * cells + 24 * nRows + (2 << 20)); // the histograms grow it as they come
+  if (arena === null) return null;
+  const bins = arena.alloc(Uint16Array, cells), binsByColumn = arena.alloc(Uint16Array, cells);
+  bins.set(layouts.bins);
+  binsByColumn.set(layouts.binsByColumn);
+  const rows = (): NodeRows => ({ rows: arena.alloc(Int32Array, nRows), grad: arena.alloc(Float32Array, nRows), hess: arena.alloc(Float32Array, nRows) });
+  return { layouts: { bins, binsByColumn, nRows, nCols, arena }, node: rows(), scratch: rows() };
+}
+
 /** One thread: the calling thread fills every column. */
-function serialBuilder(layouts: BinLayouts, setup: SplitSetup): HistogramBuilder {
+function serialBuilder(plain: BinLayouts, setup: SplitSetup, kernels: 'auto' | 'js'): HistogramBuilder {
+  const placed = arenaPlacement(plain, kernels);
+  const layouts = placed?.layouts ?? plain, arena = layouts.arena;
   const { nRows, nCols } = layouts;
-  const node = nodeRows(nRows, false, true), scratch = nodeRows(nRows, false, true);
+  const node = placed?.node ?? nodeRows(nRows, false, true), scratch = placed?.scratch ?? nodeRows(nRows, false, true);
   let out = new Float64Array(0);
   let state: RowState | null = null;
   const lefts = new Int32Array(1);
   return {
     node, threads: 1,
-    allocate: (size) => new Float64Array(size),
+    allocate: (size) => (arena === undefined ? new Float64Array(size) : arena.alloc(Float64Array, size)),
     partitionLevel: (jobs) => {
       for (let j = 0; j < jobs.count; j++) {
         const b = jobs.begin[j]!, e = jobs.end[j]!;
-        lefts[0] = partitionPart(layouts.binsByColumn, jobs.feature[j]! * nRows, node, scratch, b, e, jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1);
+        lefts[0] = partitionPart(layouts.binsByColumn, jobs.feature[j]! * nRows, node, scratch, b, e, jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1, arena);
         jobs.mid[j] = joinParts(node, scratch, b, e, lefts, 1);
       }
     },
@@ -129,15 +152,16 @@ export function columnRanges(nCols: number, parts: number): Int32Array {
 /**
  * A histogram builder on `threads` threads (the caller plus threads − 1 helpers). With one thread, too few
  * columns, or helpers that cannot start, it builds on the calling thread alone — same results either way.
+ * `kernels` 'js' keeps the JavaScript kernels (the same results again).
  * @example const hb = histogramBuilder({ bins, binsByColumn, nRows, nCols }, { cuts, hasMissing, gain }, 2); try { … } finally { hb.close(); }
  */
-export function histogramBuilder(layouts: BinLayouts, setup: SplitSetup, threads: number): HistogramBuilder {
+export function histogramBuilder(layouts: BinLayouts, setup: SplitSetup, threads: number, kernels: 'auto' | 'js' = 'auto'): HistogramBuilder {
   const helpers = Math.min(Math.max(1, Math.floor(threads)), Math.floor(layouts.nCols / 4)) - 1;
-  if (helpers < 1) return serialBuilder(layouts, setup);
+  if (helpers < 1) return serialBuilder(layouts, setup, kernels);
   try {
-    return new SharedBuilder(layouts, setup, helpers);
+    return new SharedBuilder(layouts, setup, helpers, kernels);
   } catch {
-    return serialBuilder(layouts, setup);
+    return serialBuilder(layouts, setup, kernels);
   }
 }
 
@@ -145,6 +169,12 @@ export function histogramBuilder(layouts: BinLayouts, setup: SplitSetup, threads
 export function partitionView(part: Int32Array, count: number): PartitionJobs {
   const field = (i: number) => part.subarray(i * HIST_JOBS, (i + 1) * HIST_JOBS);
   return { count, begin: field(0), end: field(1), feature: field(2), splitSlot: field(3), missSlot: field(4), defaultLeft: field(5), mid: new Int32Array(0) };
+}
+
+/** A shared array as a helper rebuilds it: its buffer, byte offset and length. */
+export interface SharedRef { buffer: SharedArrayBuffer; offset: number; length: number }
+function ref(a: ArrayBufferView & { length: number }): SharedRef {
+  return { buffer: a.buffer as SharedArrayBuffer, offset: a.byteOffset, length: a.length };
 }
 
 /** The same bin index in shared memory (a copy unless it already lives there). */
@@ -158,6 +188,7 @@ export function sharedBins(bins: BinIndex): BinIndex {
 class SharedBuilder implements HistogramBuilder {
   readonly node: NodeRows;
   private readonly layouts: BinLayouts;
+  private readonly arena: KernelArena | undefined;
   private readonly ctl: Int32Array;
   private readonly jobs: Int32Array;
   private readonly features: Int32Array;
@@ -178,12 +209,18 @@ class SharedBuilder implements HistogramBuilder {
     return this.closed ? 1 : this.workers.length + 1;
   }
 
-  constructor(layouts: BinLayouts, private readonly setup: SplitSetup, helpers: number) {
+  constructor(layouts: BinLayouts, private readonly setup: SplitSetup, helpers: number, kernels: 'auto' | 'js') {
     const { nRows, nCols } = layouts;
-    const bins = sharedBins(layouts.bins), binsByColumn = sharedBins(layouts.binsByColumn);
-    this.layouts = { bins, binsByColumn, nRows, nCols };
-    this.node = nodeRows(nRows, true, true);
-    this.scratch = nodeRows(nRows, true, true);
+    const placed = arenaPlacement(layouts, kernels);
+    if (placed !== null) {
+      this.layouts = placed.layouts; this.node = placed.node; this.scratch = placed.scratch;
+    } else {
+      this.layouts = { bins: sharedBins(layouts.bins), binsByColumn: sharedBins(layouts.binsByColumn), nRows, nCols };
+      this.node = nodeRows(nRows, true, true);
+      this.scratch = nodeRows(nRows, true, true);
+    }
+    const { bins, binsByColumn } = this.layouts;
+    this.arena = this.layouts.arena;
     const partBuffer = new SharedArrayBuffer(4 * HIST_JOBS * (PART_FIELDS + helpers + 1));
     this.part = new Int32Array(partBuffer, 0, PART_FIELDS * HIST_JOBS);
     this.lefts = new Int32Array(partBuffer, 4 * PART_FIELDS * HIST_JOBS);
@@ -202,9 +239,10 @@ class SharedBuilder implements HistogramBuilder {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(script, {
         workerData: {
-          ctl: ctlBuffer, dbl: dblBuffer, block: w * HIST_BLOCK, thread: w + 1, jobsAt, featuresAt, bins: bins.buffer, binsByColumn: binsByColumn.buffer,
-          binsWide: bins instanceof Uint32Array, rows: this.node.rows.buffer, grad: this.node.grad.buffer, hess: this.node.hess.buffer, pairs32: true, nRows, nCols, port: port2,
-          scratch: { rows: this.scratch.rows.buffer, grad: this.scratch.grad.buffer, hess: this.scratch.hess.buffer }, part: partBuffer, parts: helpers + 1,
+          ctl: ctlBuffer, dbl: dblBuffer, block: w * HIST_BLOCK, thread: w + 1, jobsAt, featuresAt, bins: ref(bins), binsByColumn: ref(binsByColumn),
+          binsWide: bins instanceof Uint32Array, rows: ref(this.node.rows), grad: ref(this.node.grad), hess: ref(this.node.hess), pairs32: true, nRows, nCols, port: port2,
+          scratch: { rows: ref(this.scratch.rows), grad: ref(this.scratch.grad), hess: ref(this.scratch.hess) }, part: partBuffer, parts: helpers + 1,
+          wasm: this.arena === undefined ? null : { memory: this.arena.memory, module: this.arena.module },
           setup: { cuts: setup.cuts, hasMissing: setup.hasMissing, gain: setup.gain },
         },
         transferList: [port2],
@@ -223,10 +261,10 @@ class SharedBuilder implements HistogramBuilder {
   }
 
   allocate(size: number): Float64Array {
-    const hist = new Float64Array(new SharedArrayBuffer(8 * size));
+    const hist = this.arena === undefined ? new Float64Array(new SharedArrayBuffer(8 * size)) : this.arena.alloc(Float64Array, size);
     const id = this.histIds.size;
     this.histIds.set(hist, id);
-    for (const port of this.ports) port.postMessage({ id, buffer: hist.buffer });
+    for (const port of this.ports) port.postMessage({ id, hist: ref(hist) });
     return hist;
   }
 
@@ -299,7 +337,7 @@ class SharedBuilder implements HistogramBuilder {
       const lefts = this.lefts.subarray(0, 1);
       for (let j = 0; j < jobs.count; j++) {
         const b = jobs.begin[j]!, e = jobs.end[j]!;
-        lefts[0] = partitionPart(binsByColumn, jobs.feature[j]! * nRows, this.node, this.scratch, b, e, jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1);
+        lefts[0] = partitionPart(binsByColumn, jobs.feature[j]! * nRows, this.node, this.scratch, b, e, jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1, this.arena);
         jobs.mid[j] = joinParts(this.node, this.scratch, b, e, lefts, 1);
       }
       return;
@@ -312,7 +350,7 @@ class SharedBuilder implements HistogramBuilder {
       view.splitSlot.set(jobs.splitSlot.subarray(from, to)); view.missSlot.set(jobs.missSlot.subarray(from, to)); view.defaultLeft.set(jobs.defaultLeft.subarray(from, to));
       view.count = count;
       this.run(HIST_CMD.partition, count, () => [0, 0],
-        () => partitionShare(binsByColumn, nRows, this.node, this.scratch, view, 0, parts, this.lefts.subarray(0, HIST_JOBS)));
+        () => partitionShare(binsByColumn, nRows, this.node, this.scratch, view, 0, parts, this.lefts.subarray(0, HIST_JOBS), this.arena));
       for (let j = 0; j < count; j++) {
         for (let t = 0; t < parts; t++) got[t] = this.lefts[t * HIST_JOBS + j]!;
         jobs.mid[from + j] = joinParts(this.node, this.scratch, jobs.begin[from + j]!, jobs.end[from + j]!, got, parts);

@@ -1,9 +1,12 @@
 /**
  * Gradient histograms: (Σg, Σh) per global bin slot, one Float64Array of interleaved pairs per node.
  * Only the smaller child of a split is built from rows; its sibling is parent − child (the subtraction trick).
- * Every kernel adds a node's rows to each slot in row order, so all of them give the same sums bit for bit.
+ * Every kernel adds a node's rows to each slot in row order, so all of them give the same sums bit for bit —
+ * the JavaScript ones here and the WebAssembly ones (hist-kernel.wat) that fillHistogram runs when the
+ * layouts carry an arena.
  */
 import type { BinIndex } from './binning.js';
+import type { KernelArena } from './hist-kernel.js';
 
 /** The bin index in both layouts: row-major (a dense node streams it) and column-major (a sparse node's rows). */
 export interface BinLayouts {
@@ -11,6 +14,11 @@ export interface BinLayouts {
   binsByColumn: BinIndex;
   nRows: number;
   nCols: number;
+  /**
+   * The shared WebAssembly memory both indexes live in (hist-kernel.ts): nodes whose rows, pairs and
+   * histogram live there too are added by the WebAssembly kernels (fillHistogram).
+   */
+  arena?: KernelArena;
 }
 
 /**
@@ -49,9 +57,34 @@ const ROW_MAJOR_SHARE = 0.75;
  */
 export function fillHistogram(b: BinLayouts, colBegin: number, colEnd: number, node: NodeRows, begin: number, end: number, hist: Float64Array): void {
   const n = end - begin;
+  if (b.arena !== undefined && n >= WASM_MIN_ROWS && inArena(b, node, hist)) {
+    const k = b.arena.kernel, { rows, grad, hess } = node;
+    if (n >= ROW_MAJOR_SHARE * b.nRows) k.byRow(b.bins.byteOffset, b.nCols, colBegin, colEnd, rows.byteOffset, grad.byteOffset, hess.byteOffset, begin, end, hist.byteOffset);
+    else if (n < SCATTERED_SHARE * b.nRows) k.scattered(b.bins.byteOffset, b.nCols, colBegin, colEnd, rows.byteOffset, grad.byteOffset, hess.byteOffset, begin, end, hist.byteOffset);
+    else k.byColumn(b.binsByColumn.byteOffset, b.nRows, colBegin, colEnd, rows.byteOffset, grad.byteOffset, hess.byteOffset, begin, end, hist.byteOffset);
+    return;
+  }
   if (n >= ROW_MAJOR_SHARE * b.nRows) accumulateByRow(b.bins, b.nCols, colBegin, colEnd, node, begin, end, hist);
   else if (n < SCATTERED_SHARE * b.nRows) accumulateScattered(b.bins, b.nCols, colBegin, colEnd, node, begin, end, hist);
   else accumulateByColumn(b.binsByColumn, b.nRows, colBegin, colEnd, node, begin, end, hist);
+}
+
+/** Nodes of fewer rows stay with the JavaScript kernels (see docs/perf/wasmhist.md). */
+const WASM_MIN_ROWS = 0;
+
+/** Whether the WebAssembly kernels can read the node and write `hist`: all in the arena, 16-bit bins, float32 pairs. */
+function inArena(b: BinLayouts, node: NodeRows, hist: Float64Array): boolean {
+  return b.bins instanceof Uint16Array && b.binsByColumn instanceof Uint16Array && node.grad instanceof Float32Array && node.hess instanceof Float32Array
+    && b.arena!.has(b.bins, b.binsByColumn, node.rows, node.grad, node.hess, hist);
+}
+
+/**
+ * parentInto[i] ← parentInto[i] − child[i] for i in [from, to) (whole pairs), in the WebAssembly kernel when
+ * both live in the arena: the same subtractions either way.
+ */
+export function subtractRange(arena: KernelArena | undefined, parentInto: Float64Array, child: Float64Array, from: number, to: number): void {
+  if (arena?.has(parentInto, child)) { arena.kernel.subtract(parentInto.byteOffset, child.byteOffset, from, to); return; }
+  for (let i = from; i < to; i++) parentInto[i]! -= child[i]!;
 }
 
 /**

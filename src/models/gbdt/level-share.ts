@@ -5,7 +5,7 @@
  * best of the ranges' candidates, lowest range first on ties, is what one bestSplit over all features finds.
  */
 import type { HistogramCuts } from './binning.js';
-import { fillHistogram, type BinLayouts, type NodeRows } from './histogram.js';
+import { fillHistogram, subtractRange, type BinLayouts, type NodeRows } from './histogram.js';
 import { bestSplit, type GainParams, type SplitCandidate } from './split-eval.js';
 
 /** What the split search needs besides the histogram; fixed for a whole training run. */
@@ -59,10 +59,10 @@ export function levelShare(
     const small = jobs.small(j), parent = jobs.parent(j);
     fillHistogram(layouts, c0, c1, node, jobs.begin[j]!, jobs.end[j]!, small);
     const sums = jobs.sums;
-    encodeCandidate(out, at(j, 0), bestSplit(small, sums[4 * j]!, sums[4 * j + 1]!, mine, setup.cuts, setup.hasMissing, setup.gain));
+    encodeCandidate(out, at(j, 0), bestSplit(small, sums[4 * j]!, sums[4 * j + 1]!, mine, setup.cuts, setup.hasMissing, setup.gain, layouts.arena));
     if (parent === null) continue;
-    for (let i = s0; i < s1; i++) parent[i]! -= small[i]!;
-    encodeCandidate(out, at(j, 1), bestSplit(parent, sums[4 * j + 2]!, sums[4 * j + 3]!, mine, setup.cuts, setup.hasMissing, setup.gain));
+    subtractRange(layouts.arena, parent, small, s0, s1);
+    encodeCandidate(out, at(j, 1), bestSplit(parent, sums[4 * j + 2]!, sums[4 * j + 3]!, mine, setup.cuts, setup.hasMissing, setup.gain, layouts.arena));
   }
 }
 

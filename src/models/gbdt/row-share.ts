@@ -6,6 +6,7 @@
  * margin and gradient pair depend on that row alone.
  */
 import type { BinIndex } from './binning.js';
+import type { KernelArena } from './hist-kernel.js';
 import type { NodeRows } from './histogram.js';
 import { sigmoid32 } from './logistic.js';
 
@@ -41,9 +42,15 @@ export function partStart(begin: number, end: number, t: number, parts: number):
  */
 export function partitionPart(
   column: BinIndex, columnAt: number, node: NodeRows, scratch: NodeRows, begin: number, end: number,
-  splitSlot: number, missSlot: number, defLeft: boolean,
+  splitSlot: number, missSlot: number, defLeft: boolean, arena?: KernelArena,
 ): number {
   const { rows, grad, hess } = node, sr = scratch.rows, sg = scratch.grad, sh = scratch.hess;
+  // the same moves in WebAssembly (hist-kernel.wat) when every array lives in the arena
+  if (arena !== undefined && column instanceof Uint16Array && grad instanceof Float32Array && hess instanceof Float32Array
+    && sg instanceof Float32Array && sh instanceof Float32Array && arena.has(column, rows, grad, hess, sr, sg, sh)) {
+    return arena.kernel.partition(column.byteOffset + 2 * columnAt, rows.byteOffset, grad.byteOffset, hess.byteOffset,
+      sr.byteOffset, sg.byteOffset, sh.byteOffset, begin, end, splitSlot, missSlot, defLeft ? 1 : 0);
+  }
   const defBit = defLeft ? 1 : 0;
   let l = begin, r = begin;
   // branch-free (the side is a coin flip for the branch predictor): a row is written to both sides and
@@ -85,11 +92,13 @@ export function joinParts(node: NodeRows, scratch: NodeRows, begin: number, end:
 }
 
 /** Thread t's share of a level's partitions: part t of every node; its left counts go to lefts[j]. */
-export function partitionShare(byColumn: BinIndex, nRows: number, node: NodeRows, scratch: NodeRows, jobs: PartitionJobs, t: number, parts: number, lefts: Int32Array): void {
+export function partitionShare(
+  byColumn: BinIndex, nRows: number, node: NodeRows, scratch: NodeRows, jobs: PartitionJobs, t: number, parts: number, lefts: Int32Array, arena?: KernelArena,
+): void {
   for (let j = 0; j < jobs.count; j++) {
     const b = jobs.begin[j]!, e = jobs.end[j]!;
     lefts[j] = partitionPart(byColumn, jobs.feature[j]! * nRows, node, scratch, partStart(b, e, t, parts), partStart(b, e, t + 1, parts),
-      jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1);
+      jobs.splitSlot[j]!, jobs.missSlot[j]!, jobs.defaultLeft[j] === 1, arena);
   }
 }
 

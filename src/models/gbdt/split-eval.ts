@@ -4,6 +4,7 @@
  * (missing go left) — the learned default direction. Gains follow xgboost's float32 casts.
  */
 import type { HistogramCuts } from './binning.js';
+import type { KernelArena } from './hist-kernel.js';
 
 /** The regularisation terms of the second-order gain. */
 export interface GainParams {
@@ -55,12 +56,14 @@ export function nodeGain(G: number, H: number, p: GainParams): number {
 /**
  * Scan the histogram of a node over `features` (ascending) and return the best split with positive
  * loss change, or null. Ties keep the lower feature and the earlier scan position, as xgboost does.
- * `hist` holds (grad, hess) pairs per global slot; `hasMissing[f]` says the feature has any NaN.
+ * `hist` holds (grad, hess) pairs per global slot; `hasMissing[f]` says the feature has any NaN. When `hist`
+ * lives in `arena`, the plain scan (α = 0, no max_delta_step) runs in WebAssembly (hist-kernel.wat scan): the
+ * same floats.
  * @example bestSplit(hist, G, H, features, cuts, hasMissing, gainParams)
  */
 export function bestSplit(
   hist: Float64Array, G: number, H: number, features: Int32Array, cuts: HistogramCuts,
-  hasMissing: Uint8Array, p: GainParams,
+  hasMissing: Uint8Array, p: GainParams, arena?: KernelArena,
 ): SplitCandidate | null {
   const { cutPtr, cutValues, minValues } = cuts;
   const mcw = p.minChildWeight;
@@ -68,12 +71,18 @@ export function bestSplit(
   let best: SplitCandidate | null = null;
   let bestLoss = 0;
   const plain = p.alpha === 0 && p.maxDeltaStep === 0;
+  const kernel = plain && arena?.has(hist) ? arena.kernel : null;
   for (let j = 0; j < features.length; j++) {
     const f = features[j]!;
     const cb = cutPtr[f]!, nb = cutPtr[f + 1]! - cb, slot0 = cb + f;
     let gl = 0, hl = 0;
     let fBin = -2, fLoss = 0, fDefaultLeft = false;
-    if (plain) {
+    if (kernel !== null) {
+      const miss = 2 * (slot0 + nb), withMissing = hasMissing[f] === 1 && (hist[miss] !== 0 || hist[miss + 1] !== 0);
+      fLoss = kernel.scan(hist.byteOffset, slot0, nb, G, H, mcw, p.lambda, rootGain, withMissing ? 1 : 0);
+      fBin = kernel.scanBin();
+      fDefaultLeft = kernel.scanDefaultLeft() === 1;
+    } else if (plain) {
       // nodeGain written out for α = 0 and no max_delta_step (T₀(g)² = g² for every finite g): the same floats
       const lam = p.lambda, miss = 2 * (slot0 + nb);
       for (let b = 0, i = 2 * slot0; b < nb; b++, i += 2) {
