@@ -203,18 +203,23 @@ function dictCodes(parts: readonly arrow.Data[], valid: Uint8Array | undefined, 
   return { codes, dict };
 }
 
+/** The values of `parts` (fixed-width columns, one Data per batch slice) one after another in `into`. */
+function joinValues<T extends Float64Array | Int32Array>(parts: readonly arrow.Data[], into: T): T {
+  let o = 0;
+  for (const d of parts) {
+    into.set((d.values as T).subarray(0, d.length), o);
+    o += d.length;
+  }
+  return into;
+}
+
 /** Encode one column of a row group from its parts (one Data per batch slice). */
 function encodeColumn(w: ColumnChunkWriter, col: FlatColumn, parts: readonly arrow.Data[], n: number): ColumnMetaData {
   const path = [col.name];
   const valid = validity(parts, n);
   switch (col.kind) {
     case 'float64': {
-      const values = new Float64Array(n);
-      let o = 0;
-      for (const d of parts) {
-        values.set((d.values as Float64Array).subarray(0, d.length), o);
-        o += d.length;
-      }
+      const values = joinValues(parts, new Float64Array(n));
       // NaN stands for null unless a row holds NaN as a value: then nulls come from the validity mask
       let mask = valid;
       if (mask === undefined) {
@@ -223,12 +228,7 @@ function encodeColumn(w: ColumnChunkWriter, col: FlatColumn, parts: readonly arr
       return w.doubles(path, values, col.required, mask);
     }
     case 'int32': {
-      const values = new Int32Array(n);
-      let o = 0;
-      for (const d of parts) {
-        values.set((d.values as Int32Array).subarray(0, d.length), o);
-        o += d.length;
-      }
+      const values = joinValues(parts, new Int32Array(n));
       let nullValue = 0;
       if (valid !== undefined) {
         nullValue = int32Sentinel(values, valid);
