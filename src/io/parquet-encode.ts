@@ -270,6 +270,24 @@ function gatherBits(flags: Int8Array, a: number, b: number, present: Int32Array,
   return k;
 }
 
+/** PLAIN BYTE_ARRAY values of the non-null rows in [a, b) of an Arrow Utf8 buffer pair, copied as they are. */
+function writeUtf8Values(body: ByteSink, offsets: Int32Array, bytes: Uint8Array, valid: Uint8Array | undefined, a: number, b: number): void {
+  body.ensure(4 * (b - a) + offsets[b]! - offsets[a]!);
+  const buf = body.buf;
+  let o = body.pos;
+  for (let i = a; i < b; i++) {
+    if (valid !== undefined && valid[i] === 0) continue;
+    const x = offsets[i]!, len = offsets[i + 1]! - x;
+    body.putU32le(o, len);
+    o += 4;
+    // a byte loop beats TypedArray.set for short strings
+    if (len < 32) for (let k = 0; k < len; k++) buf[o + k] = bytes[x + k]!;
+    else buf.set(bytes.subarray(x, x + len), o);
+    o += len;
+  }
+  body.pos = o;
+}
+
 interface ChunkState {
   uncompressed: number;
   compressed: number;
@@ -457,23 +475,7 @@ export class ColumnChunkWriter {
         if (isNull) nulls++;
       }
       this.dataPageLevels(s, path, required, b - a, nulls);
-      {
-        const body = this.body;
-        body.ensure(4 * (b - a) + offsets[b]! - offsets[a]!);
-        const buf = body.buf;
-        let o = body.pos;
-        for (let i = a; i < b; i++) {
-          if (valid !== undefined && valid[i] === 0) continue;
-          const x = offsets[i]!, len = offsets[i + 1]! - x;
-          body.putU32le(o, len);
-          o += 4;
-          // a byte loop beats TypedArray.set for short strings
-          if (len < 32) for (let k = 0; k < len; k++) buf[o + k] = bytes[x + k]!;
-          else buf.set(bytes.subarray(x, x + len), o);
-          o += len;
-        }
-        body.pos = o;
-      }
+      writeUtf8Values(this.body, offsets, bytes, valid, a, b);
       this.dataPageEnd(s, b - a, Encoding.PLAIN);
     }
     return this.end(s, path, PhysicalType.BYTE_ARRAY, n, Encoding.PLAIN);
