@@ -31,55 +31,67 @@ function writeRun(sink: ByteSink, value: number, count: number, width: number): 
   for (let k = 0; k < bytes; k++) sink.buf[sink.pos++] = (value >>> (8 * k)) & 0xff;
 }
 
-/** A bit-packed run of values[a, b) in groups of 8, LSB first; the last group is zero-padded. */
+/**
+ * A bit-packed run of values[a, b) in groups of 8, LSB first; the last group is zero-padded. One function per
+ * width class (1 bit, up to 24, wider), so each optimises once for the loop it runs.
+ */
 function writeBitPacked(sink: ByteSink, v: Int32Array | Uint8Array, a: number, b: number, width: number): void {
   const groups = Math.ceil((b - a) / 8);
   sink.varint(groups * 2 + 1);
   sink.ensure(groups * width);
-  const buf = sink.buf;
-  let o = sink.pos;
+  if (width === 1) sink.pos = packBits1(sink.buf, sink.pos, v, a, b);
+  else if (width <= 24) sink.pos = packBitsNarrow(sink.buf, sink.pos, v, a, b, width, groups);
+  else sink.pos = packBitsWide(sink.buf, sink.pos, v, a, b, width, groups);
+}
+
+/** Definition levels: eight 0/1 values to a byte; returns the new write position. */
+function packBits1(buf: Uint8Array, o: number, v: Int32Array | Uint8Array, a: number, b: number): number {
   const full = a + ((b - a) & ~7);
-  if (width === 1) {
-    // definition levels: eight 0/1 values to a byte
-    for (let k = a; k < full; k += 8) {
-      buf[o++] = v[k]! | (v[k + 1]! << 1) | (v[k + 2]! << 2) | (v[k + 3]! << 3) | (v[k + 4]! << 4) | (v[k + 5]! << 5) | (v[k + 6]! << 6) | (v[k + 7]! << 7);
-    }
-    if (full < b) {
-      let last = 0;
-      for (let k = full; k < b; k++) last |= v[k]! << (k - full);
-      buf[o++] = last;
-    }
-  } else if (width <= 24) {
-    // at most 7 pending bits + 24 new ones: fits a 32-bit accumulator
-    let acc = 0, bits = 0;
-    for (let k = a; k < b; k++) {
-      acc |= v[k]! << bits;
-      bits += width;
-      while (bits >= 8) {
-        buf[o++] = acc & 0xff;
-        acc >>>= 8;
-        bits -= 8;
-      }
-    }
-    // zero padding to the group's end: whole bytes of the remaining bits
-    for (let pad = (a + groups * 8 - b) * width + bits; pad > 0; pad -= 8) {
+  for (let k = a; k < full; k += 8) {
+    buf[o++] = v[k]! | (v[k + 1]! << 1) | (v[k + 2]! << 2) | (v[k + 3]! << 3) | (v[k + 4]! << 4) | (v[k + 5]! << 5) | (v[k + 6]! << 6) | (v[k + 7]! << 7);
+  }
+  if (full < b) {
+    let last = 0;
+    for (let k = full; k < b; k++) last |= v[k]! << (k - full);
+    buf[o++] = last;
+  }
+  return o;
+}
+
+/** Widths 2..24: at most 7 pending bits + 24 new ones fit a 32-bit accumulator. */
+function packBitsNarrow(buf: Uint8Array, o: number, v: Int32Array | Uint8Array, a: number, b: number, width: number, groups: number): number {
+  let acc = 0, bits = 0;
+  for (let k = a; k < b; k++) {
+    acc |= v[k]! << bits;
+    bits += width;
+    while (bits >= 8) {
       buf[o++] = acc & 0xff;
       acc >>>= 8;
-    }
-  } else {
-    let acc = 0, bits = 0;
-    const end = a + groups * 8;
-    for (let k = a; k < end; k++) {
-      acc += (k < b ? v[k]! : 0) * 2 ** bits;
-      bits += width;
-      while (bits >= 8) {
-        buf[o++] = acc % 256;
-        acc = Math.floor(acc / 256);
-        bits -= 8;
-      }
+      bits -= 8;
     }
   }
-  sink.pos = o;
+  // zero padding to the group's end: whole bytes of the remaining bits
+  for (let pad = (a + groups * 8 - b) * width + bits; pad > 0; pad -= 8) {
+    buf[o++] = acc & 0xff;
+    acc >>>= 8;
+  }
+  return o;
+}
+
+/** Widths 25..32, in double arithmetic. */
+function packBitsWide(buf: Uint8Array, o: number, v: Int32Array | Uint8Array, a: number, b: number, width: number, groups: number): number {
+  let acc = 0, bits = 0;
+  const end = a + groups * 8;
+  for (let k = a; k < end; k++) {
+    acc += (k < b ? v[k]! : 0) * 2 ** bits;
+    bits += width;
+    while (bits >= 8) {
+      buf[o++] = acc % 256;
+      acc = Math.floor(acc / 256);
+      bits -= 8;
+    }
+  }
+  return o;
 }
 
 /**
@@ -164,6 +176,118 @@ export function dictionaryCodes(strings: readonly (string | null)[]): { codes: I
   return { codes, dict };
 }
 
+// The per-page row loops live in small module functions, one per element type, rather than inline in the
+// ColumnChunkWriter methods: V8 then optimises each loop once as a small function (and every column of a
+// type shares it) instead of on-stack-replacing, deoptimising and re-optimising each large method as it
+// warms up (docs/perf/pgwarm.md). `rangeMin`/`rangeMax` carry a column's min and max in and out (module
+// variables: their stores after an on-stack-replaced loop need no type feedback, a typed array's would).
+let rangeMin = Infinity, rangeMax = -Infinity;
+
+/** Rows in [a, b) with a negative (null) code. */
+function nullCodes(codes: Int32Array, a: number, b: number): number {
+  let nulls = 0;
+  for (let i = a; i < b; i++) nulls += codes[i]! >>> 31; // the sign bit: no branch left without type feedback
+  return nulls;
+}
+
+/** Mark present rows of codes[a, b) and gather the non-null codes into `compact`; returns their count. */
+function gatherCodes(codes: Int32Array, a: number, b: number, present: Int32Array, compact: Int32Array): number {
+  let k = 0;
+  for (let i = a; i < b; i++) {
+    const c = codes[i]!;
+    present[i - a] = c < 0 ? 0 : 1;
+    if (c >= 0) compact[k++] = c;
+  }
+  return k;
+}
+
+/** Doubles: NaN = null, or with `valid` the rows marked 0; gathers values, widens the range; returns the count. */
+function gatherDoubles(values: Float64Array, valid: Uint8Array | undefined, a: number, b: number, present: Int32Array, compact: Float64Array): number {
+  let min = rangeMin, max = rangeMax, k = 0;
+  for (let i = a; i < b; i++) {
+    const x = values[i]!;
+    const isNull = valid === undefined ? x !== x : valid[i] === 0;
+    present[i - a] = isNull ? 0 : 1;
+    if (isNull) continue;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    compact[k++] = x;
+  }
+  rangeMin = min;
+  rangeMax = max;
+  return k;
+}
+
+/** Integer-valued doubles (NaN = null) as INT64 word pairs; widens the range; returns the count of words. */
+function gatherInt64Words(values: Float64Array, a: number, b: number, present: Int32Array, words: Int32Array): number {
+  let min = rangeMin, max = rangeMax, k = 0;
+  for (let i = a; i < b; i++) {
+    const x = values[i]!;
+    const isNull = x !== x;
+    present[i - a] = isNull ? 0 : 1;
+    if (isNull) continue;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    int64Words(x, words, k);
+    k += 2;
+  }
+  rangeMin = min;
+  rangeMax = max;
+  return k;
+}
+
+/** Int32s other than `nullValue`; widens the range; returns the count. */
+function gatherInt32s(values: Int32Array, nullValue: number, a: number, b: number, present: Int32Array, compact: Int32Array): number {
+  let min = rangeMin, max = rangeMax, k = 0;
+  for (let i = a; i < b; i++) {
+    const x = values[i]!;
+    const isNull = x === nullValue;
+    present[i - a] = isNull ? 0 : 1;
+    if (isNull) continue;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    compact[k++] = x;
+  }
+  rangeMin = min;
+  rangeMax = max;
+  return k;
+}
+
+/** −1/0/1 flags (−1 null) as bits, LSB first; returns the count of present values. */
+function gatherBits(flags: Int8Array, a: number, b: number, present: Int32Array, bits: Uint8Array): number {
+  let k = 0, acc = 0;
+  for (let i = a; i < b; i++) {
+    const f = flags[i]!;
+    present[i - a] = f < 0 ? 0 : 1;
+    if (f < 0) continue;
+    acc |= f << (k & 7);
+    if ((++k & 7) === 0) {
+      bits[(k >> 3) - 1] = acc;
+      acc = 0;
+    }
+  }
+  if ((k & 7) !== 0) bits[k >> 3] = acc;
+  return k;
+}
+
+/** PLAIN BYTE_ARRAY values of the non-null rows in [a, b) of an Arrow Utf8 buffer pair, copied as they are. */
+function writeUtf8Values(body: ByteSink, offsets: Int32Array, bytes: Uint8Array, valid: Uint8Array | undefined, a: number, b: number): void {
+  body.ensure(4 * (b - a) + offsets[b]! - offsets[a]!);
+  const buf = body.buf;
+  let o = body.pos;
+  for (let i = a; i < b; i++) {
+    if (valid !== undefined && valid[i] === 0) continue;
+    const x = offsets[i]!, len = offsets[i + 1]! - x;
+    body.putU32le(o, len);
+    o += 4;
+    // a byte loop beats TypedArray.set for short strings
+    if (len < 32) for (let k = 0; k < len; k++) buf[o + k] = bytes[x + k]!;
+    else buf.set(bytes.subarray(x, x + len), o);
+    o += len;
+  }
+  body.pos = o;
+}
+
 interface ChunkState {
   uncompressed: number;
   compressed: number;
@@ -197,14 +321,14 @@ export class ColumnChunkWriter {
   readonly out: ByteSink;
   private readonly body = new ByteSink(1 << 20);
   private readonly header = new CompactWriter();
-  /** per page: 1 where the row has a value */
-  private readonly present: Uint8Array;
+  /** per page: 1 where the row has a value (Int32Array, as the dictionary indices: one array type reaches writeHybrid) */
+  private readonly present: Int32Array;
   /** per page: the non-null values (up to 8 bytes each) */
   private readonly values: ArrayBuffer;
 
   constructor(public codec: ParquetCodec, readonly pageRows = PAGE_ROWS, capacity = 1 << 20) {
     this.out = new ByteSink(capacity);
-    this.present = new Uint8Array(pageRows);
+    this.present = new Int32Array(pageRows);
     this.values = new ArrayBuffer(8 * pageRows);
   }
 
@@ -237,10 +361,11 @@ export class ColumnChunkWriter {
   }
 
   /**
-   * One data page of `count` rows, `nulls` of them null (marked 0 in `present`): definition levels
-   * (optional columns: 4-byte length + hybrid runs), then `writeValues`, then the page itself.
+   * The start of a data page of `count` rows, `nulls` of them null (marked 0 in `present`): definition
+   * levels (optional columns: 4-byte length + hybrid runs). The caller then writes the values into `body`
+   * and ends the page with `dataPageEnd` (no closure per page).
    */
-  private dataPage(s: ChunkState, path: string[], required: boolean, count: number, nulls: number, encoding: number, writeValues: () => void): void {
+  private dataPageLevels(s: ChunkState, path: string[], required: boolean, count: number, nulls: number): void {
     if (required && nulls > 0) throw new Error(`column ${path.join('.')} is required but has null value(s)`);
     s.nulls += nulls;
     if (!required) {
@@ -251,7 +376,9 @@ export class ColumnChunkWriter {
       else writeHybrid(body, this.present.subarray(0, count), 1);
       body.putU32le(at, body.pos - at - 4);
     }
-    writeValues();
+  }
+
+  private dataPageEnd(s: ChunkState, count: number, encoding: number): void {
     this.page(s, PageType.DATA_PAGE, { data: { numValues: count, encoding } });
   }
 
@@ -286,26 +413,17 @@ export class ColumnChunkWriter {
     const compact = new Int32Array(this.values, 0, this.pageRows);
     for (let a = 0; a < n; a += this.pageRows) {
       const b = Math.min(a + this.pageRows, n);
-      let nulls = 0;
-      for (let i = a; i < b; i++) if (codes[i]! < 0) nulls++;
+      const nulls = nullCodes(codes, a, b);
       // without nulls the codes are the indices as they stand; with some, mark rows and gather codes
-      let indices = codes.subarray(a, b);
-      if (nulls > 0) {
-        let k = 0;
-        for (let i = a; i < b; i++) {
-          const c = codes[i]!;
-          present[i - a] = c < 0 ? 0 : 1;
-          if (c >= 0) compact[k++] = c;
-        }
-        indices = compact.subarray(0, k);
-      }
+      const indices = nulls > 0 ? compact.subarray(0, gatherCodes(codes, a, b, present, compact)) : codes.subarray(a, b);
       if (!hasDict && indices.length > 0) throw new Error(`column ${path.join('.')}: code ${indices[0]} but an empty dictionary`);
-      this.dataPage(s, path, required, b - a, nulls, hasDict ? Encoding.RLE_DICTIONARY : Encoding.PLAIN, () => {
-        if (!hasDict) return;
+      this.dataPageLevels(s, path, required, b - a, nulls);
+      if (hasDict) {
         // the bit width even when every row is null: readers take it before looking at the count
         this.body.byte(width);
         writeHybrid(this.body, indices, width);
-      });
+      }
+      this.dataPageEnd(s, b - a, hasDict ? Encoding.RLE_DICTIONARY : Encoding.PLAIN);
     }
     return this.end(s, path, PhysicalType.BYTE_ARRAY, n, hasDict ? Encoding.RLE_DICTIONARY : Encoding.PLAIN);
   }
@@ -333,7 +451,9 @@ export class ColumnChunkWriter {
         present[i - a] = isNull ? 0 : 1;
         if (isNull) nulls++;
       }
-      this.dataPage(s, path, required, b - a, nulls, Encoding.PLAIN, () => writePlainStrings(this.body, strings, a, b));
+      this.dataPageLevels(s, path, required, b - a, nulls);
+      writePlainStrings(this.body, strings, a, b);
+      this.dataPageEnd(s, b - a, Encoding.PLAIN);
     }
     return this.end(s, path, PhysicalType.BYTE_ARRAY, n, Encoding.PLAIN);
   }
@@ -354,23 +474,9 @@ export class ColumnChunkWriter {
         present[i - a] = isNull ? 0 : 1;
         if (isNull) nulls++;
       }
-      this.dataPage(s, path, required, b - a, nulls, Encoding.PLAIN, () => {
-        const body = this.body;
-        body.ensure(4 * (b - a) + offsets[b]! - offsets[a]!);
-        const buf = body.buf;
-        let o = body.pos;
-        for (let i = a; i < b; i++) {
-          if (valid !== undefined && valid[i] === 0) continue;
-          const x = offsets[i]!, len = offsets[i + 1]! - x;
-          body.putU32le(o, len);
-          o += 4;
-          // a byte loop beats TypedArray.set for short strings
-          if (len < 32) for (let k = 0; k < len; k++) buf[o + k] = bytes[x + k]!;
-          else buf.set(bytes.subarray(x, x + len), o);
-          o += len;
-        }
-        body.pos = o;
-      });
+      this.dataPageLevels(s, path, required, b - a, nulls);
+      writeUtf8Values(this.body, offsets, bytes, valid, a, b);
+      this.dataPageEnd(s, b - a, Encoding.PLAIN);
     }
     return this.end(s, path, PhysicalType.BYTE_ARRAY, n, Encoding.PLAIN);
   }
@@ -384,23 +490,16 @@ export class ColumnChunkWriter {
     const s = this.begin();
     const present = this.present;
     const compact = new Float64Array(this.values, 0, this.pageRows);
-    let min = Infinity, max = -Infinity;
+    rangeMin = Infinity;
+    rangeMax = -Infinity;
     for (let a = 0; a < n; a += this.pageRows) {
       const b = Math.min(a + this.pageRows, n);
-      let k = 0;
-      for (let i = a; i < b; i++) {
-        const x = values[i]!;
-        if (valid === undefined ? x !== x : valid[i] === 0) {
-          present[i - a] = 0;
-          continue;
-        }
-        present[i - a] = 1;
-        if (x < min) min = x;
-        if (x > max) max = x;
-        compact[k++] = x;
-      }
-      this.dataPage(s, path, required, b - a, b - a - k, Encoding.PLAIN, () => this.body.bytes(new Uint8Array(this.values, 0, 8 * k)));
+      const k = gatherDoubles(values, valid, a, b, present, compact);
+      this.dataPageLevels(s, path, required, b - a, b - a - k);
+      this.body.bytes(new Uint8Array(this.values, 0, 8 * k));
+      this.dataPageEnd(s, b - a, Encoding.PLAIN);
     }
+    const min = rangeMin, max = rangeMax;
     // the spec's rule for zeros: min −0, max +0, whichever zero the data held
     const bytes = (x: number): Uint8Array => new Uint8Array(Float64Array.of(x).buffer);
     // min > max: every value was NaN (only with `valid`)
@@ -413,24 +512,16 @@ export class ColumnChunkWriter {
     const s = this.begin();
     const present = this.present;
     const words = new Int32Array(this.values, 0, 2 * this.pageRows);
-    let min = Infinity, max = -Infinity;
+    rangeMin = Infinity;
+    rangeMax = -Infinity;
     for (let a = 0; a < n; a += this.pageRows) {
       const b = Math.min(a + this.pageRows, n);
-      let k = 0;
-      for (let i = a; i < b; i++) {
-        const x = values[i]!;
-        if (x !== x) {
-          present[i - a] = 0;
-          continue;
-        }
-        present[i - a] = 1;
-        if (x < min) min = x;
-        if (x > max) max = x;
-        int64Words(x, words, k);
-        k += 2;
-      }
-      this.dataPage(s, path, required, b - a, b - a - k / 2, Encoding.PLAIN, () => this.body.bytes(new Uint8Array(this.values, 0, 4 * k)));
+      const k = gatherInt64Words(values, a, b, present, words);
+      this.dataPageLevels(s, path, required, b - a, b - a - k / 2);
+      this.body.bytes(new Uint8Array(this.values, 0, 4 * k));
+      this.dataPageEnd(s, b - a, Encoding.PLAIN);
     }
+    const min = rangeMin, max = rangeMax;
     return this.end(s, path, PhysicalType.INT64, n, Encoding.PLAIN, min <= max ? { min: int64Bytes(min), max: int64Bytes(max) } : undefined);
   }
 
@@ -467,7 +558,9 @@ export class ColumnChunkWriter {
         out[k++] = lo;
         out[k++] = hi;
       }
-      this.dataPage(s, path, required, b - a, b - a - k / 2, Encoding.PLAIN, () => this.body.bytes(new Uint8Array(this.values, 0, 4 * k)));
+      this.dataPageLevels(s, path, required, b - a, b - a - k / 2);
+      this.body.bytes(new Uint8Array(this.values, 0, 4 * k));
+      this.dataPageEnd(s, b - a, Encoding.PLAIN);
     }
     const bytes = (lo: number, hi: number): Uint8Array => new Uint8Array(Int32Array.of(lo, hi).buffer);
     return this.end(s, path, PhysicalType.INT64, n, Encoding.PLAIN, any ? { min: bytes(minLo, minHi), max: bytes(maxLo, maxHi) } : undefined);
@@ -479,23 +572,16 @@ export class ColumnChunkWriter {
     const s = this.begin();
     const present = this.present;
     const compact = new Int32Array(this.values, 0, this.pageRows);
-    let min = Infinity, max = -Infinity;
+    rangeMin = Infinity;
+    rangeMax = -Infinity;
     for (let a = 0; a < n; a += this.pageRows) {
       const b = Math.min(a + this.pageRows, n);
-      let k = 0;
-      for (let i = a; i < b; i++) {
-        const x = values[i]!;
-        if (x === nullValue) {
-          present[i - a] = 0;
-          continue;
-        }
-        present[i - a] = 1;
-        if (x < min) min = x;
-        if (x > max) max = x;
-        compact[k++] = x;
-      }
-      this.dataPage(s, path, required, b - a, b - a - k, Encoding.PLAIN, () => this.body.bytes(new Uint8Array(this.values, 0, 4 * k)));
+      const k = gatherInt32s(values, nullValue, a, b, present, compact);
+      this.dataPageLevels(s, path, required, b - a, b - a - k);
+      this.body.bytes(new Uint8Array(this.values, 0, 4 * k));
+      this.dataPageEnd(s, b - a, Encoding.PLAIN);
     }
+    const min = rangeMin, max = rangeMax;
     const bytes = (x: number): Uint8Array => new Uint8Array(Int32Array.of(x).buffer);
     return this.end(s, path, PhysicalType.INT32, n, Encoding.PLAIN, { min: bytes(min), max: bytes(max) });
   }
@@ -508,22 +594,10 @@ export class ColumnChunkWriter {
     const bits = new Uint8Array(this.values, 0, (this.pageRows >> 3) + 1);
     for (let a = 0; a < n; a += this.pageRows) {
       const b = Math.min(a + this.pageRows, n);
-      let k = 0, acc = 0;
-      for (let i = a; i < b; i++) {
-        const f = flags[i]!;
-        if (f < 0) {
-          present[i - a] = 0;
-          continue;
-        }
-        present[i - a] = 1;
-        acc |= f << (k & 7);
-        if ((++k & 7) === 0) {
-          bits[(k >> 3) - 1] = acc;
-          acc = 0;
-        }
-      }
-      if ((k & 7) !== 0) bits[k >> 3] = acc;
-      this.dataPage(s, path, required, b - a, b - a - k, Encoding.PLAIN, () => this.body.bytes(bits.subarray(0, (k + 7) >> 3)));
+      const k = gatherBits(flags, a, b, present, bits);
+      this.dataPageLevels(s, path, required, b - a, b - a - k);
+      this.body.bytes(bits.subarray(0, (k + 7) >> 3));
+      this.dataPageEnd(s, b - a, Encoding.PLAIN);
     }
     return this.end(s, path, PhysicalType.BOOLEAN, n, Encoding.PLAIN);
   }
