@@ -43,6 +43,21 @@ export function checkPage(ph: TStruct, raw: Uint8Array, cm: TStruct, pageAt: num
   return true;
 }
 
+/** Where column chunk `cm` (ColumnMetaData) starts in the file: its dictionary page when it has one, else its first data page. */
+export function chunkStart(cm: TStruct): number {
+  const dictOffset = num(cm, 11);
+  const dataOffset = need(cm, 9);
+  return dictOffset !== undefined && dictOffset > 0 && dictOffset < dataOffset ? dictOffset : dataOffset;
+}
+
+/** The footer bytes of a whole Parquet file held in `bytes` (PAR1 at both ends, a footer length that fits), or null. */
+export function wholeFileFooter(bytes: Uint8Array): Uint8Array | null {
+  const size = bytes.byteLength;
+  if (size < 12 || new DataView(bytes.buffer, bytes.byteOffset, size).getUint32(0, true) !== MAGIC) return null;
+  const len = footerLength(bytes.subarray(size - 8), size);
+  return len === null ? null : bytes.subarray(size - 8 - len, size - 8);
+}
+
 /** The column chunks of a footer, each with its byte range [start, end) in the file; null where the walker cannot follow. */
 function chunkRanges(meta: TStruct, dataEnd: number): { cm: TStruct; start: number; end: number }[] | null {
   const out: { cm: TStruct; start: number; end: number }[] = [];
@@ -50,9 +65,7 @@ function chunkRanges(meta: TStruct, dataEnd: number): { cm: TStruct; start: numb
     for (const chunk of list(rg, 1) as TStruct[]) {
       const cm = struct(chunk, 3);
       if (cm === undefined || chunk.has(1)) return null; // no metadata here, or an external file
-      const dictOffset = num(cm, 11);
-      const dataOffset = need(cm, 9);
-      const start = dictOffset !== undefined && dictOffset > 0 && dictOffset < dataOffset ? dictOffset : dataOffset;
+      const start = chunkStart(cm);
       const end = start + need(cm, 7);
       if (start < 4 || end > dataEnd) return null;
       out.push({ cm, start, end });
@@ -96,11 +109,9 @@ const followable = (err: unknown): boolean => err instanceof Unsupported || err 
 export function verifyPageChecksums(bytes: Uint8Array): { pages: number; checked: number } {
   const out = { pages: 0, checked: 0 };
   try {
-    const size = bytes.byteLength;
-    if (size < 12 || new DataView(bytes.buffer, bytes.byteOffset, size).getUint32(0, true) !== MAGIC) return out;
-    const len = footerLength(bytes.subarray(size - 8), size);
-    if (len === null) return out;
-    const chunks = chunkRanges(new Compact(bytes.subarray(size - 8 - len, size - 8)).struct(), size - 8 - len);
+    const footer = wholeFileFooter(bytes);
+    if (footer === null) return out;
+    const chunks = chunkRanges(new Compact(footer).struct(), bytes.byteLength - 8 - footer.length);
     for (const c of chunks ?? []) if (!walkChunkPages(bytes, 0, c, out)) return out;
   } catch (err) {
     if (!followable(err)) throw err;

@@ -11,11 +11,11 @@
  * before (which also names the file in any error). Pages: parquet-read-pages.ts; values: parquet-read-sinks.ts.
  */
 import * as arrow from './arrow.js';
+import { wholeFileFooter } from './parquet-checksums.js';
 import { BOOLEAN, newPageCtx, walkChunk } from './parquet-read-pages.js';
 import { BYTE_ARRAY, DOUBLE, FLOAT, INT32, INT64, NumberSink, StringSink } from './parquet-read-sinks.js';
 import { Compact, list, need, num, struct, type TStruct, Unsupported } from './thrift-compact-read.js';
 
-const MAGIC = 0x31524150; // "PAR1" little-endian
 const REQUIRED = 0, OPTIONAL = 1;
 const UTF8 = 0, INT_32 = 17, INT_64 = 18; // converted types
 
@@ -113,12 +113,9 @@ function leafOf(el: TStruct, name: string, field: arrow.Field | undefined, onlyD
 }
 
 async function decodeFile(bytes: Uint8Array, onlyDoubles: boolean): Promise<FlatParquetTable> {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const size = bytes.byteLength;
-  if (size < 12 || dv.getUint32(0, true) !== MAGIC || dv.getUint32(size - 4, true) !== MAGIC) throw new Unsupported('no PAR1');
-  const footerLen = dv.getUint32(size - 8, true);
-  if (footerLen > size - 12) throw new Unsupported('footer length');
-  const meta = new Compact(bytes.subarray(size - 8 - footerLen, size - 8)).struct();
+  const footer = wholeFileFooter(bytes);
+  if (footer === null) throw new Unsupported('no PAR1 footer');
+  const meta = new Compact(footer).struct();
   const schema = list(meta, 2) as TStruct[];
   const root = schema[0];
   if (root === undefined || need(root, 5) !== schema.length - 1) throw new Unsupported('nested schema');

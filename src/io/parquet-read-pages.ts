@@ -6,8 +6,8 @@
  * it does not handle throws `Unsupported`.
  */
 import { gunzipSync } from 'node:zlib';
-import { checkPage } from './parquet-checksums.js';
-import { Compact, need, num, struct, type TStruct, Unsupported } from './thrift-compact-read.js';
+import { checkPage, chunkStart } from './parquet-checksums.js';
+import { Compact, need, struct, type TStruct, Unsupported } from './thrift-compact-read.js';
 import { loadZstd, type WasmZstd } from './wasm-zstd.js';
 
 const UNCOMPRESSED = 0, GZIP = 2, ZSTD = 6;
@@ -119,9 +119,7 @@ export async function walkChunk(ctx: PageCtx, cm: TStruct, optional: boolean, ro
   const codec = need(cm, 4);
   if (!isReadableCodec(codec)) throw new Unsupported('codec');
   if (need(cm, 5) !== rgRows) throw new Unsupported('values per row group');
-  const dictOffset = num(cm, 11);
-  const dataOffset = need(cm, 9);
-  let pos = dictOffset !== undefined && dictOffset > 0 && dictOffset < dataOffset ? dictOffset : dataOffset;
+  let pos = chunkStart(cm);
   const end = pos + need(cm, 7);
   if (end > ctx.bytes.length - 8) throw new Unsupported('chunk past the end');
   const physical = need(cm, 1);
