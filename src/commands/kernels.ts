@@ -11,7 +11,7 @@ import { kernelMatrix, smoothingFor, visits } from '../kernels/kernel.js';
 import { kernelsToJson } from '../kernels/kernels-file.js';
 import { MAX_ORDER } from '../kernels/order-transitions.js';
 import { KERNELS_DEFAULTS as D, LABELLED_INPUT_DEFAULTS, runKernels, type KernelsOptions } from '../kernels/run-kernels.js';
-import { renderKernelsExtras, withExtras, writeAbsorbingPlot } from '../report/kernels-extras.js';
+import { divergenceRows, renderKernelsExtras, withExtras, writeAbsorbingPlot } from '../report/kernels-extras.js';
 import { WEIGHTINGS, type Weighting } from '../kernels/kernel-divergence.js';
 import { POOLINGS, type Pooling } from '../kernels/session-transitions.js';
 import { STATE_MODES, type StateMode } from '../kernels/states.js';
@@ -156,11 +156,7 @@ export function define(cmd: Command): void {
           ['human', r.classes.human.sessions, r.classes.human.transitions], ['agent', r.classes.agent.sessions, r.classes.agent.transitions],
         ])}\n\n`);
         if (order === 1 && r.vocabulary.length <= 16) process.stdout.write(`human kernel\n${kernelTable(r, 'human')}\n\nagent kernel\n${kernelTable(r, 'agent')}\n\n`);
-        process.stdout.write(`${renderTable(['divergence', 'observed', 'null mean', 'p', 'lift'], [
-          ['KL(H‖A)', d.klHumanAgent, n.klHumanAgent.nullMean, n.klHumanAgent.p, n.klHumanAgent.lift],
-          ['KL(A‖H)', d.klAgentHuman, n.klAgentHuman.nullMean, n.klAgentHuman.p, n.klAgentHuman.lift],
-          ['JS', d.js, n.js.nullMean, n.js.p, n.js.lift],
-        ])}\n\n`);
+        process.stdout.write(`${renderTable(['divergence', 'observed', 'null mean', 'p', 'lift'], divergenceRows(d, n))}\n\n`);
         process.stdout.write(`${renderKeyValues([
           ['states', `${r.vocabulary.length} (${r.params.state}${r.params.boundary ? ', with <start>/<end>' : ''})`],
           ...(order > 1 ? [['order', `${order} (${r.histories!.length} histories)`] as [string, Cell]] : []),

@@ -8,7 +8,7 @@ import type { PipelineSummary } from './summary.js';
 import { renderReport, type ReportSection } from '../report/html.js';
 import { eventMixSvg, evaluationFigures, gapScoresSvg, importanceSvg, kernelHeatmaps, leakageSvg } from './report-figures.js';
 import { fmt } from '../report/table.js';
-import { absorbingChartSvg as absorbingSvg } from '../report/kernels-extras.js';
+import { absorbingChartSvg as absorbingSvg, divergenceRows } from '../report/kernels-extras.js';
 import { PIPELINE_CLUSTERS } from './clickstream-stage.js';
 import { formatPValue, gapAuc } from '../report/headline-numbers.js';
 
@@ -90,11 +90,7 @@ function kernelsSection(r: PipelineResult): ReportSection {
   return {
     id: 'kernels', title: 'Transition kernels',
     lead: `Markov kernels P(next | current) per class over ${k.vocabulary.length} ${k.params.state} states (${k.params.pooling} counts, smoothing α = ${k.params.smoothing}, ${k.params.weighting}-weighted divergences); p-values from a split-half null of ${nl.replicates} replicates (seed ${r.config.kernels.seed}).`,
-    tables: [{ head: ['divergence', 'observed', 'null mean', 'p', 'lift'], rows: [
-      ['KL(H‖A)', d.klHumanAgent, nl.klHumanAgent.nullMean, nl.klHumanAgent.p, nl.klHumanAgent.lift],
-      ['KL(A‖H)', d.klAgentHuman, nl.klAgentHuman.nullMean, nl.klAgentHuman.p, nl.klAgentHuman.lift],
-      ['JS', d.js, nl.js.nullMean, nl.js.p, nl.js.lift],
-    ] }],
+    tables: [{ head: ['divergence', 'observed', 'null mean', 'p', 'lift'], rows: divergenceRows(d, nl) }],
     figures: kernelHeatmaps(k),
   };
 }

@@ -4,9 +4,23 @@
 import type { AbsorbingAnalysis } from '../kernels/absorbing.js';
 import { CLASSES } from '../kernels/kernel.js';
 import type { KernelsExtras } from '../kernels/kernels-extras.js';
+import type { KernelsReport } from '../kernels/fit-kernels.js';
 import { barChart } from './figures/charts.js';
 import { writeFigure } from './figures/write-figure.js';
 import { renderTable, type Cell } from './table.js';
+
+/**
+ * The divergence table's rows (`phantom kernels`, the pipeline report): observed KL/JS beside the split-half
+ * null. With no null replicates (`--bootstrap 0`) the null columns are "–" (not computed), not NaN.
+ */
+export function divergenceRows(d: KernelsReport['divergence'], n: KernelsReport['null']): Cell[][] {
+  const nul = (x: number): Cell => (n.replicates > 0 ? x : null);
+  return [
+    ['KL(H‖A)', d.klHumanAgent, nul(n.klHumanAgent.nullMean), nul(n.klHumanAgent.p), nul(n.klHumanAgent.lift)],
+    ['KL(A‖H)', d.klAgentHuman, nul(n.klAgentHuman.nullMean), nul(n.klAgentHuman.p), nul(n.klAgentHuman.lift)],
+    ['JS', d.js, nul(n.js.nullMean), nul(n.js.p), nul(n.js.lift)],
+  ];
+}
 
 /** All requested sections as text, in a fixed order. */
 export function renderKernelsExtras(x: KernelsExtras): string {

@@ -86,6 +86,14 @@ describe('phantom separability', () => {
     expect(lines.filter((l) => l.endsWith(',too_short')).length).toBe(11);
   });
 
+  it('--bootstrap 0: the null columns read "–" (not computed), never NaN', () => {
+    const r = phantom(['kernels', events, '--bootstrap', '0']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/NaN/);
+    expect(r.stdout).toMatch(/KL\(H‖A\)\s+0\.4731\s+–\s+–\s+–/);
+    expect(r.stdout).toMatch(/null replicates\s+0 \(seed 42\)/);
+  });
+
   it('--json carries U, p, effects and group statistics; --kernels gives the same answer as fitting in place', () => {
     const kernels = join(dir, 'k2.json');
     expect(phantom(['kernels', events, '-o', kernels, '--bootstrap', '0', '-q']).code).toBe(0);
