@@ -126,26 +126,20 @@ export function runJob(spec: GridSpec, job: RunJob, cache: CellCache): RunJobRes
 }
 
 /**
- * Build the engine's closures twice before a thread's first real run: two three-step runs of each of the
+ * Build the engine's closures twice before a thread's first real run: two one-step runs of each of the
  * grid's policies (and the oracle) on the first α and seed, results discarded. Each run creates a new market,
  * policy, generators and accumulator, whose methods are closures; V8 compiles the first instance of a closure
  * specialised to it (its context inlined as constants, calls to it bound to that one function) and throws the
  * code of every caller away when a second instance appears, so each worker compiled the hot path (the session
  * walk, the market step, the bandit updates) twice. Seen twice first, it is compiled once, for any instance:
- * the optimising compiler's work per worker thread falls by about a third (docs/perf/grid18.md). Three steps,
- * not one, so the paths taken only from step 1 on (the appeal's AR(1) update, price changes) see two instances
- * too; and one oracle run at the largest α first, in a cache that is dropped, so the agents' purchases turn the
- * step totals' fields into doubles before anything is optimised (at α = 0 they stay small integers until the
- * first real job at a larger α, and that change threw away the optimised session walk; docs/perf/gridjit.md).
- * The setup of the first α is the one the cache keeps; the runs change nothing else. Errors are left to the jobs.
+ * the optimising compiler's work per worker thread falls by about a third (docs/perf/grid18.md). The setup of the
+ * first α it compiles is the one the cache keeps; the runs change nothing else. Errors are left to the jobs.
  * @example const cache = newCellCache(); primeClosures(spec, cache)
  */
 export function primeClosures(spec: GridSpec, cache: CellCache): void {
   const policies = spec.policies.includes('oracle') ? spec.policies : [...spec.policies, 'oracle'];
-  const once = { ...spec, steps: 3, traceAlpha: null };
+  const once = { ...spec, steps: 1, traceAlpha: null };
   try {
-    const most = spec.alphas.indexOf(Math.max(...spec.alphas));
-    if (most > 0) runJob(once, { alphaIndex: most, seedIndex: 0, policy: 'oracle' }, newCellCache());
     for (let k = 0; k < 2; k++) for (const policy of policies) runJob(once, { alphaIndex: 0, seedIndex: 0, policy }, cache);
   } catch {
     // a spec that fails fails again in its first real job, which reports the error with its class and exit code

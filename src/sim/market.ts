@@ -105,8 +105,7 @@ export function createMarket(setup: MarketSetup, seed: number): Market {
     truth(t);
     ctx.prices.set(prices);
     for (const a of [ctx.proxy, ctx.defendedProxy, ctx.humanProxy, ctx.views, ctx.purchases, ctx.revenue]) a.fill(0);
-    const totals = ctx.totals; // reset in place: one object per market, its fields always numbers
-    totals.revenueHuman = 0; totals.revenueAgent = 0; totals.purchasesHuman = 0; totals.purchasesAgent = 0;
+    ctx.totals = { revenueHuman: 0, revenueAgent: 0, purchasesHuman: 0, purchasesAgent: 0 };
     streamRng.reseed(mixSeed(seed, STREAM.step, t));
     const sessions = poisson(streamRng, params.arrivals);
     if (scores.length < sessions) { scores = new Float64Array(sessions * 2); isAgent = new Uint8Array(sessions * 2); }
@@ -121,13 +120,11 @@ export function createMarket(setup: MarketSetup, seed: number): Market {
       agents += agent ? 1 : 0;
       fSum += f;
     }
-    // one literal with every field written out (no `...totals` spread): the outcome has one shape, and its map
-    // is the literal's own, not one the spread derives at run time (docs/perf/gridjit.md)
     return {
       t, sessions, agentSessions: agents,
       proxy: ctx.proxy, defendedProxy: ctx.defendedProxy, humanProxy: ctx.humanProxy,
       views: ctx.views, purchases: ctx.purchases, revenue: ctx.revenue,
-      revenueHuman: totals.revenueHuman, revenueAgent: totals.revenueAgent, purchasesHuman: totals.purchasesHuman, purchasesAgent: totals.purchasesAgent,
+      ...ctx.totals,
       agentShareEstimate: sessions > 0 ? fSum / sessions : 0,
       scores, isAgent,
     };

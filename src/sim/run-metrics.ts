@@ -47,9 +47,7 @@ export function runAccumulator(basePrices: Float64Array, floor: number): RunAccu
   const prev = new Float64Array(n);
   const m: RunMetrics = { sessions: 0, agentSessions: 0, revenue: 0, revenueHuman: 0, revenueAgent: 0, humanRevenuePerSession: 0, conversions: 0, conversionsHuman: 0, conversionsAgent: 0, meanPrice: 0, meanMultiplier: 0, coi: 0, proxyError: 0, defendedProxyError: 0, volatility: 0, ux: 0, detectionAuc: NaN };
   let steps = 0, errSteps = 0, moves = 0, absChange = 0, up = 0, logSum = 0, logSq = 0;
-  // grown from empty on the first step, so every run takes the growth branch early and V8 has its type feedback
-  // before `add` is optimised (a branch first taken mid-run deoptimised it; docs/perf/gridjit.md)
-  let scores = new Float64Array(0), labels = new Uint8Array(0), scored = 0;
+  let scores = new Float64Array(1024), labels = new Uint8Array(1024), scored = 0;
   return {
     add(prices, out) {
       for (let i = 0; i < n; i++) {

@@ -5,7 +5,7 @@ import { createRng } from '../stats/rng.js';
 import type { ContaminationModel } from './contamination-model.js';
 import { createMarket, type MarketSetup } from './market.js';
 import { createPolicy, type PolicyName } from './policies/registry.js';
-import { stepView, type PolicyParams } from './policies/types.js';
+import type { PolicyParams } from './policies/types.js';
 import { runAccumulator, type RunMetrics } from './run-metrics.js';
 import { mixSeed, nameSeed, STREAM } from './streams.js';
 
@@ -50,7 +50,10 @@ export function runSimulation(setup: MarketSetup, spec: RunSpec): RunResult {
     let mm = 0;
     for (let i = 0; i < market.n; i++) mm += prices[i]! / market.basePrices[i]!;
     multiplierTrace[t] = mm / market.n;
-    policy.observe(stepView(t, prices, out.proxy, out));
+    policy.observe({
+      t, prices, proxy: out.proxy, defendedProxy: out.defendedProxy, humanProxy: out.humanProxy, views: out.views, purchases: out.purchases,
+      revenue: out.revenue, sessions: out.sessions, agentShareEstimate: out.agentShareEstimate,
+    });
   }
   return { policy: spec.policy.name, alpha: setup.params.alpha, seed: spec.seed, metrics: acc.finish(), revenueTrace, multiplierTrace };
 }

@@ -67,36 +67,20 @@ export function logLikelihoodRatios(states: string[], human: KernelRows, agent: 
 }
 
 /**
- * The kernel gap scorer of one setup: a class, so every setup's scorer shares one `score` function and the
- * session walk's call to it stays monomorphic across setups (a closure per setup made V8 recompile the walk
- * when a worker met a second α; docs/perf/gridjit.md).
- */
-class KernelGapScorer implements SessionScorer {
-  readonly kind = 'kernel-gap';
-  private readonly llr: Float64Array;
-  private readonly v: number;
-  private readonly temperature: number;
-
-  constructor(llr: Float64Array, v: number, temperature: number) {
-    this.llr = llr;
-    this.v = v;
-    this.temperature = temperature;
-  }
-
-  score(traj: Int32Array, length: number): number {
-    if (length < 4) return 0.5; // <start>, one event, <end>: fewer than 2 events
-    const llr = this.llr, v = this.v;
-    let sum = 0;
-    for (let k = 1; k < length; k++) sum += llr[traj[k - 1]! * v + traj[k]!]!;
-    return sigmoid(sum / (length - 1) / this.temperature);
-  }
-}
-
-/**
  * The kernel gap scorer over a behaviour vocabulary.
  * @example const scorer = kernelGapScorer(behaviour.states, profileRows(human), profileRows(agent))
  */
 export function kernelGapScorer(states: string[], human: KernelRows, agent: KernelRows, opts: Partial<GapScorerOptions> & { counts?: boolean } = {}): SessionScorer {
   const o = { ...GAP_SCORER_DEFAULTS, ...opts };
-  return new KernelGapScorer(logLikelihoodRatios(states, human, agent, o), states.length, o.temperature);
+  const llr = logLikelihoodRatios(states, human, agent, o);
+  const v = states.length;
+  return {
+    kind: 'kernel-gap',
+    score(traj, length) {
+      if (length < 4) return 0.5; // <start>, one event, <end>: fewer than 2 events
+      let sum = 0;
+      for (let k = 1; k < length; k++) sum += llr[traj[k - 1]! * v + traj[k]!]!;
+      return sigmoid(sum / (length - 1) / o.temperature);
+    },
+  };
 }

@@ -3,13 +3,13 @@
  * proxy, i.e. what a perfect agent detector would give it. The gap between `defended-<base>` and
  * `clean-<base>` is the most any better detector could still recover.
  */
-import { withProxy, type PricingPolicy } from './types.js';
+import type { PricingPolicy } from './types.js';
 
 /** @example const upperBound = clean(surgePolicy(env, params)) */
 export function clean(base: PricingPolicy): PricingPolicy {
   return {
     name: `clean-${base.name}`,
     decide: (t, truth, out) => base.decide(t, truth, out),
-    observe: (view) => base.observe(withProxy(view, view.humanProxy)),
+    observe: (view) => base.observe({ ...view, proxy: view.humanProxy }),
   };
 }

@@ -9,7 +9,7 @@
  */
 import type { ContaminationModel } from '../contamination-model.js';
 import { agentBuyProbability, humanBuyProbability, tabulate } from '../response-curves.js';
-import { withProxy, type PolicyEnv, type PolicyParams, type PricingPolicy, type StepView } from './types.js';
+import type { PolicyEnv, PolicyParams, PricingPolicy, StepView } from './types.js';
 
 /** Contamination levels: K points spread over [α̂ − r, α̂ + r], clipped to [0, 1]. */
 export function contaminationLevels(estimate: number, radius: number, points: number): number[] {
@@ -62,7 +62,7 @@ export function robust(env: PolicyEnv, params: PolicyParams, model: Contaminatio
         const remove = (levels[j]! * sessions * model.agentMass) / n;
         const q = corrected[j]!;
         for (let i = 0; i < n; i++) q[i] = Math.max(0, view.proxy[i]! - remove);
-        c.observe(withProxy(view, q));
+        c.observe({ ...view, proxy: q });
       });
     },
   };

@@ -38,25 +38,6 @@ export interface StepView {
   agentShareEstimate: number;
 }
 
-/**
- * A step's view as a policy sees it; `withProxy` gives the same view with another proxy. Both write the fields
- * in one order from one literal shape, so every policy's `observe` sees one object shape, whichever wrapper
- * (defended-, clean-, robust-) built its view: V8 keeps one optimised `observe` instead of recompiling it for a
- * second shape (a `{ ...view, proxy }` spread made one; docs/perf/gridjit.md).
- * @example policy.observe(stepView(t, prices, out.proxy, out))
- */
-export function stepView(t: number, prices: Float64Array, proxy: Float64Array, obs: Omit<StepView, 't' | 'prices' | 'proxy'>): StepView {
-  return {
-    t, prices, proxy, defendedProxy: obs.defendedProxy, humanProxy: obs.humanProxy, views: obs.views, purchases: obs.purchases,
-    revenue: obs.revenue, sessions: obs.sessions, agentShareEstimate: obs.agentShareEstimate,
-  };
-}
-
-/** The same view with another demand proxy (what the wrappers substitute). @example base.observe(withProxy(view, view.defendedProxy)) */
-export function withProxy(view: StepView, proxy: Float64Array): StepView {
-  return stepView(view.t, view.prices, proxy, view);
-}
-
 export interface PricingPolicy {
   readonly name: string;
   /** Write the prices for step t into `out` (within [floor·p0, cap·p0]). */
