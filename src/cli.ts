@@ -17,7 +17,7 @@ export async function buildProgram(argv: string[]): Promise<Command> {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
-  program.addHelpText('after', '\nExamples:\n  $ phantom pipeline                      run everything on the bundled fixtures\n  $ phantom generate --sessions 2000 --seed 7 -o events.parquet\n  $ phantom <command> --help              options and examples of one command\n');
+  program.addHelpText('after', '\nExamples:\n  $ phantom pipeline                      # run everything on the bundled fixtures\n  $ phantom generate --sessions 2000 --seed 7 -o events.parquet\n  $ phantom <command> --help              # options and examples of one command\n');
   const args = argv.slice(2);
   const wanted = args[0] === 'help' ? args[1] : args[0];
   for (const entry of COMMANDS) {

@@ -54,7 +54,8 @@ export function stratifiedSplit(y: Uint8Array, seed: number, testShare = 0.2): [
     for (let i = 0; i < y.length; i++) if (y[i] === label) rows.push(i);
     for (let i = rows.length - 1; i > 0; i--) { const j = rng.int(i + 1); [rows[i], rows[j]] = [rows[j]!, rows[i]!]; }
     const cut = Math.round(rows.length * testShare);
-    test.push(...rows.slice(0, cut)); train.push(...rows.slice(cut));
+    // element by element: spreading ~10^5 indices into push() overflows the call stack
+    for (let i = 0; i < rows.length; i++) (i < cut ? test : train).push(rows[i]!);
   }
   return [Int32Array.from(train.sort((a, b) => a - b)), Int32Array.from(test.sort((a, b) => a - b))];
 }

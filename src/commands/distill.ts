@@ -100,7 +100,7 @@ export function declareDistill(cmd: Command): Command {
 Examples:
   $ phantom distill model.json sessions.parquet -o rules.json
   $ phantom distill model.json sessions.parquet -o rules.json --tiers 0.4:1.1,0.7:1.3 --max-depth 3
-  $ phantom distill sessions.parquet --target-column risk_score -o rules.json --json
+  $ phantom distill sessions.parquet --target-column risk_score -o rules.json --json   # risk_score: any numeric column of yours in the sessions table
   $ phantom distill model.json sessions.parquet -o rules.json --purchase-model buy.json --agent-weight 0.4
   $ phantom distill model.json sessions.parquet -o rules.json --human-safe 0.05:1.0
   $ phantom distill model.json sessions.parquet -o rules.json --human-safe off`);

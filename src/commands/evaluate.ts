@@ -42,7 +42,7 @@ Examples:
   $ phantom evaluate model.json holdout.parquet
   $ phantom evaluate model.json holdout.parquet --plot plots/ --threshold youden --json
   $ phantom evaluate xgb-model.json sessions.csv --label-column is_agent --fail-under-auc 0.9
-  $ phantom evaluate model.json other-site.parquet --group-by session_date --recall-by kind`);
+  $ phantom evaluate model.json other-site.parquet --group-by session_date --recall-by kind   # kind: a column of export --labels (docs/classifier.md)`);
 }
 
 /** Parsed flags → library options. */

@@ -65,7 +65,7 @@ export function declareFeatures(cmd: Command): Command {
     .addHelpText('after', `
 Examples:
   $ phantom features events.parquet -o sessions.parquet
-  $ phantom features out/events/ -o sessions.parquet --workers 4
+  $ phantom features export/events/ -o sessions.parquet --workers 4   # the part files of export -o export/
   $ phantom features events.parquet --price-logs price-logs.parquet -o sessions.parquet
   $ phantom features events.parquet --feature-set original --fill-missing 0 -o original.csv
   $ phantom features fixtures/events.jsonl --experiments-from fixtures/experiments.csv -o sessions.parquet

@@ -68,7 +68,7 @@ Examples:
   $ phantom generate --sessions 2000 --seed 7 -o events.parquet
   $ phantom generate -n 300 -a 0.3 -o events.jsonl --experiments-out experiments.csv
   $ phantom generate -n 50 --format kafka-envelope -o console-export.json
-  $ phantom generate -n 1000 --profile-agent my-agents.json -o events.parquet --json
+  $ phantom generate -n 1000 --profile-agent my-agents.json -o events.parquet --json   # my-agents.json: an edited copy of fixtures/profiles/agent.json
   $ phantom generate -n 300 --format access-log -o access.log   # + access-labels.csv (docs/access-logs.md)
   $ phantom generate -n 200000 --format impressions -o impressions.csv   # clicks from a known CTR function (docs/auction.md)`);
 }

@@ -69,7 +69,7 @@ export function declareSeparability(cmd: Command): Command {
 Examples:
   $ phantom separability events.parquet -o scores.parquet
   $ phantom separability events.parquet --kernels kernels.json --json
-  $ phantom separability events.parquet --in-sample --pooling mean-of-rows --weighting uniform   # the original study
+  $ phantom separability events.parquet --in-sample --pooling mean-of-rows --weighting uniform   # the original study, smoothed (docs/method.md §5)
   $ phantom separability events.parquet --fail-if-p-above 0.01 --plot plots/`);
 }
 

@@ -103,7 +103,7 @@ Examples:
   $ phantom serve --model model.json --kernels kernels.json
   $ PHANTOM_TOKEN=s3cret phantom serve --model model.json --policy linucb --token-env PHANTOM_TOKEN --redis redis://127.0.0.1:6379
   $ REDIS_URL=redis://:pw@127.0.0.1:6379 phantom serve --policy linucb --redis REDIS_URL
-  $ phantom serve --model model.json --rules rules.json --policy rules --host 0.0.0.0 --token-env PHANTOM_TOKEN`);
+  $ phantom serve --model model.json --rules rules.json --policy rules --host 0.0.0.0 --token-env PHANTOM_TOKEN   # PHANTOM_TOKEN exported beforehand (exit 2 when unset)`);
 }
 
 /** Parsed flags → the server's options (validated by resolveServeConfig) and the models to load; reads no environment. */

@@ -82,9 +82,9 @@ export function declareTrainClassifier(cmd: Command): Command {
 Examples:
   $ phantom train-classifier sessions.parquet -o model.json
   $ phantom train-classifier sessions.parquet -o model.json --exclude is_headless,is_automation --threshold youden
-  $ phantom train-classifier sessions.csv -o model.json --label-column purchased --test-size 0.2 --param max_depth=4 --param eta=0.1
+  $ phantom train-classifier sessions.csv -o buy.json --label-column purchased --exclude purchases,conversion_rate --test-size 0.2 --param max_depth=4 --param eta=0.1   # a purchase model for distill --purchase-model
   $ phantom train-classifier sessions.parquet -o model.json --fail-under-auc 0.9 --json > metrics.json
-  $ phantom train-classifier sessions.parquet -o model.json --group-by site --recall-by kind`);
+  $ phantom train-classifier sessions.parquet -o model.json --group-by session_date --recall-by kind   # kind: a column of export --labels (docs/classifier.md)`);
 }
 
 /** Parsed flags → library options; refuses inconsistent flags (UsageError) before any file is touched. */
