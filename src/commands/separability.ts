@@ -36,13 +36,18 @@ export function separabilityJson(r: SeparabilityResult): Record<string, unknown>
   };
 }
 
+/** U is a whole or half number (ties share midranks): printed in full, never rounded to 4 digits. */
+function exactU(u: number): string {
+  return u.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
 function render(r: SeparabilityResult): string {
   const g = r.groups, t = r.test;
   const row = (name: string, d: typeof g.human) => [name, d.n, `${d.mean.toFixed(3)} ± ${d.std1.toFixed(3)}`, d.median, d.iqr, d.min, d.max];
   return `${renderTable(['group', 'n', 'gap mean ± sd', 'median', 'IQR', 'min', 'max'], [row('human', g.human), row('agent', g.agent)])}\n\n${renderKeyValues([
     ['AUC: gap predicts agent', gapAuc(t)], ['p', formatPValue(t.pvalue, t.z)],
     ['test', `Mann–Whitney ${t.method}, ${t.alternative}${t.continuity ? ', continuity-corrected' : ''}; U as scipy.stats.mannwhitneyu(human, agent)`],
-    ['U (human)', t.statistic], ["U' (agent) = n1·n2 − U", t.statisticOther],
+    ['U (human)', exactU(t.statistic)], ["U' (agent) = n1·n2 − U", exactU(t.statisticOther)],
     ['P(human gap > agent gap) = U/(n1·n2)', t.effect.auc], ["rank-biserial (Cliff's δ)", t.effect.rankBiserial], ['Hodges–Lehmann shift', t.effect.hodgesLehmann],
     ['centroids', `${r.params.inSample ? 'in-sample (original study)' : 'leave-one-out'}, ${r.params.kernels}`],
     ['sessions scored', `${r.counts.scored} of ${r.counts.sessions} (${r.counts.tooShort} with < 2 events, ${r.counts.unlabelled} unlabelled)`],

@@ -94,6 +94,16 @@ describe('phantom separability', () => {
     expect(r.stdout).toMatch(/null replicates\s+0 \(seed 42\)/);
   });
 
+  it('separability prints a half-integer U (ties) in full, as --json carries it', () => {
+    const args = ['separability', events, '--in-sample', '--smoothing', '0'];
+    const r = phantom(args);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(phantom([...args, '--json']).stdout);
+    expect(doc.test.statisticOther % 1).toBe(0.5);
+    expect(r.stdout).toContain(`U (human)                               ${doc.test.statistic.toLocaleString('en-US', { maximumFractionDigits: 1 })}`);
+    expect(r.stdout).toMatch(/U' \(agent\) = n1·n2 − U\s+7,503\.5\s/);
+  });
+
   it('--json carries U, p, effects and group statistics; --kernels gives the same answer as fitting in place', () => {
     const kernels = join(dir, 'k2.json');
     expect(phantom(['kernels', events, '-o', kernels, '--bootstrap', '0', '-q']).code).toBe(0);
