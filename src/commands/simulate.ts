@@ -124,7 +124,10 @@ export function define(cmd: Command): void {
         if (o.alphas.length > 1) process.stdout.write(`\n${renderRegressionTable(regressions)}`);
         if (gains.length > 0) process.stdout.write(`\n${renderDefenceTable(gains, o.ci)}`);
         const runs = result.rows.length;
-        info(flags, `${runs} runs (${spec.steps} steps each) in ${seconds.toFixed(1)} s on ${result.workers || 1} thread${result.workers === 1 ? '' : 's'}; wrote ${[files.runs, files.summary, ...files.figures].join(', ')}`);
+        // the oracle is run on every market for the regrets even when it is not a listed policy (the progress counts it)
+        const oracleRuns = spec.policies.includes('oracle') ? 0 : spec.alphas.length * spec.seeds.length;
+        const oracleNote = oracleRuns > 0 ? ` + ${oracleRuns} oracle run${oracleRuns === 1 ? '' : 's'} for the regrets` : '';
+        info(flags, `${runs} runs${oracleNote} (${spec.steps} steps each) in ${seconds.toFixed(1)} s on ${result.workers || 1} thread${result.workers === 1 ? '' : 's'}; wrote ${[files.runs, files.summary, ...files.figures].join(', ')}`);
       }),
     );
 }
