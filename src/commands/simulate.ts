@@ -127,7 +127,7 @@ export function define(cmd: Command): void {
         // the oracle is run on every market for the regrets even when it is not a listed policy (the progress counts it)
         const oracleRuns = spec.policies.includes('oracle') ? 0 : spec.alphas.length * spec.seeds.length;
         const oracleNote = oracleRuns > 0 ? ` + ${oracleRuns} oracle run${oracleRuns === 1 ? '' : 's'} for the regrets` : '';
-        info(flags, `${runs} runs${oracleNote} (${spec.steps} steps each) in ${seconds.toFixed(1)} s on ${result.workers || 1} thread${result.workers === 1 ? '' : 's'}; wrote ${[files.runs, files.summary, ...files.figures].join(', ')}`);
+        info(flags, `${runs} run${runs === 1 ? '' : 's'}${oracleNote} (${spec.steps} steps each) in ${seconds.toFixed(1)} s on ${result.workers || 1} thread${result.workers === 1 ? '' : 's'}; wrote ${[files.runs, files.summary, ...files.figures].join(', ')}`);
       }),
     );
 }

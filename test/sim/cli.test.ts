@@ -55,6 +55,15 @@ describe('phantom simulate', () => {
     expect(r.stdout).toMatch(/defended-surge\s+0\.3\s/);
   });
 
+  it('the closing line counts the oracle runs the regrets need, as the progress does', () => {
+    const base = ['simulate', '--alpha', '0,0.3', '--seeds', '1', '--steps', '5', '--workers', '0', '--no-plot'];
+    const r = phantom([...base, '--policy', 'static', '-o', join(dir, 'count')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^2 runs \+ 2 oracle runs for the regrets \(5 steps each\)/m);
+    const o = phantom([...base, '--policy', 'static,oracle', '-o', join(dir, 'count-oracle')]);
+    expect(o.stderr).toMatch(/^4 runs \(5 steps each\)/m);
+  });
+
   it('reads a catalog file with inventory, and random catalogs', () => {
     const catalog = join(dir, 'catalog.csv');
     writeFileSync(catalog, 'id,base_price,inventory\nroom-a,120,3\nroom-b,80,\nroom-c,300,1\n');
