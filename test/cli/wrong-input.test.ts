@@ -121,6 +121,25 @@ describe('wrong input: one line, the documented code, bounded, outputs untouched
   });
 });
 
+describe('export --labels keyed for another input', () => {
+  it('exports, and warns that no session took a label from the file', async () => {
+    copyFileSync(join(ROOT, 'fixtures/events.jsonl'), p('events.jsonl'));
+    writeFileSync(p('other-labels.csv'), 'sessionId,label\nnot-a-session-here,agent\nnor-this-one,human\n');
+    const r = await run(['export', '--from', 'file', 'events.jsonl', '--labels', 'other-labels.csv', '-o', 'x-out.parquet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^warning: --labels other-labels\.csv: none of its 2 rows names a session of this input, so no session took a label from it; key it by this input's sessionId$/m);
+    writeFileSync(p('labels-here.csv'), `sessionId,label\n${firstSession()},agent\n`);
+    const good = await run(['export', '--from', 'file', 'events.jsonl', '--labels', 'labels-here.csv', '-o', 'x-out2.parquet']);
+    expect(good.code, good.stderr).toBe(0);
+    expect(good.stderr).not.toMatch(/--labels/);
+  });
+});
+
+/** The first session id of the fixture's events. */
+function firstSession(): string {
+  return (JSON.parse(readFileSync(p('events.jsonl'), 'utf8').split('\n')[0]!) as { sessionId: string }).sessionId;
+}
+
 describe('Ctrl-C', () => {
   it('exit 130, nothing under the final name, and the next run to that output removes what the interrupted one left', async () => {
     const out = p('int.parquet');
