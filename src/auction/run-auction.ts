@@ -115,8 +115,9 @@ export async function runAuction(o: AuctionOptions): Promise<AuctionRun> {
   let ctr: Record<string, unknown> = { source: 'known CTR function (docs/auction.md)' };
   let ctrModel: BoosterModel | null = null;
   if (o.ctrData !== null) {
+    const impressions = await readImpressions(o.ctrData); // a file it refuses is one line, without the progress line
     o.onInfo?.(`training the CTR model on ${o.ctrData}…`);
-    const fit = fitCtrModel(await readImpressions(o.ctrData), seed);
+    const fit = fitCtrModel(impressions, seed);
     ctrModel = fit.model;
     ctr = { source: o.ctrData, method: 'phantom GBDT; 80/20 stratified split, early stopping on 10 % of the training rows', params: CTR_MODEL_PARAMS, rows: fit.rows, testAuc: fit.testAuc, knownFunctionAuc: fit.knownAuc, calibrationError: fit.calibrationError, meanPredicted: fit.meanPredicted, clickRate: fit.clickRate, trees: fit.bestIteration + 1, seed };
   } else if (o.ctrModel !== null) {
