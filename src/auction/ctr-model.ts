@@ -4,7 +4,10 @@
  * test split influences nothing), or an XGBoost JSON model read with phantom's reader; and the
  * CTR tables the market uses: base CTR per (placement, hour of the week), truth from the known function.
  */
+import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { readFailure } from '../io/read-failure.js';
+import { describeInput, KIND_INFO } from '../io/table-kind.js';
 import { trainBooster } from '../models/gbdt/booster.js';
 import type { FeatureMatrix } from '../models/gbdt/matrix.js';
 import { predictBooster, type BoosterModel } from '../models/gbdt/model.js';
@@ -90,10 +93,29 @@ export function fitCtrModel(data: CtrData, seed: number): CtrFit {
   };
 }
 
+/**
+ * Read a `--ctr-model` file. One that is not a usable model is described first: another kind of phantom file
+ * (a sessions table, kernels, rules, …) or a folder is refused naming what it is; a missing path in words.
+ * @example const model = await readCtrModelFile('ctr.json')
+ */
+export async function readCtrModelFile(path: string): Promise<BoosterModel> {
+  let text: string;
+  try { text = await readFile(path, 'utf8'); } catch (err) { throw new UsageError(`--ctr-model ${path}: ${readFailure(err)}`); }
+  try {
+    return readCtrModel(text, path);
+  } catch (err) {
+    const kind = (await describeInput(path)).kind;
+    if (kind === 'model' || kind === 'json') throw err;
+    const info = KIND_INFO[kind];
+    throw new UsageError(`--ctr-model ${path} is ${info.what}${info.madeBy ? `, made by ${info.madeBy}` : ''}; give a CTR model: XGBoost JSON (phantom's or xgboost's) with the features of docs/auction.md`);
+  }
+}
+
 /** Read an XGBoost JSON CTR model (phantom's or xgboost's) and check its features. */
 export function readCtrModel(text: string, source: string): BoosterModel {
   let model: BoosterModel;
-  try { model = fromXgboostJson(text).model; } catch (err) { throw new UsageError(`--ctr-model ${source}: ${(err as Error).message}`); }
+  // one line (docs/contract.md §6): the reader's list of problems is joined with "; "
+  try { model = fromXgboostJson(text).model; } catch (err) { throw new UsageError(`--ctr-model ${source}: ${(err as Error).message.replace(/:\n\s+/, ': ').replace(/\n\s+/g, '; ')}`); }
   if (model.numFeature !== CTR_FEATURE_COUNT) throw new UsageError(`--ctr-model ${source}: the model has ${model.numFeature} features; a CTR model takes ${CTR_FEATURE_COUNT} (${CTR_FEATURES.join(', ')})`);
   const bad = model.featureNames.findIndex((n, i) => n !== CTR_FEATURES[i]);
   if (model.featureNames.length > 0 && bad >= 0) throw new UsageError(`--ctr-model ${source}: feature ${bad} is '${model.featureNames[bad]}', expected '${CTR_FEATURES[bad]}'`);

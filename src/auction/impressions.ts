@@ -6,6 +6,7 @@
 import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { readCsvRows } from '../io/csv.js';
+import { readFailure } from '../io/read-failure.js';
 import { readParquet } from '../io/parquet.js';
 import { writeTextStream } from '../io/text-out.js';
 import type { FeatureMatrix } from '../models/gbdt/matrix.js';
@@ -86,7 +87,7 @@ export async function readImpressions(path: string): Promise<CtrData> {
         IMPRESSION_COLUMNS.forEach((c, k) => cols[c]!.push(row[idx[k]!] ?? null));
       }
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`--ctr-data ${path}: no such file`);
+      if (!(err instanceof UsageError)) throw new UsageError(`--ctr-data ${path}: ${readFailure(err)}`);
       throw err;
     }
     if (header === null) throw new UsageError(`--ctr-data ${path}: the file is empty`);

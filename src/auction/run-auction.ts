@@ -5,9 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { readFailure } from '../io/read-failure.js';
 import { loadProfile } from '../generate/profile.js';
 import type { BoosterModel } from '../models/gbdt/index.js';
-import { CTR_MODEL_PARAMS, fitCtrModel, readCtrModel } from './ctr-model.js';
+import { CTR_MODEL_PARAMS, fitCtrModel, readCtrModelFile } from './ctr-model.js';
 import type { AuctionGridSpec } from './grid-cell.js';
 import { runAuctionGrid, type AuctionGridResult } from './grid.js';
 import { readImpressions } from './impressions.js';
@@ -79,7 +80,7 @@ export interface AuctionRun {
 async function readConfig(path: string): Promise<AuctionConfig> {
   let value: unknown;
   try { value = JSON.parse(await readFile(path, 'utf8')); } catch (err) {
-    throw new UsageError(`--config ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new UsageError(`--config ${path}: ${readFailure(err)}`);
   }
   return parseAuctionConfig(value, path);
 }
@@ -114,14 +115,13 @@ export async function runAuction(o: AuctionOptions): Promise<AuctionRun> {
   let ctr: Record<string, unknown> = { source: 'known CTR function (docs/auction.md)' };
   let ctrModel: BoosterModel | null = null;
   if (o.ctrData !== null) {
+    const impressions = await readImpressions(o.ctrData); // a file it refuses is one line, without the progress line
     o.onInfo?.(`training the CTR model on ${o.ctrData}…`);
-    const fit = fitCtrModel(await readImpressions(o.ctrData), seed);
+    const fit = fitCtrModel(impressions, seed);
     ctrModel = fit.model;
     ctr = { source: o.ctrData, method: 'phantom GBDT; 80/20 stratified split, early stopping on 10 % of the training rows', params: CTR_MODEL_PARAMS, rows: fit.rows, testAuc: fit.testAuc, knownFunctionAuc: fit.knownAuc, calibrationError: fit.calibrationError, meanPredicted: fit.meanPredicted, clickRate: fit.clickRate, trees: fit.bestIteration + 1, seed };
   } else if (o.ctrModel !== null) {
-    let text: string;
-    try { text = await readFile(o.ctrModel, 'utf8'); } catch (err) { throw new UsageError(`--ctr-model ${o.ctrModel}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`); }
-    ctrModel = readCtrModel(text, o.ctrModel);
+    ctrModel = await readCtrModelFile(o.ctrModel);
     ctr = { source: o.ctrModel, trees: ctrModel.trees.length };
   }
   const scorerProfiles = o.agentScorer === 'kernel' ? { human: await loadProfile(o.profileHuman), agent: await loadProfile(o.profileAgent) } : null;

@@ -2,9 +2,9 @@
  * Files of `phantom auction`: runs.csv (per bidder), market.csv (per run), summary.json and the figures,
  * written atomically into one folder.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWriteFile } from '../io/atomic.js';
+import { ensureDir } from '../io/ensure-dir.js';
 import { writeFigure } from '../report/figures/write-figure.js';
 import { bidderTraceChart, marketAlphaChart } from './figures.js';
 import type { AuctionGridResult } from './grid.js';
@@ -15,7 +15,7 @@ export interface AuctionFiles { runs: string; market: string; summary: string; f
 
 /** @example await writeAuctionOutputs('out', result, summaryObject, marketCells, true) */
 export async function writeAuctionOutputs(dir: string, result: AuctionGridResult, summary: Record<string, unknown>, marketCells: MarketCell[], plot: boolean): Promise<AuctionFiles> {
-  await mkdir(dir, { recursive: true });
+  await ensureDir(dir); // bounded: a recursive mkdir loops forever under /proc (docs/contract.md §6)
   const runs = join(dir, 'runs.csv'), market = join(dir, 'market.csv'), summaryPath = join(dir, 'summary.json');
   await atomicWriteFile(runs, bidderCsv(result.bidders));
   await atomicWriteFile(market, marketCsv(result.market));

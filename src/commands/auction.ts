@@ -12,6 +12,7 @@ import { UsageError } from '../errors.js';
 import { createProgress } from '../report/progress.js';
 import { numberListText } from '../sim/run-simulate.js';
 import { parseNumberList } from '../sim/grid-options.js';
+import { checkOutputs } from './input-checks.js';
 import { action, info, intOption, numberOption, printJson, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { parseArgv } from './parse-argv.js';
 
@@ -98,6 +99,8 @@ export function define(cmd: Command): void {
       action('auction', async () => {
         const a = auctionArgs(cmd);
         const flags = a, o = a.options;
+        // every output path before any work (docs/contract.md §6)
+        await checkOutputs(a.writeImpressions !== null ? { files: { '--write-impressions': a.writeImpressions.file } } : { dirs: { '-o': a.out } });
         if (a.writeImpressions !== null) {
           const w = a.writeImpressions;
           const r = await writeImpressions(w.file, w.rows, w.seed);

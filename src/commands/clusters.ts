@@ -10,7 +10,7 @@ import { MIXTURE_DEFAULTS } from '../clusters/markov-mixture.js';
 import { LABELLED_INPUT_DEFAULTS } from '../kernels/run-kernels.js';
 import { writeClusterPlots } from '../report/figures/cluster-plots.js';
 import { renderKeyValues, renderTable, type Cell } from '../report/table.js';
-import { checkInputs, EVENTS_INPUT, refuseNoSessions } from './input-checks.js';
+import { checkInputs, checkOutputs, EVENTS_INPUT, refuseNoSessions } from './input-checks.js';
 import { labelledInput, type EventsCommandArgs, type InputFlags } from './kernels.js';
 import { action, choiceOption, info, intOption, printJson, withGlobalOptions, type GlobalOptions } from './runtime.js';
 import { parseArgv } from './parse-argv.js';
@@ -84,6 +84,7 @@ export function define(cmd: Command): void {
         const a = clustersArgs(cmd, inputs);
         const flags = { ...a, restarts: a.options.restarts, seed: a.options.seed };
         await checkInputs(inputs, EVENTS_INPUT, 'clusters needs');
+        await checkOutputs({ files: { '-o': a.out ?? undefined }, dirs: { '--plot': a.plot ?? undefined } });
         const events = await labelledInput(inputs, a.labels);
         if (events.table.length === 0) refuseNoSessions(0, { rejected: events.rejected, events: 0 });
         const { result: r, summary } = runClusters(events, a.options);

@@ -251,6 +251,9 @@ export function define(cmd: Command): void {
           const rejected = summary.dead_lettered.total;
           refuseNoSessions(0, { rejected, events: 0, deadLetter: summary.dead_letter_file });
         }
+        if (labels !== null && labels.matchedEvents === 0 && summary.records_written > 0) {
+          warn(`--labels ${f.labels}: none of its ${labels.size.toLocaleString('en-US')} rows names a session of this input, so no session took a label from it; key it by this input's sessionId${f.from === 'access-log' ? ' or client_address' : ''}`);
+        }
         if (f.json) printJson(exportSummaryJson(summary)); // camelCase, snake_case kept one release (docs/contract.md)
         else process.stdout.write(`${renderExportSummary(summary)}\n`);
         if (f.strict && summary.dead_lettered.total > 0) {

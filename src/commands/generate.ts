@@ -99,7 +99,7 @@ export function define(cmd: Command): void {
     .action(
       action('generate', async () => {
         const { out, options: o, ...flags } = generateArgs(cmd);
-        await checkOutputs({ files: { '-o': out, '--experiments-out': o.experimentsOut ?? undefined } });
+        await checkOutputs({ files: { '-o': out, '--experiments-out': o.experimentsOut ?? undefined, '--labels-out': o.labelsOut ?? undefined } });
         const progress = createProgress({ quiet: flags.quiet || flags.json });
         const t0 = Date.now();
         if (o.format === 'impressions') {

@@ -4,8 +4,10 @@
  * with one row per session, and a refusal of empty results that would replace good output.
  */
 import { stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { Command } from 'commander';
 import { DataError, UsageError } from '../errors.js';
+import { removeStaleTemps } from '../io/atomic.js';
 import { expandEventInputs } from '../io/input-paths.js';
 import { maskSecrets } from '../io/mask-secrets.js';
 import { prepareOutputDir, prepareOutputFile } from '../io/ensure-dir.js';
@@ -44,10 +46,22 @@ export async function checkInputs(paths: readonly (string | undefined | null)[],
   }
 }
 
-/** Outputs to check before any work: files (`-o x.parquet`) and folders (`--plot dir`), keyed by flag. */
+/**
+ * Outputs to check before any work: files (`-o x.parquet`) and folders (`--plot dir`), keyed by flag. The
+ * temporary files an interrupted earlier run of this host left for them (Ctrl-C, a kill: io/atomic.ts) are
+ * removed here, so an interruption leaves nothing behind for longer than the next run.
+ */
 export async function checkOutputs(outputs: { files?: Record<string, string | undefined>; dirs?: Record<string, string | undefined | false> }): Promise<void> {
-  for (const [flag, path] of Object.entries(outputs.files ?? {})) if (typeof path === 'string') await prepareOutputFile(path, flag);
-  for (const [flag, dir] of Object.entries(outputs.dirs ?? {})) if (typeof dir === 'string') await prepareOutputDir(dir, flag);
+  for (const [flag, path] of Object.entries(outputs.files ?? {})) {
+    if (typeof path !== 'string') continue;
+    await prepareOutputFile(path, flag);
+    await removeStaleTemps(dirname(path), [basename(path)]);
+  }
+  for (const [flag, dir] of Object.entries(outputs.dirs ?? {})) {
+    if (typeof dir !== 'string') continue;
+    await prepareOutputDir(dir, flag);
+    await removeStaleTemps(dir);
+  }
 }
 
 /** The session-id column of a table, when it has one. */

@@ -41,6 +41,8 @@ export class SessionLabels {
   private readonly byClient = new Map<string, LabelRow>();
   /** sessions given a row while exporting, for the footer */
   private readonly used = new Map<string, LabelRow>();
+  /** events whose session the file names (0 after a run: the file is keyed for another input) */
+  matchedEvents = 0;
 
   private constructor(readonly file: string, readonly columns: string[]) {}
 
@@ -98,6 +100,11 @@ export class SessionLabels {
     return labels;
   }
 
+  /** How many rows the file has (keyed by session or by client). */
+  get size(): number {
+    return this.bySession.size + this.byClient.size;
+  }
+
   /** True when some rows are keyed by client (only access-log exports can use them). */
   get hasClientRows(): boolean {
     return this.byClient.size > 0;
@@ -114,6 +121,7 @@ export class SessionLabels {
   classOf(sessionId: string): boolean | null | undefined {
     const row = this.bySession.get(sessionId);
     if (row === undefined) return undefined;
+    this.matchedEvents++;
     if (this.columns.length > 0 && !this.used.has(sessionId)) this.used.set(sessionId, row);
     return row.isAgent;
   }

@@ -87,3 +87,13 @@ export function eventRecordFromCsv(header: string[], values: string[]): Record<s
   if (meta !== null) out['metadata'] = { ...(out['metadata'] as object | undefined), ...(meta as object) };
   return out;
 }
+
+/**
+ * A file's header as a message can show it: the names, cut at 200 characters; a binary file's first "line"
+ * is not echoed to the terminal.
+ * @example throw new UsageError(`${path}: needs an id column; found ${printableHeader(header)}`)
+ */
+export function printableHeader(names: readonly string[]): string {
+  const text = names.join(', ').slice(0, 200);
+  return /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\ufffd]/.test(text) ? 'binary content, not a text table' : text;
+}

@@ -34,13 +34,14 @@ export function fsReason(err: unknown): string {
   return firstLine;
 }
 
-async function kindOf(path: string): Promise<'dir' | 'other' | 'missing'> {
+/** `under-file`: a path below a file (ENOTDIR); the file itself is the one to name. */
+async function kindOf(path: string): Promise<'dir' | 'other' | 'missing' | 'under-file'> {
   try {
     return (await stat(path)).isDirectory() ? 'dir' : 'other';
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return 'missing';
-    if (code === 'ENOTDIR') return 'other';
+    if (code === 'ENOTDIR') return 'under-file';
     throw new UsageError(`cannot use folder ${path}: ${fsReason(err)}`);
   }
 }
@@ -57,7 +58,7 @@ export async function ensureDir(dir: string): Promise<void> {
     const k = await kindOf(cur);
     if (k === 'dir') break;
     if (k === 'other') throw new UsageError(`cannot create folder ${dir}: ${cur} is a file, not a folder`);
-    missing.push(cur);
+    if (k !== 'under-file') missing.push(cur);
     const up = dirname(cur);
     if (up === cur) break;
     cur = up;

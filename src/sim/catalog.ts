@@ -7,7 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { defaultCatalog, randomCatalog } from '../generate/catalog.js';
-import { readCsvRows } from '../io/csv.js';
+import { printableHeader, readCsvRows } from '../io/csv.js';
+import { readFailure } from '../io/read-failure.js';
 import { createRng } from '../stats/rng.js';
 
 export interface SimCatalog {
@@ -37,7 +38,7 @@ export function randomSimCatalog(n: number, lo: number, hi: number, seed: number
   return checkBounds({ ids: products.map((p) => p.id), basePrices: products.map((p) => p.basePrice), inventory: null, floor, cap });
 }
 
-/** Read a catalog file (CSV or JSON). Every bad row is reported at once. */
+/** Read a catalog file (CSV or JSON). Every bad row is reported at once (the first five in the message). */
 export async function readSimCatalog(path: string, floor: number = BOUNDS_DEFAULTS.floor, cap: number = BOUNDS_DEFAULTS.cap): Promise<SimCatalog> {
   const rows: { id: unknown; basePrice: unknown; inventory: unknown }[] = [];
   if (/\.json$/i.test(path)) {
@@ -45,7 +46,7 @@ export async function readSimCatalog(path: string, floor: number = BOUNDS_DEFAUL
     try {
       value = JSON.parse(await readFile(path, 'utf8'));
     } catch (err) {
-      throw new UsageError(`--catalog ${path}: ${(err as Error).message}`);
+      throw new UsageError(`--catalog ${path}: ${readFailure(err)}`);
     }
     if (!Array.isArray(value)) throw new UsageError(`--catalog ${path}: expected a JSON array of {id, basePrice, inventory?}`);
     for (const r of value as Record<string, unknown>[]) rows.push({ id: r?.['id'], basePrice: r?.['basePrice'] ?? r?.['base_price'], inventory: r?.['inventory'] });
@@ -53,13 +54,20 @@ export async function readSimCatalog(path: string, floor: number = BOUNDS_DEFAUL
     let header: string[] | null = null;
     try {
       for await (const cells of readCsvRows(path)) {
-        if (header === null) { header = cells.map((c) => c.trim()); continue; }
+        if (header === null) {
+          header = cells.map((c) => c.trim());
+          if (!header.includes('id') || !(header.includes('base_price') || header.includes('basePrice'))) {
+            throw new UsageError(`--catalog ${path}: needs the columns id and base_price (inventory optional); found ${printableHeader(header)}`);
+          }
+          continue;
+        }
         if (cells.length === 1 && cells[0] === '') continue;
         const get = (name: string) => { const k = header!.indexOf(name); return k >= 0 && cells[k] !== '' ? cells[k] : undefined; };
         rows.push({ id: get('id'), basePrice: Number(get('base_price') ?? get('basePrice')), inventory: get('inventory') === undefined ? undefined : Number(get('inventory')) });
       }
     } catch (err) {
-      throw new UsageError(`--catalog ${path}: ${(err as Error).message}`);
+      if (err instanceof UsageError) throw err;
+      throw new UsageError(`--catalog ${path}: ${readFailure(err)}`);
     }
   }
   const problems: string[] = [];
@@ -69,7 +77,8 @@ export async function readSimCatalog(path: string, floor: number = BOUNDS_DEFAUL
     if (r.inventory !== undefined && r.inventory !== null && !(typeof r.inventory === 'number' && r.inventory >= 0)) problems.push(`row ${i + 1}: inventory must be a non-negative number`);
   });
   if (rows.length === 0) problems.push('no products');
-  if (problems.length > 0) throw new UsageError(`--catalog ${path}: ${problems.join('; ')}`);
+  // every problem at once, but one readable line: the first few and a count
+  if (problems.length > 0) throw new UsageError(`--catalog ${path}: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; … ${problems.length - 5} more` : ''}`);
   const hasInventory = rows.some((r) => typeof r.inventory === 'number');
   return checkBounds({
     ids: rows.map((r) => r.id as string),

@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { readFailure } from '../io/read-failure.js';
 import { loadProfile } from '../generate/profile.js';
 import { readKernelsFile } from '../kernels/kernels-file.js';
 import { BOUNDS_DEFAULTS, randomSimCatalog, readSimCatalog, studySimCatalog, type SimCatalog } from './catalog.js';
@@ -85,7 +86,7 @@ async function readJson(path: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(path, 'utf8'));
   } catch (err) {
-    throw new UsageError(`--market ${path}: ${(err as Error).message}`);
+    throw new UsageError(`--market ${path}: ${readFailure(err)}`);
   }
 }
 

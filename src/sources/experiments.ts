@@ -8,7 +8,7 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { PhantomError, UsageError } from '../errors.js';
-import { readCsvRows } from '../io/csv.js';
+import { printableHeader, readCsvRows } from '../io/csv.js';
 import { readJsonArray, readJsonLines, sniffJsonKind } from '../io/json-input.js';
 import { quoteTableName } from './event-columns.js';
 // pg, @supabase/supabase-js and ws are loaded only when the labels come from them: every `phantom features` run
@@ -139,6 +139,6 @@ async function fromFile(path: string, add: Add): Promise<void> {
 function columnsOf(names: string[], where: string): { id: string; flag: string; negate: boolean } {
   const id = ['id', 'experimentId', 'experiment_id'].find((n) => names.includes(n));
   const flag = ['xp_human_only', 'is_agent'].find((n) => names.includes(n));
-  if (id === undefined || flag === undefined) throw new UsageError(`${where}: needs an id column and xp_human_only (or is_agent); found ${names.join(', ').slice(0, 200)}`);
+  if (id === undefined || flag === undefined) throw new UsageError(`${where}: needs an id column and xp_human_only (or is_agent); found ${printableHeader(names)}`);
   return { id, flag, negate: flag === 'xp_human_only' };
 }

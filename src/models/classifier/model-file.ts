@@ -40,7 +40,8 @@ export async function readClassifierModel(path: string): Promise<ClassifierModel
   try {
     return parseClassifierModel(text);
   } catch (err) {
-    if (err instanceof UsageError) throw new UsageError(`${path}: ${err.message}`);
+    // one line per error (docs/contract.md §6): a list of problems is joined with "; "
+    if (err instanceof UsageError) throw new UsageError(`${path}: ${err.message.replace(/:\n\s+/, ': ').replace(/\n\s+/g, '; ')}`);
     throw err;
   }
 }

@@ -8,6 +8,7 @@ import { zodApi } from '../calibration/calibrator-schema.js';
 import { calibrationMeta, type CalibrationMeta } from '../calibration/model-probabilities.js';
 import type { DataFingerprint } from '../dataset/fingerprint.js';
 import type { FeatureEncoding } from '../dataset/encoding.js';
+import { FEATURE_SETS } from '../../features/registry.js';
 import { metaSchemaOf, passesMetaCheck } from './meta-schema.js';
 import type { ClassifierResult } from './train-classifier.js';
 
@@ -52,10 +53,18 @@ export interface MetaContext {
   unlabelled: number;
 }
 
-/** Feature settings from a sessions.parquet footer (phantom.feature_set, phantom.timeout_sec, phantom.fill_missing). */
+/**
+ * Feature settings from a sessions.parquet footer (phantom.feature_set, phantom.timeout_sec, phantom.fill_missing);
+ * a value readClassifierMeta would refuse (an unknown set, a timeout ≤ 0) is recorded as not known (null).
+ */
 function featureSettings(md: Record<string, string>): FeatureSettingsMeta {
   const num = (s: string | undefined): number | null => (s !== undefined && s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : null);
-  return { featureSet: md['phantom.feature_set'] ?? null, timeoutSec: num(md['phantom.timeout_sec']), fillMissing: num(md['phantom.fill_missing']) };
+  const set = md['phantom.feature_set'];
+  const timeoutSec = num(md['phantom.timeout_sec']);
+  return {
+    featureSet: set !== undefined && (FEATURE_SETS as readonly string[]).includes(set) ? set : null,
+    timeoutSec: timeoutSec !== null && timeoutSec > 0 ? timeoutSec : null, fillMissing: num(md['phantom.fill_missing']),
+  };
 }
 
 /**
