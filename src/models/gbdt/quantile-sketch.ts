@@ -30,21 +30,21 @@ function cleared(out: Summary, capacity: number): Summary {
 }
 
 /**
- * Buffers that one thread's sketches reuse (sketchColumn, and the pruning after it in binning.ts): three
- * work summaries, one per level of the tower, the sorted queue and a column of values. What a function
- * returned from a scratch is valid until the scratch's next use.
+ * Buffers that one thread's sketches reuse (sketchColumn, and the pruning after it in binning.ts): two
+ * work summaries (each step reads at most one of them and writes the other), one per level of the tower,
+ * the sorted queue and a column of values. What a function returned from a scratch is valid until the
+ * scratch's next use.
  * @example const scratch = new SketchScratch(); for (const col of columns) use(sketchColumn(col, 256, scratch));
  */
 export class SketchScratch {
-  private readonly work = [emptySummary(0), emptySummary(0), emptySummary(0)];
+  private readonly work = [emptySummary(0), emptySummary(0)];
   private readonly levels: Summary[] = [];
   private queue = new Float32Array(0);
   private column = new Float32Array(0);
 
-  /** An emptied work summary with room for `capacity` entries that is neither `a` nor `b` (both stay intact). */
-  spare(capacity: number, a?: Summary, b?: Summary): Summary {
-    const s = this.work.find((w) => w !== a && w !== b)!;
-    return cleared(s, capacity);
+  /** An emptied work summary with room for `capacity` entries that is not `live` (which stays intact). */
+  spare(capacity: number, live?: Summary): Summary {
+    return cleared(this.work[0] === live ? this.work[1]! : this.work[0]!, capacity);
   }
 
   /** Level l's summary (l ≥ 1), emptied, with room for `capacity` entries. */
@@ -205,7 +205,7 @@ function pushTemp(levels: Summary[], temp: Summary, limit: number, scratch: Sket
     while (levels.length < l + 1) levels.push(scratch.level(levels.length, limit));
     if (levels[l]!.size === 0) { assign(levels[l]!, prune(temp, limit, scratch.spare(limit, temp))); return; }
     const pruned = prune(temp, limit, scratch.spare(limit, temp));
-    temp = combine(pruned, levels[l]!, scratch.spare(pruned.size + levels[l]!.size, pruned, temp));
+    temp = combine(pruned, levels[l]!, scratch.spare(pruned.size + levels[l]!.size, pruned));
     if (temp.size > limit) { levels[l]!.size = 0; continue; }
     assign(levels[l]!, temp);
     return;
