@@ -93,7 +93,10 @@ export function joinCuts(perColumn: readonly Float32Array[], minValues: Float32A
   return { cutPtr, cutValues, minValues };
 }
 
-/** Whether these cuts need 32-bit slots (more than 65,536 slots: bins plus one missing slot per feature). */
+/**
+ * Whether these cuts need 32-bit slots (more than 65,536 slots: bins plus one missing slot per feature).
+ * @example binsAreWide(computeCuts(x32, nRows, nCols, 256), nCols) // false for 40 features
+ */
 export function binsAreWide(cuts: HistogramCuts, nCols: number): boolean {
   return cuts.cutValues.length + nCols > 65536;
 }
@@ -105,7 +108,10 @@ export function binsAreWide(cuts: HistogramCuts, nCols: number): boolean {
  */
 export type BinAlloc = (length: number, wide: boolean, shared: boolean) => BinIndex;
 
-/** A BinAlloc giving a new ArrayBuffer, or a SharedArrayBuffer when asked. */
+/**
+ * A BinAlloc giving a new ArrayBuffer, or a SharedArrayBuffer when asked.
+ * @example newBinIndex(nRows * nCols, false, true) // a Uint16Array over a SharedArrayBuffer
+ */
 export const newBinIndex: BinAlloc = (length, wide, shared) => {
   const bytes = (wide ? 4 : 2) * length;
   const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
