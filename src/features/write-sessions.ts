@@ -43,12 +43,17 @@ function boolFromFloat(v: Float64Array): arrow.Data<arrow.Bool> {
   return arrow.makeData({ type: new arrow.Bool(), length: v.length, data, ...validOf(v) });
 }
 
-function float64FromFloat(v: Float64Array): arrow.Data<arrow.Float64> {
-  return arrow.makeData({ type: new arrow.Float64(), length: v.length, data: v.slice(), ...validOf(v) });
+/** `view`: the batch reads the table's own column (for writers, which only read); else a copy. */
+function float64FromFloat(v: Float64Array, view: boolean): arrow.Data<arrow.Float64> {
+  return arrow.makeData({ type: new arrow.Float64(), length: v.length, data: view ? v : v.slice(), ...validOf(v) });
 }
 
-/** One record batch of rows [lo, hi); the pass-through label columns only where the footer names them (Parquet). */
-function sessionsBatch(t: SessionTable, lo: number, hi: number, metadata: Map<string, string>, labelColumns: boolean): arrow.RecordBatch {
+/**
+ * One record batch of rows [lo, hi); the pass-through label columns only where the footer names them (Parquet).
+ * With `views`, its float columns are views of the table's (a Parquet row group holds its batches until it
+ * encodes them: copies were ~250 MB more at the peak of a 10M-event `features`, docs/perf/binshared.md).
+ */
+function sessionsBatch(t: SessionTable, lo: number, hi: number, metadata: Map<string, string>, labelColumns: boolean, views: boolean): arrow.RecordBatch {
   const cols: { name: string; data: arrow.Data; nullable: boolean }[] = [
     { name: 'sessionId', data: utf8Data(t.sessionIds.slice(lo, hi)), nullable: false },
     { name: 'experimentId', data: utf8Data(t.experimentIds.slice(lo, hi)), nullable: true },
@@ -63,7 +68,7 @@ function sessionsBatch(t: SessionTable, lo: number, hi: number, metadata: Map<st
       return;
     }
     const v = featureColumn(t, f.name).subarray(lo, hi);
-    const data = f.dtype === 'int' ? int32FromFloat(v) : f.dtype === 'bool' ? boolFromFloat(v) : float64FromFloat(v);
+    const data = f.dtype === 'int' ? int32FromFloat(v) : f.dtype === 'bool' ? boolFromFloat(v) : float64FromFloat(v, views);
     cols.push({ name: f.name, data, nullable: true });
   });
   if (t.site !== undefined) cols.push({ name: 'site', data: utf8Data(t.site.slice(lo, hi)), nullable: true });
@@ -126,10 +131,10 @@ export function sessionsFooter(t: SessionTable, extra: Record<string, string> = 
  * The CSV form leaves out the pass-through label columns: without the Parquet footer that names them, a
  * reader would take them for features.
  */
-function* sessionsBatches(t: SessionTable, footer: Record<string, string>, labelColumns = true): Generator<arrow.RecordBatch> {
+function* sessionsBatches(t: SessionTable, footer: Record<string, string>, labelColumns = true, views = false): Generator<arrow.RecordBatch> {
   const metadata = new Map(Object.entries(footer));
-  if (t.nSessions === 0) yield sessionsBatch(t, 0, 0, metadata, labelColumns);
-  for (let lo = 0; lo < t.nSessions; lo += BATCH_ROWS) yield sessionsBatch(t, lo, Math.min(t.nSessions, lo + BATCH_ROWS), metadata, labelColumns);
+  if (t.nSessions === 0) yield sessionsBatch(t, 0, 0, metadata, labelColumns, views);
+  for (let lo = 0; lo < t.nSessions; lo += BATCH_ROWS) yield sessionsBatch(t, lo, Math.min(t.nSessions, lo + BATCH_ROWS), metadata, labelColumns, views);
 }
 
 /**
@@ -156,7 +161,8 @@ export async function writeSessions(path: string, t: SessionTable, opts: Session
   // sessionId and the numeric features are mostly distinct per session: dictionary encoding them cost ~35 %
   // of the write for a file 3 % smaller (docs/perf/features-speed.md); categories and the string columns keep it
   const plainColumns = ['sessionId', ...t.features.filter((f) => f.dtype !== 'category').map((f) => f.name)];
-  const { sha256 } = await writeTable(path, sessionsBatches(t, footer, opts.format === 'parquet'), {
+  // the writers only read the batches: float columns as views of the table, not copies
+  const { sha256 } = await writeTable(path, sessionsBatches(t, footer, opts.format === 'parquet', true), {
     format: opts.format, compression: opts.compression ?? 'zstd', rowGroupSize: 1_000_000, metadata: footer, plainColumns,
   });
   return { sha256 };

@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { workerScript } from '../../worker-script.js';
-import { binColumns, binIndexBytes, binIndexFor, binMatrix, computeCuts, joinCuts, oneColumnCuts, type BinIndex, type HistogramCuts } from './binning.js';
+import { SketchScratch } from './quantile-sketch.js';
+import { binColumns, binMatrix, binsAreWide, computeCuts, joinCuts, newBinIndex, oneColumnCuts, type BinAlloc, type BinIndex, type HistogramCuts } from './binning.js';
 
 /** Below this many cells one thread bins alone: starting a helper costs more. */
 const MIN_SHARED_CELLS = 1 << 20;
@@ -30,17 +31,18 @@ export interface Binned {
 
 /**
  * computeCuts + binMatrix on `threads` threads (the caller plus threads − 1 helpers); the same result for any
- * number. Below `minCells` cells one thread does it all.
+ * number. Below `minCells` cells one thread does it all. `alloc` makes the bin index (asked for shared
+ * memory when helpers bin into it).
  * @example const { cuts, bins } = binOnThreads(x32, nRows, nCols, 256, 2);
  */
 export function binOnThreads(
-  values: Float32Array, nRows: number, nCols: number, maxBin: number, threads: number, minCells = MIN_SHARED_CELLS,
+  values: Float32Array, nRows: number, nCols: number, maxBin: number, threads: number, minCells = MIN_SHARED_CELLS, alloc: BinAlloc = newBinIndex,
 ): Binned {
   const helpers = Math.min(Math.max(1, Math.floor(threads)), nCols) - 1;
   const script = workerScript(import.meta.url, 'models/gbdt/binning-worker.js');
   if (helpers < 1 || nRows * nCols < minCells || !existsSync(fileURLToPath(script))) {
     const cuts = computeCuts(values, nRows, nCols, maxBin);
-    return { cuts, bins: binMatrix(values, nRows, nCols, cuts), helperColumns: 0 };
+    return { cuts, bins: binMatrix(values, nRows, nCols, cuts, alloc), helperColumns: 0 };
   }
   const x = values.buffer instanceof SharedArrayBuffer ? values : new Float32Array(new SharedArrayBuffer(values.byteLength));
   if (x !== values) x.set(values);
@@ -61,8 +63,9 @@ export function binOnThreads(
     const perColumn: (Float32Array | undefined)[] = new Array(nCols);
     const minValues = new Float32Array(nCols);
     let helperColumns = 0;
+    const scratch = new SketchScratch();
     for (let f = Atomics.add(ctl, BIN_CTL.nextCut, 1); f < nCols; f = Atomics.add(ctl, BIN_CTL.nextCut, 1)) {
-      const own = oneColumnCuts(x, nRows, nCols, f, maxBin);
+      const own = oneColumnCuts(x, nRows, nCols, f, maxBin, scratch);
       perColumn[f] = own.cuts; minValues[f] = own.minValue;
     }
     const collect = (): void => {
@@ -77,13 +80,14 @@ export function binOnThreads(
       if (perColumn[f] !== undefined) continue;
       if (waitForFlag(ctl, BIN_CTL.flags + f, 1)) collect();
       if (perColumn[f] === undefined) {
-        const own = oneColumnCuts(x, nRows, nCols, f, maxBin); // the helper failed: same cuts, computed here
+        const own = oneColumnCuts(x, nRows, nCols, f, maxBin, scratch); // the helper failed: same cuts, computed here
         perColumn[f] = own.cuts; minValues[f] = own.minValue;
       }
     }
     const cuts = joinCuts(perColumn as Float32Array[], minValues);
-    const bins = binIndexFor(cuts, nCols, new SharedArrayBuffer(binIndexBytes(cuts, nRows, nCols)));
-    for (const port of ports) port.postMessage({ cutPtr: cuts.cutPtr, cutValues: cuts.cutValues, bins: bins.buffer, wide: bins instanceof Uint32Array });
+    const bins = alloc(nRows * nCols, binsAreWide(cuts, nCols), true);
+    const at = { buffer: bins.buffer, offset: bins.byteOffset, length: bins.length, wide: bins instanceof Uint32Array };
+    for (const port of ports) port.postMessage({ cutPtr: cuts.cutPtr, cutValues: cuts.cutValues, bins: at });
     Atomics.store(ctl, BIN_CTL.phase, 1);
     Atomics.notify(ctl, BIN_CTL.phase);
     const mine = new Uint8Array(nCols);

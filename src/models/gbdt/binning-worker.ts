@@ -6,6 +6,7 @@
 import { workerData, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { binColumns, oneColumnCuts, type BinIndex } from './binning.js';
 import { BIN_CTL } from './binning-threads.js';
+import { SketchScratch } from './quantile-sketch.js';
 
 interface HelperData { x: SharedArrayBuffer; ctl: SharedArrayBuffer; nRows: number; nCols: number; maxBin: number; port: MessagePort }
 
@@ -20,9 +21,10 @@ function flag(f: number, value: number): void {
 }
 
 try {
+  const scratch = new SketchScratch();
   for (let f = Atomics.add(ctl, BIN_CTL.nextCut, 1); f < nCols; f = Atomics.add(ctl, BIN_CTL.nextCut, 1)) {
     claimed = f;
-    const { cuts, minValue } = oneColumnCuts(x, nRows, nCols, f, maxBin);
+    const { cuts, minValue } = oneColumnCuts(x, nRows, nCols, f, maxBin, scratch);
     port.postMessage({ f, cuts, minValue });
     flag(f, 1);
   }
@@ -30,8 +32,9 @@ try {
   while (Atomics.load(ctl, BIN_CTL.phase) === 0) Atomics.wait(ctl, BIN_CTL.phase, 0, 1000);
   const m = Atomics.load(ctl, BIN_CTL.phase) === 1 ? receiveMessageOnPort(port) : undefined;
   if (m !== undefined) {
-    const { cutPtr, cutValues, bins: buffer, wide } = m.message as { cutPtr: Int32Array; cutValues: Float32Array; bins: SharedArrayBuffer; wide: boolean };
-    const bins: BinIndex = wide ? new Uint32Array(buffer) : new Uint16Array(buffer);
+    const { cutPtr, cutValues, bins: at } = m.message as { cutPtr: Int32Array; cutValues: Float32Array; bins: { buffer: SharedArrayBuffer; offset: number; length: number; wide: boolean } };
+    // the index may be a part of a larger shared memory (the kernels' arena)
+    const bins: BinIndex = at.wide ? new Uint32Array(at.buffer, at.offset, at.length) : new Uint16Array(at.buffer, at.offset, at.length);
     const cuts = { cutPtr, cutValues, minValues: new Float32Array(0) };
     for (let f = Atomics.add(ctl, BIN_CTL.nextBin, 1); f < nCols; f = Atomics.add(ctl, BIN_CTL.nextBin, 1)) {
       claimed = f;

@@ -3,7 +3,7 @@
  * the non-missing float32 values is pruned to min(n, 8·max_bin) and then max_bin+1 entries; entries
  * 1…max_bin−1 become bin upper bounds, plus a sentinel above the maximum. Cells map to bins by upper_bound.
  */
-import { prune, sketchColumn, summaryOfSorted } from './quantile-sketch.js';
+import { prune, sketchColumn, SketchScratch, summaryOfSorted, type Summary } from './quantile-sketch.js';
 
 /** Bin boundaries: feature f's bins end at cutValues[cutPtr[f] … cutPtr[f+1]−1]; bin b holds cut[b−1] ≤ x < cut[b]. */
 export interface HistogramCuts {
@@ -28,11 +28,14 @@ export function computeCuts(values: Float32Array, nRows: number, nCols: number, 
 }
 
 /**
- * Cuts and minValue of the one column f (what a binning thread computes per claimed column).
+ * Cuts and minValue of the one column f (what a binning thread computes per claimed column); a thread
+ * passes the same `scratch` for all its columns.
  * @example const { cuts, minValue } = oneColumnCuts(x32, nRows, nCols, 3, 256)
  */
-export function oneColumnCuts(values: Float32Array, nRows: number, nCols: number, f: number, maxBin: number): { cuts: Float32Array; minValue: number } {
-  const own = columnCuts(values, nRows, nCols, f, f + 1, maxBin);
+export function oneColumnCuts(
+  values: Float32Array, nRows: number, nCols: number, f: number, maxBin: number, scratch = new SketchScratch(),
+): { cuts: Float32Array; minValue: number } {
+  const own = columnCuts(values, nRows, nCols, f, f + 1, maxBin, scratch);
   const cuts = own.cuts[0], minValue = own.minValues[0];
   if (cuts === undefined || minValue === undefined) throw new Error(`oneColumnCuts: no cuts for column ${f} of ${nCols}`);
   return { cuts, minValue };
@@ -40,11 +43,11 @@ export function oneColumnCuts(values: Float32Array, nRows: number, nCols: number
 
 /** Cuts of columns [f0, f1) each on its own (values ascending, the sentinel last), and their minValues. */
 export function columnCuts(
-  values: Float32Array, nRows: number, nCols: number, f0: number, f1: number, maxBin: number,
+  values: Float32Array, nRows: number, nCols: number, f0: number, f1: number, maxBin: number, scratch = new SketchScratch(),
 ): { cuts: Float32Array[]; minValues: Float32Array } {
   const minValues = new Float32Array(f1 - f0);
   const out: Float32Array[] = [];
-  const column = new Float32Array(nRows);
+  const column = scratch.columnBuffer(nRows);
   for (let f = f0; f < f1; f++) {
     const cuts: number[] = [];
     let n = 0;
@@ -54,7 +57,7 @@ export function columnCuts(
     }
     const numCuts = Math.min(n, maxBin * 8);
     const maxNumBins = Math.min(numCuts, maxBin);
-    const a = n === 0 ? summaryOfSorted(column.subarray(0, 0)) : prune(prune(sketchColumn(column.subarray(0, n), maxBin), numCuts), maxNumBins + 1);
+    const a = n === 0 ? summaryOfSorted(column.subarray(0, 0)) : finalCuts(sketchColumn(column.subarray(0, n), maxBin, scratch), numCuts, maxNumBins + 1, scratch);
     let minValue: number;
     if (n > 0) {
       const mval = a.value[0]!;
@@ -75,6 +78,12 @@ export function columnCuts(
   return { cuts: out, minValues };
 }
 
+/** The sketch pruned to numCuts, then to maxSize entries (MakeCuts), in the scratch's buffers. */
+function finalCuts(sketch: Summary, numCuts: number, maxSize: number, scratch: SketchScratch): Summary {
+  const first = prune(sketch, numCuts, scratch.spare(numCuts, sketch));
+  return prune(first, maxSize, scratch.spare(maxSize, first));
+}
+
 /** Every column's cuts in one HistogramCuts, columns in order. */
 export function joinCuts(perColumn: readonly Float32Array[], minValues: Float32Array): HistogramCuts {
   const cutPtr = new Int32Array(perColumn.length + 1);
@@ -84,23 +93,38 @@ export function joinCuts(perColumn: readonly Float32Array[], minValues: Float32A
   return { cutPtr, cutValues, minValues };
 }
 
-/** The bin index's element type for these cuts (16 bits while every slot fits). */
-export function binIndexFor(cuts: HistogramCuts, nCols: number, buffer: ArrayBufferLike): BinIndex {
-  return cuts.cutValues.length + nCols <= 65536 ? new Uint16Array(buffer) : new Uint32Array(buffer);
-}
-
-/** Bytes of the bin index of nRows × nCols cells for these cuts. */
-export function binIndexBytes(cuts: HistogramCuts, nRows: number, nCols: number): number {
-  return (cuts.cutValues.length + nCols <= 65536 ? 2 : 4) * nRows * nCols;
+/**
+ * Whether these cuts need 32-bit slots (more than 65,536 slots: bins plus one missing slot per feature).
+ * @example binsAreWide(computeCuts(x32, nRows, nCols, 256), nCols) // false for 40 features
+ */
+export function binsAreWide(cuts: HistogramCuts, nCols: number): boolean {
+  return cuts.cutValues.length + nCols > 65536;
 }
 
 /**
+ * Makes the array a bin index of `length` slots lives in: 16-bit, or 32-bit when `wide`; `shared` asks for
+ * memory helper threads can see. (The booster passes one that puts 16-bit indexes in the kernels'
+ * shared memory, histogram-threads.ts arenaBins, so they are made there and never copied.)
+ */
+export type BinAlloc = (length: number, wide: boolean, shared: boolean) => BinIndex;
+
+/**
+ * A BinAlloc giving a new ArrayBuffer, or a SharedArrayBuffer when asked.
+ * @example newBinIndex(nRows * nCols, false, true) // a Uint16Array over a SharedArrayBuffer
+ */
+export const newBinIndex: BinAlloc = (length, wide, shared) => {
+  const bytes = (wide ? 4 : 2) * length;
+  const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  return wide ? new Uint32Array(buffer) : new Uint16Array(buffer);
+};
+
+/**
  * Map every cell to its global histogram slot (upper_bound over the feature's cuts; values at or above
- * the sentinel land in the last bin, as in xgboost's SearchBin).
+ * the sentinel land in the last bin, as in xgboost's SearchBin); `alloc` makes the index.
  * @example binMatrix(values, nRows, nCols, cuts)
  */
-export function binMatrix(values: Float32Array, nRows: number, nCols: number, cuts: HistogramCuts): BinIndex {
-  const out = binIndexFor(cuts, nCols, new ArrayBuffer(binIndexBytes(cuts, nRows, nCols)));
+export function binMatrix(values: Float32Array, nRows: number, nCols: number, cuts: HistogramCuts, alloc: BinAlloc = newBinIndex): BinIndex {
+  const out = alloc(nRows * nCols, binsAreWide(cuts, nCols), false);
   binColumns(values, nRows, nCols, cuts, 0, nCols, out);
   return out;
 }
@@ -125,12 +149,11 @@ export function binColumns(values: Float32Array, nRows: number, nCols: number, c
 
 /**
  * The bin slots column-major (out[f·nRows + r] = bins[r·nCols + f]), for reading one feature of many rows;
- * `shared` puts them in a SharedArrayBuffer (for histogram helper threads).
+ * `shared` puts them in a SharedArrayBuffer (for histogram helper threads), `alloc` where it likes.
  * @example transposeBins(bins, nRows, nCols)
  */
-export function transposeBins(bins: BinIndex, nRows: number, nCols: number, shared = false): BinIndex {
-  const buffer = shared ? new SharedArrayBuffer(bins.byteLength) : new ArrayBuffer(bins.byteLength);
-  const out: BinIndex = bins instanceof Uint16Array ? new Uint16Array(buffer) : new Uint32Array(buffer);
+export function transposeBins(bins: BinIndex, nRows: number, nCols: number, shared = false, alloc: BinAlloc = newBinIndex): BinIndex {
+  const out = alloc(bins.length, bins instanceof Uint32Array, shared);
   for (let r = 0, i = 0; r < nRows; r++) {
     for (let f = 0, o = r; f < nCols; f++, i++, o += nRows) out[o] = bins[i]!;
   }

@@ -10,7 +10,7 @@ import { transposeBins, type BinIndex, type HistogramCuts } from './binning.js';
 import { binOnThreads } from './binning-threads.js';
 import { growTree } from './grow-tree.js';
 import { HistogramPool } from './histogram.js';
-import { histogramBuilder, type HistogramBuilder } from './histogram-threads.js';
+import { arenaBins, histogramBuilder, type HistogramBuilder } from './histogram-threads.js';
 import { baseMargin, logisticGradients, sigmoid32 } from './logistic.js';
 import { checkMatrix, toFloat32Values, type FeatureMatrix } from './matrix.js';
 import type { BoosterModel } from './model.js';
@@ -73,16 +73,13 @@ export function trainBooster(
   const spw = p.scale_pos_weight !== 'auto' ? p.scale_pos_weight
     : positives === 0 || positives === labels.length ? 1 : (labels.length - positives) / positives;
   const { nRows, nCols } = X;
-  const x32 = toFloat32Values(X, true, (ctx.threads ?? 1) > 1);
-  const { cuts, bins } = binOnThreads(x32, nRows, nCols, p.max_bin, ctx.threads ?? 1);
-  const hasMissing = new Uint8Array(nCols);
-  for (let i = 0; i < x32.length; i++) if (x32[i] !== x32[i]) hasMissing[i % nCols] = 1;
-
+  const threads = ctx.threads ?? 1, kernels = ctx.kernels ?? 'auto';
+  const { cuts, bins, binsByColumn, hasMissing, arena } = binTraining(X, p.max_bin, threads, kernels);
   const evalRun = ctx.evalSet ? prepareEval(ctx.evalSet, X, p.base_score) : null;
   const patience = ctx.earlyStoppingRounds ?? p.early_stopping_rounds;
-  const binsByColumn = transposeBins(bins, nRows, nCols, (ctx.threads ?? 1) > 1);
   const gain = { lambda: p.lambda, alpha: p.alpha, minChildWeight: p.min_child_weight, maxDeltaStep: p.max_delta_step };
-  const histograms = histogramBuilder({ bins, binsByColumn, nRows, nCols }, { cuts, hasMissing, gain }, ctx.threads ?? 1, ctx.kernels ?? 'auto');
+  const layouts = { bins, binsByColumn, nRows, nCols, ...(arena === undefined ? {} : { arena }) };
+  const histograms = histogramBuilder(layouts, { cuts, hasMissing, gain }, threads, kernels);
   try {
     // the per-row state lives where the helper threads can update it (histogram-threads.ts updateRows)
     const margins = histograms.rowArray(Float32Array, 4).fill(baseMargin(p.base_score));
@@ -92,6 +89,21 @@ export function trainBooster(
   } finally {
     histograms.close();
   }
+}
+
+/**
+ * Cuts, both bin layouts and the features with missing values. The 16-bit layouts are made in the kernels'
+ * arena (arenaBins), where the histogram builder uses them as they are; the float32 values die here.
+ */
+function binTraining(X: FeatureMatrix, maxBin: number, threads: number, kernels: 'auto' | 'js') {
+  const { nRows, nCols } = X;
+  const x32 = toFloat32Values(X, true, threads > 1);
+  const place = arenaBins(nRows, nCols, kernels);
+  const { cuts, bins } = binOnThreads(x32, nRows, nCols, maxBin, threads, undefined, place.alloc);
+  const hasMissing = new Uint8Array(nCols);
+  for (let i = 0; i < x32.length; i++) if (x32[i] !== x32[i]) hasMissing[i % nCols] = 1;
+  const binsByColumn = transposeBins(bins, nRows, nCols, threads > 1, place.alloc);
+  return { cuts, bins, binsByColumn, hasMissing, arena: place.arena() };
 }
 
 interface Prepared {

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { PhantomError } from '../../errors.js';
 import { workerScript } from '../../worker-script.js';
-import type { BinIndex } from './binning.js';
+import { newBinIndex, type BinAlloc, type BinIndex } from './binning.js';
 import { createArena, type KernelArena } from './hist-kernel.js';
 import { nodeRows, type BinLayouts, type NodeRows } from './histogram.js';
 import { bestOfShares, CANDIDATE_WORDS, levelShare, type LevelJobs, type SplitSetup } from './level-share.js';
@@ -78,21 +78,51 @@ export const HIST_STATE = { starting: -1, ready: 0, failed: -2 } as const;
 /** What a helper posts on its port before it reports HIST_STATE.failed. */
 export interface HelperFailure { message: string; exitCode: number | null; stack: string | null }
 
+/** The arena's first size: both bin layouts, the node rows and scratch (24 bytes a row), 2 MB of histograms. */
+function arenaBytes(nRows: number, nCols: number): number {
+  return 4 * nRows * nCols + 24 * nRows + (2 << 20); // the histograms grow it as they come
+}
+
+/** Where the trainer makes its bin index (arenaBins): the allocator, and the arena once it made one. */
+export interface ArenaBins { alloc: BinAlloc; arena(): KernelArena | undefined }
+
 /**
- * The bin index (a copy of both layouts), the node rows and the partition's scratch in one new shared
- * WebAssembly memory (hist-kernel.ts), where the WebAssembly kernels read them; null when the runtime lacks
- * WebAssembly SIMD or shared memory, or the bins are 32-bit (the kernels read 16-bit slots).
+ * A BinAlloc that makes 16-bit bin indexes of nRows × nCols cells in a new kernel arena (hist-kernel.ts),
+ * created at the first such index, so the binning and the transpose write both layouts where the
+ * WebAssembly kernels read them and arenaPlacement need not copy them (the copy was the trainer's peak
+ * memory). 32-bit indexes, `kernels` 'js' or a runtime without the kernels get newBinIndex's arrays.
+ * @example const place = arenaBins(nRows, nCols); const { bins } = binOnThreads(x32, nRows, nCols, 256, 2, undefined, place.alloc);
+ */
+export function arenaBins(nRows: number, nCols: number, kernels: 'auto' | 'js' = 'auto'): ArenaBins {
+  let arena: KernelArena | null | undefined = kernels === 'js' ? null : undefined;
+  return {
+    alloc: (length, wide, shared) => {
+      if (wide || length !== nRows * nCols) return newBinIndex(length, wide, shared);
+      if (arena === undefined) arena = createArena(arenaBytes(nRows, nCols));
+      return arena === null ? newBinIndex(length, wide, shared) : arena.alloc(Uint16Array, length);
+    },
+    arena: () => arena ?? undefined,
+  };
+}
+
+/**
+ * The bin index (both layouts), the node rows and the partition's scratch in one shared WebAssembly memory
+ * (hist-kernel.ts), where the WebAssembly kernels read them: the layouts' own arena when both already live
+ * there (arenaBins), else a new one with a copy of each; null when the runtime lacks WebAssembly SIMD or
+ * shared memory, or the bins are 32-bit (the kernels read 16-bit slots).
  */
 export function arenaPlacement(layouts: BinLayouts, kernels: 'auto' | 'js' = 'auto'): { layouts: BinLayouts; node: NodeRows; scratch: NodeRows } | null {
   if (kernels === 'js' || !(layouts.bins instanceof Uint16Array) || !(layouts.binsByColumn instanceof Uint16Array)) return null;
   const { nRows, nCols } = layouts, cells = nRows * nCols;
-  const arena = createArena(4 * cells + 24 * nRows + (2 << 20)); // the histograms grow it as they come
+  const rows = (arena: KernelArena): NodeRows => ({ rows: arena.alloc(Int32Array, nRows), grad: arena.alloc(Float32Array, nRows), hess: arena.alloc(Float32Array, nRows) });
+  const own = layouts.arena;
+  if (own?.has(layouts.bins, layouts.binsByColumn)) return { layouts, node: rows(own), scratch: rows(own) };
+  const arena = createArena(arenaBytes(nRows, nCols));
   if (arena === null) return null;
   const bins = arena.alloc(Uint16Array, cells), binsByColumn = arena.alloc(Uint16Array, cells);
   bins.set(layouts.bins);
   binsByColumn.set(layouts.binsByColumn);
-  const rows = (): NodeRows => ({ rows: arena.alloc(Int32Array, nRows), grad: arena.alloc(Float32Array, nRows), hess: arena.alloc(Float32Array, nRows) });
-  return { layouts: { bins, binsByColumn, nRows, nCols, arena }, node: rows(), scratch: rows() };
+  return { layouts: { bins, binsByColumn, nRows, nCols, arena }, node: rows(arena), scratch: rows(arena) };
 }
 
 /** One thread: the calling thread fills every column. */
