@@ -70,3 +70,17 @@ export function createPricer(s: PricerSetup) {
 }
 
 export type Pricer = ReturnType<typeof createPricer>;
+
+/** A JSON number as JSON.stringify writes it (NaN and ±Infinity are null). */
+const jsonNumber = (v: number | null): string => (v !== null && Number.isFinite(v) ? `${v}` : 'null');
+
+/**
+ * `JSON.stringify(answer)`, written directly: the price route's reply, a flat object whose keys are
+ * always in this order and whose strings need no escaping (a policy name, hex digits, a fallback code);
+ * test/serve/reply-json.test.ts compares it with JSON.stringify.
+ * @example priceAnswerJson(pricer.price(request, signals))
+ */
+export function priceAnswerJson(a: PriceAnswer): string {
+  const head = `{"price":${jsonNumber(a.price)},"markup":${jsonNumber(a.markup)},"policy":"${a.policy}","agentProbability":${jsonNumber(a.agentProbability)},"decisionId":"${a.decisionId}"`;
+  return a.fallback === undefined ? `${head}}` : `${head},"fallback":"${a.fallback}"}`;
+}
