@@ -98,3 +98,32 @@ describe('metrics on the request path', () => {
     }
   });
 });
+
+describe('route lookup', () => {
+  it('checks the token before decoding path parameters, and sends the same headers and bodies on each route', async () => {
+    const { startApp, call } = await import('./app-fixture.js');
+    const s = await startApp({ token: 'tok-route-lookup', policy: 'linucb', seed: 1 });
+    try {
+      const auth = { authorization: 'Bearer tok-route-lookup' };
+      const bad = await call(s.port, 'GET', '/v1/sessions/%E0%A4/score');
+      expect(bad.status).toBe(401);
+      const badAuthed = await call(s.port, 'GET', '/v1/sessions/%E0%A4/score', undefined, auth);
+      expect([badAuthed.status, badAuthed.body.error.code]).toEqual([400, 'bad_path']);
+      const ev = await call(s.port, 'POST', '/v1/events', { sessionId: 'a b', eventName: 'page_view', ts: Date.now() }, auth);
+      expect([ev.status, ev.text, ev.headers['content-type']]).toEqual([202, '{"accepted":1,"rejected":0,"errors":[]}', 'application/json; charset=utf-8']);
+      const score = await call(s.port, 'GET', '/v1/sessions/a%20b/score', undefined, auth);
+      expect([score.status, score.body.sessionId]).toEqual([200, 'a b']);
+      const price = await call(s.port, 'POST', '/v1/price', { sessionId: 'a b', basePrice: 100 }, auth);
+      expect(price.status).toBe(200);
+      expect(price.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(price.text).toBe(JSON.stringify(price.body));
+      expect(Number(price.headers['content-length'])).toBe(Buffer.byteLength(price.text));
+      const metrics = await call(s.port, 'GET', '/metrics', undefined, auth);
+      expect(metrics.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+      expect(metrics.text).toContain('phantom_http_requests_total{route="GET /v1/sessions/:id/score",status="401"} 1');
+      expect(metrics.text).toContain('phantom_http_requests_total{route="POST /v1/price",status="200"} 1');
+    } finally {
+      await s.app.shutdown();
+    }
+  });
+});
