@@ -6,7 +6,7 @@ import { eventsReply, priceReply, type Reply } from '../../src/serve/handlers.js
 import { Metrics } from '../../src/serve/metrics.js';
 import { resolveServeConfig } from '../../src/serve/options.js';
 import { createParts } from '../../src/serve/parts.js';
-import { priceAnswerJson, type PriceAnswer } from '../../src/serve/pricer.js';
+import { priceAnswerJson, round12, type PriceAnswer } from '../../src/serve/pricer.js';
 import { createRng } from '../../src/stats/rng.js';
 import { NO_MODELS } from './app-fixture.js';
 
@@ -39,6 +39,23 @@ describe('price reply text', () => {
         expect(r.json).toBe(JSON.stringify(r.body));
       }
     }
+  });
+});
+
+describe('price rounding', () => {
+  it('round12 is Number(v.toPrecision(12)) to the bit: prices, any magnitude, and decimals next to a half', () => {
+    const r = createRng(21), rng = () => r.next();
+    const values = [1e-11, 1e11, 0.1, 0.3, 1 / 3, 100, 115, 138, 99999999999.95, 999999999999.5, 1e-12, 5e-324, Number.MAX_VALUE, 0, -0, -1.15, NaN, Infinity];
+    const markups = [0.8, 0.85, 0.9, 0.95, 1, 1.05, 1.1, 1.15, 1.2, 1.25, 1.3, 1.5, 2];
+    for (let i = 0; i < 100_000; i++) {
+      values.push((Math.round(rng() * 1e6) / 100) * markups[i % markups.length]!, rng() * 10 ** Math.floor(rng() * 30 - 14));
+      // 13 to 16 significant digits ending at or next to a half of the 12th: where rounding could tip
+      const m = Math.floor(1e11 + rng() * 9e11), e = Math.floor(rng() * 20 - 10);
+      values.push(Number(`${m}5e${e - 1}`), Number(`${m}4999e${e - 3}`), Number(`${m}5001e${e - 3}`));
+    }
+    let differ = 0;
+    for (const v of values) if (!Object.is(round12(v), Number(v.toPrecision(12)))) differ++;
+    expect(differ).toBe(0);
   });
 });
 
