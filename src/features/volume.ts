@@ -92,8 +92,8 @@ export function computeVolume(
   const D = nameDict.length;
   fitWorkspace(ws, D, pageDictSize);
   const { kind, hover, filter, unknown, pageSeen, nameCount, kinds } = ws;
-  for (let c = 0; c < D; c++) {
-    const name = nameDict[c]!, cat = categoryOf(name);
+  for (const [c, name] of nameDict.entries()) {
+    const cat = categoryOf(name);
     kind[c] = NAMED_KIND[name] ?? KIND.other;
     hover[c] = cat === 'dwell' ? 1 : 0;
     filter[c] = cat === 'filter' ? 1 : 0;

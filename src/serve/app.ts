@@ -113,22 +113,14 @@ export function createApp(parts: ServeParts): ServeApp {
     res.end(text);
   };
 
-  /**
-   * The route of a path and method; the regex match of a route with path parameters goes to `found.match`
-   * (null for a literal path: no object per request, the request path reads it at once).
-   */
-  const found: { match: RegExpExecArray | null } = { match: null };
-  const findRoute = (path: string, method: string | undefined): Route | undefined => {
-    found.match = null;
+  /** The route of a path and method, with its regex match (null for a route found by its literal path). */
+  const findRoute = (path: string, method: string | undefined): { r: Route; m: RegExpExecArray | null } | undefined => {
     const literal = byPath.get(path);
-    if (literal !== undefined) for (const r of literal) if (r.method === method) return r;
+    if (literal !== undefined) for (const r of literal) if (r.method === method) return { r, m: null };
     for (const r of routes) {
       if (r.method !== method) continue;
       const m = r.pattern.exec(path);
-      if (m !== null) {
-        found.match = m;
-        return r;
-      }
+      if (m !== null) return { r, m };
     }
     return undefined;
   };
@@ -173,30 +165,29 @@ export function createApp(parts: ServeParts): ServeApp {
     res[ROUTE] = UNMATCHED;
     inFlight++;
     res.on('close', onClose);
-    let route: Route | undefined, params: string[];
+    let hit: { r: Route; m: RegExpExecArray | null } | undefined, params: string[];
     try {
       const url = req.url ?? '/', q = url.indexOf('?');
       const path = q < 0 ? url : url.slice(0, q);
-      route = findRoute(path, req.method);
-      if (route === undefined) {
+      hit = findRoute(path, req.method);
+      if (hit === undefined) {
         const matches = routes.filter((r) => r.pattern.test(path));
         req.resume();
         if (matches.length > 0) throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}`, { allow: matches.map((r) => r.method).join(', ') });
         throw new HttpError(404, 'not_found', `no endpoint ${path}; see GET /healthz, POST /v1/events, GET /v1/sessions/{id}/score, POST /v1/price, POST /v1/feedback, GET /metrics`);
       }
-      res[ROUTE] = route;
-      if (draining && route.auth) throw new HttpError(503, 'shutting_down', 'the server is shutting down; retry on another replica');
-      if (route.auth && !authorised(req)) {
+      res[ROUTE] = hit.r;
+      if (draining && hit.r.auth) throw new HttpError(503, 'shutting_down', 'the server is shutting down; retry on another replica');
+      if (hit.r.auth && !authorised(req)) {
         req.resume();
         throw new HttpError(401, 'unauthorized', 'missing or wrong bearer token (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer' });
       }
-      // decoded after the auth checks: a malformed encoding is a 400 only for an authorised request
-      const m = found.match;
-      params = m === null ? NO_PARAMS : m.slice(1).map((s) => decodeURIComponent(s));
+      params = hit.m === null ? NO_PARAMS : hit.m.slice(1).map((s) => decodeURIComponent(s));
     } catch (err) {
       fail(res, err);
       return;
     }
+    const route = hit.r;
     if (!route.body) {
       run(res, req, route, params, undefined);
       return;
