@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { parseJsonBody, readBodyInto } from './body.js';
 import { eventsReply, getScore, postFeedback, priceReply, type Reply } from './handlers.js';
 import { HttpError, printable } from './http-error.js';
+import type { RouteRecorder } from './metrics.js';
 import type { ServeParts } from './parts.js';
 
 interface Route {
@@ -22,12 +23,20 @@ interface Route {
   /** the route reads a JSON body (parsed before `run` is called, 400/413 on a bad one) */
   body: boolean;
   run: (p: ServeParts, req: IncomingMessage, params: string[], body: unknown) => Promise<Reply> | Reply;
+  /** the route's metrics (requests by status, latency) */
+  record: RouteRecorder;
+}
+
+/** A route's name and its metrics recorder (what a response keeps until its 'close'). */
+interface Observed {
+  name: string;
+  record: RouteRecorder;
 }
 
 // what the request path keeps on each response (read by the one shared 'close' listener, no closure per request)
 const T0 = Symbol('phantom.t0');
 const ROUTE = Symbol('phantom.route');
-type Tracked = ServerResponse & { [T0]: number; [ROUTE]: string };
+type Tracked = ServerResponse & { [T0]: number; [ROUTE]: Observed };
 
 /** Resolves true when `ms` passed before `p` settled. */
 async function withDeadline(p: Promise<unknown>, ms: number): Promise<boolean> {
@@ -71,14 +80,15 @@ export function createApp(parts: ServeParts): ServeApp {
       },
     };
   };
-  const routes: Route[] = [
+  const routes: Route[] = ([
     { name: 'POST /v1/events', method: 'POST', pattern: /^\/v1\/events$/, path: '/v1/events', auth: true, body: true, run: (p, _req, _params, body) => eventsReply(p, body) },
     { name: 'GET /v1/sessions/:id/score', method: 'GET', pattern: /^\/v1\/sessions\/([^/]+)\/score$/, auth: true, body: false, run: (p, _req, [id]) => getScore(p, id!) },
     { name: 'POST /v1/price', method: 'POST', pattern: /^\/v1\/price$/, path: '/v1/price', auth: true, body: true, run: (p, _req, _params, body) => priceReply(p, body) },
     { name: 'POST /v1/feedback', method: 'POST', pattern: /^\/v1\/feedback$/, path: '/v1/feedback', auth: true, body: true, run: (p, _req, _params, body) => postFeedback(p, body) },
     { name: 'GET /healthz', method: 'GET', pattern: /^\/healthz$/, path: '/healthz', auth: false, body: false, run: health },
     { name: 'GET /metrics', method: 'GET', pattern: /^\/metrics$/, path: '/metrics', auth: true, body: false, run: (p) => ({ status: 200, body: p.metrics.render() }) },
-  ];
+  ] satisfies Omit<Route, 'record'>[]).map((r) => ({ ...r, record: parts.metrics.recorder(r.name) }));
+  const UNMATCHED: Observed = { name: 'unmatched', record: parts.metrics.recorder('unmatched') };
   // routes without path parameters, by path: most requests find theirs with one lookup, no regex
   const byPath = new Map<string, Route[]>();
   for (const r of routes) if (r.path !== undefined) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
@@ -90,10 +100,11 @@ export function createApp(parts: ServeParts): ServeApp {
     return m !== null && timingSafeEqual(createHash('sha256').update(m[1]!).digest(), tokenDigest);
   };
 
-  const send = (res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void => {
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
+  /** Send a reply: a string body as the metrics text, anything else as JSON (`json`: its text, already written). */
+  const send = (res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>, json?: string): void => {
+    const text = json ?? (typeof body === 'string' ? body : JSON.stringify(body));
     const head: Record<string, string | number> = {
-      'content-type': typeof body === 'string' ? 'text/plain; version=0.0.4; charset=utf-8' : 'application/json; charset=utf-8',
+      'content-type': json === undefined && typeof body === 'string' ? 'text/plain; version=0.0.4; charset=utf-8' : 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(text),
     };
     if (draining) head.connection = 'close';
@@ -121,13 +132,13 @@ export function createApp(parts: ServeParts): ServeApp {
     if (err instanceof HttpError) send(res, err.status, { error: { code: err.code, message: printable(err.message, 1000) } }, err.headers);
     else if (err instanceof URIError) send(res, 400, { error: { code: 'bad_path', message: 'the path has a malformed percent-encoding' } });
     else {
-      parts.log(`serve: internal error on ${res[ROUTE]}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      parts.log(`serve: internal error on ${res[ROUTE].name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       send(res, 500, { error: { code: 'internal', message: 'internal error (logged on the server)' } });
     }
   };
   const reply = (res: Tracked, r: Reply): void => {
     try {
-      send(res, r.status, r.body);
+      send(res, r.status, r.body, undefined, r.json);
     } catch (err) {
       fail(res, err);
     }
@@ -145,13 +156,13 @@ export function createApp(parts: ServeParts): ServeApp {
   };
   function onClose(this: Tracked): void {
     inFlight--;
-    parts.metrics.observeRequest(this[ROUTE], this.statusCode, (performance.now() - this[T0]) / 1000);
+    this[ROUTE].record(this.statusCode, (performance.now() - this[T0]) / 1000);
   }
 
   const handle = (req: IncomingMessage, response: ServerResponse): void => {
     const res = response as Tracked;
     res[T0] = performance.now();
-    res[ROUTE] = 'unmatched';
+    res[ROUTE] = UNMATCHED;
     inFlight++;
     res.on('close', onClose);
     let hit: { r: Route; m: RegExpExecArray | null } | undefined, params: string[];
@@ -165,7 +176,7 @@ export function createApp(parts: ServeParts): ServeApp {
         if (matches.length > 0) throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}`, { allow: matches.map((r) => r.method).join(', ') });
         throw new HttpError(404, 'not_found', `no endpoint ${path}; see GET /healthz, POST /v1/events, GET /v1/sessions/{id}/score, POST /v1/price, POST /v1/feedback, GET /metrics`);
       }
-      res[ROUTE] = hit.r.name;
+      res[ROUTE] = hit.r;
       if (draining && hit.r.auth) throw new HttpError(503, 'shutting_down', 'the server is shutting down; retry on another replica');
       if (hit.r.auth && !authorised(req)) {
         req.resume();

@@ -9,11 +9,14 @@ import { badRequest, HttpError, printable } from './http-error.js';
 import type { ServeParts } from './parts.js';
 import { toStoredRow, type StoredRow } from './session-buffer.js';
 import type { LiveSession } from './session-repository.js';
+import { priceAnswerJson } from './pricer.js';
 import { scoreJson, scoreSession, sessionSignals } from './scoring.js';
 
 export interface Reply {
   status: number;
   body: unknown;
+  /** `JSON.stringify(body)` when the handler wrote it already (the price and events fast paths): sent as is */
+  json?: string;
 }
 
 // a frozen label set: the metrics build its text once (metrics.ts)
@@ -128,7 +131,10 @@ function eventsAccepted(p: ServeParts, single: boolean, n: number, { groups, err
     const first = errors[0]!;
     throw new HttpError(400, first.reason.startsWith('wrong_type') ? 'wrong_type' : first.reason, single ? first.detail : `all ${errors.length} events were rejected; first: [${first.index}] ${first.detail}`);
   }
-  const reply: Reply = { status: 202, body: { accepted, rejected: errors.length, errors } };
+  // nothing rejected (the common case): the reply's text is written directly, as JSON.stringify would
+  const reply: Reply = errors.length === 0
+    ? { status: 202, body: { accepted, rejected: 0, errors }, json: `{"accepted":${accepted},"rejected":0,"errors":[]}` }
+    : { status: 202, body: { accepted, rejected: errors.length, errors } };
   const shared = p.sessions.append(groups);
   return shared === undefined ? reply : shared.then(() => reply);
 }
@@ -161,7 +167,8 @@ export function priceReply(p: ServeParts, body: unknown): Reply | Promise<Reply>
 
 function priced(p: ServeParts, req: z.infer<typeof priceSchema>, live: LiveSession | undefined): Reply {
   const signals = live === undefined ? null : sessionSignals(live, p.scorers, p.rules);
-  return { status: 200, body: p.pricer.price({ sessionId: req.sessionId, productId: req.productId ?? null, basePrice: req.basePrice }, signals) };
+  const answer = p.pricer.price({ sessionId: req.sessionId, productId: req.productId ?? null, basePrice: req.basePrice }, signals);
+  return { status: 200, body: answer, json: priceAnswerJson(answer) };
 }
 
 /** POST /v1/feedback: the bandit update is queued; 202 once queued. */

@@ -62,7 +62,7 @@ export function createPricer(s: PricerSetup) {
       const decisionId = randomHex(16);
       // only a learning policy needs its decisions back with the feedback
       if (arm >= 0) s.decisions.record({ decisionId, arm, x: x!, markup });
-      const answer: PriceAnswer = { price: Number((req.basePrice * markup).toPrecision(12)), markup, policy: s.policy, agentProbability: signals?.agentProbability ?? null, decisionId };
+      const answer: PriceAnswer = { price: round12(req.basePrice * markup), markup, policy: s.policy, agentProbability: signals?.agentProbability ?? null, decisionId };
       if (fallback !== undefined) answer.fallback = fallback;
       return answer;
     },
@@ -70,3 +70,39 @@ export function createPricer(s: PricerSetup) {
 }
 
 export type Pricer = ReturnType<typeof createPricer>;
+
+/** 10^k for k = 0…22, each exact in a double. */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * `Number(v.toPrecision(12))` without the decimal string (V8 formats it with bignum arithmetic: ~5,000
+ * instructions a price, then parses it back). For v in (1e-11, 1e11), p = v·10^k with 10^k exact lies in
+ * [1e11, 1e12) and is within half an ulp (< 1.3e-4) of the exact product, so unless p is within 1e-3 of a
+ * half, round(p) is toPrecision's 12 digits, and round(p) / 10^k (both exact) is correctly rounded, i.e. the
+ * double `Number` parses from them. Anything else takes toPrecision. test/serve/reply-json.test.ts compares.
+ * @example round12(100 * 1.15) // 115, as Number((100 * 1.15).toPrecision(12))
+ */
+export function round12(v: number): number {
+  if (v > 1e-11 && v < 1e11) {
+    const k = 11 - Math.floor(Math.log10(v));
+    if (k >= 0 && k <= 22) {
+      const p = v * POW10[k]!, f = p - Math.floor(p);
+      if (p >= 1e11 && p < 999_999_999_999 && Math.abs(f - 0.5) > 1e-3) return Math.round(p) / POW10[k]!;
+    }
+  }
+  return Number(v.toPrecision(12));
+}
+
+/** A JSON number as JSON.stringify writes it (NaN and ±Infinity are null). */
+const jsonNumber = (v: number | null): string => (v !== null && Number.isFinite(v) ? `${v}` : 'null');
+
+/**
+ * `JSON.stringify(answer)`, written directly: the price route's reply, a flat object whose keys are
+ * always in this order and whose strings need no escaping (a policy name, hex digits, a fallback code);
+ * test/serve/reply-json.test.ts compares it with JSON.stringify.
+ * @example priceAnswerJson(pricer.price(request, signals))
+ */
+export function priceAnswerJson(a: PriceAnswer): string {
+  const head = `{"price":${jsonNumber(a.price)},"markup":${jsonNumber(a.markup)},"policy":"${a.policy}","agentProbability":${jsonNumber(a.agentProbability)},"decisionId":"${a.decisionId}"`;
+  return a.fallback === undefined ? `${head}}` : `${head},"fallback":"${a.fallback}"}`;
+}
