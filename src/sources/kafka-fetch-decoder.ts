@@ -106,7 +106,8 @@ function load(): Kafkajs | null {
 
 // The record being read: `src[at, end)`. Module state rather than an object: decodeRecords runs
 // synchronously from start to end, and plain variables keep V8's inner loop free of property loads.
-let src: Buffer = Buffer.alloc(0);
+const EMPTY = Buffer.alloc(0);
+let src: Buffer = EMPTY;
 let at = 0;
 let end = 0;
 
@@ -243,7 +244,6 @@ function decodeRecords(buf: Buffer, from: number, limit: number, count: number, 
   return records;
 }
 
-const EMPTY = Buffer.alloc(0);
 
 /**
  * One record batch whose length field says it lies within `buf[p + 12, p + 12 + length)`; returns its
@@ -304,6 +304,7 @@ async function decodeMessages(k: Kafkajs, decoder: KafkajsDecoder): Promise<unkn
       batch = await decodeBatch(k, buf, p, length);
       p += 12 + length;
     } catch (e) {
+      src = EMPTY; // the fast path stopped mid-batch: hold no fetch buffer past it
       if (!(e instanceof Unusual)) throw e;
       const d = new k.Decoder(buf);
       d.offset = p;
