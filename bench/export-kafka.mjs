@@ -8,8 +8,9 @@
 //   export → events.parquet      batch export to one file (streams; no group)
 //   export --group → DIR/        rolling part files (--flush-records 500k), offsets committed after each file
 //   reference: kcat -C           the same records consumed by librdkafka's CLI (offsets printed; the broker's pace)
-//   floors (bench/lib/kafka-floors.mjs): bare kafkajs consuming the topic (the client alone), and JSON.parse of the
-//                                same values held as Buffers (no client); CPU of the measured part, start-up excluded
+//   floors (bench/lib/kafka-floors.mjs): bare kafkajs consuming the topic (the client alone), JSON.parse of the
+//                                same values held as Buffers (no client), and bare kafkajs with phantom's Fetch decoder
+//                                (src/sources/kafka-fetch-decoder.ts); CPU of the measured part, start-up excluded
 // CPU s (user + system, all threads, GNU time) is the figure to compare on a loaded machine; the load
 // average at the end of each run is printed beside it.
 // Usage: npx tsc -p . && node bench/export-kafka.mjs [sizes=1000000,4000000]
@@ -97,20 +98,21 @@ try {
     for (const [label, floorArgs] of [
       ['floor: bare kafkajs consume (client only)', ['kafkajs', broker.brokers, topic, String(n)]],
       ['floor: JSON.parse of the same values (no client)', ['json', jsonl, String(n)]],
+      ['floor: bare kafkajs + phantom\'s Fetch decoder', ['kafkajs-fastdec', broker.brokers, topic, String(n)]],
     ]) {
       const f = await measure(process.execPath, [join(ROOT, 'bench/lib/kafka-floors.mjs'), ...floorArgs]);
       if (f.code !== 0) throw new Error(`${label} failed (${f.code}): ${f.stderr.slice(0, 2000)}`);
       const { records, cpuSeconds } = JSON.parse(f.stdout);
       if (records < n) throw new Error(`${label}: saw ${records} of ${n} records`);
       // the JSON floor's wall time and RSS are mostly reading the whole file into memory first: not shown
-      const client = floorArgs[0] === 'kafkajs';
+      const client = floorArgs[0].startsWith('kafkajs');
       results.push({ events: n, path: label, seconds: client ? f.seconds.toFixed(2) : '–', 'events/s': client ? Math.round(n / f.seconds) : '–', 'CPU s': cpuSeconds.toFixed(2), 'peak RSS MB': client ? Math.round(f.peakRssMb) : '–', 'Parquet MB': '–', files: '–', load: loadavg()[0].toFixed(1) });
     }
   }
   printTable('Kafka (librdkafka mock broker, one partition per 10k events) → phantom export (wall time incl. connect and group join; peak RSS per process)', results);
   const pairs = sizes.map((n) => {
     const rows = results.filter((r) => r.events === n);
-    return `${n.toLocaleString('en-US')}: export/kcat wall-time ratio ${(rows[0].seconds / rows[2].seconds).toFixed(1)}, CPU ratio ${(rows[0]['CPU s'] / rows[2]['CPU s']).toFixed(1)}; floors/kcat CPU: bare kafkajs ${(rows[3]['CPU s'] / rows[2]['CPU s']).toFixed(1)}, JSON.parse ${(rows[4]['CPU s'] / rows[2]['CPU s']).toFixed(1)}`;
+    return `${n.toLocaleString('en-US')}: export/kcat wall-time ratio ${(rows[0].seconds / rows[2].seconds).toFixed(1)}, CPU ratio ${(rows[0]['CPU s'] / rows[2]['CPU s']).toFixed(1)}; floors/kcat CPU: bare kafkajs ${(rows[3]['CPU s'] / rows[2]['CPU s']).toFixed(1)}, JSON.parse ${(rows[4]['CPU s'] / rows[2]['CPU s']).toFixed(1)}, kafkajs + phantom's decoder ${(rows[5]['CPU s'] / rows[2]['CPU s']).toFixed(1)}`;
   });
   console.log(pairs.join('; '));
   console.log(JSON.stringify({ bench: 'export-kafka', results }));

@@ -28,7 +28,8 @@
  * `commit()` during a rebalance is refused by the group: it then warns and returns 0.
  * Times are epoch ms (parse `--since ISO` with Date.parse); `batch.highWatermark − nextOffset` is the lag.
  * Helpers: kafka-client (connection), kafka-offsets (watermarks, ledger), kafka-since (verified --since),
- * kafka-records (batch → records), kafka-handoff (backpressure). This file keeps the group state machine.
+ * kafka-records (batch → records), kafka-handoff (backpressure), kafka-fetch-decoder (record batches).
+ * This file keeps the group state machine.
  */
 import kafkajs from 'kafkajs';
 import type { EachBatchPayload } from 'kafkajs';
@@ -36,6 +37,7 @@ import { EXIT, PhantomError, UsageError } from '../errors.js';
 import { BatchHandoff } from './kafka-handoff.js';
 import { type KafkaConnection, kafkaConfig } from './kafka-client.js';
 import { fetchWatermarks, lookupSinceOffsets, type TopicPartitionOffset, tpKey } from './kafka-offsets.js';
+import { installFetchDecoder } from './kafka-fetch-decoder.js';
 import { takeRecords } from './kafka-records.js';
 import { SinceProbes } from './kafka-since.js';
 import { hasErrorType, lostGeneration } from './kafka-errors.js';
@@ -116,6 +118,7 @@ interface PartitionState {
  */
 export async function openKafkaSource(opts: KafkaSourceOptions): Promise<KafkaSource> {
   validateOptions(opts);
+  await installFetchDecoder(); // before the first fetch; kafkajs keeps its own decoder when the check fails
   const kafka = new kafkajs.Kafka(kafkaConfig(opts));
   const admin = kafka.admin();
   const where = `--brokers ${opts.brokers.join(',')}`;
