@@ -25,6 +25,8 @@ export interface DataTable {
   metadata: Record<string, string>;
   /** Columns of types the learners cannot use (lists, structs, binary), left out. */
   skipped: string[];
+  /** The file the table was read from (readDataTable), so a message about its columns can name it. */
+  source?: string;
 }
 
 /**
@@ -32,6 +34,12 @@ export interface DataTable {
  * @example const t = await readDataTable('sessions.parquet'); t.columns.map((c) => c.name);
  */
 export async function readDataTable(path: string): Promise<DataTable> {
+  const t = await readTableOf(path);
+  t.source = path;
+  return t;
+}
+
+async function readTableOf(path: string): Promise<DataTable> {
   const ext = extname(path).toLowerCase();
   if (ext === '.csv') return readCsvTable(path);
   if (ext === '.parquet' || ext === '.pq') {

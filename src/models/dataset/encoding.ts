@@ -126,7 +126,7 @@ export function encodeTable(t: DataTable, enc: FeatureEncoding): FeatureMatrix {
     const col = byName.get(c.name);
     if (c.kind === 'numeric' && col?.kind === 'category') problems.push(`column '${c.name}' holds text but the model was trained on numbers`);
   }
-  if (problems.length > 0) throw new UsageError(`the data does not fit the model's features: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new UsageError(`${t.source ?? 'the data'} does not fit the model's features: ${problems.join('; ')}`);
   const featureNames = encodedNames(enc);
   const nRows = t.nRows, nCols = featureNames.length;
   const values = new Float64Array(nRows * nCols);

@@ -14,7 +14,7 @@ const TEXT_LABELS: Readonly<Record<string, number>> = { true: 1, false: 0, '1': 
 export function binaryLabel(t: DataTable, name: string): Int8Array {
   const col = columnOf(t, name);
   if (col === undefined) {
-    throw new UsageError(`the data has no label column '${name}' (columns: ${t.columns.map((c) => c.name).join(', ')}); choose one with --label-column`);
+    throw new UsageError(`${t.source ?? 'the data'} has no label column '${name}' (columns: ${t.columns.map((c) => c.name).join(', ')}); choose one with --label-column`);
   }
   const out = new Int8Array(t.nRows);
   const bad = new Set<string>();
