@@ -25,8 +25,17 @@ export interface DataTable {
   metadata: Record<string, string>;
   /** Columns of types the learners cannot use (lists, structs, binary), left out. */
   skipped: string[];
-  /** The file the table was read from (readDataTable), so a message about its columns can name it. */
-  source?: string;
+}
+
+// the file each table was read from (readDataTable), kept beside the table so its shape stays the data alone
+const sources = new WeakMap<DataTable, string>();
+
+/**
+ * How a message names a table: the file it was read from, else "the data".
+ * @example throw new UsageError(`${tableName(t)} has no label column 'is_agent'`);
+ */
+export function tableName(t: DataTable): string {
+  return sources.get(t) ?? 'the data';
 }
 
 /**
@@ -35,7 +44,7 @@ export interface DataTable {
  */
 export async function readDataTable(path: string): Promise<DataTable> {
   const t = await readTableOf(path);
-  t.source = path;
+  sources.set(t, path);
   return t;
 }
 

@@ -8,7 +8,7 @@
 import { UsageError } from '../../errors.js';
 import { LABEL_COLUMNS_KEY } from '../../features/label-columns.js';
 import type { FeatureMatrix } from '../gbdt/matrix.js';
-import type { DataColumn, DataTable } from './data-table.js';
+import { tableName, type DataColumn, type DataTable } from './data-table.js';
 
 /** Identifier, label and provenance columns of sessions.parquet: never features, whatever the label. */
 export const NEVER_FEATURES: readonly string[] = ['sessionId', 'experimentId', 'is_agent', 'purchased', 'site', 'session_date'];
@@ -126,7 +126,7 @@ export function encodeTable(t: DataTable, enc: FeatureEncoding): FeatureMatrix {
     const col = byName.get(c.name);
     if (c.kind === 'numeric' && col?.kind === 'category') problems.push(`column '${c.name}' holds text but the model was trained on numbers`);
   }
-  if (problems.length > 0) throw new UsageError(`${t.source ?? 'the data'} does not fit the model's features: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new UsageError(`${tableName(t)} does not fit the model's features: ${problems.join('; ')}`);
   const featureNames = encodedNames(enc);
   const nRows = t.nRows, nCols = featureNames.length;
   const values = new Float64Array(nRows * nCols);

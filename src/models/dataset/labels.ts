@@ -3,7 +3,7 @@
  * label are −1 (the caller decides whether to drop them); any other value is an error naming examples.
  */
 import { UsageError } from '../../errors.js';
-import { columnOf, type DataTable } from './data-table.js';
+import { columnOf, tableName, type DataTable } from './data-table.js';
 
 const TEXT_LABELS: Readonly<Record<string, number>> = { true: 1, false: 0, '1': 1, '0': 0, '1.0': 1, '0.0': 0 };
 
@@ -14,7 +14,7 @@ const TEXT_LABELS: Readonly<Record<string, number>> = { true: 1, false: 0, '1': 
 export function binaryLabel(t: DataTable, name: string): Int8Array {
   const col = columnOf(t, name);
   if (col === undefined) {
-    throw new UsageError(`${t.source ?? 'the data'} has no label column '${name}' (columns: ${t.columns.map((c) => c.name).join(', ')}); choose one with --label-column`);
+    throw new UsageError(`${tableName(t)} has no label column '${name}' (columns: ${t.columns.map((c) => c.name).join(', ')}); choose one with --label-column`);
   }
   const out = new Int8Array(t.nRows);
   const bad = new Set<string>();
